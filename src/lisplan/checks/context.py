@@ -1,0 +1,27 @@
+"""What every check receives: the workspace, the parsed documents, and today's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models.log import Log
+from ..problems import Origin
+from ..source import Document
+from ..workspace import TraineeFiles, Workspace
+
+
+@dataclass
+class Context:
+    ws: Workspace
+    documents: dict[Path, Document]
+    today: dt.date
+
+    def entries(self, trainee: TraineeFiles) -> Iterator[tuple[Log, int, object, Origin]]:
+        """Each entry of a trainee with its log, index and origin."""
+        for log in trainee.logs:
+            for i, entry in enumerate(log.entries):
+                origin = entry.origin if entry.origin is not None else Origin(log.origin.file, ("entries", i))
+                yield log, i, entry, origin

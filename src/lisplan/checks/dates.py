@@ -1,0 +1,53 @@
+"""Dates that cannot be right: in the future, out of order, in the wrong year's file, or backwards."""
+
+from __future__ import annotations
+
+from ..problems import Problem, error, warning
+from .context import Context
+
+
+def check_dates(ctx: Context) -> list[Problem]:
+    problems: list[Problem] = []
+    for tf in ctx.ws.trainees.values():
+        if tf.profile:
+            problems += _profile_dates(ctx, tf.profile)
+        start = tf.profile.start if tf.profile else None
+        for log in tf.logs:
+            previous = None
+            for i, entry in enumerate(log.entries):
+                origin = entry.origin.at("date")
+                if entry.date > ctx.today:
+                    problems.append(error("future-date", origin, f"date {entry.date} is in the future",
+                                          f"log work on or before today ({ctx.today})"))
+                if log.year is not None and entry.date.year != log.year:
+                    problems.append(warning("wrong-year", origin,
+                                            f"date {entry.date} is not in {log.year}, the year of this file",
+                                            f"move the entry to {entry.date.year}.yaml"))
+                if start is not None and entry.date < start:
+                    problems.append(warning("before-start", origin,
+                                            f"date {entry.date} is before the trainee's start ({start})",
+                                            "check the date, or the start date in trainee.yaml"))
+                if previous is not None and entry.date < previous:
+                    problems.append(warning("out-of-order", origin,
+                                            f"entry {i + 1} ({entry.date}) comes after an entry dated {previous}",
+                                            "keep entries in date order so the log reads as a diary"))
+                previous = max(previous, entry.date) if previous else entry.date
+    return problems
+
+
+def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-untyped-def]
+    problems = []
+    if profile.start > ctx.today:
+        problems.append(warning("future-start", profile.origin.at("start"),
+                                f"the start date {profile.start} is in the future", "check the start date"))
+    for leave in profile.leave:
+        if leave.to < leave.from_:
+            problems.append(error("leave-backwards", leave.origin.at("to"),
+                                  f"leave ends ({leave.to}) before it starts ({leave.from_})",
+                                  "swap the dates, or fix the one that is wrong"))
+    changes = profile.employment_changes
+    for a, b in zip(changes, changes[1:], strict=False):
+        if b.from_ < a.from_:
+            problems.append(warning("out-of-order", b.origin.at("from"),
+                                    "employment changes are not in date order", "sort them by date"))
+    return problems

@@ -1,0 +1,47 @@
+"""An institution plan states what the regulation requires, and its timeline holds together."""
+
+from __future__ import annotations
+
+from ..models.plan import REQUIRED_SECTIONS
+from ..problems import Problem, error, warning
+from .context import Context
+
+
+def check_plan_sections(ctx: Context) -> list[Problem]:
+    """Spesialistforskriften § 19/§ 22 (documents 000, 004): a plan lacking one of these is incomplete."""
+    problems = []
+    for plan in ctx.ws.plans.values():
+        for key, what in REQUIRED_SECTIONS.items():
+            if not getattr(plan.sections, key):
+                problems.append(error(
+                    "plan-incomplete", plan.origin.at("sections"),
+                    f"plan {plan.id} does not state {what} (sections.{key})",
+                    f"add 'sections: {key}:' with the plan's text; spesialistforskriften § 19 requires it",
+                ))
+    return problems
+
+
+def check_timeline(ctx: Context) -> list[Problem]:
+    problems = []
+    for plan in ctx.ws.plans.values():
+        phases = plan.timeline
+        for phase in phases:
+            if phase.to_month <= phase.from_month:
+                problems.append(error("phase-backwards", phase.origin.at("to_month"),
+                                      f"phase {phase.id} ends (month {phase.to_month:g}) before it starts "
+                                      f"(month {phase.from_month:g})", "fix from_month or to_month"))
+        ordered = sorted(phases, key=lambda p: p.from_month)
+        if ordered and ordered[0].from_month > 0:
+            problems.append(warning("timeline-gap", ordered[0].origin.at("from_month"),
+                                    f"the timeline starts at month {ordered[0].from_month:g}, not 0",
+                                    "let the first phase start at month 0"))
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if b.from_month < a.to_month:
+                problems.append(error("timeline-overlap", b.origin.at("from_month"),
+                                      f"phase {b.id} starts at month {b.from_month:g}, before phase {a.id} ends "
+                                      f"(month {a.to_month:g})", f"start {b.id} at month {a.to_month:g}"))
+            elif b.from_month > a.to_month:
+                problems.append(warning("timeline-gap", b.origin.at("from_month"),
+                                        f"nothing is planned between month {a.to_month:g} ({a.id}) and month "
+                                        f"{b.from_month:g} ({b.id})", f"start {b.id} at month {a.to_month:g}"))
+    return problems

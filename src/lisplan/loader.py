@@ -1,0 +1,340 @@
+"""Load a plan repo: find its files, parse them, validate them into models, and run the checks.
+
+``load(root)`` returns ``(workspace, problems)`` and never raises on anything a user wrote: a file
+that cannot be parsed or validated becomes problems with positions, and the rest still loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import repo as repo_files
+from .models import FILE_KINDS, Config, CourseList, GoalSet, Log, Model, Plan, Trainee
+from .models.log import ENTRY_KINDS, entry_kind
+from .problems import Loc, Origin, Problem, error, locate_all
+from .source import Document, SourceError, parse
+from .suggest import did_you_mean
+from .workspace import TraineeFiles, Workspace
+
+
+@dataclass
+class Loaded:
+    """What loading produced: the workspace, the problems, and the parsed documents (for positions)."""
+
+    workspace: Workspace
+    problems: list[Problem]
+    documents: dict[Path, Document] = field(default_factory=dict)
+
+    def line_of(self, file: Path, line: int) -> str:
+        doc = self.documents.get(file)
+        if doc is None:
+            try:
+                doc = self.documents[file] = parse(file)
+            except SourceError:
+                return ""
+        return doc.line_text(line)
+
+
+def load(root: Path | None, *, packaged: bool = True, checks: bool = True, today: dt.date | None = None) -> Loaded:
+    """Load lisplan's own catalogs (unless ``packaged=False``), then the repo at ``root``."""
+    specs: list[repo_files.FileSpec] = []
+    data = repo_files.packaged_data() if packaged else None
+    if data is not None:
+        specs += repo_files.catalog_files(data, packaged=True)
+    if root is not None:
+        specs += repo_files.repo_files(root)
+    loaded = Loaded(Workspace(root), [])
+    models = [(spec, _load_file(spec, loaded)) for spec in _dedupe(specs)]
+    _assemble(loaded, [(s, m) for s, m in models if m is not None])
+    if checks:
+        from .checks import run_checks
+
+        loaded.problems += run_checks(loaded.workspace, loaded.documents, today)
+    loaded.problems = locate_all(loaded.problems, _locator(loaded.documents))
+    return loaded
+
+
+def _dedupe(specs: list[repo_files.FileSpec]) -> list[repo_files.FileSpec]:
+    """A source checkout's data/ is both the packaged data and the repo's: read each file once."""
+    seen: dict[Path, repo_files.FileSpec] = {}
+    for spec in specs:
+        key = spec.path.resolve()
+        if key not in seen or seen[key].packaged:
+            seen[key] = spec
+    return list(seen.values())
+
+
+def _locator(documents: dict[Path, Document]):  # type: ignore[no-untyped-def]
+    def locate(file: Path, loc: Loc, on_key: bool) -> tuple[int, int] | None:
+        doc = documents.get(file)
+        if doc is None:
+            try:
+                doc = documents[file] = parse(file)
+            except SourceError:
+                return None
+        return doc.locate(loc, key=on_key)
+
+    return locate
+
+
+# --- one file -----------------------------------------------------------------------------------
+
+
+def _load_file(spec: repo_files.FileSpec, loaded: Loaded) -> Model | None:
+    try:
+        doc = parse(spec.path)
+    except SourceError as e:
+        loaded.problems.append(
+            Problem("yaml", f"{spec.path.name} {e.message}", spec.path, (), e.hint, line=e.line, col=e.col)
+        )
+        return None
+    loaded.documents[spec.path] = doc
+    origin = Origin(spec.path)
+    kind = _kind_of(doc, spec, loaded.problems)
+    if kind is None:
+        return None
+    cls = FILE_KINDS[kind]
+    try:
+        model = cls.model_validate(doc.data)
+    except ValidationError as e:
+        loaded.problems += validation_problems(e, cls, doc.data, origin)
+        return None
+    assign_origins(model, origin)
+    return model
+
+
+def _kind_of(doc: Document, spec: repo_files.FileSpec, problems: list[Problem]) -> str | None:
+    origin = Origin(spec.path)
+    expected = " or ".join(f"kind: {k}" for k in spec.kinds)
+    if doc.data is None:
+        problems.append(error("empty", origin, "the file is empty", f"a lisplan file here starts with '{expected}'"))
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(error("not-a-mapping", origin, "the file is not a mapping of keys to values",
+                              f"a lisplan file here starts with '{expected}'"))
+        return None
+    kind = doc.data.get("kind")
+    if kind is None:
+        problems.append(error("no-kind", origin, "the file has no 'kind:' key", f"add '{expected}' at the top"))
+        return None
+    if kind not in spec.kinds:
+        known = did_you_mean(str(kind), spec.kinds)
+        where = spec.path.parent.name
+        problems.append(error("wrong-kind", origin.at("kind"),
+                              f"kind {kind!r} does not belong here (in {where}/ lisplan expects {expected})",
+                              known or "move the file to the folder for its kind, or fix its kind"))
+        return None
+    return str(kind)
+
+
+def assign_origins(model: BaseModel, origin: Origin) -> None:
+    """Record on every nested model where in the file it came from."""
+    model._origin = origin  # type: ignore[attr-defined]
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = info.alias or name
+        if isinstance(value, BaseModel):
+            assign_origins(value, origin.at(key))
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for i, item in enumerate(value):
+                assign_origins(item, origin.at(key, i))
+
+
+# --- validation errors → problems ----------------------------------------------------------------
+
+
+def validation_problems(e: ValidationError, cls: type[BaseModel], data: Any, origin: Origin) -> list[Problem]:
+    problems = []
+    for err in e.errors(include_url=False):
+        loc = _file_loc(tuple(err["loc"]), data)
+        problems.append(_problem_for(err, loc, cls, data, origin))
+    return problems
+
+
+def _file_loc(loc: tuple[Any, ...], data: Any) -> Loc:
+    """Pydantic's error path minus the union tags it adds (``entries.3.mdt.date`` → ``entries.3.date``)."""
+    out: list[str | int] = []
+    node = data
+    for i, step in enumerate(loc):
+        if (
+            isinstance(step, str)
+            and step in ENTRY_KINDS
+            and len(out) >= 2
+            and out[-2] == "entries"
+            and entry_kind(node) == step
+            and i + 1 < len(loc)
+        ):
+            continue  # the discriminator tag, not a key of the file
+        out.append(step)
+        node = _step(node, step)
+    return tuple(out)
+
+
+def _step(node: Any, step: Any) -> Any:
+    if isinstance(node, dict):
+        return node.get(step)
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None
+
+
+def _value_at(data: Any, loc: Loc) -> Any:
+    for step in loc:
+        data = _step(data, step)
+    return data
+
+
+def _label(loc: Loc) -> str:
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _problem_for(err: Any, loc: Loc, cls: type[BaseModel], data: Any, origin: Origin) -> Problem:
+    kind = err["type"]
+    where = origin.at(*loc)
+    label = _label(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = allowed_keys(cls, loc[:-1], data)
+        hint = did_you_mean(key, allowed) or (f"allowed keys here: {', '.join(allowed)}" if allowed else "remove it")
+        return error("unknown-key", where, f"unknown key {key!r} in {_label(loc[:-1]) or 'the file'}", hint, on_key=True)
+    if kind == "missing":
+        key = str(loc[-1])
+        return error("missing-key", origin.at(*loc[:-1]), f"{_label(loc[:-1]) or 'the file'} is missing {key!r}",
+                     f"add '{key}:' with a value")
+    if kind == "entry_kind":
+        value = _value_at(data, loc)
+        keys = list(value) if isinstance(value, dict) else []
+        present = [k for k in keys if k in ENTRY_KINDS]
+        if len(present) > 1:
+            msg, hint = f"{label} has several kind keys ({', '.join(present)})", "split it into one entry per kind"
+        else:
+            guess = next((did_you_mean(k, ENTRY_KINDS) for k in keys if did_you_mean(k, ENTRY_KINDS)), "")
+            msg = f"{label} has no kind key ({', '.join(ENTRY_KINDS)})"
+            hint = guess or "start the entry with its kind, e.g. '- procedure: skeleton-scintigraphy'"
+        return error("entry-kind", where, msg, hint)
+    value = _value_at(data, loc)
+    if kind in ("literal_error", "enum"):
+        expected = err.get("ctx", {}).get("expected", "")
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
+        hint = did_you_mean(str(value), choices) or f"use one of: {', '.join(choices)}"
+        return error("bad-value", where, f"{label}: {value!r} is not allowed here", hint)
+    message = err["msg"].removeprefix("Value error, ")
+    shown = f" (got {value!r})" if value is not None and not isinstance(value, (dict, list)) and repr(value) not in message else ""
+    return error("bad-value", where, f"{label}: {message}{shown}", _hint_for(kind))
+
+
+def _hint_for(kind: str) -> str:
+    return {
+        "string_type": "write text here (quote it if it looks like a number or date)",
+        "int_type": "write a whole number here",
+        "int_parsing": "write a whole number here",
+        "float_parsing": "write a number here",
+        "bool_type": "write true or false",
+        "bool_parsing": "write true or false",
+        "list_type": "write a list here: one '- item' per line, or [a, b]",
+        "model_type": "write a mapping (key: value lines) here",
+        "dict_type": "write a mapping (key: value lines) here",
+        "greater_than_equal": "use a larger number",
+        "greater_than": "use a larger number",
+        "less_than_equal": "use a smaller number",
+    }.get(kind, "see docs/file-formats.md for what belongs here")
+
+
+def allowed_keys(cls: type[BaseModel], loc: Loc, data: Any) -> list[str]:
+    """The keys a mapping at ``loc`` may have, following the model class down the path."""
+    current: Any = cls
+    node = data
+    for step in loc:
+        node_next = _step(node, step)
+        if isinstance(step, int):
+            node = node_next
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field_info = next(
+            (f for n, f in current.model_fields.items() if (f.alias or n) == step), None
+        )
+        if field_info is None:
+            return []
+        current = _model_in(field_info.annotation, node_next)
+        node = node_next
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _model_in(annotation: Any, value: Any) -> Any:
+    """The model class inside an annotation such as ``list[Entry]`` or ``Selector | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    item = value[0] if isinstance(value, list) and value else value
+    kind = entry_kind(item)
+    if kind is not None and isinstance(item, dict):
+        return ENTRY_KINDS[kind]
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg, value)
+        if found is not None:
+            return found
+    return None
+
+
+# --- assembling the workspace -------------------------------------------------------------------
+
+
+def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]]) -> None:
+    ws = loaded.workspace
+    owners: dict[tuple[str, str], repo_files.FileSpec] = {}
+    for spec, model in models:
+        if isinstance(model, Config):
+            ws.config = model
+        elif isinstance(model, (GoalSet, CourseList, Plan)):
+            table = {GoalSet: ws.goal_sets, CourseList: ws.course_lists, Plan: ws.plans}[type(model)]
+            key = (type(model).__name__, model.id)
+            first = owners.get(key)
+            if first is not None and first.packaged == spec.packaged:
+                loaded.problems.append(error(
+                    "duplicate-id", Origin(spec.path, ("id",)),
+                    f"{model.kind} id {model.id!r} is already used by {first.path.name}",
+                    "give one of them another id",
+                ))
+                continue
+            if first is None or first.packaged:
+                table[model.id] = model
+                owners[key] = spec
+        elif isinstance(model, Trainee):
+            tf = _trainee_folder(ws, spec.path)
+            tf.profile = model
+            if model.id != tf.id:
+                loaded.problems.append(error(
+                    "trainee-id", Origin(spec.path, ("id",)),
+                    f"trainee id {model.id!r} differs from its folder name {tf.id!r}",
+                    f"rename the folder to data/logs/{model.id}/ or set id: {tf.id}",
+                ))
+        elif isinstance(model, Log):
+            _trainee_folder(ws, spec.path).logs.append(model)
+    for tf in ws.trainees.values():
+        tf.logs.sort(key=lambda log: (log.year or 0, str(log.origin.file if log.origin else "")))
+        if tf.profile is None:
+            loaded.problems.append(error(
+                "no-profile", Origin(tf.folder / f"{repo_files.PROFILE_NAME}.yaml"),
+                f"trainee folder {tf.id}/ has logs but no trainee.yaml",
+                "create data/logs/<trainee>/trainee.yaml (see docs/file-formats.md) or run lisplan init",
+            ))
+
+
+def _trainee_folder(ws: Workspace, path: Path) -> TraineeFiles:
+    folder = path.parent
+    tid = folder.name
+    if tid not in ws.trainees:
+        ws.trainees[tid] = TraineeFiles(tid, folder)
+    return ws.trainees[tid]

@@ -1,0 +1,71 @@
+"""Shared pieces of the file models: strict base, id and date types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PrivateAttr
+
+from ..problems import Origin
+
+GOAL_CODE = re.compile(r"^[A-Z]{2,5}-[0-9]{3}$")
+GOAL_REF = re.compile(r"^(?:([a-z0-9][a-z0-9.-]*):)?([A-Z]{2,5}-[0-9]{3})$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Model(BaseModel):
+    """Base of every file model: unknown keys are errors, numbers may stand where text is expected."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        populate_by_name=True,
+        str_strip_whitespace=True,
+    )
+    _origin: Origin | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> Origin | None:
+        return self._origin
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date") from None
+    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _pattern(regex: re.Pattern[str], what: str) -> Any:
+    def check(value: str) -> str:
+        if not regex.match(value):
+            raise ValueError(f"{value!r} is not {what}")
+        return value
+
+    return check
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Slug = Annotated[str, AfterValidator(_pattern(SLUG, "an id (lower-case letters, digits and '-')"))]
+GoalCode = Annotated[str, AfterValidator(_pattern(GOAL_CODE, "a goal code such as NUK-116"))]
+GoalRef = Annotated[
+    str, AfterValidator(_pattern(GOAL_REF, "a goal reference such as NUK-116 or nuk-2025:NUK-116"))
+]
+Text = Annotated[str, AfterValidator(lambda v: v)]
+
+
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """``"nuk-2019:NUK-068"`` → ``("nuk-2019", "NUK-068")``; ``"NUK-068"`` → ``(None, "NUK-068")``."""
+    m = GOAL_REF.match(ref)
+    if not m:
+        return None, ref
+    return m.group(1), m.group(2)

@@ -1,0 +1,39 @@
+"""Course lists (``kind: courses``): nationally recommended courses and the goals each covers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .common import GoalRef, Model, Slug
+
+
+class Course(Model):
+    id: Slug
+    name: str
+    former_names: list[str] = []
+    goals: list[GoalRef] = []
+    note: str | None = None
+    source: str | None = None
+
+
+class ChoiceGroup(Model):
+    id: Slug
+    name: str
+    former_names: list[str] = []
+    choose: int = Field(ge=1)
+    courses: list[Slug]
+    goals: list[GoalRef] = []
+    note: str | None = None
+    source: str | None = None
+
+
+class CourseList(Model):
+    kind: Literal["courses"]
+    id: Slug
+    specialty: Slug | None = None
+    source: str | list[str]
+    note: str | None = None
+    courses: list[Course] = []
+    choice_groups: list[ChoiceGroup] = []

@@ -1,0 +1,63 @@
+"""Goal sets (``kind: goal-set``): a specialty's numbered learning goals, versioned by dates in force."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Date, GoalCode, Model, Slug
+
+
+class Level(str, Enum):
+    """Competence levels (document 004): three for knowledge, three for skills."""
+
+    KNOW_OF = "kjennskap"
+    KNOWLEDGE = "kunnskap"
+    GOOD_KNOWLEDGE = "god kunnskap"
+    UNDER_SUPERVISION = "under supervisjon"
+    INDEPENDENT = "selvstendig"
+    MASTER = "beherske"
+
+
+class InForce(Model):
+    from_: Date | None = Field(default=None, alias="from")
+    until: Date | None = None
+
+
+class Area(Model):
+    id: str
+    name: str
+    sections: list[Slug] = []
+    note: str | None = None
+
+
+class Part(Model):
+    id: str
+    name: str
+    sections: list[Slug] = []
+    areas: list[Area] = []
+    note: str | None = None
+
+
+class Goal(Model):
+    id: GoalCode
+    title: str | None = None
+    part: str
+    area: str | None = None
+    level: list[Level] | None = None
+    note: str | None = None
+
+
+class GoalSet(Model):
+    kind: Literal["goal-set"]
+    id: Slug
+    specialty: Slug
+    name: str
+    in_force: InForce = InForce()
+    replaces: list[Slug] = []
+    source: str | list[str]
+    note: str | None = None
+    parts: list[Part] = []
+    goals: list[Goal] = []

@@ -1,0 +1,151 @@
+"""A trainee's files: the profile (``kind: trainee``) and the yearly logs of entries (``kind: log``).
+
+Each entry names its kind by its first key (``procedure: skeleton-scintigraphy``), so a log reads
+like a diary and one new entry is one short hunk in a git diff.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from .common import Date, GoalRef, Model, Slug
+from .plan import ActivityKind, Supervisor
+
+Role = Literal["described", "signed", "re-review", "double-review"]
+
+
+class Leave(Model):
+    from_: Date = Field(alias="from")
+    to: Date
+    percent: float = Field(default=100, gt=0, le=100)
+    reason: str | None = None
+
+
+class EmploymentChange(Model):
+    from_: Date = Field(alias="from")
+    percent: float = Field(gt=0, le=100)
+    note: str | None = None
+
+
+class Trainee(Model):
+    kind: Literal["trainee"]
+    id: Slug
+    name: str
+    fictional: bool = False
+    specialty: Slug
+    plan: Slug
+    goal_sets: list[Slug] = []
+    start: Date
+    employment: float = Field(default=100, gt=0, le=100)
+    employment_changes: list[EmploymentChange] = []
+    leave: list[Leave] = []
+    mentor: Slug | None = None
+    supervisors: list[Supervisor] = []
+    email: str | None = None
+    research: list[str] = []
+    improvement_project: str | None = None
+    note: str | None = None
+
+
+class _Entry(Model):
+    date: Date
+    note: str | None = None
+
+
+class ProcedureEntry(_Entry):
+    procedure: str
+    accession: str | None = None
+    stay: str | None = None
+    role: Role = "described"
+    supervisor: Slug | None = None
+
+    @model_validator(mode="after")
+    def _one_number(self) -> ProcedureEntry:
+        if (self.accession is None) == (self.stay is None):
+            raise ValueError("a procedure needs an accession number (accession:) or a stay number (stay:), not both")
+        return self
+
+
+class IntroductionEntry(_Entry):
+    introduction: GoalRef
+    supervisor: Slug | None = None
+
+
+class MdtEntry(_Entry):
+    mdt: str
+    goal: GoalRef | None = None
+    supervisor: Slug | None = None
+
+
+class CourseEntry(_Entry):
+    course: str
+    certificate: str | None = None
+
+
+class TeachingEntry(_Entry):
+    teaching: str
+    type: Literal["national-web", "internal"] = "internal"
+    goals: list[GoalRef] = []
+
+
+class SelfStudyEntry(_Entry):
+    self_study: str = Field(alias="self-study")
+    goals: list[GoalRef] = []
+
+
+class SupervisionEntry(_Entry):
+    supervision: Literal["individual", "group"]
+    by: Slug | None = None
+    topic: str | None = None
+    review: bool = False
+    report: str | None = None
+
+
+class SignoffEntry(_Entry):
+    signoff: GoalRef
+    activity: ActivityKind | None = None
+    procedure: Slug | None = None
+    by: Slug
+    migration: str | None = None
+
+
+ENTRY_KINDS: dict[str, type[_Entry]] = {
+    "procedure": ProcedureEntry,
+    "introduction": IntroductionEntry,
+    "mdt": MdtEntry,
+    "course": CourseEntry,
+    "teaching": TeachingEntry,
+    "self-study": SelfStudyEntry,
+    "supervision": SupervisionEntry,
+    "signoff": SignoffEntry,
+}
+
+
+def entry_kind(value: Any) -> str | None:
+    """The kind of an entry: the one kind key it has (``None`` when it has none, or several)."""
+    if isinstance(value, dict):
+        kinds = [k for k in value if k in ENTRY_KINDS]
+        return kinds[0] if len(kinds) == 1 else None
+    if isinstance(value, _Entry):
+        return next(k for k, cls in ENTRY_KINDS.items() if isinstance(value, cls))
+    return None
+
+
+Entry = Annotated[
+    Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in ENTRY_KINDS.items())],  # type: ignore[valid-type]
+    Discriminator(
+        entry_kind,
+        custom_error_type="entry_kind",
+        custom_error_message="an entry needs exactly one kind key: " + ", ".join(ENTRY_KINDS),
+    ),
+]
+
+
+class Log(Model):
+    kind: Literal["log"]
+    trainee: Slug
+    year: int | None = None
+    note: str | None = None
+    entries: list[Entry] = []  # type: ignore[valid-type]

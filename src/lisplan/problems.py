@@ -1,0 +1,149 @@
+"""Problems found in a plan repo: values with a position, a message and a fix, never exceptions.
+
+Every check returns a list of :class:`Problem`. A problem knows its file and the path of the value
+inside it (``("entries", 12, "date")``); line and column are filled in from that path by
+:func:`locate_all` once, at the end, so checks stay pure and the happy path never pays for positions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+Loc = tuple[str | int, ...]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value came from: a file and the path of the value inside it."""
+
+    file: Path
+    loc: Loc = ()
+
+    def at(self, *more: str | int) -> Origin:
+        return Origin(self.file, self.loc + more)
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    file: Path | None = None
+    loc: Loc = ()
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+    line: int | None = None
+    col: int | None = None
+    on_key: bool = field(default=False, compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def position(self) -> str:
+        where = str(self.file) if self.file else "<repo>"
+        if self.line is not None:
+            where += f":{self.line}:{self.col or 1}"
+        return where
+
+
+def error(code: str, origin: Origin | None, message: str, hint: str = "", *, on_key: bool = False) -> Problem:
+    return _make(code, origin, message, hint, Severity.ERROR, on_key)
+
+
+def warning(code: str, origin: Origin | None, message: str, hint: str = "", *, on_key: bool = False) -> Problem:
+    return _make(code, origin, message, hint, Severity.WARNING, on_key)
+
+
+def _make(code: str, origin: Origin | None, message: str, hint: str, severity: Severity, on_key: bool) -> Problem:
+    if origin is None:
+        return Problem(code, message, hint=hint, severity=severity)
+    return Problem(code, message, origin.file, origin.loc, hint, severity, on_key=on_key)
+
+
+Locator = Callable[[Path, Loc, bool], tuple[int, int] | None]
+
+
+def locate_all(problems: Iterable[Problem], locator: Locator) -> list[Problem]:
+    """Fill in line and column for problems that have a file but no position yet."""
+    out = []
+    for p in problems:
+        if p.file is not None and p.line is None:
+            pos = locator(p.file, p.loc, p.on_key)
+            if pos:
+                p = replace(p, line=pos[0], col=pos[1])
+        out.append(p)
+    return out
+
+
+def strict(problems: Iterable[Problem]) -> list[Problem]:
+    """Warnings become errors (``--strict``)."""
+    return [replace(p, severity=Severity.ERROR) for p in problems]
+
+
+def sort_key(p: Problem) -> tuple[Any, ...]:
+    return (str(p.file or ""), p.line or 0, p.col or 0, p.code)
+
+
+def relative(path: Path | None, root: Path | None) -> str:
+    if path is None:
+        return ""
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def to_json(problems: list[Problem], root: Path | None) -> str:
+    items = [
+        {
+            "file": relative(p.file, root) or None,
+            "line": p.line,
+            "col": p.col,
+            "severity": p.severity.value,
+            "code": p.code,
+            "message": p.message,
+            "hint": p.hint or None,
+            "path": list(p.loc),
+        }
+        for p in problems
+    ]
+    summary = {
+        "errors": sum(p.is_error for p in problems),
+        "warnings": sum(not p.is_error for p in problems),
+    }
+    return json.dumps({"problems": items, "summary": summary}, ensure_ascii=False, indent=2)
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def to_github(problems: list[Problem], root: Path | None) -> str:
+    """GitHub Actions workflow commands: one ``::error file=…,line=…,col=…::message`` per problem."""
+    lines = []
+    for p in problems:
+        props = []
+        if p.file is not None:
+            props.append(f"file={_gh_escape(relative(p.file, root), prop=True)}")
+        if p.line is not None:
+            props.append(f"line={p.line}")
+            props.append(f"col={p.col or 1}")
+        props.append(f"title={_gh_escape('lisplan ' + p.code, prop=True)}")
+        text = p.message + (f" — {p.hint}" if p.hint else "")
+        lines.append(f"::{p.severity.value} {','.join(props)}::{_gh_escape(text)}")
+    return "\n".join(lines)

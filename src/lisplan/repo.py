@@ -1,0 +1,90 @@
+"""Where a plan repo's files are: finding the repo, and listing its files and lisplan's own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+CONFIG_NAME = "lisplan.yaml"
+DATA_DIRS = ("goals", "plans", "logs")
+YAML_SUFFIXES = (".yaml", ".yml")
+PROFILE_NAME = "trainee"
+
+
+class RepoNotFound(Exception):
+    def __init__(self, start: Path) -> None:
+        super().__init__(f"no plan repo at {start} or above it: no lisplan.yaml and no data/ folder with goals/, plans/ or logs/")
+        self.start = start
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One file to load, what kinds it may hold, and whether it came with lisplan."""
+
+    path: Path
+    kinds: tuple[str, ...]
+    packaged: bool = False
+
+
+def is_repo(folder: Path) -> bool:
+    if (folder / CONFIG_NAME).is_file():
+        return True
+    data = folder / "data"
+    return data.is_dir() and any((data / d).is_dir() for d in DATA_DIRS)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that is a plan repo."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if is_repo(folder):
+            return folder
+    raise RepoNotFound(start)
+
+
+def packaged_data() -> Path | None:
+    """The goal sets, courses and plans that ship with lisplan (installed, or from a source checkout)."""
+    installed = resources.files("lisplan") / "_data"
+    if installed.is_dir():
+        return Path(str(installed))
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    return checkout if (checkout / "goals").is_dir() else None
+
+
+def packaged_templates() -> Path | None:
+    data = packaged_data()
+    if data is None:
+        return None
+    for candidate in (data / "templates", data.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def catalog_files(data: Path, *, packaged: bool) -> list[FileSpec]:
+    specs = [FileSpec(p, ("goal-set", "courses"), packaged) for p in _yaml_files(data / "goals")]
+    specs += [FileSpec(p, ("plan",), packaged) for p in _yaml_files(data / "plans")]
+    return specs
+
+
+def log_files(root: Path) -> list[FileSpec]:
+    """Each trainee folder's profile (trainee.yaml) and its yearly logs."""
+    specs = []
+    for path in _yaml_files(root / "data" / "logs"):
+        kinds = ("trainee",) if path.stem == PROFILE_NAME else ("log",)
+        specs.append(FileSpec(path, kinds))
+    return specs
+
+
+def repo_files(root: Path) -> list[FileSpec]:
+    specs = []
+    if (root / CONFIG_NAME).is_file():
+        specs.append(FileSpec(root / CONFIG_NAME, ("config",)))
+    return specs + catalog_files(root / "data", packaged=False) + log_files(root)

@@ -1,0 +1,322 @@
+"""Read YAML files into plain data, remembering where every value came from.
+
+This is the only module that parses YAML for reading. It uses libyaml (through PyYAML's C parser)
+to build a node tree fast, then turns the nodes into plain Python data with YAML 1.2 core-schema
+scalars (``no`` stays the string "no"; ``1:20`` is not a number). The node tree is kept so that the
+line and column of any value can be found later from its path, at no cost while nothing is wrong.
+
+Problems in a file raise :class:`SourceError` with a position and a hint; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class SourceError(Exception):
+    """A file that cannot be read as lisplan YAML, with where and what to do."""
+
+    message: str
+    line: int = 1
+    col: int = 1
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class Document:
+    """One parsed file: its plain data, its text, and its node tree for positions."""
+
+    path: Path
+    text: str
+    data: Any
+    root: Node | None = field(repr=False, default=None)
+
+    def locate(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at ``loc``, or of its key with ``key=True``.
+
+        A path that leads nowhere (a missing key) gives the position of the deepest part found.
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for step in loc:
+            child, key_node = _child(node, step)
+            if child is None:
+                break
+            mark = key_node.start_mark if (key and key_node is not None and step == loc[-1]) else child.start_mark
+            node = child
+        return (mark.line + 1, mark.column + 1)
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _child(node: Node, step: str | int) -> tuple[Node | None, Node | None]:
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if isinstance(k, ScalarNode) and k.value == str(step):
+                return v, k
+    elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step], None
+    return None, None
+
+
+# --- reading bytes ------------------------------------------------------------------------------
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a SourceError saying why it is not a readable UTF-8 text file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SourceError(
+                f"file is {size / 1e6:.0f} MB, more than lisplan reads ({MAX_BYTES // 2**20} MiB)",
+                hint="split the log by year (data/logs/<trainee>/<year>.yaml) or remove what does not belong",
+            )
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a folder, not a file") from None
+    except OSError as e:
+        raise SourceError(f"cannot read the file: {e.strerror}", hint="check the path and its permissions") from None
+    return decode(raw)
+
+
+def decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _byte_position(raw, nul)
+        raise SourceError(
+            "contains a NUL byte: this is a binary file, not YAML text",
+            line,
+            col,
+            "lisplan reads UTF-8 text; move binary files (PDF certificates, images) outside data/",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, col = _byte_position(raw, e.start)
+        raise SourceError(
+            f"is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
+            line,
+            col,
+            "save the file as UTF-8 in your editor",
+        ) from None
+    return text.replace("\r\n", "\n") if "\r" in text else text
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml: slower, same results
+    from yaml.loader import Loader as _CParser  # type: ignore[assignment]
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Composer(_CParser):  # type: ignore[misc,valid-type]
+    """libyaml's composer with no YAML 1.1 type guessing: we resolve scalars ourselves (1.2)."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # noqa: ARG002
+        return _STR if kind is ScalarNode else _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+def parse(path: Path, text: str | None = None) -> Document:
+    """Parse one YAML file. Raises SourceError with the position of the first problem."""
+    if text is None:
+        text = read_text(path)
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        raise SourceError(
+            "contains a git merge-conflict marker",
+            line,
+            1,
+            "resolve the merge: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines",
+        )
+    _refuse_deep_nesting(text)
+    try:
+        root = _compose(text)
+    except SourceError as e:
+        if e.message.startswith("is not valid YAML") and "\t" in _line(text, e.line):
+            e.hint = "YAML indents with spaces only: replace the tab on this line with spaces"
+        raise
+    if root is None:
+        return Document(path, text, None, None)
+    return Document(path, text, _Builder().build(root), root)
+
+
+_FLOW = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(r"^[ \t-]{%d,}" % (4 * MAX_DEPTH), re.MULTILINE)
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """Refuse absurd nesting before libyaml's recursive composer can overflow the C stack."""
+    deep = _DEEP_INDENT.search(text)
+    if deep:
+        line = text.count("\n", 0, deep.start()) + 1
+        raise SourceError("is indented or nested too deeply to be a lisplan file", line, 1,
+                          "lisplan files are only a few levels deep: check the indentation")
+    depth = 0
+    for m in _FLOW.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else depth - 1
+        if depth > 4 * MAX_DEPTH:
+            line = text.count("\n", 0, m.start()) + 1
+            raise SourceError("is nested too deeply to be a lisplan file", line, 1,
+                              "lisplan files are only a few levels deep: check the brackets")
+
+
+def _line(text: str, line: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _compose(text: str) -> Node | None:
+    composer = _Composer(text)
+    enabled = gc.isenabled()
+    gc.disable()  # the collector roughly doubles parse time on large files and frees nothing here
+    try:
+        return composer.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        raise _yaml_error(e) from None
+    except yaml.YAMLError as e:
+        raise SourceError(f"is not valid YAML: {e}") from None
+    except RecursionError:
+        raise SourceError("is nested too deeply to be a lisplan file") from None
+    finally:
+        if enabled:
+            gc.enable()
+        composer.dispose()
+
+
+def _yaml_error(e: yaml.MarkedYAMLError) -> SourceError:
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (e.problem or "").strip()
+    context = (e.context or "").strip()
+    hint = "check the indentation and the punctuation (:, -, quotes) on this line and the one above"
+    if "'\\t'" in problem or "\\t" in problem or "tab" in problem:
+        hint = "YAML indents with spaces only: replace the tab with spaces"
+    elif "expected a single document" in problem or "but found another document" in problem:
+        hint = "a lisplan file holds one YAML document: remove the extra '---'"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted, or the line is indented wrongly"
+    elif "found undefined alias" in problem:
+        hint = "lisplan files do not use anchors and aliases (& and *); write the value out"
+    elif "could not find expected ':'" in problem:
+        hint = "a key needs ': ' after it; quote text that contains special characters"
+    message = f"is not valid YAML: {problem}" + (f" ({context})" if context and context not in problem else "")
+    return SourceError(message, line, col, hint)
+
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_NUMERIC_START = set("0123456789+-.")
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if value[0] not in _NUMERIC_START:
+        return value
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return -math.inf if value[0] == "-" else math.inf
+    if _NAN.match(value):
+        return math.nan
+    return value
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, refusing what lisplan files never need."""
+
+    def __init__(self) -> None:
+        self._seen: set[int] = set()
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        if isinstance(node, ScalarNode):
+            if node.tag != _STR:
+                raise _at(node, f"uses the YAML tag {node.tag!r}", "lisplan files do not use YAML tags: remove it")
+            return node.value if node.style else resolve_plain(node.value)
+        if depth >= MAX_DEPTH:
+            raise _at(node, f"is nested more than {MAX_DEPTH} levels deep", "lisplan files are only a few levels deep")
+        if id(node) in self._seen:
+            raise _at(node, "uses a YAML alias (*)", "lisplan files do not use anchors and aliases: write the value out")
+        self._seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise _at(node, f"uses the YAML tag {node.tag!r}", "lisplan files do not use YAML tags: remove it")
+            return [self.build(item, depth + 1) for item in node.value]
+        if node.tag != _MAP:
+            raise _at(node, f"uses the YAML tag {node.tag!r}", "lisplan files do not use YAML tags: remove it")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _at(key_node, "has a list or mapping as a key", "keys are plain words such as 'date:'")
+            key = key_node.value
+            if key == "<<":
+                raise _at(key_node, "uses a YAML merge key (<<)", "write the keys out instead of merging")
+            if key in result:
+                raise _at(key_node, f"has the key {key!r} twice in one mapping", "keep one of them")
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+
+def _at(node: Node, message: str, hint: str) -> SourceError:
+    return SourceError(message, node.start_mark.line + 1, node.start_mark.column + 1, hint)

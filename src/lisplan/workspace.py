@@ -1,0 +1,177 @@
+"""The loaded plan repo: validated files, and the look-ups every later step needs.
+
+A :class:`Workspace` holds models only (no YAML, no I/O). Look-ups that can fail return ``None`` or
+a reason; they never raise on user data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .models import Config, CourseList, GoalSet, Log, Plan, Trainee
+from .models.common import split_ref
+from .models.courses import ChoiceGroup, Course
+from .models.goals import Goal
+from .models.plan import Procedure, Selector, Supervisor
+
+
+@dataclass
+class TraineeFiles:
+    """One trainee's folder: the profile and the yearly logs, oldest first."""
+
+    id: str
+    folder: Path
+    profile: Trainee | None = None
+    logs: list[Log] = field(default_factory=list)
+
+    def entries(self) -> Iterator[object]:
+        for log in self.logs:
+            yield from log.entries
+
+
+@dataclass(frozen=True)
+class GoalInfo:
+    """A goal with its set and the sections it belongs to."""
+
+    set_id: str
+    goal: Goal
+    sections: frozenset[str]
+    part_name: str
+    area_name: str | None
+
+    @property
+    def code(self) -> str:
+        return self.goal.id
+
+    @property
+    def key(self) -> str:
+        return f"{self.set_id}:{self.goal.id}"
+
+
+@dataclass
+class Workspace:
+    root: Path | None
+    config: Config | None = None
+    goal_sets: dict[str, GoalSet] = field(default_factory=dict)
+    course_lists: dict[str, CourseList] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    trainees: dict[str, TraineeFiles] = field(default_factory=dict)
+
+    # --- goals -----------------------------------------------------------------------------------
+
+    @cached_property
+    def goals(self) -> dict[str, GoalInfo]:
+        """Every goal, keyed ``set:code``."""
+        out: dict[str, GoalInfo] = {}
+        for gs in self.goal_sets.values():
+            parts = {p.id: p for p in gs.parts}
+            for goal in gs.goals:
+                part = parts.get(goal.part)
+                area = next((a for a in part.areas if a.id == goal.area), None) if part else None
+                sections = frozenset((part.sections if part else []) + (area.sections if area else []))
+                out[f"{gs.id}:{goal.id}"] = GoalInfo(
+                    gs.id, goal, sections, part.name if part else goal.part, area.name if area else None
+                )
+        return out
+
+    @cached_property
+    def _by_code(self) -> dict[str, list[GoalInfo]]:
+        index: dict[str, list[GoalInfo]] = {}
+        for info in self.goals.values():
+            index.setdefault(info.code, []).append(info)
+        return index
+
+    def resolve_goal(self, ref: str, sets: Iterable[str] | None = None) -> GoalInfo | str:
+        """The goal a reference names among ``sets`` (all sets when None), or why it names none."""
+        set_id, code = split_ref(ref)
+        if set_id is not None:
+            if set_id not in self.goal_sets:
+                return f"there is no goal set {set_id!r}"
+            return self.goals.get(f"{set_id}:{code}") or f"goal set {set_id!r} has no goal {code}"
+        allowed = set(sets) if sets is not None else None
+        found = [g for g in self._by_code.get(code, []) if allowed is None or g.set_id in allowed]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            where = f" in the goal sets {', '.join(sorted(allowed))}" if allowed else ""
+            return f"no goal {code}{where}"
+        return f"{code} is in several goal sets ({', '.join(g.set_id for g in found)}): write set:code"
+
+    def goals_in_sets(self, sets: Iterable[str]) -> list[GoalInfo]:
+        wanted = list(sets)
+        return [g for g in self.goals.values() if g.set_id in wanted]
+
+    def select(self, selector: Selector, sets: Iterable[str]) -> list[GoalInfo]:
+        """The goals of ``sets`` a selector picks."""
+        pool = self.goals_in_sets(sets)
+        picked: dict[str, GoalInfo] = {}
+        wanted = set(selector.sections)
+        excluded = set(selector.except_)
+        for g in pool:
+            if (selector.all or g.sections & wanted) and not g.sections & excluded:
+                picked[g.key] = g
+        for ref in selector.goals:
+            found = self.resolve_goal(ref, sets)
+            if isinstance(found, GoalInfo):
+                picked[found.key] = found
+        return list(picked.values())
+
+    @cached_property
+    def section_names(self) -> set[str]:
+        return {s for g in self.goals.values() for s in g.sections}
+
+    # --- courses ---------------------------------------------------------------------------------
+
+    @cached_property
+    def courses(self) -> dict[str, Course]:
+        return {c.id: c for cl in self.course_lists.values() for c in cl.courses}
+
+    @cached_property
+    def choice_groups(self) -> dict[str, ChoiceGroup]:
+        return {g.id: g for cl in self.course_lists.values() for g in cl.choice_groups}
+
+    @cached_property
+    def _course_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for c in self.courses.values():
+            for name in (c.id, c.name, *c.former_names):
+                names.setdefault(name.casefold(), c.id)
+        return names
+
+    def find_course(self, name: str) -> Course | None:
+        """A course by id, current name or former name (case-insensitive)."""
+        cid = self._course_names.get(name.strip().casefold())
+        return self.courses.get(cid) if cid else None
+
+    def course_names(self) -> list[str]:
+        return [n for c in self.courses.values() for n in (c.id, c.name, *c.former_names)]
+
+    # --- plans, procedures, supervisors ------------------------------------------------------------
+
+    def procedure(self, plan: Plan, name: str) -> Procedure | None:
+        """A plan's procedure list by id, Norwegian or English name, or alias (case-insensitive)."""
+        key = name.strip().casefold()
+        for p in plan.procedures:
+            if key in {n.casefold() for n in (p.id, p.name, p.name_en or "", *p.aliases) if n}:
+                return p
+        return None
+
+    def supervisors_for(self, trainee: TraineeFiles) -> dict[str, Supervisor]:
+        plan = self.plans.get(trainee.profile.plan) if trainee.profile else None
+        found = {s.id: s for s in (plan.supervisors if plan else [])}
+        if trainee.profile:
+            found.update({s.id: s for s in trainee.profile.supervisors})
+        return found
+
+    def plan_of(self, trainee: TraineeFiles) -> Plan | None:
+        return self.plans.get(trainee.profile.plan) if trainee.profile else None
+
+    def trainee_sets(self, trainee: TraineeFiles) -> list[str]:
+        """The goal sets a trainee is measured against: the profile's, else the plan's."""
+        if trainee.profile and trainee.profile.goal_sets:
+            return list(trainee.profile.goal_sets)
+        plan = self.plan_of(trainee)
+        return list(plan.goal_sets) if plan else []
