@@ -1,0 +1,82 @@
+"""Shared test helpers: a temporary plan repo built from inline YAML, and the CLI runner.
+
+Tests write the files they need as text (``repo.write("data/logs/x/2024.yaml", '''...''')``), so each
+test reads like the case it covers. lisplan's own catalogs and plans are always loaded beside them.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lisplan.cli import app
+
+TODAY = "2026-11-23"
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Repo:
+    root: Path
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def write_bytes(self, rel: str, data: bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def trainee(self, tid: str = "lis", **extra: str) -> Path:
+        """A minimal valid trainee at OUS under the earlier NM goals."""
+        lines = "".join(f"{k}: {v}\n" for k, v in extra.items())
+        return self.write(f"data/logs/{tid}/trainee.yaml", f"""
+            kind: trainee
+            id: {tid}
+            name: Test LIS
+            fictional: true
+            specialty: nuk
+            plan: ous-nuk
+            goal_sets: [nuk-2019, fkm-2026]
+            start: 2023-09-01
+            mentor: vei
+            supervisors:
+              - {{id: vei, name: Veileder, email: vei@example.org}}
+              - {{id: sup, name: Supervisør, email: sup@example.org}}
+            """ + lines)
+
+    def log(self, year: int, entries: str, tid: str = "lis") -> Path:
+        body = textwrap.indent(textwrap.dedent(entries).strip("\n"), "  ")
+        return self.write(f"data/logs/{tid}/{year}.yaml",
+                          f"kind: log\ntrainee: {tid}\nyear: {year}\nentries:\n{body}\n")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    (tmp_path / "data" / "logs").mkdir(parents=True)
+    return Repo(tmp_path)
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch):
+    """Run lisplan with a fixed today; returns (exit code, stdout + stderr)."""
+    monkeypatch.setenv("LISPLAN_TODAY", TODAY)
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+
+    def run(*args: str, repo: Repo | Path | None = None):
+        argv = []
+        if repo is not None:
+            argv += ["--repo", str(repo.root if isinstance(repo, Repo) else repo)]
+        result = runner.invoke(app, [*argv, *args], catch_exceptions=False)
+        return result.exit_code, result.output
+
+    return run
