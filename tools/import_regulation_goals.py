@@ -207,7 +207,7 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
         pid, pname, del_ = split_section(r["section"])
         if del_ != want_del:
             sys.exit(f"{r['code']}: section {r['section']!r} is not marked [{want_del}]")
-        parts.setdefault(pid, (pid, pname, []))
+        parts.setdefault(pid, (pid, pname, ["common"]))
         goals.append((r["code"], r["title"], pid, levels(r["level"])))
     # Regulation order: by part, then hospital (FKMS) before municipality (FKMK) within Del 1,
     # which is the CSV order; keep it.
@@ -220,8 +220,8 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
         "  CSV source column: " + "; ".join(sources),
         "- Part id and name: the CSV `section` column, e.g. 'A2. Etikk [Del 2–3]' -> id A2,",
         "  name Etikk (the [Del ...] marker says which set the goal belongs to).",
-        "- sections: [] for every part. These common goals have no stable section names in",
-        "  docs/file-formats.md and no plan selects them by section; none are invented here.",
+        "- sections: [common] for every part, so a plan can say where the common competence goals",
+        "  are reached without naming codes (the section name is lisplan's, not the regulation's).",
         "- level: the CSV `level` column split on '+'; derived from the wording by whoever made the",
         "  CSV (shared/data/README.md), not a field of the regulation.",
         "- area: null throughout; chapter A has no level below A1 ... A9.",

@@ -6,6 +6,7 @@ Exit codes: 0 all is well, 1 problems found, 2 usage error (bad option, no plan 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -101,6 +102,92 @@ def check(
     else:
         output.print_problems(problems, root, loaded.line_of, files_checked=len(loaded.documents))
     raise typer.Exit(PROBLEMS if any(p.is_error for p in problems) else OK)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+TraineeOpt = Annotated[Optional[str], typer.Option("--trainee", "-t", help="Trainee id (optional when the repo has one).", show_default=False)]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD; default today).", show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+
+
+def _date(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        output.fail(f"{option} {value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-02-01")
+        raise typer.Exit(USAGE) from None
+
+
+def _trainee_workspace(ctx: typer.Context, trainee: str | None, as_of: dt.date):  # type: ignore[no-untyped-def]
+    """Load the repo and pick a trainee; refuse to compute on data that does not pass check."""
+    from .loader import load
+    from .selection import pick_trainee, problems_blocking
+
+    root = _root(ctx)
+    loaded = load(root, today=today())
+    chosen = pick_trainee(loaded.workspace, trainee)
+    if isinstance(chosen, str):
+        output.fail(chosen, "pass --trainee ID (see data/logs/)")
+        raise typer.Exit(USAGE)
+    blocking = problems_blocking(loaded.problems, chosen)
+    if blocking:
+        output.print_problems(blocking, root, loaded.line_of)
+        output.fail("the data has errors, so lisplan will not compute on it",
+                    "fix the errors above (lisplan check shows them all), then run this again")
+        raise typer.Exit(PROBLEMS)
+    return loaded.workspace, chosen
+
+
+@app.command(rich_help_panel="Check and report")
+def status(
+    ctx: typer.Context,
+    trainee: TraineeOpt = None,
+    as_of: AsOfOpt = None,
+    part: Annotated[Optional[str], typer.Option("--part", help="Only this part (id, name or section).", show_default=False)] = None,
+    area: Annotated[Optional[str], typer.Option("--area", help="Only this area (name).", show_default=False)] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Where the trainee stands: goals by part and area, what needs attention, and the summary."""
+    from . import views
+    from .progress import compute
+    from .selection import filter_goals
+
+    when = _date(as_of, "--as-of")
+    ws, tf = _trainee_workspace(ctx, trainee, when)
+    progress = compute(ws, tf, when)
+    if part or area:
+        progress = filter_goals(progress, part, area)
+        if not progress.goals:
+            output.fail(f"no goals match --part {part!r} --area {area!r}" if area else f"no goals match --part {part!r}",
+                        "see the part and area names in lisplan status without a filter")
+            raise typer.Exit(USAGE)
+    view = views.status(progress)
+    if fmt is Format.json:
+        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        output.print_status(view, *views.attention(progress))
+
+
+@app.command(rich_help_panel="Check and report")
+def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """Everything left, grouped by where it can be done; courses, procedures and supervision due."""
+    from . import views
+    from .progress import compute
+    from .remaining import compute_remaining
+
+    when = _date(as_of, "--as-of")
+    ws, tf = _trainee_workspace(ctx, trainee, when)
+    view = views.remaining(compute_remaining(ws, compute(ws, tf, when)))
+    if fmt is Format.json:
+        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        output.print_remaining(view)
 
 
 def _only_in(problems: list[Problem], paths: list[Path] | None) -> list[Problem]:

@@ -57,3 +57,13 @@ def find_identity_numbers(text: str) -> Iterator[tuple[int, str]]:
         number = m.group(1) + m.group(2)
         if is_identity_number(number):
             yield m.start(), number
+
+
+def mask_identity_numbers(text: str) -> str:
+    """``text`` with every identity number's digits after the first two starred (same length, same columns)."""
+
+    def mask(m: re.Match[str]) -> str:
+        found = m.group(0)
+        return found[:2] + re.sub("[0-9]", "*", found[2:]) if is_identity_number(found) else found
+
+    return CANDIDATE.sub(mask, text)

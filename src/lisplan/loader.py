@@ -16,10 +16,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import repo as repo_files
+from .identity import mask_identity_numbers
 from .models import FILE_KINDS, Config, CourseList, GoalSet, Log, Model, Plan, Trainee
 from .models.log import ENTRY_KINDS, entry_kind
 from .problems import Loc, Origin, Problem, error, locate_all
-from .source import Document, SourceError, parse
+from .source import Document, SourceError, parse, read_text
 from .suggest import did_you_mean
 from .workspace import TraineeFiles, Workspace
 
@@ -33,13 +34,22 @@ class Loaded:
     documents: dict[Path, Document] = field(default_factory=dict)
 
     def line_of(self, file: Path, line: int) -> str:
+        """The text of one line for an excerpt, identity numbers masked (CI logs outlive the fix)."""
         doc = self.documents.get(file)
         if doc is None:
             try:
                 doc = self.documents[file] = parse(file)
             except SourceError:
-                return ""
-        return doc.line_text(line)
+                return mask_identity_numbers(_raw_line(file, line))  # a broken file still shows its line
+        return mask_identity_numbers(doc.line_text(line))
+
+
+def _raw_line(file: Path, line: int) -> str:
+    try:
+        lines = read_text(file).splitlines()
+    except SourceError:
+        return ""  # binary or not UTF-8: nothing worth showing
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def load(root: Path | None, *, packaged: bool = True, checks: bool = True, today: dt.date | None = None) -> Loaded:
@@ -166,12 +176,12 @@ def _file_loc(loc: tuple[Any, ...], data: Any) -> Loc:
         if (
             isinstance(step, str)
             and step in ENTRY_KINDS
-            and len(out) >= 2
-            and out[-2] == "entries"
+            and i >= 2
+            and loc[i - 2] == "entries"
+            and isinstance(loc[i - 1], int)
             and entry_kind(node) == step
-            and i + 1 < len(loc)
         ):
-            continue  # the discriminator tag, not a key of the file
+            continue  # the discriminator tag, not a key of the file (last when the whole entry is wrong)
         out.append(step)
         node = _step(node, step)
     return tuple(out)
@@ -324,7 +334,8 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
             _trainee_folder(ws, spec.path).logs.append(model)
     for tf in ws.trainees.values():
         tf.logs.sort(key=lambda log: (log.year or 0, str(log.origin.file if log.origin else "")))
-        if tf.profile is None:
+        profile_files = [tf.folder / f"{repo_files.PROFILE_NAME}{s}" for s in repo_files.YAML_SUFFIXES]
+        if tf.profile is None and not any(f.is_file() for f in profile_files):  # a broken one is reported already
             loaded.problems.append(error(
                 "no-profile", Origin(tf.folder / f"{repo_files.PROFILE_NAME}.yaml"),
                 f"trainee folder {tf.id}/ has logs but no trainee.yaml",

@@ -56,7 +56,8 @@ def _print_one(p: Problem, root: Path | None, line_of: Callable[[Path, int], str
     if p.line is not None:
         where += f":{p.line}:{p.col or 1}"
     colour = "red" if p.is_error else "yellow"
-    out.print(f"[bold]{escape(where)}:[/] [{colour}]{p.severity.value}[{escape(p.code)}][/]: {escape(p.message)}")
+    code = escape(f"[{p.code}]")  # a literal "[code]", not rich markup
+    out.print(f"[bold]{escape(where)}:[/] [{colour}]{p.severity.value}{code}[/]: {escape(p.message)}")
     if p.file is not None and p.line is not None:
         text = line_of(p.file, p.line)
         if text.strip():
@@ -77,3 +78,103 @@ def fail(message: str, hint: str = "") -> None:
 
 def plain(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# --- status and remaining ----------------------------------------------------------------------------
+
+_STATE_STYLE = {
+    "approved": "green", "ready": "bold cyan", "in_progress": "yellow", "not_started": "white",
+    "not_eligible": "dim",
+}
+
+
+def bar(fraction: float, width: int = 20) -> str:
+    fraction = min(max(fraction, 0.0), 1.0)
+    full = round(fraction * width)
+    return "█" * full + "░" * (width - full)
+
+
+def print_status(view: dict, attention_ready: list, attention_procs: list, out: Console | None = None) -> None:
+    from rich.table import Table
+
+    out = out or console()
+    s = view["summary"]
+    out.print(f"[bold]{escape(view['name'])}[/] ({view['trainee']}) — {view['specialty']}, plan {view['plan']}, "
+              f"as of {view['as_of']}, {view['service_months']:.1f} months of service")
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column("part / area", no_wrap=True, overflow="ellipsis", max_width=34)
+    table.add_column("appr.", justify="right", no_wrap=True, min_width=5)
+    table.add_column("", no_wrap=True, min_width=10)
+    table.add_column("%", justify="right", no_wrap=True, min_width=3)
+    for head in ("ready", "doing", "todo", "later"):
+        table.add_column(head, justify="right", no_wrap=True, min_width=len(head))
+    current_set = None
+    for row in view["parts"]:
+        if row["set"] != current_set:
+            current_set = row["set"]
+            table.add_row(f"[bold underline]{escape(current_set)}[/]")
+        label = f"  {row['area']}" if row["area"] else f"{row['part']} {row['part_name']}"
+        table.add_row(
+            escape(label) if row["area"] else f"[bold]{escape(label)}[/]",
+            f"{row['approved']}/{row['total']}",
+            bar(row["approved"] / row["total"] if row["total"] else 0, 10),
+            f"{row['percent_approved']:.0f}",
+            *(str(row[k]) if row[k] else "[dim]·[/]" for k in ("ready", "in_progress", "not_started", "not_eligible")),
+        )
+    out.print(table)
+    out.print("[dim]ready: waiting for sign-off · doing: in progress · todo: not started · later: not yet eligible[/]")
+    out.print()
+    if attention_ready or attention_procs:
+        out.print("[bold]Needs attention[/]")
+        for g in attention_ready:
+            out.print(f"  [cyan]ready for sign-off[/] {g.info.code} {escape(g.info.goal.title or '')}")
+        for pp in attention_procs:
+            frac = pp.done / pp.procedure.minimum
+            out.print(f"  {pp.procedure.id}: {pp.done} / {pp.procedure.minimum} {bar(frac, 15)} {pp.left} left")
+        out.print()
+    backlog = view["backlog"]
+    if backlog:
+        out.print("[bold]Waiting for a supervisor's sign-off[/]")
+        for b in backlog:
+            flag = " [red](over 30 days)[/]" if b["overdue"] else ""
+            out.print(f"  {escape(b['what'])}: since {b['since']}, {b['days']} days{flag}")
+        out.print()
+    out.print(
+        f"[bold]Summary[/]: {s['approved']} of {s['total']} goals approved ({s['percent_approved']:.1f} %), "
+        f"{s['ready']} ready, {s['in_progress']} in progress, {s['not_started']} not started, "
+        f"{s['not_eligible']} not yet eligible."
+    )
+
+
+def print_remaining(view: dict, out: Console | None = None) -> None:
+    out = out or console()
+    out.print(f"[bold]What is left[/] for {view['trainee']} (plan {view['plan']}), as of {view['as_of']}")
+    for place in view["remaining"]:
+        out.print()
+        out.print(f"[bold]{escape(place['name'])}[/] [dim]({place['where']})[/] — {len(place['items'])} goals")
+        for item in place["items"]:
+            missing = f" — missing: {', '.join(item['missing'])}" if item["missing"] else ""
+            style = _STATE_STYLE.get(item["state"], "")
+            title = f" {item['title']}" if item["title"] else ""
+            out.print(f"  {item['id']}{escape(title[:70])} [{style}]{item['state'].replace('_', ' ')}[/]{escape(missing)}")
+    if view["courses"]:
+        out.print()
+        out.print("[bold]Courses[/] (ranked by remaining goals covered)")
+        for c in view["courses"]:
+            req = " [cyan]required by the plan[/]" if c["required_by_plan"] else ""
+            covers = f" — covers {len(c['covers'])}: {', '.join(c['covers'])}" if c["covers"] else ""
+            out.print(f"  {escape(c['name'])} [dim]({c['id']})[/]{req}{escape(covers)}")
+    if view["procedures"]:
+        out.print()
+        out.print("[bold]Procedure lists[/]")
+        for p in view["procedures"]:
+            out.print(f"  {p['id']}: {p['done']} done, {p['left']} left")
+    due = [s for s in view["supervision"] if s["due"]]
+    if view["supervision"]:
+        out.print()
+        out.print("[bold]Supervision[/]")
+        for s in view["supervision"]:
+            mark = "[red]due[/]" if s["due"] else "[green]ok[/]"
+            out.print(f"  {mark} {escape(s['what'])}: {s['held']} of {s['required']}")
+        if not due:
+            out.print("  all supervision minimums met")

@@ -101,8 +101,10 @@ class Workspace:
         return f"{code} is in several goal sets ({', '.join(g.set_id for g in found)}): write set:code"
 
     def goals_in_sets(self, sets: Iterable[str]) -> list[GoalInfo]:
-        wanted = list(sets)
-        return [g for g in self.goals.values() if g.set_id in wanted]
+        """The goals of these sets, set by set in the order given, each in catalog order."""
+        order = {s: i for i, s in enumerate(dict.fromkeys(sets))}
+        found = [g for g in self.goals.values() if g.set_id in order]
+        return sorted(found, key=lambda g: order[g.set_id])
 
     def select(self, selector: Selector, sets: Iterable[str]) -> list[GoalInfo]:
         """The goals of ``sets`` a selector picks."""

@@ -17,6 +17,7 @@ def check_plan_sections(ctx: Context) -> list[Problem]:
                     "plan-incomplete", plan.origin.at("sections"),
                     f"plan {plan.id} does not state {what} (sections.{key})",
                     f"add 'sections: {key}:' with the plan's text; spesialistforskriften § 19 requires it",
+                    on_key=True,
                 ))
     return problems
 

@@ -1,0 +1,413 @@
+"""Where a trainee stands: each goal's state, each activity and procedure list, and the summaries.
+
+Pure computation over a loaded workspace, as of an explicit date. Rules (PRODUCT.md, documents 000
+and 004): an introduction, a procedure list and an MDT meeting count only when a supervisor signs
+them off; teaching, courses and self-study are signed by the trainee; a goal is approved when a
+supervisor signs it off; a plan's readiness rule makes a goal unreachable before enough service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .models.log import (
+    CourseEntry,
+    IntroductionEntry,
+    MdtEntry,
+    ProcedureEntry,
+    SelfStudyEntry,
+    SignoffEntry,
+    SupervisionEntry,
+    TeachingEntry,
+    Trainee,
+)
+from .models.plan import Activity, ActivityKind, Plan, Procedure
+from .service import service_months
+from .workspace import GoalInfo, TraineeFiles, Workspace
+
+OVERDUE_DAYS = 30  # surgical logbooks remind trainers after about a month; we flag the same
+
+
+class State(str, Enum):
+    APPROVED = "approved"
+    READY = "ready"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+    NOT_ELIGIBLE = "not_eligible"
+
+
+STATES = list(State)
+
+
+@dataclass
+class ActivityProgress:
+    kind: str
+    required: int
+    done: int
+    procedure: str | None = None
+    course: str | None = None
+    topic: str | None = None
+    complete: bool = False
+    completed_on: dt.date | None = None
+    awaiting_signoff_since: dt.date | None = None
+
+    def describe(self) -> str:
+        what = self.procedure or self.course or self.topic
+        return f"{self.kind} {what}" if what else self.kind
+
+
+@dataclass
+class GoalProgress:
+    info: GoalInfo
+    state: State
+    activities: list[ActivityProgress]
+    approved_on: dt.date | None = None
+    approved_by: str | None = None
+    eligible_after_months: float | None = None
+    ready_since: dt.date | None = None
+    touched: bool = False
+
+
+@dataclass
+class ProcedureProgress:
+    procedure: Procedure
+    done: int
+    by_role: dict[str, int]
+    reached_on: dt.date | None
+    signed_off_on: dt.date | None
+    goals: list[str] = field(default_factory=list)
+
+    @property
+    def left(self) -> int:
+        return max(self.procedure.minimum - self.done, 0)
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    counts: Counter[State] = field(default_factory=Counter)
+
+    def add(self, state: State) -> None:
+        self.total += 1
+        self.counts[state] += 1
+
+    @property
+    def percent_approved(self) -> float:
+        return round(100 * self.counts[State.APPROVED] / self.total, 1) if self.total else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"total": self.total, **{s.value: self.counts[s] for s in STATES},
+                "percent_approved": self.percent_approved}
+
+
+@dataclass
+class PartSummary:
+    set_id: str
+    part: str
+    part_name: str
+    area: str | None
+    summary: Summary
+
+
+@dataclass
+class BacklogItem:
+    what: str
+    goal: str | None
+    since: dt.date
+    days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days > OVERDUE_DAYS
+
+
+@dataclass
+class Progress:
+    trainee: Trainee
+    plan: Plan
+    as_of: dt.date
+    service_months: float
+    goals: list[GoalProgress]
+    procedures: list[ProcedureProgress]
+    courses_taken: dict[str, dt.date]
+    required_courses: list[tuple[str, dt.date | None]]
+    summary: Summary
+    parts: list[PartSummary]
+    backlog: list[BacklogItem]
+    supervision: list[SupervisionEntry]
+
+
+# --- the facts in a log, indexed once -------------------------------------------------------------
+
+
+@dataclass
+class _Facts:
+    approvals: dict[str, tuple[dt.date, str]] = field(default_factory=dict)
+    activity_signoffs: dict[tuple[str, str, str | None], dt.date] = field(default_factory=dict)
+    introductions: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    mdts: dict[str, list[tuple[dt.date, str]]] = field(default_factory=lambda: defaultdict(list))
+    mdt_topics: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    procedures: dict[str, list[tuple[dt.date, str]]] = field(default_factory=lambda: defaultdict(list))
+    courses: dict[str, dt.date] = field(default_factory=dict)
+    teaching: Counter[str] = field(default_factory=Counter)
+    self_study: Counter[str] = field(default_factory=Counter)
+    touched: set[str] = field(default_factory=set)
+    supervision: list[SupervisionEntry] = field(default_factory=list)
+
+
+def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of: dt.date) -> _Facts:
+    facts = _Facts()
+    supervisors = set(ws.supervisors_for(tf)) - {tf.id, "self"}
+    proc_ids = {p.id: p.id for p in plan.procedures}
+
+    def key(ref: str) -> str | None:
+        found = ws.resolve_goal(ref, sets)
+        return found.key if isinstance(found, GoalInfo) else None
+
+    for entry in tf.entries():
+        if entry.date > as_of:
+            continue
+        if isinstance(entry, ProcedureEntry):
+            proc = proc_ids.get(entry.procedure) or getattr(ws.procedure(plan, entry.procedure), "id", None)
+            if proc:
+                facts.procedures[proc].append((entry.date, entry.role))
+        elif isinstance(entry, SignoffEntry):
+            g = key(entry.signoff)
+            if g is None or entry.by not in supervisors and entry.activity in (None, *_SUPERVISED):
+                continue
+            if entry.activity is None:
+                facts.approvals.setdefault(g, (entry.date, entry.by))
+            else:
+                facts.activity_signoffs.setdefault((g, entry.activity.value, entry.procedure), entry.date)
+        elif isinstance(entry, IntroductionEntry):
+            if (g := key(entry.introduction)) is not None:
+                facts.introductions[g].append(entry.date)
+                facts.touched.add(g)
+        elif isinstance(entry, MdtEntry):
+            g = key(entry.goal) if entry.goal else None
+            if g is not None:
+                facts.mdts[g].append((entry.date, entry.mdt))
+                facts.touched.add(g)
+            facts.mdt_topics[entry.mdt.casefold()].append(entry.date)
+        elif isinstance(entry, CourseEntry):
+            course = ws.find_course(entry.course)
+            if course is not None:
+                facts.courses.setdefault(course.id, entry.date)
+        elif isinstance(entry, (TeachingEntry, SelfStudyEntry)):
+            counter = facts.teaching if isinstance(entry, TeachingEntry) else facts.self_study
+            for ref in entry.goals:
+                if (g := key(ref)) is not None:
+                    counter[g] += 1
+                    facts.touched.add(g)
+        elif isinstance(entry, SupervisionEntry):
+            facts.supervision.append(entry)
+    return facts
+
+
+_SUPERVISED = (ActivityKind.INTRODUCTION, ActivityKind.PROCEDURE_LIST, ActivityKind.MDT)
+
+
+# --- activities -------------------------------------------------------------------------------------
+
+
+def _procedure_progress(plan: Plan, facts: _Facts, goal_of: dict[str, list[str]]) -> dict[str, ProcedureProgress]:
+    out = {}
+    for proc in plan.procedures:
+        done = 0
+        reached = None
+        roles: Counter[str] = Counter()
+        for day, role in sorted(facts.procedures.get(proc.id, [])):
+            roles[role] += 1
+            if role in proc.count_roles:
+                done += 1
+                if done == proc.minimum:
+                    reached = day
+        signed = min((d for (g, k, p), d in facts.activity_signoffs.items()
+                      if k == ActivityKind.PROCEDURE_LIST.value and p == proc.id), default=None)
+        out[proc.id] = ProcedureProgress(proc, done, dict(roles), reached, signed, goal_of.get(proc.id, []))
+    return out
+
+
+def _activity(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts,
+              procs: dict[str, ProcedureProgress]) -> ActivityProgress:
+    kind = act.kind
+    ap = ActivityProgress(kind.value, act.count, 0, act.procedure, act.course, act.topic)
+    if kind is ActivityKind.PROCEDURE_LIST and act.procedure in procs:
+        pp = procs[act.procedure]
+        ap.required, ap.done = pp.procedure.minimum, pp.done
+        signed = facts.activity_signoffs.get((g.key, kind.value, act.procedure)) or pp.signed_off_on
+        _supervised(ap, pp.reached_on, signed)
+    elif kind in (ActivityKind.INTRODUCTION, ActivityKind.MDT):
+        dates = facts.introductions.get(g.key, []) if kind is ActivityKind.INTRODUCTION else (
+            [d for d, _ in facts.mdts.get(g.key, [])] or
+            (facts.mdt_topics.get(act.topic.casefold(), []) if act.topic else []))
+        ap.done = len(dates)
+        signed = facts.activity_signoffs.get((g.key, kind.value, None))
+        first = sorted(dates)[act.count - 1] if len(dates) >= act.count else None
+        _supervised(ap, first, signed, signed_counts_alone=True)
+    elif kind is ActivityKind.COURSE:
+        dates = _course_dates(ws, act, g, facts)
+        ap.done = len(dates)
+        ap.complete = ap.done >= ap.required
+        ap.completed_on = sorted(dates)[act.count - 1] if ap.complete else None
+    else:
+        counter = facts.teaching if kind is ActivityKind.TEACHING else facts.self_study
+        ap.done = counter.get(g.key, 0)
+        ap.complete = ap.done >= ap.required
+    return ap
+
+
+def _supervised(ap: ActivityProgress, finished: dt.date | None, signed: dt.date | None,
+                signed_counts_alone: bool = False) -> None:
+    """A supervisor-signed activity is complete only with the sign-off (document 000)."""
+    if signed is not None and (finished is not None or signed_counts_alone):
+        ap.complete, ap.completed_on = True, signed
+        ap.done = max(ap.done, ap.required) if signed_counts_alone else ap.done
+    elif finished is not None and ap.done >= ap.required:
+        ap.awaiting_signoff_since = finished
+
+
+def _course_dates(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts) -> list[dt.date]:
+    if act.course:
+        return [facts.courses[act.course]] if act.course in facts.courses else []
+    dates = [d for cid, d in facts.courses.items() if _covers(ws, ws.courses[cid].goals, g)]
+    for group in ws.choice_groups.values():
+        if _covers(ws, group.goals, g):
+            taken = sorted(facts.courses[c] for c in group.courses if c in facts.courses)
+            if len(taken) >= group.choose:
+                dates.append(taken[group.choose - 1])
+    return dates
+
+
+def _covers(ws: Workspace, refs: list[str], g: GoalInfo) -> bool:
+    for ref in refs:
+        found = ws.resolve_goal(ref)
+        if isinstance(found, GoalInfo) and found.key == g.key:
+            return True
+        if not isinstance(found, GoalInfo) and ref.split(":")[-1] == g.code:
+            return True
+    return False
+
+
+def _national_course_goals(ws: Workspace) -> set[str]:
+    keys = set()
+    for refs in [c.goals for c in ws.courses.values()] + [gr.goals for gr in ws.choice_groups.values()]:
+        for ref in refs:
+            found = ws.resolve_goal(ref)
+            if isinstance(found, GoalInfo):
+                keys.add(found.key)
+    return keys
+
+
+# --- goals ------------------------------------------------------------------------------------------
+
+
+def _requirements(ws: Workspace, plan: Plan, sets: list[str]) -> dict[str, list[Activity]]:
+    req: dict[str, list[Activity]] = defaultdict(list)
+    for ga in plan.goal_activities:
+        found = ws.resolve_goal(ga.goal, sets)
+        if isinstance(found, GoalInfo):
+            req[found.key] += ga.activities
+    if plan.national_courses:
+        for key in _national_course_goals(ws):
+            if not any(a.kind is ActivityKind.COURSE for a in req[key]):
+                req[key].append(Activity(kind=ActivityKind.COURSE))
+    return req
+
+
+def readiness_months(ws: Workspace, plan: Plan, sets: list[str]) -> dict[str, float]:
+    """For each goal, the months of service the plan's first matching readiness rule asks for."""
+    months: dict[str, float] = {}
+    for rule in plan.readiness:
+        for g in ws.select(rule.goals, sets):
+            months.setdefault(g.key, rule.after_months)
+    return months
+
+
+def _state(gp: GoalProgress, served: float, facts: _Facts) -> State:
+    if gp.approved_on is not None:
+        return State.APPROVED
+    if gp.eligible_after_months is not None and served < gp.eligible_after_months:
+        return State.NOT_ELIGIBLE
+    if gp.activities and all(a.complete for a in gp.activities):
+        return State.READY
+    if gp.touched or any(a.done for a in gp.activities):
+        return State.IN_PROGRESS
+    return State.NOT_STARTED
+
+
+def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
+    """The trainee's progress as of a date. The workspace must have passed the loader's checks."""
+    profile = tf.profile
+    plan = ws.plan_of(tf)
+    assert profile is not None and plan is not None, "compute() needs a trainee with a valid plan"
+    trainee_sets = ws.trainee_sets(tf)
+    sets = sorted(set(trainee_sets) | set(plan.goal_sets))
+    facts = _gather(ws, tf, plan, sets, as_of)
+    served = service_months(profile, as_of)
+    req = _requirements(ws, plan, sets)
+    goal_of: dict[str, list[str]] = defaultdict(list)
+    for key, acts in req.items():
+        for a in acts:
+            if a.procedure:
+                goal_of[a.procedure].append(ws.goals[key].code)
+    procs = _procedure_progress(plan, facts, goal_of)
+    ready_rules = readiness_months(ws, plan, sets)
+    goals = []
+    for g in ws.goals_in_sets(trainee_sets):
+        acts = [_activity(ws, a, g, facts, procs) for a in req.get(g.key, [])]
+        approved = facts.approvals.get(g.key)
+        gp = GoalProgress(g, State.NOT_STARTED, acts, approved[0] if approved else None,
+                          approved[1] if approved else None, ready_rules.get(g.key), touched=g.key in facts.touched)
+        gp.state = _state(gp, served, facts)
+        if gp.state is State.READY:
+            gp.ready_since = max((a.completed_on for a in acts if a.completed_on), default=None)
+        goals.append(gp)
+    summary, parts = _summaries(goals)
+    required = [(c, facts.courses.get(c)) for c in plan.required_courses]
+    return Progress(profile, plan, as_of, served, goals, list(procs.values()), facts.courses, required,
+                    summary, parts, _backlog(goals, procs, facts, as_of, ws), facts.supervision)
+
+
+def _summaries(goals: list[GoalProgress]) -> tuple[Summary, list[PartSummary]]:
+    """Counts per state overall, per part, and per area within a part (in catalog order)."""
+    total = Summary()
+    rows: dict[tuple[str, str, str | None], PartSummary] = {}
+    for gp in goals:
+        total.add(gp.state)
+        info = gp.info
+        keys = [(info.set_id, info.goal.part, None)] + ([(info.set_id, info.goal.part, info.area_name)]
+                                                        if info.area_name else [])
+        for key in keys:
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = PartSummary(info.set_id, info.goal.part, info.part_name, key[2], Summary())
+            row.summary.add(gp.state)
+    return total, list(rows.values())
+
+
+def _backlog(goals: list[GoalProgress], procs: dict[str, ProcedureProgress], facts: _Facts,
+             as_of: dt.date, ws: Workspace) -> list[BacklogItem]:
+    items: list[BacklogItem] = []
+
+    def add(what: str, goal: str | None, since: dt.date | None) -> None:
+        if since is not None:
+            items.append(BacklogItem(what, goal, since, (as_of - since).days))
+
+    for gp in goals:
+        if gp.state is State.READY:
+            add(f"approval of {gp.info.code}", gp.info.code, gp.ready_since)
+    signed = {(g, k) for g, k, _ in facts.activity_signoffs}
+    for kind, table in (("introduction", facts.introductions), ("mdt", facts.mdts)):
+        for key, values in table.items():
+            if (key, kind) not in signed:
+                first = min(v if isinstance(v, dt.date) else v[0] for v in values)
+                add(f"{kind} for {ws.goals[key].code}", ws.goals[key].code, first)
+    for pp in procs.values():
+        if pp.reached_on is not None and pp.signed_off_on is None:
+            add(f"procedure list {pp.procedure.id} ({pp.done}/{pp.procedure.minimum})",
+                pp.goals[0] if pp.goals else None, pp.reached_on)
+    return sorted(items, key=lambda i: -i.days)

@@ -1,0 +1,125 @@
+"""What is left for a trainee, and where it can be done.
+
+Built on a computed :class:`~lisplan.progress.Progress`: goals not yet approved grouped by the arena
+of the trainee's plan that offers them (or the institution an agreement names), courses ranked by
+how many remaining goals each covers, procedure lists with how many are left, and supervision
+meetings due under the plan's minimums (document 000: at least 4 guidance meetings a year, 12 group
+sessions with at least 2 per topic; document 001: 8 individual and 2 group a year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .progress import GoalProgress, Progress, State
+from .workspace import GoalInfo, Workspace
+
+
+@dataclass
+class Place:
+    where: str  # "arena:<id>", "agreement:<id>" or "unplaced"
+    name: str
+    goals: list[GoalProgress] = field(default_factory=list)
+
+
+@dataclass
+class CourseNeed:
+    course: str
+    name: str
+    goals: list[str]
+    required_by_plan: bool
+
+
+@dataclass
+class SupervisionDue:
+    what: str
+    required: int
+    held: int
+
+    @property
+    def due(self) -> int:
+        return max(self.required - self.held, 0)
+
+
+@dataclass
+class Remaining:
+    progress: Progress
+    places: list[Place]
+    courses: list[CourseNeed]
+    procedures: list[tuple[str, str, int, int]]  # id, name, done, left
+    supervision: list[SupervisionDue]
+
+
+def compute_remaining(ws: Workspace, progress: Progress) -> Remaining:
+    plan = progress.plan
+    sets = sorted(set(plan.goal_sets) | {g.info.set_id for g in progress.goals})
+    left = [g for g in progress.goals if g.state is not State.APPROVED]
+    places: list[Place] = []
+    placed: set[str] = set()
+    for where, name, selector in (
+        [(f"arena:{a.id}", a.name, a.offers) for a in plan.arenas]
+        + [(f"agreement:{a.id}", f"{a.institution}" + (f" — {a.name}" if a.name else ""), a.offers)
+           for a in plan.agreements]
+    ):
+        offered = {g.key for g in ws.select(selector, sets)}
+        place = Place(where, name, [g for g in left if g.info.key in offered and g.info.key not in placed])
+        placed |= {g.info.key for g in place.goals}
+        if place.goals:
+            places.append(place)
+    rest = [g for g in left if g.info.key not in placed]
+    if rest:
+        places.append(Place("unplaced", "not offered by the plan's arenas or agreements", rest))
+    return Remaining(progress, places, _courses(ws, progress, left), _procedures(progress),
+                     _supervision(progress))
+
+
+def _courses(ws: Workspace, progress: Progress, left: list[GoalProgress]) -> list[CourseNeed]:
+    left_keys = {g.info.key: g.info.code for g in left}
+    needs: dict[str, CourseNeed] = {}
+    for course in ws.courses.values():
+        if course.id in progress.courses_taken:
+            continue
+        covered = [left_keys[f.key] for f in (ws.resolve_goal(r) for r in course.goals)
+                   if isinstance(f, GoalInfo) and f.key in left_keys]
+        if covered:
+            needs[course.id] = CourseNeed(course.id, course.name, covered, False)
+    for cid, taken in progress.required_courses:
+        if taken is None and cid in ws.courses:
+            need = needs.setdefault(cid, CourseNeed(cid, ws.courses[cid].name, [], True))
+            need.required_by_plan = True
+    return sorted(needs.values(), key=lambda n: (-len(n.goals), not n.required_by_plan, n.course))
+
+
+def _procedures(progress: Progress) -> list[tuple[str, str, int, int]]:
+    rows = [(p.procedure.id, p.procedure.name, p.done, p.left) for p in progress.procedures
+            if p.signed_off_on is None]
+    return sorted(rows, key=lambda r: r[3])
+
+
+def _supervision(progress: Progress) -> list[SupervisionDue]:
+    rules = progress.plan.supervision
+    as_of = progress.as_of
+    year_ago = as_of - dt.timedelta(days=365)
+    last_year = [s for s in progress.supervision if s.date > year_ago]
+    years = min(max((as_of - progress.trainee.start).days / 365.25, 0.0), 1.0)
+    due: list[SupervisionDue] = []
+    if rules.individual_per_year:
+        held = sum(s.supervision == "individual" for s in last_year)
+        due.append(SupervisionDue("individual guidance meetings in the last 12 months",
+                                  math.ceil(rules.individual_per_year * years), held))
+    if rules.group_per_year:
+        held = sum(s.supervision == "group" for s in last_year)
+        due.append(SupervisionDue("group supervision sessions in the last 12 months",
+                                  math.ceil(rules.group_per_year * years), held))
+    groups = [s for s in progress.supervision if s.supervision == "group"]
+    if rules.group_total:
+        due.append(SupervisionDue("group supervision sessions in all", rules.group_total, len(groups)))
+    if rules.group_min_per_topic:
+        per_topic = Counter((s.topic or "").casefold() for s in groups)
+        for topic in rules.group_topics:
+            due.append(SupervisionDue(f"group sessions on {topic}", rules.group_min_per_topic,
+                                      per_topic.get(topic.casefold(), 0)))
+    return due

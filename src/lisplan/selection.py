@@ -1,0 +1,47 @@
+"""Choosing what a command works on: which trainee, which problems block it, which goals to show."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .problems import Problem
+from .progress import Progress, _summaries
+from .suggest import did_you_mean
+from .workspace import TraineeFiles, Workspace
+
+
+def pick_trainee(ws: Workspace, wanted: str | None) -> TraineeFiles | str:
+    """The trainee to work on, or why none can be chosen."""
+    ids = sorted(ws.trainees)
+    if wanted is None:
+        if len(ids) == 1:
+            return ws.trainees[ids[0]]
+        if not ids:
+            return "this plan repo has no trainees (no data/logs/<trainee>/trainee.yaml)"
+        return f"this plan repo has several trainees ({', '.join(ids)}): choose one with --trainee"
+    if wanted in ws.trainees:
+        return ws.trainees[wanted]
+    near = did_you_mean(wanted, ids)
+    return f"no trainee {wanted!r} in this repo" + (f"; {near}" if near else f" (trainees: {', '.join(ids) or 'none'})")
+
+
+def problems_blocking(problems: list[Problem], tf: TraineeFiles) -> list[Problem]:
+    """Errors that make a trainee's numbers untrustworthy: anywhere but in other trainees' folders."""
+    logs = tf.folder.parent
+    return [
+        p for p in problems
+        if p.is_error and not (p.file is not None and p.file.parent.parent == logs and p.file.parent != tf.folder)
+    ]
+
+
+def filter_goals(progress: Progress, part: str | None, area: str | None) -> Progress:
+    def keep(g) -> bool:  # type: ignore[no-untyped-def]
+        info = g.info
+        if part and part.casefold() not in {info.goal.part.casefold(), info.part_name.casefold(),
+                                             *(s.casefold() for s in info.sections)}:
+            return False
+        return not area or (info.area_name or "").casefold() == area.casefold() or (info.goal.area or "") == area
+
+    goals = [g for g in progress.goals if keep(g)]
+    summary, parts = _summaries(goals)
+    return replace(progress, goals=goals, summary=summary, parts=parts)

@@ -1,0 +1,103 @@
+"""Plain-data views of computed results: the documented JSON contract, also fed to the templates.
+
+Keys here are a public interface for scripts (README, "JSON output"): add keys freely, never rename
+or remove one without a major version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .progress import ActivityProgress, GoalProgress, Progress, State
+from .remaining import Remaining
+
+
+def _activity(a: ActivityProgress) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "required": a.required,
+        "done": a.done,
+        "complete": a.complete,
+        "procedure": a.procedure,
+        "course": a.course,
+        "topic": a.topic,
+        "awaiting_signoff_since": a.awaiting_signoff_since.isoformat() if a.awaiting_signoff_since else None,
+    }
+
+
+def goal(gp: GoalProgress) -> dict[str, Any]:
+    return {
+        "id": gp.info.code,
+        "set": gp.info.set_id,
+        "title": gp.info.goal.title,
+        "part": gp.info.goal.part,
+        "part_name": gp.info.part_name,
+        "area": gp.info.area_name,
+        "state": gp.state.value,
+        "approved_on": gp.approved_on.isoformat() if gp.approved_on else None,
+        "approved_by": gp.approved_by,
+        "eligible_after_months": gp.eligible_after_months,
+        "activities": [_activity(a) for a in gp.activities if a.kind != "procedure-list"],
+        "procedures": [
+            {"id": a.procedure, "required": a.required, "done": a.done, "complete": a.complete}
+            for a in gp.activities if a.kind == "procedure-list"
+        ],
+    }
+
+
+def status(p: Progress) -> dict[str, Any]:
+    return {
+        "trainee": p.trainee.id,
+        "name": p.trainee.name,
+        "specialty": p.trainee.specialty,
+        "plan": p.plan.id,
+        "as_of": p.as_of.isoformat(),
+        "service_months": round(p.service_months, 1),
+        "summary": p.summary.as_dict(),
+        "parts": [{"set": r.set_id, "part": r.part, "part_name": r.part_name, "area": r.area, **r.summary.as_dict()}
+                  for r in p.parts],
+        "goals": [goal(g) for g in p.goals],
+        "procedures": [
+            {"id": pp.procedure.id, "name": pp.procedure.name, "required": pp.procedure.minimum,
+             "done": pp.done, "left": pp.left, "by_role": pp.by_role,
+             "reached_on": pp.reached_on.isoformat() if pp.reached_on else None,
+             "signed_off_on": pp.signed_off_on.isoformat() if pp.signed_off_on else None, "goals": pp.goals}
+            for pp in p.procedures
+        ],
+        "courses": {
+            "taken": {cid: d.isoformat() for cid, d in p.courses_taken.items()},
+            "required": [{"id": cid, "taken_on": d.isoformat() if d else None} for cid, d in p.required_courses],
+        },
+        "backlog": [
+            {"what": b.what, "goal": b.goal, "since": b.since.isoformat(), "days": b.days, "overdue": b.overdue}
+            for b in p.backlog
+        ],
+    }
+
+
+def remaining(r: Remaining) -> dict[str, Any]:
+    p = r.progress
+    return {
+        "trainee": p.trainee.id,
+        "specialty": p.trainee.specialty,
+        "plan": p.plan.id,
+        "as_of": p.as_of.isoformat(),
+        "remaining": [
+            {"where": place.where, "name": place.name,
+             "items": [{"id": g.info.code, "set": g.info.set_id, "title": g.info.goal.title, "state": g.state.value,
+                        "missing": [a.describe() for a in g.activities if not a.complete]} for g in place.goals]}
+            for place in r.places
+        ],
+        "courses": [{"id": c.course, "name": c.name, "covers": c.goals, "required_by_plan": c.required_by_plan}
+                    for c in r.courses],
+        "procedures": [{"id": i, "name": n, "done": d, "left": left} for i, n, d, left in r.procedures],
+        "supervision": [{"what": s.what, "required": s.required, "held": s.held, "due": s.due}
+                        for s in r.supervision],
+    }
+
+
+def attention(p: Progress, n: int = 5) -> tuple[list[GoalProgress], list[Any]]:
+    """What needs attention first: goals ready for sign-off, and procedure lists closest to their minimum."""
+    ready = [g for g in p.goals if g.state is State.READY]
+    closest = sorted((pp for pp in p.procedures if pp.signed_off_on is None), key=lambda pp: pp.left)[:n]
+    return ready, closest
