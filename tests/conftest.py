@@ -80,3 +80,18 @@ def cli(monkeypatch: pytest.MonkeyPatch):
         return result.exit_code, result.output
 
     return run
+
+
+SECTIONS = "\n".join(
+    f"  {k}: Test text." for k in (
+        "goals_offered", "arenas", "agreements", "supervision", "guidance_and_assessment",
+        "specialists_in_supervision", "theoretical_teaching", "research", "research_competence",
+    )
+)
+
+
+def plan_yaml(pid: str, specialty: str, goal_sets: str, body: str = "") -> str:
+    """A complete institution plan (all nine sections the regulation asks for) plus ``body``."""
+    return (f"kind: plan\nid: {pid}\ninstitution: Test HF\nspecialty: {specialty}\n"
+            f"goal_sets: {goal_sets}\nsource: test fixture\nsections:\n{SECTIONS}\n"
+            + textwrap.dedent(body).lstrip("\n"))

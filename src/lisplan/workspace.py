@@ -51,6 +51,10 @@ class GoalInfo:
         return f"{self.set_id}:{self.goal.id}"
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.replace("*", " ").split()).casefold()
+
+
 @dataclass
 class Workspace:
     root: Path | None
@@ -140,12 +144,12 @@ class Workspace:
         names: dict[str, str] = {}
         for c in self.courses.values():
             for name in (c.id, c.name, *c.former_names):
-                names.setdefault(name.casefold(), c.id)
+                names.setdefault(_name_key(name), c.id)
         return names
 
     def find_course(self, name: str) -> Course | None:
-        """A course by id, current name or former name (case-insensitive)."""
-        cid = self._course_names.get(name.strip().casefold())
+        """A course by id, current name or former name (case-insensitive, footnote stars ignored)."""
+        cid = self._course_names.get(_name_key(name))
         return self.courses.get(cid) if cid else None
 
     def course_names(self) -> list[str]:

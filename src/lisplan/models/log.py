@@ -124,8 +124,15 @@ ENTRY_KINDS: dict[str, type[_Entry]] = {
 
 
 def entry_kind(value: Any) -> str | None:
-    """The kind of an entry: the one kind key it has (``None`` when it has none, or several)."""
+    """The kind of an entry: its first key, or else its only kind key (``None`` when unclear).
+
+    A sign-off of a procedure list also names the procedure (``signoff: NUK-068`` then
+    ``procedure: skeleton-scintigraphy``), so the first key decides.
+    """
     if isinstance(value, dict):
+        first = next(iter(value), None)
+        if first in ENTRY_KINDS:
+            return first
         kinds = [k for k in value if k in ENTRY_KINDS]
         return kinds[0] if len(kinds) == 1 else None
     if isinstance(value, _Entry):

@@ -1,0 +1,358 @@
+"""lisplan status and lisplan remaining: numbers checked against counts made independently of lisplan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from conftest import PROJECT, plan_yaml
+
+EXAMPLE = PROJECT / "data" / "logs" / "eksempel-lis"
+
+
+def _raw_entries() -> list[dict]:
+    """The example's entries read with a plain YAML loader, not with lisplan."""
+    entries = []
+    for path in sorted(EXAMPLE.glob("20*.yaml")):
+        entries += yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
+    return entries
+
+
+def _status(cli, *args: str, repo=PROJECT) -> dict:
+    code, out = cli("status", "--format", "json", *args, repo=repo)
+    assert code == 0, out
+    return json.loads(out)
+
+
+# --- the example trainee -------------------------------------------------------------------------
+
+
+def test_example_procedure_count_matches_the_log(cli):
+    entries = _raw_entries()
+    counted = [e for e in entries if e.get("procedure") == "skeleton-scintigraphy" and e["role"] in ("described", "signed")]
+    reviews = [e for e in entries if e.get("procedure") == "skeleton-scintigraphy" and e["role"] == "re-review"]
+    data = _status(cli)
+    (proc,) = [p for p in data["procedures"] if p["id"] == "skeleton-scintigraphy"]
+    assert proc["done"] == len(counted) == 287  # hand count: 30 + 110 + 22 + 38 + 87
+    assert proc["required"] == 400  # OUS, document 000 §2.1.3 b
+    assert proc["left"] == 400 - 287
+    assert proc["by_role"]["re-review"] == len(reviews) == 4  # OUS does not count re-reviews here
+
+
+def test_example_approvals_match_signoffs_by_supervisors(cli):
+    supervisors = {"kari-veileder", "per-overlege", "ola-overlege"}
+    approved = {e["signoff"] for e in _raw_entries()
+                if "signoff" in e and "activity" not in e and e["by"] in supervisors}
+    data = _status(cli)
+    got = {g["id"] for g in data["goals"] if g["state"] == "approved"}
+    assert got == approved
+    # by hand: part A (001-004), Basalfag (005-011), NM modalities (012-016), and FKM-008
+    assert len(got) == 4 + 7 + 5 + 1
+    assert data["summary"]["approved"] == 17
+
+
+def test_example_summary(cli):
+    data = _status(cli)
+    s = data["summary"]
+    assert s["total"] == 102 + 14  # nuk-2019 and fkm-2026
+    assert (s["ready"], s["in_progress"], s["not_eligible"]) == (1, 3, 0)
+    assert s["not_started"] == s["total"] - 17 - 1 - 3
+    assert s["percent_approved"] == round(100 * 17 / 116, 1)
+    states = {g["id"]: g["state"] for g in data["goals"]}
+    assert states["NUK-085"] == "ready"  # MDT signed off 2026-10-06, not yet approved
+    assert states["NUK-068"] == "in_progress"  # introduction signed, 287/400 procedures
+    assert states["NUK-084"] == "in_progress"  # introduction given, no sign-off
+    assert states["FKM-001"] == "in_progress"  # internal teaching only
+
+
+def test_example_part_summaries_add_up(cli):
+    data = _status(cli)
+    parts = [p for p in data["parts"] if p["area"] is None]
+    assert sum(p["total"] for p in parts) == data["summary"]["total"]
+    assert sum(p["approved"] for p in parts) == data["summary"]["approved"]
+    a = next(p for p in parts if p["set"] == "nuk-2019" and p["part"] == "A")
+    assert (a["total"], a["approved"], a["percent_approved"]) == (4, 4, 100.0)
+
+
+def test_example_backlog_flags_long_waits(cli):
+    data = _status(cli)
+    backlog = {b["what"]: b for b in data["backlog"]}
+    approval = backlog["approval of NUK-085"]
+    assert (approval["since"], approval["days"], approval["overdue"]) == ("2026-10-06", 48, True)
+    intro = backlog["introduction for NUK-084"]
+    assert (intro["since"], intro["days"], intro["overdue"]) == ("2026-10-20", 34, True)
+
+
+def test_example_as_of_an_earlier_date(cli):
+    """On 2024-06-01 she had 9 months of service: Part A reachable, Part B (12) and the rest (18) not."""
+    data = _status(cli, "--as-of", "2024-06-01")
+    states = {g["id"]: g["state"] for g in data["goals"]}
+    assert data["service_months"] == 9.0
+    assert all(states[f"NUK-{i:03d}"] == "approved" for i in range(1, 5))
+    assert states["NUK-005"] == "not_eligible"
+    assert states["NUK-068"] == "not_eligible"
+    proc = data["procedures"][0]
+    assert proc["done"] == len([e for e in _raw_entries() if e.get("procedure") and e["role"] != "re-review"
+                                and str(e["date"]) <= "2024-06-01"])
+
+
+def test_status_table_shows_parts_attention_and_summary(cli):
+    code, out = cli("status", repo=PROJECT)
+    assert code == 0, out
+    assert "Eksempel LIS" in out
+    assert "A Strålevern" in out and "4/4" in out
+    assert "ready for sign-off NUK-085" in out
+    assert "skeleton-scintigraphy: 287 / 400" in out
+    assert "17 of 116 goals approved (14.7 %)" in out
+
+
+def test_status_filter_by_part(cli):
+    data = _status(cli, "--part", "Strålevern")
+    assert {g["id"] for g in data["goals"]} == {"NUK-001", "NUK-002", "NUK-003", "NUK-004"}
+    assert data["summary"]["total"] == 4
+    data = _status(cli, "--part", "B", "--area", "Basalfag")
+    assert len(data["goals"]) == 7
+
+
+def test_remaining_groups_by_arena(cli):
+    code, out = cli("remaining", "--format", "json", repo=PROJECT)
+    assert code == 0, out
+    data = json.loads(out)
+    where = {p["where"]: p for p in data["remaining"]}
+    assert set(where) == {"arena:ous-nm", "arena:ous-rad"}
+    radiology = {i["id"] for i in where["arena:ous-rad"]["items"]}
+    assert radiology == {f"NUK-{i:03d}" for i in range(17, 68)}  # document 000: radiology 017-067
+    assert all(i["state"] != "approved" for p in data["remaining"] for i in p["items"])
+    assert {"id": "skeleton-scintigraphy", "name": "skjelettscintigrafi", "done": 287, "left": 113} in data["procedures"]
+    taken = {"nm-1-stralevern", "nm-2-stralefysikk", "nm-3-klinisk-nm", "administrasjon-og-ledelse"}
+    assert taken.isdisjoint({c["id"] for c in data["courses"]})
+    assert "nm-4-organdiagnostikk-terapi" in {c["id"] for c in data["courses"]}
+    group = {s["what"]: s for s in data["supervision"]}
+    assert group["group supervision sessions in all"] == {"what": "group supervision sessions in all",
+                                                          "required": 12, "held": 8, "due": 4}
+
+
+def test_remaining_table(cli):
+    code, out = cli("remaining", repo=PROJECT)
+    assert code == 0, out
+    assert "Avdeling for radiologi" in out
+    assert "skeleton-scintigraphy: 287 done, 113 left" in out
+
+
+# --- edge cases on inline fixtures -----------------------------------------------------------------
+
+
+def test_no_entries_everything_not_eligible_at_the_start(cli, repo):
+    repo.trainee()
+    data = _status(cli, "--as-of", "2023-10-01", repo=repo)
+    s = data["summary"]
+    assert s["approved"] == s["ready"] == s["in_progress"] == 0
+    assert s["not_eligible"] == 102  # every NM goal is behind a readiness rule in OUS's plan
+    assert s["not_started"] == 14  # the common goals have no readiness rule
+    assert data["procedures"][0]["done"] == 0
+
+
+def test_a_trainee_signing_a_supervisor_only_activity_does_not_count(cli, repo):
+    repo.trainee()
+    repo.log(2024, """
+        - introduction: NUK-068
+          date: 2024-04-02
+          supervisor: sup
+        - signoff: NUK-068
+          activity: introduction
+          date: 2024-04-02
+          by: lis
+        - signoff: NUK-001
+          date: 2024-04-03
+          by: lis
+        """)
+    data = _status(cli, repo=repo)
+    goals = {g["id"]: g for g in data["goals"]}
+    (intro,) = [a for a in goals["NUK-068"]["activities"] if a["kind"] == "introduction"]
+    assert intro["complete"] is False
+    assert intro["awaiting_signoff_since"] == "2024-04-02"
+    assert goals["NUK-001"]["state"] != "approved"
+    code, out = cli("check", repo=repo)
+    assert code == 0 and "self-signoff" in out  # a warning, and it says why
+
+
+def test_everything_done_is_all_approved(cli, repo):
+    repo.write("data/goals/tiny.yaml", """
+        kind: goal-set
+        id: tiny
+        specialty: tst
+        name: Two goals
+        source: test fixture
+        parts: [{id: P, name: Part, sections: [basics]}]
+        goals:
+          - {id: TST-001, title: One, part: P}
+          - {id: TST-002, title: Two, part: P}
+        """)
+    repo.write("data/plans/tiny.yaml", plan_yaml("tiny-plan", "tst", "[tiny]", """
+        arenas: [{id: here, name: Here, offers: {all: true}}]
+        procedures: [{id: scan, name: skanning, minimum: 2}]
+        goal_activities:
+          - goal: TST-001
+            activities: [{kind: introduction}, {kind: procedure-list, procedure: scan}]
+          - goal: TST-002
+            activities: [{kind: self-study}]
+        """))
+    repo.write("data/logs/t/trainee.yaml", """
+        kind: trainee
+        id: t
+        name: T
+        specialty: tst
+        plan: tiny-plan
+        start: 2024-01-01
+        supervisors: [{id: s, name: S}]
+        """)
+    done = """
+        - introduction: TST-001
+          date: 2024-02-01
+          supervisor: s
+        - signoff: TST-001
+          activity: introduction
+          date: 2024-02-01
+          by: s
+        - procedure: scan
+          date: 2024-02-02
+          accession: "1001"
+        - procedure: scan
+          date: 2024-02-03
+          accession: "1002"
+        - signoff: TST-001
+          activity: procedure-list
+          procedure: scan
+          date: 2024-02-05
+          by: s
+        - self-study: chapter 1
+          goals: [TST-002]
+          date: 2024-02-06
+        """
+    repo.log(2024, done, tid="t")
+    data = _status(cli, "--as-of", "2024-02-20", repo=repo)
+    states = {g["id"]: g["state"] for g in data["goals"]}
+    assert states == {"TST-001": "ready", "TST-002": "ready"}
+    repo.log(2024, done + """
+        - signoff: TST-001
+          date: 2024-03-01
+          by: s
+        - signoff: TST-002
+          date: 2024-03-02
+          by: s
+        """, tid="t")
+    data = _status(cli, "--as-of", "2024-12-31", repo=repo)
+    assert data["summary"]["approved"] == 2 and data["summary"]["percent_approved"] == 100.0
+    assert data["backlog"] == []
+
+
+def _rus_repo(repo, courses: list[str]) -> None:
+    repo.write("data/plans/rus.yaml", plan_yaml("rus-plan", "rus", "[rus]", """
+        arenas: [{id: tsb, name: TSB, offers: {all: true}}]
+        """))
+    repo.write("data/logs/r/trainee.yaml", """
+        kind: trainee
+        id: r
+        name: R
+        specialty: rus
+        plan: rus-plan
+        start: 2024-01-01
+        """)
+    entries = "".join(f"- course: \"{c}\"\n  date: 2024-0{i + 2}-01\n" for i, c in enumerate(courses))
+    repo.log(2024, entries or "[]", tid="r") if entries else repo.write(
+        "data/logs/r/2024.yaml", "kind: log\ntrainee: r\nyear: 2024\nentries: []\n")
+
+
+def _course_activity(data: dict, goal: str) -> dict:
+    (goal_view,) = [g for g in data["goals"] if g["id"] == goal]
+    (act,) = [a for a in goal_view["activities"] if a["kind"] == "course"]
+    return act
+
+
+def test_choice_group_half_done_does_not_meet_the_requirement(cli, repo):
+    """Document 004: two of the three psychotherapy courses cover RUS-025…029."""
+    _rus_repo(repo, ["rus-gruppeterapi"])
+    data = _status(cli, repo=repo)
+    assert _course_activity(data, "RUS-025")["complete"] is False
+    assert next(g for g in data["goals"] if g["id"] == "RUS-025")["state"] == "not_started"
+
+
+def test_choice_group_done_when_two_of_three_taken(cli, repo):
+    _rus_repo(repo, ["rus-gruppeterapi", "Kognitiv terapi"])  # the second by its former name
+    data = _status(cli, repo=repo)
+    assert _course_activity(data, "RUS-025")["complete"] is True
+    assert next(g for g in data["goals"] if g["id"] == "RUS-027")["state"] == "ready"
+
+
+def test_a_course_counts_under_its_former_name(cli, repo):
+    _rus_repo(repo, ["Grunnkurs I"])  # now "Grunnkurs i rus- og avhengighetsmedisin I"
+    data = _status(cli, repo=repo)
+    assert _course_activity(data, "RUS-004")["complete"] is True
+    assert _course_activity(data, "RUS-061")["complete"] is False
+
+
+def test_part_time_stretches_eligibility(cli, repo):
+    """At 50 % a calendar year is 6 months of service: Part A (6 months) only just reachable."""
+    repo.trainee(employment="50")
+    assert _state(cli, repo, "2024-08-30", "NUK-001") == "not_eligible"
+    assert _state(cli, repo, "2024-08-31", "NUK-001") == "not_started"
+    repo.trainee()
+    assert _state(cli, repo, "2024-03-01", "NUK-001") == "not_started"
+
+
+def test_leave_stretches_eligibility(cli, repo):
+    repo.trainee()
+    repo.write("data/logs/lis/trainee.yaml", (repo.root / "data/logs/lis/trainee.yaml").read_text()
+               + "leave:\n  - {from: 2023-10-01, to: 2023-12-31, percent: 100}\n")
+    assert _state(cli, repo, "2024-03-01", "NUK-001") == "not_eligible"
+    assert _state(cli, repo, "2024-06-01", "NUK-001") == "not_started"
+
+
+def _state(cli, repo, as_of: str, goal: str) -> str:
+    data = _status(cli, "--as-of", as_of, repo=repo)
+    return next(g["state"] for g in data["goals"] if g["id"] == goal)
+
+
+# --- bad input ---------------------------------------------------------------------------------------
+
+
+def test_unknown_trainee_is_a_usage_error(cli):
+    code, out = cli("status", "--trainee", "eksempel-liz", repo=PROJECT)
+    assert code == 2
+    assert "no trainee 'eksempel-liz'" in out and "did you mean 'eksempel-lis'?" in out
+
+
+def test_a_date_that_is_not_a_date(cli):
+    code, out = cli("status", "--as-of", "2024-02-30", repo=PROJECT)
+    assert code == 2
+    assert "--as-of '2024-02-30' is not a date" in out
+
+
+def test_status_refuses_data_that_fails_check(cli, repo):
+    repo.trainee()
+    repo.log(2024, """
+        - procedure: skeleton-scintigraphy
+          date: 2024-13-01
+          accession: "123"
+        """)
+    code, out = cli("status", repo=repo)
+    assert code == 1
+    assert "2024.yaml:6:11" in out
+    assert "will not compute" in out
+
+
+def test_several_trainees_need_trainee_option(cli, repo):
+    repo.trainee("a")
+    repo.trainee("b")
+    code, out = cli("remaining", repo=repo)
+    assert code == 2 and "several trainees (a, b)" in out
+    code, _ = cli("remaining", "--trainee", "b", repo=repo)
+    assert code == 0
+
+
+def test_status_works_from_inside_the_repo(cli, monkeypatch):
+    monkeypatch.chdir(Path(EXAMPLE))
+    code, out = cli("status")
+    assert code == 0 and "Eksempel LIS" in out
