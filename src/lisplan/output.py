@@ -146,17 +146,39 @@ def print_status(view: dict, attention_ready: list, attention_procs: list, out: 
     )
 
 
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _runs(items: list[dict]) -> list[list[dict]]:
+    """Consecutive untitled goals in the same state with nothing specific missing, as one row."""
+    runs: list[list[dict]] = []
+    for item in items:
+        plain = not item["title"] and not item["missing"]
+        if runs and plain and len(runs[-1]) and not runs[-1][-1]["title"] and not runs[-1][-1]["missing"] \
+                and runs[-1][-1]["state"] == item["state"]:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
 def print_remaining(view: dict, out: Console | None = None) -> None:
     out = out or console()
     out.print(f"[bold]What is left[/] for {view['trainee']} (plan {view['plan']}), as of {view['as_of']}")
     for place in view["remaining"]:
         out.print()
         out.print(f"[bold]{escape(place['name'])}[/] [dim]({place['where']})[/] — {len(place['items'])} goals")
-        for item in place["items"]:
-            missing = f" — missing: {', '.join(item['missing'])}" if item["missing"] else ""
+        for run in _runs(place["items"]):
+            item = run[0]
             style = _STATE_STYLE.get(item["state"], "")
-            title = f" {item['title']}" if item["title"] else ""
-            out.print(f"  {item['id']}{escape(title[:70])} [{style}]{item['state'].replace('_', ' ')}[/]{escape(missing)}")
+            state = f"[{style}]{item['state'].replace('_', ' ')}[/]"
+            if len(run) > 1:
+                out.print(f"  {run[0]['id']} … {run[-1]['id']} {state} ({len(run)} goals)")
+                continue
+            missing = f" — missing: {', '.join(item['missing'])}" if item["missing"] else ""
+            title = f" {_short(item['title'], 60)}" if item["title"] else ""
+            out.print(f"  {item['id']}{escape(title)} {state}{escape(missing)}")
     if view["courses"]:
         out.print()
         out.print("[bold]Courses[/] (ranked by remaining goals covered)")
