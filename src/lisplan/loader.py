@@ -145,8 +145,14 @@ def _kind_of(doc: Document, spec: repo_files.FileSpec, problems: list[Problem]) 
 
 
 def assign_origins(model: BaseModel, origin: Origin) -> None:
-    """Record on every nested model where in the file it came from."""
-    model._origin = origin  # type: ignore[attr-defined]
+    """Record on every nested model where in the file it came from.
+
+    A log's entries are skipped: there can be tens of thousands, and their origin is simply
+    ``("entries", i)`` in the log's file (see checks.context.Context.entries).
+    """
+    model.__pydantic_private__["_origin"] = origin  # type: ignore[index]  # fast path, no validation
+    if isinstance(model, Log):
+        return
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         key = info.alias or name

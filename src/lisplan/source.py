@@ -180,7 +180,7 @@ def parse(path: Path, text: str | None = None) -> Document:
         raise
     if root is None:
         return Document(path, text, None, None)
-    return Document(path, text, _Builder().build(root), root)
+    return Document(path, text, _Builder(text).build(root), root)
 
 
 _FLOW = re.compile(r"[\[\]{}]")
@@ -286,19 +286,22 @@ def resolve_plain(value: str) -> Any:
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, refusing what lisplan files never need."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
         self._seen: set[int] = set()
+        self._text = text
 
     def build(self, node: Node, depth: int = 0) -> Any:
+        if id(node) in self._seen:  # the composer gives an alias the very node of its anchor
+            line, col = _first_alias(self._text) or (node.start_mark.line + 1, node.start_mark.column + 1)
+            raise SourceError("uses a YAML alias (*)", line, col,
+                              "lisplan files do not use anchors and aliases: write the value out")
+        self._seen.add(id(node))
         if isinstance(node, ScalarNode):
             if node.tag != _STR:
                 raise _at(node, f"uses the YAML tag {node.tag!r}", "lisplan files do not use YAML tags: remove it")
             return node.value if node.style else resolve_plain(node.value)
         if depth >= MAX_DEPTH:
             raise _at(node, f"is nested more than {MAX_DEPTH} levels deep", "lisplan files are only a few levels deep")
-        if id(node) in self._seen:
-            raise _at(node, "uses a YAML alias (*)", "lisplan files do not use anchors and aliases: write the value out")
-        self._seen.add(id(node))
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
                 raise _at(node, f"uses the YAML tag {node.tag!r}", "lisplan files do not use YAML tags: remove it")
@@ -316,6 +319,21 @@ class _Builder:
                 raise _at(key_node, f"has the key {key!r} twice in one mapping", "keep one of them")
             result[key] = self.build(value_node, depth + 1)
         return result
+
+
+def _first_alias(text: str) -> tuple[int, int] | None:
+    """Where the first alias (``*name``) is: the node tree shares the anchor's node and has no mark of its own."""
+    parser = _CParser(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return (event.start_mark.line + 1, event.start_mark.column + 1)
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return None
 
 
 def _at(node: Node, message: str, hint: str) -> SourceError:

@@ -22,6 +22,6 @@ class Context:
     def entries(self, trainee: TraineeFiles) -> Iterator[tuple[Log, int, object, Origin]]:
         """Each entry of a trainee with its log, index and origin."""
         for log in trainee.logs:
+            file = log.origin.file if log.origin else None
             for i, entry in enumerate(log.entries):
-                origin = entry.origin if entry.origin is not None else Origin(log.origin.file, ("entries", i))
-                yield log, i, entry, origin
+                yield log, i, entry, Origin(file, ("entries", i))  # type: ignore[arg-type]

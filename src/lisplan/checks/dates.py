@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..problems import Problem, error, warning
+import datetime as dt
+
+from ..problems import Origin, Problem, error, warning
 from .context import Context
 
 
@@ -12,26 +14,30 @@ def check_dates(ctx: Context) -> list[Problem]:
         if tf.profile:
             problems += _profile_dates(ctx, tf.profile)
         start = tf.profile.start if tf.profile else None
-        for log in tf.logs:
-            previous = None
-            for i, entry in enumerate(log.entries):
-                origin = entry.origin.at("date")
-                if entry.date > ctx.today:
-                    problems.append(error("future-date", origin, f"date {entry.date} is in the future",
-                                          f"log work on or before today ({ctx.today})"))
-                if log.year is not None and entry.date.year != log.year:
-                    problems.append(warning("wrong-year", origin,
-                                            f"date {entry.date} is not in {log.year}, the year of this file",
-                                            f"move the entry to {entry.date.year}.yaml"))
-                if start is not None and entry.date < start:
-                    problems.append(warning("before-start", origin,
-                                            f"date {entry.date} is before the trainee's start ({start})",
-                                            "check the date, or the start date in trainee.yaml"))
-                if previous is not None and entry.date < previous:
-                    problems.append(warning("out-of-order", origin,
-                                            f"entry {i + 1} ({entry.date}) comes after an entry dated {previous}",
-                                            "keep entries in date order so the log reads as a diary"))
-                previous = max(previous, entry.date) if previous else entry.date
+        current, previous = None, None
+        for log, i, entry, entry_origin in ctx.entries(tf):
+            if log is not current:
+                current, previous = log, None
+            problems += _entry_dates(ctx, log.year, start, previous, i, entry.date, entry_origin.at("date"))
+            previous = max(previous, entry.date) if previous else entry.date
+    return problems
+
+
+def _entry_dates(ctx: Context, year: int | None, start: dt.date | None, previous: dt.date | None, i: int,
+                 date: dt.date, origin: Origin) -> list[Problem]:
+    problems = []
+    if date > ctx.today:
+        problems.append(error("future-date", origin, f"date {date} is in the future",
+                              f"log work on or before today ({ctx.today})"))
+    if year is not None and date.year != year:
+        problems.append(warning("wrong-year", origin, f"date {date} is not in {year}, the year of this file",
+                                f"move the entry to {date.year}.yaml"))
+    if start is not None and date < start:
+        problems.append(warning("before-start", origin, f"date {date} is before the trainee's start ({start})",
+                                "check the date, or the start date in trainee.yaml"))
+    if previous is not None and date < previous:
+        problems.append(warning("out-of-order", origin, f"entry {i + 1} ({date}) comes after an entry dated {previous}",
+                                "keep entries in date order so the log reads as a diary"))
     return problems
 
 

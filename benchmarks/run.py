@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Time lisplan's commands against a generated plan repo, next to two floors.
+
+    python benchmarks/run.py --entries 20000 [--trainees 1] [--repeat 5] [--repo PATH] [--json]
+
+Without --repo a repo is generated (benchmarks/generate.py) into a temporary folder and removed
+afterwards. Every row is a fresh subprocess of this Python (sys.executable), so interpreter
+start-up is in every number the same way:
+
+  startup   python -c pass
+  parse     python -c '<import yaml; yaml.load(f, Loader=yaml.CSafeLoader) for every file of data/logs>'
+  help      python -m lisplan --help
+  check     python -m lisplan --repo REPO check
+  …         the other commands in COMMANDS
+
+Each row is run once to warm the file cache, then --repeat times; the table shows the median and
+the ratio to the two floors (start-up alone; start-up + a bare libyaml parse of the same logs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TODAY = "2026-11-23"   # LISPLAN_TODAY for every run, so generated data (<= 2026-11-01) is never "future"
+
+# The commands to time: (row name, lisplan arguments after `--repo REPO`, takes --trainee).
+# A command is skipped (n/a) when `lisplan COMMAND --help` exits non-zero, so commands of later
+# versions can be listed here before they exist. Add new ones to this list.
+COMMANDS: list[tuple[str, list[str], bool]] = [
+    ("check", ["check"], False),
+    ("status", ["status"], True),
+    ("remaining", ["remaining"], True),
+    ("schedule", ["schedule"], True),
+    ("render", ["render"], True),
+    # ("log", ["log", ...], False),       # `log` writes to the repo: add it once it has a dry-run option
+    ("cohort", ["cohort"], False),
+]
+
+PARSE_SNIPPET = """\
+import sys, yaml
+from pathlib import Path
+for p in sorted(Path(sys.argv[1]).rglob('*.yaml')):
+    with open(p, 'rb') as f:
+        yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    began = time.perf_counter()
+    proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    elapsed = (time.perf_counter() - began) * 1000.0
+    return elapsed, proc.returncode, proc.stderr.decode("utf-8", "replace")[-2000:]
+
+
+def time_row(argv: list[str], env: dict[str, str], repeat: int) -> dict:
+    run_once(argv, env)  # warm-up, not counted
+    times, codes, err = [], set(), ""
+    for _ in range(repeat):
+        ms, rc, stderr = run_once(argv, env)
+        times.append(ms)
+        codes.add(rc)
+        if rc:
+            err = stderr
+    return {
+        "median_ms": statistics.median(times), "min_ms": min(times), "max_ms": max(times),
+        "runs": [round(t, 1) for t in times], "exit_codes": sorted(codes), "stderr": err or None,
+    }
+
+
+def available(command: str, env: dict[str, str]) -> bool:
+    proc = subprocess.run([sys.executable, "-m", "lisplan", command, "--help"], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    return proc.returncode == 0
+
+
+def trainees_of(repo: Path) -> list[str]:
+    logs = repo / "data" / "logs"
+    return sorted(p.name for p in logs.iterdir() if (p / "trainee.yaml").is_file()) if logs.is_dir() else []
+
+
+def repo_stats(repo: Path) -> dict:
+    files = sorted((repo / "data" / "logs").rglob("*.yaml"))
+    entries = sum(f.read_text(encoding="utf-8").count("\n  - ") for f in files if f.name != "trainee.yaml")
+    return {"log_files": len(files), "bytes": sum(f.stat().st_size for f in files), "entries": entries,
+            "trainees": len(trainees_of(repo))}
+
+
+def benchmark(repo: Path, repeat: int, trainee: str | None) -> dict:
+    env = dict(os.environ, LISPLAN_TODAY=TODAY, NO_COLOR="1", COLUMNS="100")
+    env.pop("LISPLAN_REPO", None)
+    py = sys.executable
+    rows: dict[str, dict] = {}
+    rows["startup"] = time_row([py, "-c", "pass"], env, repeat)
+    rows["parse"] = time_row([py, "-c", PARSE_SNIPPET, str(repo / "data" / "logs")], env, repeat)
+    rows["help"] = time_row([py, "-m", "lisplan", "--help"], env, repeat)
+    people = trainees_of(repo)
+    pick = trainee or (people[0] if people else None)
+    for name, args, takes_trainee in COMMANDS:
+        command = args[0]
+        if not available(command, env):
+            rows[name] = {"median_ms": None, "note": "n/a"}
+            continue
+        argv = [py, "-m", "lisplan", "--repo", str(repo), *args]
+        if takes_trainee and pick and len(people) > 1:
+            argv += ["--trainee", pick]
+        rows[name] = time_row(argv, env, repeat)
+        rows[name]["argv"] = ["python", *argv[1:]]
+    startup = rows["startup"]["median_ms"]
+    floor = rows["parse"]["median_ms"]
+    for row in rows.values():
+        ms = row.get("median_ms")
+        row["x_startup"] = round(ms / startup, 2) if ms is not None and startup else None
+        row["x_parse"] = round(ms / floor, 2) if ms is not None and floor else None
+    return {"python": sys.version.split()[0], "executable": py, "repeat": repeat, "today": TODAY,
+            "repo": str(repo), "trainee": pick, **repo_stats(repo), "rows": rows}
+
+
+def table(result: dict) -> str:
+    out = [
+        f"repo: {result['repo']}",
+        f"  {result['trainees']} trainee(s), {result['entries']} entries, {result['log_files']} files, "
+        f"{result['bytes'] / 1e6:.1f} MB; python {result['python']}; median of {result['repeat']} runs",
+        "",
+        f"{'row':<11}{'median ms':>11}{'min':>9}{'max':>9}{'x startup':>11}{'x parse':>9}  exit",
+    ]
+    for name, row in result["rows"].items():
+        if row.get("median_ms") is None:
+            out.append(f"{name:<11}{'n/a':>11}")
+            continue
+        codes = ",".join(str(c) for c in row["exit_codes"])
+        out.append(f"{name:<11}{row['median_ms']:>11.0f}{row['min_ms']:>9.0f}{row['max_ms']:>9.0f}"
+                   f"{row['x_startup']:>11.1f}{row['x_parse']:>9.1f}  {codes}")
+    failing = [(n, r) for n, r in result["rows"].items() if r.get("stderr")]
+    for name, row in failing:
+        out += ["", f"{name} exited {row['exit_codes']}; last stderr:", row["stderr"].rstrip()]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repo", type=Path, help="time against this repo instead of generating one")
+    ap.add_argument("--trainees", type=int, default=1, help="trainees to generate (default 1)")
+    ap.add_argument("--entries", type=int, default=20000, help="entries per trainee to generate (default 20000)")
+    ap.add_argument("--years", type=int, default=5, help="years of training to generate (default 5)")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--repeat", type=int, default=5, help="timed runs per row (default 5)")
+    ap.add_argument("--trainee", help="trainee for status/remaining when the repo has several (default: the first)")
+    ap.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a table")
+    args = ap.parse_args(argv)
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
+
+    with tempfile.TemporaryDirectory(prefix="lisplan-bench-") as tmp:
+        generated = None
+        if args.repo is None:
+            sys.path.insert(0, str(HERE))
+            sys.dont_write_bytecode = True  # no __pycache__ in benchmarks/
+            import generate
+
+            repo = Path(tmp) / "repo"
+            began = time.perf_counter()
+            generate.generate(repo, args.trainees, args.entries, args.years, args.seed)
+            generated = round((time.perf_counter() - began) * 1000.0, 1)
+            if not args.json:
+                print(f"generated {args.trainees} x {args.entries} entries in {generated:.0f} ms", file=sys.stderr)
+        else:
+            repo = args.repo.resolve()
+        result = benchmark(repo, args.repeat, args.trainee)
+        result["generate_ms"] = generated
+        if args.repo is None:
+            result["repo"] = f"(generated: --trainees {args.trainees} --entries {args.entries} --years {args.years} --seed {args.seed})"
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
