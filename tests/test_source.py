@@ -68,6 +68,11 @@ def test_empty_value_is_none():
     assert data("a:\nb: []\nc: {}\n") == {"a": None, "b": [], "c": {}}
 
 
+def test_integer_too_long_for_python_stays_text():
+    # int() refuses more than sys.get_int_max_str_digits() digits; before the fix that was a traceback
+    assert data("year: " + "9" * 5000 + "\n") == {"year": "9" * 5000}
+
+
 def test_resolve_plain_directly():
     assert resolve_plain("+12") == 12
     assert resolve_plain(".5") == 0.5

@@ -90,8 +90,9 @@ def check(
     from .loader import load
 
     root = _root(ctx)
+    files = _existing_files(paths or [], root)
     loaded = load(root, today=today())
-    problems = _only_in(loaded.problems, paths)
+    problems = _only_in(loaded.problems, files)
     if strict:
         problems = make_strict(problems)
     if fmt is CheckFormat.json:
@@ -188,6 +189,19 @@ def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = N
         output.plain(json.dumps(view, ensure_ascii=False, indent=2))
     else:
         output.print_remaining(view)
+
+
+def _existing_files(paths: list[Path], root: Path) -> list[Path]:
+    """Each PATH as given (relative to here), else relative to the repo; a missing one is a usage error."""
+    found = []
+    for path in paths:
+        candidate = path if path.exists() else root / path
+        if not candidate.is_file():
+            output.fail(f"no file {str(path)!r} (looked in {Path.cwd()} and in the repo {root})",
+                        "pass paths of files in the plan repo, e.g. data/logs/<trainee>/2026.yaml")
+            raise typer.Exit(USAGE)
+        found.append(candidate)
+    return found
 
 
 def _only_in(problems: list[Problem], paths: list[Path] | None) -> list[Problem]:

@@ -269,7 +269,10 @@ def resolve_plain(value: str) -> Any:
     if value[0] not in _NUMERIC_START:
         return value
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits): no lisplan number
+            return value
     if _OCT.match(value):
         return int(value[2:], 8)
     if _HEX.match(value):

@@ -63,8 +63,10 @@ class ProcedureEntry(_Entry):
 
     @model_validator(mode="after")
     def _one_number(self) -> ProcedureEntry:
-        if (self.accession is None) == (self.stay is None):
-            raise ValueError("a procedure needs an accession number (accession:) or a stay number (stay:), not both")
+        if self.accession is None and self.stay is None:
+            raise ValueError("a procedure needs an accession number (accession:) or a stay number (stay:)")
+        if self.accession is not None and self.stay is not None:
+            raise ValueError("give either an accession number or a stay number, not both")
         return self
 
 
