@@ -125,7 +125,7 @@ def _date(value: str | None, option: str) -> dt.date:
         raise typer.Exit(USAGE) from None
 
 
-def _trainee_workspace(ctx: typer.Context, trainee: str | None, as_of: dt.date):  # type: ignore[no-untyped-def]
+def _trainee_workspace(ctx: typer.Context, trainee: str | None):  # type: ignore[no-untyped-def]
     """Load the repo and pick a trainee; refuse to compute on data that does not pass check."""
     from .loader import load
     from .selection import pick_trainee, problems_blocking
@@ -160,7 +160,7 @@ def status(
     from .selection import filter_goals
 
     when = _date(as_of, "--as-of")
-    ws, tf = _trainee_workspace(ctx, trainee, when)
+    ws, tf = _trainee_workspace(ctx, trainee)
     progress = compute(ws, tf, when)
     if part or area:
         progress = filter_goals(progress, part, area)
@@ -183,7 +183,7 @@ def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = N
     from .remaining import compute_remaining
 
     when = _date(as_of, "--as-of")
-    ws, tf = _trainee_workspace(ctx, trainee, when)
+    ws, tf = _trainee_workspace(ctx, trainee)
     view = views.remaining(compute_remaining(ws, compute(ws, tf, when)))
     if fmt is Format.json:
         output.plain(json.dumps(view, ensure_ascii=False, indent=2))

@@ -33,14 +33,15 @@ class Loaded:
     problems: list[Problem]
     documents: dict[Path, Document] = field(default_factory=dict)
 
+    def document(self, file: Path) -> Document | None:
+        """The parsed file, parsing it now if loading did not (or None if it cannot be parsed)."""
+        return _document(self.documents, file)
+
     def line_of(self, file: Path, line: int) -> str:
         """The text of one line for an excerpt, identity numbers masked (CI logs outlive the fix)."""
-        doc = self.documents.get(file)
+        doc = self.document(file)
         if doc is None:
-            try:
-                doc = self.documents[file] = parse(file)
-            except SourceError:
-                return mask_identity_numbers(_raw_line(file, line))  # a broken file still shows its line
+            return mask_identity_numbers(_raw_line(file, line))  # a broken file still shows its line
         return mask_identity_numbers(doc.line_text(line))
 
 
@@ -81,15 +82,20 @@ def _dedupe(specs: list[repo_files.FileSpec]) -> list[repo_files.FileSpec]:
     return list(seen.values())
 
 
+def _document(documents: dict[Path, Document], file: Path) -> Document | None:
+    doc = documents.get(file)
+    if doc is None:
+        try:
+            doc = documents[file] = parse(file)
+        except SourceError:
+            return None
+    return doc
+
+
 def _locator(documents: dict[Path, Document]):  # type: ignore[no-untyped-def]
     def locate(file: Path, loc: Loc, on_key: bool) -> tuple[int, int] | None:
-        doc = documents.get(file)
-        if doc is None:
-            try:
-                doc = documents[file] = parse(file)
-            except SourceError:
-                return None
-        return doc.locate(loc, key=on_key)
+        doc = _document(documents, file)
+        return doc.locate(loc, key=on_key) if doc else None
 
     return locate
 

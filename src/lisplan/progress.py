@@ -24,7 +24,7 @@ from .models.log import (
     TeachingEntry,
     Trainee,
 )
-from .models.plan import Activity, ActivityKind, Plan, Procedure
+from .models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure
 from .service import service_months
 from .workspace import GoalInfo, TraineeFiles, Workspace
 
@@ -176,7 +176,7 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
                 facts.procedures[proc].append((entry.date, entry.role))
         elif isinstance(entry, SignoffEntry):
             g = key(entry.signoff)
-            if g is None or entry.by not in supervisors and entry.activity in (None, *_SUPERVISED):
+            if g is None or (entry.by not in supervisors and (entry.activity is None or entry.activity in SUPERVISOR_SIGNED)):
                 continue
             if entry.activity is None:
                 facts.approvals.setdefault(g, (entry.date, entry.by))
@@ -206,8 +206,6 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
             facts.supervision.append(entry)
     return facts
 
-
-_SUPERVISED = (ActivityKind.INTRODUCTION, ActivityKind.PROCEDURE_LIST, ActivityKind.MDT)
 
 
 # --- activities -------------------------------------------------------------------------------------
@@ -327,7 +325,7 @@ def readiness_months(ws: Workspace, plan: Plan, sets: list[str]) -> dict[str, fl
     return months
 
 
-def _state(gp: GoalProgress, served: float, facts: _Facts) -> State:
+def _state(gp: GoalProgress, served: float) -> State:
     if gp.approved_on is not None:
         return State.APPROVED
     if gp.eligible_after_months is not None and served < gp.eligible_after_months:
@@ -362,17 +360,17 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
         approved = facts.approvals.get(g.key)
         gp = GoalProgress(g, State.NOT_STARTED, acts, approved[0] if approved else None,
                           approved[1] if approved else None, ready_rules.get(g.key), touched=g.key in facts.touched)
-        gp.state = _state(gp, served, facts)
+        gp.state = _state(gp, served)
         if gp.state is State.READY:
             gp.ready_since = max((a.completed_on for a in acts if a.completed_on), default=None)
         goals.append(gp)
-    summary, parts = _summaries(goals)
+    summary, parts = summarize(goals)
     required = [(c, facts.courses.get(c)) for c in plan.required_courses]
     return Progress(profile, plan, as_of, served, goals, list(procs.values()), facts.courses, required,
                     summary, parts, _backlog(goals, procs, facts, as_of, ws), facts.supervision)
 
 
-def _summaries(goals: list[GoalProgress]) -> tuple[Summary, list[PartSummary]]:
+def summarize(goals: list[GoalProgress]) -> tuple[Summary, list[PartSummary]]:
     """Counts per state overall, per part, and per area within a part (in catalog order)."""
     total = Summary()
     rows: dict[tuple[str, str, str | None], PartSummary] = {}

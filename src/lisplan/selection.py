@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .problems import Problem
-from .progress import Progress, _summaries
+from .progress import Progress, summarize
 from .suggest import did_you_mean
 from .workspace import TraineeFiles, Workspace
 
@@ -43,5 +43,5 @@ def filter_goals(progress: Progress, part: str | None, area: str | None) -> Prog
         return not area or (info.area_name or "").casefold() == area.casefold() or (info.goal.area or "") == area
 
     goals = [g for g in progress.goals if keep(g)]
-    summary, parts = _summaries(goals)
+    summary, parts = summarize(goals)
     return replace(progress, goals=goals, summary=summary, parts=parts)

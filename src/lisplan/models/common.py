@@ -62,7 +62,6 @@ GoalCode = Annotated[str, AfterValidator(_pattern(GOAL_CODE, "a goal code such a
 GoalRef = Annotated[
     str, AfterValidator(_pattern(GOAL_REF, "a goal reference such as NUK-116 or nuk-2025:NUK-116"))
 ]
-Text = Annotated[str, AfterValidator(lambda v: v)]
 
 
 def split_ref(ref: str) -> tuple[str | None, str]:
