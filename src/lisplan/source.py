@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +39,39 @@ class SourceError(Exception):
         return self.message
 
 
-@dataclass
 class Document:
-    """One parsed file: its plain data, its text, and its node tree for positions."""
+    """One parsed file: its plain data, its text, and (composed only when asked) its node tree.
 
-    path: Path
-    text: str
-    data: Any
-    root: Node | None = field(repr=False, default=None)
+    The data is built straight from the parser's events, which is fast; the node tree, needed only to
+    report a position or to find where a write goes, is composed from the text the first time.
+    """
+
+    def __init__(self, path: Path, text: str, data: Any) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self._root: Node | None | bool = False  # False: not composed yet
+
+    def __repr__(self) -> str:
+        return f"Document({str(self.path)!r})"
+
+    @property
+    def root(self) -> Node | None:
+        if self._root is False:
+            try:
+                self._root = _compose(self.text) if self.data is not None else None
+            except SourceError:
+                self._root = None
+        return self._root  # type: ignore[return-value]
+
+    def node(self, loc: Path_) -> Node | None:
+        """The node at ``loc``, or None if the path leads nowhere."""
+        node = self.root
+        for step in loc:
+            if node is None:
+                return None
+            node, _ = _child(node, step)
+        return node
 
     def locate(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or of its key with ``key=True``.
@@ -173,14 +198,12 @@ def parse(path: Path, text: str | None = None) -> Document:
         )
     _refuse_deep_nesting(text)
     try:
-        root = _compose(text)
+        data = _build(text)
     except SourceError as e:
         if e.message.startswith("is not valid YAML") and "\t" in _line(text, e.line):
             e.hint = "YAML indents with spaces only: replace the tab on this line with spaces"
         raise
-    if root is None:
-        return Document(path, text, None, None)
-    return Document(path, text, _Builder(text).build(root), root)
+    return Document(path, text, data)
 
 
 _FLOW = re.compile(r"[\[\]{}]")
@@ -286,58 +309,87 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
-class _Builder:
-    """Turns composed nodes into dicts, lists and scalars, refusing what lisplan files never need."""
+def _build(text: str) -> Any:
+    """Plain data straight from libyaml's events (no node tree): the fast path for every read."""
+    parser = _CParser(text)
+    enabled = gc.isenabled()
+    gc.disable()  # the collector roughly doubles build time on large files and frees nothing here
+    try:
+        get = parser.get_event
+        get()  # stream start
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        data = _Events(get).value(get(), 0)
+        get()  # document end
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise SourceError("holds more than one YAML document", event.start_mark.line + 1,
+                              event.start_mark.column + 1, "a lisplan file holds one YAML document: remove the extra '---'")
+        return data
+    except yaml.MarkedYAMLError as e:
+        raise _yaml_error(e) from None
+    except yaml.YAMLError as e:
+        raise SourceError(f"is not valid YAML: {e}") from None
+    except RecursionError:
+        raise SourceError("is nested too deeply to be a lisplan file") from None
+    finally:
+        if enabled:
+            gc.enable()
+        parser.dispose()
 
-    def __init__(self, text: str = "") -> None:
-        self._seen: set[int] = set()
-        self._text = text
 
-    def build(self, node: Node, depth: int = 0) -> Any:
-        if id(node) in self._seen:  # the composer gives an alias the very node of its anchor
-            line, col = _first_alias(self._text) or (node.start_mark.line + 1, node.start_mark.column + 1)
-            raise SourceError("uses a YAML alias (*)", line, col,
-                              "lisplan files do not use anchors and aliases: write the value out")
-        self._seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            if node.tag != _STR:
-                raise _at(node, f"uses the YAML tag {node.tag!r}", "lisplan files do not use YAML tags: remove it")
-            return node.value if node.style else resolve_plain(node.value)
+_PLAIN_TAGS = (None, "!")  # no tag, or the non-specific "!" (which makes a scalar a string)
+
+
+class _Events:
+    """Turns one node's events into dicts, lists and scalars, refusing what lisplan files never need."""
+
+    def __init__(self, get: Any) -> None:
+        self.get = get
+
+    def value(self, event: Any, depth: int) -> Any:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            tag = event.tag
+            if tag is None:
+                return event.value if event.style else resolve_plain(event.value)
+            if tag == "!" or tag == _STR:
+                return event.value
+            raise _at(event, f"uses the YAML tag {tag!r}", "lisplan files do not use YAML tags: remove it")
+        if kind is yaml.AliasEvent:
+            raise _at(event, "uses a YAML alias (*)", "lisplan files do not use anchors and aliases: write the value out")
         if depth >= MAX_DEPTH:
-            raise _at(node, f"is nested more than {MAX_DEPTH} levels deep", "lisplan files are only a few levels deep")
-        if isinstance(node, SequenceNode):
-            if node.tag != _SEQ:
-                raise _at(node, f"uses the YAML tag {node.tag!r}", "lisplan files do not use YAML tags: remove it")
-            return [self.build(item, depth + 1) for item in node.value]
-        if node.tag != _MAP:
-            raise _at(node, f"uses the YAML tag {node.tag!r}", "lisplan files do not use YAML tags: remove it")
+            raise _at(event, f"is nested more than {MAX_DEPTH} levels deep", "lisplan files are only a few levels deep")
+        get = self.get
+        if kind is yaml.SequenceStartEvent:
+            if event.tag not in _PLAIN_TAGS and event.tag != _SEQ:
+                raise _at(event, f"uses the YAML tag {event.tag!r}", "lisplan files do not use YAML tags: remove it")
+            items = []
+            item = get()
+            while type(item) is not yaml.SequenceEndEvent:
+                items.append(self.value(item, depth + 1))
+                item = get()
+            return items
+        if event.tag not in _PLAIN_TAGS and event.tag != _MAP:
+            raise _at(event, f"uses the YAML tag {event.tag!r}", "lisplan files do not use YAML tags: remove it")
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise _at(key_node, "has a list or mapping as a key", "keys are plain words such as 'date:'")
-            key = key_node.value
-            if key == "<<":
-                raise _at(key_node, "uses a YAML merge key (<<)", "write the keys out instead of merging")
+        key_event = get()
+        while type(key_event) is not yaml.MappingEndEvent:
+            if type(key_event) is not yaml.ScalarEvent:
+                if type(key_event) is yaml.AliasEvent:
+                    self.value(key_event, depth + 1)
+                raise _at(key_event, "has a list or mapping as a key", "keys are plain words such as 'date:'")
+            key = key_event.value
+            if key == "<<" and not key_event.style:
+                raise _at(key_event, "uses a YAML merge key (<<)", "write the keys out instead of merging")
             if key in result:
-                raise _at(key_node, f"has the key {key!r} twice in one mapping", "keep one of them")
-            result[key] = self.build(value_node, depth + 1)
+                raise _at(key_event, f"has the key {key!r} twice in one mapping", "keep one of them")
+            result[key] = self.value(get(), depth + 1)
+            key_event = get()
         return result
 
 
-def _first_alias(text: str) -> tuple[int, int] | None:
-    """Where the first alias (``*name``) is: the node tree shares the anchor's node and has no mark of its own."""
-    parser = _CParser(text)
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            if isinstance(event, yaml.AliasEvent):
-                return (event.start_mark.line + 1, event.start_mark.column + 1)
-    except yaml.YAMLError:
-        pass
-    finally:
-        parser.dispose()
-    return None
-
-
-def _at(node: Node, message: str, hint: str) -> SourceError:
-    return SourceError(message, node.start_mark.line + 1, node.start_mark.column + 1, hint)
+def _at(where: Any, message: str, hint: str) -> SourceError:
+    """An error at a node's or an event's start."""
+    return SourceError(message, where.start_mark.line + 1, where.start_mark.column + 1, hint)
