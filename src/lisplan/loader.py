@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import repo as repo_files
+from .cache import Cache
 from .identity import mask_identity_numbers
 from .models import FILE_KINDS, Config, CourseList, GoalSet, Log, Model, Plan, Trainee
 from .models.log import ENTRY_KINDS, entry_kind
@@ -32,6 +33,7 @@ class Loaded:
     workspace: Workspace
     problems: list[Problem]
     documents: dict[Path, Document] = field(default_factory=dict)
+    cache: Cache = field(default_factory=lambda: Cache(None))
 
     def document(self, file: Path) -> Document | None:
         """The parsed file, parsing it now if loading did not (or None if it cannot be parsed)."""
@@ -61,7 +63,7 @@ def load(root: Path | None, *, packaged: bool = True, checks: bool = True, today
         specs += repo_files.catalog_files(data, packaged=True)
     if root is not None:
         specs += repo_files.repo_files(root)
-    loaded = Loaded(Workspace(root), [])
+    loaded = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
     models = [(spec, _load_file(spec, loaded)) for spec in _dedupe(specs)]
     _assemble(loaded, [(s, m) for s, m in models if m is not None])
     if checks:
@@ -105,7 +107,7 @@ def _locator(documents: dict[Path, Document]):  # type: ignore[no-untyped-def]
 
 def _load_file(spec: repo_files.FileSpec, loaded: Loaded) -> Model | None:
     try:
-        doc = parse(spec.path)
+        doc = loaded.cache.read(spec.path).document
     except SourceError as e:
         loaded.problems.append(
             Problem("yaml", f"{spec.path.name} {e.message}", spec.path, (), e.hint, line=e.line, col=e.col)

@@ -112,6 +112,11 @@ _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 
 def read_text(path: Path) -> str:
     """The file's text, or a SourceError saying why it is not a readable UTF-8 text file."""
+    return decode(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a SourceError saying why they cannot be read (missing, a folder, too big)."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -119,12 +124,11 @@ def read_text(path: Path) -> str:
                 f"file is {size / 1e6:.0f} MB, more than lisplan reads ({MAX_BYTES // 2**20} MiB)",
                 hint="split the log by year (data/logs/<trainee>/<year>.yaml) or remove what does not belong",
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise SourceError("is a folder, not a file") from None
     except OSError as e:
         raise SourceError(f"cannot read the file: {e.strerror}", hint="check the path and its permissions") from None
-    return decode(raw)
 
 
 def decode(raw: bytes) -> str:

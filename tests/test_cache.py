@@ -1,0 +1,92 @@
+"""cache.py: a parsed file is reused only while its bytes are unchanged, and a bad cache is a miss."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lisplan.cache import FOLDER, Cache
+from lisplan.source import parse
+
+TEXT = "kind: log\ntrainee: lis\nentries:\n  - procedure: x\n    date: 2026-01-05\n    accession: '007'\n"
+
+
+@pytest.fixture
+def log(tmp_path):
+    path = tmp_path / "2026.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+def test_second_read_is_a_hit_with_the_same_data(tmp_path, log):
+    cache = Cache(tmp_path / FOLDER)
+    first = cache.read(log)
+    second = cache.read(log)
+    assert (first.hit, second.hit) == (False, True)
+    assert second.document.data == parse(log).data == first.document.data
+    assert second.document.data["entries"][0]["accession"] == "007"   # quoted text stays text
+    assert (tmp_path / FOLDER / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_a_hit_still_locates_positions(tmp_path, log):
+    cache = Cache(tmp_path / FOLDER)
+    cache.read(log)
+    doc = cache.read(log).document
+    assert doc.locate(("entries", 0, "date")) == (5, 11)
+
+
+def test_an_edited_file_is_parsed_again(tmp_path, log):
+    cache = Cache(tmp_path / FOLDER)
+    cache.read(log)
+    log.write_text(TEXT.replace("'007'", "'008'"), encoding="utf-8")
+    again = cache.read(log)
+    assert not again.hit
+    assert again.document.data["entries"][0]["accession"] == "008"
+
+
+def test_facts_are_kept_with_the_bytes(tmp_path, log):
+    cache = Cache(tmp_path / FOLDER)
+    cached = cache.read(log)
+    cached.facts["valid"] = "log"
+    cache.store(cached)
+    assert cache.read(log).facts == {"valid": "log"}
+    log.write_text(TEXT + "  - procedure: y\n    date: 2026-01-06\n    stay: '9'\n", encoding="utf-8")
+    assert cache.read(log).facts == {}
+
+
+@pytest.mark.parametrize("damage", ["{", "[]", '{"format": "other"}', ""])
+def test_a_damaged_cache_file_is_a_miss(tmp_path, log, damage):
+    cache = Cache(tmp_path / FOLDER)
+    cache.read(log)
+    (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.suffix == ".json"]
+    cached_file.write_text(damage, encoding="utf-8")
+    again = cache.read(log)
+    assert not again.hit and again.document.data == parse(log).data
+    assert json.loads(cached_file.read_text())["data"] == parse(log).data   # and it was rewritten
+
+
+def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
+    cache = Cache(tmp_path / FOLDER)
+    cache.read(log)
+    (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.suffix == ".json"]
+    record = json.loads(cached_file.read_text())
+    record["data"]["entries"] = []
+    record["digest"] = "0" * 64
+    cached_file.write_text(json.dumps(record), encoding="utf-8")
+    assert len(cache.read(log).document.data["entries"]) == 1
+
+
+def test_no_cache_env_turns_it_off(tmp_path, log, monkeypatch):
+    monkeypatch.setenv("LISPLAN_NO_CACHE", "1")
+    cache = Cache.for_repo(tmp_path)
+    cache.read(log)
+    assert not cache.read(log).hit
+    assert not (tmp_path / FOLDER).exists()
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(tmp_path, log):
+    (tmp_path / FOLDER).write_text("a file where the folder should be", encoding="utf-8")
+    cache = Cache(tmp_path / FOLDER)
+    assert cache.read(log).document.data == parse(log).data
+    assert not cache.read(log).hit
