@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from lisplan.cache import FOLDER, Cache
 from lisplan.models import Log
 from lisplan.source import parse
-from lisplan.writer import WriteError, append_entry
+from lisplan.writer import WriteError, append_item
 
 COMMENTED = """# My log for 2026.   Comments, 'quotes' and odd spacing stay as they are.
 kind: log
@@ -29,13 +30,16 @@ entries:
 """
 
 
-def _validate(path: Path):
-    def check(text: str) -> None:
-        try:
-            Log.model_validate(parse(path, text).data)
-        except Exception as e:  # noqa: BLE001 - any failure refuses the write
-            raise WriteError(str(e)) from e
-    return check
+def _valid_log(doc) -> None:
+    try:
+        Log.model_validate(doc.data)
+    except Exception as e:  # noqa: BLE001 - any failure refuses the write
+        raise WriteError(str(e)) from e
+
+
+def append_entry(path: Path, entry: dict, check=_valid_log, cache: Cache | None = None):
+    cache = cache or Cache(path.parent / FOLDER)
+    return append_item(path, "entries", entry, check=check, valid_as="log", cache=cache)
 
 
 def _entry(n: int) -> dict:
@@ -46,7 +50,7 @@ def _entry(n: int) -> dict:
 def test_append_keeps_every_byte_and_adds_one_item(tmp_path):
     path = tmp_path / "2026.yaml"
     path.write_bytes(COMMENTED.encode())
-    append_entry(path, _entry(42), _validate(path))
+    append_entry(path, _entry(42))
     new = path.read_bytes().decode()
     assert new.startswith(COMMENTED)
     assert new[len(COMMENTED):] == ("  - procedure: skeleton-scintigraphy\n    date: 2026-02-01\n"
@@ -58,7 +62,7 @@ def test_append_keeps_every_byte_and_adds_one_item(tmp_path):
 def test_crlf_file_stays_crlf(tmp_path):
     path = tmp_path / "2026.yaml"
     path.write_bytes(COMMENTED.replace("\n", "\r\n").encode())
-    append_entry(path, _entry(1), _validate(path))
+    append_entry(path, _entry(1), cache=Cache(None))
     raw = path.read_bytes()
     assert raw.startswith(COMMENTED.replace("\n", "\r\n").encode())
     assert b"\n" not in raw.replace(b"\r\n", b"")
@@ -68,7 +72,7 @@ def test_refused_write_leaves_the_file_unchanged(tmp_path):
     path = tmp_path / "2026.yaml"
     path.write_bytes(COMMENTED.encode())
 
-    def refuse(text: str) -> None:
+    def refuse(doc) -> None:
         raise WriteError("no")
 
     with pytest.raises(WriteError):
@@ -80,7 +84,7 @@ def test_refused_write_leaves_the_file_unchanged(tmp_path):
 def _writer(path: str, start: int, count: int) -> None:
     p = Path(path)
     for n in range(start, start + count):
-        append_entry(p, _entry(n), _validate(p))
+        append_entry(p, _entry(n))
 
 
 def test_two_processes_appending_at_once_both_land(tmp_path):
@@ -96,3 +100,131 @@ def test_two_processes_appending_at_once_both_land(tmp_path):
     numbers = [e["accession"] for e in parse(path).data["entries"][2:]]
     assert sorted(numbers) == sorted([f"{n:08d}" for n in range(1000, 1100)] + [f"{n:08d}" for n in range(2000, 2100)])
     assert path.read_bytes().decode().startswith(COMMENTED)
+
+
+# --- where the item goes, whatever shape the list has ---------------------------------------------
+
+ITEM = {"procedure": "skeleton-scintigraphy", "date": dt.date(2026, 2, 1), "accession": "0042"}
+NEW_LINES = "procedure: skeleton-scintigraphy\n{pad}date: 2026-02-01\n{pad}accession: '0042'\n"
+
+
+def _item(indent: int) -> str:
+    pad = " " * (indent + 2)
+    return " " * indent + "- " + NEW_LINES.format(pad=pad)
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    # items with their dash at column 0 get the new one at column 0 too
+    ("kind: log\nentries:\n- procedure: a\n  date: 2026-01-01\n",
+     "kind: log\nentries:\n- procedure: a\n  date: 2026-01-01\n" + _item(0)),
+    # an empty list written as [] becomes a block list; the comment stays
+    ("kind: log\nentries: []  # none yet\nnote: hi\n",
+     "kind: log\nentries: # none yet\n" + _item(2) + "note: hi\n"),
+    ("kind: log\nentries:\nnote: hi\n", "kind: log\nentries:\n" + _item(2) + "note: hi\n"),
+    ("kind: log\ntrainee: x", "kind: log\ntrainee: x\nentries:\n" + _item(2)),
+    # the list is not the last key: the item goes at the end of the list, not of the file
+    ("kind: log\nentries:\n  - procedure: a\n    date: 2026-01-01\n# c\nnote: after\n",
+     "kind: log\nentries:\n  - procedure: a\n    date: 2026-01-01\n# c\n" + _item(2) + "note: after\n"),
+    # a block scalar at the end of the last item ends where the new item starts
+    ("kind: log\nentries:\n  - procedure: a\n    note: |\n      one\n\n      two\n",
+     "kind: log\nentries:\n  - procedure: a\n    note: |\n      one\n\n      two\n" + _item(2)),
+], ids=["column-0", "flow-empty", "null", "missing", "not-last", "block-scalar"])
+def test_item_goes_where_the_list_continues(tmp_path, before, after):
+    path = tmp_path / "2026.yaml"
+    path.write_text(before, encoding="utf-8")
+    append_entry(path, ITEM, check=lambda doc: None)
+    assert path.read_text(encoding="utf-8") == after
+    assert parse(path).data["entries"][-1] == {**ITEM, "date": "2026-02-01"}
+
+
+def test_a_flow_list_with_items_is_refused_not_rewritten(tmp_path):
+    path = tmp_path / "2026.yaml"
+    path.write_text("kind: log\nentries: [{procedure: a, date: 2026-01-01}]\n", encoding="utf-8")
+    with pytest.raises(WriteError) as e:
+        append_entry(path, ITEM, check=lambda doc: None)
+    assert "block list" in e.value.hint
+    assert path.read_text(encoding="utf-8").endswith("}]\n")
+
+
+def test_bom_and_crlf_survive(tmp_path):
+    path = tmp_path / "2026.yaml"
+    path.write_bytes("\ufeffkind: log\r\nentries:\r\n  - procedure: a\r\n    date: 2026-01-01\r\n".encode())
+    append_entry(path, ITEM, check=lambda doc: None)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfkind: log\r\n")
+    assert raw.endswith(_item(2).replace("\n", "\r\n").encode())
+
+
+def test_invalid_existing_file_is_refused_with_its_position(tmp_path):
+    path = tmp_path / "2026.yaml"
+    path.write_text("kind: log\nentries:\n  - procedure: a\n   date: x\n", encoding="utf-8")
+    with pytest.raises(WriteError) as e:
+        append_entry(path, ITEM)
+    assert e.value.problems and e.value.problems[0].line == 4
+
+
+# --- the cache makes the second append cheap, and an edit between appends is noticed --------------
+
+def test_second_append_trusts_the_cache_but_an_edit_is_checked_again(tmp_path):
+    path = tmp_path / "2026.yaml"
+    path.write_bytes(COMMENTED.encode())
+    checked = []
+
+    def check(doc):
+        checked.append(len(doc.data["entries"]))
+        _valid_log(doc)
+
+    append_entry(path, _entry(1), check)
+    append_entry(path, _entry(2), check)
+    assert checked == [2]                       # the bytes the first append wrote were known valid
+    path.write_bytes(path.read_bytes() + b"  - teaching: x\n    date: 2026-03-01\n")   # a hand edit
+    append_entry(path, _entry(3), check)
+    assert checked == [2, 5]
+    with pytest.raises(WriteError):             # a hand edit that breaks the file is caught
+        path.write_bytes(path.read_bytes() + b"  - teaching: x\n")
+        append_entry(path, _entry(4), check)
+
+
+# --- a kill at any moment leaves the old file or the new one ---------------------------------------
+
+_KILL_CHILD = """
+import datetime as dt, sys
+from pathlib import Path
+from lisplan.cache import Cache
+from lisplan.writer import append_item
+path = Path(sys.argv[1])
+for n in range(int(sys.argv[2]), 10**6):
+    append_item(path, "entries", {"procedure": "skeleton-scintigraphy", "date": dt.date(2026, 2, 1),
+                "accession": f"{n:08d}"}, check=lambda doc: None, valid_as="log",
+                cache=Cache(path.parent / ".lisplan-cache"))
+    print(n, flush=True)
+"""
+
+
+def test_sigkill_at_random_moments_never_leaves_a_broken_file(tmp_path):
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "2026.yaml"
+    path.write_bytes(COMMENTED.encode())
+    rng = random.Random(4)
+    kills = 25
+    for _ in range(kills):
+        before = parse(path).data["entries"]
+        child = subprocess.Popen([sys.executable, "-c", _KILL_CHILD, str(path), str(len(before))],
+                                 stdout=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.15, 0.6))   # start-up is ~0.15 s: kill before, during and between writes
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        raw = path.read_bytes().decode()
+        assert raw.startswith(COMMENTED)
+        after = parse(path).data["entries"]            # always parses
+        assert after[: len(before)] == before           # nothing lost
+        numbers = [e["accession"] for e in after[2:]]
+        assert numbers == [f"{n:08d}" for n in range(2, len(after))]   # in order, none twice, none half
+    assert len(parse(path).data["entries"]) > 2         # some appends did land
+    append_entry(path, _entry(99), check=lambda doc: None)   # the next write sweeps a killed one's temp file
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

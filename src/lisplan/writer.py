@@ -1,28 +1,57 @@
-"""Safe writes: append an entry to a log without losing a byte the user wrote.
+"""Safe writes: add one item to a list in a YAML file without losing a byte the user wrote.
 
-The new entry is rendered as YAML text by ruamel.yaml and appended to the file's text, so comments,
-quoting and blank lines stay exactly as they were and the git diff is one short hunk. The result is
-checked by the caller's ``validate`` before it replaces the old file; the replacement is atomic
-(temporary file in the same folder, flushed and fsynced, then renamed over the original), and a lock
-around read-modify-write lets two ``lisplan log`` processes run at once without losing either entry.
+The new item is rendered as YAML text by ruamel.yaml and inserted into the file's text (at the end,
+where a log's ``entries:`` list normally is), so comments, quoting and blank lines stay exactly as
+they were and the git diff is one short hunk. Before anything is written the result is parsed again
+and must hold exactly the old data plus the new item. The replacement is atomic (temporary file in
+the same folder, flushed and fsynced, then renamed over the original), and a lock around
+read-modify-write lets two ``lisplan log`` processes run at once without losing either item.
+
+Speed: when the parse cache already knows the old bytes (valid, and where items go), the old file is
+not parsed at all; only the result is, once, with the fast reader.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
+import hashlib
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .problems import Problem
+from .source import Document, SourceError, decode, parse
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 LOCK_NAME = ".lisplan.lock"
 
 
+@dataclass
 class WriteError(Exception):
-    """The write was refused; the file is unchanged."""
+    """The write was refused; the file is unchanged. ``problems`` say where and why, when known."""
+
+    message: str
+    hint: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class Appended:
+    path: Path
+    document: Document  # the file as written
+    created: bool
 
 
 @contextlib.contextmanager
@@ -38,7 +67,7 @@ def locked(folder: Path) -> Iterator[None]:
 
 
 def entry_text(entry: dict[str, Any], indent: int = 2) -> str:
-    """One list item in block style (``  - procedure: …``), as ruamel.yaml writes it."""
+    """One list item in block style (``  - procedure: …``) with its dash at column ``indent``."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -50,10 +79,80 @@ def entry_text(entry: dict[str, Any], indent: int = 2) -> str:
     return buffer.getvalue()
 
 
-def append_text(old: str, addition: str) -> str:
-    if old and not old.endswith("\n"):
-        old += "\r\n" if "\r\n" in old else "\n"
-    return old + addition
+def as_data(value: Any) -> Any:
+    """What the reader gives back for ``value`` once written (dates are read as their text)."""
+    if isinstance(value, dict):
+        return {k: as_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_data(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+# --- where a new item goes ------------------------------------------------------------------------
+
+_EMPTY_VALUES = {"", "~", "null", "Null", "NULL"}
+
+
+def append_point(doc: Document, key: str) -> dict[str, Any]:
+    """Where a new item of the top-level list ``key`` goes, as JSON-able facts.
+
+    ``line``: insert before this line (0-based), or at the end when None; ``indent``: the column of the
+    items' dashes; ``prefix``: text before the first item (a missing key); ``strip``: ``[line, from, to]``
+    columns to cut from the key's line (``entries: []`` becomes ``entries:``).
+    """
+    root = doc.root
+    pairs = getattr(root, "value", None)
+    if not isinstance(pairs, list):
+        raise WriteError("the file is not a mapping of keys to values")
+    at = next((i for i, (k, _) in enumerate(pairs) if getattr(k, "value", None) == key), None)
+    if at is None:
+        return {"line": None, "indent": 2, "prefix": f"{key}:\n"}
+    key_node, value = pairs[at]
+    following = pairs[at + 1][0].start_mark.line if at + 1 < len(pairs) else None
+    kind = type(value).__name__
+    if kind == "SequenceNode" and value.value and not value.flow_style:
+        return {"line": following, "indent": value.start_mark.column}
+    empty = (kind == "SequenceNode" and not value.value) or (
+        kind == "ScalarNode" and not value.style and value.value in _EMPTY_VALUES)
+    line = key_node.start_mark.line
+    if empty and value.start_mark.line == line and value.end_mark.line == line:
+        return {"line": line + 1, "indent": 2, "strip": [line, value.start_mark.column, value.end_mark.column]}
+    raise WriteError(
+        f"'{key}:' is not written as a list of '- ' items, so lisplan cannot add one safely",
+        hint=f"write '{key}:' as a block list (one '- ' item per entry), then run this again",
+    )
+
+
+_LINE = re.compile(r".*?(?:\r\n|\n|\r|\Z)", re.DOTALL)
+
+
+def insert_item(text: str, point: dict[str, Any], item: str) -> str:
+    """``text`` with ``item`` (LF-ended lines) put where ``point`` says, in the file's own line endings."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if newline != "\n":
+        item = item.replace("\n", newline)
+    prefix = point.get("prefix", "").replace("\n", newline)
+    if point.get("line") is None:
+        if text and not text.endswith(("\n", "\r")):
+            text += newline
+        return text + prefix + item
+    lines = [m for m in _LINE.findall(text) if m]
+    strip = point.get("strip")
+    if strip:
+        n, start, end = strip
+        ending = lines[n][len(lines[n].rstrip("\r\n")):]
+        body = lines[n][: len(lines[n]) - len(ending)]
+        lines[n] = (body[:start].rstrip(" ") + (" " + body[end:].lstrip(" ") if body[end:].strip() else "")
+                    + (ending or newline))
+    at = point["line"]
+    if at > 0 and at <= len(lines) and not lines[at - 1].endswith(("\n", "\r")):
+        lines[at - 1] += newline
+    return "".join(lines[:at]) + prefix + item + "".join(lines[at:])
+
+
+# --- the write ------------------------------------------------------------------------------------
 
 
 def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
@@ -84,18 +183,61 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
         os.close(dir_fd)
 
 
-def append_entry(path: Path, entry: dict[str, Any], validate: Callable[[str], None], *, header: str = "") -> str:
-    """Append ``entry`` to the log at ``path`` (created from ``header`` if missing); returns the new text.
+def _sweep_temporaries(path: Path) -> None:
+    """Remove temporary files a killed writer left (only lock holders make them, and we hold it)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
-    ``validate(text)`` must raise :class:`WriteError` if the result is not a valid log; then nothing
-    is written.
+
+def append_item(
+    path: Path,
+    key: str,
+    item: dict[str, Any],
+    *,
+    check: Callable[[Document], None],
+    valid_as: str,
+    cache: Cache,
+    header: str = "",
+) -> Appended:
+    """Add ``item`` to the top-level list ``key`` of the file at ``path`` (made from ``header`` if missing).
+
+    ``check(document)`` must raise :class:`WriteError` when the existing file is not valid as
+    ``valid_as``; its verdict is remembered in the cache for those bytes. Nothing is written unless
+    the result parses to the old data plus ``item``.
     """
+    from .cache import Cached
+
     with locked(path.parent):
-        old = path.read_bytes().decode("utf-8") if path.exists() else header
-        addition = entry_text(entry)
-        if "\r\n" in old:
-            addition = addition.replace("\n", "\r\n")  # keep the file's own line endings
-        new = append_text(old, addition)
-        validate(new)
-        atomic_write(path, new)
-        return new
+        _sweep_temporaries(path)
+        created = not path.exists()
+        raw = header.encode("utf-8") if created else path.read_bytes()
+        try:
+            old = cache.read(path, raw)
+        except SourceError as e:
+            raise WriteError(f"{path.name} {e.message}", e.hint, [
+                Problem("yaml", f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)]) from None
+        if old.facts.get("valid") != valid_as:
+            check(old.document)
+            if not isinstance(old.document.data, dict):
+                raise WriteError(f"{path.name} is not a mapping of keys to values")
+            old.facts["valid"] = valid_as
+        point = old.facts.get(f"append:{key}") or append_point(old.document, key)
+        text = insert_item(raw.decode("utf-8"), point, entry_text(item, point["indent"]))
+        new_raw = text.encode("utf-8")
+        expected = dict(old.document.data)
+        expected[key] = [*(expected.get(key) or []), as_data(item)]
+        try:
+            new = parse(path, decode(new_raw))
+        except SourceError as e:
+            raise WriteError(f"lisplan could not add the item to {path.name} safely ({e.message})",
+                             "nothing was written; this is a bug in lisplan, please report it") from None
+        if new.data != expected:
+            raise WriteError(f"lisplan could not add the item to {path.name} safely (the result read back differently)",
+                             "nothing was written; this is a bug in lisplan, please report it")
+        atomic_write(path, text)
+        facts: dict[str, Any] = {"valid": valid_as}
+        if point.get("line") is None:
+            facts[f"append:{key}"] = {"line": None, "indent": point["indent"]}
+        cache.store(Cached(new, hashlib.sha256(new_raw).hexdigest(), facts))
+        return Appended(path, new, created)
