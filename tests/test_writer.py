@@ -228,3 +228,25 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_file(tmp_path):
     assert len(parse(path).data["entries"]) > 2         # some appends did land
     append_entry(path, _entry(99), check=lambda doc: None)   # the next write sweeps a killed one's temp file
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# --- the emitted item means the same to the reader, whatever the text ------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TRICKY = st.sampled_from(["no", "yes", "null", "~", "0o17", "0x1F", "1e3", ".inf", "-.5", "1_000", "12:30",
+                           "2026-01-05", "#x", "- x", "a: b", "'", '"', "%", "@", "`", "|", ">", "!x", "&a", "*a",
+                           " lead", "trail ", "", "\t", "æøå ÆØÅ", "81234567", "0081", "+1"])
+_TEXT = st.one_of(_TRICKY, st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                                   max_size=40))
+
+
+@settings(max_examples=300, deadline=None)
+@given(note=_TEXT, accession=_TEXT, indent=st.sampled_from([0, 2, 4]))
+def test_any_text_reads_back_as_written(note, accession, indent):
+    from lisplan.writer import entry_text
+
+    item = {"procedure": "skeleton-scintigraphy", "date": dt.date(2026, 1, 5), "accession": accession, "note": note}
+    text = "entries:\n" + entry_text(item, indent)
+    assert parse(Path("x.yaml"), text).data == {"entries": [{**item, "date": "2026-01-05"}]}

@@ -191,6 +191,327 @@ def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = N
         output.print_remaining(view)
 
 
+# --- recording work ------------------------------------------------------------------------------
+
+RECORD = "Record work"
+DateOpt = Annotated[Optional[str], typer.Option("--date", "-d", help="When (YYYY-MM-DD; default today).", show_default=False)]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", help="A free-text note (never a patient's name or identity number).", show_default=False)]
+CommitOpt = Annotated[bool, typer.Option("--commit", help="Commit the changed file to git.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check and show the entry; write nothing.")]
+SupervisorOpt = Annotated[Optional[str], typer.Option("--supervisor", "-s", help="The supervisor present (id).", show_default=False)]
+GoalsOpt = Annotated[Optional[list[str]], typer.Option("--goal", "-g", help="A learning goal it served (repeatable).", show_default=False)]
+
+
+class Role(str, Enum):
+    described = "described"
+    signed = "signed"
+    re_review = "re-review"
+    double_review = "double-review"
+
+
+class TeachingType(str, Enum):
+    internal = "internal"
+    national_web = "national-web"
+
+
+class SupervisionKind(str, Enum):
+    individual = "individual"
+    group = "group"
+
+
+class SignoffActivity(str, Enum):
+    teaching = "teaching"
+    introduction = "introduction"
+    course = "course"
+    self_study = "self-study"
+    procedure_list = "procedure-list"
+    mdt = "mdt"
+
+
+def _recorder(ctx: typer.Context, trainee: str | None, dry_run: bool = False):  # type: ignore[no-untyped-def]
+    """The repo loaded without its logs, and a Recorder for the chosen trainee."""
+    from .loader import load
+    from .recording import Recorder, Refused
+    from .selection import pick_trainee, problems_blocking
+
+    root = _root(ctx)
+    loaded = load(root, logs=False, checks=False, today=today())
+    chosen = pick_trainee(loaded.workspace, trainee)
+    if isinstance(chosen, str):
+        output.fail(chosen, "pass --trainee ID (see data/logs/)")
+        raise typer.Exit(USAGE)
+    blocking = problems_blocking(loaded.problems, chosen)
+    if blocking:
+        output.print_problems(blocking, root, loaded.line_of)
+        output.fail("the plan repo has errors, so lisplan will not add to it", "fix the errors above, then run this again")
+        raise typer.Exit(PROBLEMS)
+    try:
+        return root, loaded, Recorder(loaded.workspace, chosen, today(), loaded.cache, dry_run=dry_run)
+    except Refused as e:
+        _refused(e, root, loaded)
+
+
+def _refused(e, root: Path, loaded) -> None:  # type: ignore[no-untyped-def]
+    if e.problems:
+        output.print_problems(e.problems, root, loaded.line_of)
+    output.fail(e.message, e.hint)
+    raise typer.Exit(PROBLEMS if e.problems else USAGE) from None
+
+
+def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool, what, describe) -> None:  # type: ignore[no-untyped-def]
+    """Run ``what(recorder)`` to add one entry, report it, and commit it if asked."""
+    from .problems import relative
+    from .recording import Refused
+
+    root, loaded, recorder = _recorder(ctx, trainee, dry_run)
+    try:
+        recorded = what(recorder)
+    except Refused as e:
+        _refused(e, root, loaded)
+    where = relative(recorded.path, root)
+    summary = describe(recorded)
+    for warning in recorded.warnings:
+        output.warn(warning)
+    if recorded.count is not None:
+        proc, count = recorded.count
+        counted = recorded.entry.get("role", "described") in proc.count_roles
+        note = "" if counted else f" (a {recorded.entry.get('role')} does not count towards the minimum)"
+        output.plain(f"{proc.id}: {count} / {proc.minimum}{note}")
+    if dry_run:
+        from .writer import entry_text
+
+        output.plain(f"Would add to {where}{' (a new file)' if recorded.created else ''}:")
+        output.plain(entry_text(recorded.entry).rstrip("\n"))
+        return
+    output.plain(f"Added {summary} to {where}" + (" (a new file)" if recorded.created else ""))
+    if commit:
+        from .gitops import GitError, commit as git_commit
+
+        try:
+            short = git_commit(root, [recorded.path], f"lisplan: {summary}")
+        except GitError as e:
+            output.fail(f"the entry is written, but not committed: {e}", "commit it yourself, or fix git and run git commit")
+            raise typer.Exit(PROBLEMS) from None
+        output.plain(f"Committed {short}: lisplan: {summary}")
+
+
+def _when(value: str | None, option: str = "--date") -> dt.date:
+    return _date(value, option)
+
+
+@app.command("log", rich_help_panel=RECORD)
+def log_procedure(
+    ctx: typer.Context,
+    procedure: Annotated[str, typer.Argument(help="The procedure list: id, Norwegian or English name, or alias.", show_default=False)],
+    accession: Annotated[Optional[str], typer.Option("--accession", "-a", help="The examination's accession number.", show_default=False)] = None,
+    stay: Annotated[Optional[str], typer.Option("--stay", help="The stay number (oppholdsnummer), where there is no accession number.", show_default=False)] = None,
+    role: Annotated[Role, typer.Option("--role", "-r", help="Your part in it.")] = Role.described,
+    supervisor: SupervisorOpt = None,
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    allow_duplicate: Annotated[bool, typer.Option("--allow-duplicate", help="Log a number already logged for this procedure and role.")] = False,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Record an examination you described, signed or re-reviewed, and see your count against the minimum.
+
+    Example: lisplan log skeleton-scintigraphy --accession 81234567
+    """
+    when = _when(date)
+    _record(ctx, trainee, dry_run, commit,
+            lambda r: r.log_procedure(procedure, accession=accession, stay=stay, role=role.value,
+                                      supervisor=supervisor, date=when, note=note, allow_duplicate=allow_duplicate),
+            lambda rec: f"{rec.entry['procedure']} ({rec.entry['date']}, {rec.entry['role']})")
+
+
+@app.command(rich_help_panel=RECORD)
+def course(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="COURSE", help="The course: id, name or former name.", show_default=False)],
+    certificate: Annotated[Optional[str], typer.Option("--certificate", "-c", help="The course certificate (a file in the repo).", show_default=False)] = None,
+    date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None, commit: CommitOpt = False, dry_run: DryRunOpt = False,
+) -> None:
+    """Record a course you completed (the date on the certificate).
+
+    Example: lisplan course nm-2-bildediagnostikk --certificate certificates/nm2.pdf
+    """
+    when = _when(date)
+    _record(ctx, trainee, dry_run, commit,
+            lambda r: r.log_course(name, certificate=certificate, date=when, note=note),
+            lambda rec: f"course {rec.entry['course']} ({rec.entry['date']})")
+
+
+@app.command(rich_help_panel=RECORD)
+def teaching(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What the teaching was about.", show_default=False)],
+    kind: Annotated[TeachingType, typer.Option("--type", help="Internal teaching, or the national web teaching.")] = TeachingType.internal,
+    goals: GoalsOpt = None, date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
+    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+) -> None:
+    """Record teaching you attended.
+
+    Example: lisplan teaching "Skjelettscintigrafi" --type national-web --goal NUK-068
+    """
+    when = _when(date)
+    _record(ctx, trainee, dry_run, commit,
+            lambda r: r.log_teaching(title, kind=kind.value, goals=goals or [], date=when, note=note),
+            lambda rec: f"teaching {rec.entry['teaching']!r} ({rec.entry['date']})")
+
+
+@app.command("self-study", rich_help_panel=RECORD)
+def self_study(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What you studied.", show_default=False)],
+    goals: GoalsOpt = None, date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
+    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+) -> None:
+    """Record self-study.
+
+    Example: lisplan self-study "e-håndbok: skjelettscintigrafi" --goal NUK-068
+    """
+    when = _when(date)
+    _record(ctx, trainee, dry_run, commit,
+            lambda r: r.log_self_study(title, goals=goals or [], date=when, note=note),
+            lambda rec: f"self-study {rec.entry['self-study']!r} ({rec.entry['date']})")
+
+
+@app.command(rich_help_panel=RECORD)
+def introduction(
+    ctx: typer.Context,
+    goal: Annotated[str, typer.Argument(help="The learning goal (NUK-068, or set:code).", show_default=False)],
+    supervisor: SupervisorOpt = None, date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
+    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+) -> None:
+    """Record an introduction (innføring) to a goal's work, given by a supervisor.
+
+    Example: lisplan introduction NUK-068 --supervisor per-overlege
+    """
+    when = _when(date)
+    _record(ctx, trainee, dry_run, commit,
+            lambda r: r.log_introduction(goal, supervisor=supervisor, date=when, note=note),
+            lambda rec: f"introduction {rec.entry['introduction']} ({rec.entry['date']})")
+
+
+@app.command(rich_help_panel=RECORD)
+def mdt(
+    ctx: typer.Context,
+    meeting: Annotated[str, typer.Argument(help="The MDT meeting (e.g. lungekreft).", show_default=False)],
+    goal: Annotated[Optional[str], typer.Option("--goal", "-g", help="The learning goal it served.", show_default=False)] = None,
+    supervisor: SupervisorOpt = None, date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
+    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+) -> None:
+    """Record a multidisciplinary team (MDT) meeting you took part in.
+
+    Example: lisplan mdt lungekreft --goal NUK-085 --supervisor per-overlege
+    """
+    when = _when(date)
+    _record(ctx, trainee, dry_run, commit,
+            lambda r: r.log_mdt(meeting, goal=goal, supervisor=supervisor, date=when, note=note),
+            lambda rec: f"MDT meeting {rec.entry['mdt']!r} ({rec.entry['date']})")
+
+
+@app.command(rich_help_panel=RECORD)
+def supervision(
+    ctx: typer.Context,
+    kind: Annotated[SupervisionKind, typer.Argument(help="individual (with your mentor) or group.", show_default=False)],
+    by: Annotated[Optional[str], typer.Option("--by", help="Who led it (default for individual: your mentor).", show_default=False)] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="The topic.", show_default=False)] = None,
+    review: Annotated[bool, typer.Option("--review", help="This was the semi-annual review of your training plan.")] = False,
+    report: Annotated[Optional[str], typer.Option("--report", help="The meeting's report (a file in the repo).", show_default=False)] = None,
+    date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
+    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+) -> None:
+    """Record a guidance meeting (veiledning), individual or in a group.
+
+    Example: lisplan supervision individual --topic "individuell utdanningsplan" --review
+    """
+    when = _when(date)
+    _record(ctx, trainee, dry_run, commit,
+            lambda r: r.log_supervision(kind.value, by=by, topic=topic, review=review, report=report, date=when, note=note),
+            lambda rec: f"{rec.entry['supervision']} supervision ({rec.entry['date']})")
+
+
+@app.command(rich_help_panel=RECORD)
+def signoff(
+    ctx: typer.Context,
+    goal: Annotated[str, typer.Argument(help="The learning goal (NUK-068, or set:code).", show_default=False)],
+    by: Annotated[str, typer.Option("--by", help="The supervisor who signs (id).", show_default=False)],
+    activity: Annotated[Optional[SignoffActivity], typer.Option("--activity", help="Sign one learning activity; without it the goal is approved.", show_default=False)] = None,
+    procedure: Annotated[Optional[str], typer.Option("--procedure", help="The procedure list signed (with --activity procedure-list).", show_default=False)] = None,
+    date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
+    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+) -> None:
+    """Record a sign-off (kvittering): a goal approved, or one of its activities signed.
+
+    Example: lisplan signoff NUK-068 --activity procedure-list --by per-overlege
+    """
+    when = _when(date)
+    _record(ctx, trainee, dry_run, commit,
+            lambda r: r.log_signoff(goal, activity=activity.value if activity else None, procedure=procedure,
+                                    by=by, date=when, note=note),
+            lambda rec: f"sign-off of {rec.entry['signoff']}" + (f" {rec.entry['activity']}" if "activity" in rec.entry else "")
+            + f" by {rec.entry['by']} ({rec.entry['date']})")
+
+
+@app.command(rich_help_panel=RECORD)
+def leave(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(metavar="FROM", help="First day of leave (YYYY-MM-DD).", show_default=False)],
+    end: Annotated[str, typer.Argument(metavar="TO", help="Last day of leave (YYYY-MM-DD).", show_default=False)],
+    percent: Annotated[float, typer.Option("--percent", help="How much of your position is on leave.")] = 100,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="e.g. foreldrepermisjon.", show_default=False)] = None,
+    trainee: TraineeOpt = None, commit: CommitOpt = False, dry_run: DryRunOpt = False,
+) -> None:
+    """Record leave (permisjon), which moves your service time and schedule; it goes in trainee.yaml.
+
+    Example: lisplan leave 2027-01-01 2027-06-30 --reason foreldrepermisjon
+    """
+    first, last = _date(start, "FROM"), _date(end, "TO")
+    _record(ctx, trainee, dry_run, commit,
+            lambda r: r.record_leave(first, last, percent, reason),
+            lambda rec: f"leave {rec.entry['from']}..{rec.entry['to']} ({rec.entry['percent']} %)")
+
+
+@app.command("find-accession", rich_help_panel="Check and report")
+def find_accession(
+    ctx: typer.Context,
+    numbers: Annotated[Optional[list[str]], typer.Argument(help="Accession or stay numbers.", show_default=False)] = None,
+    from_file: Annotated[Optional[Path], typer.Option("--from-file", help="A file with one number per line (e.g. an export from the exam archive).", show_default=False)] = None,
+    trainee: TraineeOpt = None,
+) -> None:
+    """Which log entries hold these accession numbers (works when the repo stores them hashed, given the key).
+
+    Exits 1 when any number is not found. Example: lisplan find-accession 81234567 81234568
+    """
+    wanted = list(numbers or [])
+    if from_file is not None:
+        try:
+            wanted += [line.strip() for line in from_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except (OSError, UnicodeDecodeError) as e:
+            output.fail(f"cannot read {from_file}: {e}", "give a UTF-8 text file with one number per line")
+            raise typer.Exit(USAGE) from None
+    if not wanted:
+        output.fail("no numbers given", "pass numbers, or --from-file FILE")
+        raise typer.Exit(USAGE)
+    from .problems import relative
+    from .recording import Refused
+
+    root, loaded, recorder = _recorder(ctx, trainee)
+    try:
+        found = recorder.find(wanted)
+    except Refused as e:
+        _refused(e, root, loaded)
+    for number, hits in found:
+        if not hits:
+            output.plain(f"{number}: not logged")
+        for path, entry in hits:
+            output.plain(f"{number}: {entry.get('procedure')}, {entry.get('date')}, {entry.get('role', 'described')} "
+                         f"({relative(path, root)})")
+    raise typer.Exit(PROBLEMS if any(not hits for _n, hits in found) else OK)
+
+
 def _existing_files(paths: list[Path], root: Path) -> list[Path]:
     """Each PATH as given (relative to here), else relative to the repo; a missing one is a usage error."""
     found = []

@@ -55,14 +55,19 @@ def _raw_line(file: Path, line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-def load(root: Path | None, *, packaged: bool = True, checks: bool = True, today: dt.date | None = None) -> Loaded:
-    """Load lisplan's own catalogs (unless ``packaged=False``), then the repo at ``root``."""
+def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs: bool = True,
+         today: dt.date | None = None) -> Loaded:
+    """Load lisplan's own catalogs (unless ``packaged=False``), then the repo at ``root``.
+
+    ``logs=False`` leaves out the yearly logs (trainee profiles are still read): what a command that
+    only adds to a log needs, at a fraction of the cost.
+    """
     specs: list[repo_files.FileSpec] = []
     data = repo_files.packaged_data() if packaged else None
     if data is not None:
         specs += repo_files.catalog_files(data, packaged=True)
     if root is not None:
-        specs += repo_files.repo_files(root)
+        specs += repo_files.repo_files(root, logs=logs)
     loaded = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
     models = [(spec, _load_file(spec, loaded)) for spec in _dedupe(specs)]
     _assemble(loaded, [(s, m) for s, m in models if m is not None])
@@ -92,6 +97,11 @@ def _document(documents: dict[Path, Document], file: Path) -> Document | None:
         except SourceError:
             return None
     return doc
+
+
+def locate_problems(problems: list[Problem], doc: Document) -> list[Problem]:
+    """``problems`` in one parsed file, with their lines and columns filled in."""
+    return locate_all(problems, _locator({doc.path: doc}))
 
 
 def _locator(documents: dict[Path, Document]):  # type: ignore[no-untyped-def]

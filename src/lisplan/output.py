@@ -11,14 +11,27 @@ from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING
 
 from .problems import Problem, relative, sort_key
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# rich is imported when something is printed with it, not before: a command that only prints a line
+# (lisplan log) does not pay for it.
+
 
 def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def print_problems(
@@ -74,6 +87,11 @@ def fail(message: str, hint: str = "") -> None:
     err.print(f"[red]error:[/] {escape(message)}")
     if hint:
         err.print(f"  [cyan]{escape(hint)}[/]")
+
+
+def warn(message: str) -> None:
+    """A warning about something that was done all the same, on stderr (plain text: no rich needed)."""
+    sys.stderr.write(f"warning: {message}\n")
 
 
 def plain(text: str) -> None:

@@ -74,17 +74,32 @@ def catalog_files(data: Path, *, packaged: bool) -> list[FileSpec]:
     return specs
 
 
-def log_files(root: Path) -> list[FileSpec]:
-    """Each trainee folder's profile (trainee.yaml) and its yearly logs."""
+def log_files(root: Path, *, logs: bool = True) -> list[FileSpec]:
+    """Each trainee folder's profile (trainee.yaml) and (unless ``logs=False``) its yearly logs."""
     specs = []
     for path in _yaml_files(root / "data" / "logs"):
-        kinds = ("trainee",) if path.stem == PROFILE_NAME else ("log",)
-        specs.append(FileSpec(path, kinds))
+        if path.stem == PROFILE_NAME:
+            specs.append(FileSpec(path, ("trainee",)))
+        elif logs:
+            specs.append(FileSpec(path, ("log",)))
     return specs
 
 
-def repo_files(root: Path) -> list[FileSpec]:
+def trainee_logs(folder: Path) -> list[Path]:
+    """The log files of one trainee folder (everything but the profile), in name order."""
+    return [p for p in _yaml_files(folder) if p.stem != PROFILE_NAME]
+
+
+def year_log(folder: Path, year: int) -> Path:
+    """The file that holds a trainee's entries for ``year`` (``<year>.yaml``, or an existing ``.yml``)."""
+    for suffix in YAML_SUFFIXES:
+        if (folder / f"{year}{suffix}").is_file():
+            return folder / f"{year}{suffix}"
+    return folder / f"{year}.yaml"
+
+
+def repo_files(root: Path, *, logs: bool = True) -> list[FileSpec]:
     specs = []
     if (root / CONFIG_NAME).is_file():
         specs.append(FileSpec(root / CONFIG_NAME, ("config",)))
-    return specs + catalog_files(root / "data", packaged=False) + log_files(root)
+    return specs + catalog_files(root / "data", packaged=False) + log_files(root, logs=logs)

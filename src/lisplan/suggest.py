@@ -7,9 +7,13 @@ from collections.abc import Iterable
 
 
 def closest(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The choices nearest ``word`` by spelling; failing that, the one choice that starts with it."""
     options = list(dict.fromkeys(choices))
     by_lower = {c.lower(): c for c in options}
     found = difflib.get_close_matches(word.lower(), list(by_lower), n=n, cutoff=cutoff)
+    if not found and len(word) >= 3:
+        starting = [c for c in by_lower if c.startswith(word.lower())]
+        found = starting if len(starting) == 1 else []
     return [by_lower[f] for f in found]
 
 

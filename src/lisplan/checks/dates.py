@@ -18,17 +18,18 @@ def check_dates(ctx: Context) -> list[Problem]:
         for log, i, entry, entry_origin in ctx.entries(tf):
             if log is not current:
                 current, previous = log, None
-            problems += _entry_dates(ctx, log.year, start, previous, i, entry.date, entry_origin.at("date"))
+            problems += entry_date_problems(ctx.today, log.year, start, previous, i, entry.date, entry_origin.at("date"))
             previous = max(previous, entry.date) if previous else entry.date
     return problems
 
 
-def _entry_dates(ctx: Context, year: int | None, start: dt.date | None, previous: dt.date | None, i: int,
-                 date: dt.date, origin: Origin) -> list[Problem]:
+def entry_date_problems(today: dt.date, year: int | None, start: dt.date | None, previous: dt.date | None, i: int,
+                        date: dt.date, origin: Origin) -> list[Problem]:
+    """What is wrong with the date of entry ``i`` of a log for ``year`` (``previous``: the latest date before it)."""
     problems = []
-    if date > ctx.today:
+    if date > today:
         problems.append(error("future-date", origin, f"date {date} is in the future",
-                              f"log work on or before today ({ctx.today})"))
+                              f"log work on or before today ({today})"))
     if year is not None and date.year != year:
         problems.append(warning("wrong-year", origin, f"date {date} is not in {year}, the year of this file",
                                 f"move the entry to {date.year}.yaml"))

@@ -10,4 +10,6 @@ from .common import Model
 class Config(Model):
     kind: Literal["config"]
     accession_storage: Literal["plain", "hmac-sha256"] = "plain"
+    #: where the key for hmac-sha256 is (a file outside the repo; ~ allowed). LISPLAN_ACCESSION_KEY wins.
+    accession_key_file: str | None = None
     note: str | None = None

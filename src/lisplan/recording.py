@@ -1,0 +1,440 @@
+"""Recording work: turn what the user typed into a log entry, check it as ``lisplan check`` would, and
+add it safely to the trainee's log for that year (or, for leave, to the profile).
+
+A :class:`Recorder` is made from a repo loaded *without* its logs (see ``loader.load(logs=False)``);
+the logs themselves are read through the parse cache only as far as counting and duplicate checks
+need, so that ``lisplan log`` stays fast on a five-year log. Every refusal is a :class:`Refused`
+naming the option at fault and what to do; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import repo as repo_files
+from .cache import Cache
+from .checks.dates import entry_date_problems
+from .checks.identity import WHY, mask
+from .checks.references import entry_problems
+from .identity import find_identity_numbers
+from .models import Config, Log, Trainee
+from .models.common import split_ref
+from .models.log import ENTRY_KINDS, entry_kind
+from .models.plan import ActivityKind, Procedure
+from .problems import Origin, Problem
+from .source import Document
+from .suggest import did_you_mean
+from .workspace import GoalInfo, TraineeFiles, Workspace
+from .writer import Appended, WriteError, append_item, as_data
+
+HMAC_PREFIX = "hmac:"
+KEY_ENV = "LISPLAN_ACCESSION_KEY"
+
+#: The command-line option that sets each entry key, for messages about a bad value.
+OPTIONS = {
+    "procedure": "PROCEDURE", "introduction": "GOAL", "mdt": "MEETING", "course": "COURSE", "teaching": "TITLE",
+    "self-study": "TITLE", "supervision": "KIND", "signoff": "GOAL", "date": "--date", "accession": "--accession",
+    "stay": "--stay", "role": "--role", "supervisor": "--supervisor", "note": "--note", "goal": "--goal",
+    "goals": "--goal", "certificate": "--certificate", "type": "--type", "by": "--by", "topic": "--topic",
+    "report": "--report", "activity": "--activity", "from": "FROM", "to": "TO", "percent": "--percent",
+    "reason": "--reason",
+}
+
+
+@dataclass
+class Refused(Exception):
+    """What the user asked for cannot be recorded; nothing was written."""
+
+    message: str
+    hint: str = ""
+    problems: list[Problem] = field(default_factory=list)  # problems in files, with positions
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class Recorded:
+    path: Path
+    entry: dict[str, Any]
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+    count: tuple[Procedure, int] | None = None  # a procedure's count towards its minimum, after this entry
+
+
+@dataclass
+class _LogFile:
+    path: Path
+    entries: list[Any]
+    error: str | None = None  # why the file is not counted, if it is not
+
+
+class Recorder:
+    """Builds, checks and writes new entries for one trainee."""
+
+    def __init__(self, ws: Workspace, tf: TraineeFiles, today: dt.date, cache: Cache, *, dry_run: bool = False) -> None:
+        self.dry_run = dry_run  # check everything, write nothing
+        if tf.profile is None:
+            raise Refused(f"trainee {tf.id} has no valid trainee.yaml", "fix it (lisplan check shows how), then run this again")
+        self.ws, self.tf, self.today, self.cache = ws, tf, today, cache
+        self.profile: Trainee = tf.profile
+        self.plan = ws.plan_of(tf)
+        self.config = ws.config or Config(kind="config")
+        self._names: dict[str, dict[str, bool]] = {}  # procedure id -> {name as logged: is it this one}
+
+    # --- building entries -------------------------------------------------------------------------
+
+    def procedure(self, name: str) -> Procedure:
+        """A procedure list of the trainee's plan by id, name (Norwegian or English) or alias."""
+        if self.plan is None:
+            raise Refused(f"the trainee's plan {self.profile.plan!r} is not in this repo",
+                          "fix 'plan:' in trainee.yaml (lisplan check shows the plans)")
+        found = self.ws.procedure(self.plan, name)
+        if found is None:
+            names = [n for p in self.plan.procedures for n in (p.id, p.name, p.name_en or "", *p.aliases) if n]
+            listed = ", ".join(p.id for p in self.plan.procedures) or "none"
+            starting = {p.id for p in self.plan.procedures for n in (p.id, p.name, p.name_en or "", *p.aliases)
+                        if n and len(name) >= 3 and n.casefold().startswith(name.casefold())}
+            near = did_you_mean(name, names) or (f"did you mean {starting.pop()!r}?" if len(starting) == 1 else "")
+            raise Refused(f"PROCEDURE {name!r}: plan {self.plan.id} has no such procedure list",
+                          near or f"the plan's procedure lists: {listed}")
+        return found
+
+    def goal(self, ref: str, option: str) -> str:
+        """A goal reference as it is best written: the code alone where it is unambiguous."""
+        set_id, code = split_ref(ref.strip())
+        if set_id is None and ":" in ref:
+            set_id, code = ref.strip().split(":", 1)
+        code = code.upper()
+        sets = self.goal_sets()
+        found = self.ws.resolve_goal(f"{set_id}:{code}" if set_id else code, sets)
+        if not isinstance(found, GoalInfo):
+            codes = [g.code for g in self.ws.goals_in_sets(sets)]
+            raise Refused(f"{option} {ref!r}: {found}", did_you_mean(code, codes) or
+                          f"the trainee's goal sets are {', '.join(sets)}; see data/goals/")
+        return found.code if self.ws.resolve_goal(found.code, sets) == found else found.key
+
+    def goal_sets(self) -> list[str]:
+        return sorted(set(self.ws.trainee_sets(self.tf)) | set(self.plan.goal_sets if self.plan else []))
+
+    def course(self, name: str) -> str:
+        found = self.ws.find_course(name)
+        if found is None:
+            raise Refused(f"COURSE {name!r}: no course by that id or name",
+                          did_you_mean(name, self.ws.course_names()) or "see the course lists in data/goals/")
+        return found.id
+
+    def repo_file(self, given: str, option: str) -> str:
+        """A file the entry points to (certificate, report), written relative to the repo root."""
+        root = self.ws.root or Path.cwd()
+        path = Path(given).expanduser()
+        for candidate in (path, root / path):
+            if candidate.is_file():
+                try:
+                    return candidate.resolve().relative_to(root.resolve()).as_posix()
+                except ValueError:
+                    raise Refused(f"{option} {given!r} is outside the plan repo",
+                                  "copy the file into the repo (e.g. certificates/) and give that path") from None
+        raise Refused(f"{option} {given!r}: no such file", "give the path of a file in the plan repo")
+
+    def accession(self, number: str) -> str:
+        """The accession number as stored: as typed, or as a keyed hash when the repo says so."""
+        number = number.strip()
+        refuse_identity_numbers({"accession": number})
+        if self.config.accession_storage != "hmac-sha256" or number.startswith(HMAC_PREFIX):
+            return number
+        return hash_accession(number, self.accession_key())
+
+    def accession_key(self) -> bytes:
+        key = os.environ.get(KEY_ENV, "").encode()
+        if not key and self.config.accession_key_file:
+            path = Path(self.config.accession_key_file).expanduser()
+            if not path.is_absolute() and self.ws.root:
+                path = self.ws.root / path
+            try:
+                key = path.read_bytes().strip()
+            except OSError as e:
+                raise Refused(f"cannot read the accession key file {path}: {e.strerror}",
+                              "check accession_key_file in lisplan.yaml") from None
+        if not key:
+            raise Refused("this repo stores accession numbers as keyed hashes (lisplan.yaml), but no key is set",
+                          f"set {KEY_ENV}, or accession_key_file in lisplan.yaml to a file outside the repo")
+        return key
+
+    # --- one method per kind of entry (the commands of the same names) ------------------------------
+
+    def log_procedure(self, name: str, *, accession: str | None, stay: str | None, role: str,
+                      supervisor: str | None, date: dt.date, note: str | None,
+                      allow_duplicate: bool = False) -> Recorded:
+        if not accession and not stay:
+            raise Refused("give the examination's --accession number (or its --stay number)",
+                          "e.g. lisplan log skeleton-scintigraphy --accession 81234567")
+        if accession and stay:
+            raise Refused("give --accession or --stay, not both", "the accession number is enough when there is one")
+        refuse_identity_numbers({"stay": stay or ""})
+        entry = new_entry("procedure", self.procedure(name).id, date,
+                          accession=self.accession(accession) if accession else None, stay=stay, role=role,
+                          supervisor=supervisor, note=note)
+        return self.record(entry, allow_duplicate=allow_duplicate)
+
+    def log_course(self, name: str, *, certificate: str | None, date: dt.date, note: str | None) -> Recorded:
+        cert = self.repo_file(certificate, "--certificate") if certificate else None
+        return self.record(new_entry("course", self.course(name), date, certificate=cert, note=note))
+
+    def log_teaching(self, title: str, *, kind: str, goals: list[str], date: dt.date, note: str | None) -> Recorded:
+        refs = [self.goal(g, "--goal") for g in goals]
+        return self.record(new_entry("teaching", title, date, type=kind, goals=refs, note=note))
+
+    def log_self_study(self, title: str, *, goals: list[str], date: dt.date, note: str | None) -> Recorded:
+        refs = [self.goal(g, "--goal") for g in goals]
+        return self.record(new_entry("self-study", title, date, goals=refs, note=note))
+
+    def log_introduction(self, goal: str, *, supervisor: str | None, date: dt.date, note: str | None) -> Recorded:
+        return self.record(new_entry("introduction", self.goal(goal, "GOAL"), date, supervisor=supervisor, note=note))
+
+    def log_mdt(self, meeting: str, *, goal: str | None, supervisor: str | None, date: dt.date,
+                note: str | None) -> Recorded:
+        ref = self.goal(goal, "--goal") if goal else None
+        return self.record(new_entry("mdt", meeting, date, goal=ref, supervisor=supervisor, note=note))
+
+    def log_supervision(self, kind: str, *, by: str | None, topic: str | None, review: bool, report: str | None,
+                        date: dt.date, note: str | None) -> Recorded:
+        by = by or (self.profile.mentor if kind == "individual" else None)
+        path = self.repo_file(report, "--report") if report else None
+        return self.record(new_entry("supervision", kind, date, by=by, topic=topic, review=review or None,
+                                     report=path, note=note))
+
+    def log_signoff(self, goal: str, *, activity: str | None, procedure: str | None, by: str, date: dt.date,
+                    note: str | None) -> Recorded:
+        ref = self.goal(goal, "GOAL")
+        proc = self.procedure(procedure).id if procedure else None
+        if activity == ActivityKind.PROCEDURE_LIST.value and proc is None:
+            proc = self._only_procedure_list(ref)
+        return self.record(new_entry("signoff", ref, date, activity=activity, procedure=proc, by=by, note=note))
+
+    def _only_procedure_list(self, ref: str) -> str:
+        info = self.ws.resolve_goal(ref, self.goal_sets())
+        acts = [a for ga in (self.plan.goal_activities if self.plan else []) for a in ga.activities
+                if a.kind is ActivityKind.PROCEDURE_LIST and a.procedure
+                and isinstance(info, GoalInfo) and self.ws.resolve_goal(ga.goal, self.goal_sets()) == info]
+        if len(acts) == 1:
+            return acts[0].procedure  # type: ignore[return-value]
+        raise Refused("--activity procedure-list needs --procedure (which procedure list is signed off)",
+                      "e.g. --procedure skeleton-scintigraphy")
+
+    # --- checking and writing ---------------------------------------------------------------------
+
+    def check(self, entry: dict[str, Any]) -> list[str]:
+        """Refuse an entry that ``lisplan check`` would report as an error; return its warnings."""
+        refuse_identity_numbers(entry)
+        kind = entry_kind(entry)
+        try:
+            model = ENTRY_KINDS[kind].model_validate(entry)  # type: ignore[index]
+        except ValidationError as e:
+            err = e.errors()[0]
+            where = OPTIONS.get(str(err["loc"][0]), str(err["loc"][0])) if err["loc"] else kind
+            raise Refused(f"{where}: {err['msg']}", "see lisplan COMMAND --help") from None
+        for p in entry_problems(self.ws, self.tf, model):
+            if p.is_error:
+                option = OPTIONS.get(str(p.loc[0]), "") if p.loc else ""
+                raise Refused(f"{option}: {p.message}" if option else p.message, p.hint)
+        year_file = repo_files.year_log(self.tf.folder, model.date.year)
+        warnings = []
+        for p in entry_date_problems(self.today, model.date.year, self.profile.start, None, 0, model.date,
+                                     Origin(year_file)):
+            if p.is_error:
+                raise Refused(f"--date {p.message.removeprefix('date ')}", p.hint)
+            warnings.append(f"{p.message} ({p.hint})")
+        return warnings
+
+    def record(self, entry: dict[str, Any], *, allow_duplicate: bool = False) -> Recorded:
+        """Check ``entry`` and append it to the log for its year."""
+        warnings = self.check(entry)
+        date: dt.date = entry["date"]
+        logs = self.logs()
+        if entry_kind(entry) == "procedure" and not allow_duplicate:
+            self._refuse_duplicate(entry, logs)
+        path = repo_files.year_log(self.tf.folder, date.year)
+        if self.dry_run:
+            created = not path.exists()
+            written = [*next((f.entries for f in logs if f.path == path), []), as_data(entry)]
+        else:
+            appended = self._append(path, "entries", entry, _valid_log, "log", _log_header(self.tf.id, date.year))
+            created, written = appended.created, appended.document.data.get("entries") or []
+        warnings += [f"{f.path.name} is not counted: {f.error} (lisplan check shows where)" for f in logs if f.error]
+        recorded = Recorded(path, entry, created, warnings)
+        if entry_kind(entry) == "procedure":
+            proc = self.procedure(entry["procedure"])
+            files = [f.entries for f in logs if f.path != path] + [written]
+            recorded.count = (proc, self.count(proc, (e for entries in files for e in entries)))
+        return recorded
+
+    def record_leave(self, start: dt.date, end: dt.date, percent: float, reason: str | None) -> Recorded:
+        """Add a leave period to the trainee's profile."""
+        if end < start:
+            raise Refused(f"TO {end} is before FROM {start}", "give the first and the last day of the leave, in that order")
+        if not 0 < percent <= 100:
+            raise Refused(f"--percent {percent:g} is not a percentage of leave", "give a number above 0, at most 100")
+        item: dict[str, Any] = {"from": start, "to": end, "percent": int(percent) if percent == int(percent) else percent}
+        if reason:
+            item["reason"] = reason
+        refuse_identity_numbers(item)
+        warnings = [f"overlaps the leave {old.from_}..{old.to} already in trainee.yaml"
+                    for old in self.profile.leave if old.from_ <= end and start <= old.to]
+        path = self.profile.origin.file if self.profile.origin else self.tf.folder / "trainee.yaml"
+        if not self.dry_run:
+            self._append(path, "leave", item, _valid_profile, "trainee", "")
+        return Recorded(path, item, False, warnings)
+
+    def _append(self, path: Path, key: str, item: dict[str, Any], check: Any, kind: str, header: str) -> Appended:
+        try:
+            return append_item(path, key, item, check=check, valid_as=kind, cache=self.cache, header=header)
+        except WriteError as e:
+            raise Refused(e.message, e.hint or "fix the file (lisplan check shows how), then run this again",
+                          e.problems) from None
+
+    # --- what is logged already -------------------------------------------------------------------
+
+    def logs(self) -> list[_LogFile]:
+        """Every log file of the trainee, as plain data (through the cache)."""
+        from .source import SourceError
+
+        found = []
+        for path in repo_files.trainee_logs(self.tf.folder):
+            try:
+                cached = self.cache.read(path)
+            except SourceError as e:
+                found.append(_LogFile(path, [], f"line {e.line}: {e.message}"))
+                continue
+            data = cached.document.data
+            entries = data.get("entries") if isinstance(data, dict) else None
+            error = None
+            if cached.facts.get("valid") != "log":
+                try:
+                    _valid_log(cached.document)
+                    cached.facts["valid"] = "log"
+                    self.cache.store(cached)
+                except WriteError as e:
+                    error = e.message
+            found.append(_LogFile(path, entries if isinstance(entries, list) else [], error))
+        return found
+
+    def count(self, proc: Procedure, entries: Iterable[Any]) -> int:
+        """How many logged entries count towards ``proc``'s minimum (as lisplan status counts them)."""
+        return sum(1 for e in self._procedure_entries(proc, entries)
+                   if e.get("role", "described") in proc.count_roles)
+
+    def _procedure_entries(self, proc: Procedure, entries: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        """The entries that log ``proc`` (by any of its names). Tight: it runs over every entry of five years."""
+        is_proc = self._names.setdefault(proc.id, {})
+        for e in entries:
+            if type(e) is not dict:
+                continue
+            name = e.get("procedure")
+            if name is None:
+                continue
+            key = name if type(name) is str else str(name)
+            hit = is_proc.get(key)
+            if hit is None:
+                hit = is_proc[key] = self.plan is not None and self.ws.procedure(self.plan, key) is proc
+            if hit and entry_kind(e) == "procedure":
+                yield e
+
+    def _refuse_duplicate(self, entry: dict[str, Any], logs: list[_LogFile]) -> None:
+        proc = self.procedure(entry["procedure"])
+        field_name = "accession" if "accession" in entry else "stay"
+        number, role = str(entry[field_name]), entry.get("role", "described")
+        for f in logs:
+            same_number = (e for e in f.entries if type(e) is dict and str(e.get(field_name)) == number)
+            for e in self._procedure_entries(proc, same_number):
+                if e.get("role", "described") == role:
+                    raise Refused(
+                        f"--{field_name} {number} is already logged for {proc.id} as {role} "
+                        f"({e.get('date')}, {f.path.name})",
+                        "one examination counts once per role; a re-review is --role re-review. "
+                        "If this really is another examination with the same number, add --allow-duplicate",
+                    )
+
+    def find(self, numbers: Iterable[str]) -> list[tuple[str, list[tuple[Path, dict[str, Any]]]]]:
+        """For each accession or stay number, the entries that hold it (hashed first, if the repo hashes)."""
+        logs = self.logs()
+        found = []
+        for number in numbers:
+            stored = {number.strip()}
+            if self.config.accession_storage == "hmac-sha256":
+                stored.add(self.accession(number))
+            hits = [(f.path, e) for f in logs for e in f.entries if isinstance(e, dict)
+                    and entry_kind(e) == "procedure" and ({str(e.get("accession")), str(e.get("stay"))} & stored)]
+            found.append((number.strip(), hits))
+        return found
+
+
+def new_entry(kind: str, value: Any, date: dt.date, **fields: Any) -> dict[str, Any]:
+    """An entry in the order people read it: kind, date, details, note; empty details left out."""
+    entry: dict[str, Any] = {kind: value, "date": date}
+    for key, v in fields.items():
+        if v is not None and v != [] and v != "":
+            entry[key] = v
+    if "note" in entry:
+        entry["note"] = entry.pop("note")
+    return entry
+
+
+def hash_accession(number: str, key: bytes) -> str:
+    """``hmac:`` and 24 letters/digits 2-7 (base32 never spells an 11-digit identity number)."""
+    digest = hmac.new(key, number.strip().encode(), hashlib.sha256).digest()[:15]
+    return HMAC_PREFIX + base64.b32encode(digest).decode().lower()
+
+
+def refuse_identity_numbers(item: dict[str, Any]) -> None:
+    for key, value in _strings(item):
+        for _offset, number in find_identity_numbers(value):
+            option = OPTIONS.get(key, key)
+            raise Refused(f"{option}: {mask(number)} is a Norwegian national identity number (fødselsnummer or "
+                          f"D-nummer); lisplan does not store it", WHY)
+
+
+def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v, key)
+
+
+def _valid_log(doc: Document) -> None:
+    _validate(doc, Log)
+
+
+def _valid_profile(doc: Document) -> None:
+    _validate(doc, Trainee)
+
+
+def _validate(doc: Document, cls: type) -> None:
+    from .loader import validation_problems, locate_problems
+
+    try:
+        cls.model_validate(doc.data)  # type: ignore[attr-defined]
+    except ValidationError as e:
+        problems = locate_problems(validation_problems(e, cls, doc.data, Origin(doc.path)), doc)
+        first = problems[0]
+        raise WriteError(f"{doc.path.name} has {len(problems)} problem(s), so lisplan will not write to it "
+                         f"(first, line {first.line}: {first.message})",
+                         "fix the file (lisplan check shows every problem), then run this again", problems) from None
+
+
+def _log_header(trainee: str, year: int) -> str:
+    return f"kind: log\ntrainee: {trainee}\nyear: {year}\nentries:\n"
