@@ -59,7 +59,7 @@ def test_facts_are_kept_with_the_bytes(tmp_path, log):
 def test_a_damaged_cache_file_is_a_miss(tmp_path, log, damage):
     cache = Cache(tmp_path / FOLDER)
     cache.read(log)
-    (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.suffix == ".json"]
+    (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".data.json")]
     cached_file.write_text(damage, encoding="utf-8")
     again = cache.read(log)
     assert not again.hit and again.document.data == parse(log).data
@@ -69,7 +69,7 @@ def test_a_damaged_cache_file_is_a_miss(tmp_path, log, damage):
 def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
     cache = Cache(tmp_path / FOLDER)
     cache.read(log)
-    (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.suffix == ".json"]
+    (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".data.json")]
     record = json.loads(cached_file.read_text())
     record["data"]["entries"] = []
     record["digest"] = "0" * 64

@@ -1,11 +1,13 @@
 """A cache of parsed files, so that a file lisplan has read before is not parsed again.
 
-One cache file per source file, in ``<repo>/.lisplan-cache/`` (a ``.gitignore`` inside keeps it out of
-git; deleting the folder is always safe). A cache file holds the SHA-256 of the bytes it was made from,
-the plain data the parser built, and *facts* learnt about those bytes (``valid``: the file validated as
-this kind; ``append_indent``: where a new list item goes). A cached value is used only when the file's
-bytes hash to the same digest, so an edited file is simply parsed again. ``LISPLAN_NO_CACHE=1`` turns
-the cache off. Anything wrong with a cache file (torn, hand-edited, another version) counts as a miss.
+Two cache files per source file, in ``<repo>/.lisplan-cache/`` (a ``.gitignore`` inside keeps it out
+of git; deleting the folder is always safe): the plain data the parser built, and *facts* learnt about
+those bytes (``valid``: the file validated as this kind; ``append:entries``: where a new item goes;
+``procedures``: a small index of a log's procedures), each with the SHA-256 of the bytes it was made
+from. A cached value is used only when the file's bytes hash to the same digest, so an edited file is
+simply parsed again. Facts sit apart from the data so that a command needing only them (``lisplan
+log`` counting five years of procedures) does not decode the data. ``LISPLAN_NO_CACHE=1`` turns the
+cache off. Anything wrong with a cache file (torn, hand-edited, another version) counts as a miss.
 """
 
 from __future__ import annotations
@@ -51,40 +53,54 @@ class Cache:
         if raw is None:
             raw = read_bytes(path)
         digest = hashlib.sha256(raw).hexdigest()
-        stored = self._load(path, digest)
+        stored = self._load(path, digest, "data")
         if stored is not None:
-            return Cached(Document(path, decode(raw), stored["data"]), digest, stored["facts"], hit=True)
+            facts = self._load(path, digest, "facts")
+            return Cached(Document(path, decode(raw), stored), digest, facts if isinstance(facts, dict) else {}, hit=True)
         cached = Cached(parse(path, decode(raw)), digest)
         self.store(cached)
         return cached
 
+    def facts(self, path: Path, raw: bytes) -> tuple[str, dict[str, Any]]:
+        """The digest of ``raw`` and what is known about those bytes (empty when nothing is)."""
+        digest = hashlib.sha256(raw).hexdigest()
+        facts = self._load(path, digest, "facts")
+        return digest, facts if isinstance(facts, dict) else {}
+
     def store(self, cached: Cached) -> None:
         """Remember ``cached`` (data and facts) for its file; failures only cost speed later."""
+        self._save(cached.document.path, cached.digest, "data", cached.document.data)
+        self.store_facts(cached.document.path, cached.digest, cached.facts)
+
+    def store_facts(self, path: Path, digest: str, facts: dict[str, Any]) -> None:
+        self._save(path, digest, "facts", facts)
+
+    def _save(self, path: Path, digest: str, part: str, value: Any) -> None:
         if self.folder is None:
             return
-        record = {"format": FORMAT, "digest": cached.digest, "facts": cached.facts, "data": cached.document.data}
+        record = {"format": FORMAT, "digest": digest, part: value}
         with contextlib.suppress(OSError, ValueError):
             self._prepare()
             text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-            atomic_write(self._file(cached.document.path), text, durable=False)
+            atomic_write(self._file(path, part), text, durable=False)
 
-    def _load(self, path: Path, digest: str) -> dict[str, Any] | None:
+    def _load(self, path: Path, digest: str, part: str) -> Any:
+        """The cached ``part`` for these bytes, or None (also for anything unreadable or outdated)."""
         if self.folder is None:
             return None
         try:
-            with open(self._file(path), encoding="utf-8") as handle:
+            with open(self._file(path, part), encoding="utf-8") as handle:
                 record = json.load(handle)
         except (OSError, ValueError):
             return None
         if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("digest") != digest:
             return None
-        facts = record.get("facts")
-        return {"data": record.get("data"), "facts": facts if isinstance(facts, dict) else {}}
+        return record.get(part)
 
-    def _file(self, path: Path) -> Path:
+    def _file(self, path: Path, part: str) -> Path:
         assert self.folder is not None
         name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
-        return self.folder / f"{name}.json"
+        return self.folder / f"{name}.{part}.json"
 
     def _prepare(self) -> None:
         assert self.folder is not None

@@ -74,9 +74,11 @@ class Recorded:
 
 @dataclass
 class _LogFile:
+    """One log file as far as recording needs it: its procedures, indexed (see :func:`procedure_index`)."""
+
     path: Path
-    entries: list[Any]
-    error: str | None = None  # why the file is not counted, if it is not
+    procedures: dict[str, Any]
+    error: str | None = None  # why the file may be miscounted, if it may
 
 
 class Recorder:
@@ -265,18 +267,27 @@ class Recorder:
         if entry_kind(entry) == "procedure" and not allow_duplicate:
             self._refuse_duplicate(entry, logs)
         path = repo_files.year_log(self.tf.folder, date.year)
+        others = [f.procedures for f in logs if f.path != path]
         if self.dry_run:
             created = not path.exists()
-            written = [*next((f.entries for f in logs if f.path == path), []), as_data(entry)]
+            current = next((f.procedures for f in logs if f.path == path), {})
+            written = add_to_index(json_copy(current), as_data(entry))
         else:
-            appended = self._append(path, "entries", entry, _valid_log, "log", _log_header(self.tf.id, date.year))
-            created, written = appended.created, appended.document.data.get("entries") or []
-        warnings += [f"{f.path.name} is not counted: {f.error} (lisplan check shows where)" for f in logs if f.error]
+            after: dict[str, Any] = {}
+
+            def index_after(old: Any) -> dict[str, Any]:
+                data = old.document.data if isinstance(old.document.data, dict) else {}
+                after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
+                return {"procedures": after}
+
+            appended = self._append(path, "entries", entry, _valid_log, "log", _log_header(self.tf.id, date.year),
+                                    index_after)
+            created, written = appended.created, after
+        warnings += [f"{f.path.name} may be miscounted: {f.error} (lisplan check shows where)" for f in logs if f.error]
         recorded = Recorded(path, entry, created, warnings)
         if entry_kind(entry) == "procedure":
             proc = self.procedure(entry["procedure"])
-            files = [f.entries for f in logs if f.path != path] + [written]
-            recorded.count = (proc, self.count(proc, (e for entries in files for e in entries)))
+            recorded.count = (proc, self.count(proc, [*others, written]))
         return recorded
 
     def record_leave(self, start: dt.date, end: dt.date, percent: float, reason: str | None) -> Recorded:
@@ -296,9 +307,11 @@ class Recorder:
             self._append(path, "leave", item, _valid_profile, "trainee", "")
         return Recorded(path, item, False, warnings)
 
-    def _append(self, path: Path, key: str, item: dict[str, Any], check: Any, kind: str, header: str) -> Appended:
+    def _append(self, path: Path, key: str, item: dict[str, Any], check: Any, kind: str, header: str,
+                more_facts: Any = None) -> Appended:
         try:
-            return append_item(path, key, item, check=check, valid_as=kind, cache=self.cache, header=header)
+            return append_item(path, key, item, check=check, valid_as=kind, cache=self.cache, header=header,
+                               more_facts=more_facts)
         except WriteError as e:
             raise Refused(e.message, e.hint or "fix the file (lisplan check shows how), then run this again",
                           e.problems) from None
@@ -306,61 +319,58 @@ class Recorder:
     # --- what is logged already -------------------------------------------------------------------
 
     def logs(self) -> list[_LogFile]:
-        """Every log file of the trainee, as plain data (through the cache)."""
-        from .source import SourceError
+        """Every log file of the trainee, indexed; from the cache's facts alone when the bytes are known."""
+        from .source import SourceError, read_bytes
 
         found = []
         for path in repo_files.trainee_logs(self.tf.folder):
             try:
-                cached = self.cache.read(path)
+                raw = read_bytes(path)
+                digest, facts = self.cache.facts(path, raw)
+                if not isinstance(facts.get("procedures"), dict):
+                    cached = self.cache.read(path, raw)
+                    facts = cached.facts
+                    data = cached.document.data
+                    try:
+                        _valid_log(cached.document)
+                        facts["valid"] = "log"
+                    except WriteError as e:
+                        facts["invalid"] = e.message
+                    entries = data.get("entries") if isinstance(data, dict) else None
+                    facts["procedures"] = procedure_index(entries if isinstance(entries, list) else [])
+                    self.cache.store_facts(path, digest, facts)
             except SourceError as e:
-                found.append(_LogFile(path, [], f"line {e.line}: {e.message}"))
+                found.append(_LogFile(path, {}, f"line {e.line}: {e.message}"))
                 continue
-            data = cached.document.data
-            entries = data.get("entries") if isinstance(data, dict) else None
-            error = None
-            if cached.facts.get("valid") != "log":
-                try:
-                    _valid_log(cached.document)
-                    cached.facts["valid"] = "log"
-                    self.cache.store(cached)
-                except WriteError as e:
-                    error = e.message
-            found.append(_LogFile(path, entries if isinstance(entries, list) else [], error))
+            found.append(_LogFile(path, facts["procedures"], None if facts.get("valid") == "log" else facts.get("invalid")))
         return found
 
-    def count(self, proc: Procedure, entries: Iterable[Any]) -> int:
-        """How many logged entries count towards ``proc``'s minimum (as lisplan status counts them)."""
-        return sum(1 for e in self._procedure_entries(proc, entries)
-                   if e.get("role", "described") in proc.count_roles)
-
-    def _procedure_entries(self, proc: Procedure, entries: Iterable[Any]) -> Iterator[dict[str, Any]]:
-        """The entries that log ``proc`` (by any of its names). Tight: it runs over every entry of five years."""
+    def _keys(self, proc: Procedure, index: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        """The (role, index key) pairs of an index that log ``proc``, by any of its names."""
         is_proc = self._names.setdefault(proc.id, {})
-        for e in entries:
-            if type(e) is not dict:
-                continue
-            name = e.get("procedure")
-            if name is None:
-                continue
-            key = name if type(name) is str else str(name)
-            hit = is_proc.get(key)
+        for key in index:
+            name, _, role = key.rpartition("\t")
+            hit = is_proc.get(name)
             if hit is None:
-                hit = is_proc[key] = self.plan is not None and self.ws.procedure(self.plan, key) is proc
-            if hit and entry_kind(e) == "procedure":
-                yield e
+                hit = is_proc[name] = self.plan is not None and self.ws.procedure(self.plan, name) is proc
+            if hit:
+                yield role, key
+
+    def count(self, proc: Procedure, indexes: Iterable[dict[str, Any]]) -> int:
+        """How many logged entries count towards ``proc``'s minimum (as lisplan status counts them)."""
+        return sum(index[key]["n"] for index in indexes for role, key in self._keys(proc, index)
+                   if role in proc.count_roles)
 
     def _refuse_duplicate(self, entry: dict[str, Any], logs: list[_LogFile]) -> None:
         proc = self.procedure(entry["procedure"])
         field_name = "accession" if "accession" in entry else "stay"
         number, role = str(entry[field_name]), entry.get("role", "described")
         for f in logs:
-            same_number = (e for e in f.entries if type(e) is dict and str(e.get(field_name)) == number)
-            for e in self._procedure_entries(proc, same_number):
-                if e.get("role", "described") == role:
+            for logged_role, key in self._keys(proc, f.procedures):
+                when = f.procedures[key]["numbers"].get(number)
+                if logged_role == role and when is not None:
                     raise Refused(
-                        f"--{field_name} {number} is already logged for {proc.id} as {role} "
-                        f"({e.get('date')}, {f.path.name})",
+                        f"--{field_name} {number} is already logged for {proc.id} as {role} ({when}, {f.path.name})",
                         "one examination counts once per role; a re-review is --role re-review. "
                         "If this really is another examination with the same number, add --allow-duplicate",
                     )
@@ -373,10 +383,40 @@ class Recorder:
             stored = {number.strip()}
             if self.config.accession_storage == "hmac-sha256":
                 stored.add(self.accession(number))
-            hits = [(f.path, e) for f in logs for e in f.entries if isinstance(e, dict)
-                    and entry_kind(e) == "procedure" and ({str(e.get("accession")), str(e.get("stay"))} & stored)]
+            hits = []
+            for f in logs:
+                for key, slot in f.procedures.items():
+                    name, _, role = key.rpartition("\t")
+                    hits += [(f.path, {"procedure": name, "role": role, "date": slot["numbers"][n]})
+                             for n in stored if n in slot["numbers"]]
             found.append((number.strip(), hits))
         return found
+
+
+def procedure_index(entries: Iterable[Any]) -> dict[str, Any]:
+    """A log's procedure entries in brief: ``"name\trole" -> {"n": count, "numbers": {number: first date}}``.
+
+    Small enough to keep in the cache's facts, so that counting and duplicate checks over five years
+    do not read every entry again.
+    """
+    index: dict[str, Any] = {}
+    for e in entries:
+        if type(e) is dict and entry_kind(e) == "procedure":
+            add_to_index(index, e)
+    return index
+
+
+def add_to_index(index: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    slot = index.setdefault(f"{entry.get('procedure')}\t{entry.get('role', 'described')}", {"n": 0, "numbers": {}})
+    slot["n"] += 1
+    number = entry.get("accession") if entry.get("accession") is not None else entry.get("stay")
+    if number is not None:
+        slot["numbers"].setdefault(str(number), str(entry.get("date")))
+    return index
+
+
+def json_copy(value: Any) -> Any:
+    return {k: json_copy(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
 def new_entry(kind: str, value: Any, date: dt.date, **fields: Any) -> dict[str, Any]:
@@ -437,4 +477,4 @@ def _validate(doc: Document, cls: type) -> None:
 
 
 def _log_header(trainee: str, year: int) -> str:
-    return f"kind: log\ntrainee: {trainee}\nyear: {year}\nentries:\n"
+    return f"kind: log\ntrainee: {trainee}\nyear: {year}\nentries: []\n"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .problems import Problem
-from .progress import Progress, summarize
 from .suggest import did_you_mean
 from .workspace import TraineeFiles, Workspace
+
+if TYPE_CHECKING:
+    from .progress import Progress
 
 
 def pick_trainee(ws: Workspace, wanted: str | None) -> TraineeFiles | str:
@@ -35,6 +38,8 @@ def problems_blocking(problems: list[Problem], tf: TraineeFiles) -> list[Problem
 
 
 def filter_goals(progress: Progress, part: str | None, area: str | None) -> Progress:
+    from .progress import summarize  # not at import: the commands that only pick a trainee skip it
+
     def keep(g) -> bool:  # type: ignore[no-untyped-def]
         info = g.info
         if part and part.casefold() not in {info.goal.part.casefold(), info.part_name.casefold(),

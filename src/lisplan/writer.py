@@ -34,7 +34,7 @@ from .problems import Problem
 from .source import Document, SourceError, decode, parse, resolve_plain
 
 if TYPE_CHECKING:
-    from .cache import Cache
+    from .cache import Cache, Cached
 
 @dataclass
 class WriteError(Exception):
@@ -217,14 +217,15 @@ def append_item(
     valid_as: str,
     cache: Cache,
     header: str = "",
+    more_facts: Callable[[Cached], dict[str, Any]] | None = None,
 ) -> Appended:
     """Add ``item`` to the top-level list ``key`` of the file at ``path`` (made from ``header`` if missing).
 
     ``check(document)`` must raise :class:`WriteError` when the existing file is not valid as
     ``valid_as``; its verdict is remembered in the cache for those bytes. Nothing is written unless
-    the result parses to the old data plus ``item``.
+    the result parses to the old data plus ``item``. ``more_facts(old)`` may add facts about the new
+    bytes (it runs under the lock, on the old file as read there).
     """
-    from .cache import Cached
 
     with locked(path.parent):
         _sweep_temporaries(path)
@@ -265,5 +266,9 @@ def append_item(
         facts: dict[str, Any] = {"valid": valid_as}
         if point.get("line") is None:
             facts[f"append:{key}"] = {"line": None, "indent": point["indent"]}
+        if more_facts is not None:
+            facts.update(more_facts(old))
+        from .cache import Cached
+
         cache.store(Cached(new, hashlib.sha256(new_raw).hexdigest(), facts))
         return Appended(path, new, created)
