@@ -34,16 +34,19 @@ TODAY = "2026-11-23"   # LISPLAN_TODAY for every run, so generated data (<= 2026
 
 # The commands to time: (row name, lisplan arguments after `--repo REPO`, takes --trainee).
 # A command is skipped (n/a) when `lisplan COMMAND --help` exits non-zero, so commands of later
-# versions can be listed here before they exist. Add new ones to this list.
+# versions can be listed here before they exist. Add new ones to this list. "{run}" in an argument
+# becomes a number unique to each run (log refuses an accession number it has seen).
 COMMANDS: list[tuple[str, list[str], bool]] = [
     ("check", ["check"], False),
     ("status", ["status"], True),
     ("remaining", ["remaining"], True),
     ("schedule", ["schedule"], True),
     ("render", ["render"], True),
-    # ("log", ["log", ...], False),       # `log` writes to the repo: add it once it has a dry-run option
     ("cohort", ["cohort"], False),
+    # last, because it writes: one real append per run (timed only on generated repos)
+    ("log", ["log", "skeleton-scintigraphy", "--accession", "{run}"], True),
 ]
+WRITES = {"log"}
 
 PARSE_SNIPPET = """\
 import sys, yaml
@@ -62,10 +65,15 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
 
 
 def time_row(argv: list[str], env: dict[str, str], repeat: int) -> dict:
-    run_once(argv, env)  # warm-up, not counted
+    stamp = f"{time.time_ns() % 10**12:012d}"
+
+    def numbered(i: int) -> list[str]:
+        return [a.replace("{run}", f"9{stamp}{i:03d}") for a in argv]
+
+    run_once(numbered(999), env)  # warm-up, not counted
     times, codes, err = [], set(), ""
-    for _ in range(repeat):
-        ms, rc, stderr = run_once(argv, env)
+    for i in range(repeat):
+        ms, rc, stderr = run_once(numbered(i), env)
         times.append(ms)
         codes.add(rc)
         if rc:
@@ -94,7 +102,7 @@ def repo_stats(repo: Path) -> dict:
             "trainees": len(trainees_of(repo))}
 
 
-def benchmark(repo: Path, repeat: int, trainee: str | None) -> dict:
+def benchmark(repo: Path, repeat: int, trainee: str | None, writable: bool = True) -> dict:
     env = dict(os.environ, LISPLAN_TODAY=TODAY, NO_COLOR="1", COLUMNS="100")
     env.pop("LISPLAN_REPO", None)
     py = sys.executable
@@ -106,8 +114,8 @@ def benchmark(repo: Path, repeat: int, trainee: str | None) -> dict:
     pick = trainee or (people[0] if people else None)
     for name, args, takes_trainee in COMMANDS:
         command = args[0]
-        if not available(command, env):
-            rows[name] = {"median_ms": None, "note": "n/a"}
+        if not available(command, env) or (name in WRITES and not writable):
+            rows[name] = {"median_ms": None, "note": "n/a" if writable else "not timed: it writes to the repo"}
             continue
         argv = [py, "-m", "lisplan", "--repo", str(repo), *args]
         if takes_trainee and pick and len(people) > 1:
@@ -134,7 +142,7 @@ def table(result: dict) -> str:
     ]
     for name, row in result["rows"].items():
         if row.get("median_ms") is None:
-            out.append(f"{name:<11}{'n/a':>11}")
+            out.append(f"{name:<11}{'n/a':>11}  {row.get('note', '') if row.get('note') != 'n/a' else ''}".rstrip())
             continue
         codes = ",".join(str(c) for c in row["exit_codes"])
         out.append(f"{name:<11}{row['median_ms']:>11.0f}{row['min_ms']:>9.0f}{row['max_ms']:>9.0f}"
@@ -156,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="timed runs per row (default 5)")
     ap.add_argument("--trainee", help="trainee for status/remaining when the repo has several (default: the first)")
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a table")
+    ap.add_argument("--write", action="store_true", help="with --repo: also time log, which appends to that repo")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
@@ -175,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"generated {args.trainees} x {args.entries} entries in {generated:.0f} ms", file=sys.stderr)
         else:
             repo = args.repo.resolve()
-        result = benchmark(repo, args.repeat, args.trainee)
+        result = benchmark(repo, args.repeat, args.trainee, writable=args.repo is None or args.write)
         result["generate_ms"] = generated
         if args.repo is None:
             result["repo"] = f"(generated: --trainees {args.trainees} --entries {args.entries} --years {args.years} --seed {args.seed})"
