@@ -374,3 +374,17 @@ def test_two_processes_logging_100_each_lose_nothing(cli, lis):
     assert numbers == sorted([str(n) for n in range(1000, 1100)] + [str(n) for n in range(2000, 2100)])
     assert status_count(lis) == 201
     assert_check_passes(cli, lis)
+
+
+def test_a_back_dated_entry_goes_in_date_order(cli, lis):
+    assert cli("log", "skeleton-scintigraphy", "-a", "2", "--date", "2026-03-01", repo=lis)[0] == 0
+    assert cli("log", "skeleton-scintigraphy", "-a", "3", "--date", "2026-05-01", repo=lis)[0] == 0
+    code, out = cli("course", "nm-1-stralevern", "--date", "2026-02-01", repo=lis)
+    assert code == 0, out
+    assert [e["date"] for e in entries(lis)] == ["2026-01-05", "2026-02-01", "2026-03-01", "2026-05-01"]
+    text = (lis.root / LOG).read_text()
+    assert text.index("course: nm-1-stralevern") < text.index("accession: '2'")
+    code, out = cli("check", "--strict", repo=lis)   # not even an out-of-order warning
+    assert code == 0, out
+    assert cli("log", "skeleton-scintigraphy", "-a", "4", repo=lis)[0] == 0   # and appending goes on
+    assert entries(lis)[-1]["accession"] == "4"

@@ -334,7 +334,7 @@ def course(
 ) -> None:
     """Record a course you completed (the date on the certificate).
 
-    Example: lisplan course nm-2-bildediagnostikk --certificate certificates/nm2.pdf
+    Example: lisplan course nm-2-stralefysikk --certificate certificates/nm2.pdf
     """
     when = _when(date)
     _record(ctx, trainee, dry_run, commit,

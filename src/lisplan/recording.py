@@ -281,7 +281,7 @@ class Recorder:
                 return {"procedures": after}
 
             appended = self._append(path, "entries", entry, _valid_log, "log", _log_header(self.tf.id, date.year),
-                                    index_after)
+                                    index_after, in_date_order(date))
             created, written = appended.created, after
         warnings += [f"{f.path.name} may be miscounted: {f.error} (lisplan check shows where)" for f in logs if f.error]
         recorded = Recorded(path, entry, created, warnings)
@@ -308,10 +308,10 @@ class Recorder:
         return Recorded(path, item, False, warnings)
 
     def _append(self, path: Path, key: str, item: dict[str, Any], check: Any, kind: str, header: str,
-                more_facts: Any = None) -> Appended:
+                more_facts: Any = None, position: Any = None) -> Appended:
         try:
             return append_item(path, key, item, check=check, valid_as=kind, cache=self.cache, header=header,
-                               more_facts=more_facts)
+                               more_facts=more_facts, position=position)
         except WriteError as e:
             raise Refused(e.message, e.hint or "fix the file (lisplan check shows how), then run this again",
                           e.problems) from None
@@ -391,6 +391,18 @@ class Recorder:
                              for n in stored if n in slot["numbers"]]
             found.append((number.strip(), hits))
         return found
+
+
+def in_date_order(date: dt.date) -> Any:
+    """Where an entry dated ``date`` goes: last, unless later entries are logged (then before the first)."""
+    day = date.isoformat()
+
+    def position(entries: list[Any]) -> int | None:
+        if not entries or not isinstance(entries[-1], dict) or str(entries[-1].get("date", "")) <= day:
+            return None  # the common case, decided without looking further
+        return next((i for i, e in enumerate(entries) if isinstance(e, dict) and str(e.get("date", "")) > day), None)
+
+    return position
 
 
 def procedure_index(entries: Iterable[Any]) -> dict[str, Any]:

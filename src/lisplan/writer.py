@@ -113,8 +113,8 @@ def as_data(value: Any) -> Any:
 _EMPTY_VALUES = {"", "~", "null", "Null", "NULL"}
 
 
-def append_point(doc: Document, key: str) -> dict[str, Any]:
-    """Where a new item of the top-level list ``key`` goes, as JSON-able facts.
+def append_point(doc: Document, key: str, before: int | None = None) -> dict[str, Any]:
+    """Where a new item of the top-level list ``key`` goes (before item ``before``, else at the end).
 
     ``line``: insert before this line (0-based), or at the end when None; ``indent``: the column of the
     items' dashes; ``prefix``: text before the first item (a missing key); ``strip``: ``[line, from, to]``
@@ -131,6 +131,8 @@ def append_point(doc: Document, key: str) -> dict[str, Any]:
     following = pairs[at + 1][0].start_mark.line if at + 1 < len(pairs) else None
     kind = type(value).__name__
     if kind == "SequenceNode" and value.value and not value.flow_style:
+        if before is not None and before < len(value.value):
+            return {"line": value.value[before].start_mark.line, "indent": value.start_mark.column}
         return {"line": following, "indent": value.start_mark.column}
     empty = (kind == "SequenceNode" and not value.value) or (
         kind == "ScalarNode" and not value.style and value.value in _EMPTY_VALUES)
@@ -218,13 +220,15 @@ def append_item(
     cache: Cache,
     header: str = "",
     more_facts: Callable[[Cached], dict[str, Any]] | None = None,
+    position: Callable[[list[Any]], int | None] | None = None,
 ) -> Appended:
     """Add ``item`` to the top-level list ``key`` of the file at ``path`` (made from ``header`` if missing).
 
     ``check(document)`` must raise :class:`WriteError` when the existing file is not valid as
     ``valid_as``; its verdict is remembered in the cache for those bytes. Nothing is written unless
     the result parses to the old data plus ``item``. ``more_facts(old)`` may add facts about the new
-    bytes (it runs under the lock, on the old file as read there).
+    bytes (it runs under the lock, on the old file as read there). ``position(old_list)`` may place
+    the item before another (an index), to keep a diary in date order; by default it goes last.
     """
 
     with locked(path.parent):
@@ -241,13 +245,17 @@ def append_item(
             if not isinstance(old.document.data, dict):
                 raise WriteError(f"{path.name} is not a mapping of keys to values")
             old.facts["valid"] = valid_as
-        known_end = old.facts.get(f"append:{key}")
-        point = known_end or append_point(old.document, key)
+        old_list = old.document.data.get(key) or []
+        at = position(old_list) if position is not None and isinstance(old_list, list) else None
+        known_end = old.facts.get(f"append:{key}") if at is None else None
+        point = known_end or append_point(old.document, key, at)
         addition = entry_text(item, point["indent"])
         text = insert_item(raw.decode("utf-8"), point, addition)
         new_raw = text.encode("utf-8")
         expected = dict(old.document.data)
-        expected[key] = [*(expected.get(key) or []), as_data(item)]
+        items = list(old_list) if isinstance(old_list, list) else []
+        items.insert(len(items) if at is None else at, as_data(item))
+        expected[key] = items
         # Read back what will be written. ``known_end`` is a fact only about bytes lisplan itself wrote
         # and read back (they end with its own item, in the list that ends the file), so after them a
         # new item at the same indent is all that needs reading; any other file is read back whole.
@@ -264,7 +272,7 @@ def append_item(
                              "nothing was written; this is a bug in lisplan, please report it")
         atomic_write(path, text)
         facts: dict[str, Any] = {"valid": valid_as}
-        if point.get("line") is None:
+        if point.get("line") is None and at is None:
             facts[f"append:{key}"] = {"line": None, "indent": point["indent"]}
         if more_facts is not None:
             facts.update(more_facts(old))
