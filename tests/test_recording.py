@@ -388,3 +388,16 @@ def test_a_back_dated_entry_goes_in_date_order(cli, lis):
     assert code == 0, out
     assert cli("log", "skeleton-scintigraphy", "-a", "4", repo=lis)[0] == 0   # and appending goes on
     assert entries(lis)[-1]["accession"] == "4"
+
+
+@pytest.mark.parametrize("args", [
+    ["teaching", "pasient {n}"], ["self-study", "case {n}"], ["mdt", "lungekreft", "--note", "pt {n}"],
+    ["supervision", "group", "--topic", "{n}"], ["leave", "2027-01-01", "2027-01-31", "--reason", "{n}"],
+    ["signoff", "NUK-068", "--by", "sup", "--note", "{n}"],
+])
+def test_identity_numbers_are_refused_by_every_entry_command(cli, lis, args):
+    before = {p: p.read_bytes() for p in (lis.root / "data/logs/lis").iterdir()}
+    code, out = cli(*[a.replace("{n}", D_NUMBER) for a in args], repo=lis)
+    assert code == 2, out
+    assert "national identity number" in out and D_NUMBER not in out
+    assert {p: p.read_bytes() for p in (lis.root / "data/logs/lis").iterdir()} == before
