@@ -10,9 +10,11 @@ Problems in a file raise :class:`SourceError` with a position and a hint; nothin
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -236,11 +238,17 @@ def _line(text: str, line: int) -> str:
 
 
 def _compose(text: str) -> Node | None:
-    composer = _Composer(text)
+    with _libyaml(_Composer(text)) as composer:
+        return composer.get_single_node()
+
+
+@contextlib.contextmanager
+def _libyaml(parser: Any) -> Iterator[Any]:
+    """Run libyaml with the collector off, its errors as SourceErrors, and the parser disposed after."""
     enabled = gc.isenabled()
     gc.disable()  # the collector roughly doubles parse time on large files and frees nothing here
     try:
-        return composer.get_single_node()
+        yield parser
     except yaml.MarkedYAMLError as e:
         raise _yaml_error(e) from None
     except yaml.YAMLError as e:
@@ -250,7 +258,7 @@ def _compose(text: str) -> Node | None:
     finally:
         if enabled:
             gc.enable()
-        composer.dispose()
+        parser.dispose()
 
 
 def _yaml_error(e: yaml.MarkedYAMLError) -> SourceError:
@@ -315,10 +323,7 @@ def resolve_plain(value: str) -> Any:
 
 def _build(text: str) -> Any:
     """Plain data straight from libyaml's events (no node tree): the fast path for every read."""
-    parser = _CParser(text)
-    enabled = gc.isenabled()
-    gc.disable()  # the collector roughly doubles build time on large files and frees nothing here
-    try:
+    with _libyaml(_CParser(text)) as parser:
         get = parser.get_event
         get()  # stream start
         event = get()
@@ -331,16 +336,6 @@ def _build(text: str) -> Any:
             raise SourceError("holds more than one YAML document", event.start_mark.line + 1,
                               event.start_mark.column + 1, "a lisplan file holds one YAML document: remove the extra '---'")
         return data
-    except yaml.MarkedYAMLError as e:
-        raise _yaml_error(e) from None
-    except yaml.YAMLError as e:
-        raise SourceError(f"is not valid YAML: {e}") from None
-    except RecursionError:
-        raise SourceError("is nested too deeply to be a lisplan file") from None
-    finally:
-        if enabled:
-            gc.enable()
-        parser.dispose()
 
 
 _PLAIN_TAGS = (None, "!")  # no tag, or the non-specific "!" (which makes a scalar a string)
