@@ -25,7 +25,7 @@ from . import repo as repo_files
 from .cache import Cache
 from .checks.dates import entry_date_problems
 from .checks.identity import WHY, mask
-from .checks.references import entry_problems
+from .checks.references import entry_problems, scope
 from .identity import find_identity_numbers
 from .models import Config, Log, Trainee
 from .models.common import split_ref
@@ -103,13 +103,10 @@ class Recorder:
                           "fix 'plan:' in trainee.yaml (lisplan check shows the plans)")
         found = self.ws.procedure(self.plan, name)
         if found is None:
-            names = [n for p in self.plan.procedures for n in (p.id, p.name, p.name_en or "", *p.aliases) if n]
+            names = {n: p.id for p in self.plan.procedures for n in (p.id, p.name, p.name_en or "", *p.aliases) if n}
             listed = ", ".join(p.id for p in self.plan.procedures) or "none"
-            starting = {p.id for p in self.plan.procedures for n in (p.id, p.name, p.name_en or "", *p.aliases)
-                        if n and len(name) >= 3 and n.casefold().startswith(name.casefold())}
-            near = did_you_mean(name, names) or (f"did you mean {starting.pop()!r}?" if len(starting) == 1 else "")
             raise Refused(f"PROCEDURE {name!r}: plan {self.plan.id} has no such procedure list",
-                          near or f"the plan's procedure lists: {listed}")
+                          did_you_mean(name, names, names) or f"the plan's procedure lists: {listed}")
         return found
 
     def goal(self, ref: str, option: str) -> str:
@@ -127,7 +124,7 @@ class Recorder:
         return found.code if self.ws.resolve_goal(found.code, sets) == found else found.key
 
     def goal_sets(self) -> list[str]:
-        return sorted(set(self.ws.trainee_sets(self.tf)) | set(self.plan.goal_sets if self.plan else []))
+        return scope(self.ws, self.tf)[1]
 
     def course(self, name: str) -> str:
         found = self.ws.find_course(name)

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
-def closest(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
-    """The choices nearest ``word`` by spelling; failing that, the one choice that starts with it."""
-    options = list(dict.fromkeys(choices))
-    by_lower = {c.lower(): c for c in options}
-    found = difflib.get_close_matches(word.lower(), list(by_lower), n=n, cutoff=cutoff)
+def closest(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6,
+            suggest_as: Mapping[str, str] | None = None) -> list[str]:
+    """The choices nearest ``word`` by spelling; failing that, the one choice that starts with it.
+
+    ``suggest_as`` maps a choice to what to suggest for it (every name of a procedure to its id), so
+    that several names of one thing count as one.
+    """
+    by_lower: dict[str, str] = {}
+    for name in choices:
+        by_lower.setdefault(name.lower(), suggest_as.get(name, name) if suggest_as else name)
+    found = [by_lower[f] for f in difflib.get_close_matches(word.lower(), list(by_lower), n=n, cutoff=cutoff)]
     if not found and len(word) >= 3:
-        starting = [c for c in by_lower if c.startswith(word.lower())]
-        found = starting if len(starting) == 1 else []
-    return [by_lower[f] for f in found]
+        starting = {s for name, s in by_lower.items() if name.startswith(word.lower())}
+        found = list(starting) if len(starting) == 1 else []
+    return list(dict.fromkeys(found))
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], suggest_as: Mapping[str, str] | None = None) -> str:
     """``"did you mean 'goals'?"``, or ``""`` when nothing is close."""
-    found = closest(word, choices)
+    found = closest(word, choices, suggest_as=suggest_as)
     return f"did you mean {found[0]!r}?" if found else ""

@@ -197,13 +197,13 @@ def _entries(ctx: Context, tf: TraineeFiles) -> list[Problem]:
             problems.append(error("trainee-id", log.origin.at("trainee"),
                                   f"this log says trainee {log.trainee!r} but sits in the folder of {tf.id!r}",
                                   f"set 'trainee: {tf.id}' or move the file"))
-    plan, sets, people = _scope(ws, tf)
+    plan, sets, people = scope(ws, tf)
     for _log, _i, entry, origin in ctx.entries(tf):
         problems += _entry(ws, tf, plan, sets, people, entry, origin)
     return problems
 
 
-def _scope(ws: Workspace, tf: TraineeFiles) -> tuple[Plan | None, list[str], set[str]]:
+def scope(ws: Workspace, tf: TraineeFiles) -> tuple[Plan | None, list[str], set[str]]:
     """A trainee's plan, the goal sets their entries may name, and the people who may sign."""
     plan = ws.plan_of(tf)
     sets = sorted(set(ws.trainee_sets(tf)) | set(plan.goal_sets if plan else []))
@@ -212,7 +212,7 @@ def _scope(ws: Workspace, tf: TraineeFiles) -> tuple[Plan | None, list[str], set
 
 def entry_problems(ws: Workspace, tf: TraineeFiles, entry: object, origin: Origin | None = None) -> list[Problem]:
     """What ``lisplan check`` would say about the references of one entry (a new one, before it is written)."""
-    plan, sets, people = _scope(ws, tf)
+    plan, sets, people = scope(ws, tf)
     return _entry(ws, tf, plan, sets, people, entry, origin or Origin(tf.folder))
 
 
