@@ -12,7 +12,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import PROJECT
 
 LOG = "data/logs/lis/2024.yaml"
@@ -216,7 +215,7 @@ def test_binary(cli, repo):
 
 def test_not_utf8(cli, repo):
     profile(repo)
-    repo.write_bytes(LOG, "kind: log\ntrainee: lis\nnote: ".encode() + "Ærlig\n".encode("latin-1"))
+    repo.write_bytes(LOG, b"kind: log\ntrainee: lis\nnote: " + "Ærlig\n".encode("latin-1"))
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_problem(out, "data/logs/lis/2024.yaml:3:7: error[yaml]: 2024.yaml is not valid UTF-8 (byte 0xc6)",

@@ -11,13 +11,12 @@ import multiprocessing
 import subprocess
 
 import pytest
+from conftest import TODAY
+from test_identity import D_NUMBER, FNR, SYNTHETIC
 
 from lisplan.loader import load
 from lisplan.progress import compute
 from lisplan.source import parse
-
-from conftest import TODAY
-from test_identity import D_NUMBER, FNR, SYNTHETIC
 
 LOG = "data/logs/lis/2026.yaml"
 PROFILE = "data/logs/lis/trainee.yaml"

@@ -210,7 +210,7 @@ def test_png_is_binary():
 
 def test_invalid_utf8_names_the_byte_and_its_position():
     with pytest.raises(SourceError) as info:
-        decode("kind: log\ntrainee: ".encode() + b"l\xe9s\n")
+        decode(b"kind: log\ntrainee: " + b"l\xe9s\n")
     e = info.value
     assert "not valid UTF-8" in e.message and "0xe9" in e.message
     assert (e.line, e.col) == (2, 11)

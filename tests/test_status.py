@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import yaml
-
 from conftest import PROJECT, plan_yaml
 
 EXAMPLE = PROJECT / "data" / "logs" / "eksempel-lis"

@@ -33,7 +33,7 @@ entries:
 def _valid_log(doc) -> None:
     try:
         Log.model_validate(doc.data)
-    except Exception as e:  # noqa: BLE001 - any failure refuses the write
+    except Exception as e:
         raise WriteError(str(e)) from e
 
 
@@ -232,8 +232,8 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_file(tmp_path):
 
 # --- the emitted item means the same to the reader, whatever the text ------------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _TRICKY = st.sampled_from(["no", "yes", "null", "~", "0o17", "0x1F", "1e3", ".inf", "-.5", "1_000", "12:30",
                            "2026-01-05", "#x", "- x", "a: b", "'", '"', "%", "@", "`", "|", ">", "!x", "&a", "*a",

@@ -16,7 +16,8 @@ from typing import Annotated, Optional
 import typer
 
 from . import output
-from .problems import Problem, strict as make_strict, to_github, to_json
+from .problems import Problem, to_github, to_json
+from .problems import strict as make_strict
 from .repo import RepoNotFound, find_root
 
 app = typer.Typer(
@@ -285,7 +286,8 @@ def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool
         return
     output.plain(f"Added {summary} to {where}" + (" (a new file)" if recorded.created else ""))
     if commit:
-        from .gitops import GitError, commit as git_commit
+        from .gitops import GitError
+        from .gitops import commit as git_commit
 
         try:
             short = git_commit(root, [recorded.path], f"lisplan: {summary}")
@@ -538,7 +540,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         raise SystemExit(130) from None
-    except Exception as e:  # noqa: BLE001 - the last line of defence, reported as a bug
+    except Exception as e:
         output.fail(f"internal error: {type(e).__name__}: {e}",
                     "this is a bug in lisplan; please report it with the command you ran")
         raise SystemExit(PROBLEMS) from None

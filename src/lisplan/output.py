@@ -10,7 +10,6 @@ import sys
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .problems import Problem, relative, sort_key

@@ -473,7 +473,7 @@ def _valid_profile(doc: Document) -> None:
 
 
 def _validate(doc: Document, cls: type) -> None:
-    from .loader import validation_problems, locate_problems
+    from .loader import locate_problems, validation_problems
 
     try:
         cls.model_validate(doc.data)  # type: ignore[attr-defined]

@@ -38,7 +38,9 @@ def problems_blocking(problems: list[Problem], tf: TraineeFiles) -> list[Problem
 
 
 def filter_goals(progress: Progress, part: str | None, area: str | None) -> Progress:
-    from .progress import summarize  # not at import: the commands that only pick a trainee skip it
+    from .progress import (
+        summarize,  # not at import: the commands that only pick a trainee skip it
+    )
 
     def keep(g) -> bool:  # type: ignore[no-untyped-def]
         info = g.info

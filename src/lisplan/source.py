@@ -179,7 +179,7 @@ _MAP = "tag:yaml.org,2002:map"
 class _Composer(_CParser):  # type: ignore[misc,valid-type]
     """libyaml's composer with no YAML 1.1 type guessing: we resolve scalars ourselves (1.2)."""
 
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # noqa: ARG002
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         return _STR if kind is ScalarNode else _SEQ if kind is SequenceNode else _MAP
 
     def descend_resolver(self, parent: Any, index: Any) -> None:

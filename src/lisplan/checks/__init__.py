@@ -17,7 +17,11 @@ from .dates import check_dates
 from .duplicates import check_duplicate_accessions, check_duplicate_ids
 from .identity import check_identity_numbers
 from .plans import check_plan_sections, check_timeline
-from .references import check_catalog_references, check_log_references, check_plan_references
+from .references import (
+    check_catalog_references,
+    check_log_references,
+    check_plan_references,
+)
 from .signoffs import check_signers
 
 Check = Callable[[Context], list[Problem]]
