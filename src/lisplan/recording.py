@@ -273,8 +273,12 @@ class Recorder:
             after: dict[str, Any] = {}
 
             def index_after(old: Any) -> dict[str, Any]:
-                data = old.document.data if isinstance(old.document.data, dict) else {}
-                after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
+                known = old.facts.get("procedures")  # the index of exactly these old bytes, if kept
+                if isinstance(known, dict):
+                    after.update(add_to_index(known, as_data(entry)))
+                else:
+                    data = old.document.data if isinstance(old.document.data, dict) else {}
+                    after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
                 return {"procedures": after}
 
             appended = self._append(path, "entries", entry, _valid_log, "log", _log_header(self.tf.id, date.year),
