@@ -135,6 +135,9 @@ def _trainee_workspace(ctx: typer.Context, trainee: str | None):  # type: ignore
     loaded = load(root, today=today())
     chosen = pick_trainee(loaded.workspace, trainee)
     if isinstance(chosen, str):
+        errors = [p for p in loaded.problems if p.is_error]
+        if errors:  # a trainee.yaml that does not load is the likely reason
+            output.print_problems(errors, root, loaded.line_of)
         output.fail(chosen, "pass --trainee ID (see data/logs/)")
         raise typer.Exit(USAGE)
     blocking = problems_blocking(loaded.problems, chosen)
@@ -192,6 +195,83 @@ def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = N
         output.print_remaining(view)
 
 
+class ScheduleFormat(str, Enum):
+    table = "table"
+    json = "json"
+    ics = "ics"
+
+
+def _leave_period(value: str) -> tuple[dt.date, dt.date]:
+    first, sep, last = value.partition(":")
+    try:
+        a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        output.fail(f"--leave {value!r} is not FROM:TO", "write it as 2027-01-01:2027-06-30")
+        raise typer.Exit(USAGE) from None
+    if not sep or b < a:
+        output.fail(f"--leave {value!r}: the leave ends before it starts", "write the first day, then the last")
+        raise typer.Exit(USAGE)
+    return a, b
+
+
+@app.command(rich_help_panel="Check and report")
+def schedule(
+    ctx: typer.Context,
+    trainee: TraineeOpt = None,
+    as_of: AsOfOpt = None,
+    part_time: Annotated[Optional[float], typer.Option("--part-time", min=1, max=100, help="What if: work this percentage from --as-of on.", show_default=False)] = None,
+    leave: Annotated[Optional[list[str]], typer.Option("--leave", help="What if: leave FROM:TO (repeatable).", show_default=False)] = None,
+    start: Annotated[Optional[str], typer.Option("--start", help="What if: another start date.", show_default=False)] = None,
+    fmt: Annotated[ScheduleFormat, typer.Option("--format", "-f", help="table, json, or ics (a calendar file).")] = ScheduleFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of the terminal.", show_default=False)] = None,
+) -> None:
+    """The rotation plan on the calendar: phases, when goals can be approved, throughput, and the finish.
+
+    The what-if options change nothing on disk. Example: lisplan schedule --part-time 80 --leave 2027-01-01:2027-06-30
+    """
+    from . import views
+    from .progress import compute
+    from .schedule import compute_schedule, with_what_if
+
+    when = _date(as_of, "--as-of")
+    periods = [_leave_period(v) for v in leave or []]
+    new_start = _date(start, "--start") if start else None
+    ws, tf = _trainee_workspace(ctx, trainee)
+    profile, notes = with_what_if(tf.profile, when, part_time=part_time, leave=periods, start=new_start)
+    progress = compute(ws, tf, when)
+    result = compute_schedule(ws, progress, profile, notes)
+    if fmt is ScheduleFormat.ics:
+        from .ics import to_ics
+
+        _emit(to_ics(result), out)
+    elif fmt is ScheduleFormat.json:
+        _emit(json.dumps(views.schedule(result), ensure_ascii=False, indent=2).encode() + b"\n", out)
+    elif out is not None:
+        output.fail("--out writes json or ics", "add --format json or --format ics")
+        raise typer.Exit(USAGE)
+    else:
+        output.print_schedule(views.schedule(result))
+
+
+def _emit(data: bytes, out: Path | None) -> None:
+    """Write ``data`` to ``out`` atomically (or to stdout); a bad path is a usage error."""
+    if out is None:
+        import sys
+
+        sys.stdout.buffer.write(data)
+        return
+    from .writer import atomic_write
+
+    if not out.parent.is_dir():
+        output.fail(f"--out {out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
+        raise typer.Exit(USAGE)
+    try:
+        atomic_write(out, data.decode("utf-8"))
+    except OSError as e:
+        output.fail(f"--out {out}: cannot write ({e.strerror})", "check the folder's permissions")
+        raise typer.Exit(USAGE) from None
+
+
 # --- recording work ------------------------------------------------------------------------------
 
 RECORD = "Record work"
@@ -239,6 +319,9 @@ def _recorder(ctx: typer.Context, trainee: str | None, dry_run: bool = False):  
     loaded = load(root, logs=False, checks=False, today=today())
     chosen = pick_trainee(loaded.workspace, trainee)
     if isinstance(chosen, str):
+        errors = [p for p in loaded.problems if p.is_error]
+        if errors:  # a trainee.yaml that does not load is the likely reason
+            output.print_problems(errors, root, loaded.line_of)
         output.fail(chosen, "pass --trainee ID (see data/logs/)")
         raise typer.Exit(USAGE)
     blocking = problems_blocking(loaded.problems, chosen)

@@ -217,3 +217,71 @@ def print_remaining(view: dict, out: Console | None = None) -> None:
             out.print(f"  {mark} {escape(s['what'])}: {s['held']} of {s['required']}")
         if not due:
             out.print("  all supervision minimums met")
+
+
+# --- schedule ----------------------------------------------------------------------------------------
+
+
+def timeline_bar(start: str, end: str, first: str, last: str, today: str, width: int) -> str:
+    """A bar of ``width`` cells from ``first`` to ``last`` (ISO dates), filled from ``start`` to ``end``."""
+    import datetime as dt
+
+    a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    span = max((b - a).days, 1)
+
+    def cell(day: str) -> int:
+        return min(max(int((dt.date.fromisoformat(day) - a).days / span * width), 0), width - 1)
+
+    cells = ["·"] * width
+    for i in range(cell(start), cell(end) + 1):
+        cells[i] = "█"
+    if first <= today <= last:
+        cells[cell(today)] = "┃"
+    return "".join(cells)
+
+
+def print_schedule(view: dict, out: Console | None = None) -> None:
+    from rich.table import Table
+
+    out = out or console()
+    width = max(min(out.width - 52, 60), 12)  # the bar takes what the other columns leave
+    extra = f" — what if: {', '.join(view['what_if'])}" if view["what_if"] else ""
+    out.print(f"[bold]{escape(view['trainee'])}[/], plan {view['plan']}: start {view['start']}, as of {view['as_of']} "
+              f"({view['service_months']:.1f} months of service){escape(extra)}")
+    phases = view["phases"]
+    if phases:
+        first, last = phases[0]["start"], max(p["end"] for p in phases)
+        table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+        table.add_column("phase", no_wrap=True, min_width=5)
+        table.add_column("where", overflow="ellipsis", max_width=16, no_wrap=True)
+        table.add_column("from", no_wrap=True, min_width=10)
+        table.add_column("to", no_wrap=True, min_width=10)
+        table.add_column(f"{first[:4]} … {last[:4]}  (┃ today)", no_wrap=True)
+        for p in phases:
+            bar = timeline_bar(p["start"], p["end"], first, last, view["as_of"], width)
+            style = "bold" if p["current"] else ("dim" if p["end"] < view["as_of"] else "")
+            name = p["id"] + (" (throughput)" if p["throughput"] else "")
+            table.add_row(name, escape(p["where"] or ""), p["start"], p["end"],
+                          bar.replace("┃", "[red]┃[/]"), style=style)
+        out.print(table)
+    else:
+        out.print("The plan has no timeline; only the readiness rules and procedure pace are shown.")
+    if view["eligibility"]:
+        out.print("\n[bold]Goals can be approved[/]")
+        for e in view["eligibility"]:
+            out.print(f"  {escape(e['goals'])}: after {e['after_months']:g} months of service, from {e['from']}")
+    tp = view["throughput"]
+    if tp["goals_needing_it"]:
+        out.print(f"\n[bold]Throughput rotation[/]: {len(tp['goals_needing_it'])} goals need it"
+                  + (f", {tp['min_months']:g}-{tp['max_months']:g} months" if tp["min_months"] is not None else "")
+                  + (f", at the earliest from {tp['earliest']}" if tp["earliest"] else ""))
+    if view["procedures"]:
+        out.print("\n[bold]Procedure lists at your pace[/]")
+        for p in view["procedures"]:
+            pace = f"{p['per_month']:.1f} a month" if p["per_month"] is not None else "no pace yet"
+            when = f"minimum reached {p['reached_on']}" if p["reached_on"] else "minimum not in sight"
+            out.print(f"  {p['id']}: {p['done']} / {p['required']}, {pace}, {when}"
+                      + (f" (its phases end {p['phases_end']})" if p["phases_end"] else ""))
+    out.print(f"\n[bold]Projected completion:[/] {view['completion'] or 'cannot be projected yet'}")
+    for f in view["flags"]:
+        out.print(f"[yellow]![/] {escape(f['message'])}" + (f"\n  [cyan]{escape(f['rule'])}[/]" if f["rule"] else ""))

@@ -79,6 +79,7 @@ class ProcedureProgress:
     reached_on: dt.date | None
     signed_off_on: dt.date | None
     goals: list[str] = field(default_factory=list)
+    started_on: dt.date | None = None  # the first counted one: where the trainee's pace is measured from
 
     @property
     def left(self) -> int:
@@ -215,17 +216,18 @@ def _procedure_progress(plan: Plan, facts: _Facts, goal_of: dict[str, list[str]]
     out = {}
     for proc in plan.procedures:
         done = 0
-        reached = None
+        reached = started = None
         roles: Counter[str] = Counter()
         for day, role in sorted(facts.procedures.get(proc.id, [])):
             roles[role] += 1
             if role in proc.count_roles:
                 done += 1
+                started = started or day
                 if done == proc.minimum:
                     reached = day
         signed = min((d for (g, k, p), d in facts.activity_signoffs.items()
                       if k == ActivityKind.PROCEDURE_LIST.value and p == proc.id), default=None)
-        out[proc.id] = ProcedureProgress(proc, done, dict(roles), reached, signed, goal_of.get(proc.id, []))
+        out[proc.id] = ProcedureProgress(proc, done, dict(roles), reached, signed, goal_of.get(proc.id, []), started)
     return out
 
 

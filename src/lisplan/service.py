@@ -3,11 +3,16 @@
 The readiness rules of a plan (document 000: Part A after 6 months of service, Part B after 12, the
 rest after 18) and the rotation phases are measured in months of full-time service, so 50 %
 employment makes a calendar month count as half a month, and a month of full leave counts as none.
+
+Months are calendar months: full-time from 1 January, six months are served on 30 June, as the
+plans' tables («0-1/2 år», «1/2-1 1/2 år») mean. A part of a month counts by its share of that
+month's days.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 
 from .models.log import Trainee
@@ -41,26 +46,65 @@ def _segments(profile: Trainee, until: dt.date) -> Iterator[tuple[dt.date, dt.da
         yield a, b, rate_on(profile, a)
 
 
-def service_days(profile: Trainee, as_of: dt.date) -> float:
-    """Full-time-equivalent days served from the start up to and including ``as_of``."""
-    return sum((b - a).days * rate for a, b, rate in _segments(profile, as_of + _ONE_DAY))
+def _month_start(day: dt.date, months: int) -> dt.date:
+    """The first day of the calendar month ``months`` after ``day``'s."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _calendar_months(a: dt.date, b: dt.date) -> float:
+    """Calendar months from ``a`` up to ``b`` (exclusive), each month's days counting by its length."""
+    total = 0.0
+    day = a
+    while day < b:
+        following = _month_start(day, 1)
+        end = min(b, following)
+        length = (following - _month_start(day, 0)).days
+        total += (end - day).days / length
+        day = end
+    return total
 
 
 def service_months(profile: Trainee, as_of: dt.date) -> float:
-    return service_days(profile, as_of) / DAYS_PER_MONTH
+    """Full-time-equivalent months served from the start up to and including ``as_of``."""
+    return sum(_calendar_months(a, b) * rate for a, b, rate in _segments(profile, as_of + _ONE_DAY))
+
+
+def service_days(profile: Trainee, as_of: dt.date) -> float:
+    return service_months(profile, as_of) * DAYS_PER_MONTH
 
 
 def date_after_service(profile: Trainee, months: float, horizon_years: int = 40) -> dt.date | None:
     """The first day on which ``months`` of service are complete, assuming today's terms go on."""
-    target = months * DAYS_PER_MONTH
-    if target <= 0:
+    if months <= 0:
         return profile.start
-    end = profile.start + dt.timedelta(days=365 * horizon_years)
+    end = profile.start + dt.timedelta(days=round(365.25 * horizon_years))
     served = 0.0
     for a, b, rate in _segments(profile, end):
-        span = (b - a).days * rate
-        if rate > 0 and served + span >= target:
-            days = (target - served) / rate
-            return a + dt.timedelta(days=max(int(-(-days // 1)) - 1, 0))
+        span = _calendar_months(a, b) * rate
+        if rate > 0 and served + span >= months - 1e-9:
+            return _after_months(a, (months - served) / rate) - _ONE_DAY
         served += span
     return None
+
+
+def _after_months(day: dt.date, months: float) -> dt.date:
+    """The day on which ``months`` calendar months from ``day`` are over (exclusive end)."""
+    while months > 1e-9:
+        following = _month_start(day, 1)
+        length = (following - _month_start(day, 0)).days
+        left_in_month = (following - day).days / length
+        if months <= left_in_month + 1e-9:
+            return day + dt.timedelta(days=math.ceil(months * length - 1e-6))
+        months -= left_in_month
+        day = following
+    return day
+
+
+def first_working_day(profile: Trainee, day: dt.date) -> dt.date:
+    """``day``, or the first day after it that counts as service (the end of a full leave)."""
+    for _ in range(len(profile.leave) + 1):
+        if rate_on(profile, day) > 0:
+            return day
+        day = max((leave.to for leave in profile.leave if leave.from_ <= day <= leave.to), default=day) + _ONE_DAY
+    return day

@@ -10,6 +10,7 @@ from typing import Any
 
 from .progress import ActivityProgress, GoalProgress, Progress, State
 from .remaining import Remaining
+from .schedule import Schedule
 
 
 def _activity(a: ActivityProgress) -> dict[str, Any]:
@@ -101,3 +102,37 @@ def attention(p: Progress, n: int = 5) -> tuple[list[GoalProgress], list[Any]]:
     ready = [g for g in p.goals if g.state is State.READY]
     closest = sorted((pp for pp in p.procedures if pp.signed_off_on is None), key=lambda pp: pp.left)[:n]
     return ready, closest
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day else None
+
+
+def schedule(s: Schedule) -> dict[str, Any]:
+    return {
+        "trainee": s.trainee.id,
+        "plan": s.plan.id,
+        "as_of": s.as_of.isoformat(),
+        "what_if": s.what_if,
+        "start": s.trainee.start.isoformat(),
+        "service_months": round(s.service_months, 1),
+        "phases": [
+            {"id": slot.phase.id, "name": slot.phase.name, "where": slot.where, "arena": slot.phase.arena,
+             "agreement": slot.phase.agreement, "throughput": slot.phase.throughput,
+             "from_month": slot.phase.from_month, "to_month": slot.phase.to_month,
+             "start": _iso(slot.start), "end": _iso(slot.end), "goals": slot.goals,
+             "current": slot.start <= s.as_of <= slot.end}
+            for slot in s.slots
+        ],
+        "eligibility": [{"goals": what, "after_months": months, "from": _iso(day)} for what, months, day in s.eligibility],
+        "throughput": {"goals_needing_it": s.throughput.goals, "earliest": _iso(s.throughput.earliest),
+                       "min_months": s.throughput.min_months, "max_months": s.throughput.max_months},
+        "procedures": [
+            {"id": p.procedure.procedure.id, "done": p.procedure.done, "required": p.procedure.procedure.minimum,
+             "per_month": round(p.per_month, 2) if p.per_month is not None else None,
+             "reached_on": _iso(p.reached_on), "phases_end": _iso(p.window_end)}
+            for p in s.paces
+        ],
+        "completion": _iso(s.completion),
+        "flags": [{"code": f.code, "message": f.message, "rule": f.rule} for f in s.flags],
+    }

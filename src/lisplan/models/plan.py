@@ -106,6 +106,8 @@ class Phase(Model):
     to_month: float = Field(gt=0)
     arena: Slug | None = None
     agreement: Slug | None = None
+    #: a throughput rotation (gjennomstrømning) at another hospital; the plan's throughput rule applies
+    throughput: bool = False
     goals: Selector = Selector()
     note: str | None = None
 

@@ -1,0 +1,62 @@
+"""The schedule as an iCalendar file: one all-day event per rotation, and the supervision meetings due.
+
+Written with the icalendar library; events carry stable UIDs (trainee, plan, phase) so that importing
+a new version of the file updates the events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar, Event
+
+from .schedule import Schedule
+
+PRODID = "-//lisplan//rotation schedule//NO"
+_DAY = dt.timedelta(days=1)
+
+
+def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
+    stamp = now or dt.datetime.now(dt.timezone.utc)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"LIS {schedule.trainee.name}: {schedule.plan.institution}")
+    who = f"{schedule.trainee.id}.{schedule.plan.id}"
+    for slot in schedule.slots:
+        event = Event()
+        event.add("uid", f"{who}.{slot.phase.id}@lisplan")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{slot.phase.name or slot.phase.id}: {slot.where}".strip(": "))
+        event.add("dtstart", slot.start)
+        event.add("dtend", slot.end + _DAY)  # all-day events end on the day after (RFC 5545)
+        event.add("description", f"Phase {slot.phase.id} of plan {schedule.plan.id}, months "
+                                 f"{slot.phase.from_month:g}-{slot.phase.to_month:g} of service; {slot.goals} goals.")
+        cal.add_component(event)
+    for when in due_reviews(schedule):
+        event = Event()
+        event.add("uid", f"{who}.review-{when:%Y-%m}@lisplan")
+        event.add("dtstamp", stamp)
+        event.add("summary", "Veiledning: gjennomgang av individuell utdanningsplan")
+        event.add("dtstart", when)
+        event.add("dtend", when + _DAY)
+        event.add("description", "The semi-annual review of the individual training plan (the plan's review months).")
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def due_reviews(schedule: Schedule) -> list[dt.date]:
+    """The start of each review window («februar og august/september»: Feb, and Aug-Sep as one) ahead."""
+    months = sorted(set(schedule.plan.supervision.review_months))
+    months = [m for i, m in enumerate(months) if i == 0 or months[i - 1] != m - 1]  # a window's first month
+    if not months:
+        return []
+    end = max([s.end for s in schedule.slots] + ([schedule.completion] if schedule.completion else []),
+              default=schedule.as_of)
+    found = []
+    for year in range(schedule.as_of.year, end.year + 1):
+        for month in months:
+            day = dt.date(year, month, 1)
+            if schedule.as_of <= day <= end:
+                found.append(day)
+    return found
