@@ -217,3 +217,13 @@ def test_table_marks_today_and_lists_the_phases(cli, repo):
     for phase, (start, end) in OUS_TABLE_FROM_2024.items():
         assert any(phase in line and start in line and end in line for line in out.splitlines())
     assert "┃" in out and "Projected completion:" in out
+
+
+def test_check_warns_about_a_throughput_phase_that_breaks_the_rule(cli, repo):
+    path = repo.write("data/plans/small.yaml", plan_yaml("small", "nuk", "[nuk-2019, fkm-2026]",
+                                                         THROUGHPUT_PLAN % {"start": 12, "end": 24}))
+    profile(repo, plan="small")
+    code, out = cli("check", repo=repo)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "id: away" in text)
+    assert f"data/plans/small.yaml:{line}:" in out and "warning[throughput-too-early]" in out
+    assert "before the 24 months the plan asks for" in out

@@ -128,7 +128,7 @@ def compute_schedule(ws: Workspace, progress: Progress, profile: Trainee | None 
     eligibility = [(_selector_label(rule.goals), rule.after_months, phase_dates(profile, rule.after_months, rule.after_months)[0])
                    for rule in plan.readiness]
     throughput = _throughput(ws, plan, progress, profile, sets)
-    flags = _phase_flags(plan, slots, profile)
+    flags = _phase_flags(plan, profile)
     paces = [_pace(ws, plan, sets, pp, profile, progress.as_of, slots) for pp in progress.procedures]
     flags += _pace_flags(paces)
     ends = [s.end for s in slots] + [p.reached_on for p in paces if p.reached_on]
@@ -137,12 +137,12 @@ def compute_schedule(ws: Workspace, progress: Progress, profile: Trainee | None 
         flags.append(Flag("throughput-needed",
                           f"{len(throughput.goals)} goals are offered by no arena or agreement of plan {plan.id}: "
                           f"they need a throughput rotation, at the earliest from {throughput.earliest}",
-                          _THROUGHPUT_RULE))
+                          THROUGHPUT_RULE))
     return Schedule(profile, plan, progress.as_of, service_months(profile, progress.as_of), slots, eligibility,
                     throughput, paces, completion, flags, what_if or [])
 
 
-_THROUGHPUT_RULE = ("000 Del 1: the throughput rotation lasts 12-18 months, after at least 2 years of "
+THROUGHPUT_RULE = ("000 Del 1: the throughput rotation lasts 12-18 months, after at least 2 years of "
                     "nuclear-medicine service (the plan's 'throughput:')")
 
 
@@ -162,21 +162,30 @@ def _throughput(ws: Workspace, plan: Plan, progress: Progress, profile: Trainee,
     return Throughput(missing, earliest, rule.min_months if rule else None, rule.max_months if rule else None)
 
 
-def _phase_flags(plan: Plan, slots: list[Slot], profile: Trainee) -> list[Flag]:
-    flags = []
+def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
+    """Throughput phases of a plan's timeline that break its throughput rule: (phase, code, message)."""
     rule = plan.throughput
-    for slot in slots:
-        if not slot.phase.throughput or rule is None:
+    found = []
+    for phase in plan.timeline:
+        if not phase.throughput or rule is None:
             continue
-        if slot.phase.from_month < rule.prior_service_months:
-            flags.append(Flag("throughput-too-early",
-                              f"phase {slot.phase.id} (throughput) starts after {slot.phase.from_month:g} months of "
-                              f"service, before the {rule.prior_service_months:g} months the plan asks for "
-                              f"(from {_next(date_after_service(profile, rule.prior_service_months))})", _THROUGHPUT_RULE))
-        if not rule.min_months <= slot.months <= rule.max_months:
-            flags.append(Flag("throughput-length",
-                              f"phase {slot.phase.id} (throughput) lasts {slot.months:g} months, outside "
-                              f"{rule.min_months:g}-{rule.max_months:g}", _THROUGHPUT_RULE))
+        if phase.from_month < rule.prior_service_months:
+            found.append((phase, "throughput-too-early",
+                          f"phase {phase.id} (throughput) starts after {phase.from_month:g} months of service, "
+                          f"before the {rule.prior_service_months:g} months the plan asks for"))
+        length = phase.to_month - phase.from_month
+        if not rule.min_months <= length <= rule.max_months:
+            found.append((phase, "throughput-length", f"phase {phase.id} (throughput) lasts {length:g} months, "
+                                                      f"outside {rule.min_months:g}-{rule.max_months:g}"))
+    return found
+
+
+def _phase_flags(plan: Plan, profile: Trainee) -> list[Flag]:
+    flags = []
+    for _phase, code, message in throughput_breaches(plan):
+        if code == "throughput-too-early" and plan.throughput:
+            message += f" (from {_next(date_after_service(profile, plan.throughput.prior_service_months))})"
+        flags.append(Flag(code, message, THROUGHPUT_RULE))
     return flags
 
 

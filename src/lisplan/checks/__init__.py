@@ -16,7 +16,7 @@ from .context import Context
 from .dates import check_dates
 from .duplicates import check_duplicate_accessions, check_duplicate_ids
 from .identity import check_identity_numbers
-from .plans import check_plan_sections, check_timeline
+from .plans import check_plan_sections, check_throughput, check_timeline
 from .references import (
     check_catalog_references,
     check_log_references,
@@ -34,6 +34,7 @@ CHECKS: list[Check] = [
     check_plan_references,
     check_plan_sections,
     check_timeline,
+    check_throughput,
     check_log_references,
     check_duplicate_accessions,
     check_dates,

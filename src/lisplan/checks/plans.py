@@ -46,3 +46,15 @@ def check_timeline(ctx: Context) -> list[Problem]:
                                         f"nothing is planned between month {a.to_month:g} ({a.id}) and month "
                                         f"{b.from_month:g} ({b.id})", f"start {b.id} at month {a.to_month:g}"))
     return problems
+
+
+def check_throughput(ctx: Context) -> list[Problem]:
+    """A throughput phase in a plan's own timeline that breaks the plan's throughput rule."""
+    from ..schedule import THROUGHPUT_RULE, throughput_breaches
+
+    problems = []
+    for plan in ctx.ws.plans.values():
+        for phase, code, message in throughput_breaches(plan):
+            field = "from_month" if code == "throughput-too-early" else "to_month"
+            problems.append(warning(code, phase.origin.at(field), message, THROUGHPUT_RULE))
+    return problems
