@@ -20,8 +20,10 @@ the ratio to the two floors (start-up alone; start-up + a bare libyaml parse of 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,13 +37,14 @@ TODAY = "2026-11-23"   # LISPLAN_TODAY for every run, so generated data (<= 2026
 # The commands to time: (row name, lisplan arguments after `--repo REPO`, takes --trainee).
 # A command is skipped (n/a) when `lisplan COMMAND --help` exits non-zero, so commands of later
 # versions can be listed here before they exist. Add new ones to this list. "{run}" in an argument
-# becomes a number unique to each run (log refuses an accession number it has seen).
+# becomes a number unique to each run (log refuses an accession number it has seen); "{out}" a
+temporary folder for files a command writes.
 COMMANDS: list[tuple[str, list[str], bool]] = [
     ("check", ["check"], False),
     ("status", ["status"], True),
     ("remaining", ["remaining"], True),
     ("schedule", ["schedule"], True),
-    ("render", ["render"], True),
+    ("render", ["render", "{out}/plan.md"], True),
     ("cohort", ["cohort"], False),
     # last, because it writes: one real append per run (timed only on generated repos)
     ("log", ["log", "skeleton-scintigraphy", "--accession", "{run}"], True),
@@ -67,8 +70,11 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
 def time_row(argv: list[str], env: dict[str, str], repeat: int) -> dict:
     stamp = f"{time.time_ns() % 10**12:012d}"
 
+    out = tempfile.mkdtemp(prefix="lisplan-bench-out-")
+    atexit.register(shutil.rmtree, out, True)
+
     def numbered(i: int) -> list[str]:
-        return [a.replace("{run}", f"9{stamp}{i:03d}") for a in argv]
+        return [a.replace("{run}", f"9{stamp}{i:03d}").replace("{out}", out) for a in argv]
 
     run_once(numbered(999), env)  # warm-up, not counted
     times, codes, err = [], set(), ""

@@ -272,6 +272,94 @@ def _emit(data: bytes, out: Path | None) -> None:
         raise typer.Exit(USAGE) from None
 
 
+class Lang(str, Enum):
+    nb = "nb"
+    en = "en"
+
+
+def _computed(ws, tf, when: dt.date):  # type: ignore[no-untyped-def]
+    """Progress, what remains and the schedule of one trainee: what review and cohort are made of."""
+    from .progress import compute
+    from .remaining import compute_remaining
+    from .schedule import compute_schedule
+
+    progress = compute(ws, tf, when)
+    return progress, compute_remaining(ws, progress), compute_schedule(ws, progress)
+
+
+@app.command(rich_help_panel="Check and report")
+def render(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The document to write: plan.md, plan.html, cohort.md, cohort.html.", show_default=False)],
+    trainee: TraineeOpt = None,
+    as_of: AsOfOpt = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Show what changed since this date (default: the last review meeting in the log).", show_default=False)] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="nb (bokmål) or en.")] = Lang.nb,
+    template: Annotated[Optional[Path], typer.Option("--template", help="Use this template file instead of the repo's or lisplan's.", show_default=False)] = None,
+) -> None:
+    """Write the semi-annual review (any name) or the education lead's cohort (cohort.md / cohort.html).
+
+    The format follows the extension: .md Markdown, .html a self-contained page that prints on A4.
+    Example: lisplan render plan.md
+    """
+    from .render import TemplateError, output_format
+    from .render import render as render_document
+
+    fmt = output_format(file)
+    if fmt is None:
+        output.fail(f"{file}: lisplan writes .md or .html", "name the file plan.md or plan.html")
+        raise typer.Exit(USAGE)
+    if template is not None and not template.is_file():
+        output.fail(f"--template {template}: no such file", "give the path of a Jinja2 template")
+        raise typer.Exit(USAGE)
+    when = _date(as_of, "--as-of")
+    if file.stem.lower() == "cohort":
+        document, data = "cohort", _cohort(ctx, when)
+    else:
+        from .review import review
+
+        ws, tf = _trainee_workspace(ctx, trainee)
+        progress, remaining, schedule = _computed(ws, tf, when)
+        document, data = "review", review(progress, remaining, schedule, _date(since, "--since") if since else None)
+    try:
+        text = render_document(document, fmt, data, lang=lang.value, repo=_root(ctx), template=template)
+    except TemplateError as e:
+        where = e.file + (f":{e.line}" if e.line else "")
+        output.fail(f"{where}: {e.message}" if where else e.message, e.hint)
+        raise typer.Exit(PROBLEMS) from None
+    _emit(text.encode("utf-8"), file)
+    output.plain(f"Wrote {file}")
+
+
+def _cohort(ctx: typer.Context, when: dt.date) -> dict:
+    """Every trainee whose files pass check, ranked (others are named on stderr)."""
+    from .loader import load
+    from .review import cohort_row, rank
+    from .selection import problems_blocking
+
+    loaded = load(_root(ctx), today=today())
+    rows = []
+    for tid, tf in sorted(loaded.workspace.trainees.items()):
+        if problems_blocking(loaded.problems, tf) or tf.profile is None or loaded.workspace.plan_of(tf) is None:
+            output.warn(f"{tid} left out: their files have errors (lisplan check shows them)")
+            continue
+        rows.append(cohort_row(*_computed(loaded.workspace, tf, when)))
+    return {"as_of": when.isoformat(), "rows": rank(rows)}
+
+
+@app.command(rich_help_panel="Check and report")
+def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """Every trainee in one table for the education lead: furthest behind their schedule first.
+
+    Example: lisplan cohort --format json
+    """
+    data = _cohort(ctx, _date(as_of, "--as-of"))
+    if fmt is Format.json:
+        output.plain(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        output.print_cohort(data)
+
+
 # --- recording work ------------------------------------------------------------------------------
 
 RECORD = "Record work"

@@ -285,3 +285,20 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
     out.print(f"\n[bold]Projected completion:[/] {view['completion'] or 'cannot be projected yet'}")
     for f in view["flags"]:
         out.print(f"[yellow]![/] {escape(f['message'])}" + (f"\n  [cyan]{escape(f['rule'])}[/]" if f["rule"] else ""))
+
+
+def print_cohort(view: dict, out: Console | None = None) -> None:
+    from rich.table import Table
+
+    out = out or console()
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold",
+                  title=f"Trainees as of {view['as_of']}, furthest behind their schedule first", title_justify="left")
+    for head, right in (("trainee", False), ("plan", False), ("months", True), ("% appr.", True),
+                        ("behind", True), ("ready", True), ("guidance due", True), ("next review", False),
+                        ("completion", False)):
+        table.add_column(head, justify="right" if right else "left", no_wrap=True)
+    for r in view["rows"]:
+        table.add_row(escape(r["trainee"]), r["plan"], f"{r['service_months']:.1f}", f"{r['percent_approved']:.0f}",
+                      str(r["behind"]), str(r["ready"]), str(r["supervision_overdue"]), r["next_review"] or "–",
+                      r["completion"] or "–", style="yellow" if r["behind"] else "")
+    out.print(table)

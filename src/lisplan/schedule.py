@@ -76,6 +76,7 @@ class Schedule:
     completion: dt.date | None
     flags: list[Flag] = field(default_factory=list)
     what_if: list[str] = field(default_factory=list)
+    phase_goals: dict[str, set[str]] = field(default_factory=dict)  # phase id -> goal keys it aims at
 
 
 # --- what-if ----------------------------------------------------------------------------------------
@@ -121,10 +122,12 @@ def compute_schedule(ws: Workspace, progress: Progress, profile: Trainee | None 
     sets = sorted({g.info.set_id for g in progress.goals})
     places = {a.id: a.name for a in plan.arenas} | {a.id: a.institution for a in plan.agreements}
     slots = []
+    phase_goals = {}
     for phase in sorted(plan.timeline, key=lambda p: p.from_month):
         start, end = phase_dates(profile, phase.from_month, phase.to_month)
         where = places.get(phase.arena or phase.agreement or "", phase.arena or phase.agreement or "")
-        slots.append(Slot(phase, where, start or profile.start, end or profile.start, len(ws.select(phase.goals, sets))))
+        phase_goals[phase.id] = {g.key for g in ws.select(phase.goals, sets)}
+        slots.append(Slot(phase, where, start or profile.start, end or profile.start, len(phase_goals[phase.id])))
     eligibility = [(_selector_label(rule.goals), rule.after_months, phase_dates(profile, rule.after_months, rule.after_months)[0])
                    for rule in plan.readiness]
     throughput = _throughput(ws, plan, progress, profile, sets)
@@ -139,7 +142,7 @@ def compute_schedule(ws: Workspace, progress: Progress, profile: Trainee | None 
                           f"they need a throughput rotation, at the earliest from {throughput.earliest}",
                           THROUGHPUT_RULE))
     return Schedule(profile, plan, progress.as_of, service_months(profile, progress.as_of), slots, eligibility,
-                    throughput, paces, completion, flags, what_if or [])
+                    throughput, paces, completion, flags, what_if or [], phase_goals)
 
 
 THROUGHPUT_RULE = ("000 Del 1: the throughput rotation lasts 12-18 months, after at least 2 years of "

@@ -1,0 +1,128 @@
+"""What the semi-annual review and the monthly assessment meeting need (document 000, 2.1.3 and 2.1.7).
+
+Built from the computations the other commands show — status, remaining, schedule — so a rendered
+document can never disagree with them: it only selects and arranges. The result is plain data for
+the templates (and JSON).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from . import views
+from .ics import due_reviews
+from .progress import Progress, State
+from .remaining import Remaining
+from .schedule import Schedule
+
+HALF_YEAR = dt.timedelta(days=182)
+
+
+def last_review(progress: Progress) -> dt.date | None:
+    """The date of the latest supervision meeting marked as a review, on or before as-of."""
+    return max((s.date for s in progress.supervision if s.review and s.date <= progress.as_of), default=None)
+
+
+def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: dt.date | None) -> dict[str, Any]:
+    """Everything the review document shows, as plain data."""
+    as_of = progress.as_of
+    since = since or last_review(progress) or progress.trainee.start
+    status = views.status(progress)
+    plan_ahead = views.schedule(schedule)
+    horizon = as_of + HALF_YEAR
+    upcoming = [p for p in plan_ahead["phases"] if p["end"] >= as_of.isoformat() and p["start"] <= horizon.isoformat()]
+    approved_since = [g for g in progress.goals if g.approved_on and since < g.approved_on <= as_of]
+    return {
+        "trainee": {"id": progress.trainee.id, "name": progress.trainee.name, "fictional": progress.trainee.fictional,
+                    "specialty": progress.trainee.specialty, "mentor": progress.trainee.mentor,
+                    "start": progress.trainee.start.isoformat()},
+        "plan": {"id": progress.plan.id, "institution": progress.plan.institution},
+        "as_of": as_of.isoformat(),
+        "since": since.isoformat(),
+        "service_months": status["service_months"],
+        "summary": status["summary"],
+        "parts": status["parts"],
+        "approved_since": [_goal(g) for g in approved_since],
+        "ready": [_goal(g) for g in progress.goals if g.state is State.READY],
+        "procedures": [
+            {**p, "name": pp.procedure.name, "left": pp.left}
+            for p, pp in zip(plan_ahead["procedures"], progress.procedures, strict=True)
+        ],
+        "courses_taken": [{"id": cid, "date": d.isoformat()} for cid, d in sorted(progress.courses_taken.items(),
+                                                                                 key=lambda kv: kv[1])],
+        "courses_needed": [{"id": c.course, "name": c.name, "covers": len(c.goals), "required": c.required_by_plan}
+                           for c in remaining.courses],
+        "phases": plan_ahead["phases"],
+        "completion": plan_ahead["completion"],
+        "flags": plan_ahead["flags"],
+        "supervision": views.remaining(remaining)["supervision"],
+        "research": list(progress.trainee.research),
+        "improvement_project": progress.trainee.improvement_project,
+        "next_half_year": _next_half_year(progress, remaining, schedule, upcoming, horizon),
+        "next_review": _iso(next(iter(due_reviews(schedule)), None)),
+    }
+
+
+def _goal(g: Any) -> dict[str, Any]:
+    return {"id": g.info.code, "set": g.info.set_id, "title": g.info.goal.title, "part": g.info.part_name,
+            "approved_on": _iso(g.approved_on), "approved_by": g.approved_by}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _next_half_year(progress: Progress, remaining: Remaining, schedule: Schedule, upcoming: list[dict[str, Any]],
+                    horizon: dt.date) -> dict[str, Any]:
+    """A progress plan: the goals, procedures and courses to aim for before ``horizon``, and where."""
+    months = 6.0
+    aims = []
+    for place in remaining.places:
+        ready_first = sorted(place.goals, key=lambda g: (g.state is not State.READY, g.state is not State.IN_PROGRESS))
+        doable = [g for g in ready_first if g.state in (State.READY, State.IN_PROGRESS, State.NOT_STARTED)]
+        in_phase = [p["id"] for p in upcoming if place.where in (f"arena:{p['arena']}", f"agreement:{p['agreement']}")]
+        if doable and (in_phase or place.where == "unplaced"):
+            aims.append({"where": place.name, "phases": in_phase, "goals": [g.info.code for g in doable[:12]],
+                         "more": max(len(doable) - 12, 0)})
+    procedures = []
+    for pace in schedule.paces:
+        left = pace.procedure.left
+        if left and pace.procedure.signed_off_on is None:
+            target = min(left, round(pace.per_month * months)) if pace.per_month else None
+            procedures.append({"id": pace.procedure.procedure.id, "left": left, "target": target})
+    courses = [c.course for c in remaining.courses[:3]] + [c.course for c in remaining.courses[3:] if c.required_by_plan]
+    return {"until": horizon.isoformat(), "phases": [p["id"] for p in upcoming], "goals": aims,
+            "procedures": procedures, "courses": courses}
+
+
+# --- the cohort ----------------------------------------------------------------------------------
+
+
+def cohort_row(progress: Progress, remaining: Remaining, schedule: Schedule) -> dict[str, Any]:
+    """One trainee for the education lead: where they stand against where their schedule says."""
+    as_of = progress.as_of.isoformat()
+    passed = [p for p in views.schedule(schedule)["phases"] if p["end"] < as_of]
+    expected = {g for p in passed for g in _phase_goals(schedule, p["id"])}
+    approved = {g.info.key for g in progress.goals if g.state is State.APPROVED}
+    behind = len(expected - approved)
+    overdue = sum(s.due for s in remaining.supervision if "last 12 months" in s.what)
+    return {
+        "trainee": progress.trainee.id, "name": progress.trainee.name, "plan": progress.plan.id,
+        "service_months": round(progress.service_months, 1),
+        "percent_approved": progress.summary.percent_approved,
+        "behind": behind,  # goals of phases already over that are not approved
+        "ready": sum(g.state is State.READY for g in progress.goals),
+        "supervision_overdue": overdue,
+        "next_review": _iso(next(iter(due_reviews(schedule)), None)),
+        "completion": _iso(schedule.completion),
+    }
+
+
+def _phase_goals(schedule: Schedule, phase_id: str) -> set[str]:
+    return schedule.phase_goals.get(phase_id, set())
+
+
+def rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Most in need of attention first: furthest behind, then most overdue supervision, then least approved."""
+    return sorted(rows, key=lambda r: (-r["behind"], -r["supervision_overdue"], r["percent_approved"], r["trainee"]))
