@@ -38,6 +38,7 @@ class SupervisionDue:
     what: str
     required: int
     held: int
+    yearly: bool = False  # a minimum per year (counted over the last 12 months), not one for the whole training
 
     @property
     def due(self) -> int:
@@ -109,11 +110,11 @@ def _supervision(progress: Progress) -> list[SupervisionDue]:
     if rules.individual_per_year:
         held = sum(s.supervision == "individual" for s in last_year)
         due.append(SupervisionDue("individual guidance meetings in the last 12 months",
-                                  math.ceil(rules.individual_per_year * years), held))
+                                  math.ceil(rules.individual_per_year * years), held, yearly=True))
     if rules.group_per_year:
         held = sum(s.supervision == "group" for s in last_year)
         due.append(SupervisionDue("group supervision sessions in the last 12 months",
-                                  math.ceil(rules.group_per_year * years), held))
+                                  math.ceil(rules.group_per_year * years), held, yearly=True))
     groups = [s for s in progress.supervision if s.supervision == "group"]
     if rules.group_total:
         due.append(SupervisionDue("group supervision sessions in all", rules.group_total, len(groups)))

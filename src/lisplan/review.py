@@ -106,7 +106,7 @@ def cohort_row(progress: Progress, remaining: Remaining, schedule: Schedule) -> 
     expected = {g for p in passed for g in _phase_goals(schedule, p["id"])}
     approved = {g.info.key for g in progress.goals if g.state is State.APPROVED}
     behind = len(expected - approved)
-    overdue = sum(s.due for s in remaining.supervision if "last 12 months" in s.what)
+    overdue = sum(s.due for s in remaining.supervision if s.yearly)
     return {
         "trainee": progress.trainee.id, "name": progress.trainee.name, "plan": progress.plan.id,
         "service_months": round(progress.service_months, 1),
