@@ -38,7 +38,7 @@ TODAY = "2026-11-23"   # LISPLAN_TODAY for every run, so generated data (<= 2026
 # A command is skipped (n/a) when `lisplan COMMAND --help` exits non-zero, so commands of later
 # versions can be listed here before they exist. Add new ones to this list. "{run}" in an argument
 # becomes a number unique to each run (log refuses an accession number it has seen); "{out}" a
-temporary folder for files a command writes.
+# temporary folder for files a command writes.
 COMMANDS: list[tuple[str, list[str], bool]] = [
     ("check", ["check"], False),
     ("status", ["status"], True),
