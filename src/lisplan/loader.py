@@ -168,7 +168,7 @@ def assign_origins(model: BaseModel, origin: Origin) -> None:
     A log's entries are skipped: there can be tens of thousands, and their origin is simply
     ``("entries", i)`` in the log's file (see checks.context.Context.entries).
     """
-    model.__pydantic_private__["_origin"] = origin  # type: ignore[index]  # fast path, no validation
+    model.set_origin(origin)  # type: ignore[attr-defined]
     if isinstance(model, Log):
         return
     for name, info in type(model).model_fields.items():

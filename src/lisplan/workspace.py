@@ -63,6 +63,7 @@ class Workspace:
     course_lists: dict[str, CourseList] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)
     trainees: dict[str, TraineeFiles] = field(default_factory=dict)
+    _procedure_names: dict[str, tuple[Plan, dict[str, Procedure]]] = field(default_factory=dict, repr=False)
 
     # --- goals -----------------------------------------------------------------------------------
 
@@ -159,11 +160,15 @@ class Workspace:
 
     def procedure(self, plan: Plan, name: str) -> Procedure | None:
         """A plan's procedure list by id, Norwegian or English name, or alias (case-insensitive)."""
-        key = name.strip().casefold()
-        for p in plan.procedures:
-            if key in {n.casefold() for n in (p.id, p.name, p.name_en or "", *p.aliases) if n}:
-                return p
-        return None
+        names = self._procedure_names.get(plan.id)
+        if names is None or names[0] is not plan:
+            table: dict[str, Procedure] = {}
+            for p in plan.procedures:
+                for n in (p.id, p.name, p.name_en or "", *p.aliases):
+                    if n:
+                        table.setdefault(n.casefold(), p)
+            names = self._procedure_names[plan.id] = (plan, table)
+        return names[1].get(name.strip().casefold())
 
     def supervisors_for(self, trainee: TraineeFiles) -> dict[str, Supervisor]:
         plan = self.plans.get(trainee.profile.plan) if trainee.profile else None
