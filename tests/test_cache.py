@@ -90,3 +90,16 @@ def test_an_unwritable_cache_folder_only_costs_speed(tmp_path, log):
     cache = Cache(tmp_path / FOLDER)
     assert cache.read(log).document.data == parse(log).data
     assert not cache.read(log).hit
+
+
+def test_a_file_with_an_identity_number_leaves_no_copy_in_the_cache(cli, repo):
+    from test_identity import FNR
+
+    repo.trainee()
+    repo.log(2026, f"- teaching: x\n  date: 2026-01-05\n  note: '{FNR}'\n")
+    code, out = cli("check", repo=repo)
+    assert code == 1 and "identity-number" in out
+    cached = "".join(p.read_text() for p in (repo.root / FOLDER).glob("*.json"))
+    assert FNR not in cached and FNR[:6] not in cached
+    code, again = cli("check", repo=repo)                  # and the next run still finds it
+    assert code == 1 and "identity-number" in again

@@ -56,10 +56,28 @@ class Cache:
         stored = self._load(path, digest, "data")
         if stored is not None:
             facts = self._load(path, digest, "facts")
-            return Cached(Document(path, decode(raw), stored), digest, facts if isinstance(facts, dict) else {}, hit=True)
-        cached = Cached(parse(path, decode(raw)), digest)
-        self.store(cached)
+            cached = Cached(Document(path, decode(raw), stored), digest, facts if isinstance(facts, dict) else {}, hit=True)
+        else:
+            cached = Cached(parse(path, decode(raw)), digest)
+            self.store(cached)
+        cached.document.digest, cached.document.facts = digest, cached.facts
         return cached
+
+    def keep_learnt(self, documents: Any) -> None:
+        """Store the facts checks learnt about these documents' bytes (see Document.remember)."""
+        for doc in documents:
+            if doc.facts and doc.facts.get("identity-numbers"):
+                self.forget(doc.path)  # no copy of a file that holds an identity number stays in the cache
+            elif doc.facts_changed and doc.digest is not None and doc.facts is not None:
+                self.store_facts(doc.path, doc.digest, doc.facts)
+                doc.facts_changed = False
+
+    def forget(self, path: Path) -> None:
+        if self.folder is None:
+            return
+        for part in ("data", "facts"):
+            with contextlib.suppress(OSError):
+                self._file(path, part).unlink()
 
     def facts(self, path: Path, raw: bytes) -> tuple[str, dict[str, Any]]:
         """The digest of ``raw`` and what is known about those bytes (empty when nothing is)."""

@@ -53,6 +53,21 @@ class Document:
         self.text = text
         self.data = data
         self._root: Node | None | bool = False  # False: not composed yet
+        # Set when the document came through the parse cache: what is known about its bytes, and
+        # whether a check learnt something new to keep (see cache.py).
+        self.digest: str | None = None
+        self.facts: dict[str, Any] | None = None
+        self.facts_changed = False
+
+    def remember(self, name: str, compute: Any) -> Any:
+        """A fact about these bytes: from the cache when known, else computed (and kept, if cached)."""
+        if self.facts is not None and name in self.facts:
+            return self.facts[name]
+        value = compute()
+        if self.facts is not None:
+            self.facts[name] = value
+            self.facts_changed = True
+        return value
 
     def __repr__(self) -> str:
         return f"Document({str(self.path)!r})"

@@ -19,12 +19,13 @@ def mask(number: str) -> str:
 def check_identity_numbers(ctx: Context) -> list[Problem]:
     problems = []
     for path, doc in ctx.documents.items():
-        for offset, number in find_identity_numbers(doc.text):
+        found = doc.remember("identity-numbers", lambda doc=doc: [(o, mask(n)) for o, n in find_identity_numbers(doc.text)])
+        for offset, masked in found:
             line = doc.text.count("\n", 0, offset) + 1
             col = offset - (doc.text.rfind("\n", 0, offset) + 1) + 1
             problems.append(Problem(
                 "identity-number",
-                f"{mask(number)} is a Norwegian national identity number (fødselsnummer or D-nummer)",
+                f"{masked} is a Norwegian national identity number (fødselsnummer or D-nummer)",
                 path, (), WHY, Severity.ERROR, line, col,
             ))
     return problems
