@@ -1238,3 +1238,19 @@ def test_check_path_that_does_not_exist_is_a_usage_error(cli, repo):
     profile(repo)
     code, out = cli("check", str(repo.root / "data/logs/lis/nope.yaml"), repo=repo)
     assert code == 2
+
+
+def test_duplicate_accession_under_two_names_of_one_procedure(cli, repo):
+    # Before, entries were compared by the name as written, so the Norwegian name hid the duplicate.
+    repo.trainee()
+    repo.log(2026, """
+        - procedure: skeleton-scintigraphy
+          date: 2026-01-05
+          accession: "81234567"
+        - procedure: skjelettscintigrafi
+          date: 2026-01-06
+          accession: "81234567"
+        """)
+    code, out = cli("check", repo=repo)
+    assert code == 1
+    assert "accession number 81234567 is already logged for skeleton-scintigraphy as described (2026.yaml, entry 1)" in out

@@ -18,14 +18,22 @@ def check_dates(ctx: Context) -> list[Problem]:
         for log, i, entry, entry_origin in ctx.entries(tf):
             if log is not current:
                 current, previous = log, None
-            problems += entry_date_problems(ctx.today, log.year, start, previous, i, entry.date, entry_origin.at("date"))
+            problems += entry_date_problems(ctx.today, log.year, start, previous, i, entry.date, entry_origin)
             previous = max(previous, entry.date) if previous else entry.date
     return problems
 
 
 def entry_date_problems(today: dt.date, year: int | None, start: dt.date | None, previous: dt.date | None, i: int,
                         date: dt.date, origin: Origin) -> list[Problem]:
-    """What is wrong with the date of entry ``i`` of a log for ``year`` (``previous``: the latest date before it)."""
+    """What is wrong with the date of entry ``i`` of a log for ``year`` (``previous``: the latest date before it).
+
+    ``origin`` is the entry's; problems point at its ``date``. Runs once per entry: nothing is built
+    unless something is wrong.
+    """
+    if date <= today and (year is None or date.year == year) and (start is None or date >= start) and (
+            previous is None or date >= previous):
+        return []
+    origin = origin.at("date")
     problems = []
     if date > today:
         problems.append(error("future-date", origin, f"date {date} is in the future",

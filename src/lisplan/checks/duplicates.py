@@ -46,23 +46,27 @@ def check_duplicate_ids(ctx: Context) -> list[Problem]:
 
 
 def check_duplicate_accessions(ctx: Context) -> list[Problem]:
-    """One examination counted twice for one procedure in one role inflates the count."""
+    """One examination counted twice for one procedure (by any of its names) in one role inflates the count."""
     problems = []
     for tf in ctx.ws.trainees.values():
-        seen: dict[tuple[str, str, str], str] = {}
+        plan = ctx.ws.plan_of(tf)
+        seen: dict[tuple[str, str, str], tuple[object, int]] = {}
         for log, i, entry, origin in ctx.entries(tf):
             if not isinstance(entry, ProcedureEntry):
                 continue
             number = entry.accession or entry.stay or ""
-            key = (entry.procedure, number, entry.role)
-            first = f"{log.origin.file.name}, entry {i + 1}" if log.origin else f"entry {i + 1}"
-            if key in seen:
-                field = "accession" if entry.accession else "stay"
-                problems.append(error(
-                    "duplicate-accession", origin.at(field),
-                    f"{field} number {number} is already logged for {entry.procedure} as {entry.role} ({seen[key]})",
-                    "remove the repeated entry; a re-review of the same exam is logged with role: re-review",
-                ))
-            else:
-                seen[key] = first
+            proc = ctx.ws.procedure(plan, entry.procedure) if plan else None
+            key = (proc.id if proc else entry.procedure, number, entry.role)
+            if key not in seen:
+                seen[key] = (log, i)
+                continue
+            first_log, first_i = seen[key]
+            first = getattr(first_log, "origin", None)
+            where = f"{first.file.name}, entry {first_i + 1}" if first else f"entry {first_i + 1}"
+            field = "accession" if entry.accession else "stay"
+            problems.append(error(
+                "duplicate-accession", origin.at(field),
+                f"{field} number {number} is already logged for {key[0]} as {entry.role} ({where})",
+                "remove the repeated entry; a re-review of the same exam is logged with role: re-review",
+            ))
     return problems
