@@ -126,13 +126,13 @@ def _date(value: str | None, option: str) -> dt.date:
         raise typer.Exit(USAGE) from None
 
 
-def _trainee_workspace(ctx: typer.Context, trainee: str | None):  # type: ignore[no-untyped-def]
-    """Load the repo and pick a trainee; refuse to compute on data that does not pass check."""
+def _loaded_trainee(ctx: typer.Context, trainee: str | None, *, logs: bool = True, refusal: str):  # type: ignore[no-untyped-def]
+    """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here."""
     from .loader import load
     from .selection import pick_trainee, problems_blocking
 
     root = _root(ctx)
-    loaded = load(root, today=today())
+    loaded = load(root, logs=logs, checks=logs, today=today())
     chosen = pick_trainee(loaded.workspace, trainee)
     if isinstance(chosen, str):
         errors = [p for p in loaded.problems if p.is_error]
@@ -143,9 +143,14 @@ def _trainee_workspace(ctx: typer.Context, trainee: str | None):  # type: ignore
     blocking = problems_blocking(loaded.problems, chosen)
     if blocking:
         output.print_problems(blocking, root, loaded.line_of)
-        output.fail("the data has errors, so lisplan will not compute on it",
-                    "fix the errors above (lisplan check shows them all), then run this again")
+        output.fail(refusal, "fix the errors above (lisplan check shows them all), then run this again")
         raise typer.Exit(PROBLEMS)
+    return root, loaded, chosen
+
+
+def _trainee_workspace(ctx: typer.Context, trainee: str | None):  # type: ignore[no-untyped-def]
+    """Load the repo and pick a trainee; refuse to compute on data that does not pass check."""
+    _root_path, loaded, chosen = _loaded_trainee(ctx, trainee, refusal="the data has errors, so lisplan will not compute on it")
     return loaded.workspace, chosen
 
 
@@ -399,24 +404,10 @@ class SignoffActivity(str, Enum):
 
 def _recorder(ctx: typer.Context, trainee: str | None, dry_run: bool = False):  # type: ignore[no-untyped-def]
     """The repo loaded without its logs, and a Recorder for the chosen trainee."""
-    from .loader import load
     from .recording import Recorder, Refused
-    from .selection import pick_trainee, problems_blocking
 
-    root = _root(ctx)
-    loaded = load(root, logs=False, checks=False, today=today())
-    chosen = pick_trainee(loaded.workspace, trainee)
-    if isinstance(chosen, str):
-        errors = [p for p in loaded.problems if p.is_error]
-        if errors:  # a trainee.yaml that does not load is the likely reason
-            output.print_problems(errors, root, loaded.line_of)
-        output.fail(chosen, "pass --trainee ID (see data/logs/)")
-        raise typer.Exit(USAGE)
-    blocking = problems_blocking(loaded.problems, chosen)
-    if blocking:
-        output.print_problems(blocking, root, loaded.line_of)
-        output.fail("the plan repo has errors, so lisplan will not add to it", "fix the errors above, then run this again")
-        raise typer.Exit(PROBLEMS)
+    root, loaded, chosen = _loaded_trainee(ctx, trainee, logs=False,
+                                           refusal="the plan repo has errors, so lisplan will not add to it")
     try:
         return root, loaded, Recorder(loaded.workspace, chosen, today(), loaded.cache, dry_run=dry_run)
     except Refused as e:
