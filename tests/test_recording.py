@@ -400,3 +400,16 @@ def test_identity_numbers_are_refused_by_every_entry_command(cli, lis, args):
     assert code == 2, out
     assert "national identity number" in out and D_NUMBER not in out
     assert {p: p.read_bytes() for p in (lis.root / "data/logs/lis").iterdir()} == before
+
+
+def test_signing_a_procedure_list_below_its_minimum_warns(cli, lis):
+    code, out = cli("signoff", "NUK-068", "--activity", "procedure-list", "--by", "sup", repo=lis)
+    assert code == 0
+    assert "warning: the skeleton-scintigraphy list has 1 of the 400 the plan asks for" in out
+
+
+def test_a_signoff_naming_a_procedure_is_not_counted_as_one(cli, lis):
+    # Before the fix the cached index counted the sign-off's procedure: key as one more examination.
+    assert cli("signoff", "NUK-068", "--activity", "procedure-list", "--by", "sup", repo=lis)[0] == 0
+    code, out = cli("log", "skeleton-scintigraphy", "-a", "5", repo=lis)
+    assert f"skeleton-scintigraphy: {status_count(lis)} / 400" in out and status_count(lis) == 2

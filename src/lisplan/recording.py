@@ -219,7 +219,14 @@ class Recorder:
         proc = self.procedure(procedure).id if procedure else None
         if activity == ActivityKind.PROCEDURE_LIST.value and proc is None:
             proc = self._only_procedure_list(ref)
-        return self.record(new_entry("signoff", ref, date, activity=activity, procedure=proc, by=by, note=note))
+        recorded = self.record(new_entry("signoff", ref, date, activity=activity, procedure=proc, by=by, note=note))
+        if proc is not None:
+            procedure = self.procedure(proc)
+            done = self.count(procedure, [f.procedures for f in self.logs()])
+            if done < procedure.minimum:
+                recorded.warnings.append(f"the {proc} list has {done} of the {procedure.minimum} the plan asks for; "
+                                         "signed off all the same")
+        return recorded
 
     def _only_procedure_list(self, ref: str) -> str:
         info = self.ws.resolve_goal(ref, self.goal_sets())
@@ -268,14 +275,14 @@ class Recorder:
         if self.dry_run:
             created = not path.exists()
             current = next((f.procedures for f in logs if f.path == path), {})
-            written = add_to_index(json_copy(current), as_data(entry))
+            written = procedure_index([as_data(entry)], into=json_copy(current))
         else:
             after: dict[str, Any] = {}
 
             def index_after(old: Any) -> dict[str, Any]:
                 known = old.facts.get("procedures")  # the index of exactly these old bytes, if kept
                 if isinstance(known, dict):
-                    after.update(add_to_index(known, as_data(entry)))
+                    after.update(procedure_index([as_data(entry)], into=known))
                 else:
                     data = old.document.data if isinstance(old.document.data, dict) else {}
                     after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
@@ -406,13 +413,13 @@ def in_date_order(date: dt.date) -> Any:
     return position
 
 
-def procedure_index(entries: Iterable[Any]) -> dict[str, Any]:
+def procedure_index(entries: Iterable[Any], into: dict[str, Any] | None = None) -> dict[str, Any]:
     """A log's procedure entries in brief: ``"name\trole" -> {"n": count, "numbers": {number: first date}}``.
 
     Small enough to keep in the cache's facts, so that counting and duplicate checks over five years
     do not read every entry again.
     """
-    index: dict[str, Any] = {}
+    index: dict[str, Any] = {} if into is None else into
     for e in entries:
         if type(e) is dict and entry_kind(e) == "procedure":
             add_to_index(index, e)
