@@ -421,10 +421,10 @@ def _refused(e, root: Path, loaded) -> None:  # type: ignore[no-untyped-def]
     raise typer.Exit(PROBLEMS if e.problems else USAGE) from None
 
 
-def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool, what, describe) -> None:  # type: ignore[no-untyped-def]
+def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool, what) -> None:  # type: ignore[no-untyped-def]
     """Run ``what(recorder)`` to add one entry, report it, and commit it if asked."""
     from .problems import relative
-    from .recording import Refused
+    from .recording import Refused, describe
 
     root, loaded, recorder = _recorder(ctx, trainee, dry_run)
     try:
@@ -432,7 +432,7 @@ def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool
     except Refused as e:
         _refused(e, root, loaded)
     where = relative(recorded.path, root)
-    summary = describe(recorded)
+    summary = describe(recorded.entry)
     for warning in recorded.warnings:
         output.warn(warning)
     if recorded.count is not None:
@@ -485,8 +485,7 @@ def log_procedure(
     when = _when(date)
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_procedure(procedure, accession=accession, stay=stay, role=role.value,
-                                      supervisor=supervisor, date=when, note=note, allow_duplicate=allow_duplicate),
-            lambda rec: f"{rec.entry['procedure']} ({rec.entry['date']}, {rec.entry['role']})")
+                                      supervisor=supervisor, date=when, note=note, allow_duplicate=allow_duplicate))
 
 
 @app.command(rich_help_panel=RECORD)
@@ -502,8 +501,7 @@ def course(
     """
     when = _when(date)
     _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_course(name, certificate=certificate, date=when, note=note),
-            lambda rec: f"course {rec.entry['course']} ({rec.entry['date']})")
+            lambda r: r.log_course(name, certificate=certificate, date=when, note=note))
 
 
 @app.command(rich_help_panel=RECORD)
@@ -520,8 +518,7 @@ def teaching(
     """
     when = _when(date)
     _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_teaching(title, kind=kind.value, goals=goals or [], date=when, note=note),
-            lambda rec: f"teaching {rec.entry['teaching']!r} ({rec.entry['date']})")
+            lambda r: r.log_teaching(title, kind=kind.value, goals=goals or [], date=when, note=note))
 
 
 @app.command("self-study", rich_help_panel=RECORD)
@@ -537,8 +534,7 @@ def self_study(
     """
     when = _when(date)
     _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_self_study(title, goals=goals or [], date=when, note=note),
-            lambda rec: f"self-study {rec.entry['self-study']!r} ({rec.entry['date']})")
+            lambda r: r.log_self_study(title, goals=goals or [], date=when, note=note))
 
 
 @app.command(rich_help_panel=RECORD)
@@ -554,8 +550,7 @@ def introduction(
     """
     when = _when(date)
     _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_introduction(goal, supervisor=supervisor, date=when, note=note),
-            lambda rec: f"introduction {rec.entry['introduction']} ({rec.entry['date']})")
+            lambda r: r.log_introduction(goal, supervisor=supervisor, date=when, note=note))
 
 
 @app.command(rich_help_panel=RECORD)
@@ -572,8 +567,7 @@ def mdt(
     """
     when = _when(date)
     _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_mdt(meeting, goal=goal, supervisor=supervisor, date=when, note=note),
-            lambda rec: f"MDT meeting {rec.entry['mdt']!r} ({rec.entry['date']})")
+            lambda r: r.log_mdt(meeting, goal=goal, supervisor=supervisor, date=when, note=note))
 
 
 @app.command(rich_help_panel=RECORD)
@@ -593,8 +587,7 @@ def supervision(
     """
     when = _when(date)
     _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_supervision(kind.value, by=by, topic=topic, review=review, report=report, date=when, note=note),
-            lambda rec: f"{rec.entry['supervision']} supervision ({rec.entry['date']})")
+            lambda r: r.log_supervision(kind.value, by=by, topic=topic, review=review, report=report, date=when, note=note))
 
 
 @app.command(rich_help_panel=RECORD)
@@ -614,9 +607,7 @@ def signoff(
     when = _when(date)
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_signoff(goal, activity=activity.value if activity else None, procedure=procedure,
-                                    by=by, date=when, note=note),
-            lambda rec: f"sign-off of {rec.entry['signoff']}" + (f" {rec.entry['activity']}" if "activity" in rec.entry else "")
-            + f" by {rec.entry['by']} ({rec.entry['date']})")
+                                    by=by, date=when, note=note))
 
 
 @app.command(rich_help_panel=RECORD)
@@ -634,8 +625,7 @@ def leave(
     """
     first, last = _date(start, "FROM"), _date(end, "TO")
     _record(ctx, trainee, dry_run, commit,
-            lambda r: r.record_leave(first, last, percent, reason),
-            lambda rec: f"leave {rec.entry['from']}..{rec.entry['to']} ({rec.entry['percent']} %)")
+            lambda r: r.record_leave(first, last, percent, reason))
 
 
 @app.command("find-accession", rich_help_panel="Check and report")

@@ -439,6 +439,25 @@ def json_copy(value: Any) -> Any:
     return {k: json_copy(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
+def describe(entry: dict[str, Any]) -> str:
+    """What an entry records, in a few words (for the command's output and the commit message)."""
+    kind, when = entry_kind(entry), entry.get("date")
+    if kind is None and "from" in entry:  # a leave period
+        return f"leave {entry['from']}..{entry['to']} ({entry.get('percent', 100)} %)"
+    what = {
+        "procedure": lambda: f"{entry['procedure']} ({when}, {entry.get('role', 'described')})",
+        "course": lambda: f"course {entry['course']} ({when})",
+        "teaching": lambda: f"teaching {entry['teaching']!r} ({when})",
+        "self-study": lambda: f"self-study {entry['self-study']!r} ({when})",
+        "introduction": lambda: f"introduction {entry['introduction']} ({when})",
+        "mdt": lambda: f"MDT meeting {entry['mdt']!r} ({when})",
+        "supervision": lambda: f"{entry['supervision']} supervision ({when})",
+        "signoff": lambda: f"sign-off of {entry['signoff']}" + (f" {entry['activity']}" if "activity" in entry else "")
+        + f" by {entry['by']} ({when})",
+    }
+    return what[kind]() if kind in what else str(kind)
+
+
 def new_entry(kind: str, value: Any, date: dt.date, **fields: Any) -> dict[str, Any]:
     """An entry in the order people read it: kind, date, details, note; empty details left out."""
     entry: dict[str, Any] = {kind: value, "date": date}
