@@ -355,3 +355,18 @@ def test_status_works_from_inside_the_repo(cli, monkeypatch):
     monkeypatch.chdir(Path(EXAMPLE))
     code, out = cli("status")
     assert code == 0 and "Eksempel LIS" in out
+
+
+def test_a_command_about_one_trainee_reads_no_other_trainees_files(cli, repo):
+    from lisplan.loader import load
+
+    repo.trainee("anna")
+    repo.trainee("bo")
+    repo.write("data/logs/bo/2026.yaml", "kind: log\ntrainee: bo\nentries: [unclosed\n")
+    loaded = load(repo.root, trainee="anna")
+    assert sorted(loaded.workspace.trainees) == ["anna"]
+    assert not any("/bo/" in str(p) for p in loaded.documents)
+    code, out = cli("status", "--trainee", "anna", repo=repo)
+    assert code == 0, out
+    code, out = cli("status", "--trainee", "bob", repo=repo)
+    assert code == 2 and "did you mean 'bo'" in out

@@ -129,11 +129,15 @@ def _date(value: str | None, option: str) -> dt.date:
 def _loaded_trainee(ctx: typer.Context, trainee: str | None, *, logs: bool = True, refusal: str):  # type: ignore[no-untyped-def]
     """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here."""
     from .loader import load
-    from .selection import pick_trainee, problems_blocking
+    from .repo import trainee_ids
+    from .selection import choose_trainee, pick_trainee, problems_blocking
 
     root = _root(ctx)
-    loaded = load(root, logs=logs, checks=logs, today=today())
-    chosen = pick_trainee(loaded.workspace, trainee)
+    ids = trainee_ids(root)
+    picked = choose_trainee(ids, trainee)
+    only = picked if picked in ids else None  # read no other trainee's files
+    loaded = load(root, logs=logs, checks=logs, trainee=only, today=today())
+    chosen = pick_trainee(loaded.workspace, picked if only else trainee)
     if isinstance(chosen, str):
         errors = [p for p in loaded.problems if p.is_error]
         if errors:  # a trainee.yaml that does not load is the likely reason

@@ -56,7 +56,7 @@ def _raw_line(file: Path, line: int) -> str:
 
 
 def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs: bool = True,
-         today: dt.date | None = None) -> Loaded:
+         trainee: str | None = None, today: dt.date | None = None) -> Loaded:
     """Load lisplan's own catalogs (unless ``packaged=False``), then the repo at ``root``.
 
     ``logs=False`` leaves out the yearly logs (trainee profiles are still read): what a command that
@@ -67,7 +67,7 @@ def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs:
     if data is not None:
         specs += repo_files.catalog_files(data, packaged=True)
     if root is not None:
-        specs += repo_files.repo_files(root, logs=logs)
+        specs += repo_files.repo_files(root, logs=logs, trainee=trainee)
     loaded = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
     models = [(spec, _load_file(spec, loaded)) for spec in _dedupe(specs)]
     _assemble(loaded, [(s, m) for s, m in models if m is not None])

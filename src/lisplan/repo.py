@@ -74,10 +74,12 @@ def catalog_files(data: Path, *, packaged: bool) -> list[FileSpec]:
     return specs
 
 
-def log_files(root: Path, *, logs: bool = True) -> list[FileSpec]:
-    """Each trainee folder's profile (trainee.yaml) and (unless ``logs=False``) its yearly logs."""
+def log_files(root: Path, *, logs: bool = True, trainee: str | None = None) -> list[FileSpec]:
+    """Each trainee folder's profile (trainee.yaml) and (unless ``logs=False``) its yearly logs;
+    only one trainee's with ``trainee``."""
     specs = []
-    for path in _yaml_files(root / "data" / "logs"):
+    base = root / "data" / "logs"
+    for path in _yaml_files(base / trainee if trainee else base):
         if path.stem == PROFILE_NAME:
             specs.append(FileSpec(path, ("trainee",)))
         elif logs:
@@ -98,8 +100,16 @@ def year_log(folder: Path, year: int) -> Path:
     return folder / f"{year}.yaml"
 
 
-def repo_files(root: Path, *, logs: bool = True) -> list[FileSpec]:
+def trainee_ids(root: Path) -> list[str]:
+    """The trainee folders of a repo (those holding any YAML file), without reading them."""
+    base = root / "data" / "logs"
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and _yaml_files(p))
+
+
+def repo_files(root: Path, *, logs: bool = True, trainee: str | None = None) -> list[FileSpec]:
     specs = []
     if (root / CONFIG_NAME).is_file():
         specs.append(FileSpec(root / CONFIG_NAME, ("config",)))
-    return specs + catalog_files(root / "data", packaged=False) + log_files(root, logs=logs)
+    return specs + catalog_files(root / "data", packaged=False) + log_files(root, logs=logs, trainee=trainee)

@@ -15,15 +15,20 @@ if TYPE_CHECKING:
 
 def pick_trainee(ws: Workspace, wanted: str | None) -> TraineeFiles | str:
     """The trainee to work on, or why none can be chosen."""
-    ids = sorted(ws.trainees)
+    chosen = choose_trainee(sorted(ws.trainees), wanted)
+    return ws.trainees[chosen] if chosen in ws.trainees else chosen
+
+
+def choose_trainee(ids: list[str], wanted: str | None) -> str:
+    """The id of the trainee to work on (one of ``ids``), or why none can be chosen (not one of them)."""
     if wanted is None:
         if len(ids) == 1:
-            return ws.trainees[ids[0]]
+            return ids[0]
         if not ids:
             return "this plan repo has no trainees (no data/logs/<trainee>/trainee.yaml)"
         return f"this plan repo has several trainees ({', '.join(ids)}): choose one with --trainee"
-    if wanted in ws.trainees:
-        return ws.trainees[wanted]
+    if wanted in ids:
+        return wanted
     near = did_you_mean(wanted, ids)
     return f"no trainee {wanted!r} in this repo" + (f"; {near}" if near else f" (trainees: {', '.join(ids) or 'none'})")
 
