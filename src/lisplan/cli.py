@@ -72,7 +72,7 @@ def _root(ctx: typer.Context) -> Path:
     try:
         return find_root(given or Path.cwd())
     except RepoNotFound as e:
-        output.fail(str(e), "run lisplan in a plan repo, pass --repo PATH, or create one with lisplan init")
+        output.fail(str(e), "run lisplan in a plan repo or pass --repo PATH; a new repo needs data/logs/<trainee>/trainee.yaml (see docs/file-formats.md)")
         raise typer.Exit(USAGE) from None
 
 

@@ -364,7 +364,7 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
             loaded.problems.append(error(
                 "no-profile", Origin(tf.folder / f"{repo_files.PROFILE_NAME}.yaml"),
                 f"trainee folder {tf.id}/ has logs but no trainee.yaml",
-                "create data/logs/<trainee>/trainee.yaml (see docs/file-formats.md) or run lisplan init",
+                "create data/logs/<trainee>/trainee.yaml (see docs/file-formats.md)",
             ))
 
 
