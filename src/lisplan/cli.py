@@ -286,16 +286,6 @@ class Lang(str, Enum):
     en = "en"
 
 
-def _computed(ws, tf, when: dt.date):  # type: ignore[no-untyped-def]
-    """Progress, what remains and the schedule of one trainee: what review and cohort are made of."""
-    from .progress import compute
-    from .remaining import compute_remaining
-    from .schedule import compute_schedule
-
-    progress = compute(ws, tf, when)
-    return progress, compute_remaining(ws, progress), compute_schedule(ws, progress)
-
-
 @app.command(rich_help_panel="Check and report")
 def render(
     ctx: typer.Context,
@@ -325,11 +315,10 @@ def render(
     if file.stem.lower() == "cohort":
         document, data = "cohort", _cohort(ctx, when)
     else:
-        from .review import review
+        from .review import computed, review
 
         ws, tf = _trainee_workspace(ctx, trainee)
-        progress, remaining, schedule = _computed(ws, tf, when)
-        document, data = "review", review(progress, remaining, schedule, _date(since, "--since") if since else None)
+        document, data = "review", review(*computed(ws, tf, when), _date(since, "--since") if since else None)
     try:
         text = render_document(document, fmt, data, lang=lang.value, repo=_root(ctx), template=template)
     except TemplateError as e:
@@ -341,19 +330,15 @@ def render(
 
 
 def _cohort(ctx: typer.Context, when: dt.date) -> dict:
-    """Every trainee whose files pass check, ranked (others are named on stderr)."""
+    """Every trainee whose files pass check, ranked; the others are named on stderr."""
     from .loader import load
-    from .review import cohort_row, rank
-    from .selection import problems_blocking
+    from .review import cohort
 
     loaded = load(_root(ctx), today=today())
-    rows = []
-    for tid, tf in sorted(loaded.workspace.trainees.items()):
-        if problems_blocking(loaded.problems, tf) or tf.profile is None or loaded.workspace.plan_of(tf) is None:
-            output.warn(f"{tid} left out: their files have errors (lisplan check shows them)")
-            continue
-        rows.append(cohort_row(*_computed(loaded.workspace, tf, when)))
-    return {"as_of": when.isoformat(), "rows": rank(rows)}
+    data, left_out = cohort(loaded.workspace, loaded.problems, when)
+    for tid in left_out:
+        output.warn(f"{tid} left out: their files have errors (lisplan check shows them)")
+    return data
 
 
 @app.command(rich_help_panel="Check and report")
@@ -463,10 +448,6 @@ def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool
         output.plain(f"Committed {short}: lisplan: {summary}")
 
 
-def _when(value: str | None, option: str = "--date") -> dt.date:
-    return _date(value, option)
-
-
 @app.command("log", rich_help_panel=RECORD)
 def log_procedure(
     ctx: typer.Context,
@@ -486,7 +467,7 @@ def log_procedure(
 
     Example: lisplan log skeleton-scintigraphy --accession 81234567
     """
-    when = _when(date)
+    when = _date(date, "--date")
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_procedure(procedure, accession=accession, stay=stay, role=role.value,
                                       supervisor=supervisor, date=when, note=note, allow_duplicate=allow_duplicate))
@@ -503,7 +484,7 @@ def course(
 
     Example: lisplan course nm-2-stralefysikk --certificate certificates/nm2.pdf
     """
-    when = _when(date)
+    when = _date(date, "--date")
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_course(name, certificate=certificate, date=when, note=note))
 
@@ -520,7 +501,7 @@ def teaching(
 
     Example: lisplan teaching "Skjelettscintigrafi" --type national-web --goal NUK-068
     """
-    when = _when(date)
+    when = _date(date, "--date")
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_teaching(title, kind=kind.value, goals=goals or [], date=when, note=note))
 
@@ -536,7 +517,7 @@ def self_study(
 
     Example: lisplan self-study "e-håndbok: skjelettscintigrafi" --goal NUK-068
     """
-    when = _when(date)
+    when = _date(date, "--date")
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_self_study(title, goals=goals or [], date=when, note=note))
 
@@ -552,7 +533,7 @@ def introduction(
 
     Example: lisplan introduction NUK-068 --supervisor per-overlege
     """
-    when = _when(date)
+    when = _date(date, "--date")
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_introduction(goal, supervisor=supervisor, date=when, note=note))
 
@@ -569,7 +550,7 @@ def mdt(
 
     Example: lisplan mdt lungekreft --goal NUK-085 --supervisor per-overlege
     """
-    when = _when(date)
+    when = _date(date, "--date")
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_mdt(meeting, goal=goal, supervisor=supervisor, date=when, note=note))
 
@@ -589,7 +570,7 @@ def supervision(
 
     Example: lisplan supervision individual --topic "individuell utdanningsplan" --review
     """
-    when = _when(date)
+    when = _date(date, "--date")
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_supervision(kind.value, by=by, topic=topic, review=review, report=report, date=when, note=note))
 
@@ -608,7 +589,7 @@ def signoff(
 
     Example: lisplan signoff NUK-068 --activity procedure-list --by per-overlege
     """
-    when = _when(date)
+    when = _date(date, "--date")
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.log_signoff(goal, activity=activity.value if activity else None, procedure=procedure,
                                     by=by, date=when, note=note))

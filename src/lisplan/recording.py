@@ -69,7 +69,7 @@ class Recorded:
     entry: dict[str, Any]
     created: bool
     warnings: list[str] = field(default_factory=list)
-    count: tuple[Procedure, int] | None = None  # a procedure's count towards its minimum, after this entry
+    count: tuple[Procedure, int] | None = None  # the named procedure list's count towards its minimum, after this entry
 
 
 @dataclass
@@ -220,12 +220,10 @@ class Recorder:
         if activity == ActivityKind.PROCEDURE_LIST.value and proc is None:
             proc = self._only_procedure_list(ref)
         recorded = self.record(new_entry("signoff", ref, date, activity=activity, procedure=proc, by=by, note=note))
-        if proc is not None:
-            procedure = self.procedure(proc)
-            done = self.count(procedure, [f.procedures for f in self.logs()])
-            if done < procedure.minimum:
-                recorded.warnings.append(f"the {proc} list has {done} of the {procedure.minimum} the plan asks for; "
-                                         "signed off all the same")
+        if recorded.count is not None and recorded.count[1] < recorded.count[0].minimum:
+            listed, done = recorded.count
+            recorded.warnings.append(f"the {listed.id} list has {done} of the {listed.minimum} the plan asks for; "
+                                     "signed off all the same")
         return recorded
 
     def _only_procedure_list(self, ref: str) -> str:
@@ -293,7 +291,7 @@ class Recorder:
             created, written = appended.created, after
         warnings += [f"{f.path.name} may be miscounted: {f.error} (lisplan check shows where)" for f in logs if f.error]
         recorded = Recorded(path, entry, created, warnings)
-        if entry_kind(entry) == "procedure":
+        if entry.get("procedure"):  # a procedure, or the sign-off of a procedure list
             proc = self.procedure(entry["procedure"])
             recorded.count = (proc, self.count(proc, [*others, written]))
         return recorded

@@ -12,9 +12,12 @@ from typing import Any
 
 from . import views
 from .ics import due_reviews
-from .progress import Progress, State
-from .remaining import Remaining
-from .schedule import Schedule
+from .problems import Problem
+from .progress import Progress, State, compute
+from .remaining import Remaining, compute_remaining
+from .schedule import Schedule, compute_schedule
+from .selection import problems_blocking
+from .workspace import TraineeFiles, Workspace
 
 HALF_YEAR = dt.timedelta(days=182)
 
@@ -99,11 +102,27 @@ def _next_half_year(progress: Progress, remaining: Remaining, schedule: Schedule
 # --- the cohort ----------------------------------------------------------------------------------
 
 
+def computed(ws: Workspace, tf: TraineeFiles, when: dt.date) -> tuple[Progress, Remaining, Schedule]:
+    """Progress, what remains and the schedule of one trainee: what a review and a cohort row are made of."""
+    progress = compute(ws, tf, when)
+    return progress, compute_remaining(ws, progress), compute_schedule(ws, progress)
+
+
+def cohort(ws: Workspace, problems: list[Problem], when: dt.date) -> tuple[dict[str, Any], list[str]]:
+    """Every trainee whose files pass check, ranked; and the ids of those left out."""
+    rows, left_out = [], []
+    for tid, tf in sorted(ws.trainees.items()):
+        if problems_blocking(problems, tf) or tf.profile is None or ws.plan_of(tf) is None:
+            left_out.append(tid)
+            continue
+        rows.append(cohort_row(*computed(ws, tf, when)))
+    return {"as_of": when.isoformat(), "rows": rank(rows)}, left_out
+
+
 def cohort_row(progress: Progress, remaining: Remaining, schedule: Schedule) -> dict[str, Any]:
     """One trainee for the education lead: where they stand against where their schedule says."""
-    as_of = progress.as_of.isoformat()
-    passed = [p for p in views.schedule(schedule)["phases"] if p["end"] < as_of]
-    expected = {g for p in passed for g in _phase_goals(schedule, p["id"])}
+    passed = [slot.phase.id for slot in schedule.slots if slot.end < progress.as_of]
+    expected = {g for phase in passed for g in schedule.phase_goals.get(phase, set())}
     approved = {g.info.key for g in progress.goals if g.state is State.APPROVED}
     behind = len(expected - approved)
     overdue = sum(s.due for s in remaining.supervision if s.yearly)
@@ -117,10 +136,6 @@ def cohort_row(progress: Progress, remaining: Remaining, schedule: Schedule) -> 
         "next_review": _iso(next(iter(due_reviews(schedule)), None)),
         "completion": _iso(schedule.completion),
     }
-
-
-def _phase_goals(schedule: Schedule, phase_id: str) -> set[str]:
-    return schedule.phase_goals.get(phase_id, set())
 
 
 def rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

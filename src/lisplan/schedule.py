@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .models.log import EmploymentChange, Leave, Trainee
 from .models.plan import ActivityKind, Phase, Plan
-from .progress import Progress, ProcedureProgress
+from .progress import ProcedureProgress, Progress
 from .service import date_after_service, first_working_day, service_months
 from .workspace import GoalInfo, Workspace
 

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 
 from .models.log import Trainee
 
-DAYS_PER_MONTH = 365.25 / 12
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -68,10 +67,6 @@ def _calendar_months(a: dt.date, b: dt.date) -> float:
 def service_months(profile: Trainee, as_of: dt.date) -> float:
     """Full-time-equivalent months served from the start up to and including ``as_of``."""
     return sum(_calendar_months(a, b) * rate for a, b, rate in _segments(profile, as_of + _ONE_DAY))
-
-
-def service_days(profile: Trainee, as_of: dt.date) -> float:
-    return service_months(profile, as_of) * DAYS_PER_MONTH
 
 
 def date_after_service(profile: Trainee, months: float, horizon_years: int = 40) -> dt.date | None:
