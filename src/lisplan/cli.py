@@ -5,22 +5,53 @@ Exit codes: 0 all is well, 1 problems found, 2 usage error (bad option, no plan 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from . import output
 from .problems import Problem, to_github, to_json
 from .problems import strict as make_strict
 from .repo import RepoNotFound, find_root
 
+
+
+class _Group(TyperGroup):
+    """lisplan's commands; a usage error (which click words itself, quoting the value given) never
+    echoes an identity number typed by mistake, e.g. ``--role <fødselsnummer>``."""
+
+    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with _masked_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        with _masked_usage_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _masked_usage_errors() -> Iterator[None]:
+    from .identity import mask_identity_numbers
+
+    try:
+        yield
+    except Exception as e:  # click's usage errors (typer bundles its own click): any with a message
+        if isinstance(getattr(e, "message", None), str):
+            e.message = mask_identity_numbers(e.message)  # type: ignore[attr-defined]
+        raise
+
+
 app = typer.Typer(
+    cls=_Group,
     name="lisplan",
     help="Keep a Norwegian specialist-training (LIS) plan in plain YAML files: check, track, plan.",
     no_args_is_help=True,

@@ -123,6 +123,9 @@ def _load_file(spec: repo_files.FileSpec, loaded: Loaded) -> Model | None:
         loaded.problems.append(
             Problem("yaml", f"{spec.path.name} {e.message}", spec.path, (), e.hint, line=e.line, col=e.col)
         )
+        from .checks.identity import identity_problems_in_unreadable
+
+        loaded.problems += identity_problems_in_unreadable(spec.path)
         return None
     loaded.documents[spec.path] = doc
     origin = Origin(spec.path)

@@ -12,6 +12,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .identity import mask_identity_numbers as safe
 from .problems import Problem, relative, sort_key
 
 if TYPE_CHECKING:
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 
 # rich is imported when something is printed with it, not before: a command that only prints a line
 # (lisplan log) does not pay for it.
+#
+# Every message, hint and line of text leaves through here, and each passes through ``safe``, which
+# stars out any identity number in it: a number typed by mistake as an option, or found in a file,
+# is never echoed back (terminal scroll-back and CI logs outlive the fix).
 
 
 def console(stderr: bool = False) -> Console:
@@ -64,12 +69,12 @@ def _count(n: int, word: str) -> str:
 
 
 def _print_one(p: Problem, root: Path | None, line_of: Callable[[Path, int], str], out: Console) -> None:
-    where = relative(p.file, root) or "<repo>"
+    where = safe(relative(p.file, root) or "<repo>")
     if p.line is not None:
         where += f":{p.line}:{p.col or 1}"
     colour = "red" if p.is_error else "yellow"
     code = escape(f"[{p.code}]")  # a literal "[code]", not rich markup
-    out.print(f"[bold]{escape(where)}:[/] [{colour}]{p.severity.value}{code}[/]: {escape(p.message)}")
+    out.print(f"[bold]{escape(where)}:[/] [{colour}]{p.severity.value}{code}[/]: {escape(safe(p.message))}")
     if p.file is not None and p.line is not None:
         text = line_of(p.file, p.line)
         if text.strip():
@@ -77,23 +82,24 @@ def _print_one(p: Problem, root: Path | None, line_of: Callable[[Path, int], str
             out.print(f"[dim]{gutter}[/]{escape(text.expandtabs(1))}")
             out.print(" " * (len(gutter) + max((p.col or 1) - 1, 0)) + f"[{colour}]^[/]")
     if p.hint:
-        out.print(f"  [cyan]{escape(p.hint)}[/]")
+        out.print(f"  [cyan]{escape(safe(p.hint))}[/]")
 
 
 def fail(message: str, hint: str = "") -> None:
     """A usage error for the user, on stderr."""
     err = console(stderr=True)
-    err.print(f"[red]error:[/] {escape(message)}")
+    err.print(f"[red]error:[/] {escape(safe(message))}")
     if hint:
-        err.print(f"  [cyan]{escape(hint)}[/]")
+        err.print(f"  [cyan]{escape(safe(hint))}[/]")
 
 
 def warn(message: str) -> None:
     """A warning about something that was done all the same, on stderr (plain text: no rich needed)."""
-    sys.stderr.write(f"warning: {message}\n")
+    sys.stderr.write(f"warning: {safe(message)}\n")
 
 
 def plain(text: str) -> None:
+    text = safe(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 

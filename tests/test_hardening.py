@@ -1,0 +1,86 @@
+"""Hardening (issue 10): what a hand-edited, git-merged plan repo can throw at lisplan, one case each.
+
+Each test here is a plain example of a bug the fuzz tests or a probe found (its regression test), or
+of a danger named in the issue: identity numbers echoed in messages, YAML that expands or nests
+without end, YAML tags that would build Python objects, git merge-conflict markers.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from test_identity import D_NUMBER, FNR, SYNTHETIC
+
+LOG = "data/logs/lis/2026.yaml"
+
+
+def _log(repo, body: str) -> None:
+    repo.trainee()
+    repo.write(LOG, "kind: log\ntrainee: lis\nyear: 2026\n" + body)
+
+
+# --- identity numbers are never echoed back -------------------------------------------------------
+# Found by probing every message that quotes a value: check's messages quoted it (unknown key, kind,
+# role, tag, duplicate key, references), and so did the refusals of the entry commands (an unknown
+# procedure, course or goal), click's usage errors (--role) and the paths of --certificate/--report.
+
+@pytest.mark.parametrize(("body", "code"), [
+    (f"entries:\n  - teaching: t\n    date: 2026-01-05\n    '{FNR}': x\n", "unknown-key"),
+    (f"entries:\n  - procedure: skeleton-scintigraphy\n    date: 2026-01-05\n    accession: '1'\n    role: '{FNR}'\n",
+     "bad-value"),
+    (f"entries:\n  - teaching: t\n    date: 2026-01-05\n    note: !x{FNR} a\n", "yaml"),
+    (f"entries:\n  - mdt: m\n    date: 2026-01-05\n    supervisor: '{D_NUMBER}'\n", "unknown-supervisor"),
+], ids=["unknown-key", "role", "tag", "reference"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_check_never_echoes_an_identity_number(repo, cli, body, code, fmt):
+    _log(repo, body)
+    status, out = cli("check", "--format", fmt, repo=repo)
+    assert status == 1
+    assert "identity-number" in out and code in out
+    assert FNR[2:] not in out and D_NUMBER[2:] not in out
+
+
+def test_wrong_kind_is_not_echoed(repo, cli):
+    repo.trainee()
+    repo.write(LOG, f"kind: '{SYNTHETIC}'\n")
+    status, out = cli("check", repo=repo)
+    assert status == 1 and "does not belong here" in out
+    assert SYNTHETIC[2:] not in out and f"{SYNTHETIC[:2]}*********" in out
+
+
+@pytest.mark.parametrize("args", [
+    ["log", FNR, "--accession", "1"],
+    ["log", "skeleton-scintigraphy", "--accession", "1", "--role", FNR],
+    ["log", "skeleton-scintigraphy", "--accession", "1", "--date", FNR],
+    ["course", FNR],
+    ["course", "nm-1-stralevern", "--certificate", FNR],
+    ["introduction", FNR],
+    ["signoff", FNR, "--by", "sup"],
+    ["teaching", "x", "--goal", FNR],
+    ["supervision", FNR],
+    ["supervision", "individual", "--report", f"reports/{FNR}.md"],
+    ["leave", FNR, "2026-01-02"],
+    ["status", "--trainee", FNR],
+    ["status", "--part", FNR],
+    ["status", "--as-of", FNR],
+    ["find-accession", FNR],
+    ["check", FNR],
+], ids=lambda a: "-".join(x for x in a if x != FNR)[:40])
+def test_a_command_never_echoes_an_identity_number_typed_by_mistake(repo, cli, args):
+    repo.trainee()
+    status, out = cli(*args, repo=repo)
+    assert status in (1, 2)
+    assert FNR[2:] not in out
+
+
+@pytest.mark.parametrize("broken", [
+    "entries:\n  - teaching: t\n    date: 2026-01-05\n    note: {number}\n  bad: [\n",
+    "<<<<<<< HEAD\nentries: []  # {number}\n=======\nentries: []\n>>>>>>> theirs\n",
+], ids=["yaml-error", "merge-conflict"])
+def test_an_identity_number_in_a_file_that_does_not_parse_is_reported_too(repo, cli, broken):
+    # Found while writing the tests above: the identity check ran only on files that parsed, so a
+    # YAML error hid the number until the error was fixed.
+    _log(repo, broken.format(number=FNR))
+    status, out = cli("check", "--format", "json", repo=repo)
+    assert status == 1 and '"identity-number"' in out and FNR[2:] not in out
