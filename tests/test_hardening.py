@@ -84,3 +84,48 @@ def test_an_identity_number_in_a_file_that_does_not_parse_is_reported_too(repo, 
     _log(repo, broken.format(number=FNR))
     status, out = cli("check", "--format", "json", repo=repo)
     assert status == 1 and '"identity-number"' in out and FNR[2:] not in out
+
+
+# --- sizes: many problems, long lines ------------------------------------------------------------
+
+def test_a_file_with_a_hundred_thousand_unknown_keys_is_reported_quickly(repo, cli):
+    # Found by probing: locating each unknown key scanned the whole mapping (quadratic: 5,000 keys
+    # took 9 s, 200,000 never finished), and every one of them was printed.
+    repo.trainee()
+    repo.write(LOG, "kind: log\ntrainee: lis\nyear: 2026\nentries: []\n" + "".join(f"k{i}: {i}\n" for i in range(100_000)))
+    started = time.monotonic()
+    status, out = cli("check", "--format", "json", repo=repo)
+    assert time.monotonic() - started < 15
+    assert status == 1
+    assert out.count('"unknown-key"') == 100
+    assert "and 99900 more problems like these in this file" in out
+    assert '"line": 100004' not in out and '"line": 5,' in out
+
+
+def test_the_same_typo_in_every_entry_gives_a_hundred_problems_and_a_count(repo, cli):
+    repo.trainee()
+    repo.log(2026, "".join("- teaching: t\n  date: 2026-01-05\n  notte: x\n" for _ in range(500)))
+    status, out = cli("check", repo=repo)
+    assert status == 1
+    assert out.count("error[unknown-key]") == 100 and "did you mean 'note'?" in out
+    assert "error[more-problems]: and 400 more problems like these in this file" in out
+
+
+def test_a_very_long_value_is_cut_short_in_the_message_and_the_excerpt(repo, cli):
+    # Found by probing: year: 9999… (5,000 digits) was quoted whole in the message and the excerpt.
+    repo.trainee()
+    repo.write(LOG, "kind: log\ntrainee: lis\nyear: " + "9" * 5000 + "\nentries: []\n")
+    status, out = cli("check", repo=repo)
+    assert status == 1 and "year:" in out
+    assert "9" * 200 not in out
+    assert max(len(line) for line in out.splitlines()) < 300
+
+
+def test_the_caret_points_at_the_problem_in_a_long_line(repo, cli):
+    repo.trainee()
+    repo.log(2026, "- {teaching: t, date: 2026-01-05, note: " + "x" * 3000 + ", rolle: a}\n")
+    status, out = cli("check", repo=repo)
+    assert status == 1
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "rolle" in line and "|" in line)
+    assert lines[at + 1].index("^") == lines[at].index("rolle")

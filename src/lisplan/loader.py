@@ -160,7 +160,7 @@ def _kind_of(doc: Document, spec: repo_files.FileSpec, problems: list[Problem]) 
         known = did_you_mean(str(kind), spec.kinds)
         where = spec.path.parent.name
         problems.append(error("wrong-kind", origin.at("kind"),
-                              f"kind {kind!r} does not belong here (in {where}/ lisplan expects {expected})",
+                              f"kind {_shown(kind)} does not belong here (in {where}/ lisplan expects {expected})",
                               known or "move the file to the folder for its kind, or fix its kind"))
         return None
     return str(kind)
@@ -188,11 +188,21 @@ def assign_origins(model: BaseModel, origin: Origin) -> None:
 # --- validation errors → problems ----------------------------------------------------------------
 
 
+MAX_PROBLEMS_PER_FILE = 100
+
+
 def validation_problems(e: ValidationError, cls: type[BaseModel], data: Any, origin: Origin) -> list[Problem]:
+    """The schema problems of one file: the first hundred, then one saying how many more there are
+    (a search-and-replace gone wrong can give every one of 20,000 entries the same error)."""
     problems = []
-    for err in e.errors(include_url=False):
+    errors = e.errors(include_url=False)
+    for err in errors[:MAX_PROBLEMS_PER_FILE]:
         loc = _file_loc(tuple(err["loc"]), data)
         problems.append(_problem_for(err, loc, cls, data, origin))
+    more = len(errors) - MAX_PROBLEMS_PER_FILE
+    if more > 0:
+        problems.append(error("more-problems", origin, f"and {more} more problems like these in this file",
+                              "fix the ones above (often one edit fixes many), then run lisplan check again"))
     return problems
 
 
@@ -244,7 +254,7 @@ def _problem_for(err: Any, loc: Loc, cls: type[BaseModel], data: Any, origin: Or
         key = str(loc[-1])
         allowed = allowed_keys(cls, loc[:-1], data)
         hint = did_you_mean(key, allowed) or (f"allowed keys here: {', '.join(allowed)}" if allowed else "remove it")
-        return error("unknown-key", where, f"unknown key {key!r} in {_label(loc[:-1]) or 'the file'}", hint, on_key=True)
+        return error("unknown-key", where, f"unknown key {_shown(key)} in {_label(loc[:-1]) or 'the file'}", hint, on_key=True)
     if kind == "missing":
         key = str(loc[-1])
         return error("missing-key", origin.at(*loc[:-1]), f"{_label(loc[:-1]) or 'the file'} is missing {key!r}",
@@ -265,10 +275,16 @@ def _problem_for(err: Any, loc: Loc, cls: type[BaseModel], data: Any, origin: Or
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
         hint = did_you_mean(str(value), choices) or f"use one of: {', '.join(choices)}"
-        return error("bad-value", where, f"{label}: {value!r} is not allowed here", hint)
+        return error("bad-value", where, f"{label}: {_shown(value)} is not allowed here", hint)
     message = err["msg"].removeprefix("Value error, ")
-    shown = f" (got {value!r})" if value is not None and not isinstance(value, (dict, list)) and repr(value) not in message else ""
+    shown = f" (got {_shown(value)})" if value is not None and not isinstance(value, (dict, list)) and repr(value) not in message else ""
     return error("bad-value", where, f"{label}: {message}{shown}", _hint_for(kind))
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message, cut short: a 10,000-character line is not worth repeating."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _hint_for(kind: str) -> str:

@@ -76,13 +76,25 @@ def _print_one(p: Problem, root: Path | None, line_of: Callable[[Path, int], str
     code = escape(f"[{p.code}]")  # a literal "[code]", not rich markup
     out.print(f"[bold]{escape(where)}:[/] [{colour}]{p.severity.value}{code}[/]: {escape(safe(p.message))}")
     if p.file is not None and p.line is not None:
-        text = line_of(p.file, p.line)
+        text, caret = excerpt(line_of(p.file, p.line), p.col or 1)
         if text.strip():
             gutter = f"{p.line:>5} | "
-            out.print(f"[dim]{gutter}[/]{escape(text.expandtabs(1))}")
-            out.print(" " * (len(gutter) + max((p.col or 1) - 1, 0)) + f"[{colour}]^[/]")
+            out.print(f"[dim]{gutter}[/]{escape(text)}")
+            out.print(" " * (len(gutter) + caret) + f"[{colour}]^[/]")
     if p.hint:
         out.print(f"  [cyan]{escape(safe(p.hint))}[/]")
+
+
+def excerpt(line: str, col: int, width: int = 160) -> tuple[str, int]:
+    """The part of a line worth showing (a window around ``col`` of a very long line), and where the
+    caret goes in it."""
+    text = line.expandtabs(1)
+    at = max(col - 1, 0)
+    if len(text) <= width:
+        return text, at
+    start = max(0, min(at - width // 2, len(text) - width))
+    shown = ("…" if start else "") + text[start: start + width] + ("…" if start + width < len(text) else "")
+    return shown, at - start + (1 if start else 0)
 
 
 def fail(message: str, hint: str = "") -> None:

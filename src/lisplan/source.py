@@ -114,6 +114,16 @@ class Document:
 
 def _child(node: Node, step: str | int) -> tuple[Node | None, Node | None]:
     if isinstance(node, MappingNode):
+        if len(node.value) > 64:  # a big mapping is indexed once, or locating each key in it is quadratic
+            index = node.__dict__.get("_index")
+            if index is None:  # key -> position of its first pair (ints: nothing new for the collector)
+                index = node._index = {}  # type: ignore[attr-defined]
+                for i in range(len(node.value) - 1, -1, -1):
+                    k = node.value[i][0]
+                    if isinstance(k, ScalarNode):
+                        index[k.value] = i
+            at = index.get(str(step))
+            return (None, None) if at is None else (node.value[at][1], node.value[at][0])
         for k, v in node.value:
             if isinstance(k, ScalarNode) and k.value == str(step):
                 return v, k
