@@ -177,7 +177,8 @@ def test_merge_conflict(cli, repo):
     repo.write(LOG, "kind: log\ntrainee: lis\n<<<<<<< HEAD\nyear: 2024\n=======\nyear: 2025\n>>>>>>> main\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:3:1: error[yaml]: 2024.yaml contains a git merge-conflict marker",
+    assert_problem(out, "data/logs/lis/2024.yaml:3:1: error[merge-conflict]: 2024.yaml contains git merge-conflict "
+                   "markers (lines 3, 5, 7): a git merge was not finished",
                    "resolve the merge: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines")
 
 

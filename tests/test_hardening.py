@@ -129,3 +129,57 @@ def test_the_caret_points_at_the_problem_in_a_long_line(repo, cli):
     lines = out.splitlines()
     at = next(i for i, line in enumerate(lines) if "rolle" in line and "|" in line)
     assert lines[at + 1].index("^") == lines[at].index("rolle")
+
+
+# --- git merge-conflict markers ------------------------------------------------------------------
+
+CONFLICTED = """kind: log
+trainee: lis
+year: 2026
+entries:
+  - teaching: t
+    date: 2026-01-05
+<<<<<<< HEAD
+  - teaching: mine
+    date: 2026-02-01
+||||||| base
+=======
+  - teaching: theirs
+    date: 2026-02-02
+>>>>>>> origin/main
+"""
+
+
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
+def test_merge_conflict_markers_are_reported_with_every_line(repo, cli, crlf):
+    # Before: one 'yaml' problem naming only the first marker's line.
+    repo.trainee()
+    repo.write_bytes(LOG, CONFLICTED.replace("\n", "\r\n" if crlf else "\n").encode())
+    status, out = cli("check", repo=repo)
+    assert status == 1
+    assert ("data/logs/lis/2026.yaml:7:1: error[merge-conflict]: 2026.yaml contains git merge-conflict markers "
+            "(lines 7, 10, 11, 14): a git merge was not finished") in out
+    assert "resolve the merge" in out
+
+
+@pytest.mark.parametrize("rel", ["data/logs/lis/trainee.yaml", "data/plans/ous-nuk.yaml", "data/goals/x.yaml",
+                                 "lisplan.yaml"])
+def test_merge_conflict_markers_in_every_file_kind(repo, cli, rel):
+    repo.trainee()
+    path = repo.root / rel
+    original = path.read_text() if path.exists() else "kind: config\n"
+    repo.write(rel, original + "<<<<<<< HEAD\nx: 1\n=======\nx: 2\n>>>>>>> theirs\n")
+    status, out = cli("check", "--format", "json", repo=repo)
+    assert status == 1
+    assert '"code": "merge-conflict"' in out and f'"file": "{rel}"' in out
+
+
+@pytest.mark.parametrize("command", [["status"], ["log", "skeleton-scintigraphy", "--accession", "1234",
+                                                  "--date", "2026-03-01"]])
+def test_commands_refuse_a_conflicted_log_and_name_it(repo, cli, command):
+    repo.trainee()
+    repo.write(LOG, CONFLICTED)
+    status, out = cli(*command, repo=repo)
+    assert status == 1
+    assert "2026.yaml" in out and "merge-conflict markers" in out
+    assert (repo.root / LOG).read_text() == CONFLICTED

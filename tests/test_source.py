@@ -167,7 +167,7 @@ def test_second_document_refused():
 def test_merge_conflict_marker_with_its_line():
     e = refused("kind: log\nentries:\n<<<<<<< HEAD\n  - a\n=======\n  - b\n>>>>>>> main\n")
     assert (e.line, e.col) == (3, 1)
-    assert "merge-conflict marker" in e.message
+    assert "merge-conflict markers (lines 3, 5, 7)" in e.message and e.code == "merge-conflict"
     assert "<<<<<<<" in e.hint
 
 

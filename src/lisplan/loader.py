@@ -121,7 +121,7 @@ def _load_file(spec: repo_files.FileSpec, loaded: Loaded) -> Model | None:
         doc = loaded.cache.read(spec.path).document
     except SourceError as e:
         loaded.problems.append(
-            Problem("yaml", f"{spec.path.name} {e.message}", spec.path, (), e.hint, line=e.line, col=e.col)
+            Problem(e.code, f"{spec.path.name} {e.message}", spec.path, (), e.hint, line=e.line, col=e.col)
         )
         from .checks.identity import identity_problems_in_unreadable
 

@@ -36,6 +36,7 @@ class SourceError(Exception):
     line: int = 1
     col: int = 1
     hint: str = ""
+    code: str = "yaml"  # the problem code it is reported under
 
     def __str__(self) -> str:
         return self.message
@@ -218,14 +219,15 @@ def parse(path: Path, text: str | None = None) -> Document:
     """Parse one YAML file. Raises SourceError with the position of the first problem."""
     if text is None:
         text = read_text(path)
-    conflict = _CONFLICT.search(text)
-    if conflict:
-        line = text.count("\n", 0, conflict.start()) + 1
+    if _CONFLICT.search(text):
+        lines = [text.count("\n", 0, m.start()) + 1 for m in _CONFLICT.finditer(text)]
         raise SourceError(
-            "contains a git merge-conflict marker",
-            line,
+            f"contains git merge-conflict markers (line{'s' if len(lines) > 1 else ''} "
+            f"{', '.join(map(str, lines))}): a git merge was not finished",
+            lines[0],
             1,
             "resolve the merge: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines",
+            "merge-conflict",
         )
     _refuse_deep_nesting(text)
     try:

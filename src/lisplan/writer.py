@@ -239,7 +239,7 @@ def append_item(
             old = cache.read(path, raw)
         except SourceError as e:
             raise WriteError(f"{path.name} {e.message}", e.hint, [
-                Problem("yaml", f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)]) from None
+                Problem(e.code, f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)]) from None
         if old.facts.get("valid") != valid_as:
             check(old.document)
             if not isinstance(old.document.data, dict):
