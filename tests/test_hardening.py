@@ -8,8 +8,11 @@ without end, YAML tags that would build Python objects, git merge-conflict marke
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_identity import D_NUMBER, FNR, SYNTHETIC
 
 LOG = "data/logs/lis/2026.yaml"
@@ -183,3 +186,106 @@ def test_commands_refuse_a_conflicted_log_and_name_it(repo, cli, command):
     assert status == 1
     assert "2026.yaml" in out and "merge-conflict markers" in out
     assert (repo.root / LOG).read_text() == CONFLICTED
+
+
+# --- YAML dangers: expansion, nesting, tags -------------------------------------------------------
+
+def _laughs(levels: int = 10, width: int = 10) -> str:
+    """Billion laughs: each level an anchored list of ``width`` aliases of the level below."""
+    lines = ["kind: log", "trainee: lis", "year: 2026", "entries: []", f"l0: &l0 [{', '.join(['lol'] * width)}]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+DANGERS = {
+    "billion-laughs": (_laughs(), (6, 10), "uses a YAML alias"),
+    "alias-as-key": ("kind: log\na: &k x\n*k : 1\n", (3, 1), "YAML alias"),
+    "merge-key": ("kind: log\nbase: &b {x: 1}\nentries:\n  - <<: *b\n", (4, 5), "merge key"),
+    "deep-flow": ("kind: log\nx: " + "[" * 100_000 + "]" * 100_000 + "\n", (2, 1), "nested too deeply"),
+    "deep-flow-mappings": ("kind: log\nx: " + "{a: [" * 5_000 + "]}" * 5_000 + "\n", (2, 1), "nested too deeply"),
+    "deep-block": ("kind: log\n" + "".join(" " * i + f"k{i}:\n" for i in range(400)), (258, 1), "too deeply"),
+    "deep-block-70": ("kind: log\n" + "".join(" " * i + f"k{i}:\n" for i in range(70)) + " " * 70 + "x: 1\n",
+                      (66, 65), "more than 64 levels deep"),
+    "deep-dashes": ("kind: log\nx:\n" + "".join("  " * i + "-\n" for i in range(1, 300)), (130, 1), "too deeply"),
+    "python-apply": ("kind: log\nx: !!python/object/apply:os.system ['touch {pwned}']\n", (2, 4), "YAML tag"),
+    "python-new": ("!!python/object/new:os.system ['touch {pwned}']\n", (1, 1), "YAML tag"),
+    "python-object": ("kind: log\nx: !!python/object:os.system {{a: 1}}\n", (2, 4), "YAML tag"),
+    "python-name": ("kind: log\nx: !!python/name:os.system ''\n", (2, 4), "YAML tag"),
+    "python-module": ("kind: log\nx: !!python/module:os ''\n", (2, 4), "YAML tag"),
+    "local-tag": ("kind: log\nx: !<tag:yaml.org,2002:python/object/apply:os.system> [touch {pwned}]\n", (2, 4), "YAML tag"),
+    "set-tag": ("kind: log\nx: !!set {{a, b}}\n", (2, 4), "YAML tag"),
+    "binary-tag": ("kind: log\nx: !!binary aGVsbG8=\n", (2, 4), "YAML tag"),
+}
+
+
+@pytest.mark.parametrize("name", list(DANGERS))
+def test_yaml_dangers_are_refused_quickly_with_file_and_position(repo, tmp_path, name):
+    from lisplan.loader import load
+
+    text, (line, col), words = DANGERS[name]
+    pwned = tmp_path / "pwned"
+    repo.trainee()
+    repo.write(LOG, text.replace("{pwned}", str(pwned)).replace("{{", "{").replace("}}", "}"))
+    started = time.monotonic()
+    loaded = load(repo.root, packaged=False)
+    assert time.monotonic() - started < 2
+    found = [p for p in loaded.problems if p.file and p.file.name == "2026.yaml"]
+    assert len(found) == 1, found
+    assert found[0].code == "yaml" and words in found[0].message and found[0].message.startswith("2026.yaml ")
+    assert (found[0].line, found[0].col) == (line, col)
+    assert found[0].hint
+    assert not pwned.exists()
+
+
+def test_billion_laughs_through_the_command_line(repo, cli):
+    repo.trainee()
+    repo.write(LOG, _laughs(levels=30))
+    started = time.monotonic()
+    status, out = cli("check", repo=repo)
+    assert time.monotonic() - started < 5
+    assert status == 1
+    assert "data/logs/lis/2026.yaml:6:10: error[yaml]: 2026.yaml uses a YAML alias (*)" in out
+    assert "write the value out" in out
+
+
+def test_a_file_bigger_than_lisplan_reads_is_refused_without_reading_it(repo, cli):
+    repo.trainee()
+    path = repo.root / LOG
+    with open(path, "wb") as handle:
+        handle.truncate(65 * 2**20)          # sparse: no 65 MB written, none read
+    started = time.monotonic()
+    status, out = cli("check", repo=repo)
+    assert time.monotonic() - started < 5
+    assert status == 1 and "2026.yaml" in out and "more than lisplan reads (64 MiB)" in out
+
+
+_TAG_CHARS = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789/:._-"), min_size=1, max_size=30)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(tag=st.one_of(
+           st.builds(lambda t: f"!!python/{t}", _TAG_CHARS),
+           st.builds(lambda t: f"!!{t}", _TAG_CHARS),
+           st.builds(lambda t: f"!{t}", _TAG_CHARS),
+           st.builds(lambda t: f"!<tag:yaml.org,2002:{t}>", _TAG_CHARS)),
+       body=st.sampled_from(["os.system", "'echo'", "[echo, hi]", "{args: [echo]}", "", "1", "null"]),
+       where=st.sampled_from(["x: {tag} {body}\n", "x:\n  - {tag} {body}\n", "{tag} {body}\n",
+                              "x: {{k: {tag} {body}}}\n"]))
+def test_no_yaml_tag_builds_anything_but_plain_data(tag, body, where):
+    from lisplan.source import SourceError, parse
+
+    text = "kind: log\n" + where.format(tag=tag, body=body) if not where.startswith("{tag}") else where.format(tag=tag, body=body)
+    try:
+        data = parse(Path("x.yaml"), text).data
+    except SourceError as e:
+        assert e.line >= 1 and e.col >= 1 and e.message
+        return
+    assert _plain(data), data                # the only tags let through are !!str, !!seq, !!map and "!"
+
+
+def _plain(value) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))

@@ -195,7 +195,7 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 try:
     from yaml.cyaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml: slower, same results
-    from yaml.loader import Loader as _CParser  # type: ignore[assignment]
+    from yaml.loader import SafeLoader as _CParser  # type: ignore[assignment]
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
