@@ -289,3 +289,17 @@ def _plain(value) -> bool:
     if isinstance(value, list):
         return all(_plain(v) for v in value)
     return value is None or isinstance(value, (str, int, float, bool))
+
+
+# --- one cause, one problem -------------------------------------------------------------------------
+
+def test_a_broken_trainee_yaml_is_one_problem_not_one_per_entry(repo, cli):
+    # Found by the fuzz tests (slow runs): a typo in trainee.yaml made every entry of every log an
+    # unknown supervisor or goal (365 errors for the example trainee), burying the one real problem.
+    repo.trainee(kind_of="x")
+    repo.log(2026, "- mdt: m\n  date: 2026-01-05\n  supervisor: sup\n- introduction: NUK-068\n  date: 2026-01-06\n"
+                   "  supervisor: vei\n")
+    status, out = cli("check", "--format", "json", repo=repo)
+    assert status == 1
+    assert '"unknown-key"' in out and "kind_of" in out
+    assert '"unknown-supervisor"' not in out and '"unknown-goal"' not in out

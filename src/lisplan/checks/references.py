@@ -197,6 +197,10 @@ def _entries(ctx: Context, tf: TraineeFiles) -> list[Problem]:
             problems.append(error("trainee-id", log.origin.at("trainee"),
                                   f"this log says trainee {log.trainee!r} but sits in the folder of {tf.id!r}",
                                   f"set 'trainee: {tf.id}' or move the file"))
+    if tf.profile is None:
+        # trainee.yaml is missing or broken (reported already): without it no supervisor, goal set or
+        # plan can be judged, and every entry would be reported for that one cause.
+        return problems
     plan, sets, people = scope(ws, tf)
     for _log, _i, entry, origin in ctx.entries(tf):
         problems += _entry(ws, tf, plan, sets, people, entry, origin)
