@@ -303,3 +303,23 @@ def test_a_broken_trainee_yaml_is_one_problem_not_one_per_entry(repo, cli):
     assert status == 1
     assert '"unknown-key"' in out and "kind_of" in out
     assert '"unknown-supervisor"' not in out and '"unknown-goal"' not in out
+
+
+def test_an_unquoted_identity_number_with_a_leading_zero_is_not_echoed_cut_short(repo, cli):
+    # Found by test_identity_fields: 'kind: 02010000079' was read (YAML 1.2) as the integer 2010000079,
+    # and the wrong-kind message showed those ten digits, which no mask recognises. A leading zero
+    # now means text as written.
+    repo.trainee()
+    number = "02010000079"
+    repo.write(LOG, f"kind: {number}\ntrainee: lis\nyear: 2026\nentries: []\n")
+    status, out = cli("check", repo=repo)
+    assert status == 1 and "identity-number" in out and "does not belong here" in out
+    assert number[1:] not in out
+
+
+def test_an_unquoted_accession_number_keeps_its_leading_zeros(repo, cli):
+    repo.trainee()
+    repo.log(2026, "- procedure: skeleton-scintigraphy\n  date: 2026-01-05\n  accession: 0081234\n")
+    status, out = cli("find-accession", "0081234", repo=repo)
+    assert status == 0, out
+    assert "0081234: skeleton-scintigraphy, 2026-01-05" in out

@@ -32,7 +32,10 @@ def refused(text: str) -> SourceError:
     ("on", "on"),
     ("1:20", "1:20"),         # YAML 1.1 would say 80 (sexagesimal)
     ("0o17", 15),
-    ("017", 17),             # no leading-zero octal in 1.2
+    ("017", "017"),          # not octal (as in 1.1) nor 17 (as in 1.2): text as written, see below
+    ("0", 0),
+    ("-0", 0),
+    ("0081234", "0081234"),  # an accession number keeps its zeros
     ("0x1F", 31),
     ("1_000", "1_000"),
     ("12", 12),

@@ -331,6 +331,10 @@ def resolve_plain(value: str) -> Any:
     if value[0] not in _NUMERIC_START:
         return value
     if _INT.match(value):
+        if value[value[0] in "+-":][:1] == "0" and len(value) - (value[0] in "+-") > 1:
+            # A leading zero (0081234, 01019000083) is text as written: no lisplan number is written
+            # so, an accession number keeps its zeros, and a message never shows it cut short.
+            return value
         try:
             return int(value)
         except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits): no lisplan number

@@ -90,7 +90,8 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
 
 
 def _represent_str(dumper: Any, value: str) -> Any:
-    quoted = not isinstance(resolve_plain(value), str) if value else True
+    # Quoted where any YAML 1.2 reader would not read text (lisplan reads 0081 as text, others as 81).
+    quoted = not isinstance(resolve_plain(value), str) or value.lstrip("+-")[:1] == "0" if value else True
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if quoted else None)
 
 
