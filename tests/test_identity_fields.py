@@ -23,9 +23,9 @@ from conftest import PROJECT, TODAY
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_fuzz import KINDS, _paths, _run
-from test_identity import K1, K2, control, with_check_digits
+from test_identity import K1, K2, control, first_valid, with_check_digits
 
-SCALE = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "4"))
+SCALE = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "3"))
 ON_DEMAND = "LISPLAN_FUZZ_EXAMPLES" in os.environ
 FUZZ = settings(deadline=None, derandomize=not ON_DEMAND, print_blob=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -293,8 +293,8 @@ def test_every_option_of_every_entry_command_refuses_an_identity_number(env, war
 
 
 # One of each kind of number, for the test that tries every option once.
-EACH_KIND = [n for n in (with_check_digits("150685123"), with_check_digits("550685123"), with_check_digits("155285123"),
-                         with_check_digits("159285123"), _with_2032_check_digits("150685124", 2)) if n]
+EACH_KIND = [first_valid("150685"), first_valid("550685"), first_valid("154685"), first_valid("158685"),
+             _with_2032_check_digits("150685124", 2)]
 
 
 @pytest.mark.parametrize("i", range(len(OPTIONS)), ids=lambda i: " ".join(OPTIONS[i][:2]) + f"-{i}")
