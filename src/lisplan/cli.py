@@ -82,6 +82,7 @@ def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Report only problems in these files.", show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, or github (annotations).")] = CheckFormat.text,
+    verify_signoffs: Annotated[bool, typer.Option("--verify-signoffs", help="Also check in git history that each sign-off was committed by the supervisor it names.")] = False,
 ) -> None:
     """Validate the plan repo: schema, references, duplicates, dates, identity numbers, plan contents.
 
@@ -93,6 +94,8 @@ def check(
     root = _root(ctx)
     files = _existing_files(paths or [], root)
     loaded = load(root, today=today())
+    if verify_signoffs:
+        loaded.problems += _verified_signoffs(loaded)
     problems = _only_in(loaded.problems, files)
     if strict:
         problems = make_strict(problems)
@@ -104,6 +107,13 @@ def check(
     else:
         output.print_problems(problems, root, loaded.line_of, files_checked=len(loaded.documents))
     raise typer.Exit(PROBLEMS if any(p.is_error for p in problems) else OK)
+
+
+def _verified_signoffs(loaded) -> list[Problem]:  # type: ignore[no-untyped-def]
+    """Sign-offs git history does not show the named supervisor committed (git is only run here)."""
+    from .signoff_verify import verify_signoffs
+
+    return loaded.located(verify_signoffs(loaded.workspace, loaded.documents))
 
 
 class Format(str, Enum):
