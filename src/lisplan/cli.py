@@ -285,7 +285,7 @@ def _emit(data: bytes, out: Path | None) -> None:
         output.fail(f"--out {out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
         raise typer.Exit(USAGE)
     try:
-        atomic_write(out, data.decode("utf-8"))
+        atomic_write(out, data)
     except OSError as e:
         output.fail(f"--out {out}: cannot write ({e.strerror})", "check the folder's permissions")
         raise typer.Exit(USAGE) from None
@@ -362,6 +362,59 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.ta
         output.plain(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         output.print_cohort(data)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+ExportKind = Enum("ExportKind", {k.replace("-", "_"): k for k in ("entries", "procedures", "courses", "supervision",
+                                                                   "signoffs", "goals", "procedure-lists")}, type=str)
+
+
+@app.command(rich_help_panel="Check and report")
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")] = ExportFormat.csv,
+    kinds: Annotated[Optional[list[ExportKind]], typer.Option("--kind", "-k", help="A table (repeatable); default: every table (csv: entries).", show_default=False)] = None,  # type: ignore[valid-type]
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file (needed for xlsx).", show_default=False)] = None,
+    trainee: TraineeOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The log and the computed status as tables, for spreadsheets and for the national portal.
+
+    Tables: entries, procedures, courses, supervision, signoffs (the log) and goals, procedure-lists
+    (the status). Example: lisplan export --kind procedures --out prosedyrer.csv
+    """
+    from .export import KINDS, MissingLibrary, tables, to_csv, to_json, to_xlsx
+    from .progress import compute
+
+    wanted = [k.value for k in kinds] if kinds else (["entries"] if fmt is ExportFormat.csv else KINDS)
+    if fmt is ExportFormat.csv and len(wanted) > 1:
+        output.fail("a CSV file holds one table", "pass one --kind, or use --format xlsx or json for several")
+        raise typer.Exit(USAGE)
+    if fmt is ExportFormat.xlsx and out is None:
+        output.fail("xlsx is a binary file, not for the terminal", "add --out FILE.xlsx")
+        raise typer.Exit(USAGE)
+    when = _date(as_of, "--as-of")
+    ws, tf = _trainee_workspace(ctx, trainee)
+    found = tables(ws, tf, compute(ws, tf, when), wanted)
+    if fmt is ExportFormat.csv:
+        data = to_csv(found[0])
+    elif fmt is ExportFormat.json:
+        data = to_json({"trainee": tf.id, "as_of": when.isoformat()}, found)
+    else:
+        try:
+            data = to_xlsx(found)
+        except MissingLibrary:
+            output.fail("--format xlsx needs the openpyxl library", "install it: pip install 'lisplan[xlsx]'")
+            raise typer.Exit(USAGE) from None
+    _emit(data, out)
+    if out is not None:
+        rows = ", ".join(f"{t.name} ({len(t.rows)} row{'' if len(t.rows) == 1 else 's'})" for t in found)
+        output.plain(f"Wrote {rows} to {out}")
 
 
 # --- recording work ------------------------------------------------------------------------------

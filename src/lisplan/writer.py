@@ -175,14 +175,15 @@ def insert_item(text: str, point: dict[str, Any], item: str) -> str:
 # --- the write ------------------------------------------------------------------------------------
 
 
-def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one, never half.
+def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``text`` (or bytes) so that a crash leaves the old file or the new one, never half.
 
     ``durable=False`` skips the fsyncs, for files that only save time (the parse cache).
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else
+              os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
             handle.write(text)
             if durable:
                 handle.flush()
