@@ -417,6 +417,83 @@ def export(
         output.plain(f"Wrote {rows} to {out}")
 
 
+@app.command("portal", rich_help_panel="Check and report")
+def portal_command(
+    ctx: typer.Context,
+    refs: Annotated[Optional[list[str]], typer.Argument(metavar="[REF]...", help="With --mark/--signed: entries as listed (2026:14), goal codes, or all.", show_default=False)] = None,
+    mark: Annotated[bool, typer.Option("--mark", help="Record that these were entered in the portal.")] = False,
+    signed: Annotated[bool, typer.Option("--signed", help="Record that a supervisor signed these in the portal.")] = False,
+    date: DateOpt = None,
+    trainee: TraineeOpt = None,
+    fmt: FormatOpt = Format.table,
+    commit: Annotated[bool, typer.Option("--commit", help="Commit the changed files to git.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be marked; write nothing.")] = False,
+) -> None:
+    """What of the log is still to be entered in Kompetanseportalen, by goal in the portal's order; --mark records it was.
+
+    Example: lisplan portal --mark NUK-068 2026:14
+    """
+    from . import views
+    from .portal import outstanding
+
+    when = _date(date, "--date")
+    if refs and not (mark or signed):
+        output.fail("REF… is for --mark or --signed", "lisplan portal alone lists what is left; add --mark to record entries")
+        raise typer.Exit(USAGE)
+    if (mark or signed) and not refs:
+        output.fail("--mark and --signed need what to mark", "e.g. lisplan portal --mark 2026:14, --mark NUK-068, or --mark all")
+        raise typer.Exit(USAGE)
+    if when > today():
+        output.fail(f"--date {when} is in the future", "give the day it was entered in the portal")
+        raise typer.Exit(USAGE)
+    root, loaded, tf = _loaded_trainee(ctx, trainee, refusal="the data has errors, so lisplan will not compute on it")
+    if refs:
+        _mark_in_portal(root, loaded, tf, refs, when, signed, commit=commit, dry_run=dry_run)
+        return
+    view = views.portal(outstanding(loaded.workspace, tf), tf.id, when, root)
+    if fmt is Format.json:
+        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        output.print_portal(view)
+
+
+def _mark_in_portal(root: Path, loaded, tf, refs: list[str], when: dt.date, signed: bool, *, commit: bool, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+    from .portal import mark, select
+    from .recording import Refused
+
+    state = "signed by a supervisor" if signed else "entered"
+    try:
+        chosen, already = select(loaded.workspace, tf, refs, signed)
+        for item in already:
+            output.plain(f"Already {state} in the portal: {item.ref} {item.what()}")
+        if not chosen:
+            return
+        verb = "Would mark" if dry_run else "Marked"
+        output.plain(f"{verb} as {state} in Kompetanseportalen on {when}:")
+        for item in chosen:
+            output.plain(f"  {item.ref} {item.what()}")
+        if dry_run:
+            return
+        files = mark(chosen, when, signed, loaded.documents)
+    except Refused as e:
+        _refused(e, root, loaded)
+    if commit:
+        count = f"{len(chosen)} entr{'y' if len(chosen) == 1 else 'ies'}"
+        _commit(root, files, f"lisplan: {count} {state} in Kompetanseportalen ({when})")
+
+
+def _commit(root: Path, files: list[Path], message: str, written: str = "the change is written") -> None:
+    from .gitops import GitError
+    from .gitops import commit as git_commit
+
+    try:
+        short = git_commit(root, files, message)
+    except GitError as e:
+        output.fail(f"{written}, but not committed: {e}", "commit it yourself, or fix git and run git commit")
+        raise typer.Exit(PROBLEMS) from None
+    output.plain(f"Committed {short}: {message}")
+
+
 # --- recording work ------------------------------------------------------------------------------
 
 RECORD = "Record work"
@@ -500,15 +577,7 @@ def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool
         return
     output.plain(f"Added {summary} to {where}" + (" (a new file)" if recorded.created else ""))
     if commit:
-        from .gitops import GitError
-        from .gitops import commit as git_commit
-
-        try:
-            short = git_commit(root, [recorded.path], f"lisplan: {summary}")
-        except GitError as e:
-            output.fail(f"the entry is written, but not committed: {e}", "commit it yourself, or fix git and run git commit")
-            raise typer.Exit(PROBLEMS) from None
-        output.plain(f"Committed {short}: lisplan: {summary}")
+        _commit(root, [recorded.path], f"lisplan: {summary}", "the entry is written")
 
 
 @app.command("log", rich_help_panel=RECORD)
