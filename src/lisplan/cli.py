@@ -113,7 +113,9 @@ def _verified_signoffs(loaded) -> list[Problem]:  # type: ignore[no-untyped-def]
     """Sign-offs git history does not show the named supervisor committed (git is only run here)."""
     from .signoff_verify import verify_signoffs
 
-    return loaded.located(verify_signoffs(loaded.workspace, loaded.documents))
+    found = verify_signoffs(loaded.workspace, loaded.documents)
+    loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
+    return loaded.located(found)
 
 
 class Format(str, Enum):

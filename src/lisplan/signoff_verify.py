@@ -18,6 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode
 
 from . import gitops
 from .gitops import Commit, GitError, History
@@ -39,7 +42,15 @@ class _Signoff:
     entry: SignoffEntry
     origin: Origin
     lines: list[int]  # 1-based, without the portal key, blank lines and comments
+    col: int  # of the entry's first key, on its first line
     supervisor: Supervisor
+
+    def problem(self, code: str, message: str, hint: str, severity: Severity = Severity.ERROR,
+                line: int | None = None) -> Problem:
+        """A problem at the sign-off (or at one of its lines), positioned without parsing the file again."""
+        first = line or (self.lines[0] if self.lines else None)
+        return Problem(code, message, self.origin.file, self.origin.loc, hint, severity, line=first,
+                       col=1 if line else self.col)
 
     @property
     def what(self) -> str:
@@ -88,26 +99,47 @@ def _log_files(ws: Workspace, documents: dict[Path, Document]) -> list[_LogFile]
 
 
 def _in_log(log: Log, doc: Document, supervisors: dict[str, Supervisor]) -> list[_Signoff]:
+    where = signoff_lines(doc)
     found = []
     for i, entry in enumerate(log.entries):
-        if isinstance(entry, SignoffEntry) and entry.by in supervisors:
-            origin = Origin(doc.path, ("entries", i))
-            found.append(_Signoff(entry, origin, signed_lines(doc, i), supervisors[entry.by]))
+        if isinstance(entry, SignoffEntry) and entry.by in supervisors and i in where:
+            col, lines = where[i]
+            found.append(_Signoff(entry, Origin(doc.path, ("entries", i)), lines, col, supervisors[entry.by]))
     return found
 
 
-def signed_lines(doc: Document, index: int, key: str = "entries") -> list[int]:
-    """The lines (1-based) of entry ``index`` that carry data, less its ``portal:`` key."""
-    node = doc.node((key, index))
-    if node is None:
-        return []
-    first, last = span(node)
-    skip: set[int] = set()
-    for k, v in getattr(node, "value", []):
-        if getattr(k, "value", None) == "portal":
-            skip.update(range(k.start_mark.line + 1, span(v)[1] + 1))
-    return [n for n in range(first, last + 1)
-            if n not in skip and doc.line_text(n).strip() and not doc.line_text(n).lstrip().startswith("#")]
+def signoff_lines(doc: Document) -> dict[int, tuple[int, list[int]]]:
+    """For each sign-off entry of a log: the column it starts at and its lines (1-based) that carry
+    data, less its ``portal:`` key. A fact about the file's bytes, so the parse cache keeps it: the
+    node tree it needs costs more to build than everything else here."""
+    def compute() -> list[Any]:
+        root = doc.root
+        text_lines = doc.text.split("\n")
+        found = []
+        for index, node in _entry_nodes(root):
+            if _first_key(node) != "signoff":
+                continue
+            first, last = span(node)
+            skip: set[int] = set()
+            for k, v in node.value:
+                if getattr(k, "value", None) == "portal":
+                    skip.update(range(k.start_mark.line + 1, span(v)[1] + 1))
+            lines = [n for n in range(first, last + 1) if n not in skip and n <= len(text_lines)
+                     and text_lines[n - 1].strip() and not text_lines[n - 1].lstrip().startswith("#")]
+            found.append([index, node.start_mark.column + 1, lines])
+        return found
+
+    return {i: (col, lines) for i, col, lines in doc.remember("signoff-lines", compute)}
+
+
+def _entry_nodes(root: Any) -> list[tuple[int, MappingNode]]:
+    entries = next((v for k, v in getattr(root, "value", []) if getattr(k, "value", None) == "entries"), None)
+    nodes = getattr(entries, "value", None)
+    return [(i, n) for i, n in enumerate(nodes) if isinstance(n, MappingNode)] if isinstance(nodes, list) else []
+
+
+def _first_key(node: MappingNode) -> str | None:
+    return getattr(node.value[0][0], "value", None) if node.value else None
 
 
 def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
@@ -142,13 +174,12 @@ def _commits_of(s: _Signoff, blamed: dict[int, Commit], hist: History) -> Proble
                      f"add email: (the address {s.supervisor.id} commits with) to the supervisor in the plan or trainee.yaml")
     commits = [blamed.get(n, Commit(gitops.UNCOMMITTED)) for n in s.lines]
     if not commits or any(not c.committed for c in commits):
-        return warning("signoff-uncommitted", s.origin,
-                       f"the {s.what} is not committed yet, so who signed it cannot be verified",
-                       f"{s.supervisor.id} commits their own sign-off; then run this again")
+        return s.problem("signoff-uncommitted", f"the {s.what} is not committed yet, so who signed it cannot be verified",
+                         f"{s.supervisor.id} commits their own sign-off; then run this again", Severity.WARNING)
     if any(c.boundary and c.sha in hist.shallow for c in commits):
-        return error("signoffs-shallow", s.origin,
-                     f"cannot verify the {s.what}: this is a shallow clone, and the commit that added it is "
-                     "beyond the history fetched", FULL_HISTORY)
+        return s.problem("signoffs-shallow",
+                         f"cannot verify the {s.what}: this is a shallow clone, and the commit that added it is "
+                         "beyond the history fetched", FULL_HISTORY)
     return commits
 
 
@@ -167,8 +198,8 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
     problems = []
     if not _same(first.author_email, sup.email):
         by_trainee = _same(first.author_email, trainee_email)
-        problems.append(error(
-            "signoff-by-trainee" if by_trainee else "signoff-not-by-supervisor", s.origin,
+        problems.append(s.problem(
+            "signoff-by-trainee" if by_trainee else "signoff-not-by-supervisor",
             f"the {s.what} names {sup.id} <{sup.email}>, but was committed by "
             + ("the trainee, " if by_trainee else "") + _who(first),
             f"only {sup.id} can sign it: ask {sup.id} to commit the sign-off from their own git account, in place of this one",
@@ -178,10 +209,10 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
         if c.sha in reported or _same(c.author_email, sup.email):
             continue
         reported.add(c.sha)
-        problems.append(Problem(
+        problems.append(s.problem(
             "signoff-edited", f"the {s.what} was changed after {sup.id} signed it: line {line} by {_who(c)}",
-            s.origin.file, s.origin.loc, f"restore the lines {sup.id} committed (git log -p {s.origin.file.name}), "
-            f"or ask {sup.id} to sign the new version", Severity.ERROR, line=line, col=1))
+            f"restore the lines {sup.id} committed (git log -p {s.origin.file.name}), "
+            f"or ask {sup.id} to sign the new version", line=line))
     return problems
 
 
@@ -199,13 +230,13 @@ def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[
             key = s.supervisor.signing_key
             if sig.status not in GOOD_SIGNATURES:
                 why = gitops.SIGNATURE_STATES.get(sig.status, f"signature state {sig.status}")
-                problems.append(error("signoff-unsigned", s.origin,
-                                      f"the {s.what} is in commit {c.short}, which has {why}; the plan requires signed commits",
+                problems.append(s.problem("signoff-unsigned",
+                                          f"the {s.what} is in commit {c.short}, which has {why}; the plan requires signed commits",
                                       f"{s.supervisor.id} signs their commits (git commit -S; see git help config, "
                                       "user.signingKey), and git here must know their key"))
             elif key and not any(_key_matches(key, k) for k in sig.keys):
-                problems.append(error("signoff-wrong-key", s.origin,
-                                      f"the {s.what} is in commit {c.short}, signed with the key {sig.keys[0] if sig.keys else '?'}, "
+                problems.append(s.problem("signoff-wrong-key",
+                                          f"the {s.what} is in commit {c.short}, signed with the key {sig.keys[0] if sig.keys else '?'}, "
                                       f"not {s.supervisor.id}'s key {key}",
                                       f"{s.supervisor.id} signs with the key listed as signing_key, or the list is updated"))
     return problems
