@@ -87,6 +87,12 @@ def test_a_signoff_committed_by_the_trainee_is_reported_with_file_and_line(cli, 
     assert "ask sup to commit the sign-off" in p["hint"]
 
 
+def test_a_signoff_whose_kind_key_is_not_first_is_verified_all_the_same(cli, lis):
+    add_signoff(lis, TRAINEE, "  - date: 2026-10-01\n    by: sup\n    signoff: NUK-068\n")
+    code, problems = verify(cli, lis)
+    assert code == 1 and codes(problems) == ["signoff-by-trainee"] and problems[0]["line"] == 8
+
+
 def test_a_signoff_committed_by_someone_else_is_reported(cli, lis):
     add_signoff(lis, OTHER)
     code, problems = verify(cli, lis)

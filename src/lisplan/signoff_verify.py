@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode
 
 from . import gitops
 from .gitops import Commit, GitError, History
-from .models.log import Log, SignoffEntry
+from .models.log import Log, SignoffEntry, entry_kind
 from .models.plan import Supervisor
 from .problems import Origin, Problem, Severity, error, warning
 from .source import Document, span
@@ -102,8 +102,8 @@ def _in_log(log: Log, doc: Document, supervisors: dict[str, Supervisor]) -> list
     where = signoff_lines(doc)
     found = []
     for i, entry in enumerate(log.entries):
-        if isinstance(entry, SignoffEntry) and entry.by in supervisors and i in where:
-            col, lines = where[i]
+        if isinstance(entry, SignoffEntry) and entry.by in supervisors:
+            col, lines = where.get(i, (1, []))  # no lines found: reported as not verifiable
             found.append(_Signoff(entry, Origin(doc.path, ("entries", i)), lines, col, supervisors[entry.by]))
     return found
 
@@ -113,11 +113,11 @@ def signoff_lines(doc: Document) -> dict[int, tuple[int, list[int]]]:
     data, less its ``portal:`` key. A fact about the file's bytes, so the parse cache keeps it: the
     node tree it needs costs more to build than everything else here."""
     def compute() -> list[Any]:
-        root = doc.root
+        items = doc.data.get("entries") if isinstance(doc.data, dict) else None
         text_lines = doc.text.split("\n")
         found = []
-        for index, node in _entry_nodes(root):
-            if _first_key(node) != "signoff":
+        for index, node in _entry_nodes(doc.root):
+            if not isinstance(items, list) or index >= len(items) or entry_kind(items[index]) != "signoff":
                 continue
             first, last = span(node)
             skip: set[int] = set()
@@ -136,10 +136,6 @@ def _entry_nodes(root: Any) -> list[tuple[int, MappingNode]]:
     entries = next((v for k, v in getattr(root, "value", []) if getattr(k, "value", None) == "entries"), None)
     nodes = getattr(entries, "value", None)
     return [(i, n) for i, n in enumerate(nodes) if isinstance(n, MappingNode)] if isinstance(nodes, list) else []
-
-
-def _first_key(node: MappingNode) -> str | None:
-    return getattr(node.value[0][0], "value", None) if node.value else None
 
 
 def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
