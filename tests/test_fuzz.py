@@ -27,6 +27,7 @@ COMMANDS = [
     ["check"], ["status"], ["remaining"], ["schedule", "--format", "json"],
     ["log", "skeleton-scintigraphy", "--accession", "99999999", "--dry-run"],
     ["course", "nm-1-stralevern", "--dry-run"],
+    ["export", "--format", "json"], ["portal", "--format", "json"],
 ]
 EXAMPLES = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "25"))  # per file kind; CI runs 25, try 500 on demand
 ODD = ["\t", "\r\n", "\ufeff", "\u2028", "\x85", "ø", "😀", ": ", "- ", "[", "{", "&a ", "*a", "!!python/object ",
@@ -112,3 +113,30 @@ def test_log_into_a_mutated_file_writes_a_valid_file_or_nothing(cli, tmp_path_fa
         assert ops <= {"equal", "insert"}                 # every old line kept, in order; only lines added
     else:
         assert path.read_bytes() == before
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                       HealthCheck.too_slow])
+@given(data=st.data())
+def test_portal_mark_in_a_mutated_file_adds_one_line_to_a_valid_file_or_nothing(cli, tmp_path_factory, originals, data):
+    import difflib
+
+    from lisplan.source import parse
+
+    root = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(PROJECT / "data" / "logs", root / "data" / "logs")
+    path = root / FILES["log"]
+    path.write_bytes(data.draw(mutated(originals["log"]), label="log").encode("utf-8", "surrogatepass"))
+    before = path.read_bytes()
+    code, out = cli("portal", "--mark", "2026:4", "--date", "2026-11-01", repo=root)
+    assert code in (0, 1, 2) and "internal error" not in out, out
+    if code != 0:
+        assert path.read_bytes() == before
+        return
+    old, new = parse(path, before.decode("utf-8")).data, parse(path).data
+    assert new["entries"][3].pop("portal") == {"registered": "2026-11-01"}
+    assert new == old
+    old_lines = before.decode("utf-8").splitlines()
+    new_lines = path.read_bytes().decode("utf-8").splitlines()
+    ops = [op for op in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes() if op[0] != "equal"]
+    assert [(tag, j2 - j1) for tag, _i1, _i2, j1, j2 in ops] == [("insert", 1)]
