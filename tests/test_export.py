@@ -106,6 +106,13 @@ def test_xlsx_has_a_sheet_per_table_with_text_kept_as_text(cli, lis, tmp_path):
     assert book["courses"].max_row == 2
 
 
+def test_the_command_offers_every_table_export_makes():
+    from lisplan.cli import ExportKind
+    from lisplan.export import KINDS
+
+    assert [k.value for k in ExportKind] == KINDS
+
+
 def test_bad_export_requests_are_usage_errors(cli, lis, tmp_path, monkeypatch):
     code, out = cli("export", "--format", "xlsx", repo=lis)
     assert code == 2 and "add --out FILE.xlsx" in out
@@ -115,7 +122,7 @@ def test_bad_export_requests_are_usage_errors(cli, lis, tmp_path, monkeypatch):
     assert code == 2 and "'goal' is not one of" in out
     code, out = cli("export", "--out", str(tmp_path / "nowhere" / "x.csv"), repo=lis)
     assert code == 2 and "does not exist" in out
-    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)
     code, out = cli("export", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"), repo=lis)
     assert code == 2 and "pip install 'lisplan[xlsx]'" in out
     assert not (tmp_path / "x.xlsx").exists()

@@ -387,8 +387,9 @@ def export(
 ) -> None:
     """The log and the computed status as tables, for spreadsheets and for the national portal.
 
-    Tables: entries, procedures, courses, supervision, signoffs (the log) and goals, procedure-lists
-    (the status). Example: lisplan export --kind procedures --out prosedyrer.csv
+    Tables from the log: entries, procedures, courses, supervision, signoffs; computed: goals, procedure-lists.
+
+    Example: lisplan export --kind procedures --out prosedyrer.csv
     """
     from .export import KINDS, MissingLibrary, tables, to_csv, to_json, to_xlsx
     from .progress import compute
@@ -411,7 +412,7 @@ def export(
         try:
             data = to_xlsx(found)
         except MissingLibrary:
-            output.fail("--format xlsx needs the openpyxl library", "install it: pip install 'lisplan[xlsx]'")
+            output.fail("--format xlsx needs the XlsxWriter library", "install it: pip install 'lisplan[xlsx]'")
             raise typer.Exit(USAGE) from None
     _emit(data, out)
     if out is not None:
@@ -422,14 +423,14 @@ def export(
 @app.command("portal", rich_help_panel="Check and report")
 def portal_command(
     ctx: typer.Context,
-    refs: Annotated[Optional[list[str]], typer.Argument(metavar="[REF]...", help="With --mark/--signed: entries as listed (2026:14), goal codes, or all.", show_default=False)] = None,
+    refs: Annotated[Optional[list[str]], typer.Argument(metavar="REF", help="With --mark/--signed: entries as listed (2026:14), goal codes, or all.", show_default=False)] = None,
     mark: Annotated[bool, typer.Option("--mark", help="Record that these were entered in the portal.")] = False,
     signed: Annotated[bool, typer.Option("--signed", help="Record that a supervisor signed these in the portal.")] = False,
     date: DateOpt = None,
     trainee: TraineeOpt = None,
     fmt: FormatOpt = Format.table,
-    commit: Annotated[bool, typer.Option("--commit", help="Commit the changed files to git.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be marked; write nothing.")] = False,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """What of the log is still to be entered in Kompetanseportalen, by goal in the portal's order; --mark records it was.
 
@@ -452,7 +453,7 @@ def portal_command(
     if refs:
         _mark_in_portal(root, loaded, tf, refs, when, signed, commit=commit, dry_run=dry_run)
         return
-    view = views.portal(outstanding(loaded.workspace, tf), tf.id, when, root)
+    view = views.portal(outstanding(loaded.workspace, tf), tf.id, today(), root)
     if fmt is Format.json:
         output.plain(json.dumps(view, ensure_ascii=False, indent=2))
     else:
