@@ -46,6 +46,8 @@ COMMANDS: list[tuple[str, list[str], bool]] = [
     ("schedule", ["schedule"], True),
     ("render", ["render", "{out}/plan.md"], True),
     ("cohort", ["cohort"], False),
+    ("export", ["export", "--format", "json", "--out", "{out}/export.json"], True),
+    ("portal", ["portal"], True),
     # last, because it writes: one real append per run (timed only on generated repos)
     ("log", ["log", "skeleton-scintigraphy", "--accession", "{run}"], True),
 ]

@@ -459,7 +459,7 @@ def test_entry_kind_first_key_decides(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_problem(out, "data/logs/lis/2024.yaml:6:5: error[unknown-key]: unknown key 'teaching' in entries[0]",
-                   "allowed keys here: date, note, course, certificate")
+                   "allowed keys here: date, note, portal, course, certificate")
 
 
 def test_signoff_of_a_procedure_list_as_documented(cli, repo):

@@ -77,6 +77,8 @@ COMMANDS = [
     ["remaining"],
     ["schedule", "--format", "json"],
     ["render", "{root}/review.md"],
+    ["export", "--format", "json"],
+    ["portal", "--format", "json"],
     ["log", "skeleton-scintigraphy", "--accession", "99999999", "--date", LOG_DATE],
 ]
 EXAMPLES = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "3"))  # per kind and level
@@ -359,3 +361,26 @@ def test_log_into_a_log_without_entries(env, warm_repo, tmp_path_factory):
     code, out = _run(root, COMMANDS[-1])
     assert code == 0, out
     _assert_one_entry_added(before, path.read_bytes())
+
+
+@pytest.mark.parametrize("level", ["text", "bytes"])
+@FUZZ
+@given(data=st.data())
+def test_portal_mark_in_a_generated_log_adds_one_line_to_a_valid_file_or_nothing(env, warm_repo, tmp_path_factory,
+                                                                                  level, data):
+    root = tmp_path_factory.mktemp(f"mark-{level}")
+    shutil.copytree(warm_repo, root, dirs_exist_ok=True)
+    path = root / KINDS["log"].path
+    path.write_bytes(data.draw(LEVELS[level](KINDS["log"].text()), label="log file"))
+    before = path.read_bytes()
+    code, out = _run(root, ["portal", "--mark", "2026:4", "--date", "2026-11-01"])
+    assert code in (0, 1, 2) and "Traceback" not in out, out
+    if code != 0:
+        assert path.read_bytes() == before
+        return
+    old, new = parse(path, before.decode("utf-8")).data, parse(path).data
+    assert new["entries"][3].pop("portal") == {"registered": "2026-11-01"}
+    assert new == old
+    ops = difflib.SequenceMatcher(a=before.decode("utf-8").splitlines(), b=path.read_text("utf-8").splitlines(),
+                                  autojunk=False).get_opcodes()
+    assert [(tag, j2 - j1) for tag, _i1, _i2, j1, j2 in ops if tag != "equal"] == [("insert", 1)]

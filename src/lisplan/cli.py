@@ -113,6 +113,7 @@ def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Report only problems in these files.", show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, or github (annotations).")] = CheckFormat.text,
+    verify_signoffs: Annotated[bool, typer.Option("--verify-signoffs", help="Also check in git history that each sign-off was committed by the supervisor it names.")] = False,
 ) -> None:
     """Validate the plan repo: schema, references, duplicates, dates, identity numbers, plan contents.
 
@@ -124,6 +125,8 @@ def check(
     root = _root(ctx)
     files = _existing_files(paths or [], root)
     loaded = load(root, today=today())
+    if verify_signoffs:
+        loaded.problems += _verified_signoffs(loaded)
     problems = _only_in(loaded.problems, files)
     if strict:
         problems = make_strict(problems)
@@ -135,6 +138,15 @@ def check(
     else:
         output.print_problems(problems, root, loaded.line_of, files_checked=len(loaded.documents))
     raise typer.Exit(PROBLEMS if any(p.is_error for p in problems) else OK)
+
+
+def _verified_signoffs(loaded) -> list[Problem]:  # type: ignore[no-untyped-def]
+    """Sign-offs git history does not show the named supervisor committed (git is only run here)."""
+    from .signoff_verify import verify_signoffs
+
+    found = verify_signoffs(loaded.workspace, loaded.documents)
+    loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
+    return loaded.located(found)
 
 
 class Format(str, Enum):
@@ -306,7 +318,7 @@ def _emit(data: bytes, out: Path | None) -> None:
         output.fail(f"--out {out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
         raise typer.Exit(USAGE)
     try:
-        atomic_write(out, data.decode("utf-8"))
+        atomic_write(out, data)
     except OSError as e:
         output.fail(f"--out {out}: cannot write ({e.strerror})", "check the folder's permissions")
         raise typer.Exit(USAGE) from None
@@ -383,6 +395,137 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.ta
         output.plain(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         output.print_cohort(data)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+ExportKind = Enum("ExportKind", {k.replace("-", "_"): k for k in ("entries", "procedures", "courses", "supervision",
+                                                                   "signoffs", "goals", "procedure-lists")}, type=str)
+
+
+@app.command(rich_help_panel="Check and report")
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")] = ExportFormat.csv,
+    kinds: Annotated[Optional[list[ExportKind]], typer.Option("--kind", "-k", help="A table (repeatable); default: every table (csv: entries).", show_default=False)] = None,  # type: ignore[valid-type]
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file (needed for xlsx).", show_default=False)] = None,
+    trainee: TraineeOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The log and the computed status as tables, for spreadsheets and for the national portal.
+
+    Tables from the log: entries, procedures, courses, supervision, signoffs; computed: goals, procedure-lists.
+
+    Example: lisplan export --kind procedures --out prosedyrer.csv
+    """
+    from .export import KINDS, MissingLibrary, tables, to_csv, to_json, to_xlsx
+    from .progress import compute
+
+    wanted = [k.value for k in kinds] if kinds else (["entries"] if fmt is ExportFormat.csv else KINDS)
+    if fmt is ExportFormat.csv and len(wanted) > 1:
+        output.fail("a CSV file holds one table", "pass one --kind, or use --format xlsx or json for several")
+        raise typer.Exit(USAGE)
+    if fmt is ExportFormat.xlsx and out is None:
+        output.fail("xlsx is a binary file, not for the terminal", "add --out FILE.xlsx")
+        raise typer.Exit(USAGE)
+    when = _date(as_of, "--as-of")
+    ws, tf = _trainee_workspace(ctx, trainee)
+    found = tables(ws, tf, compute(ws, tf, when), wanted)
+    if fmt is ExportFormat.csv:
+        data = to_csv(found[0])
+    elif fmt is ExportFormat.json:
+        data = to_json({"trainee": tf.id, "as_of": when.isoformat()}, found)
+    else:
+        try:
+            data = to_xlsx(found)
+        except MissingLibrary:
+            output.fail("--format xlsx needs the XlsxWriter library", "install it: pip install 'lisplan[xlsx]'")
+            raise typer.Exit(USAGE) from None
+    _emit(data, out)
+    if out is not None:
+        rows = ", ".join(f"{t.name} ({len(t.rows)} row{'' if len(t.rows) == 1 else 's'})" for t in found)
+        output.plain(f"Wrote {rows} to {out}")
+
+
+@app.command("portal", rich_help_panel="Check and report")
+def portal_command(
+    ctx: typer.Context,
+    refs: Annotated[Optional[list[str]], typer.Argument(metavar="REF", help="With --mark/--signed: entries as listed (2026:14), goal codes, or all.", show_default=False)] = None,
+    mark: Annotated[bool, typer.Option("--mark", help="Record that these were entered in the portal.")] = False,
+    signed: Annotated[bool, typer.Option("--signed", help="Record that a supervisor signed these in the portal.")] = False,
+    date: DateOpt = None,
+    trainee: TraineeOpt = None,
+    fmt: FormatOpt = Format.table,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """What of the log is still to be entered in Kompetanseportalen, by goal in the portal's order; --mark records it was.
+
+    Example: lisplan portal --mark NUK-068 2026:14
+    """
+    from . import views
+    from .portal import outstanding
+
+    when = _date(date, "--date")
+    if refs and not (mark or signed):
+        output.fail("REF… is for --mark or --signed", "lisplan portal alone lists what is left; add --mark to record entries")
+        raise typer.Exit(USAGE)
+    if (mark or signed) and not refs:
+        output.fail("--mark and --signed need what to mark", "e.g. lisplan portal --mark 2026:14, --mark NUK-068, or --mark all")
+        raise typer.Exit(USAGE)
+    if when > today():
+        output.fail(f"--date {when} is in the future", "give the day it was entered in the portal")
+        raise typer.Exit(USAGE)
+    root, loaded, tf = _loaded_trainee(ctx, trainee, refusal="the data has errors, so lisplan will not compute on it")
+    if refs:
+        _mark_in_portal(root, loaded, tf, refs, when, signed, commit=commit, dry_run=dry_run)
+        return
+    view = views.portal(outstanding(loaded.workspace, tf), tf.id, today(), root)
+    if fmt is Format.json:
+        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        output.print_portal(view)
+
+
+def _mark_in_portal(root: Path, loaded, tf, refs: list[str], when: dt.date, signed: bool, *, commit: bool, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+    from .portal import mark, select
+    from .recording import Refused
+
+    state = "signed by a supervisor" if signed else "entered"
+    try:
+        chosen, already = select(loaded.workspace, tf, refs, signed)
+        for item in already:
+            output.plain(f"Already {state} in the portal: {item.ref} {item.what()}")
+        if not chosen:
+            return
+        verb = "Would mark" if dry_run else "Marked"
+        output.plain(f"{verb} as {state} in Kompetanseportalen on {when}:")
+        for item in chosen:
+            output.plain(f"  {item.ref} {item.what()}")
+        if dry_run:
+            return
+        files = mark(chosen, when, signed, loaded.documents)
+    except Refused as e:
+        _refused(e, root, loaded)
+    if commit:
+        count = f"{len(chosen)} entr{'y' if len(chosen) == 1 else 'ies'}"
+        _commit(root, files, f"lisplan: {count} {state} in Kompetanseportalen ({when})")
+
+
+def _commit(root: Path, files: list[Path], message: str, written: str = "the change is written") -> None:
+    from .gitops import GitError
+    from .gitops import commit as git_commit
+
+    try:
+        short = git_commit(root, files, message)
+    except GitError as e:
+        output.fail(f"{written}, but not committed: {e}", "commit it yourself, or fix git and run git commit")
+        raise typer.Exit(PROBLEMS) from None
+    output.plain(f"Committed {short}: {message}")
 
 
 # --- recording work ------------------------------------------------------------------------------
@@ -468,15 +611,7 @@ def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool
         return
     output.plain(f"Added {summary} to {where}" + (" (a new file)" if recorded.created else ""))
     if commit:
-        from .gitops import GitError
-        from .gitops import commit as git_commit
-
-        try:
-            short = git_commit(root, [recorded.path], f"lisplan: {summary}")
-        except GitError as e:
-            output.fail(f"the entry is written, but not committed: {e}", "commit it yourself, or fix git and run git commit")
-            raise typer.Exit(PROBLEMS) from None
-        output.plain(f"Committed {short}: lisplan: {summary}")
+        _commit(root, [recorded.path], f"lisplan: {summary}", "the entry is written")
 
 
 @app.command("log", rich_help_panel=RECORD)

@@ -1,13 +1,15 @@
-"""Committing what lisplan wrote, for ``--commit``: one file, one commit, a message that says what."""
+"""The only module that runs git: committing what lisplan wrote (``--commit``: one file, one commit, a
+message that says what), and reading who committed which lines (``check --verify-signoffs``)."""
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 
 class GitError(Exception):
-    """git could not commit; the message says why and the file is written all the same."""
+    """git could not do what was asked; the message says why (a file lisplan wrote stays written)."""
 
 
 def commit(root: Path, paths: list[Path], message: str) -> str:
@@ -30,3 +32,112 @@ def _git(root: Path, *args: str, why: str) -> str:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise GitError(f"{root} {why}" + (f": {detail[-1]}" if detail else ""))
     return done.stdout
+
+
+# --- reading history: who committed which lines (for lisplan check --verify-signoffs) -------------
+
+UNCOMMITTED = "0" * 40
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit as ``git blame`` names it. ``sha`` is all zeros for lines not committed yet."""
+
+    sha: str
+    author: str = ""
+    author_email: str = ""
+    committer_email: str = ""
+    time: int = 0
+    boundary: bool = False  # the oldest commit blame reached: the root commit, or a shallow clone's edge
+
+    @property
+    def committed(self) -> bool:
+        return self.sha != UNCOMMITTED
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class History:
+    """What the git repository around a folder can tell: its shallow edge and whether HEAD exists."""
+
+    shallow: frozenset[str]  # the commits a shallow clone was cut at (empty in a full clone)
+    has_head: bool
+
+
+def history(root: Path) -> History:
+    """The git repository ``root`` is in; GitError when there is none or git cannot read it."""
+    _git(root, "rev-parse", "--is-inside-work-tree", why="is not in a git repository")
+    shallow_file = Path(_git(root, "rev-parse", "--path-format=absolute", "--git-path", "shallow",
+                             why="could not read the git repository").strip())
+    shallow = frozenset(shallow_file.read_text().split()) if shallow_file.is_file() else frozenset()
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", "HEAD", why="has no commits")
+        has_head = True
+    except GitError:
+        has_head = False
+    return History(shallow, has_head)
+
+
+def blame(root: Path, path: Path, ranges: list[tuple[int, int]]) -> dict[int, Commit]:
+    """Who committed each line of ``path`` as it is on disk, for the 1-based ``ranges`` (one git call).
+
+    Lines changed but not committed come back as uncommitted commits.
+    """
+    args = [a for first, last in ranges for a in ("-L", f"{first},{last}")]
+    out = _git(root, "blame", "--porcelain", *args, "--", str(path), why=f"could not blame {path.name}")
+    return parse_blame(out)
+
+
+def parse_blame(text: str) -> dict[int, Commit]:
+    """``git blame --porcelain`` output as final line number → commit (headers come once per commit)."""
+    lines: dict[int, Commit] = {}
+    headers: dict[str, dict[str, str]] = {}
+    current: tuple[str, int] | None = None
+    for row in text.splitlines():
+        if row.startswith("\t"):
+            if current is not None:
+                sha, line = current
+                h = headers[sha]
+                lines[line] = Commit(sha, h.get("author", ""), h.get("author-mail", "").strip("<>"),
+                                     h.get("committer-mail", "").strip("<>"), int(h.get("author-time", "0") or 0),
+                                     "boundary" in h)
+            current = None
+            continue
+        first, _, rest = row.partition(" ")
+        if current is None and len(first) == 40 and all(c in "0123456789abcdef" for c in first):
+            current = (first, int(rest.split()[1]))
+            headers.setdefault(first, {})
+        elif current is not None:
+            headers[current[0]][first] = rest
+    return lines
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A commit's signature as git checks it: ``status`` is git's %G? letter (G good, N none, …)."""
+
+    status: str
+    keys: tuple[str, ...] = ()  # the key id and fingerprints git reports (%GK, %GF, %GP)
+
+
+SIGNATURE_STATES = {
+    "G": "a good signature", "U": "a good signature of unknown validity", "X": "a good signature that has expired",
+    "Y": "a good signature by an expired key", "R": "a good signature by a revoked key",
+    "E": "a signature git cannot check (the key is missing)", "B": "a bad signature", "N": "no signature",
+}
+
+
+def signatures(root: Path, shas: list[str]) -> dict[str, Signature]:
+    """The signature of each commit (one git call for all)."""
+    if not shas:
+        return {}
+    out = _git(root, "log", "--no-walk=unsorted", "--format=%H%x1f%G?%x1f%GK%x1f%GF%x1f%GP", *shas,
+               why="could not read the commits' signatures")
+    found = {}
+    for row in out.splitlines():
+        sha, status, *keys = row.split("\x1f")
+        found[sha] = Signature(status or "N", tuple(k for k in keys if k))
+    return found

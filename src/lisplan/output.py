@@ -320,3 +320,24 @@ def print_cohort(view: dict, out: Console | None = None) -> None:
                       str(r["behind"]), str(r["ready"]), str(r["supervision_overdue"]), r["next_review"] or "–",
                       r["completion"] or "–", style="yellow" if r["behind"] else "")
     out.print(table)
+
+
+def print_portal(view: dict, out: Console | None = None) -> None:
+    out = out or console()
+    s = view["summary"]
+    out.print(f"[bold]Kompetanseportalen[/] ({view['trainee']}, as of {view['as_of']}): "
+              f"{s['to_register']} to enter, {s['to_sign']} waiting for a supervisor to sign there")
+    if not view["groups"]:
+        out.print("[green]Everything in the log is entered in the portal.[/]")
+        return
+    every = [i for g in view["groups"] for i in g["items"]]
+    ref_width, what_width = max(len(i["ref"]) for i in every), min(max(len(i["what"]) for i in every), 70)
+    for g in view["groups"]:
+        title = (f"{g['goal']} {g['title'] or '(' + g['part_name'] + ')'}" if g["goal"]
+                 else "Not tied to a goal (reports go under «dokumenter»)")
+        out.print(f"\n[bold]{escape(_short(title, 100))}[/]")
+        for i in g["items"]:
+            state = "to enter" if i["state"] == "to-register" else f"[yellow]to be signed[/] (entered {i['registered']})"
+            out.print(f"  {i['ref']:<{ref_width}}  {escape(_short(i['what'], what_width)):<{what_width}}  {state}")
+    out.print("\n[dim]When it is entered: lisplan portal --mark REF… (an entry as listed, a goal code, or all); "
+              "when a supervisor has signed it there: lisplan portal --signed REF…[/]")

@@ -286,7 +286,7 @@ class Recorder:
                     after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
                 return {"procedures": after}
 
-            appended = self._append(path, "entries", entry, _valid_log, "log", _log_header(self.tf.id, date.year),
+            appended = self._append(path, "entries", entry, valid_log, "log", _log_header(self.tf.id, date.year),
                                     index_after, in_date_order(date))
             created, written = appended.created, after
         warnings += [f"{f.path.name} may be miscounted: {f.error} (lisplan check shows where)" for f in logs if f.error]
@@ -338,7 +338,7 @@ class Recorder:
                     facts = cached.facts
                     data = cached.document.data
                     try:
-                        _valid_log(cached.document)
+                        valid_log(cached.document)
                         facts["valid"] = "log"
                     except WriteError as e:
                         facts["invalid"] = e.message
@@ -492,7 +492,8 @@ def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(v, key)
 
 
-def _valid_log(doc: Document) -> None:
+def valid_log(doc: Document) -> None:
+    """Raise WriteError unless ``doc`` is a valid log: what every writer of a log checks first."""
     _validate(doc, Log)
 
 

@@ -113,6 +113,21 @@ class Document:
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+def span(node: Node) -> tuple[int, int]:
+    """The first and last line (1-based) that a node's content stands on (comments after it excluded)."""
+    return node.start_mark.line + 1, _last_line(node) + 1
+
+
+def _last_line(node: Node) -> int:
+    if isinstance(node, ScalarNode):
+        end = node.end_mark  # a block scalar (| or >) ends at the start of the line after it
+        return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+    if node.flow_style or not node.value:
+        return node.end_mark.line
+    last = node.value[-1]
+    return _last_line(last[1] if isinstance(node, MappingNode) else last)
+
+
 def _child(node: Node, step: str | int) -> tuple[Node | None, Node | None]:
     if isinstance(node, MappingNode):
         if len(node.value) > 64:  # a big mapping is indexed once, or locating each key in it is quadratic

@@ -136,3 +136,24 @@ def schedule(s: Schedule) -> dict[str, Any]:
         "completion": _iso(s.completion),
         "flags": [{"code": f.code, "message": f.message, "rule": f.rule} for f in s.flags],
     }
+
+
+def portal(groups: list[Any], trainee: str, as_of: Any, root: Any) -> dict[str, Any]:
+    """What is left to enter in Kompetanseportalen (``lisplan portal --format json``)."""
+    from .problems import relative
+
+    every = [i for g in groups for i in g.items]
+    return {
+        "trainee": trainee,
+        "as_of": as_of.isoformat(),
+        "summary": {state.replace("-", "_"): sum(i.state == state for i in every) for state in ("to-register", "to-sign")},
+        "groups": [
+            {"goal": g.goal.code if g.goal else None, "set": g.goal.set_id if g.goal else None,
+             "title": g.goal.goal.title if g.goal else None, "part_name": g.goal.part_name if g.goal else None,
+             "items": [{"ref": i.ref, "file": relative(i.file, root), "entry": i.index + 1, "date": i.entry.date.isoformat(),
+                        "what": i.what(), "goals": i.goals, "state": i.state,
+                        "registered": _iso(i.entry.portal.registered) if i.entry.portal else None}
+                       for i in g.items]}
+            for g in groups
+        ],
+    }

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .problems import Problem
-from .source import Document, SourceError, decode, parse, resolve_plain
+from .source import Document, SourceError, decode, parse, read_bytes, resolve_plain, span
 
 if TYPE_CHECKING:
     from .cache import Cache, Cached
@@ -176,14 +177,15 @@ def insert_item(text: str, point: dict[str, Any], item: str) -> str:
 # --- the write ------------------------------------------------------------------------------------
 
 
-def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one, never half.
+def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``text`` (or bytes) so that a crash leaves the old file or the new one, never half.
 
     ``durable=False`` skips the fsyncs, for files that only save time (the parse cache).
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else
+              os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
             handle.write(text)
             if durable:
                 handle.flush()
@@ -281,3 +283,99 @@ def append_item(
 
         cache.store(Cached(new, hashlib.sha256(new_raw).hexdigest(), facts))
         return Appended(path, new, created)
+
+
+# --- setting a key in an existing item (lisplan portal --mark) ------------------------------------
+
+
+@dataclass
+class KeyChange:
+    """Set ``values`` in item ``index`` of a top-level list, which must still read as ``expected``."""
+
+    index: int
+    expected: Any
+    values: dict[str, Any]
+
+
+def set_keys(path: Path, key: str, changes: list[KeyChange], *, check: Callable[[Document], None]) -> Document:
+    """Set keys in existing items of the top-level list ``key``, as text, keeping every other byte.
+
+    A missing key goes on a new line after the item's last line, at the column of its keys; a key
+    that is there is replaced where its value stands on its own line (a comment after it stays).
+    Items written in flow style (``- {date: …}``) are refused. Under the folder's lock the file is
+    read again and each item must still hold what the caller read (else another writer got there
+    first, and nothing is written); the result must read back as the old data with exactly those
+    keys set, and pass ``check``, before it atomically replaces the file.
+    """
+    with locked(path.parent):
+        _sweep_temporaries(path)
+        try:
+            raw = read_bytes(path)
+            doc = parse(path, decode(raw))
+        except SourceError as e:
+            raise WriteError(f"{path.name} {e.message}", e.hint, [
+                Problem("yaml", f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)]) from None
+        items = doc.data.get(key) if isinstance(doc.data, dict) else None
+        if not isinstance(items, list):
+            raise WriteError(f"{path.name} has no '{key}:' list", "fix the file (lisplan check shows how), then run this again")
+        text = raw.decode("utf-8")
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        lines = [m for m in _LINE.findall(text[len(bom):]) if m]
+        newline = "\r\n" if "\r\n" in text else "\n"
+        expected = dict(doc.data)
+        expected[key] = list(items)
+        for change in sorted(changes, key=lambda c: -c.index):  # from the bottom up: earlier lines stay put
+            if change.index >= len(items) or items[change.index] != as_data(change.expected):
+                raise WriteError(f"{path.name} changed since lisplan read it (entry {change.index + 1} is not what it was)",
+                                 "nothing was written; run the command again")
+            _set_in_item(doc, key, change, lines, newline, path)
+            expected[key][change.index] = {**items[change.index], **as_data(change.values)}
+        new_text = bom + "".join(lines)
+        try:
+            new = parse(path, decode(new_text.encode("utf-8")))
+        except SourceError as e:
+            raise WriteError(f"lisplan could not change {path.name} safely ({e.message})",
+                             "nothing was written; this is a bug in lisplan, please report it") from None
+        if new.data != expected:
+            raise WriteError(f"lisplan could not change {path.name} safely (the result read back differently)",
+                             "nothing was written; this is a bug in lisplan, please report it")
+        check(new)
+        atomic_write(path, new_text)
+        return new
+
+
+def _set_in_item(doc: Document, key: str, change: KeyChange, lines: list[str], newline: str, path: Path) -> None:
+    node = doc.node((key, change.index))
+    if not isinstance(node, MappingNode) or node.flow_style:
+        line = node.start_mark.line + 1 if node is not None else 1
+        raise WriteError(f"{path.name}:{line}: entry {change.index + 1} is written in flow style ({{…}} on one line), "
+                         "so lisplan will not rewrite it",
+                         "write the entry as one 'key: value' line per key (block style), then run this again")
+    present = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
+    added = []
+    for name, value in change.values.items():
+        rendered = _key_line(name, value)
+        if name not in present:
+            added.append(" " * node.start_mark.column + rendered + newline)
+            continue
+        k, v = present[name]
+        first, last = span(v)
+        if isinstance(v, (MappingNode, SequenceNode)) and not v.flow_style or first != last or first != k.start_mark.line + 1:
+            raise WriteError(f"{path.name}:{k.start_mark.line + 1}: '{name}:' of entry {change.index + 1} spans several lines, "
+                             "so lisplan will not rewrite it",
+                             f"write it on one line ({rendered}), then run this again")
+        row = lines[first - 1]
+        lines[first - 1] = row[:v.start_mark.column] + rendered.split(": ", 1)[1] + row[v.end_mark.column:]
+    if added:
+        at = span(node)[1]
+        if not lines[at - 1].endswith(("\n", "\r")):
+            lines[at - 1] += newline
+        lines[at:at] = added
+
+
+def _key_line(name: str, value: Any) -> str:
+    """``name: value`` on one line, a mapping or list in flow style (``portal: {registered: 2026-05-02}``)."""
+    options = {"Dumper": _Dumper, "sort_keys": False, "allow_unicode": True, "width": 4096}
+    if isinstance(value, (dict, list)):
+        return f"{name}: " + yaml.dump(value, default_flow_style=True, **options).rstrip("\n")
+    return yaml.dump({name: value}, default_flow_style=False, **options).rstrip("\n")

@@ -12,4 +12,6 @@ class Config(Model):
     accession_storage: Literal["plain", "hmac-sha256"] = "plain"
     #: where the key for hmac-sha256 is (a file outside the repo; ~ allowed). LISPLAN_ACCESSION_KEY wins.
     accession_key_file: str | None = None
+    #: sign-off commits must be signed (check --verify-signoffs), whatever the plan says
+    require_signed_commits: bool = False
     note: str | None = None

@@ -49,9 +49,24 @@ class Trainee(Model):
     note: str | None = None
 
 
+class PortalState(Model):
+    """Where an entry stands in Kompetanseportalen, the legal record: the trainee's own note of it."""
+
+    registered: Date  # entered in the portal (for a supervisor's activity: sent to them to sign)
+    signed: Date | None = None  # signed (kvittert ut) there by the supervisor
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _signed_after_registered(self) -> PortalState:
+        if self.signed is not None and self.signed < self.registered:
+            raise ValueError(f"signed ({self.signed}) is before registered ({self.registered})")
+        return self
+
+
 class _Entry(Model):
     date: Date
     note: str | None = None
+    portal: PortalState | None = None
 
 
 class ProcedureEntry(_Entry):

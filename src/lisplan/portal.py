@@ -1,0 +1,211 @@
+"""The national portal: what of the log still has to be entered in Kompetanseportalen (``lisplan portal``).
+
+Kompetanseportalen (Dossier) stays the legal record the Directorate reads; lisplan is the trainee's own
+copy beside it. Document 000 says what goes there: the trainee ticks off courses (with the
+certificate), teaching and self-study herself; a supervisor ticks off introductions, procedure lists
+and MDT meetings, and approves each goal; the report of each guidance meeting is uploaded under
+«dokumenter». So the items are the sign-offs by a supervisor (one per activity or goal; the
+procedures and meetings behind them are not entered one by one), courses, teaching and self-study
+tied to goals, and supervision meetings. An entry's ``portal:`` key says it was registered there,
+and for a supervisor's sign-off, when it was signed there. Items come grouped by goal, in the
+catalog's order, which is the order the portal lists the goals in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .models.log import (
+    CourseEntry,
+    Log,
+    PortalState,
+    SelfStudyEntry,
+    SignoffEntry,
+    SupervisionEntry,
+    TeachingEntry,
+)
+from .recording import Refused, describe, valid_log
+from .source import Document
+from .workspace import GoalInfo, TraineeFiles, Workspace
+from .writer import KeyChange, WriteError, set_keys
+
+TO_REGISTER, TO_SIGN = "to-register", "to-sign"
+
+
+@dataclass
+class Item:
+    """One entry as the portal sees it."""
+
+    log: Log
+    index: int  # 0-based, in the log's entries
+    entry: Any
+    goal: GoalInfo | None  # the group it is listed under (the first of its goals in portal order)
+    goals: list[str]
+    by_supervisor: bool  # signed in the portal by a supervisor, not by the trainee
+
+    @property
+    def file(self) -> Path:
+        return self.log.origin.file  # type: ignore[union-attr]
+
+    @property
+    def ref(self) -> str:
+        """How the user names it: the log file's name without .yaml, and the entry's number (``2026:14``)."""
+        return f"{self.file.stem}:{self.index + 1}"
+
+    @property
+    def state(self) -> str | None:
+        """What is left to do in the portal, or None when nothing is."""
+        portal: PortalState | None = self.entry.portal
+        if portal is None:
+            return TO_REGISTER
+        return TO_SIGN if self.by_supervisor and portal.signed is None else None
+
+    def what(self) -> str:
+        return describe(self.entry.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+@dataclass
+class Group:
+    goal: GoalInfo | None
+    items: list[Item] = field(default_factory=list)
+
+
+def items(ws: Workspace, tf: TraineeFiles) -> list[Item]:
+    """Every entry of the trainee that belongs in the portal, in log order."""
+    supervisors = set(ws.supervisors_for(tf)) - {tf.id, "self"}
+    sets = _sets(ws, tf)
+    order = _portal_order(ws, tf)
+    found = []
+    for log in tf.logs:
+        for i, entry in enumerate(log.entries):
+            refs = _portal_refs(ws, entry, supervisors)
+            if refs is None:
+                continue
+            goals = [g for g in (ws.resolve_goal(r, sets) for r in refs) if isinstance(g, GoalInfo)]
+            first = min(goals, key=lambda g: order.get(g.key, len(order)), default=None)
+            found.append(Item(log, i, entry, first, [g.code for g in goals],
+                              isinstance(entry, SignoffEntry)))
+    return found
+
+
+def _portal_refs(ws: Workspace, entry: Any, supervisors: set[str]) -> list[str] | None:
+    """The goals an entry is entered under in the portal ([] for none), or None if it is no portal item."""
+    if isinstance(entry, SignoffEntry):
+        return [entry.signoff] if entry.by in supervisors else None
+    if isinstance(entry, CourseEntry):
+        course = ws.find_course(entry.course)
+        return list(course.goals) if course else []
+    if isinstance(entry, (TeachingEntry, SelfStudyEntry)):
+        return list(entry.goals) or None
+    if isinstance(entry, SupervisionEntry):
+        return []
+    return None
+
+
+def _sets(ws: Workspace, tf: TraineeFiles) -> list[str]:
+    plan = ws.plan_of(tf)
+    return sorted(set(ws.trainee_sets(tf)) | set(plan.goal_sets if plan else []))
+
+
+def _portal_order(ws: Workspace, tf: TraineeFiles) -> dict[str, int]:
+    return {g.key: i for i, g in enumerate(ws.goals_in_sets(ws.trainee_sets(tf) + _sets(ws, tf)))}
+
+
+def outstanding(ws: Workspace, tf: TraineeFiles) -> list[Group]:
+    """What is still to be entered or signed in the portal, grouped by goal in portal order; items not
+    tied to a goal (supervision reports) last."""
+    order = _portal_order(ws, tf)
+    groups: dict[str | None, Group] = {}
+    for item in items(ws, tf):
+        if item.state is not None:
+            key = item.goal.key if item.goal else None
+            groups.setdefault(key, Group(item.goal)).items.append(item)
+    for group in groups.values():
+        group.items.sort(key=lambda i: (i.entry.date, str(i.file), i.index))
+    return sorted(groups.values(), key=lambda g: (g.goal is None, order.get(g.goal.key, len(order)) if g.goal else 0))
+
+
+# --- marking what was entered -------------------------------------------------------------------------
+
+
+@dataclass
+class Marked:
+    changed: list[Item]
+    already: list[Item]
+    files: list[Path]
+
+
+def select(ws: Workspace, tf: TraineeFiles, refs: list[str], signed: bool) -> tuple[list[Item], list[Item]]:
+    """The items ``refs`` name (``2026:14``, a goal code, or ``all``), and those already marked so."""
+    every = items(ws, tf)
+    by_ref = {i.ref: i for i in every}
+    wanted: dict[str, Item] = {}
+    for ref in refs:
+        picked = _pick(ws, tf, ref.strip(), every, by_ref)
+        wanted.update((i.ref, i) for i in picked)
+    chosen = list(wanted.values())
+    done = [i for i in chosen if _already(i, signed)]
+    return [i for i in chosen if i not in done], done
+
+
+def _pick(ws: Workspace, tf: TraineeFiles, ref: str, every: list[Item], by_ref: dict[str, Item]) -> list[Item]:
+    if ref.casefold() == "all":
+        return [i for i in every if i.state is not None]
+    if ref in by_ref:
+        return [by_ref[ref]]
+    stem, sep, number = ref.rpartition(":")
+    if sep and number.isdigit():
+        return [_any_entry(tf, stem, int(number), ref)]
+    found = ws.resolve_goal(ref.upper(), _sets(ws, tf))
+    if not isinstance(found, GoalInfo):
+        raise Refused(f"{ref!r} names no entry and no goal ({found})",
+                      "give an entry as lisplan portal lists it (2026:14), a goal code (NUK-068), or all")
+    return [i for i in every if i.goal == found and i.state is not None]
+
+
+def _any_entry(tf: TraineeFiles, stem: str, number: int, ref: str) -> Item:
+    """Any entry may carry its portal state, also one lisplan does not list (a procedure, say)."""
+    log = next((lg for lg in tf.logs if lg.origin and lg.origin.file.stem == stem), None)
+    if log is None:
+        raise Refused(f"{ref!r}: trainee {tf.id} has no log {stem}.yaml", "see lisplan portal for the entries and their numbers")
+    if not 1 <= number <= len(log.entries):
+        raise Refused(f"{ref!r}: {stem}.yaml has {len(log.entries)} entries", "see lisplan portal for the entries and their numbers")
+    entry = log.entries[number - 1]
+    return Item(log, number - 1, entry, None, [], isinstance(entry, SignoffEntry))
+
+
+def _already(item: Item, signed: bool) -> bool:
+    portal = item.entry.portal
+    return portal is not None and (not signed or portal.signed is not None)
+
+
+def portal_value(item: Item, day: dt.date, signed: bool) -> dict[str, Any]:
+    """The ``portal:`` mapping an item gets: registered kept if it was, signed added with ``signed``."""
+    old: PortalState | None = item.entry.portal
+    value: dict[str, Any] = {"registered": old.registered if old else day}
+    if signed:
+        value["signed"] = day
+    if old and old.note:
+        value["note"] = old.note
+    return value
+
+
+def mark(chosen: list[Item], day: dt.date, signed: bool, read: dict[Path, Document]) -> list[Path]:
+    """Write ``portal:`` into each chosen entry, one locked, verified, atomic write per file.
+
+    ``read`` holds the files as they were read: an entry that is not the same by the time the file is
+    locked for writing is not written over.
+    """
+    by_file: dict[Path, list[KeyChange]] = {}
+    for item in chosen:
+        expected = read[item.file].data["entries"][item.index]
+        by_file.setdefault(item.file, []).append(KeyChange(item.index, expected, {"portal": portal_value(item, day, signed)}))
+    for path, changes in by_file.items():
+        try:
+            set_keys(path, "entries", changes, check=valid_log)
+        except WriteError as e:
+            raise Refused(e.message, e.hint, e.problems) from None
+    return list(by_file)
