@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import output
-from .problems import Problem, to_github, to_json
+from .problems import Problem, to_github, to_gitlab, to_json
 from .problems import strict as make_strict
 from .repo import RepoNotFound, find_root
 
@@ -36,6 +36,7 @@ class CheckFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
 
 
 @dataclass
@@ -81,7 +82,7 @@ def check(
     ctx: typer.Context,
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Report only problems in these files.", show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, or github (annotations).")] = CheckFormat.text,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, github (annotations) or gitlab (code-quality report).")] = CheckFormat.text,
 ) -> None:
     """Validate the plan repo: schema, references, duplicates, dates, identity numbers, plan contents.
 
@@ -101,6 +102,8 @@ def check(
     elif fmt is CheckFormat.github:
         if problems:
             output.plain(to_github(problems, root))
+    elif fmt is CheckFormat.gitlab:
+        output.plain(to_gitlab(problems, root))
     else:
         output.print_problems(problems, root, loaded.line_of, files_checked=len(loaded.documents))
     raise typer.Exit(PROBLEMS if any(p.is_error for p in problems) else OK)
