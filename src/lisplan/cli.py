@@ -654,6 +654,27 @@ def find_accession(
     raise typer.Exit(PROBLEMS if any(not hits for _n, hits in found) else OK)
 
 
+@app.command("schema", rich_help_panel="Set up")
+def schema_command(
+    ctx: typer.Context,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The folder to write to (default: .lisplan/schema in the plan repo).", show_default=False)] = None,
+) -> None:
+    """Write a JSON Schema for every file kind, for editors that validate and complete YAML as you type.
+
+    Files lisplan creates start with a '# yaml-language-server: $schema=…' line pointing at them.
+    Example: lisplan schema
+    """
+    from .schema import SCHEMA_DIR, SchemaError, write_schemas
+
+    folder = out if out is not None else _root(ctx) / SCHEMA_DIR
+    try:
+        written = write_schemas(folder)
+    except SchemaError as e:
+        output.fail(e.message, e.hint)
+        raise typer.Exit(USAGE) from None
+    output.plain(f"Wrote {len(written)} schemas to {folder}: {', '.join(p.name for p in written)}")
+
+
 def _existing_files(paths: list[Path], root: Path) -> list[Path]:
     """Each PATH as given (relative to here), else relative to the repo; a missing one is a usage error."""
     found = []

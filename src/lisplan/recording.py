@@ -286,8 +286,8 @@ class Recorder:
                     after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
                 return {"procedures": after}
 
-            appended = self._append(path, "entries", entry, _valid_log, "log", _log_header(self.tf.id, date.year),
-                                    index_after, in_date_order(date))
+            header = log_header(self.tf.id, date.year, path, self.ws.root)
+            appended = self._append(path, "entries", entry, _valid_log, "log", header, index_after, in_date_order(date))
             created, written = appended.created, after
         warnings += [f"{f.path.name} may be miscounted: {f.error} (lisplan check shows where)" for f in logs if f.error]
         recorded = Recorded(path, entry, created, warnings)
@@ -513,5 +513,9 @@ def _validate(doc: Document, cls: type) -> None:
                          "fix the file (lisplan check shows every problem), then run this again", problems) from None
 
 
-def _log_header(trainee: str, year: int) -> str:
-    return f"kind: log\ntrainee: {trainee}\nyear: {year}\nentries: []\n"
+def log_header(trainee: str, year: int, path: Path, root: Path | None) -> str:
+    """A new year's log file: the editor's schema line (when the repo has the schema), then an empty log."""
+    from .schema import modeline
+
+    line = modeline("log", path, root) if root is not None else ""
+    return f"{line}kind: log\ntrainee: {trainee}\nyear: {year}\nentries: []\n"
