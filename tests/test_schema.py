@@ -132,7 +132,7 @@ def test_refuses_a_read_only_folder(cli, tmp_path):
 
 def test_refuses_a_folder_it_may_not_write_to_even_as_root(cli, tmp_path, monkeypatch):
     """CI may run as root, where chmod does not stop a write: what the OS says about access decides."""
-    monkeypatch.setattr("lisplan.schema.os.access", lambda *_args: False)
+    monkeypatch.setattr("lisplan.schema._may_write", lambda _folder: False)
     code, out = cli("schema", "--out", str(tmp_path))
     assert code == 2
     assert f"cannot write to {tmp_path}: permission denied" in out

@@ -98,12 +98,16 @@ def _writable(folder: Path, names: list[str]) -> None:
     except OSError as e:
         raise SchemaError(f"cannot make the folder {folder}: {e.strerror or e}",
                           "check the permissions, or give --out another folder") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not _may_write(folder):
         raise SchemaError(f"cannot write to {folder}: permission denied", "check the folder's permissions, or give --out another folder")
     foreign = [n for n in names if (folder / n).exists() and not _ours(folder / n)]
     if foreign:
         raise SchemaError(f"{folder} holds {', '.join(foreign)}, which lisplan did not write; it will not replace them",
                           "give --out a folder of its own, e.g. .lisplan/schema")
+
+
+def _may_write(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
 
 
 def _ours(path: Path) -> bool:
