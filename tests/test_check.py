@@ -923,7 +923,8 @@ def test_no_profile(cli, repo):
     assert code == 1
     assert_only(out, "no-profile")
     assert_problem(out, "data/logs/lis/trainee.yaml: error[no-profile]: trainee folder lis/ has logs but no trainee.yaml",
-                   "create data/logs/<trainee>/trainee.yaml (see docs/file-formats.md)")
+                   "in the plan repo, lisplan init --trainee lis --name NAME --plan PLAN --start DATE writes it "
+                   "(or write it by hand: docs/file-formats.md)")
 
 
 def test_broken_profile_is_not_reported_missing(cli, repo):

@@ -73,7 +73,7 @@ def _root(ctx: typer.Context) -> Path:
     try:
         return find_root(given or Path.cwd())
     except RepoNotFound as e:
-        output.fail(str(e), "run lisplan in a plan repo or pass --repo PATH; a new repo needs data/logs/<trainee>/trainee.yaml (see docs/file-formats.md)")
+        output.fail(str(e), "run lisplan in a plan repo or pass --repo PATH; start a new one with lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE")
         raise typer.Exit(USAGE) from None
 
 
@@ -652,6 +652,51 @@ def find_accession(
             output.plain(f"{number}: {entry.get('procedure')}, {entry.get('date')}, {entry.get('role', 'described')} "
                          f"({relative(path, root)})")
     raise typer.Exit(PROBLEMS if any(not hits for _n, hits in found) else OK)
+
+
+@app.command("init", rich_help_panel="Set up")
+def init_command(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The new plan repo's folder, or an existing plan repo to add the trainee to.")] = Path("."),
+    trainee: Annotated[str, typer.Option("--trainee", "-t", help="The trainee's id: lower-case letters, digits and '-' (names data/logs/<id>/).", show_default=False)] = ...,  # type: ignore[assignment]
+    name: Annotated[str, typer.Option("--name", help="The trainee's name.", show_default=False)] = ...,  # type: ignore[assignment]
+    plan: Annotated[str, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)] = ...,  # type: ignore[assignment]
+    start: Annotated[str, typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False)] = ...,  # type: ignore[assignment]
+    employment: Annotated[float, typer.Option("--employment", help="Percent of a full-time position.")] = 100,
+    goal_sets: Annotated[Optional[list[str]], typer.Option("--goal-set", help="A goal set to measure against (repeatable; default: the plan's sets in force on the start date).", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option("--lisplan-source", help="The pip requirement CI installs lisplan from (default: where this lisplan came from, if that can be told).", show_default=False)] = None,
+) -> None:
+    """Start a plan repo: the trainee's files, lisplan.yaml, a README, CI for GitHub and GitLab, pre-commit.
+
+    In an existing plan repo it adds the trainee's files only. Nothing that exists is replaced.
+    Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 2026-09-01
+    """
+    from .problems import relative
+    from .scaffold import InitRefused, NewTrainee, init, installed_source
+    from .schema import SCHEMA_DIR
+
+    first = _date(start, "--start")
+    wanted = NewTrainee(trainee, name, plan, first, employment, list(goal_sets or []))
+    try:
+        done = init(folder, wanted, today=today(), source=source if source is not None else installed_source())
+    except InitRefused as e:
+        output.fail(e.message, e.hint)
+        raise typer.Exit(USAGE) from None
+    for warning in done.warnings:
+        output.warn(warning)
+    what = "a new plan repo" + (" (git init)" if done.git_init else "") if done.new_repo else "the plan repo"
+    output.plain(f"Added trainee {trainee} to {what} in {done.root}:")
+    schemas = [p for p in done.created if p.parent == SCHEMA_DIR]
+    for path in done.created:
+        if path not in schemas:
+            output.plain(f"  {path.as_posix()}")
+        elif path == schemas[0]:
+            output.plain(f"  {SCHEMA_DIR.as_posix()}/ ({len(schemas)} JSON Schemas, for editors)")
+    if done.new_repo and done.source is None:
+        output.warn("CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how), "
+                    "or run lisplan init with --lisplan-source next time")
+    here = relative(done.root, Path.cwd())
+    go = "" if here in ("", ".") else f"cd {here} && "
+    output.plain(f"Next: {go}lisplan status, then git add -A && git commit -m \"Start {trainee}'s plan\"")
 
 
 @app.command("schema", rich_help_panel="Set up")

@@ -286,7 +286,9 @@ class Recorder:
                     after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
                 return {"procedures": after}
 
-            header = log_header(self.tf.id, date.year, path, self.ws.root)
+            from .schema import modeline
+
+            header = log_header(self.tf.id, date.year, modeline("log", path, self.ws.root) if self.ws.root else "")
             appended = self._append(path, "entries", entry, _valid_log, "log", header, index_after, in_date_order(date))
             created, written = appended.created, after
         warnings += [f"{f.path.name} may be miscounted: {f.error} (lisplan check shows where)" for f in logs if f.error]
@@ -513,9 +515,6 @@ def _validate(doc: Document, cls: type) -> None:
                          "fix the file (lisplan check shows every problem), then run this again", problems) from None
 
 
-def log_header(trainee: str, year: int, path: Path, root: Path | None) -> str:
-    """A new year's log file: the editor's schema line (when the repo has the schema), then an empty log."""
-    from .schema import modeline
-
-    line = modeline("log", path, root) if root is not None else ""
+def log_header(trainee: str, year: int, line: str = "") -> str:
+    """A new year's log file, empty, after ``line`` (the editor's schema line, or nothing)."""
     return f"{line}kind: log\ntrainee: {trainee}\nyear: {year}\nentries: []\n"

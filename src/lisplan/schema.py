@@ -117,10 +117,14 @@ def _ours(path: Path) -> bool:
         return False
 
 
-def modeline(kind: str, file: Path, root: Path) -> str:
-    """The editor line for a new file of ``kind`` at ``file`` in the repo at ``root`` (with its newline),
-    or ``""`` when the repo has no schema for the kind (a line pointing nowhere only makes editors complain)."""
+def modeline_for(kind: str, file: Path, root: Path) -> str:
+    """The editor line (with its newline) for a file of ``kind`` at ``file`` in the repo at ``root``:
+    the schema's path relative to the file, as the YAML language server reads it."""
     target = root / SCHEMA_DIR / f"{kind}.json"
-    if not target.is_file():
-        return ""
     return f"{MODELINE}{Path(os.path.relpath(target, file.parent)).as_posix()}\n"
+
+
+def modeline(kind: str, file: Path, root: Path) -> str:
+    """:func:`modeline_for`, or ``""`` when the repo has no schema for the kind (a line pointing nowhere
+    only makes editors complain; ``lisplan schema`` writes the schemas)."""
+    return modeline_for(kind, file, root) if (root / SCHEMA_DIR / f"{kind}.json").is_file() else ""
