@@ -14,7 +14,7 @@ from conftest import PROJECT
 from test_identity import FNR
 
 from lisplan.models import FILE_KINDS
-from lisplan.scaffold import HOOK_FILES, git_hook_repo
+from lisplan.scaffold import HOOK_FILES, git_hook_repo, source_from
 from lisplan.source import parse
 
 SOURCE = "git+https://example.org/you/lisplan.git@v0.1.0"
@@ -174,6 +174,23 @@ def test_pre_commit_config_uses_the_lisplan_hook(cli, tmp_path):
 ])
 def test_git_requirements_become_a_pre_commit_repo_and_rev(source, expected):
     assert git_hook_repo(source) == expected
+
+
+@pytest.mark.parametrize(("direct_url", "expected"), [
+    # PEP 610's examples: what pip records for each way of installing
+    ('{"url": "https://github.com/you/lisplan.git", "vcs_info": {"vcs": "git", "requested_revision": "v0.1.0", '
+     '"commit_id": "7ca07e2d1e3d4e5f60718293a4b5c6d7e8f90a1b"}}',
+     "git+https://github.com/you/lisplan.git@7ca07e2d1e3d4e5f60718293a4b5c6d7e8f90a1b"),
+    (None, "lisplan==0.1.0"),  # from a package index
+    ('{"url": "file:///home/ola/lisplan", "dir_info": {"editable": true}}', None),
+    ('{"url": "file:///home/ola/lisplan", "vcs_info": {"vcs": "git", "commit_id": "7ca07e2"}}', None),
+    ('{"url": "https://example.org/lisplan-0.1.0-py3-none-any.whl", "archive_info": {}}',
+     "https://example.org/lisplan-0.1.0-py3-none-any.whl"),
+    ('{"url": "file:///tmp/lisplan-0.1.0-py3-none-any.whl", "archive_info": {}}', None),
+    ("not json", None),
+])
+def test_the_default_source_is_where_lisplan_came_from_when_others_can_use_it(direct_url, expected):
+    assert source_from(direct_url, "0.1.0") == expected
 
 
 # --- adding a trainee to an existing repo -----------------------------------------------------------

@@ -102,27 +102,37 @@ def check_source(source: str | None) -> None:
 
 
 def installed_source() -> str | None:
-    """Where the running lisplan came from, as a pinned pip requirement, if that can be told honestly.
-
-    Installed from git (``pip install git+URL@REV``): that URL at the exact commit. Installed from a
-    package index: ``lisplan==<version>``. Installed from a local folder: None (nobody else can use it).
-    """
+    """Where the running lisplan came from, as a pinned pip requirement, if that can be told honestly."""
     from importlib import metadata
 
     try:
         dist = metadata.distribution("lisplan")
     except metadata.PackageNotFoundError:
         return None
-    raw = dist.read_text("direct_url.json")
-    if raw is None:
-        return f"lisplan=={dist.version}"
+    return source_from(dist.read_text("direct_url.json"), dist.version)
+
+
+def source_from(direct_url: str | None, version: str) -> str | None:
+    """A pip requirement from an installed package's ``direct_url.json`` (PEP 610).
+
+    Installed from git (``pip install git+URL@REV``): that URL at the exact commit; from a wheel or
+    sdist on the web: its URL; from a package index (no direct_url.json): ``lisplan==<version>``. From a
+    local folder, file or git repository: None, since no CI runner can install from the trainee's disk.
+    """
+    if direct_url is None:
+        return f"lisplan=={version}"
     try:
-        direct = json.loads(raw)
+        direct = json.loads(direct_url)
     except ValueError:
         return None
-    vcs = direct.get("vcs_info") or {}
-    if vcs.get("vcs") == "git" and vcs.get("commit_id") and direct.get("url"):
-        return f"git+{direct['url']}@{vcs['commit_id']}"
+    vcs = direct.get("vcs_info") or {} if isinstance(direct, dict) else {}
+    url = direct.get("url", "") if isinstance(direct, dict) else ""
+    if not url or url.startswith("file:"):
+        return None
+    if vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"git+{url}@{vcs['commit_id']}"
+    if isinstance(direct, dict) and "archive_info" in direct:
+        return url
     return None
 
 
