@@ -82,7 +82,7 @@ def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
         if any(find_identity_numbers(value)):
             raise InitRefused(f"{option} holds a Norwegian national identity number",
                               "a plan repo never holds identity numbers: use a short id such as ola-nordmann")
-    if not SLUG.match(t.id) or t.id in (repo_files.PROFILE_NAME,):
+    if not SLUG.match(t.id):
         raise InitRefused(f"--trainee {t.id!r} is not an id",
                           "use lower-case letters, digits and '-', e.g. ola-nordmann (it names the folder data/logs/<id>/)")
     if not t.name.strip() or "\n" in t.name or "\r" in t.name:
@@ -187,8 +187,11 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
     ws = loaded.workspace
     plan = ws.plans.get(t.plan)
     if plan is None:
+        broken = sum(p.is_error for p in loaded.problems)
+        hint = did_you_mean(t.plan, ws.plans) or f"the plans: {', '.join(sorted(ws.plans)) or 'none'}"
         raise InitRefused(f"--plan {t.plan!r}: no such plan",
-                          did_you_mean(t.plan, ws.plans) or f"the plans: {', '.join(sorted(ws.plans)) or 'none'}")
+                          hint + (f" ({broken} problem(s) keep files of this repo from loading: lisplan check shows them)"
+                                  if broken else ""))
     if t.goal_sets:
         for sid in t.goal_sets:
             if sid not in ws.goal_sets:
