@@ -372,3 +372,11 @@ def test_a_failure_adding_a_trainee_leaves_the_repo_as_it_was(cli, tmp_path, mon
     assert code == 2, out
     assert snapshot(tmp_path / "p") == before
     assert not (tmp_path / "p/data/logs/kari").exists()
+
+
+def test_a_plan_of_the_repo_that_does_not_load_is_named_as_the_likely_reason(cli, repo):
+    repo.write("data/plans/mine.yaml", "kind: plan\nid: mine\n")
+    code, out = cli("init", str(repo.root), "--trainee", "kari", "--name", "Kari", "--plan", "mine", "--start", "2025-02-03")
+    assert code == 2
+    assert "--plan 'mine': no such plan" in out
+    assert "keep files of this repo from loading: lisplan check shows them" in out
