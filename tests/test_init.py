@@ -380,3 +380,16 @@ def test_a_plan_of_the_repo_that_does_not_load_is_named_as_the_likely_reason(cli
     assert code == 2
     assert "--plan 'mine': no such plan" in out
     assert "keep files of this repo from loading: lisplan check shows them" in out
+
+
+def test_without_dir_it_uses_repo_else_here(cli, tmp_path, monkeypatch):
+    args = ("init", "--trainee", "ola", "--name", "Ola", "--plan", "ous-nuk", "--start", "2026-01-05")
+    code, out = cli(*args, repo=tmp_path / "given")
+    assert code == 0, out
+    assert (tmp_path / "given/data/logs/ola/trainee.yaml").is_file()
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    code, out = cli(*args)
+    assert code == 0, out
+    assert (tmp_path / "here/data/logs/ola/trainee.yaml").is_file()
+    assert "Next: lisplan status" in out

@@ -656,7 +656,8 @@ def find_accession(
 
 @app.command("init", rich_help_panel="Set up")
 def init_command(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The new plan repo's folder, or an existing plan repo to add the trainee to.")] = Path("."),
+    ctx: typer.Context,
+    folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The new plan repo's folder, or an existing plan repo to add the trainee to (default: --repo, else here).", show_default=False)] = None,
     trainee: Annotated[str, typer.Option("--trainee", "-t", help="The trainee's id: lower-case letters, digits and '-' (names data/logs/<id>/).", show_default=False)] = ...,  # type: ignore[assignment]
     name: Annotated[str, typer.Option("--name", help="The trainee's name.", show_default=False)] = ...,  # type: ignore[assignment]
     plan: Annotated[str, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)] = ...,  # type: ignore[assignment]
@@ -677,7 +678,8 @@ def init_command(
     first = _date(start, "--start")
     wanted = NewTrainee(trainee, name, plan, first, employment, list(goal_sets or []))
     try:
-        done = init(folder, wanted, today=today(), source=source if source is not None else installed_source())
+        done = init(folder or (ctx.obj.repo if ctx.obj else None) or Path("."), wanted, today=today(),
+                    source=source if source is not None else installed_source())
     except InitRefused as e:
         output.fail(e.message, e.hint)
         raise typer.Exit(USAGE) from None
