@@ -671,7 +671,6 @@ def init_command(
     In an existing plan repo it adds the trainee's files only. Nothing that exists is replaced.
     Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 2026-09-01
     """
-    from .problems import relative
     from .scaffold import InitRefused, NewTrainee, init, installed_source
     from .schema import SCHEMA_DIR
 
@@ -683,22 +682,7 @@ def init_command(
     except InitRefused as e:
         output.fail(e.message, e.hint)
         raise typer.Exit(USAGE) from None
-    for warning in done.warnings:
-        output.warn(warning)
-    what = "a new plan repo" + (" (git init)" if done.git_init else "") if done.new_repo else "the plan repo"
-    output.plain(f"Added trainee {trainee} to {what} in {done.root}:")
-    schemas = [p for p in done.created if p.parent == SCHEMA_DIR]
-    for path in done.created:
-        if path not in schemas:
-            output.plain(f"  {path.as_posix()}")
-        elif path == schemas[0]:
-            output.plain(f"  {SCHEMA_DIR.as_posix()}/ ({len(schemas)} JSON Schemas, for editors)")
-    if done.new_repo and done.source is None:
-        output.warn("CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how), "
-                    "or run lisplan init with --lisplan-source next time")
-    here = relative(done.root, Path.cwd())
-    go = "" if here in ("", ".") else f"cd {here} && "
-    output.plain(f"Next: {go}lisplan status, then git add -A && git commit -m \"Start {trainee}'s plan\"")
+    output.print_initialised(done, trainee, SCHEMA_DIR)
 
 
 @app.command("schema", rich_help_panel="Set up")
