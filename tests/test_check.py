@@ -780,7 +780,7 @@ def test_identity_number_in_json_and_github_is_masked(cli, repo):
           date: 2024-01-15
           note: {FNR}
         """)
-    for fmt in ("json", "github"):
+    for fmt in ("json", "github", "gitlab"):
         code, out = cli("check", "--format", fmt, repo=repo)
         assert code == 1
         assert FNR not in out and FNR[6:] not in out
@@ -924,7 +924,8 @@ def test_no_profile(cli, repo):
     assert code == 1
     assert_only(out, "no-profile")
     assert_problem(out, "data/logs/lis/trainee.yaml: error[no-profile]: trainee folder lis/ has logs but no trainee.yaml",
-                   "create data/logs/<trainee>/trainee.yaml (see docs/file-formats.md)")
+                   "in the plan repo, lisplan init --trainee lis --name NAME --plan PLAN --start DATE writes it "
+                   "(or write it by hand: docs/file-formats.md)")
 
 
 def test_broken_profile_is_not_reported_missing(cli, repo):
@@ -1078,6 +1079,39 @@ def test_format_github_clean_prints_nothing(cli, repo):
     profile(repo)
     code, out = cli("check", "--format", "github", repo=repo)
     assert (code, out) == (0, "")
+
+
+def test_format_gitlab_is_a_code_quality_report(cli, repo):
+    """GitLab reads description, check_name, fingerprint, severity and location.path/lines.begin."""
+    _two_problems(repo)
+    code, out = cli("check", "--format", "gitlab", repo=repo)
+    assert code == 1
+    report = json.loads(out)
+    by_check = {item["check_name"]: item for item in report}
+    assert by_check["lisplan unknown-key"]["description"] == "unknown key 'goalz' in entries[0] — did you mean 'goals'?"
+    assert by_check["lisplan unknown-key"]["severity"] == "major"
+    assert by_check["lisplan unknown-key"]["location"] == {"path": "data/logs/lis/2024.yaml", "lines": {"begin": 6}}
+    assert by_check["lisplan out-of-order"]["severity"] == "minor"
+    assert by_check["lisplan out-of-order"]["location"]["path"] == "data/logs/lis/2025.yaml"
+    assert len({item["fingerprint"] for item in report}) == 2
+
+
+def test_format_gitlab_fingerprint_survives_lines_added_above(cli, repo):
+    _two_problems(repo)
+    before = json.loads(cli("check", "--format", "gitlab", repo=repo)[1])
+    text = (repo.root / LOG).read_text()
+    (repo.root / LOG).write_text("# a comment\n# and another\n" + text)
+    after = json.loads(cli("check", "--format", "gitlab", repo=repo)[1])
+    moved = {i["fingerprint"]: i["location"]["lines"]["begin"] for i in after}
+    for item in before:
+        if item["location"]["path"] == LOG:
+            assert moved[item["fingerprint"]] == item["location"]["lines"]["begin"] + 2
+
+
+def test_format_gitlab_clean_is_an_empty_report(cli, repo):
+    profile(repo)
+    code, out = cli("check", "--format", "gitlab", repo=repo)
+    assert (code, json.loads(out)) == (0, [])
 
 
 def test_unknown_format_is_a_usage_error(cli, repo):

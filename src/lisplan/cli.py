@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import output
-from .problems import Problem, to_github, to_json
+from .problems import Problem, to_github, to_gitlab, to_json
 from .problems import strict as make_strict
 from .repo import RepoNotFound, find_root
 
@@ -67,6 +67,7 @@ class CheckFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
 
 
 @dataclass
@@ -103,7 +104,7 @@ def _root(ctx: typer.Context) -> Path:
     try:
         return find_root(given or Path.cwd())
     except RepoNotFound as e:
-        output.fail(str(e), "run lisplan in a plan repo or pass --repo PATH; a new repo needs data/logs/<trainee>/trainee.yaml (see docs/file-formats.md)")
+        output.fail(str(e), "run lisplan in a plan repo or pass --repo PATH; start a new one with lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE")
         raise typer.Exit(USAGE) from None
 
 
@@ -112,7 +113,7 @@ def check(
     ctx: typer.Context,
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Report only problems in these files.", show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, or github (annotations).")] = CheckFormat.text,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, github (annotations) or gitlab (code-quality report).")] = CheckFormat.text,
     verify_signoffs: Annotated[bool, typer.Option("--verify-signoffs", help="Also check in git history that each sign-off was committed by the supervisor it names.")] = False,
 ) -> None:
     """Validate the plan repo: schema, references, duplicates, dates, identity numbers, plan contents.
@@ -135,6 +136,8 @@ def check(
     elif fmt is CheckFormat.github:
         if problems:
             output.plain(to_github(problems, root))
+    elif fmt is CheckFormat.gitlab:
+        output.plain(to_gitlab(problems, root))
     else:
         output.print_problems(problems, root, loaded.line_of, files_checked=len(loaded.documents))
     raise typer.Exit(PROBLEMS if any(p.is_error for p in problems) else OK)
@@ -815,6 +818,58 @@ def find_accession(
             output.plain(f"{number}: {entry.get('procedure')}, {entry.get('date')}, {entry.get('role', 'described')} "
                          f"({relative(path, root)})")
     raise typer.Exit(PROBLEMS if any(not hits for _n, hits in found) else OK)
+
+
+@app.command("init", rich_help_panel="Set up")
+def init_command(
+    ctx: typer.Context,
+    folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The new plan repo's folder, or an existing plan repo to add the trainee to (default: --repo, else here).", show_default=False)] = None,
+    trainee: Annotated[str, typer.Option("--trainee", "-t", help="The trainee's id: lower-case letters, digits and '-' (names data/logs/<id>/).", show_default=False)] = ...,  # type: ignore[assignment]
+    name: Annotated[str, typer.Option("--name", help="The trainee's name.", show_default=False)] = ...,  # type: ignore[assignment]
+    plan: Annotated[str, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)] = ...,  # type: ignore[assignment]
+    start: Annotated[str, typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False)] = ...,  # type: ignore[assignment]
+    employment: Annotated[float, typer.Option("--employment", help="Percent of a full-time position.")] = 100,
+    goal_sets: Annotated[Optional[list[str]], typer.Option("--goal-set", help="A goal set to measure against (repeatable; default: the plan's sets in force on the start date).", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option("--lisplan-source", help="The pip requirement CI installs lisplan from (default: where this lisplan came from, if that can be told).", show_default=False)] = None,
+) -> None:
+    """Start a plan repo: the trainee's files, lisplan.yaml, a README, CI for GitHub and GitLab, pre-commit.
+
+    In an existing plan repo it adds the trainee's files only. Nothing that exists is replaced.
+    Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 2026-09-01
+    """
+    from .scaffold import InitRefused, NewTrainee, init, installed_source
+    from .schema import SCHEMA_DIR
+
+    first = _date(start, "--start")
+    wanted = NewTrainee(trainee, name, plan, first, employment, list(goal_sets or []))
+    try:
+        done = init(folder or (ctx.obj.repo if ctx.obj else None) or Path("."), wanted, today=today(),
+                    source=source if source is not None else installed_source())
+    except InitRefused as e:
+        output.fail(e.message, e.hint)
+        raise typer.Exit(USAGE) from None
+    output.print_initialised(done, trainee, SCHEMA_DIR)
+
+
+@app.command("schema", rich_help_panel="Set up")
+def schema_command(
+    ctx: typer.Context,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The folder to write to (default: .lisplan/schema in the plan repo).", show_default=False)] = None,
+) -> None:
+    """Write a JSON Schema for every file kind, for editors that validate and complete YAML as you type.
+
+    Files lisplan creates start with a '# yaml-language-server: $schema=…' line pointing at them.
+    Example: lisplan schema
+    """
+    from .schema import SCHEMA_DIR, SchemaError, write_schemas
+
+    folder = out if out is not None else _root(ctx) / SCHEMA_DIR
+    try:
+        written = write_schemas(folder)
+    except SchemaError as e:
+        output.fail(e.message, e.hint)
+        raise typer.Exit(USAGE) from None
+    output.plain(f"Wrote {len(written)} schemas to {folder}: {', '.join(p.name for p in written)}")
 
 
 def _existing_files(paths: list[Path], root: Path) -> list[Path]:

@@ -141,3 +141,25 @@ def signatures(root: Path, shas: list[str]) -> dict[str, Signature]:
         sha, status, *keys = row.split("\x1f")
         found[sha] = Signature(status or "N", tuple(k for k in keys if k))
     return found
+
+
+def work_tree(folder: Path) -> Path | None:
+    """The top of the git work tree ``folder`` is in, or None when it is in none.
+
+    Raises :class:`GitError` when git is missing, or when ``folder`` has a ``.git`` that git cannot
+    read (a broken or half-deleted repository): making a second repository over it would hide the first.
+    """
+    try:
+        return Path(_git(folder, "rev-parse", "--show-toplevel", why="is not in a git repository").strip())
+    except GitError as e:
+        if "not installed" in str(e):
+            raise
+        if (folder / ".git").exists():
+            said = str(e).split(": ", 1)[-1]
+            raise GitError(f"{folder / '.git'} is there, but git cannot read it ({said})") from None
+        return None
+
+
+def init(folder: Path) -> None:
+    """Make ``folder`` a new git repository."""
+    _git(folder, "init", "--quiet", why="could not be made a git repository")

@@ -387,7 +387,8 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
             loaded.problems.append(error(
                 "no-profile", Origin(tf.folder / f"{repo_files.PROFILE_NAME}.yaml"),
                 f"trainee folder {tf.id}/ has logs but no trainee.yaml",
-                "create data/logs/<trainee>/trainee.yaml (see docs/file-formats.md)",
+                f"in the plan repo, lisplan init --trainee {tf.id} --name NAME --plan PLAN --start DATE writes it "
+                "(or write it by hand: docs/file-formats.md)",
             ))
 
 

@@ -18,6 +18,8 @@ from .problems import Problem, relative, sort_key
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .scaffold import Initialised
+
 # rich is imported when something is printed with it, not before: a command that only prints a line
 # (lisplan log) does not pay for it.
 #
@@ -341,3 +343,25 @@ def print_portal(view: dict, out: Console | None = None) -> None:
             out.print(f"  {i['ref']:<{ref_width}}  {escape(_short(i['what'], what_width)):<{what_width}}  {state}")
     out.print("\n[dim]When it is entered: lisplan portal --mark REF… (an entry as listed, a goal code, or all); "
               "when a supervisor has signed it there: lisplan portal --signed REF…[/]")
+
+
+def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None:
+    """What ``lisplan init`` made (the schemas as one line), what is left to set, and what to do next."""
+    import shlex
+
+    for warning in done.warnings:
+        warn(warning)
+    what = "a new plan repo" + (" (git init)" if done.git_init else "") if done.new_repo else "the plan repo"
+    plain(f"Added trainee {trainee} to {what} in {done.root}:")
+    schemas = [p for p in done.created if p.parent == schema_dir]
+    for path in done.created:
+        if path not in schemas:
+            plain(f"  {path.as_posix()}")
+        elif path == schemas[0]:
+            plain(f"  {schema_dir.as_posix()}/ ({len(schemas)} JSON Schemas, for editors)")
+    if done.new_repo and done.source is None:
+        warn("CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how), "
+             "or run lisplan init with --lisplan-source next time")
+    here = relative(done.root, Path.cwd())
+    go = "" if here in ("", ".") else f"cd {shlex.quote(here)} && "
+    plain(f"Next: {go}lisplan status, then git add -A && git commit -m \"Start {trainee}'s plan\"")

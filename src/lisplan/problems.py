@@ -147,3 +147,29 @@ def to_github(problems: list[Problem], root: Path | None) -> str:
         text = p.message + (f" — {p.hint}" if p.hint else "")
         lines.append(f"::{p.severity.value} {','.join(props)}::{_gh_escape(text)}")
     return "\n".join(lines)
+
+
+#: Code Climate severities GitLab shows in its code-quality widget.
+_GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+
+
+def to_gitlab(problems: list[Problem], root: Path | None) -> str:
+    """GitLab's code-quality report: the subset of the Code Climate JSON format that GitLab reads.
+
+    The fingerprint names the problem by file, code, path in the file and message, not by line, so a
+    problem that moves down when lines are added above it is still the same problem in merge requests.
+    """
+    import hashlib
+
+    items = []
+    for p in problems:
+        path = relative(p.file, root) or "."
+        key = "\0".join([path, p.code, "/".join(map(str, p.loc)), p.message])
+        items.append({
+            "description": p.message + (f" — {p.hint}" if p.hint else ""),
+            "check_name": f"lisplan {p.code}",
+            "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+            "severity": _GITLAB_SEVERITY[p.severity],
+            "location": {"path": path, "lines": {"begin": p.line or 1}},
+        })
+    return json.dumps(items, ensure_ascii=False, indent=2)

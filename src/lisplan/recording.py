@@ -286,8 +286,10 @@ class Recorder:
                     after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
                 return {"procedures": after}
 
-            appended = self._append(path, "entries", entry, valid_log, "log", _log_header(self.tf.id, date.year),
-                                    index_after, in_date_order(date))
+            from .schema import modeline
+
+            header = log_header(self.tf.id, date.year, modeline("log", path, self.ws.root) if self.ws.root else "")
+            appended = self._append(path, "entries", entry, valid_log, "log", header, index_after, in_date_order(date))
             created, written = appended.created, after
         warnings += [f"{f.path.name} may be miscounted: {f.error} (lisplan check shows where)" for f in logs if f.error]
         recorded = Recorded(path, entry, created, warnings)
@@ -514,5 +516,6 @@ def _validate(doc: Document, cls: type) -> None:
                          "fix the file (lisplan check shows every problem), then run this again", problems) from None
 
 
-def _log_header(trainee: str, year: int) -> str:
-    return f"kind: log\ntrainee: {trainee}\nyear: {year}\nentries: []\n"
+def log_header(trainee: str, year: int, line: str = "") -> str:
+    """A new year's log file, empty, after ``line`` (the editor's schema line, or nothing)."""
+    return f"{line}kind: log\ntrainee: {trainee}\nyear: {year}\nentries: []\n"

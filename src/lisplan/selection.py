@@ -25,7 +25,7 @@ def choose_trainee(ids: list[str], wanted: str | None) -> str:
         if len(ids) == 1:
             return ids[0]
         if not ids:
-            return "this plan repo has no trainees (no data/logs/<trainee>/trainee.yaml)"
+            return "this plan repo has no trainees (no data/logs/<trainee>/trainee.yaml): add one with lisplan init"
         return f"this plan repo has several trainees ({', '.join(ids)}): choose one with --trainee"
     if wanted in ids:
         return wanted

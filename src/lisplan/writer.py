@@ -99,6 +99,14 @@ def _represent_str(dumper: Any, value: str) -> Any:
 _Dumper.add_representer(str, _represent_str)
 
 
+def yaml_scalar(value: Any) -> str:
+    """``value`` as it is written after ``key: `` on one line, quoted where a reader would misread it
+    (for files lisplan makes from templates)."""
+    text = yaml.dump({"v": value}, Dumper=_Dumper, sort_keys=False, default_flow_style=True, allow_unicode=True,
+                     width=4096)
+    return text.strip()[len("{v: "):-1]
+
+
 def as_data(value: Any) -> Any:
     """What the reader gives back for ``value`` once written (dates are read as their text)."""
     if isinstance(value, dict):

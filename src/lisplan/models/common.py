@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
@@ -60,11 +61,24 @@ def _pattern(regex: re.Pattern[str], what: str) -> Any:
     return check
 
 
+@dataclass(frozen=True)
+class JsonPattern:
+    """The pattern an AfterValidator checks, told to JSON Schema (``lisplan schema``) for editors."""
+
+    regex: re.Pattern[str]
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        out = handler(core_schema)
+        out["pattern"] = self.regex.pattern
+        return out
+
+
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Slug = Annotated[str, AfterValidator(_pattern(SLUG, "an id (lower-case letters, digits and '-')"))]
-GoalCode = Annotated[str, AfterValidator(_pattern(GOAL_CODE, "a goal code such as NUK-116"))]
+Slug = Annotated[str, AfterValidator(_pattern(SLUG, "an id (lower-case letters, digits and '-')")), JsonPattern(SLUG)]
+GoalCode = Annotated[str, AfterValidator(_pattern(GOAL_CODE, "a goal code such as NUK-116")), JsonPattern(GOAL_CODE)]
 GoalRef = Annotated[
-    str, AfterValidator(_pattern(GOAL_REF, "a goal reference such as NUK-116 or nuk-2025:NUK-116"))
+    str, AfterValidator(_pattern(GOAL_REF, "a goal reference such as NUK-116 or nuk-2025:NUK-116")),
+    JsonPattern(GOAL_REF),
 ]
 
 

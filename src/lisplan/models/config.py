@@ -8,6 +8,8 @@ from .common import Model
 
 
 class Config(Model):
+    """The repo configuration, ``lisplan.yaml`` at the repo root: how accession numbers are stored."""
+
     kind: Literal["config"]
     accession_storage: Literal["plain", "hmac-sha256"] = "plain"
     #: where the key for hmac-sha256 is (a file outside the repo; ~ allowed). LISPLAN_ACCESSION_KEY wins.

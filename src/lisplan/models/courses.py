@@ -30,6 +30,8 @@ class ChoiceGroup(Model):
 
 
 class CourseList(Model):
+    """A list of courses (``data/goals/``): each course with the goals it covers, and choice groups."""
+
     kind: Literal["courses"]
     id: Slug
     specialty: Slug | None = None

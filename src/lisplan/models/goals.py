@@ -51,6 +51,8 @@ class Goal(Model):
 
 
 class GoalSet(Model):
+    """A goal set (``data/goals/``): a specialty's numbered learning goals, in parts and areas, with the dates in force."""
+
     kind: Literal["goal-set"]
     id: Slug
     specialty: Slug

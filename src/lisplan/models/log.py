@@ -30,6 +30,8 @@ class EmploymentChange(Model):
 
 
 class Trainee(Model):
+    """A trainee's profile (``data/logs/<trainee>/trainee.yaml``): plan, goal sets, start, employment, leave, supervisors."""
+
     kind: Literal["trainee"]
     id: Slug
     name: str
@@ -168,6 +170,8 @@ Entry = Annotated[
 
 
 class Log(Model):
+    """A trainee's log for one calendar year (``data/logs/<trainee>/<year>.yaml``): one entry per item of work."""
+
     kind: Literal["log"]
     trainee: Slug
     year: int | None = None

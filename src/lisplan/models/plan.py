@@ -148,6 +148,8 @@ class Sections(Model):
 
 
 class Plan(Model):
+    """An institution's training plan (``data/plans/``): arenas, agreements, supervisors, procedure lists, activities per goal, timeline."""
+
     kind: Literal["plan"]
     id: Slug
     institution: str

@@ -1,0 +1,342 @@
+"""``lisplan init``: a new plan repo, or a new trainee in an existing one.
+
+A new repo gets the trainee's profile and this year's log, ``lisplan.yaml``, a README, CI for GitHub
+and GitLab, a pre-commit configuration and the JSON Schemas its files point to; an existing plan repo
+gets the trainee's files only. Everything is decided and rendered before the first byte is written,
+files that exist are never replaced, and a failure half-way removes whatever this run made (files,
+folders, the ``git init``), so a folder is either initialised or left as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import gitops
+from . import repo as repo_files
+from .identity import find_identity_numbers
+from .models import Log, Trainee
+from .models.common import SLUG
+from .models.goals import GoalSet
+from .models.plan import Plan
+from .schema import SCHEMA_DIR, modeline_for, schemas
+from .suggest import did_you_mean
+from .writer import atomic_write, yaml_scalar
+
+#: The files the pre-commit hook runs for (lisplan's own .pre-commit-hooks.yaml says the same).
+HOOK_FILES = r"^(lisplan\.yaml|data/.+\.ya?ml)$"
+CHECK_GITHUB = "lisplan check --format github"
+CHECK_GITLAB = "lisplan check --format gitlab"
+#: Files of a new repo besides the trainee's: (template, path in the repo).
+REPO_TEMPLATES = (
+    ("lisplan.yaml.j2", repo_files.CONFIG_NAME),
+    ("README.md.j2", "README.md"),
+    ("github-workflow.yml.j2", ".github/workflows/lisplan.yml"),
+    ("gitlab-ci.yml.j2", ".gitlab-ci.yml"),
+    ("pre-commit-config.yaml.j2", ".pre-commit-config.yaml"),
+)
+
+
+@dataclass
+class InitRefused(Exception):
+    """``lisplan init`` cannot do what was asked; nothing was written (or what was, is removed again)."""
+
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class NewTrainee:
+    id: str
+    name: str
+    plan: str
+    start: dt.date
+    employment: float = 100
+    goal_sets: list[str] = field(default_factory=list)  # empty: the plan's sets in force at the start
+
+
+@dataclass
+class Initialised:
+    root: Path
+    created: list[Path]  # relative to root, in the order written
+    new_repo: bool
+    git_init: bool
+    source: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- what to write --------------------------------------------------------------------------------
+
+
+def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
+    """Refuse what cannot go into a profile; the warnings for what may but looks wrong."""
+    for option, value in (("--trainee", t.id), ("--name", t.name)):
+        if any(find_identity_numbers(value)):
+            raise InitRefused(f"{option} holds a Norwegian national identity number",
+                              "a plan repo never holds identity numbers: use a short id such as ola-nordmann")
+    if not SLUG.match(t.id):
+        raise InitRefused(f"--trainee {t.id!r} is not an id",
+                          "use lower-case letters, digits and '-', e.g. ola-nordmann (it names the folder data/logs/<id>/)")
+    if not t.name.strip() or "\n" in t.name or "\r" in t.name:
+        raise InitRefused(f"--name {t.name!r} is not a name", "give the trainee's name on one line, e.g. \"Ola Nordmann\"")
+    if not 0 < t.employment <= 100:
+        raise InitRefused(f"--employment {t.employment:g} is not a percentage of a position",
+                          "give a number above 0, at most 100 (100 is full time)")
+    if t.start > today:
+        return [f"the start date {t.start} is in the future; lisplan check warns about it until then"]
+    return []
+
+
+def check_source(source: str | None) -> None:
+    if source is not None and (not source.strip() or any(c.isspace() or c in "'\"`$\\" for c in source)):
+        raise InitRefused(f"--lisplan-source {source!r} is not a pip requirement lisplan can write into CI",
+                          "give one word without spaces or quotes, e.g. git+https://example.org/you/lisplan@v0.1.0")
+
+
+def installed_source() -> str | None:
+    """Where the running lisplan came from, as a pinned pip requirement, if that can be told honestly."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("lisplan")
+    except metadata.PackageNotFoundError:
+        return None
+    return source_from(dist.read_text("direct_url.json"), dist.version)
+
+
+def source_from(direct_url: str | None, version: str) -> str | None:
+    """A pip requirement from an installed package's ``direct_url.json`` (PEP 610).
+
+    Installed from git (``pip install git+URL@REV``): that URL at the exact commit; from a wheel or
+    sdist on the web: its URL; from a package index (no direct_url.json): ``lisplan==<version>``. From a
+    local folder, file or git repository: None, since no CI runner can install from the trainee's disk.
+    """
+    if direct_url is None:
+        return f"lisplan=={version}"
+    try:
+        direct = json.loads(direct_url)
+    except ValueError:
+        return None
+    vcs = direct.get("vcs_info") or {} if isinstance(direct, dict) else {}
+    url = direct.get("url", "") if isinstance(direct, dict) else ""
+    if not url or url.startswith("file:"):
+        return None
+    if vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"git+{url}@{vcs['commit_id']}"
+    if isinstance(direct, dict) and "archive_info" in direct:
+        return url
+    return None
+
+
+def git_hook_repo(source: str | None) -> tuple[str, str] | None:
+    """``git+URL@REV`` → (URL, REV), for a pre-commit ``repo:``/``rev:``; None for any other requirement."""
+    if not source or not source.startswith("git+"):
+        return None
+    url, at, rev = source[len("git+"):].split("#", 1)[0].rpartition("@")
+    if not at or not rev or "/" in rev or not url or url.endswith(":/"):
+        return None
+    return url, rev
+
+
+def goal_sets_for(plan: Plan, sets: dict[str, GoalSet], start: dt.date) -> tuple[list[str], str]:
+    """The plan's goal sets a trainee starting on ``start`` is measured against, and why.
+
+    Per specialty: the set in force on the start date; if none is, the first to come into force after
+    it (the earlier set has no codes in any source lisplan ships, e.g. the common goals before 2026).
+    """
+    chosen: dict[str, str] = {}
+    for specialty in dict.fromkeys(sets[s].specialty for s in plan.goal_sets if s in sets):
+        mine = [sets[s] for s in plan.goal_sets if s in sets and sets[s].specialty == specialty]
+        in_force = [g for g in mine if (g.in_force.from_ is None or g.in_force.from_ <= start)
+                    and (g.in_force.until is None or start <= g.in_force.until)]
+        later = sorted((g for g in mine if g.in_force.from_ and g.in_force.from_ > start), key=lambda g: g.in_force.from_)
+        pick = in_force[-1] if in_force else later[0] if later else None
+        if pick is not None:
+            chosen[specialty] = pick.id
+    return list(chosen.values()), f"the plan's goal sets in force on the start date, {start}"
+
+
+@dataclass
+class _Plan:
+    """Everything one run will write, decided before anything is."""
+
+    root: Path
+    new_repo: bool
+    files: dict[str, str]  # path relative to root → text
+    git_init: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) -> _Plan:
+    """Decide what ``lisplan init`` writes into ``folder``; raises :class:`InitRefused`, writes nothing."""
+    from .loader import load
+
+    warnings = check_trainee(t, today)
+    check_source(source)
+    folder = folder.expanduser().absolute()
+    new_repo = _new_or_existing(folder)
+    loaded = load(None if new_repo else folder, logs=False, checks=False)
+    ws = loaded.workspace
+    plan = ws.plans.get(t.plan)
+    if plan is None:
+        broken = sum(p.is_error for p in loaded.problems)
+        hint = did_you_mean(t.plan, ws.plans) or f"the plans: {', '.join(sorted(ws.plans)) or 'none'}"
+        raise InitRefused(f"--plan {t.plan!r}: no such plan",
+                          hint + (f" ({broken} problem(s) keep files of this repo from loading: lisplan check shows them)"
+                                  if broken else ""))
+    if t.goal_sets:
+        for sid in t.goal_sets:
+            if sid not in ws.goal_sets:
+                raise InitRefused(f"--goal-set {sid!r}: no such goal set",
+                                  did_you_mean(sid, ws.goal_sets) or f"the goal sets: {', '.join(sorted(ws.goal_sets))}")
+        sets, why = list(t.goal_sets), "as given to lisplan init"
+    else:
+        sets, why = goal_sets_for(plan, ws.goal_sets, t.start)
+    has_logs = not new_repo and t.id in repo_files.trainee_ids(folder)
+    profiles = [folder / "data" / "logs" / t.id / f"{repo_files.PROFILE_NAME}{s}" for s in repo_files.YAML_SUFFIXES]
+    if has_logs and any(p.exists() for p in profiles):
+        raise InitRefused(f"trainee {t.id!r} is in this plan repo already (data/logs/{t.id}/)",
+                          f"choose another id, or see where {t.id} stands with lisplan status --trainee {t.id}")
+    files = _repo_files(folder, t, plan, today, source) if new_repo else {}
+    if new_repo or not (folder / SCHEMA_DIR).exists():
+        files.update({(SCHEMA_DIR / name).as_posix(): json.dumps(s, ensure_ascii=False, indent=2) + "\n"
+                      for name, s in schemas().items()})
+    mine = _trainee_files(folder, t, plan, sets, why, today)
+    if has_logs:  # logs without a profile (check's no-profile): write the profile, keep the logs as they are
+        mine = {rel: text for rel, text in mine.items() if not (folder / rel).exists()}
+    files.update(mine)
+    there = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
+    if there:
+        raise InitRefused(f"{', '.join(there)} exist{'s' if len(there) == 1 else ''} already in {folder}; lisplan init replaces nothing",
+                          "move them away, or choose another folder")
+    return _Plan(folder, new_repo, files, git_init=new_repo and _needs_git_init(folder, warnings), warnings=warnings)
+
+
+def _new_or_existing(folder: Path) -> bool:
+    """True for a folder to make a new repo in; False for an existing plan repo to add a trainee to."""
+    if folder.exists() and not folder.is_dir():
+        raise InitRefused(f"{folder} is a file", "give lisplan init a folder (it is made if missing)")
+    if folder.is_dir() and repo_files.is_repo(folder):
+        return False
+    with contextlib.suppress(repo_files.RepoNotFound):
+        outer = repo_files.find_root(folder)
+        raise InitRefused(f"{folder} is inside the plan repo {outer}",
+                          f"add the trainee to that repo with lisplan init {outer} …, or make the new repo somewhere else")
+    inside = sorted(p.name for p in folder.iterdir() if p.name != ".git") if folder.is_dir() else []
+    if inside:
+        shown = ", ".join(inside[:5]) + (f" and {len(inside) - 5} more" if len(inside) > 5 else "")
+        raise InitRefused(f"{folder} is not empty ({shown}) and is not a plan repo",
+                          "lisplan init makes a new plan repo in an empty folder (or a fresh git clone), or adds a "
+                          "trainee to a plan repo (one with lisplan.yaml or data/logs/): give another folder")
+    return True
+
+
+def _needs_git_init(folder: Path, warnings: list[str]) -> bool:
+    probe = next(p for p in (folder, *folder.parents) if p.is_dir())
+    try:
+        return gitops.work_tree(probe) is None
+    except gitops.GitError as e:
+        if "not installed" in str(e):
+            warnings.append("git is not installed, so the new plan repo is not a git repository yet: run git init in it")
+            return False
+        raise InitRefused(str(e), f"repair or remove {probe / '.git'}, then run lisplan init again") from None
+
+
+def _trainee_files(root: Path, t: NewTrainee, plan: Plan, sets: list[str], why: str, today: dt.date) -> dict[str, str]:
+    from .recording import log_header
+
+    folder = Path("data") / "logs" / t.id
+    profile = folder / f"{repo_files.PROFILE_NAME}.yaml"
+    log = repo_files.year_log(root / folder, today.year).relative_to(root)
+    employment = int(t.employment) if t.employment == int(t.employment) else t.employment
+    profile_text = _render("trainee.yaml.j2", modeline=modeline_for("trainee", root / profile, root), trainee=t,
+                           employment=employment, plan=plan, goal_sets=sets, goal_sets_why=why)
+    log_text = log_header(t.id, today.year, modeline_for("log", root / log, root))
+    _must_be_valid(profile_text, Trainee, profile)
+    _must_be_valid(log_text, Log, log)
+    return {profile.as_posix(): profile_text, log.as_posix(): log_text}
+
+
+def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: str | None) -> dict[str, str]:
+    hook = git_hook_repo(source)
+    context: dict[str, Any] = {
+        "trainee": t, "plan": plan, "today": today.isoformat(), "source": source or "",
+        "github_source": "${{ vars.LISPLAN_SOURCE || '%s' }}" % source if source else "${{ vars.LISPLAN_SOURCE }}",
+        "check_command": CHECK_GITHUB, "gitlab_report_command": CHECK_GITLAB,
+        "hook_repo": hook[0] if hook else None, "hook_rev": hook[1] if hook else None, "hook_files": HOOK_FILES,
+        "modeline": modeline_for("config", root / repo_files.CONFIG_NAME, root),
+    }
+    return {path: _render(template, **context) for template, path in REPO_TEMPLATES}
+
+
+def _render(template: str, **context: Any) -> str:
+    import jinja2
+
+    folder = repo_files.packaged_templates()
+    if folder is None or not (folder / "init").is_dir():
+        raise InitRefused("lisplan's templates for init are missing", "reinstall lisplan; this is a packaging bug")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder / "init")), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True, autoescape=False)
+    env.filters["yaml"] = yaml_scalar
+    return env.get_template(template).render(**context)
+
+
+def _must_be_valid(text: str, model: Any, rel: Path) -> None:
+    """What init writes must be what lisplan reads: a name that YAML would misread is a bug, not a file."""
+    from pydantic import ValidationError
+
+    from .source import SourceError, parse
+
+    try:
+        model.model_validate(parse(rel, text).data)
+    except (SourceError, ValidationError) as e:
+        raise InitRefused(f"lisplan made an invalid {rel} ({e})", "this is a bug in lisplan; please report it") from None
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+
+def init(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) -> Initialised:
+    """Make a new plan repo in ``folder``, or add the trainee to the plan repo there."""
+    plan = prepare(folder, t, today=today, source=source)
+    made: list[Path] = []  # files and folders this run made, in order
+    try:
+        _mkdirs(plan.root, made)
+        if plan.git_init:
+            gitops.init(plan.root)
+            made.append(plan.root / ".git")
+        for rel, text in plan.files.items():
+            path = plan.root / rel
+            _mkdirs(path.parent, made)
+            atomic_write(path, text)
+            made.append(path)
+    except (OSError, gitops.GitError) as e:
+        _remove(made)
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise InitRefused(f"could not initialise {plan.root}: {why}",
+                          "nothing was left behind; check the folder's permissions and free space, then run this again") from None
+    return Initialised(plan.root, [Path(rel) for rel in plan.files], plan.new_repo, plan.git_init, source, plan.warnings)
+
+
+def _mkdirs(folder: Path, made: list[Path]) -> None:
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for p in reversed(missing):
+        p.mkdir()
+        made.append(p)
+
+
+def _remove(made: list[Path]) -> None:
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path) if path.name == ".git" else path.rmdir()
+            else:
+                path.unlink()
