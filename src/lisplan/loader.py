@@ -39,6 +39,10 @@ class Loaded:
         """The parsed file, parsing it now if loading did not (or None if it cannot be parsed)."""
         return _document(self.documents, file)
 
+    def locate(self, problems: list[Problem]) -> list[Problem]:
+        """``problems`` found after loading, with their lines and columns filled in."""
+        return locate_all(problems, _locator(self.documents))
+
     def line_of(self, file: Path, line: int) -> str:
         """The text of one line for an excerpt, identity numbers masked (CI logs outlive the fix)."""
         doc = self.document(file)
