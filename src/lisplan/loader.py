@@ -79,8 +79,9 @@ def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs:
         from .checks import run_checks
 
         loaded.problems += run_checks(loaded.workspace, loaded.documents, today)
-        loaded.cache.keep_learnt(loaded.documents.values())
     loaded.problems = locate_all(loaded.problems, _locator(loaded.documents))
+    if checks:  # after locating: positions are facts the cache keeps too (Document.locate)
+        loaded.cache.keep_learnt(loaded.documents.values())
     return loaded
 
 

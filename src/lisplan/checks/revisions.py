@@ -159,18 +159,21 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
     set_of: dict[str, str | None] = {}
     spans = {sid: (gs.in_force.from_ or dt.date.min, gs.in_force.until or dt.date.max) for sid, gs in ws.goal_sets.items()}
     found: dict[tuple[Path, str], list] = {}  # (file, set) -> [count, first entry's origin, its date, its goal]
-    for _log, _i, entry, origin in ctx.entries(tf):
-        for key, ref in _goal_refs(entry):
-            sid = set_of.get(ref, "")
-            if sid == "":
-                info = ws.resolve_goal(ref, sets)
-                sid = set_of[ref] = info.set_id if isinstance(info, GoalInfo) else None
-            if sid is None:
-                continue
-            start, until = spans[sid]
-            if not start <= entry.date <= until and ws.set_as_of(sid, entry.date) != sid:
-                slot = found.setdefault((origin.file, sid), [0, origin.at(*key), entry.date, ref])
-                slot[0] += 1
+    for log in tf.logs:
+        for i, entry in enumerate(log.entries):
+            refs = _REFS.get(type(entry))  # most entries (procedures) name no goal: one look-up
+            for key, ref in refs(entry) if refs else ():
+                sid = set_of.get(ref, "")
+                if sid == "":
+                    info = ws.resolve_goal(ref, sets)
+                    sid = set_of[ref] = info.set_id if isinstance(info, GoalInfo) else None
+                if sid is None:
+                    continue
+                start, until = spans[sid]
+                if not start <= entry.date <= until and ws.set_as_of(sid, entry.date) != sid:
+                    file = log.origin.file if log.origin else tf.folder
+                    slot = found.setdefault((file, sid), [0, Origin(file, ("entries", i, *key)), entry.date, ref])
+                    slot[0] += 1
     problems = []
     for (_file, sid), (n, origin, day, ref) in found.items():
         start, until = ws.goal_sets[sid].in_force.from_, ws.goal_sets[sid].in_force.until
@@ -189,9 +192,3 @@ _REFS = {
     TeachingEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
     SelfStudyEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
 }
-
-
-def _goal_refs(entry: object) -> list[tuple[tuple[str | int, ...], str]]:
-    """The goals an entry names, each with its place in the entry (one look-up for the many that name none)."""
-    refs = _REFS.get(type(entry))
-    return refs(entry) if refs else []
