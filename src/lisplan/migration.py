@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .models.crosswalk import CARRIES_OVER, Crosswalk, Mapping, Relation
 from .models.goals import GoalSet
-from .problems import Origin, Problem, error
+from .problems import Problem, error
 from .suggest import did_you_mean
 from .workspace import GoalInfo, TraineeFiles, Workspace
 
