@@ -36,7 +36,8 @@ class Repo:
         return path
 
     def trainee(self, tid: str = "lis", **extra: str) -> Path:
-        """A minimal valid trainee at OUS under the earlier NM goals."""
+        """A minimal valid trainee at OUS who started under the earlier NM goals (nuk-2019, named by the
+        plan) and whose profile names the sets in force today."""
         lines = "".join(f"{k}: {v}\n" for k, v in extra.items())
         return self.write(f"data/logs/{tid}/trainee.yaml", f"""
             kind: trainee
@@ -45,7 +46,7 @@ class Repo:
             fictional: true
             specialty: nuk
             plan: ous-nuk
-            goal_sets: [nuk-2019, fkm-2026]
+            goal_sets: [nuk-2025, fkm-2026]
             start: 2023-09-01
             mentor: vei
             supervisors:

@@ -27,7 +27,7 @@ name: Test LIS
 fictional: true
 specialty: nuk
 plan: {plan}
-goal_sets: [nuk-2019, fkm-2026]
+goal_sets: [nuk-2025, fkm-2026]
 start: 2023-09-01
 mentor: vei
 supervisors:
@@ -40,7 +40,7 @@ kind: plan
 id: test-plan
 institution: Test
 specialty: nuk
-goal_sets: [nuk-2019]
+goal_sets: [nuk-2019, nuk-2025]
 source: test
 sections:
   goals_offered: a
@@ -263,7 +263,7 @@ def test_wrong_kind_typo(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_problem(out, "data/goals/test.yaml:1:7: error[wrong-kind]: kind 'goalset' does not belong here "
-                        "(in goals/ lisplan expects kind: goal-set or kind: courses)",
+                        "(in goals/ lisplan expects kind: goal-set or kind: courses or kind: crosswalk)",
                    "did you mean 'goal-set'?")
 
 
@@ -495,7 +495,7 @@ def test_unknown_goal(cli, repo):
 
 def test_unknown_goal_set(cli, repo):
     profile(repo)
-    repo.write(PROFILE, (repo.root / PROFILE).read_text().replace("[nuk-2019, fkm-2026]", "[nuk-2019, fkm-2062]"))
+    repo.write(PROFILE, (repo.root / PROFILE).read_text().replace("[nuk-2025, fkm-2026]", "[nuk-2025, fkm-2062]"))
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "unknown-goal-set")

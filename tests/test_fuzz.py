@@ -67,6 +67,7 @@ KINDS: dict[str, Kind] = {
     "plan": Kind("data/plans/ous-nuk.yaml"),
     "goal-set": Kind("data/goals/fkm-2026.yaml"),
     "courses": Kind("data/goals/nuk-courses.yaml"),
+    "crosswalk": Kind("data/goals/nuk-2019-nuk-2025-eksempel.yaml"),
     "config": Kind("lisplan.yaml", "# repo configuration\nkind: config\naccession_storage: plain\n"),
 }
 

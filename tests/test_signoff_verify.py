@@ -19,7 +19,7 @@ OTHER = ("Noen Andre", "other@example.org")
 LOG = "data/logs/lis/2026.yaml"
 
 SIGNOFF = """\
-  - signoff: NUK-068
+  - signoff: NUK-130
     date: 2026-10-01
     by: sup
 """
@@ -27,7 +27,7 @@ HEAD = "kind: log\ntrainee: lis\nyear: 2026\nentries:\n"
 TEACHING = """\
   - teaching: Skjelettscintigrafi
     date: 2026-09-01
-    goals: [NUK-068]
+    goals: [NUK-130]
 """
 
 
@@ -88,7 +88,7 @@ def test_a_signoff_committed_by_the_trainee_is_reported_with_file_and_line(cli, 
 
 
 def test_a_signoff_whose_kind_key_is_not_first_is_verified_all_the_same(cli, lis):
-    add_signoff(lis, TRAINEE, "  - date: 2026-10-01\n    by: sup\n    signoff: NUK-068\n")
+    add_signoff(lis, TRAINEE, "  - date: 2026-10-01\n    by: sup\n    signoff: NUK-130\n")
     code, problems = verify(cli, lis)
     assert code == 1 and codes(problems) == ["signoff-by-trainee"] and problems[0]["line"] == 8
 
@@ -189,7 +189,7 @@ def test_a_supervisor_without_an_email_cannot_be_verified(cli, lis):
 
 
 def test_signoffs_by_the_trainee_for_her_own_activities_need_no_proof(cli, lis):
-    add_signoff(lis, TRAINEE, "  - signoff: NUK-068\n    activity: teaching\n    date: 2026-10-01\n    by: lis\n")
+    add_signoff(lis, TRAINEE, "  - signoff: NUK-130\n    activity: teaching\n    date: 2026-10-01\n    by: lis\n")
     code, problems = verify(cli, lis)
     assert (code, problems) == (0, [])
 

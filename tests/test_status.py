@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
-from conftest import PROJECT, plan_yaml
+from conftest import PROJECT, TODAY, plan_yaml
 
 EXAMPLE = PROJECT / "data" / "logs" / "eksempel-lis"
 
@@ -40,48 +41,76 @@ def test_example_procedure_count_matches_the_log(cli):
     assert proc["by_role"]["re-review"] == len(reviews) == 4  # OUS does not count re-reviews here
 
 
-def test_example_approvals_match_signoffs_by_supervisors(cli):
+def _codes(set_id: str, part: str | None = None) -> list[str]:
+    """The goal codes of a shipped goal set (of one part), read with a plain YAML loader."""
+    data = yaml.safe_load((PROJECT / "data" / "goals" / f"{set_id}.yaml").read_text(encoding="utf-8"))
+    return [g["id"] for g in data["goals"] if part is None or g["part"] == part]
+
+
+# nuk-2019 was in force until 2025-08-31, nuk-2025 from 2025-09-01 (their in_force); status shows the
+# set in force on --as-of, so the example is measured against nuk-2019 on the last day of it, and
+# against nuk-2025 today.
+LAST_OLD_DAY = "2025-08-31"
+IN_FORCE = {LAST_OLD_DAY: "nuk-2019", TODAY: "nuk-2025"}
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [(LAST_OLD_DAY, 16), (TODAY, 1)])
+def test_example_approvals_match_signoffs_by_supervisors(cli, as_of, expected):
     supervisors = {"kari-veileder", "per-overlege", "ola-overlege"}
+    shown = set(_codes(IN_FORCE[as_of])) | set(_codes("fkm-2026"))
     approved = {e["signoff"] for e in _raw_entries()
-                if "signoff" in e and "activity" not in e and e["by"] in supervisors}
-    data = _status(cli)
+                if "signoff" in e and "activity" not in e and e["by"] in supervisors and str(e["date"]) <= as_of
+                and e["signoff"] in shown}
+    data = _status(cli, "--as-of", as_of)
     got = {g["id"] for g in data["goals"] if g["state"] == "approved"}
     assert got == approved
-    # by hand: part A (001-004), Basalfag (005-011), NM modalities (012-016), and FKM-008
-    assert len(got) == 4 + 7 + 5 + 1
-    assert data["summary"]["approved"] == 17
+    # by hand: before the revision part A (001-004), Basalfag (005-011), NM modalities (012-016);
+    # today only FKM-008: none of the nuk-2019 approvals is carried over yet
+    assert len(got) == data["summary"]["approved"] == expected
 
 
 def test_example_summary(cli):
     data = _status(cli)
     s = data["summary"]
-    assert s["total"] == 102 + 14  # nuk-2019 and fkm-2026
-    assert (s["ready"], s["in_progress"], s["not_eligible"]) == (1, 3, 0)
-    assert s["not_started"] == s["total"] - 17 - 1 - 3
-    assert s["percent_approved"] == round(100 * 17 / 116, 1)
+    assert s["total"] == len(_codes("nuk-2025")) + len(_codes("fkm-2026")) == 74 + 14
+    assert (s["approved"], s["ready"], s["in_progress"], s["not_eligible"]) == (1, 0, 1, 0)
+    assert s["not_started"] == s["total"] - 1 - 1
     states = {g["id"]: g["state"] for g in data["goals"]}
-    assert states["NUK-085"] == "ready"  # MDT signed off 2026-10-06, not yet approved
-    assert states["NUK-068"] == "in_progress"  # introduction signed, 287/400 procedures
-    assert states["NUK-084"] == "in_progress"  # introduction given, no sign-off
     assert states["FKM-001"] == "in_progress"  # internal teaching only
+    assert "NUK-085" not in states  # a goal of nuk-2019, no longer in force
+    old = _status(cli, "--as-of", LAST_OLD_DAY)["summary"]
+    assert old["total"] == 102 + 14
+    assert (old["approved"], old["ready"], old["not_eligible"]) == (16, 0, 0)
+
+
+def test_example_migration_is_pending(cli):
+    (m,) = _status(cli)["migrations"]
+    assert (m["from"], m["to"], m["replaced_on"]) == ("nuk-2019", "nuk-2025", "2025-09-01")
+    assert m["approved_under_old_set"] == 16
+    assert m["crosswalk"]["id"] == "nuk-2019-nuk-2025-eksempel"
+    assert m["crosswalk"]["example"] is True and m["crosswalk"]["confirmed"] is False
+    assert m["profile_names_old_set"] is True
+    assert _status(cli, "--as-of", LAST_OLD_DAY)["migrations"] == []
 
 
 def test_example_part_summaries_add_up(cli):
-    data = _status(cli)
-    parts = [p for p in data["parts"] if p["area"] is None]
-    assert sum(p["total"] for p in parts) == data["summary"]["total"]
-    assert sum(p["approved"] for p in parts) == data["summary"]["approved"]
-    a = next(p for p in parts if p["set"] == "nuk-2019" and p["part"] == "A")
-    assert (a["total"], a["approved"], a["percent_approved"]) == (4, 4, 100.0)
+    for as_of, (set_id, part, approved) in ((TODAY, ("nuk-2025", "C38.1", 0)), (LAST_OLD_DAY, ("nuk-2019", "A", 4))):
+        data = _status(cli, "--as-of", as_of)
+        parts = [p for p in data["parts"] if p["area"] is None]
+        assert sum(p["total"] for p in parts) == data["summary"]["total"]
+        assert sum(p["approved"] for p in parts) == data["summary"]["approved"]
+        a = next(p for p in parts if p["set"] == set_id and p["part"] == part)
+        assert (a["total"], a["approved"], a["percent_approved"]) == (4, approved, 100.0 * approved / 4)
 
 
 def test_example_backlog_flags_long_waits(cli):
     data = _status(cli)
     backlog = {b["what"]: b for b in data["backlog"]}
-    approval = backlog["approval of NUK-085"]
-    assert (approval["since"], approval["days"], approval["overdue"]) == ("2026-10-06", 48, True)
     intro = backlog["introduction for NUK-084"]
     assert (intro["since"], intro["days"], intro["overdue"]) == ("2026-10-20", 34, True)
+    # The MDT for NUK-085 was signed 2026-10-06, but NUK-085 is a goal of nuk-2019: its approval is
+    # not waited for under nuk-2025 (NUK-138 needs a new assessment).
+    assert "approval of NUK-085" not in backlog
 
 
 def test_example_as_of_an_earlier_date(cli):
@@ -101,17 +130,19 @@ def test_status_table_shows_parts_attention_and_summary(cli):
     code, out = cli("status", repo=PROJECT)
     assert code == 0, out
     assert "Eksempel LIS" in out
-    assert "A Strålevern" in out and "4/4" in out
-    assert "ready for sign-off NUK-085" in out
+    assert "C38.1 Strålevern" in out and "0/4" in out
     assert "skeleton-scintigraphy: 287 / 400" in out
-    assert "17 of 116 goals approved (14.7 %)" in out
+    assert "Goal-set revision: nuk-2019 was replaced by nuk-2025 on 2025-09-01 — migration pending" in out
+    assert "1 of 88 goals approved (1.1 %)" in out
+    code, out = cli("status", "--as-of", LAST_OLD_DAY, repo=PROJECT)
+    assert "A Strålevern" in out and "4/4" in out and "Goal-set revision" not in out
 
 
 def test_status_filter_by_part(cli):
     data = _status(cli, "--part", "Strålevern")
-    assert {g["id"] for g in data["goals"]} == {"NUK-001", "NUK-002", "NUK-003", "NUK-004"}
+    assert {g["id"] for g in data["goals"]} == set(_codes("nuk-2025", "C38.1"))
     assert data["summary"]["total"] == 4
-    data = _status(cli, "--part", "B", "--area", "Basalfag")
+    data = _status(cli, "--part", "B", "--area", "Basalfag", "--as-of", LAST_OLD_DAY)
     assert len(data["goals"]) == 7
 
 
@@ -122,7 +153,10 @@ def test_remaining_groups_by_arena(cli):
     where = {p["where"]: p for p in data["remaining"]}
     assert set(where) == {"arena:ous-nm", "arena:ous-rad"}
     radiology = {i["id"] for i in where["arena:ous-rad"]["items"]}
-    assert radiology == {f"NUK-{i:03d}" for i in range(17, 68)}  # document 000: radiology 017-067
+    assert radiology == set(_codes("nuk-2025", "C38.7"))  # the regulation's radiology for NM
+    code, out = cli("remaining", "--format", "json", "--as-of", LAST_OLD_DAY, repo=PROJECT)
+    old = {p["where"]: p for p in json.loads(out)["remaining"]}
+    assert {i["id"] for i in old["arena:ous-rad"]["items"]} == {f"NUK-{i:03d}" for i in range(17, 68)}  # 000: 017-067
     assert all(i["state"] != "approved" for p in data["remaining"] for i in p["items"])
     assert {"id": "skeleton-scintigraphy", "name": "skjelettscintigrafi", "done": 287, "left": 113} in data["procedures"]
     taken = {"nm-1-stralevern", "nm-2-stralefysikk", "nm-3-klinisk-nm", "administrasjon-og-ledelse"}
@@ -167,7 +201,7 @@ def test_a_trainee_signing_a_supervisor_only_activity_does_not_count(cli, repo):
           date: 2024-04-03
           by: lis
         """)
-    data = _status(cli, repo=repo)
+    data = _status(cli, "--as-of", "2025-01-01", repo=repo)  # while nuk-2019 was in force
     goals = {g["id"]: g for g in data["goals"]}
     (intro,) = [a for a in goals["NUK-068"]["activities"] if a["kind"] == "introduction"]
     assert intro["complete"] is False

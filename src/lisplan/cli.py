@@ -149,7 +149,7 @@ def _verified_signoffs(loaded) -> list[Problem]:  # type: ignore[no-untyped-def]
 
     found = verify_signoffs(loaded.workspace, loaded.documents)
     loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
-    return loaded.located(found)
+    return loaded.locate(found)
 
 
 class Format(str, Enum):
@@ -780,6 +780,87 @@ def leave(
     first, last = _date(start, "FROM"), _date(end, "TO")
     _record(ctx, trainee, dry_run, commit,
             lambda r: r.record_leave(first, last, percent, reason))
+
+
+@app.command(rich_help_panel=RECORD)
+def migrate(
+    ctx: typer.Context,
+    to: Annotated[Optional[str], typer.Option("--to", help="The goal set to migrate to (default: the one in force for the trainee's specialty).", show_default=False)] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who signs the carried-over approvals (default: whoever signed the old ones).", show_default=False)] = None,
+    date: DateOpt = None, trainee: TraineeOpt = None, fmt: FormatOpt = Format.table,
+    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+) -> None:
+    """Carry approvals over to the goal set that replaced the trainee's, by its crosswalk (document 002).
+
+    Shows which approvals carry over and why, which new goals need a new assessment, and which old
+    approvals map to nothing; without --dry-run it records the carried-over approvals as new sign-offs
+    (the old entries stay). Example: lisplan migrate --dry-run
+    """
+    from .migration import MigrationError, default_target, migrations_to, unconfirmed
+    from .progress import compute
+    from .recording import Recorder, Refused
+
+    when = _date(date, "--date")
+    root, loaded, tf = _loaded_trainee(ctx, trainee, refusal="the plan repo has errors, so lisplan will not migrate")
+    ws = loaded.workspace
+    approvals = compute(ws, tf, when).approvals
+    target = to or default_target(ws, tf, approvals, when)
+    if target is None:
+        output.plain(f"Nothing to migrate: no goal set in force on {when} replaces one that {tf.id} is under.")
+        return
+    try:
+        found = migrations_to(ws, tf, approvals, target, when)
+    except MigrationError as e:
+        if e.problems:
+            output.print_problems(loaded.locate(e.problems), root, loaded.line_of)
+        output.fail(e.message, e.hint)
+        raise typer.Exit(USAGE) from None
+    refusals = [unconfirmed(m.crosswalk) for m in found if m.crosswalk and not m.crosswalk.confirmed and m.pending]
+    if refusals and not dry_run:
+        output.print_problems(loaded.locate(refusals), root, loaded.line_of)
+        output.fail("nothing written: an approval carries over only by a crosswalk the education lead has confirmed",
+                    "lisplan migrate --dry-run shows what would be recorded")
+        raise typer.Exit(PROBLEMS)
+    try:
+        recorded = Recorder(ws, tf, today(), loaded.cache, dry_run=dry_run).record_migration(found, by=by, date=when)
+    except Refused as e:
+        _refused(e, root, loaded)
+    _migrated(root, found, recorded, fmt, dry_run, commit)
+
+
+def _migrated(root: Path, found: list, recorded: list, fmt: Format, dry_run: bool, commit: bool) -> None:  # type: ignore[type-arg]
+    """Show a migration and what it wrote (or would write); commit the files if asked."""
+    from . import views
+    from .problems import relative
+    from .recording import describe
+    from .writer import as_data, entry_text
+
+    if fmt is Format.json:
+        written = [{"file": relative(r.path, root), "entry": as_data(r.entry)} for r in recorded]
+        output.plain(json.dumps({"dry_run": dry_run, "migrations": [views.migration(m) for m in found],
+                                 "written": written}, ensure_ascii=False, indent=2))
+    else:
+        for m in found:
+            output.print_migration(views.migration(m))
+        if not recorded:
+            output.plain("Nothing to record: " + ("every approval that carries over is recorded already."
+                                                  if any(m.carry for m in found) else "no approval carries over."))
+        for r in recorded:
+            where = relative(r.path, root)
+            if dry_run:
+                output.plain(f"Would add to {where}:\n" + entry_text(r.entry).rstrip("\n"))
+            else:
+                output.plain(f"Added {describe(r.entry)} to {where}")
+    if commit and recorded and not dry_run:
+        from .gitops import GitError
+        from .gitops import commit as git_commit
+
+        message = f"lisplan: migrate {', '.join(f'{m.old.id} → {m.new.id}' for m in found)} ({len(recorded)} approvals carried over)"
+        try:
+            output.plain(f"Committed {git_commit(root, list(dict.fromkeys(r.path for r in recorded)), message)}: {message}")
+        except GitError as e:
+            output.fail(f"the entries are written, but not committed: {e}", "commit them yourself")
+            raise typer.Exit(PROBLEMS) from None
 
 
 @app.command("find-accession", rich_help_panel="Check and report")

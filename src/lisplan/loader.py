@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from . import repo as repo_files
 from .cache import Cache
 from .identity import mask_identity_numbers
-from .models import FILE_KINDS, Config, CourseList, GoalSet, Log, Model, Plan, Trainee
+from .models import FILE_KINDS, Config, CourseList, Crosswalk, GoalSet, Log, Model, Plan, Trainee
 from .models.log import ENTRY_KINDS, entry_kind
 from .problems import Loc, Origin, Problem, error, locate_all
 from .source import Document, SourceError, parse, read_text
@@ -39,7 +39,7 @@ class Loaded:
         """The parsed file, parsing it now if loading did not (or None if it cannot be parsed)."""
         return _document(self.documents, file)
 
-    def located(self, problems: list[Problem]) -> list[Problem]:
+    def locate(self, problems: list[Problem]) -> list[Problem]:
         """``problems`` found after loading, with their lines and columns filled in."""
         return locate_all(problems, _locator(self.documents))
 
@@ -79,8 +79,9 @@ def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs:
         from .checks import run_checks
 
         loaded.problems += run_checks(loaded.workspace, loaded.documents, today)
-        loaded.cache.keep_learnt(loaded.documents.values())
     loaded.problems = locate_all(loaded.problems, _locator(loaded.documents))
+    if checks:  # after locating: positions are facts the cache keeps too (Document.locate)
+        loaded.cache.keep_learnt(loaded.documents.values())
     return loaded
 
 
@@ -355,8 +356,11 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
     for spec, model in models:
         if isinstance(model, Config):
             ws.config = model
-        elif isinstance(model, (GoalSet, CourseList, Plan)):
-            table = {GoalSet: ws.goal_sets, CourseList: ws.course_lists, Plan: ws.plans}[type(model)]
+        elif isinstance(model, Crosswalk) and model.example and spec.packaged:
+            continue  # an example made for lisplan's own example repo is no one else's crosswalk
+        elif isinstance(model, (GoalSet, CourseList, Plan, Crosswalk)):
+            table = {GoalSet: ws.goal_sets, CourseList: ws.course_lists, Plan: ws.plans,
+                     Crosswalk: ws.crosswalks}[type(model)]
             key = (type(model).__name__, model.id)
             first = owners.get(key)
             if first is not None and first.packaged == spec.packaged:

@@ -176,6 +176,8 @@ def print_status(view: dict, attention_ready: list, attention_procs: list, out: 
             flag = " [red](over 30 days)[/]" if b["overdue"] else ""
             out.print(f"  {escape(b['what'])}: since {b['since']}, {b['days']} days{flag}")
         out.print()
+    for m in view.get("migrations", []):
+        print_migration_notice(m, out)
     out.print(
         f"[bold]Summary[/]: {s['approved']} of {s['total']} goals approved ({s['percent_approved']:.1f} %), "
         f"{s['ready']} ready, {s['in_progress']} in progress, {s['not_started']} not started, "
@@ -365,3 +367,88 @@ def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None
     here = relative(done.root, Path.cwd())
     go = "" if here in ("", ".") else f"cd {shlex.quote(here)} && "
     plain(f"Next: {go}lisplan status, then git add -A && git commit -m \"Start {trainee}'s plan\"")
+
+
+# --- migrate -----------------------------------------------------------------------------------------
+
+
+def _crosswalk_state(cw: dict) -> str:
+    if cw["confirmed"]:
+        return f"confirmed{' by ' + cw['confirmed_by'] if cw['confirmed_by'] else ''}"
+    return ("an example, not confirmed by the education lead" if cw["example"]
+            else "not confirmed by the education lead")
+
+
+def print_migration_notice(m: dict, out: Console) -> None:
+    """What status says about a goal set of the trainee's that a set in force has replaced."""
+    cw = m["crosswalk"]
+    when = f" on {m['replaced_on']}" if m["replaced_on"] else ""
+    if cw is None:
+        state = f"no crosswalk, so none of the {m['approved_under_old_set']} approvals carries over yet"
+    elif m["pending"]:
+        state = "[yellow]migration pending[/]"
+    else:
+        state = f"migrated ({m['carry_over']} approvals carried over)"
+    out.print(f"[bold]Goal-set revision[/]: {m['from']} was replaced by {m['to']}{when} — {state}")
+    if cw is not None and m["pending"]:
+        out.print(f"  {m['approved_under_old_set']} approvals under {m['from']}: {m['pending']} can carry over, "
+                  f"{m['unmapped']} map to nothing; {m['assess']} goals of {m['to']} need a new assessment")
+        out.print(f"  crosswalk {cw['id']}: {_crosswalk_state(cw)}")
+        out.print("  [cyan]lisplan migrate --dry-run shows which, and why[/]")
+    elif cw is None:
+        out.print("  [cyan]add a crosswalk (docs/file-formats.md, Crosswalks), then run lisplan migrate[/]")
+    if m["profile_names_old_set"] and not m["pending"] and cw is not None:
+        out.print(f"  [cyan]trainee.yaml still names {m['from']}: change goal_sets to name {m['to']}[/]")
+    out.print()
+
+
+def _code_runs(items: list[dict], why: str) -> list[list[dict]]:
+    """Items in catalog order with the same reason and consecutive codes, as one row."""
+    runs: list[list[dict]] = []
+    for item in items:
+        last = runs[-1][-1] if runs else None
+        if last is not None and last[why] == item[why] and _next_code(last["goal"]) == item["goal"]:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _next_code(code: str) -> str:
+    prefix, _, number = code.rpartition("-")
+    return f"{prefix}-{int(number) + 1:0{len(number)}d}" if number.isdigit() else ""
+
+
+def print_migration(view: dict, out: Console | None = None) -> None:
+    """The table of lisplan migrate: what carries over and why, what needs assessing, what maps to nothing."""
+    out = out or console()
+    since = f" (in force from {view['in_force_from']})" if view["in_force_from"] else ""
+    out.print(f"[bold]{view['trainee']}[/]: {view['from']} → {view['to']}{since}, as of {view['as_of']}")
+    cw = view["crosswalk"]
+    if cw is None:
+        out.print(f"[yellow]No crosswalk from {view['from']} to {view['to']}[/]: no approval carries over.")
+        out.print("  [cyan]add one in data/goals/ (docs/file-formats.md, Crosswalks)[/]")
+    else:
+        colour = "green" if cw["confirmed"] else "yellow"
+        out.print(f"crosswalk {cw['id']}: [{colour}]{_crosswalk_state(cw)}[/]")
+    out.print()
+    out.print(f"[bold]Carries over[/] ({len(view['carry_over'])})")
+    for c in view["carry_over"]:
+        olds = ", ".join(o["goal"] for o in c["from"])
+        last = max(c["from"], key=lambda o: o["approved_on"])
+        state = f"recorded {c['recorded_on']}" if c["recorded_on"] else "[yellow]pending[/]"
+        title = f" — {_short(c['title'], 50)}" if c["title"] else ""
+        out.print(f"  {c['goal']} ← {olds}: {c['relation']}, approved {last['approved_on']} by {escape(last['by'])}; "
+                  f"{state}[dim]{escape(title)}[/]")
+    out.print()
+    out.print(f"[bold]Needs a new competence assessment[/] ({len(view['assess'])})")
+    for run in _code_runs(view["assess"], "why"):
+        codes = run[0]["goal"] if len(run) == 1 else f"{run[0]['goal']} … {run[-1]['goal']} ({len(run)} goals)"
+        title = f" — {_short(run[0]['title'], 50)}" if len(run) == 1 and run[0]["title"] else ""
+        out.print(f"  {codes}: {escape(run[0]['why'])}[dim]{escape(title)}[/]")
+    out.print()
+    out.print(f"[bold]Approvals that map to nothing[/] ({len(view['unmapped'])})")
+    for run in _code_runs(view["unmapped"], "approved_on"):
+        codes = run[0]["goal"] if len(run) == 1 else f"{run[0]['goal']} … {run[-1]['goal']} ({len(run)} goals)"
+        out.print(f"  {codes}: approved {run[0]['approved_on']}")
+    out.print()

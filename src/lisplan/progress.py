@@ -24,6 +24,8 @@ from .models.log import (
     TeachingEntry,
     Trainee,
 )
+from .checks.references import scope
+from .migration import Migration, pending_migrations
 from .models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure
 from .service import service_months
 from .workspace import GoalInfo, TraineeFiles, Workspace
@@ -139,6 +141,10 @@ class Progress:
     parts: list[PartSummary]
     backlog: list[BacklogItem]
     supervision: list[SupervisionEntry]
+    #: every approval up to as-of, in any set (``set:code`` -> (date, by)), for migrations
+    approvals: dict[str, tuple[dt.date, str]] = field(default_factory=dict)
+    #: goal sets the trainee is under that a set in force on as-of replaced (see migration.py)
+    migrations: list[Migration] = field(default_factory=list)
 
 
 # --- the facts in a log, indexed once -------------------------------------------------------------
@@ -344,8 +350,8 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     profile = tf.profile
     plan = ws.plan_of(tf)
     assert profile is not None and plan is not None, "compute() needs a trainee with a valid plan"
-    trainee_sets = ws.trainee_sets(tf)
-    sets = sorted(set(trainee_sets) | set(plan.goal_sets))
+    trainee_sets = ws.trainee_sets(tf, as_of)  # the sets in force on as-of (PRODUCT.md: revisions of goals)
+    sets = scope(ws, tf)[1]
     facts = _gather(ws, tf, plan, sets, as_of)
     served = service_months(profile, as_of)
     req = _requirements(ws, plan, sets)
@@ -369,7 +375,8 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     summary, parts = summarize(goals)
     required = [(c, facts.courses.get(c)) for c in plan.required_courses]
     return Progress(profile, plan, as_of, served, goals, list(procs.values()), facts.courses, required,
-                    summary, parts, _backlog(goals, procs, facts, as_of, ws), facts.supervision)
+                    summary, parts, _backlog(goals, procs, facts, as_of, ws), facts.supervision, facts.approvals,
+                    pending_migrations(ws, tf, facts.approvals, as_of))
 
 
 def summarize(goals: list[GoalProgress]) -> tuple[Summary, list[PartSummary]]:

@@ -27,6 +27,8 @@ from .checks.dates import entry_date_problems
 from .checks.identity import WHY, mask
 from .checks.references import entry_problems, scope
 from .identity import find_identity_numbers
+from .migration import Migration
+from .migration import note as carried_note
 from .models import Config, Log, Trainee
 from .models.common import split_ref
 from .models.log import ENTRY_KINDS, entry_kind
@@ -214,17 +216,34 @@ class Recorder:
                                      report=path, note=note))
 
     def log_signoff(self, goal: str, *, activity: str | None, procedure: str | None, by: str, date: dt.date,
-                    note: str | None) -> Recorded:
+                    note: str | None, migration: str | None = None) -> Recorded:
         ref = self.goal(goal, "GOAL")
         proc = self.procedure(procedure).id if procedure else None
         if activity == ActivityKind.PROCEDURE_LIST.value and proc is None:
             proc = self._only_procedure_list(ref)
-        recorded = self.record(new_entry("signoff", ref, date, activity=activity, procedure=proc, by=by, note=note))
+        recorded = self.record(new_entry("signoff", ref, date, activity=activity, procedure=proc, by=by,
+                                         migration=migration, note=note))
         if recorded.count is not None and recorded.count[1] < recorded.count[0].minimum:
             listed, done = recorded.count
             recorded.warnings.append(f"the {listed.id} list has {done} of the {listed.minimum} the plan asks for; "
                                      "signed off all the same")
         return recorded
+
+    def record_migration(self, migrations: list[Migration], *, by: str | None, date: dt.date) -> list[Recorded]:
+        """Each approval that carries over and is not recorded yet, as a sign-off naming its crosswalk
+        (``migration:``); the old entries stay as they are. Every entry is checked before any is written."""
+
+        def signoffs() -> list[Recorded]:
+            return [self.log_signoff(c.goal.key, activity=None, procedure=None, by=by or c.by, date=date,
+                                     note=carried_note(c, m.crosswalk), migration=m.crosswalk.id)
+                    for m in migrations if m.crosswalk for c in m.pending]
+
+        writing, self.dry_run = not self.dry_run, True
+        checked = signoffs()
+        if not writing:
+            return checked
+        self.dry_run = False
+        return signoffs()
 
     def _only_procedure_list(self, ref: str) -> str:
         info = self.ws.resolve_goal(ref, self.goal_sets())

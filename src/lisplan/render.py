@@ -40,6 +40,13 @@ LABELS: dict[str, dict[str, str]] = {
         "cohort_title": "Oversikt over leger i spesialisering", "behind": "Etter plan",
         "supervision_overdue": "Veiledninger som mangler",
         "cohort_order": "Sortert med den som ligger lengst etter plan først.",
+        "revision": "Revisjon av læringsmål", "replaced_by": "ble erstattet av", "on": "den",
+        "migration_pending": "Overføring av godkjenninger venter", "migrated": "Godkjenninger er overført",
+        "no_crosswalk": "Ingen krysstabell (crosswalk): ingen godkjenning kan overføres ennå.",
+        "carries_over": "kan overføres", "map_to_nothing": "svarer ikke til noe nytt læringsmål",
+        "need_assessment": "nye læringsmål trenger ny kompetansevurdering",
+        "unconfirmed": "krysstabellen er ikke bekreftet av utdanningsansvarlig overlege",
+        "profile_names_old": "trainee.yaml nevner fortsatt",
     },
     "en": {
         "title": "Semi-annual review of the individual training plan", "fictional": "Fictional trainee (example data).",
@@ -63,6 +70,13 @@ LABELS: dict[str, dict[str, str]] = {
         "cohort_title": "Trainees in specialist training", "behind": "Behind plan",
         "supervision_overdue": "Guidance meetings due",
         "cohort_order": "Furthest behind their schedule first.",
+        "revision": "Revision of the learning goals", "replaced_by": "was replaced by", "on": "on",
+        "migration_pending": "Carrying approvals over is pending", "migrated": "Approvals are carried over",
+        "no_crosswalk": "No crosswalk: no approval can carry over yet.",
+        "carries_over": "carry over", "map_to_nothing": "map to no new goal",
+        "need_assessment": "new goals need a new competence assessment",
+        "unconfirmed": "the crosswalk is not confirmed by the education lead",
+        "profile_names_old": "trainee.yaml still names",
     },
 }
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}

@@ -69,7 +69,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def catalog_files(data: Path, *, packaged: bool) -> list[FileSpec]:
-    specs = [FileSpec(p, ("goal-set", "courses"), packaged) for p in _yaml_files(data / "goals")]
+    specs = [FileSpec(p, ("goal-set", "courses", "crosswalk"), packaged) for p in _yaml_files(data / "goals")]
     specs += [FileSpec(p, ("plan",), packaged) for p in _yaml_files(data / "plans")]
     return specs
 

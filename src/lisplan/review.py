@@ -46,6 +46,7 @@ def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: 
         "service_months": status["service_months"],
         "summary": status["summary"],
         "parts": status["parts"],
+        "migrations": status["migrations"],
         "approved_since": [_goal(g) for g in approved_since],
         "ready": [_goal(g) for g in progress.goals if g.state is State.READY],
         "procedures": [

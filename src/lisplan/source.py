@@ -94,8 +94,13 @@ class Document:
     def locate(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or of its key with ``key=True``.
 
-        A path that leads nowhere (a missing key) gives the position of the deepest part found.
+        A path that leads nowhere (a missing key) gives the position of the deepest part found. The
+        answer is a fact about these bytes (kept by the parse cache), so a problem reported again on
+        the next run does not compose the node tree of a large log again.
         """
+        return tuple(self.remember(f"at:{int(key)}:{loc!r}", lambda: self._locate(loc, key)))  # type: ignore[return-value]
+
+    def _locate(self, loc: Path_, key: bool) -> list[int]:
         node = self.root
         if node is None:
             return (1, 1)
@@ -106,7 +111,7 @@ class Document:
                 break
             mark = key_node.start_mark if (key and key_node is not None and step == loc[-1]) else child.start_mark
             node = child
-        return (mark.line + 1, mark.column + 1)
+        return [mark.line + 1, mark.column + 1]
 
     def line_text(self, line: int) -> str:
         lines = self.text.splitlines()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .migration import Migration
 from .progress import ActivityProgress, GoalProgress, Progress, State
 from .remaining import Remaining
 from .schedule import Schedule
@@ -73,6 +74,7 @@ def status(p: Progress) -> dict[str, Any]:
             {"what": b.what, "goal": b.goal, "since": b.since.isoformat(), "days": b.days, "overdue": b.overdue}
             for b in p.backlog
         ],
+        "migrations": [migration_summary(m) for m in p.migrations],
     }
 
 
@@ -157,3 +159,44 @@ def portal(groups: list[Any], trainee: str, as_of: Any, root: Any) -> dict[str, 
             for g in groups
         ],
     }
+
+
+def _crosswalk(m: Migration) -> dict[str, Any] | None:
+    cw = m.crosswalk
+    if cw is None:
+        return None
+    return {"id": cw.id, "confirmed": cw.confirmed, "confirmed_by": cw.confirmed_by, "example": cw.example,
+            "source": cw.source}
+
+
+def migration(m: Migration) -> dict[str, Any]:
+    """Everything ``lisplan migrate`` shows for one replaced set."""
+    return {
+        "trainee": m.trainee.id,
+        "from": m.old.id,
+        "to": m.new.id,
+        "in_force_from": _iso(m.new.in_force.from_),
+        "as_of": m.as_of.isoformat(),
+        "crosswalk": _crosswalk(m),
+        "carry_over": [
+            {"goal": c.goal.code, "title": c.goal.goal.title, "relation": c.mapping.relation.value,
+             "from": [{"goal": o.code, "approved_on": d.isoformat(), "by": by} for o, d, by in c.old],
+             "source": c.mapping.source or (m.crosswalk.source if m.crosswalk else None),
+             "recorded_on": _iso(c.recorded_on)}
+            for c in m.carry
+        ],
+        "assess": [{"goal": a.goal.code, "title": a.goal.goal.title, "why": a.why,
+                    "relation": a.mapping.relation.value if a.mapping else None,
+                    "from": a.mapping.from_ if a.mapping else []} for a in m.assess],
+        "unmapped": [{"goal": o.code, "approved_on": d.isoformat(), "by": by} for o, d, by in m.unmapped],
+        "pending": len(m.pending),
+        "profile_names_old_set": m.profile_names_old,
+    }
+
+
+def migration_summary(m: Migration) -> dict[str, Any]:
+    """A migration in brief, for status: how many approvals carry over, wait, and map to nothing."""
+    cw = _crosswalk(m)
+    return {"from": m.old.id, "to": m.new.id, "replaced_on": _iso(m.new.in_force.from_), "crosswalk": cw,
+            "approved_under_old_set": m.approved_old, "carry_over": len(m.carry), "pending": len(m.pending),
+            "assess": len(m.assess), "unmapped": len(m.unmapped), "profile_names_old_set": m.profile_names_old}

@@ -6,12 +6,13 @@ a reason; they never raise on user data.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .models import Config, CourseList, GoalSet, Log, Plan, Trainee
+from .models import Config, CourseList, Crosswalk, GoalSet, Log, Plan, Trainee
 from .models.common import split_ref
 from .models.courses import ChoiceGroup, Course
 from .models.goals import Goal
@@ -63,6 +64,7 @@ class Workspace:
     course_lists: dict[str, CourseList] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)
     trainees: dict[str, TraineeFiles] = field(default_factory=dict)
+    crosswalks: dict[str, Crosswalk] = field(default_factory=dict)
     _procedure_names: dict[str, tuple[Plan, dict[str, Procedure]]] = field(default_factory=dict, repr=False)
 
     # --- goals -----------------------------------------------------------------------------------
@@ -126,6 +128,45 @@ class Workspace:
                 picked[found.key] = found
         return list(picked.values())
 
+    # --- goal-set revisions ----------------------------------------------------------------------
+
+    @cached_property
+    def replaced_by(self) -> dict[str, list[str]]:
+        """For each goal set, the sets that say they replace it."""
+        out: dict[str, list[str]] = {}
+        for gs in self.goal_sets.values():
+            for old in gs.replaces:
+                out.setdefault(old, []).append(gs.id)
+        return out
+
+    def in_force(self, set_id: str, day: dt.date) -> bool:
+        """Whether a goal set is in force on ``day`` (an unknown end or start does not limit it)."""
+        span = self.goal_sets[set_id].in_force
+        return (span.from_ is None or span.from_ <= day) and (span.until is None or day <= span.until)
+
+    def set_as_of(self, set_id: str, day: dt.date) -> str:
+        """The set in force on ``day`` in place of ``set_id``: a replaced set gives way to the set that
+        replaced it once that is in force, and a set not yet in force to the one it replaces."""
+        seen = {set_id}
+        current = set_id
+        while True:
+            later = [r for r in self.replaced_by.get(current, []) if r not in seen
+                     and (self.goal_sets[r].in_force.from_ or dt.date.max) <= day]
+            earlier = [r for r in self.goal_sets[current].replaces if r in self.goal_sets and r not in seen
+                       and self.in_force(r, day)] if not self.in_force(current, day) else []
+            step = (later or earlier or [None])[0]
+            if step is None:
+                return current
+            seen.add(step)
+            current = step
+
+    def with_revisions(self, sets: Iterable[str]) -> list[str]:
+        """``sets`` and every set that replaces one of them, directly or not (the codes a log may name)."""
+        found = list(dict.fromkeys(sets))
+        for set_id in found:  # grows while it runs; each set once
+            found += [r for r in self.replaced_by.get(set_id, []) if r not in found]
+        return found
+
     @cached_property
     def section_names(self) -> set[str]:
         return {s for g in self.goals.values() for s in g.sections}
@@ -180,9 +221,14 @@ class Workspace:
     def plan_of(self, trainee: TraineeFiles) -> Plan | None:
         return self.plans.get(trainee.profile.plan) if trainee.profile else None
 
-    def trainee_sets(self, trainee: TraineeFiles) -> list[str]:
-        """The goal sets a trainee is measured against: the profile's, else the plan's."""
+    def trainee_sets(self, trainee: TraineeFiles, day: dt.date | None = None) -> list[str]:
+        """The goal sets a trainee is measured against: the profile's, else the plan's; with ``day``, the
+        sets in force that day in their place (see :meth:`set_as_of`)."""
         if trainee.profile and trainee.profile.goal_sets:
-            return list(trainee.profile.goal_sets)
-        plan = self.plan_of(trainee)
-        return list(plan.goal_sets) if plan else []
+            sets = list(trainee.profile.goal_sets)
+        else:
+            plan = self.plan_of(trainee)
+            sets = list(plan.goal_sets) if plan else []
+        if day is None:
+            return sets
+        return list(dict.fromkeys(self.set_as_of(s, day) if s in self.goal_sets else s for s in sets))

@@ -22,6 +22,7 @@ from .references import (
     check_log_references,
     check_plan_references,
 )
+from .revisions import check_crosswalks, check_replaced_sets, check_sets_in_force
 from .signoffs import check_signers
 
 Check = Callable[[Context], list[Problem]]
@@ -39,6 +40,9 @@ CHECKS: list[Check] = [
     check_duplicate_accessions,
     check_dates,
     check_signers,
+    check_crosswalks,
+    check_replaced_sets,
+    check_sets_in_force,
 ]
 
 

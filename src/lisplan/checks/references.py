@@ -208,9 +208,10 @@ def _entries(ctx: Context, tf: TraineeFiles) -> list[Problem]:
 
 
 def scope(ws: Workspace, tf: TraineeFiles) -> tuple[Plan | None, list[str], set[str]]:
-    """A trainee's plan, the goal sets their entries may name, and the people who may sign."""
+    """A trainee's plan, the goal sets their entries may name (the profile's and the plan's, and the sets
+    that replace them), and the people who may sign."""
     plan = ws.plan_of(tf)
-    sets = sorted(set(ws.trainee_sets(tf)) | set(plan.goal_sets if plan else []))
+    sets = sorted(set(ws.with_revisions([*ws.trainee_sets(tf), *(plan.goal_sets if plan else [])])))
     return plan, sets, set(ws.supervisors_for(tf)) | {tf.id, SELF}
 
 

@@ -1,0 +1,194 @@
+"""Goal-set revisions: crosswalks that hold together, and logs and plans that name sets in force."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..models.crosswalk import Crosswalk, Relation
+from ..models.log import IntroductionEntry, MdtEntry, SelfStudyEntry, SignoffEntry, TeachingEntry
+from ..problems import Origin, Problem, error, warning
+from ..workspace import GoalInfo, TraineeFiles, Workspace
+from .context import Context
+from .references import _goal, _unknown, scope
+
+MIGRATE = "lisplan migrate --dry-run shows which approvals carry over"
+
+
+# --- crosswalks ------------------------------------------------------------------------------------
+
+
+def check_crosswalks(ctx: Context) -> list[Problem]:
+    problems: list[Problem] = []
+    pairs: dict[tuple[str, str], Crosswalk] = {}
+    for cw in ctx.ws.crosswalks.values():
+        problems += _crosswalk(ctx, cw)
+        first = pairs.setdefault((cw.from_, cw.to), cw)
+        if first is not cw:
+            problems.append(error("duplicate-crosswalk", cw.origin.at("to"),
+                                  f"crosswalk {first.id} already maps {cw.from_} to {cw.to}",
+                                  "keep one crosswalk per pair of sets (give a repo's own the id of the one it replaces)"))
+    return problems + _cycles(ctx.ws)
+
+
+def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
+    ws = ctx.ws
+    problems = []
+    for key, sid in (("from", cw.from_), ("to", cw.to)):
+        if sid not in ws.goal_sets:
+            problems.append(_unknown("unknown-goal-set", cw.origin.at(key), "goal set", sid, ws.goal_sets,
+                                     "name a goal set in data/goals/"))
+    if problems:
+        return problems
+    if cw.from_ == cw.to:
+        return [error("crosswalk-cycle", cw.origin.at("to"), f"crosswalk {cw.id} maps {cw.to} onto itself",
+                      "a crosswalk goes from a replaced set ('from:') to the set replacing it ('to:')")]
+    if cw.from_ not in ws.goal_sets[cw.to].replaces:
+        problems.append(error("crosswalk-not-replacing", cw.origin.at("to"),
+                              f"goal set {cw.to} does not replace {cw.from_} (its replaces: "
+                              f"{', '.join(ws.goal_sets[cw.to].replaces) or 'nothing'})",
+                              f"check 'from:' and 'to:', or add {cw.from_} to 'replaces:' of {cw.to}"))
+    seen: dict[str, int] = {}
+    for i, m in enumerate(cw.mappings):
+        at = cw.origin.at("mappings", i)
+        problems += _goal(ws, f"{cw.to}:{m.goal}", None, at.at("goal"))
+        for j, code in enumerate(m.from_):
+            problems += _goal(ws, f"{cw.from_}:{code}", None, at.at("from", j))
+        if m.goal in seen:
+            line = _line(ctx, cw.origin.file, ("mappings", seen[m.goal]))
+            problems.append(error("duplicate-mapping", at.at("goal"),
+                                  f"{m.goal} is mapped twice (first in mappings[{seen[m.goal]}]{line})",
+                                  "map each new goal once, listing every old goal it corresponds to under 'from:'"))
+        seen.setdefault(m.goal, i)
+        if m.relation is Relation.NEW and m.from_:
+            problems.append(error("bad-mapping", at.at("from"), f"{m.goal} is 'new' but lists old goals",
+                                  "remove 'from:', or give the relation to those goals"))
+        elif m.relation is not Relation.NEW and not m.from_:
+            problems.append(error("bad-mapping", at.at("relation"),
+                                  f"{m.goal} is {m.relation.value} but names no old goal",
+                                  "list the old goals under 'from:', or write 'relation: new'"))
+    return problems
+
+
+def _line(ctx: Context, file: Path | None, loc: tuple[str | int, ...]) -> str:
+    doc = ctx.documents.get(file) if file else None
+    return f", line {doc.locate(loc)[0]}" if doc else ""
+
+
+def _cycles(ws: Workspace) -> list[Problem]:
+    """Sets that replace each other round in a circle (by 'replaces:' or by crosswalks)."""
+    edges: dict[str, list[tuple[str, Origin | None]]] = {}
+    for gs in ws.goal_sets.values():
+        for i, old in enumerate(gs.replaces):
+            edges.setdefault(old, []).append((gs.id, gs.origin.at("replaces", i) if gs.origin else None))
+    for cw in ws.crosswalks.values():
+        if cw.from_ != cw.to:
+            edges.setdefault(cw.from_, []).append((cw.to, cw.origin.at("to") if cw.origin else None))
+    problems, done = [], set()
+    for start in sorted(edges):
+        path = _cycle_from(start, edges, [start])
+        if path and frozenset(path) not in done:
+            done.add(frozenset(path))
+            origin = next(o for new, o in edges[path[-2]] if new == path[-1])
+            problems.append(error("goal-set-cycle", origin, f"goal sets replace each other in a cycle: {' → '.join(path)}",
+                                  "a set replaces only older sets: fix 'replaces:' or the crosswalk's from/to"))
+    return problems
+
+
+def _cycle_from(node: str, edges: dict[str, list[tuple[str, Origin | None]]], path: list[str]) -> list[str] | None:
+    for new, _origin in edges.get(node, []):
+        if new == path[0]:
+            return [*path, new]
+        if new not in path:
+            found = _cycle_from(new, edges, [*path, new])
+            if found:
+                return found
+    return None
+
+
+# --- sets in force ---------------------------------------------------------------------------------
+
+
+def check_replaced_sets(ctx: Context) -> list[Problem]:
+    """A profile or plan that names a goal set a set in force today has replaced."""
+    ws, problems = ctx.ws, []
+    for tf in ws.trainees.values():
+        if tf.profile:
+            for i, sid in enumerate(tf.profile.goal_sets):
+                new = _replacement(ws, sid, ctx.today)
+                if new:
+                    problems.append(warning("replaced-goal-set", tf.profile.origin.at("goal_sets", i),
+                                            _replaced(ws, sid, new),
+                                            f"{MIGRATE}; then name {new} here instead of {sid}"))
+    for plan in ws.plans.values():
+        for i, sid in enumerate(plan.goal_sets):
+            new = _replacement(ws, sid, ctx.today)
+            if new and new not in plan.goal_sets:
+                problems.append(warning("replaced-goal-set", plan.origin.at("goal_sets", i), _replaced(ws, sid, new),
+                                        f"add {new} to the plan's goal_sets (name sections, not codes, where you can)"))
+    return problems
+
+
+def _replacement(ws: Workspace, sid: str, day: dt.date) -> str | None:
+    if sid not in ws.goal_sets:
+        return None
+    new = ws.set_as_of(sid, day)
+    return new if new != sid and not ws.in_force(sid, day) else None
+
+
+def _replaced(ws: Workspace, old: str, new: str) -> str:
+    since = ws.goal_sets[new].in_force.from_
+    return f"goal set {old} was replaced by {new}" + (f" on {since}" if since else "")
+
+
+def check_sets_in_force(ctx: Context) -> list[Problem]:
+    """Log entries naming goals of a set not in force on their date, when another set was (the one
+    that replaced it, or that it replaces): one warning per log and set.
+
+    Runs over every entry, so the work per entry is a dictionary look-up per goal it names.
+    """
+    problems: list[Problem] = []
+    for tf in ctx.ws.trainees.values():
+        problems += _entries_in_force(ctx, tf)
+    return problems
+
+
+def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
+    ws = ctx.ws
+    sets = scope(ws, tf)[1]
+    set_of: dict[str, str | None] = {}
+    spans = {sid: (gs.in_force.from_ or dt.date.min, gs.in_force.until or dt.date.max) for sid, gs in ws.goal_sets.items()}
+    found: dict[tuple[Path, str], list] = {}  # (file, set) -> [count, first entry's origin, its date, its goal]
+    for log in tf.logs:
+        for i, entry in enumerate(log.entries):
+            refs = _REFS.get(type(entry))  # most entries (procedures) name no goal: one look-up
+            for key, ref in refs(entry) if refs else ():
+                sid = set_of.get(ref, "")
+                if sid == "":
+                    info = ws.resolve_goal(ref, sets)
+                    sid = set_of[ref] = info.set_id if isinstance(info, GoalInfo) else None
+                if sid is None:
+                    continue
+                start, until = spans[sid]
+                if not start <= entry.date <= until and ws.set_as_of(sid, entry.date) != sid:
+                    file = log.origin.file if log.origin else tf.folder
+                    slot = found.setdefault((file, sid), [0, Origin(file, ("entries", i, *key)), entry.date, ref])
+                    slot[0] += 1
+    problems = []
+    for (_file, sid), (n, origin, day, ref) in found.items():
+        start, until = ws.goal_sets[sid].in_force.from_, ws.goal_sets[sid].in_force.until
+        span = f"in force {start or '…'} to {until or '…'}"
+        hint = f"on {day} the set in force was {ws.set_as_of(sid, day)}: log work against its goals; {MIGRATE}"
+        problems.append(warning("goal-set-not-in-force", origin,
+                                f"{n} {'entry names' if n == 1 else 'entries name'} goals of {sid} ({span}) on dates "
+                                f"it was not in force; the first: {ref} on {day}", hint))
+    return problems
+
+
+_REFS = {
+    SignoffEntry: lambda e: [(("signoff",), e.signoff)],
+    IntroductionEntry: lambda e: [(("introduction",), e.introduction)],
+    MdtEntry: lambda e: [(("goal",), e.goal)] if e.goal else [],
+    TeachingEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
+    SelfStudyEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
+}

@@ -1,0 +1,205 @@
+"""Goal-set revisions: what a trainee's approvals under a replaced goal set become under the new one.
+
+Document 002 (the hearing on the 2025 NM goals): an approval carries over to a new goal that
+corresponds in content at the same or lower complexity; every other new goal needs a new competence
+assessment. Which new goal corresponds to which old ones is a crosswalk's (``kind: crosswalk``).
+Pure computation over a loaded workspace and the trainee's approvals; writing is the caller's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .models.crosswalk import CARRIES_OVER, Crosswalk, Mapping, Relation
+from .models.goals import GoalSet
+from .problems import Problem, error
+from .suggest import did_you_mean
+from .workspace import GoalInfo, TraineeFiles, Workspace
+
+#: goal key (``set:code``) -> the first approval of it: (date, by)
+Approvals = dict[str, tuple[dt.date, str]]
+
+
+@dataclass
+class CarryOver:
+    """A new goal whose approval carries over from approved old goals."""
+
+    goal: GoalInfo
+    mapping: Mapping
+    old: list[tuple[GoalInfo, dt.date, str]]  # each old goal with its approval
+    recorded_on: dt.date | None = None  # the new goal is approved already: nothing to write
+
+    @property
+    def by(self) -> str:
+        """Who signed the latest of the old approvals: the carried-over approval is theirs."""
+        return max(self.old, key=lambda o: o[1])[2]
+
+
+@dataclass
+class Assessment:
+    """A new goal that needs a new competence assessment, and why."""
+
+    goal: GoalInfo
+    why: str
+    mapping: Mapping | None = None
+
+
+@dataclass
+class Migration:
+    trainee: TraineeFiles
+    old: GoalSet
+    new: GoalSet
+    crosswalk: Crosswalk | None
+    as_of: dt.date
+    carry: list[CarryOver] = field(default_factory=list)
+    assess: list[Assessment] = field(default_factory=list)
+    unmapped: list[tuple[GoalInfo, dt.date, str]] = field(default_factory=list)  # approved, mapped to nothing
+    approved_old: int = 0
+
+    @property
+    def pending(self) -> list[CarryOver]:
+        return [c for c in self.carry if c.recorded_on is None]
+
+    @property
+    def profile_names_old(self) -> bool:
+        profile = self.trainee.profile
+        return profile is not None and self.old.id in profile.goal_sets
+
+
+class MigrationError(Exception):
+    """The migration asked for cannot be made; ``problems`` point into the files."""
+
+    def __init__(self, message: str, hint: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.problems = message, hint, problems or []
+
+
+# --- which migration -------------------------------------------------------------------------------
+
+
+def used_sets(ws: Workspace, tf: TraineeFiles, approvals: Approvals) -> list[str]:
+    """The sets a trainee is under: the profile's (else the plan's) and those they hold approvals in."""
+    return list(dict.fromkeys([*ws.trainee_sets(tf), *(key.split(":", 1)[0] for key in approvals)]))
+
+
+def default_target(ws: Workspace, tf: TraineeFiles, approvals: Approvals, day: dt.date) -> str | None:
+    """The set in force on ``day`` for the trainee's specialty in place of a set they are under (or None)."""
+    specialty = tf.profile.specialty if tf.profile else None
+    targets = {ws.set_as_of(s, day) for s in used_sets(ws, tf, approvals) if s in ws.goal_sets}
+    found = sorted(t for t in targets if ws.goal_sets[t].specialty == specialty and ws.goal_sets[t].replaces
+                   and set(ws.goal_sets[t].replaces) & set(used_sets(ws, tf, approvals)))
+    return found[0] if found else None
+
+
+def migrations_to(ws: Workspace, tf: TraineeFiles, approvals: Approvals, to: str, day: dt.date) -> list[Migration]:
+    """What migrating the trainee to the set ``to`` on ``day`` means, for each set of theirs it replaces."""
+    if to not in ws.goal_sets:
+        raise MigrationError(f"--to {to!r}: there is no goal set {to!r}",
+                             did_you_mean(to, ws.goal_sets) or f"goal sets: {', '.join(sorted(ws.goal_sets))}")
+    new = ws.goal_sets[to]
+    mine = used_sets(ws, tf, approvals)
+    olds = [s for s in new.replaces if s in mine and s in ws.goal_sets]
+    if not olds:
+        raise MigrationError(
+            f"--to {to}: goal set {to} does not replace a goal set the trainee is under ({', '.join(mine) or 'none'})",
+            "give --to a set whose 'replaces:' names one of the trainee's sets, or leave --to out",
+            [_not_replacing(new, tf, mine)])
+    start = new.in_force.from_
+    if start is not None and day < start:
+        raise MigrationError(f"--date {day}: goal set {to} is not in force until {start}",
+                             f"migrate on or after {start}")
+    return [migration(ws, tf, approvals, ws.goal_sets[old], new, day) for old in olds]
+
+
+def _not_replacing(new: GoalSet, tf: TraineeFiles, mine: list[str]) -> Problem:
+    where = new.origin.at("replaces") if new.replaces else new.origin.at("id")
+    said = f"replaces {', '.join(new.replaces)}" if new.replaces else "replaces no set"
+    profile = tf.profile
+    hint = (f"the trainee is under {', '.join(mine)} (trainee.yaml, goal_sets)" if profile and profile.origin
+            else "see the trainee's goal_sets")
+    return error("not-a-replacement", where, f"goal set {new.id} {said}", hint)
+
+
+def pending_migrations(ws: Workspace, tf: TraineeFiles, approvals: Approvals, day: dt.date) -> list[Migration]:
+    """For each set the trainee is under that another set in force on ``day`` has replaced: the migration.
+
+    Only sets the trainee holds approvals in, or that the profile still names, count.
+    """
+    found = []
+    for old in used_sets(ws, tf, approvals):
+        if old not in ws.goal_sets:
+            continue
+        new = ws.set_as_of(old, day)
+        if new != old and old in ws.goal_sets[new].replaces:
+            found.append(migration(ws, tf, approvals, ws.goal_sets[old], ws.goal_sets[new], day))
+    return found
+
+
+def crosswalk_for(ws: Workspace, old: str, new: str) -> Crosswalk | None:
+    """The crosswalk from ``old`` to ``new``; a confirmed one before one that is not."""
+    found = [c for c in ws.crosswalks.values() if c.from_ == old and c.to == new]
+    return sorted(found, key=lambda c: not c.confirmed)[0] if found else None
+
+
+# --- the migration itself ---------------------------------------------------------------------------
+
+
+def migration(ws: Workspace, tf: TraineeFiles, approvals: Approvals, old: GoalSet, new: GoalSet,
+              day: dt.date) -> Migration:
+    """Each goal of ``new``: carried over, approved already, or needing a new assessment; and the old
+    approvals that map to nothing. Approvals after ``day`` do not count."""
+    approvals = {k: v for k, v in approvals.items() if v[0] <= day}
+    cw = crosswalk_for(ws, old.id, new.id)
+    result = Migration(tf, old, new, cw, day)
+    mappings = {m.goal: m for m in (cw.mappings if cw else [])}
+    for info in ws.goals_in_sets([new.id]):
+        done = approvals.get(info.key)
+        m = mappings.get(info.code)
+        item = _one(ws, info, m, old, approvals, cw)
+        if isinstance(item, CarryOver):
+            item.recorded_on = done[0] if done else None
+            result.carry.append(item)
+        elif done is None:
+            result.assess.append(item)
+    mapped = {code for m in mappings.values() for code in m.from_}
+    olds = [(info, *approvals[info.key]) for info in ws.goals_in_sets([old.id]) if info.key in approvals]
+    result.approved_old = len(olds)
+    result.unmapped = [o for o in olds if o[0].code not in mapped]
+    return result
+
+
+def _one(ws: Workspace, info: GoalInfo, m: Mapping | None, old: GoalSet, approvals: Approvals,
+         cw: Crosswalk | None) -> CarryOver | Assessment:
+    if m is None:
+        return Assessment(info, "not in the crosswalk" if cw else "no crosswalk")
+    if m.relation is Relation.NEW:
+        return Assessment(info, "new: no old goal corresponds", m)
+    olds = [ws.goals.get(f"{old.id}:{code}") for code in m.from_]
+    have = [(o, *approvals[o.key]) for o in olds if o is not None and o.key in approvals]
+    if m.relation not in CARRIES_OVER:
+        return Assessment(info, f"{m.relation.value} than {_codes(m.from_)} (higher complexity)", m)
+    missing = [code for code in m.from_ if f"{old.id}:{code}" not in approvals]
+    if missing:
+        return Assessment(info, f"{m.relation.value}, but {_codes(missing)} not approved", m)
+    return CarryOver(info, m, have)
+
+
+def _codes(codes: Iterable[str]) -> str:
+    return ", ".join(codes)
+
+
+def note(c: CarryOver, cw: Crosswalk) -> str:
+    """The note on a carried-over approval: from which approvals, by which relation."""
+    olds = ", ".join(f"{o.code} ({d})" for o, d, _ in c.old)
+    return f"carried over from {c.old[0][0].set_id} {olds}: {c.mapping.relation.value} (crosswalk {cw.id})"
+
+
+def unconfirmed(cw: Crosswalk) -> Problem:
+    """Why a crosswalk the education lead has not confirmed records nothing."""
+    what = "an example" if cw.example else "a crosswalk"
+    return error("crosswalk-unconfirmed", cw.origin.at("confirmed") if cw.origin else None,
+                 f"crosswalk {cw.id} is {what} the education lead has not confirmed (confirmed: false)",
+                 "have the education lead check every mapping and set 'confirmed: true' (and 'confirmed_by:'); "
+                 "lisplan migrate --dry-run shows what it would record")
