@@ -1251,6 +1251,7 @@ def test_internal_errors_are_reported_not_raised(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
+    monkeypatch.setenv("LISPLAN_NO_CACHE", "1")  # a remembered result would not reach load at all
     monkeypatch.setattr(lisplan.loader, "load", broken)
     monkeypatch.setattr(sys, "argv", ["lisplan", "--repo", str(PROJECT), "check"])
     with pytest.raises(SystemExit) as info:

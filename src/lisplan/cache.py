@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .repo import CACHE_FOLDER
 from .source import Document, decode, parse, read_bytes
 from .writer import atomic_write
 
-FOLDER = ".lisplan-cache"
+FOLDER = CACHE_FOLDER
 FORMAT = f"lisplan {__version__} cache 1"  # a new lisplan version never trusts an older cache
 
 

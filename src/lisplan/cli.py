@@ -9,11 +9,11 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -121,14 +121,23 @@ def check(
     Prints nothing but a summary when all is well; exits 1 when there are errors
     (or warnings, with --strict).
     """
-    from .loader import load
+    from .problems import from_record
 
     root = _root(ctx)
     files = _existing_files(paths or [], root)
-    loaded = load(root, today=today())
-    if verify_signoffs:
-        loaded.problems += _verified_signoffs(loaded)
-    problems = _only_in(loaded.problems, files)
+    loaded = None
+
+    def computed() -> dict:
+        nonlocal loaded
+        from .loader import load
+
+        loaded = load(root, today=today())
+        found = loaded.problems + (_verified_signoffs(loaded) if verify_signoffs else [])
+        return {"problems": [p.record() for p in found], "files": len(loaded.documents)}
+
+    # git history is an input too: only a check that does not read it is remembered
+    result = computed() if verify_signoffs else _remembered(ctx, ("check",), computed, everyone=True)
+    problems = _only_in([from_record(r) for r in result["problems"]], files)
     if strict:
         problems = make_strict(problems)
     if fmt is CheckFormat.json:
@@ -139,7 +148,10 @@ def check(
     elif fmt is CheckFormat.gitlab:
         output.plain(to_gitlab(problems, root))
     else:
-        output.print_problems(problems, root, loaded.line_of, files_checked=len(loaded.documents))
+        from .source import line_from_disk
+
+        line_of = loaded.line_of if loaded is not None else line_from_disk
+        output.print_problems(problems, root, line_of, files_checked=result["files"])
     raise typer.Exit(PROBLEMS if any(p.is_error for p in problems) else OK)
 
 
@@ -198,6 +210,36 @@ def _loaded_trainee(ctx: typer.Context, trainee: str | None, *, logs: bool = Tru
     return root, loaded, chosen
 
 
+def _remembered(ctx: typer.Context, what: tuple, compute: Callable[[], Any], *, trainee: str | None = None,
+                everyone: bool = False) -> Any:
+    """``compute()``, or its result from an earlier run when none of its input files has changed.
+
+    The inputs are the files a load for one trainee reads (or the whole repo's, with ``everyone``);
+    the key also covers lisplan's code, ``what`` (the command and its options) and today (memo.py).
+    Whatever ``compute`` refuses (it raises) is not remembered.
+    """
+    from .memo import Memo
+    from .repo import load_specs, trainee_ids
+    from .selection import choose_trainee
+
+    root = _root(ctx)
+    if everyone:
+        specs = load_specs(root)
+    else:
+        ids = trainee_ids(root)
+        picked = choose_trainee(ids, trainee)
+        if picked not in ids:
+            return compute()  # no such trainee, or none chosen: compute() says so
+        specs = load_specs(root, trainee=picked)
+    memo = Memo.for_repo(root)
+    key = memo.key(specs, *what, today())
+    found = memo.get(key)
+    if found is None:
+        found = compute()
+        memo.put(key, found)
+    return found
+
+
 def _trainee_workspace(ctx: typer.Context, trainee: str | None):  # type: ignore[no-untyped-def]
     """Load the repo and pick a trainee; refuse to compute on data that does not pass check."""
     _root_path, loaded, chosen = _loaded_trainee(ctx, trainee, refusal="the data has errors, so lisplan will not compute on it")
@@ -214,24 +256,28 @@ def status(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Where the trainee stands: goals by part and area, what needs attention, and the summary."""
-    from . import views
-    from .progress import compute
-    from .selection import filter_goals
-
     when = _date(as_of, "--as-of")
-    ws, tf = _trainee_workspace(ctx, trainee)
-    progress = compute(ws, tf, when)
-    if part or area:
-        progress = filter_goals(progress, part, area)
-        if not progress.goals:
-            output.fail(f"no goals match --part {part!r} --area {area!r}" if area else f"no goals match --part {part!r}",
-                        "see the part and area names in lisplan status without a filter")
-            raise typer.Exit(USAGE)
-    view = views.status(progress)
+
+    def computed() -> dict:
+        from . import views
+        from .progress import compute
+        from .selection import filter_goals
+
+        ws, tf = _trainee_workspace(ctx, trainee)
+        progress = compute(ws, tf, when)
+        if part or area:
+            progress = filter_goals(progress, part, area)
+            if not progress.goals:
+                output.fail(f"no goals match --part {part!r} --area {area!r}" if area else f"no goals match --part {part!r}",
+                            "see the part and area names in lisplan status without a filter")
+                raise typer.Exit(USAGE)
+        return views.status(progress)
+
+    view = _remembered(ctx, ("status", when, part, area), computed, trainee=trainee)
     if fmt is Format.json:
         output.plain(json.dumps(view, ensure_ascii=False, indent=2))
     else:
-        output.print_status(view, *views.attention(progress))
+        output.print_status(view)
 
 
 @app.command(rich_help_panel="Check and report")
@@ -377,14 +423,18 @@ def render(
 
 def _cohort(ctx: typer.Context, when: dt.date) -> dict:
     """Every trainee whose files pass check, ranked; the others are named on stderr."""
-    from .loader import load
-    from .review import cohort
+    def computed() -> dict:
+        from .loader import load
+        from .review import cohort
 
-    loaded = load(_root(ctx), today=today())
-    data, left_out = cohort(loaded.workspace, loaded.problems, when)
-    for tid in left_out:
+        loaded = load(_root(ctx), today=today())
+        data, left_out = cohort(loaded.workspace, loaded.problems, when)
+        return {"data": data, "left_out": left_out}
+
+    found = _remembered(ctx, ("cohort", when), computed, everyone=True)
+    for tid in found["left_out"]:
         output.warn(f"{tid} left out: their files have errors (lisplan check shows them)")
-    return data
+    return found["data"]
 
 
 @app.command(rich_help_panel="Check and report")

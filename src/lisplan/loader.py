@@ -21,7 +21,7 @@ from .identity import mask_identity_numbers
 from .models import FILE_KINDS, Config, CourseList, Crosswalk, GoalSet, Log, Model, Plan, Trainee
 from .models.log import ENTRY_KINDS, entry_kind
 from .problems import Loc, Origin, Problem, error, locate_all
-from .source import Document, SourceError, parse, read_text
+from .source import Document, SourceError, line_from_disk, parse
 from .suggest import did_you_mean
 from .workspace import TraineeFiles, Workspace
 
@@ -47,16 +47,8 @@ class Loaded:
         """The text of one line for an excerpt, identity numbers masked (CI logs outlive the fix)."""
         doc = self.document(file)
         if doc is None:
-            return mask_identity_numbers(_raw_line(file, line))  # a broken file still shows its line
+            return line_from_disk(file, line)  # a broken file still shows its line
         return mask_identity_numbers(doc.line_text(line))
-
-
-def _raw_line(file: Path, line: int) -> str:
-    try:
-        lines = read_text(file).splitlines()
-    except SourceError:
-        return ""  # binary or not UTF-8: nothing worth showing
-    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs: bool = True,
@@ -66,14 +58,9 @@ def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs:
     ``logs=False`` leaves out the yearly logs (trainee profiles are still read): what a command that
     only adds to a log needs, at a fraction of the cost.
     """
-    specs: list[repo_files.FileSpec] = []
-    data = repo_files.packaged_data() if packaged else None
-    if data is not None:
-        specs += repo_files.catalog_files(data, packaged=True)
-    if root is not None:
-        specs += repo_files.repo_files(root, logs=logs, trainee=trainee)
     loaded = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
-    models = [(spec, _load_file(spec, loaded)) for spec in _dedupe(specs)]
+    specs = repo_files.load_specs(root, packaged=packaged, logs=logs, trainee=trainee)
+    models = [(spec, _load_file(spec, loaded)) for spec in specs]
     _assemble(loaded, [(s, m) for s, m in models if m is not None])
     if checks:
         from .checks import run_checks
@@ -83,16 +70,6 @@ def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs:
     if checks:  # after locating: positions are facts the cache keeps too (Document.locate)
         loaded.cache.keep_learnt(loaded.documents.values())
     return loaded
-
-
-def _dedupe(specs: list[repo_files.FileSpec]) -> list[repo_files.FileSpec]:
-    """A source checkout's data/ is both the packaged data and the repo's: read each file once."""
-    seen: dict[Path, repo_files.FileSpec] = {}
-    for spec in specs:
-        key = spec.path.resolve()
-        if key not in seen or seen[key].packaged:
-            seen[key] = spec
-    return list(seen.values())
 
 
 def _document(documents: dict[Path, Document], file: Path) -> Document | None:

@@ -131,7 +131,7 @@ def bar(fraction: float, width: int = 20) -> str:
     return "█" * full + "░" * (width - full)
 
 
-def print_status(view: dict, attention_ready: list, attention_procs: list, out: Console | None = None) -> None:
+def print_status(view: dict, out: Console | None = None) -> None:
     from rich.table import Table
 
     out = out or console()
@@ -161,13 +161,15 @@ def print_status(view: dict, attention_ready: list, attention_procs: list, out: 
     out.print(table)
     out.print("[dim]ready: waiting for sign-off · doing: in progress · todo: not started · later: not yet eligible[/]")
     out.print()
-    if attention_ready or attention_procs:
+    ready = [g for g in view["goals"] if g["state"] == "ready"]
+    closest = sorted((p for p in view["procedures"] if p["signed_off_on"] is None), key=lambda p: p["left"])[:5]
+    if ready or closest:
         out.print("[bold]Needs attention[/]")
-        for g in attention_ready:
-            out.print(f"  [cyan]ready for sign-off[/] {g.info.code} {escape(g.info.goal.title or '')}")
-        for pp in attention_procs:
-            frac = pp.done / pp.procedure.minimum
-            out.print(f"  {pp.procedure.id}: {pp.done} / {pp.procedure.minimum} {bar(frac, 15)} {pp.left} left")
+        for g in ready:
+            out.print(f"  [cyan]ready for sign-off[/] {g['id']} {escape(g['title'] or '')}")
+        for p in closest:
+            frac = p["done"] / p["required"]
+            out.print(f"  {p['id']}: {p['done']} / {p['required']} {bar(frac, 15)} {p['left']} left")
         out.print()
     backlog = view["backlog"]
     if backlog:

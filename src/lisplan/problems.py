@@ -49,11 +49,22 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    def record(self) -> dict[str, Any]:
+        """The problem as plain JSON data (for memo.py); :func:`from_record` makes it again."""
+        return {"code": self.code, "message": self.message, "file": str(self.file) if self.file else None,
+                "loc": list(self.loc), "hint": self.hint, "severity": self.severity.value,
+                "line": self.line, "col": self.col, "on_key": self.on_key}
+
     def position(self) -> str:
         where = str(self.file) if self.file else "<repo>"
         if self.line is not None:
             where += f":{self.line}:{self.col or 1}"
         return where
+
+
+def from_record(r: dict[str, Any]) -> Problem:
+    return Problem(r["code"], r["message"], Path(r["file"]) if r["file"] else None, tuple(r["loc"]), r["hint"],
+                   Severity(r["severity"]), r["line"], r["col"], r["on_key"])
 
 
 def error(code: str, origin: Origin | None, message: str, hint: str = "", *, on_key: bool = False) -> Problem:

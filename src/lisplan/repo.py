@@ -10,6 +10,7 @@ CONFIG_NAME = "lisplan.yaml"
 DATA_DIRS = ("goals", "plans", "logs")
 YAML_SUFFIXES = (".yaml", ".yml")
 PROFILE_NAME = "trainee"
+CACHE_FOLDER = ".lisplan-cache"  # lisplan's caches inside a plan repo (cache.py, memo.py); safe to delete
 
 
 class RepoNotFound(Exception):
@@ -113,3 +114,23 @@ def repo_files(root: Path, *, logs: bool = True, trainee: str | None = None) -> 
     if (root / CONFIG_NAME).is_file():
         specs.append(FileSpec(root / CONFIG_NAME, ("config",)))
     return specs + catalog_files(root / "data", packaged=False) + log_files(root, logs=logs, trainee=trainee)
+
+
+def load_specs(root: Path | None, *, packaged: bool = True, logs: bool = True,
+               trainee: str | None = None) -> list[FileSpec]:
+    """Every file a load reads: lisplan's own catalogs (unless ``packaged=False``), then the repo's.
+
+    A source checkout's data/ is both the packaged data and the repo's: each file is listed once.
+    """
+    specs: list[FileSpec] = []
+    data = packaged_data() if packaged else None
+    if data is not None:
+        specs += catalog_files(data, packaged=True)
+    if root is not None:
+        specs += repo_files(root, logs=logs, trainee=trainee)
+    seen: dict[Path, FileSpec] = {}
+    for spec in specs:
+        key = spec.path.resolve()
+        if key not in seen or seen[key].packaged:
+            seen[key] = spec
+    return list(seen.values())

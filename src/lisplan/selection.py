@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from .problems import Problem
 from .suggest import did_you_mean
-from .workspace import TraineeFiles, Workspace
 
 if TYPE_CHECKING:
+    from .workspace import TraineeFiles, Workspace
     from .progress import Progress
 
 

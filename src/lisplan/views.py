@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .migration import Migration
-from .progress import ActivityProgress, GoalProgress, Progress, State
+from .progress import ActivityProgress, GoalProgress, Progress
 from .remaining import Remaining
 from .schedule import Schedule
 
@@ -97,13 +97,6 @@ def remaining(r: Remaining) -> dict[str, Any]:
         "supervision": [{"what": s.what, "required": s.required, "held": s.held, "due": s.due}
                         for s in r.supervision],
     }
-
-
-def attention(p: Progress, n: int = 5) -> tuple[list[GoalProgress], list[Any]]:
-    """What needs attention first: goals ready for sign-off, and procedure lists closest to their minimum."""
-    ready = [g for g in p.goals if g.state is State.READY]
-    closest = sorted((pp for pp in p.procedures if pp.signed_off_on is None), key=lambda pp: pp.left)[:n]
-    return ready, closest
 
 
 def _iso(day: Any) -> str | None:

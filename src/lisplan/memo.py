@@ -1,0 +1,115 @@
+"""Results remembered by the exact bytes they were computed from, so an unchanged repo answers at once.
+
+The parse cache (cache.py) saves parsing a file again; a command over 20,000 entries still validates
+and computes on every run. Here a read-only command's *result* (the status view, check's problems) is
+kept under a key made of everything the result depends on:
+
+- the SHA-256 of every file the command would load (the same list :func:`repo.load_specs` gives the
+  loader, lisplan's own catalogs included), with its path;
+- lisplan itself: its version and the size and modification time of each of its modules, so an
+  upgrade or an edited checkout never reuses an answer the old code gave;
+- the command, its options and the date (``today`` decides what is overdue or in the future).
+
+So any change to any input is a different key and the command computes again (and the per-file parse
+cache keeps that to the files that changed). A hit reads one small JSON file; no YAML, pydantic or
+model is imported. Results live in ``.lisplan-cache/results/`` beside the parse cache: deleting it is
+always safe, ``LISPLAN_NO_CACHE=1`` turns it off, and a torn, foreign or unreadable file is a miss.
+Only the newest :data:`KEEP` results are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .repo import CACHE_FOLDER, FileSpec
+
+KEEP = 64
+FORMAT = f"lisplan {__version__} results 1"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+class Memo:
+    """The results folder of one repo (``folder`` None: remember nothing)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @classmethod
+    def for_repo(cls, root: Path) -> Memo:
+        if os.environ.get("LISPLAN_NO_CACHE", "") not in ("", "0"):
+            return cls(None)
+        return cls(root / CACHE_FOLDER / "results")
+
+    def key(self, specs: list[FileSpec], *what: object) -> str | None:
+        """The key for a result computed from ``specs`` and ``what`` (None: do not remember this one)."""
+        if self.folder is None:
+            return None
+        h = hashlib.sha256(f"{FORMAT}\0{_code_stamp()}\0{json.dumps(what, default=str)}".encode())
+        for spec in specs:
+            try:
+                raw = spec.path.read_bytes()
+            except OSError:
+                return None  # the loader will say what is wrong with it
+            h.update(f"\0{spec.path}\0{spec.packaged}\0".encode())
+            h.update(hashlib.sha256(raw).digest())
+        return h.hexdigest()
+
+    def get(self, key: str | None) -> Any:
+        """The result stored under ``key``, or None."""
+        if key is None or self.folder is None:
+            return None
+        try:
+            with open(self.folder / f"{key}.json", encoding="utf-8") as handle:
+                record = json.load(handle)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
+            return None
+        return record.get("result")
+
+    def put(self, key: str | None, result: Any) -> None:
+        """Remember ``result`` under ``key``; a folder that cannot be written only costs speed."""
+        if key is None or self.folder is None:
+            return
+        from .writer import atomic_write
+
+        text = json.dumps({"format": FORMAT, "key": key, "result": result}, ensure_ascii=False,
+                          separators=(",", ":"))
+        with contextlib.suppress(OSError, ValueError):
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                ignore = self.folder.parent / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# lisplan's cache: safe to delete\n*\n", encoding="utf-8")
+            atomic_write(self.folder / f"{key}.json", text, durable=False)
+            self._prune()
+
+    def _prune(self) -> None:
+        assert self.folder is not None
+        files = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in files[:-KEEP]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+_stamp: str | None = None
+
+
+def _code_stamp() -> str:
+    """Size and modification time of every module and template of lisplan: changes with the code."""
+    global _stamp
+    if _stamp is None:
+        rows = []
+        for folder, _dirs, names in os.walk(_PACKAGE):
+            for name in names:
+                if name.endswith((".py", ".j2")):
+                    st = os.stat(os.path.join(folder, name))
+                    rows.append(f"{os.path.relpath(os.path.join(folder, name), _PACKAGE)}:{st.st_size}:{st.st_mtime_ns}")
+        _stamp = hashlib.sha256("\n".join(sorted(rows)).encode()).hexdigest()
+    return _stamp
