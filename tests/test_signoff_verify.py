@@ -158,6 +158,9 @@ def test_outside_git_it_says_it_cannot_verify_and_fails_under_strict(cli, repo, 
     assert "cannot verify sign-offs" in out and "not in a git repository" in out
     code, out = cli("check", "--verify-signoffs", "--strict", repo=repo)
     assert code == 1
+    # checking named files only still says so: the warning is about the run, not about one file
+    code, out = cli("check", str(repo.root / LOG), "--verify-signoffs", "--strict", repo=repo)
+    assert code == 1 and "cannot verify sign-offs" in out
 
 
 def test_detached_head_verifies_the_checked_out_commit(cli, lis):

@@ -1017,10 +1017,11 @@ def _existing_files(paths: list[Path], root: Path) -> list[Path]:
 
 
 def _only_in(problems: list[Problem], paths: list[Path] | None) -> list[Problem]:
+    """The problems in ``paths``, and those about no file (the run itself, such as git being absent)."""
     if not paths:
         return problems
     wanted = {p.resolve() for p in paths}
-    return [p for p in problems if p.file is not None and p.file.resolve() in wanted]
+    return [p for p in problems if p.file is None or p.file.resolve() in wanted]
 
 
 def main() -> None:
