@@ -281,3 +281,34 @@ def test_check_warns_about_entries_and_profiles_naming_a_set_not_in_force(cli, r
     assert ("data/logs/lis/trainee.yaml:7:13: warning[replaced-goal-set]: goal set nuk-2019 was replaced by "
             "nuk-2025 on 2025-09-01") in out
     assert "0 errors, 3 warnings" in out
+
+
+def test_a_migration_naming_no_crosswalk_is_an_error_and_an_unconfirmed_one_a_warning(cli, repo):
+    repo.trainee()
+    repo.write("data/goals/test-cw.yaml", """
+        kind: crosswalk
+        id: test-crosswalk
+        from: nuk-2019
+        to: nuk-2025
+        source: test fixture
+        mappings:
+          - {goal: NUK-138, relation: equivalent, from: [NUK-085]}
+        """)
+    repo.log(2026, """
+        - signoff: NUK-138
+          date: 2026-10-01
+          by: sup
+          migration: test-crosswalks
+        - signoff: NUK-138
+          date: 2026-10-02
+          by: sup
+          migration: test-crosswalk
+        """)
+    code, out = cli("check", "--format", "json", repo=repo)
+    problems = {p["code"]: p for p in json.loads(out)["problems"]}
+    assert code == 1
+    unknown = problems["unknown-crosswalk"]
+    assert (unknown["severity"], unknown["line"], unknown["path"]) == ("error", 8, ["entries", 0, "migration"])
+    assert "test-crosswalk" in unknown["hint"]          # did you mean
+    unconfirmed = problems["unconfirmed-crosswalk"]
+    assert (unconfirmed["severity"], unconfirmed["line"]) == ("warning", 12)

@@ -256,3 +256,26 @@ def test_blame_porcelain_gives_each_line_its_commit_with_headers_given_once():
     assert lines[1] == lines[2] and lines[1].author_email == "sup@example.org" and lines[1].boundary
     assert lines[1].committer_email == "web@example.org"
     assert not lines[5].committed
+
+
+CROSSWALK = """\
+kind: crosswalk
+id: test-cw
+from: nuk-2019
+to: nuk-2025
+source: test fixture
+confirmed: true
+mappings:
+  - {goal: NUK-138, relation: equivalent, from: [NUK-085]}
+"""
+
+
+def test_a_carried_over_approval_is_not_reported_as_the_trainees_signature(cli, lis):
+    # lisplan migrate writes it and the trainee commits it: its proof is the old approval and the
+    # confirmed crosswalk, not a new signature by the supervisor it names
+    lis.write("data/goals/test-cw.yaml", CROSSWALK)
+    add_signoff(lis, TRAINEE, "  - signoff: NUK-138\n    date: 2026-10-01\n    by: sup\n    migration: test-cw\n")
+    assert verify(cli, lis) == (0, [])
+    add_signoff(lis, TRAINEE, SIGNOFF)   # an ordinary sign-off by the trainee is still reported
+    code, problems = verify(cli, lis)
+    assert code == 1 and codes(problems) == ["signoff-by-trainee"]

@@ -23,7 +23,7 @@ from .references import (
     check_plan_references,
 )
 from .revisions import check_crosswalks, check_replaced_sets, check_sets_in_force
-from .signoffs import check_signers
+from .signoffs import check_migrations, check_signers
 
 Check = Callable[[Context], list[Problem]]
 
@@ -43,6 +43,7 @@ CHECKS: list[Check] = [
     check_crosswalks,
     check_replaced_sets,
     check_sets_in_force,
+    check_migrations,
 ]
 
 
