@@ -77,6 +77,14 @@ def test_a_command_never_echoes_an_identity_number_typed_by_mistake(repo, cli, a
     assert FNR[2:] not in out
 
 
+def test_find_accession_refuses_an_identity_number_in_a_repo_storing_accessions_as_typed(repo, cli):
+    # Left over from the hardening run: with plain storage it was looked up and "not logged" was
+    # printed with the number masked; a number that is an identity number is refused either way.
+    repo.trainee()
+    status, out = cli("find-accession", "81234567", FNR, repo=repo)
+    assert status == 2 and "identity number" in out and "not logged" not in out and FNR[2:] not in out
+
+
 @pytest.mark.parametrize("broken", [
     "entries:\n  - teaching: t\n    date: 2026-01-05\n    note: {number}\n  bad: [\n",
     "<<<<<<< HEAD\nentries: []  # {number}\n=======\nentries: []\n>>>>>>> theirs\n",

@@ -407,9 +407,7 @@ class Recorder:
         logs = self.logs()
         found = []
         for number in numbers:
-            stored = {number.strip()}
-            if self.config.accession_storage == "hmac-sha256":
-                stored.add(self.accession(number))
+            stored = {number.strip(), self.accession(number)}  # refuses an identity number, hashed or not
             hits = []
             for f in logs:
                 for key, slot in f.procedures.items():
