@@ -331,3 +331,19 @@ def test_an_unquoted_accession_number_keeps_its_leading_zeros(repo, cli):
     status, out = cli("find-accession", "0081234", repo=repo)
     assert status == 0, out
     assert "0081234: skeleton-scintigraphy, 2026-01-05" in out
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["first-write", "after-a-clean-write"])
+def test_log_will_not_add_to_a_file_that_holds_an_identity_number(repo, cli, cached):
+    # Left over from the hardening run: log loads without the checks, so it appended to such a file
+    # and only check (or CI) said anything. The verdict is cached per bytes, so a file that was clean
+    # when lisplan last wrote it and was then edited by hand is scanned again.
+    _log(repo, "entries:\n  - teaching: t\n    date: 2026-01-05\n")
+    path = repo.root / LOG
+    if cached:
+        assert cli("log", "skeleton-scintigraphy", "--accession", "81234567", "--date", "2026-01-06", repo=repo)[0] == 0
+    path.write_text(path.read_text() + f"  - teaching: u\n    date: 2026-01-07\n    note: pasient {FNR}\n")
+    before = path.read_bytes()
+    status, out = cli("log", "skeleton-scintigraphy", "--accession", "81234568", "--date", "2026-01-08", repo=repo)
+    assert status == 1 and "identity number" in out and FNR[2:] not in out
+    assert path.read_bytes() == before

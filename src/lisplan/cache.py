@@ -26,7 +26,7 @@ from .source import Document, decode, parse, read_bytes
 from .writer import atomic_write
 
 FOLDER = CACHE_FOLDER
-FORMAT = f"lisplan {__version__} cache 1"  # a new lisplan version never trusts an older cache
+FORMAT = f"lisplan {__version__} cache 2"  # a new version never trusts an older cache; 2: "valid" includes the identity scan
 
 
 @dataclass

@@ -521,8 +521,18 @@ def _valid_profile(doc: Document) -> None:
 
 
 def _validate(doc: Document, cls: type) -> None:
+    """Raise WriteError unless ``doc`` holds no identity number and is valid as ``cls``.
+
+    The verdict is cached for the bytes (the ``valid`` fact), so the scan runs once per version of a file.
+    """
+    from .checks.identity import identity_problems
     from .loader import locate_problems, validation_problems
 
+    found = identity_problems(doc.path, doc.text)
+    if found:
+        first = found[0]
+        raise WriteError(f"{doc.path.name} holds {len(found)} national identity number(s) (first on line "
+                         f"{first.line}), so lisplan will not add to it", first.hint, found)
     try:
         cls.model_validate(doc.data)  # type: ignore[attr-defined]
     except ValidationError as e:
