@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict
 
 from ..problems import Origin
 
@@ -15,6 +15,13 @@ GOAL_CODE = re.compile(r"^[A-Z]{2,5}-[0-9]{3}$")
 GOAL_REF = re.compile(r"^(?:([a-z0-9][a-z0-9.-]*):)?([A-Z]{2,5}-[0-9]{3})$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+#: Whole numbers and numbers as the file writes them: text in quotes is not taken for a number. Lax
+#: parsing would read '01019000083' as 1019000083, and a message quoting that value could not be
+#: recognised (and masked) as the identity number it was.
+Int = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
 
 
 class Model(BaseModel):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import GoalRef, Model, Slug
+from .common import GoalRef, Int, Model, Slug
 
 
 class Course(Model):
@@ -22,7 +22,7 @@ class ChoiceGroup(Model):
     id: Slug
     name: str
     former_names: list[str] = []
-    choose: int = Field(ge=1)
+    choose: Int = Field(ge=1)
     courses: list[Slug]
     goals: list[GoalRef] = []
     note: str | None = None

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from .common import Date, GoalRef, Model, Slug
+from .common import Date, GoalRef, Int, Model, Number, Slug
 from .plan import ActivityKind, Supervisor
 
 Role = Literal["described", "signed", "re-review", "double-review"]
@@ -19,13 +19,13 @@ Role = Literal["described", "signed", "re-review", "double-review"]
 class Leave(Model):
     from_: Date = Field(alias="from")
     to: Date
-    percent: float = Field(default=100, gt=0, le=100)
+    percent: Number = Field(default=100, gt=0, le=100)
     reason: str | None = None
 
 
 class EmploymentChange(Model):
     from_: Date = Field(alias="from")
-    percent: float = Field(gt=0, le=100)
+    percent: Number = Field(gt=0, le=100)
     note: str | None = None
 
 
@@ -40,7 +40,7 @@ class Trainee(Model):
     plan: Slug
     goal_sets: list[Slug] = []
     start: Date
-    employment: float = Field(default=100, gt=0, le=100)
+    employment: Number = Field(default=100, gt=0, le=100)
     employment_changes: list[EmploymentChange] = []
     leave: list[Leave] = []
     mentor: Slug | None = None
@@ -174,6 +174,6 @@ class Log(Model):
 
     kind: Literal["log"]
     trainee: Slug
-    year: int | None = None
+    year: Int | None = None
     note: str | None = None
     entries: list[Entry] = []  # type: ignore[valid-type]

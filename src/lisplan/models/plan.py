@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import GoalRef, Model, Slug
+from .common import GoalRef, Int, Model, Number, Slug
 
 
 class ActivityKind(str, Enum):
@@ -79,7 +79,7 @@ class Procedure(Model):
     name: str
     name_en: str | None = None
     aliases: list[str] = []
-    minimum: int = Field(ge=1)
+    minimum: Int = Field(ge=1)
     count_roles: list[Literal["described", "signed", "re-review", "double-review"]] = ["described", "signed"]
     note: str | None = None
 
@@ -89,7 +89,7 @@ class Activity(Model):
     procedure: Slug | None = None
     course: Slug | None = None
     topic: str | None = None
-    count: int = Field(default=1, ge=1)
+    count: Int = Field(default=1, ge=1)
     note: str | None = None
 
 
@@ -102,8 +102,8 @@ class GoalActivities(Model):
 class Phase(Model):
     id: Slug
     name: str | None = None
-    from_month: float = Field(ge=0)
-    to_month: float = Field(gt=0)
+    from_month: Number = Field(ge=0)
+    to_month: Number = Field(gt=0)
     arena: Slug | None = None
     agreement: Slug | None = None
     #: a throughput rotation (gjennomstrømning) at another hospital; the plan's throughput rule applies
@@ -114,24 +114,24 @@ class Phase(Model):
 
 class Readiness(Model):
     goals: Selector
-    after_months: float = Field(ge=0)
+    after_months: Number = Field(ge=0)
     note: str | None = None
 
 
 class SupervisionRules(Model):
-    individual_per_year: int | None = Field(default=None, ge=0)
-    group_per_year: int | None = Field(default=None, ge=0)
-    review_months: list[int] = []
-    group_total: int | None = Field(default=None, ge=0)
-    group_min_per_topic: int | None = Field(default=None, ge=0)
+    individual_per_year: Int | None = Field(default=None, ge=0)
+    group_per_year: Int | None = Field(default=None, ge=0)
+    review_months: list[Int] = []
+    group_total: Int | None = Field(default=None, ge=0)
+    group_min_per_topic: Int | None = Field(default=None, ge=0)
     group_topics: list[Slug] = []
     note: str | None = None
 
 
 class Throughput(Model):
-    min_months: float = Field(ge=0)
-    max_months: float = Field(ge=0)
-    prior_service_months: float = Field(default=0, ge=0)
+    min_months: Number = Field(ge=0)
+    max_months: Number = Field(ge=0)
+    prior_service_months: Number = Field(default=0, ge=0)
     note: str | None = None
 
 
