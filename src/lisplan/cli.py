@@ -274,10 +274,7 @@ def status(
         return views.status(progress)
 
     view = _remembered(ctx, ("status", when, part, area), computed, trainee=trainee)
-    if fmt is Format.json:
-        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
-    else:
-        output.print_status(view)
+    _show(view, fmt, output.print_status)
 
 
 @app.command(rich_help_panel="Check and report")
@@ -290,10 +287,7 @@ def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = N
     when = _date(as_of, "--as-of")
     ws, tf = _trainee_workspace(ctx, trainee)
     view = views.remaining(compute_remaining(ws, compute(ws, tf, when)))
-    if fmt is Format.json:
-        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
-    else:
-        output.print_remaining(view)
+    _show(view, fmt, output.print_remaining)
 
 
 class ScheduleFormat(str, Enum):
@@ -352,6 +346,14 @@ def schedule(
         raise typer.Exit(USAGE)
     else:
         output.print_schedule(views.schedule(result))
+
+
+def _show(view: Any, fmt: Format, table: Callable[[Any], None]) -> None:
+    """A command's view as JSON (``--format json``, the stable contract) or as ``table`` prints it."""
+    if fmt is Format.json:
+        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        table(view)
 
 
 def _emit(data: bytes, out: Path | None) -> None:
@@ -444,10 +446,7 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.ta
     Example: lisplan cohort --format json
     """
     data = _cohort(ctx, _date(as_of, "--as-of"))
-    if fmt is Format.json:
-        output.plain(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        output.print_cohort(data)
+    _show(data, fmt, output.print_cohort)
 
 
 class ExportFormat(str, Enum):
@@ -538,10 +537,7 @@ def portal_command(
         _mark_in_portal(root, loaded, tf, refs, when, signed, commit=commit, dry_run=dry_run)
         return
     view = views.portal(outstanding(loaded.workspace, tf), tf.id, today(), root)
-    if fmt is Format.json:
-        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
-    else:
-        output.print_portal(view)
+    _show(view, fmt, output.print_portal)
 
 
 def _mark_in_portal(root: Path, loaded, tf, refs: list[str], when: dt.date, signed: bool, *, commit: bool, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
