@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from lisplan.cache import FOLDER, Cache
-from lisplan.source import parse
+from lisplan.files.cache import FOLDER, Cache
+from lisplan.files.source import parse
 
 TEXT = "kind: log\ntrainee: lis\nentries:\n  - procedure: x\n    date: 2026-01-05\n    accession: '007'\n"
 

@@ -224,9 +224,9 @@ def test_not_utf8(cli, repo):
 
 
 def test_huge_file(cli, repo, monkeypatch):
-    import lisplan.source
+    import lisplan.files.source
 
-    monkeypatch.setattr(lisplan.source, "MAX_BYTES", 2**20)  # larger than any packaged catalog
+    monkeypatch.setattr(lisplan.files.source, "MAX_BYTES", 2**20)  # larger than any packaged catalog
     profile(repo)
     repo.write(LOG, "kind: log\ntrainee: lis\n" + "# padding\n" * 300_000)
     code, out = cli("check", repo=repo)
@@ -1246,13 +1246,13 @@ def test_real_entry_point_usage_errors(tmp_path):
 def test_internal_errors_are_reported_not_raised(monkeypatch, capsys):
     # The last line of defence in cli.main: a bug in lisplan still prints one line, not a traceback.
     import lisplan.cli
-    import lisplan.loader
+    import lisplan.commands.session
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setenv("LISPLAN_NO_CACHE", "1")  # a remembered result would not reach load at all
-    monkeypatch.setattr(lisplan.loader, "load", broken)
+    monkeypatch.setattr(lisplan.commands.session, "load", broken)
     monkeypatch.setattr(sys, "argv", ["lisplan", "--repo", str(PROJECT), "check"])
     with pytest.raises(SystemExit) as info:
         lisplan.cli.main()

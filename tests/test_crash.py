@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, TODAY
 
-from lisplan.source import parse
+from lisplan.files.source import parse
 
 KILLS = int(os.environ.get("LISPLAN_KILLS", "150"))
 SEED = int(os.environ.get("LISPLAN_KILL_SEED", "20261123"))
@@ -57,7 +57,7 @@ def _log_args(root: Path, accession: str, date: str = "2026-11-02") -> list[str]
 
 def _child(root: Path, accession: str, kill_at: int | None, report: int | None = None) -> None:
     """In a forked child: run ``lisplan log``; SIGKILL self at the ``kill_at``-th call inside the write."""
-    import lisplan.recording as recording
+    import lisplan.commands.recording as recording
     from lisplan.cli import app
 
     real = recording.append_item

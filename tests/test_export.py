@@ -108,7 +108,7 @@ def test_xlsx_has_a_sheet_per_table_with_text_kept_as_text(cli, lis, tmp_path):
 
 def test_the_command_offers_every_table_export_makes():
     from lisplan.cli import ExportKind
-    from lisplan.export import KINDS
+    from lisplan.present.export import KINDS
 
     assert [k.value for k in ExportKind] == KINDS
 

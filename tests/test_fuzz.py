@@ -46,7 +46,7 @@ from typer.testing import CliRunner
 
 from lisplan.cli import app
 from lisplan.models import FILE_KINDS
-from lisplan.source import SourceError, parse
+from lisplan.files.source import SourceError, parse
 
 
 @dataclass(frozen=True)

@@ -229,7 +229,7 @@ DANGERS = {
 
 @pytest.mark.parametrize("name", list(DANGERS))
 def test_yaml_dangers_are_refused_quickly_with_file_and_position(repo, tmp_path, name):
-    from lisplan.loader import load
+    from lisplan.commands.session import load_checked as load
 
     text, (line, col), words = DANGERS[name]
     pwned = tmp_path / "pwned"
@@ -281,7 +281,7 @@ _TAG_CHARS = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789/:._-"
        where=st.sampled_from(["x: {tag} {body}\n", "x:\n  - {tag} {body}\n", "{tag} {body}\n",
                               "x: {{k: {tag} {body}}}\n"]))
 def test_no_yaml_tag_builds_anything_but_plain_data(tag, body, where):
-    from lisplan.source import SourceError, parse
+    from lisplan.files.source import SourceError, parse
 
     text = "kind: log\n" + where.format(tag=tag, body=body) if not where.startswith("{tag}") else where.format(tag=tag, body=body)
     try:

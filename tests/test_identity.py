@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lisplan.identity import (
+from lisplan.core.identity import (
     find_identity_numbers,
     is_identity_number,
     is_identity_number_pre2032,

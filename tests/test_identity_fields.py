@@ -2,7 +2,7 @@
 every option of every entry command, and never echoed; numbers that only look like one are accepted.
 
 Numbers are generated here from the date and Skatteetaten's weights (test_identity.py's helpers),
-independently of lisplan.identity: fødselsnummer, D-numbers (day + 40), H-numbers and synthetic
+independently of lisplan.core.identity: fødselsnummer, D-numbers (day + 40), H-numbers and synthetic
 numbers (month + 40), synthetic test numbers (month + 80), and numbers under the rule from 2032 (any
 of four first check digits, the second still checked). Example counts follow LISPLAN_FUZZ_EXAMPLES
 (see test_fuzz.py); CI is derandomized.
@@ -107,7 +107,7 @@ def test_the_oracle_agrees_with_the_generators():
 @settings(FUZZ, max_examples=300)
 @given(number=identity_numbers())
 def test_generated_numbers_are_identity_numbers(number):
-    from lisplan.identity import find_identity_numbers, is_identity_number
+    from lisplan.core.identity import find_identity_numbers, is_identity_number
 
     assert is_identity(number) and is_identity_number(number)
     assert [n for _, n in find_identity_numbers(f"x {number[:6]} {number[6:]} y")] == [number]
@@ -116,7 +116,7 @@ def test_generated_numbers_are_identity_numbers(number):
 @settings(FUZZ, max_examples=300)
 @given(number=look_alikes())
 def test_look_alikes_are_not_identity_numbers(number):
-    from lisplan.identity import find_identity_numbers, is_identity_number
+    from lisplan.core.identity import find_identity_numbers, is_identity_number
 
     assert not is_identity_number(number)
     assert list(find_identity_numbers(f"accession: '{number}'")) == []

@@ -14,8 +14,8 @@ from conftest import PROJECT
 from test_identity import FNR
 
 from lisplan.models import FILE_KINDS
-from lisplan.scaffold import HOOK_FILES, git_hook_repo, source_from
-from lisplan.source import parse
+from lisplan.commands.scaffold import HOOK_FILES, git_hook_repo, source_from
+from lisplan.files.source import parse
 
 SOURCE = "git+https://example.org/you/lisplan.git@v0.1.0"
 
@@ -337,7 +337,7 @@ def test_a_file_in_the_way_is_never_replaced(cli, repo):
 @pytest.mark.parametrize("fail_at", [1, 4, 13])
 def test_a_failure_half_way_removes_what_it_made(cli, tmp_path, monkeypatch, fail_at):
     """The disk fills up at the n-th file: the folder, its files and the git init are gone again."""
-    from lisplan import scaffold
+    from lisplan.commands import scaffold
 
     real, calls = scaffold.atomic_write, []
 
@@ -356,7 +356,7 @@ def test_a_failure_half_way_removes_what_it_made(cli, tmp_path, monkeypatch, fai
 
 
 def test_a_failure_adding_a_trainee_leaves_the_repo_as_it_was(cli, tmp_path, monkeypatch):
-    from lisplan import scaffold
+    from lisplan.commands import scaffold
 
     init(cli, tmp_path / "p")
     before = snapshot(tmp_path / "p")

@@ -11,9 +11,9 @@ import shutil
 import pytest
 from conftest import PROJECT
 
-import lisplan.loader
-import lisplan.memo
-from lisplan.memo import Memo
+import lisplan.commands.session
+import lisplan.files.memo
+from lisplan.files.memo import Memo
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def no_load(monkeypatch):
         raise AssertionError("loaded the repo although nothing changed")
 
     def forbid():
-        monkeypatch.setattr(lisplan.loader, "load", refuse)
+        monkeypatch.setattr(lisplan.commands.session, "load", refuse)
 
     yield forbid
     monkeypatch.undo()
@@ -100,7 +100,7 @@ def test_a_result_stored_under_another_key_is_not_used(cli, example):
 
 def test_new_code_is_a_new_key(cli, example, monkeypatch):
     status(cli, example)
-    monkeypatch.setattr(lisplan.memo, "_stamp", "another lisplan")
+    monkeypatch.setattr(lisplan.files.memo, "_stamp", "another lisplan")
     status(cli, example)
     assert len(results(example)) == 2
 
@@ -154,7 +154,7 @@ def test_cohort_remembers_and_sees_a_new_trainee(cli, example, no_load):
 
 
 def test_only_the_newest_results_are_kept(tmp_path, monkeypatch):
-    monkeypatch.setattr(lisplan.memo, "KEEP", 3)
+    monkeypatch.setattr(lisplan.files.memo, "KEEP", 3)
     memo = Memo(tmp_path / "results")
     for i in range(5):
         memo.put(f"{i:064d}", {"i": i})

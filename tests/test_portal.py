@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from conftest import PROJECT, TODAY, Repo
-from lisplan.loader import load
-from lisplan.portal import mark, select
-from lisplan.recording import Refused, valid_log
-from lisplan.source import parse
-from lisplan.writer import KeyChange, WriteError, set_keys
+from lisplan.commands.session import load_checked as load
+from lisplan.commands.portal import mark, select
+from lisplan.commands.recording import Refused, valid_log
+from lisplan.files.source import parse
+from lisplan.files.writer import KeyChange, WriteError, set_keys
 
 LOG = "data/logs/lis/2026.yaml"
 

@@ -14,9 +14,9 @@ import pytest
 from conftest import TODAY
 from test_identity import D_NUMBER, FNR, SYNTHETIC
 
-from lisplan.loader import load
-from lisplan.progress import compute
-from lisplan.source import parse
+from lisplan.commands.session import load_checked as load
+from lisplan.compute.progress import compute
+from lisplan.files.source import parse
 
 LOG = "data/logs/lis/2026.yaml"
 PROFILE = "data/logs/lis/trainee.yaml"

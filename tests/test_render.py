@@ -11,9 +11,9 @@ import pytest
 from conftest import PROJECT, TODAY
 from markdown_it import MarkdownIt
 
-from lisplan import views
-from lisplan.loader import load
-from lisplan.progress import State, compute
+from lisplan.present import views
+from lisplan.commands.session import load_checked as load
+from lisplan.compute.progress import State, compute
 
 AS_OF = dt.date.fromisoformat(TODAY)
 

@@ -15,8 +15,8 @@ import pytest
 from conftest import PROJECT
 
 from lisplan.models import FILE_KINDS
-from lisplan.schema import MODELINE, SCHEMA_DIR, schemas
-from lisplan.source import parse
+from lisplan.present.schema import MODELINE, SCHEMA_DIR, schemas
+from lisplan.files.source import parse
 
 SHIPPED = sorted((PROJECT / "data").rglob("*.yaml"))
 
@@ -132,7 +132,7 @@ def test_refuses_a_read_only_folder(cli, tmp_path):
 
 def test_refuses_a_folder_it_may_not_write_to_even_as_root(cli, tmp_path, monkeypatch):
     """CI may run as root, where chmod does not stop a write: what the OS says about access decides."""
-    monkeypatch.setattr("lisplan.schema._may_write", lambda _folder: False)
+    monkeypatch.setattr("lisplan.present.schema._may_write", lambda _folder: False)
     code, out = cli("schema", "--out", str(tmp_path))
     assert code == 2
     assert f"cannot write to {tmp_path}: permission denied" in out

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from conftest import Repo
-from lisplan.gitops import parse_blame
+from lisplan.files.gitops import parse_blame
 
 TRAINEE = ("Test LIS", "lis@example.org")
 SUPERVISOR = ("Supervisør", "sup@example.org")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lisplan.source import SourceError, decode, parse, read_text, resolve_plain
+from lisplan.files.source import SourceError, decode, parse, read_text, resolve_plain
 
 HERE = Path("x.yaml")
 
@@ -250,9 +250,9 @@ def test_empty_file_is_none(text):
 
 
 def test_read_text_refuses_huge_file(tmp_path, monkeypatch):
-    import lisplan.source
+    import lisplan.files.source
 
-    monkeypatch.setattr(lisplan.source, "MAX_BYTES", 2**20)
+    monkeypatch.setattr(lisplan.files.source, "MAX_BYTES", 2**20)
     path = tmp_path / "big.yaml"
     path.write_bytes(b"# " + b"x" * (3 * 2**20) + b"\n")
     with pytest.raises(SourceError) as info:
@@ -381,7 +381,7 @@ def test_the_fast_c_parser_is_in_use():
     import yaml
     from yaml.cyaml import CParser
 
-    from lisplan import source
+    from lisplan.files import source
 
     assert yaml.__with_libyaml__
     assert issubclass(source._Composer, CParser)

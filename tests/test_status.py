@@ -392,7 +392,7 @@ def test_status_works_from_inside_the_repo(cli, monkeypatch):
 
 
 def test_a_command_about_one_trainee_reads_no_other_trainees_files(cli, repo):
-    from lisplan.loader import load
+    from lisplan.commands.session import load_checked as load
 
     repo.trainee("anna")
     repo.trainee("bo")

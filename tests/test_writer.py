@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lisplan.cache import FOLDER, Cache
+from lisplan.files.cache import FOLDER, Cache
 from lisplan.models import Log
-from lisplan.source import parse
-from lisplan.writer import WriteError, append_item
+from lisplan.files.source import parse
+from lisplan.files.writer import WriteError, append_item
 
 COMMENTED = """# My log for 2026.   Comments, 'quotes' and odd spacing stay as they are.
 kind: log
@@ -203,7 +203,7 @@ _TEXT = st.one_of(_TRICKY, st.text(st.characters(blacklist_categories=("Cs",), b
 @settings(max_examples=300, deadline=None)
 @given(note=_TEXT, accession=_TEXT, indent=st.sampled_from([0, 2, 4]))
 def test_any_text_reads_back_as_written(note, accession, indent):
-    from lisplan.writer import entry_text
+    from lisplan.files.writer import entry_text
 
     item = {"procedure": "skeleton-scintigraphy", "date": dt.date(2026, 1, 5), "accession": accession, "note": note}
     text = "entries:\n" + entry_text(item, indent)

@@ -1,3 +1,3 @@
-from .cli import main
+from lisplan.cli import main
 
 main()

@@ -18,10 +18,10 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from . import output
-from .problems import Problem, to_github, to_gitlab, to_json
-from .problems import strict as make_strict
-from .repo import RepoNotFound, find_root
+from lisplan.present import output
+from lisplan.core.problems import Problem, to_github, to_gitlab, to_json
+from lisplan.core.problems import strict as make_strict
+from lisplan.files.repo import RepoNotFound, find_root
 
 
 
@@ -40,7 +40,7 @@ class _Group(TyperGroup):
 
 @contextlib.contextmanager
 def _masked_usage_errors() -> Iterator[None]:
-    from .identity import mask_identity_numbers
+    from lisplan.core.identity import mask_identity_numbers
 
     try:
         yield
@@ -121,7 +121,7 @@ def check(
     Prints nothing but a summary when all is well; exits 1 when there are errors
     (or warnings, with --strict).
     """
-    from .problems import from_record
+    from lisplan.core.problems import from_record
 
     root = _root(ctx)
     files = _existing_files(paths or [], root)
@@ -129,7 +129,7 @@ def check(
 
     def computed() -> dict:
         nonlocal loaded
-        from .loader import load
+        from lisplan.commands.session import load_checked as load
 
         loaded = load(root, today=today())
         found = loaded.problems + (_verified_signoffs(loaded) if verify_signoffs else [])
@@ -148,7 +148,7 @@ def check(
     elif fmt is CheckFormat.gitlab:
         output.plain(to_gitlab(problems, root))
     else:
-        from .source import line_from_disk
+        from lisplan.files.source import line_from_disk
 
         line_of = loaded.line_of if loaded is not None else line_from_disk
         output.print_problems(problems, root, line_of, files_checked=result["files"])
@@ -157,7 +157,7 @@ def check(
 
 def _verified_signoffs(loaded) -> list[Problem]:  # type: ignore[no-untyped-def]
     """Sign-offs git history does not show the named supervisor committed (git is only run here)."""
-    from .signoff_verify import verify_signoffs
+    from lisplan.checks.signoff_verify import verify_signoffs
 
     found = verify_signoffs(loaded.workspace, loaded.documents)
     loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
@@ -186,9 +186,9 @@ def _date(value: str | None, option: str) -> dt.date:
 
 def _loaded_trainee(ctx: typer.Context, trainee: str | None, *, logs: bool = True, refusal: str):  # type: ignore[no-untyped-def]
     """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here."""
-    from .loader import load
-    from .repo import trainee_ids
-    from .selection import choose_trainee, pick_trainee, problems_blocking
+    from lisplan.commands.session import load_checked as load
+    from lisplan.files.repo import trainee_ids
+    from lisplan.compute.selection import choose_trainee, pick_trainee, problems_blocking
 
     root = _root(ctx)
     ids = trainee_ids(root)
@@ -218,9 +218,9 @@ def _remembered(ctx: typer.Context, what: tuple, compute: Callable[[], Any], *, 
     the key also covers lisplan's code, ``what`` (the command and its options) and today (memo.py).
     Whatever ``compute`` refuses (it raises) is not remembered.
     """
-    from .memo import Memo
-    from .repo import load_specs, trainee_ids
-    from .selection import choose_trainee
+    from lisplan.files.memo import Memo
+    from lisplan.files.repo import load_specs, trainee_ids
+    from lisplan.compute.selection import choose_trainee
 
     root = _root(ctx)
     if everyone:
@@ -259,9 +259,9 @@ def status(
     when = _date(as_of, "--as-of")
 
     def computed() -> dict:
-        from . import views
-        from .progress import compute
-        from .selection import filter_goals
+        from lisplan.present import views
+        from lisplan.compute.progress import compute
+        from lisplan.compute.selection import filter_goals
 
         ws, tf = _trainee_workspace(ctx, trainee)
         progress = compute(ws, tf, when)
@@ -280,9 +280,9 @@ def status(
 @app.command(rich_help_panel="Check and report")
 def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table) -> None:
     """Everything left, grouped by where it can be done; courses, procedures and supervision due."""
-    from . import views
-    from .progress import compute
-    from .remaining import compute_remaining
+    from lisplan.present import views
+    from lisplan.compute.progress import compute
+    from lisplan.compute.remaining import compute_remaining
 
     when = _date(as_of, "--as-of")
     ws, tf = _trainee_workspace(ctx, trainee)
@@ -324,9 +324,9 @@ def schedule(
 
     The what-if options change nothing on disk. Example: lisplan schedule --part-time 80 --leave 2027-01-01:2027-06-30
     """
-    from . import views
-    from .progress import compute
-    from .schedule import compute_schedule, with_what_if
+    from lisplan.present import views
+    from lisplan.compute.progress import compute
+    from lisplan.compute.schedule import compute_schedule, with_what_if
 
     when = _date(as_of, "--as-of")
     periods = [_leave_period(v) for v in leave or []]
@@ -336,7 +336,7 @@ def schedule(
     progress = compute(ws, tf, when)
     result = compute_schedule(ws, progress, profile, notes)
     if fmt is ScheduleFormat.ics:
-        from .ics import to_ics
+        from lisplan.present.ics import to_ics
 
         _emit(to_ics(result), out)
     elif fmt is ScheduleFormat.json:
@@ -363,7 +363,7 @@ def _emit(data: bytes, out: Path | None) -> None:
 
         sys.stdout.buffer.write(data)
         return
-    from .writer import atomic_write
+    from lisplan.files.atomic import atomic_write
 
     if not out.parent.is_dir():
         output.fail(f"--out {out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
@@ -395,8 +395,8 @@ def render(
     The format follows the extension: .md Markdown, .html a self-contained page that prints on A4.
     Example: lisplan render plan.md
     """
-    from .render import TemplateError, output_format
-    from .render import render as render_document
+    from lisplan.present.render import TemplateError, output_format
+    from lisplan.present.render import render as render_document
 
     fmt = output_format(file)
     if fmt is None:
@@ -409,7 +409,7 @@ def render(
     if file.stem.lower() == "cohort":
         document, data = "cohort", _cohort(ctx, when)
     else:
-        from .review import computed, review
+        from lisplan.present.review import computed, review
 
         ws, tf = _trainee_workspace(ctx, trainee)
         document, data = "review", review(*computed(ws, tf, when), _date(since, "--since") if since else None)
@@ -426,8 +426,8 @@ def render(
 def _cohort(ctx: typer.Context, when: dt.date) -> dict:
     """Every trainee whose files pass check, ranked; the others are named on stderr."""
     def computed() -> dict:
-        from .loader import load
-        from .review import cohort
+        from lisplan.commands.session import load_checked as load
+        from lisplan.present.review import cohort
 
         loaded = load(_root(ctx), today=today())
         data, left_out = cohort(loaded.workspace, loaded.problems, when)
@@ -474,8 +474,8 @@ def export(
 
     Example: lisplan export --kind procedures --out prosedyrer.csv
     """
-    from .export import KINDS, MissingLibrary, tables, to_csv, to_json, to_xlsx
-    from .progress import compute
+    from lisplan.present.export import KINDS, MissingLibrary, tables, to_csv, to_json, to_xlsx
+    from lisplan.compute.progress import compute
 
     wanted = [k.value for k in kinds] if kinds else (["entries"] if fmt is ExportFormat.csv else KINDS)
     if fmt is ExportFormat.csv and len(wanted) > 1:
@@ -519,8 +519,8 @@ def portal_command(
 
     Example: lisplan portal --mark NUK-068 2026:14
     """
-    from . import views
-    from .portal import outstanding
+    from lisplan.present import views
+    from lisplan.compute.portal import outstanding
 
     when = _date(date, "--date")
     if refs and not (mark or signed):
@@ -541,8 +541,8 @@ def portal_command(
 
 
 def _mark_in_portal(root: Path, loaded, tf, refs: list[str], when: dt.date, signed: bool, *, commit: bool, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
-    from .portal import mark, select
-    from .recording import Refused
+    from lisplan.commands.portal import mark, select
+    from lisplan.commands.recording import Refused
 
     state = "signed by a supervisor" if signed else "entered"
     try:
@@ -566,8 +566,8 @@ def _mark_in_portal(root: Path, loaded, tf, refs: list[str], when: dt.date, sign
 
 
 def _commit(root: Path, files: list[Path], message: str, written: str = "the change is written") -> None:
-    from .gitops import GitError
-    from .gitops import commit as git_commit
+    from lisplan.files.gitops import GitError
+    from lisplan.files.gitops import commit as git_commit
 
     try:
         short = git_commit(root, files, message)
@@ -616,7 +616,7 @@ class SignoffActivity(str, Enum):
 
 def _recorder(ctx: typer.Context, trainee: str | None, dry_run: bool = False):  # type: ignore[no-untyped-def]
     """The repo loaded without its logs, and a Recorder for the chosen trainee."""
-    from .recording import Recorder, Refused
+    from lisplan.commands.recording import Recorder, Refused
 
     root, loaded, chosen = _loaded_trainee(ctx, trainee, logs=False,
                                            refusal="the plan repo has errors, so lisplan will not add to it")
@@ -635,8 +635,9 @@ def _refused(e, root: Path, loaded) -> None:  # type: ignore[no-untyped-def]
 
 def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool, what) -> None:  # type: ignore[no-untyped-def]
     """Run ``what(recorder)`` to add one entry, report it, and commit it if asked."""
-    from .problems import relative
-    from .recording import Refused, describe
+    from lisplan.core.problems import relative
+    from lisplan.commands.recording import Refused
+    from lisplan.models.log import describe
 
     root, loaded, recorder = _recorder(ctx, trainee, dry_run)
     try:
@@ -653,7 +654,7 @@ def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool
         note = "" if counted else f" (a {recorded.entry.get('role')} does not count towards the minimum)"
         output.plain(f"{proc.id}: {count} / {proc.minimum}{note}")
     if dry_run:
-        from .writer import entry_text
+        from lisplan.files.writer import entry_text
 
         output.plain(f"Would add to {where}{' (a new file)' if recorded.created else ''}:")
         output.plain(entry_text(recorded.entry).rstrip("\n"))
@@ -842,9 +843,9 @@ def migrate(
     approvals map to nothing; without --dry-run it records the carried-over approvals as new sign-offs
     (the old entries stay). Example: lisplan migrate --dry-run
     """
-    from .migration import MigrationError, default_target, migrations_to, unconfirmed
-    from .progress import compute
-    from .recording import Recorder, Refused
+    from lisplan.compute.migration import MigrationError, default_target, migrations_to, unconfirmed
+    from lisplan.compute.progress import compute
+    from lisplan.commands.recording import Recorder, Refused
 
     when = _date(date, "--date")
     root, loaded, tf = _loaded_trainee(ctx, trainee, refusal="the plan repo has errors, so lisplan will not migrate")
@@ -876,10 +877,10 @@ def migrate(
 
 def _migrated(root: Path, found: list, recorded: list, fmt: Format, dry_run: bool, commit: bool) -> None:  # type: ignore[type-arg]
     """Show a migration and what it wrote (or would write); commit the files if asked."""
-    from . import views
-    from .problems import relative
-    from .recording import describe
-    from .writer import as_data, entry_text
+    from lisplan.present import views
+    from lisplan.core.problems import relative
+    from lisplan.models.log import describe
+    from lisplan.files.writer import as_data, entry_text
 
     if fmt is Format.json:
         written = [{"file": relative(r.path, root), "entry": as_data(r.entry)} for r in recorded]
@@ -898,8 +899,8 @@ def _migrated(root: Path, found: list, recorded: list, fmt: Format, dry_run: boo
             else:
                 output.plain(f"Added {describe(r.entry)} to {where}")
     if commit and recorded and not dry_run:
-        from .gitops import GitError
-        from .gitops import commit as git_commit
+        from lisplan.files.gitops import GitError
+        from lisplan.files.gitops import commit as git_commit
 
         message = f"lisplan: migrate {', '.join(f'{m.old.id} → {m.new.id}' for m in found)} ({len(recorded)} approvals carried over)"
         try:
@@ -930,8 +931,8 @@ def find_accession(
     if not wanted:
         output.fail("no numbers given", "pass numbers, or --from-file FILE")
         raise typer.Exit(USAGE)
-    from .problems import relative
-    from .recording import Refused
+    from lisplan.core.problems import relative
+    from lisplan.commands.recording import Refused
 
     root, loaded, recorder = _recorder(ctx, trainee)
     try:
@@ -964,8 +965,8 @@ def init_command(
     In an existing plan repo it adds the trainee's files only. Nothing that exists is replaced.
     Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 2026-09-01
     """
-    from .scaffold import InitRefused, NewTrainee, init, installed_source
-    from .schema import SCHEMA_DIR
+    from lisplan.commands.scaffold import InitRefused, NewTrainee, init, installed_source
+    from lisplan.present.schema import SCHEMA_DIR
 
     first = _date(start, "--start")
     wanted = NewTrainee(trainee, name, plan, first, employment, list(goal_sets or []))
@@ -988,7 +989,7 @@ def schema_command(
     Files lisplan creates start with a '# yaml-language-server: $schema=…' line pointing at them.
     Example: lisplan schema
     """
-    from .schema import SCHEMA_DIR, SchemaError, write_schemas
+    from lisplan.present.schema import SCHEMA_DIR, SchemaError, write_schemas
 
     folder = out if out is not None else _root(ctx) / SCHEMA_DIR
     try:

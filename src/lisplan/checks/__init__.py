@@ -9,21 +9,22 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from ..problems import Problem
-from ..source import Document
-from ..workspace import Workspace
-from .context import Context
-from .dates import check_dates
-from .duplicates import check_duplicate_accessions, check_duplicate_ids
-from .identity import check_identity_numbers
-from .plans import check_plan_sections, check_throughput, check_timeline
-from .references import (
+from lisplan.core.problems import Problem
+from lisplan.files.source import Document
+from lisplan.load.loader import Loaded
+from lisplan.load.workspace import Workspace
+from lisplan.checks.context import Context
+from lisplan.checks.dates import check_dates
+from lisplan.checks.duplicates import check_duplicate_accessions, check_duplicate_ids
+from lisplan.checks.identity import check_identity_numbers
+from lisplan.checks.plans import check_plan_sections, check_throughput, check_timeline
+from lisplan.checks.references import (
     check_catalog_references,
     check_log_references,
     check_plan_references,
 )
-from .revisions import check_crosswalks, check_replaced_sets, check_sets_in_force
-from .signoffs import check_migrations, check_signers
+from lisplan.checks.revisions import check_crosswalks, check_replaced_sets, check_sets_in_force
+from lisplan.checks.signoffs import check_migrations, check_signers
 
 Check = Callable[[Context], list[Problem]]
 
@@ -53,3 +54,9 @@ def run_checks(ws: Workspace, documents: dict[Path, Document], today: dt.date | 
     for check in CHECKS:
         problems += check(ctx)
     return problems
+
+
+def check_loaded(loaded: Loaded, today: dt.date | None = None) -> None:
+    """Run every check on what ``load`` produced, adding its problems (with positions) to ``loaded``."""
+    loaded.problems += loaded.locate(run_checks(loaded.workspace, loaded.documents, today))
+    loaded.cache.keep_learnt(loaded.documents.values())  # positions are facts the cache keeps too

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..problems import Origin, Problem, error, warning
-from .context import Context
+from lisplan.core.problems import Origin, Problem, error, warning
+from lisplan.checks.context import Context
 
 
 def check_dates(ctx: Context) -> list[Problem]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..models.log import ProcedureEntry
-from ..problems import Problem, error
-from .context import Context
+from lisplan.models.log import ProcedureEntry
+from lisplan.core.problems import Problem, error
+from lisplan.checks.context import Context
 
 
 def _dupes(items: Iterable[object], what: str, attr: str = "id") -> list[Problem]:

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
-
-from ..identity import find_identity_numbers
-from ..problems import Problem, Severity
-from ..source import SourceError, read_bytes
-from .context import Context
-
-WHY = (
-    "remove it: patient identifiers do not belong in a training log — record the accession number "
-    "or stay number (oppholdsnummer) instead"
-)
-
-
-def mask(number: str) -> str:
-    return number[:2] + "*" * 9
+from lisplan.checks.context import Context
+from lisplan.core.identity import find_identity_numbers
+from lisplan.core.problems import Problem
+from lisplan.load.identity import identity_problems, mask
 
 
 def check_identity_numbers(ctx: Context) -> list[Problem]:
@@ -26,28 +14,3 @@ def check_identity_numbers(ctx: Context) -> list[Problem]:
         found = doc.remember("identity-numbers", lambda doc=doc: [(o, mask(n)) for o, n in find_identity_numbers(doc.text)])
         problems += identity_problems(path, doc.text, found)
     return problems
-
-
-def identity_problems(path: Path, text: str, found: Iterable[tuple[int, str]] | None = None) -> list[Problem]:
-    """One problem per identity number in ``text`` (``found``: their offsets and masked values, if known)."""
-    if found is None:
-        found = [(o, mask(n)) for o, n in find_identity_numbers(text)]
-    problems = []
-    for offset, masked in found:
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        problems.append(Problem(
-            "identity-number",
-            f"{masked} is a Norwegian national identity number (fødselsnummer or D-nummer)",
-            path, (), WHY, Severity.ERROR, line, col,
-        ))
-    return problems
-
-
-def identity_problems_in_unreadable(path: Path) -> list[Problem]:
-    """Identity numbers in a file that did not parse: the YAML error must not hide them."""
-    try:
-        raw = read_bytes(path)  # refuses a file too big to read, as the parser did
-    except SourceError:
-        return []
-    return identity_problems(path, raw.decode("utf-8", "replace").replace("\r\n", "\n"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..models.plan import REQUIRED_SECTIONS
-from ..problems import Problem, error, warning
-from .context import Context
+from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan
+from lisplan.core.problems import Problem, error, warning
+from lisplan.checks.context import Context
 
 
 def check_plan_sections(ctx: Context) -> list[Problem]:
@@ -50,11 +50,31 @@ def check_timeline(ctx: Context) -> list[Problem]:
 
 def check_throughput(ctx: Context) -> list[Problem]:
     """A throughput phase in a plan's own timeline that breaks the plan's throughput rule."""
-    from ..schedule import THROUGHPUT_RULE, throughput_breaches
-
     problems = []
     for plan in ctx.ws.plans.values():
         for phase, code, message in throughput_breaches(plan):
             field = "from_month" if code == "throughput-too-early" else "to_month"
             problems.append(warning(code, phase.origin.at(field), message, THROUGHPUT_RULE))
     return problems
+
+
+THROUGHPUT_RULE = ("000 Del 1: the throughput rotation lasts 12-18 months, after at least 2 years of "
+                    "nuclear-medicine service (the plan's 'throughput:')")
+
+
+def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
+    """Throughput phases of a plan's timeline that break its throughput rule: (phase, code, message)."""
+    rule = plan.throughput
+    found = []
+    for phase in plan.timeline:
+        if not phase.throughput or rule is None:
+            continue
+        if phase.from_month < rule.prior_service_months:
+            found.append((phase, "throughput-too-early",
+                          f"phase {phase.id} (throughput) starts after {phase.from_month:g} months of service, "
+                          f"before the {rule.prior_service_months:g} months the plan asks for"))
+        length = phase.to_month - phase.from_month
+        if not rule.min_months <= length <= rule.max_months:
+            found.append((phase, "throughput-length", f"phase {phase.id} (throughput) lasts {length:g} months, "
+                                                      f"outside {rule.min_months:g}-{rule.max_months:g}"))
+    return found

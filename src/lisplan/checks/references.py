@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..models.courses import CourseList
-from ..models.goals import GoalSet
-from ..models.log import (
+from lisplan.models.courses import CourseList
+from lisplan.models.goals import GoalSet
+from lisplan.models.log import (
     CourseEntry,
     IntroductionEntry,
     MdtEntry,
@@ -16,11 +16,11 @@ from ..models.log import (
     SupervisionEntry,
     TeachingEntry,
 )
-from ..models.plan import ActivityKind, Plan, Selector
-from ..problems import Origin, Problem, error, warning
-from ..suggest import did_you_mean
-from ..workspace import GoalInfo, TraineeFiles, Workspace
-from .context import Context
+from lisplan.models.plan import ActivityKind, Plan, Selector
+from lisplan.core.problems import Origin, Problem, error, warning
+from lisplan.core.suggest import did_you_mean
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.checks.context import Context
 
 SELF = "self"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..models.crosswalk import Crosswalk, Relation
-from ..models.log import IntroductionEntry, MdtEntry, SelfStudyEntry, SignoffEntry, TeachingEntry
-from ..problems import Origin, Problem, error, warning
-from ..workspace import GoalInfo, TraineeFiles, Workspace
-from .context import Context
-from .references import _goal, _unknown, scope
+from lisplan.models.crosswalk import Crosswalk, Relation
+from lisplan.models.log import IntroductionEntry, MdtEntry, SelfStudyEntry, SignoffEntry, TeachingEntry
+from lisplan.core.problems import Origin, Problem, error, warning
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.checks.context import Context
+from lisplan.checks.references import _goal, _unknown, scope
 
 MIGRATE = "lisplan migrate --dry-run shows which approvals carry over"
 

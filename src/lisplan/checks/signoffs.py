@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..models.log import SignoffEntry
-from ..models.plan import SUPERVISOR_SIGNED
-from ..problems import Problem, error, warning
-from ..suggest import did_you_mean
-from .context import Context
-from .references import SELF
+from lisplan.models.log import SignoffEntry
+from lisplan.models.plan import SUPERVISOR_SIGNED
+from lisplan.core.problems import Problem, error, warning
+from lisplan.core.suggest import did_you_mean
+from lisplan.checks.context import Context
+from lisplan.checks.references import SELF
 
 
 def check_signers(ctx: Context) -> list[Problem]:

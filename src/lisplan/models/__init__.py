@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .common import Model
-from .config import Config
-from .courses import CourseList
-from .crosswalk import Crosswalk
-from .goals import GoalSet
-from .log import Log, Trainee
-from .plan import Plan
+from lisplan.models.common import Model
+from lisplan.models.config import Config
+from lisplan.models.courses import CourseList
+from lisplan.models.crosswalk import Crosswalk
+from lisplan.models.goals import GoalSet
+from lisplan.models.log import Log, Trainee
+from lisplan.models.plan import Plan
 
 #: Every file kind, by the value of its top-level ``kind:`` key.
 FILE_KINDS: dict[str, type[Model]] = {

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict
 
-from ..problems import Origin
+from lisplan.core.problems import Origin
 
 GOAL_CODE = re.compile(r"^[A-Z]{2,5}-[0-9]{3}$")
 GOAL_REF = re.compile(r"^(?:([a-z0-9][a-z0-9.-]*):)?([A-Z]{2,5}-[0-9]{3})$")

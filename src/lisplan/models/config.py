@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .common import Model
+from lisplan.models.common import Model
 
 
 class Config(Model):

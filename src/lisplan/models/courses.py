@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import GoalRef, Int, Model, Slug
+from lisplan.models.common import GoalRef, Int, Model, Slug
 
 
 class Course(Model):

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import GoalCode, Model, Slug
+from lisplan.models.common import GoalCode, Model, Slug
 
 
 class Relation(str, Enum):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Date, GoalCode, Model, Slug
+from lisplan.models.common import Date, GoalCode, Model, Slug
 
 
 class Level(str, Enum):

@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from .common import Date, GoalRef, Int, Model, Number, Slug
-from .plan import ActivityKind, Supervisor
+from lisplan.models.common import Date, GoalRef, Int, Model, Number, Slug
+from lisplan.models.plan import ActivityKind, Supervisor
 
 Role = Literal["described", "signed", "re-review", "double-review"]
 
@@ -177,3 +177,22 @@ class Log(Model):
     year: Int | None = None
     note: str | None = None
     entries: list[Entry] = []  # type: ignore[valid-type]
+
+
+def describe(entry: dict[str, Any]) -> str:
+    """What an entry records, in a few words (for the command's output and the commit message)."""
+    kind, when = entry_kind(entry), entry.get("date")
+    if kind is None and "from" in entry:  # a leave period
+        return f"leave {entry['from']}..{entry['to']} ({entry.get('percent', 100)} %)"
+    what = {
+        "procedure": lambda: f"{entry['procedure']} ({when}, {entry.get('role', 'described')})",
+        "course": lambda: f"course {entry['course']} ({when})",
+        "teaching": lambda: f"teaching {entry['teaching']!r} ({when})",
+        "self-study": lambda: f"self-study {entry['self-study']!r} ({when})",
+        "introduction": lambda: f"introduction {entry['introduction']} ({when})",
+        "mdt": lambda: f"MDT meeting {entry['mdt']!r} ({when})",
+        "supervision": lambda: f"{entry['supervision']} supervision ({when})",
+        "signoff": lambda: f"sign-off of {entry['signoff']}" + (f" {entry['activity']}" if "activity" in entry else "")
+        + f" by {entry['by']} ({when})",
+    }
+    return what[kind]() if kind in what else str(kind)

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import GoalRef, Int, Model, Number, Slug
+from lisplan.models.common import GoalRef, Int, Model, Number, Slug
 
 
 class ActivityKind(str, Enum):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .problems import Problem
-from .suggest import did_you_mean
+from lisplan.core.problems import Problem
+from lisplan.core.suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from .workspace import TraineeFiles, Workspace
-    from .progress import Progress
+    from lisplan.load.workspace import TraineeFiles, Workspace
+    from lisplan.compute.progress import Progress
 
 
 def pick_trainee(ws: Workspace, wanted: str | None) -> TraineeFiles | str:
@@ -43,7 +43,7 @@ def problems_blocking(problems: list[Problem], tf: TraineeFiles) -> list[Problem
 
 
 def filter_goals(progress: Progress, part: str | None, area: str | None) -> Progress:
-    from .progress import (
+    from lisplan.compute.progress import (
         summarize,  # not at import: the commands that only pick a trainee skip it
     )
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from icalendar import Calendar, Event
 
-from .schedule import Schedule
+from lisplan.compute.schedule import Schedule, due_reviews
 
 PRODID = "-//lisplan//rotation schedule//NO"
 _DAY = dt.timedelta(days=1)
@@ -43,20 +43,3 @@ def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
         event.add("description", "The semi-annual review of the individual training plan (the plan's review months).")
         cal.add_component(event)
     return cal.to_ical()
-
-
-def due_reviews(schedule: Schedule) -> list[dt.date]:
-    """The start of each review window («februar og august/september»: Feb, and Aug-Sep as one) ahead."""
-    months = sorted(set(schedule.plan.supervision.review_months))
-    months = [m for i, m in enumerate(months) if i == 0 or months[i - 1] != m - 1]  # a window's first month
-    if not months:
-        return []
-    end = max([s.end for s in schedule.slots] + ([schedule.completion] if schedule.completion else []),
-              default=schedule.as_of)
-    found = []
-    for year in range(schedule.as_of.year, end.year + 1):
-        for month in months:
-            day = dt.date(year, month, 1)
-            if schedule.as_of <= day <= end:
-                found.append(day)
-    return found

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .repo import CACHE_FOLDER
-from .source import Document, decode, parse, read_bytes
-from .writer import atomic_write
+from lisplan import __version__
+from lisplan.files.repo import CACHE_FOLDER
+from lisplan.files.source import Document, decode, parse, read_bytes
+from lisplan.files.atomic import atomic_write
 
 FOLDER = CACHE_FOLDER
 FORMAT = f"lisplan {__version__} cache 2"  # a new version never trusts an older cache; 2: "valid" includes the identity scan

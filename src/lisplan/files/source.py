@@ -163,7 +163,7 @@ def line_from_disk(file: Path, line: int) -> str:
 
     "" when the file cannot be read as text (a broken file still shows its problem, only no excerpt).
     """
-    from .identity import mask_identity_numbers
+    from lisplan.core.identity import mask_identity_numbers
 
     try:
         lines = read_text(file).splitlines()

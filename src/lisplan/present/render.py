@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .repo import packaged_templates
+from lisplan.files.repo import packaged_templates
 
 LABELS: dict[str, dict[str, str]] = {
     "nb": {

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from .models.log import entry_kind
-from .progress import Progress
-from .problems import relative
-from .workspace import TraineeFiles, Workspace
+from lisplan.models.log import entry_kind
+from lisplan.compute.progress import Progress
+from lisplan.core.problems import relative
+from lisplan.load.workspace import TraineeFiles, Workspace
 
 PORTAL = ["portal_registered", "portal_signed"]
 WHERE = ["file", "entry"]

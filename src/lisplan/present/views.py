@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .migration import Migration
-from .progress import ActivityProgress, GoalProgress, Progress
-from .remaining import Remaining
-from .schedule import Schedule
+from lisplan.compute.migration import Migration
+from lisplan.compute.progress import ActivityProgress, GoalProgress, Progress
+from lisplan.compute.remaining import Remaining
+from lisplan.compute.schedule import Schedule
 
 
 def _activity(a: ActivityProgress) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def schedule(s: Schedule) -> dict[str, Any]:
 
 def portal(groups: list[Any], trainee: str, as_of: Any, root: Any) -> dict[str, Any]:
     """What is left to enter in Kompetanseportalen (``lisplan portal --format json``)."""
-    from .problems import relative
+    from lisplan.core.problems import relative
 
     every = [i for g in groups for i in g.items]
     return {

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .models.log import (
+from lisplan.models.log import (
     CourseEntry,
     IntroductionEntry,
     MdtEntry,
@@ -24,11 +24,11 @@ from .models.log import (
     TeachingEntry,
     Trainee,
 )
-from .checks.references import scope
-from .migration import Migration, pending_migrations
-from .models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure
-from .service import service_months
-from .workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.checks.references import scope
+from lisplan.compute.migration import Migration, pending_migrations
+from lisplan.models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure
+from lisplan.compute.service import service_months
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 
 OVERDUE_DAYS = 30  # surgical logbooks remind trainers after about a month; we flag the same
 

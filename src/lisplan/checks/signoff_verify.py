@@ -22,13 +22,13 @@ from typing import Any
 
 from yaml.nodes import MappingNode
 
-from . import gitops
-from .gitops import Commit, GitError, History
-from .models.log import Log, SignoffEntry, entry_kind
-from .models.plan import Supervisor
-from .problems import Origin, Problem, Severity, error, warning
-from .source import Document, span
-from .workspace import Workspace
+from lisplan.files import gitops
+from lisplan.files.gitops import Commit, GitError, History
+from lisplan.models.log import Log, SignoffEntry, entry_kind
+from lisplan.models.plan import Supervisor
+from lisplan.core.problems import Origin, Problem, Severity, error, warning
+from lisplan.files.source import Document, span
+from lisplan.load.workspace import Workspace
 
 FULL_HISTORY = ("fetch the full history (git fetch --unshallow; in GitHub Actions, actions/checkout with "
                 "fetch-depth: 0), then run this again")

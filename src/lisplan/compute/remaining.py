@@ -1,6 +1,6 @@
 """What is left for a trainee, and where it can be done.
 
-Built on a computed :class:`~lisplan.progress.Progress`: goals not yet approved grouped by the arena
+Built on a computed :class:`~lisplan.compute.progress.Progress`: goals not yet approved grouped by the arena
 of the trainee's plan that offers them (or the institution an agreement names), courses ranked by
 how many remaining goals each covers, procedure lists with how many are left, and supervision
 meetings due under the plan's minimums (document 000: at least 4 guidance meetings a year, 12 group
@@ -14,8 +14,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .progress import GoalProgress, Progress, State
-from .workspace import GoalInfo, Workspace
+from lisplan.compute.progress import GoalProgress, Progress, State
+from lisplan.load.workspace import GoalInfo, Workspace
 
 
 @dataclass

@@ -22,7 +22,6 @@ import fcntl
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +30,12 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .problems import Problem
-from .source import Document, SourceError, decode, parse, read_bytes, resolve_plain, span
+from lisplan.core.problems import Problem
+from lisplan.files.atomic import atomic_write, sweep_temporaries
+from lisplan.files.source import Document, SourceError, decode, parse, read_bytes, resolve_plain, span
 
 if TYPE_CHECKING:
-    from .cache import Cache, Cached
+    from lisplan.files.cache import Cache, Cached
 
 @dataclass
 class WriteError(Exception):
@@ -185,42 +185,6 @@ def insert_item(text: str, point: dict[str, Any], item: str) -> str:
 # --- the write ------------------------------------------------------------------------------------
 
 
-def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None:
-    """Replace ``path`` with ``text`` (or bytes) so that a crash leaves the old file or the new one, never half.
-
-    ``durable=False`` skips the fsyncs, for files that only save time (the parse cache).
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else
-              os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
-            handle.write(text)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    if not durable:
-        return
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def _sweep_temporaries(path: Path) -> None:
-    """Remove temporary files a killed writer left (only lock holders make them, and we hold it)."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
 def append_item(
     path: Path,
     key: str,
@@ -243,7 +207,7 @@ def append_item(
     """
 
     with locked(path.parent):
-        _sweep_temporaries(path)
+        sweep_temporaries(path)
         created = not path.exists()
         raw = header.encode("utf-8") if created else path.read_bytes()
         try:
@@ -287,7 +251,7 @@ def append_item(
             facts[f"append:{key}"] = {"line": None, "indent": point["indent"]}
         if more_facts is not None:
             facts.update(more_facts(old))
-        from .cache import Cached
+        from lisplan.files.cache import Cached
 
         cache.store(Cached(new, hashlib.sha256(new_raw).hexdigest(), facts))
         return Appended(path, new, created)
@@ -316,7 +280,7 @@ def set_keys(path: Path, key: str, changes: list[KeyChange], *, check: Callable[
     keys set, and pass ``check``, before it atomically replaces the file.
     """
     with locked(path.parent):
-        _sweep_temporaries(path)
+        sweep_temporaries(path)
         try:
             raw = read_bytes(path)
             doc = parse(path, decode(raw))

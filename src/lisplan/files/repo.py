@@ -49,7 +49,7 @@ def packaged_data() -> Path | None:
     installed = resources.files("lisplan") / "_data"
     if installed.is_dir():
         return Path(str(installed))
-    checkout = Path(__file__).resolve().parents[2] / "data"
+    checkout = Path(__file__).resolve().parents[3] / "data"
     return checkout if (checkout / "goals").is_dir() else None
 
 

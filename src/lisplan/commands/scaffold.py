@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import gitops
-from . import repo as repo_files
-from .identity import find_identity_numbers
-from .models import Log, Trainee
-from .models.common import SLUG
-from .models.goals import GoalSet
-from .models.plan import Plan
-from .schema import SCHEMA_DIR, modeline_for, schemas
-from .suggest import did_you_mean
-from .writer import atomic_write, yaml_scalar
+from lisplan.files import gitops
+from lisplan.files import repo as repo_files
+from lisplan.core.identity import find_identity_numbers
+from lisplan.models import Log, Trainee
+from lisplan.models.common import SLUG
+from lisplan.models.goals import GoalSet
+from lisplan.models.plan import Plan
+from lisplan.present.schema import SCHEMA_DIR, modeline_for, schemas
+from lisplan.core.suggest import did_you_mean
+from lisplan.files.atomic import atomic_write
+from lisplan.present.output import Initialised
+from lisplan.files.writer import yaml_scalar
 
 #: The files the pre-commit hook runs for (lisplan's own .pre-commit-hooks.yaml says the same).
 HOOK_FILES = r"^(lisplan\.yaml|data/.+\.ya?ml)$"
@@ -61,16 +63,6 @@ class NewTrainee:
     start: dt.date
     employment: float = 100
     goal_sets: list[str] = field(default_factory=list)  # empty: the plan's sets in force at the start
-
-
-@dataclass
-class Initialised:
-    root: Path
-    created: list[Path]  # relative to root, in the order written
-    new_repo: bool
-    git_init: bool
-    source: str | None
-    warnings: list[str] = field(default_factory=list)
 
 
 # --- what to write --------------------------------------------------------------------------------
@@ -177,13 +169,13 @@ class _Plan:
 
 def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) -> _Plan:
     """Decide what ``lisplan init`` writes into ``folder``; raises :class:`InitRefused`, writes nothing."""
-    from .loader import load
+    from lisplan.load.loader import load
 
     warnings = check_trainee(t, today)
     check_source(source)
     folder = folder.expanduser().absolute()
     new_repo = _new_or_existing(folder)
-    loaded = load(None if new_repo else folder, logs=False, checks=False)
+    loaded = load(None if new_repo else folder, logs=False)
     ws = loaded.workspace
     plan = ws.plans.get(t.plan)
     if plan is None:
@@ -251,7 +243,7 @@ def _needs_git_init(folder: Path, warnings: list[str]) -> bool:
 
 
 def _trainee_files(root: Path, t: NewTrainee, plan: Plan, sets: list[str], why: str, today: dt.date) -> dict[str, str]:
-    from .recording import log_header
+    from lisplan.commands.recording import log_header
 
     folder = Path("data") / "logs" / t.id
     profile = folder / f"{repo_files.PROFILE_NAME}.yaml"
@@ -293,7 +285,7 @@ def _must_be_valid(text: str, model: Any, rel: Path) -> None:
     """What init writes must be what lisplan reads: a name that YAML would misread is a bug, not a file."""
     from pydantic import ValidationError
 
-    from .source import SourceError, parse
+    from lisplan.files.source import SourceError, parse
 
     try:
         model.model_validate(parse(rel, text).data)

@@ -3,7 +3,7 @@ rotation, and a projected completion date.
 
 A plan's timeline is written in months of full-time service (document 000's five-year table: NM
 0-6, 6-18, 18-36, radiology 36-48, NM 48-60). Placing it on the calendar from the trainee's start is
-therefore the same computation as service time (:mod:`lisplan.service`): 50 % employment doubles a
+therefore the same computation as service time (:mod:`lisplan.compute.service`): 50 % employment doubles a
 phase, and leave pushes every later phase back. Rules that a schedule can break are flagged with the
 rule and the document it comes from; nothing here reads or writes files.
 """
@@ -14,11 +14,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from .models.log import EmploymentChange, Leave, Trainee
-from .models.plan import ActivityKind, Phase, Plan
-from .progress import ProcedureProgress, Progress
-from .service import date_after_service, first_working_day, service_months
-from .workspace import GoalInfo, Workspace
+from lisplan.models.log import EmploymentChange, Leave, Trainee
+from lisplan.models.plan import ActivityKind, Phase, Plan
+from lisplan.compute.progress import ProcedureProgress, Progress
+from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches
+from lisplan.compute.service import date_after_service, first_working_day, service_months
+from lisplan.load.workspace import GoalInfo, Workspace
 
 _DAY = dt.timedelta(days=1)
 
@@ -145,10 +146,6 @@ def compute_schedule(ws: Workspace, progress: Progress, profile: Trainee | None 
                     throughput, paces, completion, flags, what_if or [], phase_goals)
 
 
-THROUGHPUT_RULE = ("000 Del 1: the throughput rotation lasts 12-18 months, after at least 2 years of "
-                    "nuclear-medicine service (the plan's 'throughput:')")
-
-
 def _selector_label(selector) -> str:  # type: ignore[no-untyped-def]
     parts = list(selector.sections) + list(selector.goals)
     label = ", ".join(parts) or ("all goals" if selector.all else "goals")
@@ -163,24 +160,6 @@ def _throughput(ws: Workspace, plan: Plan, progress: Progress, profile: Trainee,
     rule = plan.throughput
     earliest = _next(date_after_service(profile, rule.prior_service_months)) if rule else None
     return Throughput(missing, earliest, rule.min_months if rule else None, rule.max_months if rule else None)
-
-
-def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
-    """Throughput phases of a plan's timeline that break its throughput rule: (phase, code, message)."""
-    rule = plan.throughput
-    found = []
-    for phase in plan.timeline:
-        if not phase.throughput or rule is None:
-            continue
-        if phase.from_month < rule.prior_service_months:
-            found.append((phase, "throughput-too-early",
-                          f"phase {phase.id} (throughput) starts after {phase.from_month:g} months of service, "
-                          f"before the {rule.prior_service_months:g} months the plan asks for"))
-        length = phase.to_month - phase.from_month
-        if not rule.min_months <= length <= rule.max_months:
-            found.append((phase, "throughput-length", f"phase {phase.id} (throughput) lasts {length:g} months, "
-                                                      f"outside {rule.min_months:g}-{rule.max_months:g}"))
-    return found
 
 
 def _phase_flags(plan: Plan, profile: Trainee) -> list[Flag]:
@@ -235,3 +214,20 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
                               f"{p.reached_on}, {math.ceil(late)} months after the phases for it end ({p.window_end})",
                               "the plan's procedure minimum (000 §2.1.3 b)"))
     return flags
+
+
+def due_reviews(schedule: Schedule) -> list[dt.date]:
+    """The start of each review window («februar og august/september»: Feb, and Aug-Sep as one) ahead."""
+    months = sorted(set(schedule.plan.supervision.review_months))
+    months = [m for i, m in enumerate(months) if i == 0 or months[i - 1] != m - 1]  # a window's first month
+    if not months:
+        return []
+    end = max([s.end for s in schedule.slots] + ([schedule.completion] if schedule.completion else []),
+              default=schedule.as_of)
+    found = []
+    for year in range(schedule.as_of.year, end.year + 1):
+        for month in months:
+            day = dt.date(year, month, 1)
+            if schedule.as_of <= day <= end:
+                found.append(day)
+    return found

@@ -10,15 +10,15 @@ import sys
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .identity import mask_identity_numbers as safe
-from .problems import Problem, relative, sort_key
+from lisplan.core.identity import mask_identity_numbers as safe
+from lisplan.core.problems import Problem, relative, sort_key
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .scaffold import Initialised
 
 # rich is imported when something is printed with it, not before: a command that only prints a line
 # (lisplan log) does not pay for it.
@@ -26,6 +26,19 @@ if TYPE_CHECKING:
 # Every message, hint and line of text leaves through here, and each passes through ``safe``, which
 # stars out any identity number in it: a number typed by mistake as an option, or found in a file,
 # is never echoed back (terminal scroll-back and CI logs outlive the fix).
+
+
+
+@dataclass
+class Initialised:
+    """What ``lisplan init`` made, for its report."""
+
+    root: Path
+    created: list[Path]  # relative to root, in the order written
+    new_repo: bool
+    git_init: bool
+    source: str | None
+    warnings: list[str] = field(default_factory=list)
 
 
 def console(stderr: bool = False) -> Console:

@@ -1,4 +1,4 @@
-"""Load a plan repo: find its files, parse them, validate them into models, and run the checks.
+"""Load a plan repo: find its files, parse them and validate them into models (the checks run after).
 
 ``load(root)`` returns ``(workspace, problems)`` and never raises on anything a user wrote: a file
 that cannot be parsed or validated becomes problems with positions, and the rest still loads.
@@ -6,7 +6,6 @@ that cannot be parsed or validated becomes problems with positions, and the rest
 
 from __future__ import annotations
 
-import datetime as dt
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,15 +14,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import repo as repo_files
-from .cache import Cache
-from .identity import mask_identity_numbers
-from .models import FILE_KINDS, Config, CourseList, Crosswalk, GoalSet, Log, Model, Plan, Trainee
-from .models.log import ENTRY_KINDS, entry_kind
-from .problems import Loc, Origin, Problem, error, locate_all
-from .source import Document, SourceError, line_from_disk, parse
-from .suggest import did_you_mean
-from .workspace import TraineeFiles, Workspace
+from lisplan.files import repo as repo_files
+from lisplan.files.cache import Cache
+from lisplan.core.identity import mask_identity_numbers
+from lisplan.models import FILE_KINDS, Config, CourseList, Crosswalk, GoalSet, Log, Model, Plan, Trainee
+from lisplan.models.log import ENTRY_KINDS, entry_kind
+from lisplan.core.problems import Loc, Origin, Problem, error, locate_all
+from lisplan.files.source import Document, SourceError, line_from_disk, parse
+from lisplan.core.suggest import did_you_mean
+from lisplan.load.workspace import TraineeFiles, Workspace
 
 
 @dataclass
@@ -51,8 +50,7 @@ class Loaded:
         return mask_identity_numbers(doc.line_text(line))
 
 
-def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs: bool = True,
-         trainee: str | None = None, today: dt.date | None = None) -> Loaded:
+def load(root: Path | None, *, packaged: bool = True, logs: bool = True, trainee: str | None = None) -> Loaded:
     """Load lisplan's own catalogs (unless ``packaged=False``), then the repo at ``root``.
 
     ``logs=False`` leaves out the yearly logs (trainee profiles are still read): what a command that
@@ -62,13 +60,7 @@ def load(root: Path | None, *, packaged: bool = True, checks: bool = True, logs:
     specs = repo_files.load_specs(root, packaged=packaged, logs=logs, trainee=trainee)
     models = [(spec, _load_file(spec, loaded)) for spec in specs]
     _assemble(loaded, [(s, m) for s, m in models if m is not None])
-    if checks:
-        from .checks import run_checks
-
-        loaded.problems += run_checks(loaded.workspace, loaded.documents, today)
     loaded.problems = locate_all(loaded.problems, _locator(loaded.documents))
-    if checks:  # after locating: positions are facts the cache keeps too (Document.locate)
-        loaded.cache.keep_learnt(loaded.documents.values())
     return loaded
 
 
@@ -105,7 +97,7 @@ def _load_file(spec: repo_files.FileSpec, loaded: Loaded) -> Model | None:
         loaded.problems.append(
             Problem(e.code, f"{spec.path.name} {e.message}", spec.path, (), e.hint, line=e.line, col=e.col)
         )
-        from .checks.identity import identity_problems_in_unreadable
+        from lisplan.load.identity import identity_problems_in_unreadable
 
         loaded.problems += identity_problems_in_unreadable(spec.path)
         return None

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .models import Config, CourseList, Crosswalk, GoalSet, Log, Plan, Trainee
-from .models.common import split_ref
-from .models.courses import ChoiceGroup, Course
-from .models.goals import Goal
-from .models.plan import Procedure, Selector, Supervisor
+from lisplan.models import Config, CourseList, Crosswalk, GoalSet, Log, Plan, Trainee
+from lisplan.models.common import split_ref
+from lisplan.models.courses import ChoiceGroup, Course
+from lisplan.models.goals import Goal
+from lisplan.models.plan import Procedure, Selector, Supervisor
 
 
 @dataclass

@@ -15,7 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 
-from .models.log import Trainee
+from lisplan.models.log import Trainee
 
 _ONE_DAY = dt.timedelta(days=1)
 

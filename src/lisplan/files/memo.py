@@ -26,12 +26,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .repo import CACHE_FOLDER, FileSpec
+from lisplan import __version__
+from lisplan.files.repo import CACHE_FOLDER, FileSpec
 
 KEEP = 64
 FORMAT = f"lisplan {__version__} results 1"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # all of lisplan's code, not only files/
 
 
 class Memo:
@@ -77,7 +77,7 @@ class Memo:
         """Remember ``result`` under ``key``; a folder that cannot be written only costs speed."""
         if key is None or self.folder is None:
             return
-        from .writer import atomic_write
+        from lisplan.files.atomic import atomic_write
 
         text = json.dumps({"format": FORMAT, "key": key, "result": result}, ensure_ascii=False,
                           separators=(",", ":"))

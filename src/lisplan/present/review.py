@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import views
-from .ics import due_reviews
-from .problems import Problem
-from .progress import Progress, State, compute
-from .remaining import Remaining, compute_remaining
-from .schedule import Schedule, compute_schedule
-from .selection import problems_blocking
-from .workspace import TraineeFiles, Workspace
+from lisplan.present import views
+from lisplan.core.problems import Problem
+from lisplan.compute.progress import Progress, State, compute
+from lisplan.compute.remaining import Remaining, compute_remaining
+from lisplan.compute.schedule import Schedule, compute_schedule, due_reviews
+from lisplan.compute.selection import problems_blocking
+from lisplan.load.workspace import TraineeFiles, Workspace
 
 HALF_YEAR = dt.timedelta(days=182)
 

@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .models.crosswalk import CARRIES_OVER, Crosswalk, Mapping, Relation
-from .models.goals import GoalSet
-from .problems import Problem, error
-from .suggest import did_you_mean
-from .workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.models.crosswalk import CARRIES_OVER, Crosswalk, Mapping, Relation
+from lisplan.models.goals import GoalSet
+from lisplan.core.problems import Problem, error
+from lisplan.core.suggest import did_you_mean
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 
 #: goal key (``set:code``) -> the first approval of it: (date, by)
 Approvals = dict[str, tuple[dt.date, str]]

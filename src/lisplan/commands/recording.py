@@ -21,23 +21,23 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import repo as repo_files
-from .cache import Cache
-from .checks.dates import entry_date_problems
-from .checks.identity import WHY, mask
-from .checks.references import entry_problems, scope
-from .identity import find_identity_numbers
-from .migration import Migration
-from .migration import note as carried_note
-from .models import Config, Log, Trainee
-from .models.common import split_ref
-from .models.log import ENTRY_KINDS, entry_kind
-from .models.plan import ActivityKind, Procedure
-from .problems import Origin, Problem
-from .source import Document
-from .suggest import did_you_mean
-from .workspace import GoalInfo, TraineeFiles, Workspace
-from .writer import Appended, WriteError, append_item, as_data
+from lisplan.files import repo as repo_files
+from lisplan.files.cache import Cache
+from lisplan.checks.dates import entry_date_problems
+from lisplan.load.identity import WHY, mask
+from lisplan.checks.references import entry_problems, scope
+from lisplan.core.identity import find_identity_numbers
+from lisplan.compute.migration import Migration
+from lisplan.compute.migration import note as carried_note
+from lisplan.models import Config, Log, Trainee
+from lisplan.models.common import split_ref
+from lisplan.models.log import ENTRY_KINDS, entry_kind
+from lisplan.models.plan import ActivityKind, Procedure
+from lisplan.core.problems import Origin, Problem
+from lisplan.files.source import Document
+from lisplan.core.suggest import did_you_mean
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.files.writer import Appended, WriteError, append_item, as_data
 
 HMAC_PREFIX = "hmac:"
 KEY_ENV = "LISPLAN_ACCESSION_KEY"
@@ -305,7 +305,7 @@ class Recorder:
                     after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
                 return {"procedures": after}
 
-            from .schema import modeline
+            from lisplan.present.schema import modeline
 
             header = log_header(self.tf.id, date.year, modeline("log", path, self.ws.root) if self.ws.root else "")
             appended = self._append(path, "entries", entry, valid_log, "log", header, index_after, in_date_order(date))
@@ -347,7 +347,7 @@ class Recorder:
 
     def logs(self) -> list[_LogFile]:
         """Every log file of the trainee, indexed; from the cache's facts alone when the bytes are known."""
-        from .source import SourceError, read_bytes
+        from lisplan.files.source import SourceError, read_bytes
 
         found = []
         for path in repo_files.trainee_logs(self.tf.folder):
@@ -456,25 +456,6 @@ def json_copy(value: Any) -> Any:
     return {k: json_copy(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
-def describe(entry: dict[str, Any]) -> str:
-    """What an entry records, in a few words (for the command's output and the commit message)."""
-    kind, when = entry_kind(entry), entry.get("date")
-    if kind is None and "from" in entry:  # a leave period
-        return f"leave {entry['from']}..{entry['to']} ({entry.get('percent', 100)} %)"
-    what = {
-        "procedure": lambda: f"{entry['procedure']} ({when}, {entry.get('role', 'described')})",
-        "course": lambda: f"course {entry['course']} ({when})",
-        "teaching": lambda: f"teaching {entry['teaching']!r} ({when})",
-        "self-study": lambda: f"self-study {entry['self-study']!r} ({when})",
-        "introduction": lambda: f"introduction {entry['introduction']} ({when})",
-        "mdt": lambda: f"MDT meeting {entry['mdt']!r} ({when})",
-        "supervision": lambda: f"{entry['supervision']} supervision ({when})",
-        "signoff": lambda: f"sign-off of {entry['signoff']}" + (f" {entry['activity']}" if "activity" in entry else "")
-        + f" by {entry['by']} ({when})",
-    }
-    return what[kind]() if kind in what else str(kind)
-
-
 def new_entry(kind: str, value: Any, date: dt.date, **fields: Any) -> dict[str, Any]:
     """An entry in the order people read it: kind, date, details, note; empty details left out."""
     entry: dict[str, Any] = {kind: value, "date": date}
@@ -525,8 +506,8 @@ def _validate(doc: Document, cls: type) -> None:
 
     The verdict is cached for the bytes (the ``valid`` fact), so the scan runs once per version of a file.
     """
-    from .checks.identity import identity_problems
-    from .loader import locate_problems, validation_problems
+    from lisplan.load.identity import identity_problems
+    from lisplan.load.loader import locate_problems, validation_problems
 
     found = identity_problems(doc.path, doc.text)
     if found:

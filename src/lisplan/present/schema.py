@@ -22,8 +22,8 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from . import __version__
-from .models import FILE_KINDS
+from lisplan import __version__
+from lisplan.models import FILE_KINDS
 
 #: Where a plan repo keeps its schemas, relative to the repo root.
 SCHEMA_DIR = Path(".lisplan") / "schema"
@@ -73,7 +73,7 @@ class SchemaError(Exception):
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into ``folder`` (made if missing), replacing only files lisplan wrote there."""
-    from .writer import atomic_write
+    from lisplan.files.atomic import atomic_write
 
     texts = {name: json.dumps(s, ensure_ascii=False, indent=2) + "\n" for name, s in schemas().items()}
     _writable(folder, list(texts))
