@@ -31,26 +31,40 @@ import sys
 import time
 from pathlib import Path
 
-END = dt.date(2026, 11, 1)   # no entry after this date
+END = dt.date(2026, 11, 1)  # no entry after this date
 PLAN = "ous-nuk"
 GOAL_SETS = ["nuk-2019", "fkm-2026"]
 PROCEDURE = "skeleton-scintigraphy"
-PROCEDURE_MINIMUM = 400      # ous-nuk's minimum for skeleton-scintigraphy
+PROCEDURE_MINIMUM = 400  # ous-nuk's minimum for skeleton-scintigraphy
 
 # Ids from data/goals/nuk-courses.yaml, in the order a trainee usually takes them.
 COURSES = [
-    "nm-1-stralevern", "nm-2-stralefysikk", "nm-3-klinisk-nm", "nm-4-organdiagnostikk-terapi",
-    "nm-5-onkologisk-pet", "rad-thorax", "rad-gastro", "rad-skjelett-traume", "rad-nevro-onh",
+    "nm-1-stralevern",
+    "nm-2-stralefysikk",
+    "nm-3-klinisk-nm",
+    "nm-4-organdiagnostikk-terapi",
+    "nm-5-onkologisk-pet",
+    "rad-thorax",
+    "rad-gastro",
+    "rad-skjelett-traume",
+    "rad-nevro-onh",
     "rad-modalitet",
 ]
 # ous-nuk's supervision.group_topics
 GROUP_TOPICS = [
-    "etikk", "kommunikasjon", "kvalitet-og-pasientsikkerhet", "lovverk",
-    "systemforstaelse-og-ledelse", "forskningsforstaelse",
+    "etikk",
+    "kommunikasjon",
+    "kvalitet-og-pasientsikkerhet",
+    "lovverk",
+    "systemforstaelse-og-ledelse",
+    "forskningsforstaelse",
 ]
 INDIVIDUAL_TOPICS = [
-    "utdanning og trivsel", "refleksjon over praksis", "progresjon og læringsmål",
-    "vaktarbeid og arbeidsmiljø", "forskning og fagutvikling",
+    "utdanning og trivsel",
+    "refleksjon over praksis",
+    "progresjon og læringsmål",
+    "vaktarbeid og arbeidsmiljø",
+    "forskning og fagutvikling",
 ]
 TEACHING = [  # (title, goals) — national web teaching and internal teaching
     ("Strålevern og ALARA-prinsippet", ["NUK-001"]),
@@ -88,16 +102,55 @@ INTRODUCTIONS = [  # (goal, note)
     ("NUK-094", "Introduksjon til radiojodbehandling"),
 ]
 FIRST_NAMES = [
-    "Kari", "Per", "Ola", "Ingrid", "Lars", "Marte", "Nils", "Sigrid", "Anders", "Silje", "Jonas",
-    "Ragnhild", "Eirik", "Hanne", "Magnus", "Tone", "Sindre", "Live", "Håkon", "Astrid", "Torbjørn",
-    "Maren", "Vegard", "Solveig", "Øystein", "Hilde", "Trond", "Ida", "Geir", "Ane",
+    "Kari",
+    "Per",
+    "Ola",
+    "Ingrid",
+    "Lars",
+    "Marte",
+    "Nils",
+    "Sigrid",
+    "Anders",
+    "Silje",
+    "Jonas",
+    "Ragnhild",
+    "Eirik",
+    "Hanne",
+    "Magnus",
+    "Tone",
+    "Sindre",
+    "Live",
+    "Håkon",
+    "Astrid",
+    "Torbjørn",
+    "Maren",
+    "Vegard",
+    "Solveig",
+    "Øystein",
+    "Hilde",
+    "Trond",
+    "Ida",
+    "Geir",
+    "Ane",
 ]
 LAST_NAMES = [
-    "Fiktivsen", "Oppdiktet", "Eksempelsen", "Prøvestad", "Testrud", "Modellbakken", "Øvingsli",
-    "Tenkjesen", "Forsøksvik", "Utprøvingstad", "Skissebø", "Malsnes", "Demoli", "Attrappvik",
+    "Fiktivsen",
+    "Oppdiktet",
+    "Eksempelsen",
+    "Prøvestad",
+    "Testrud",
+    "Modellbakken",
+    "Øvingsli",
+    "Tenkjesen",
+    "Forsøksvik",
+    "Utprøvingstad",
+    "Skissebø",
+    "Malsnes",
+    "Demoli",
+    "Attrappvik",
 ]
 
-ACCESSION_LOW, ACCESSION_HIGH = 10_000_000, 100_000_000   # 8 digits, never 11: never an identity number
+ACCESSION_LOW, ACCESSION_HIGH = 10_000_000, 100_000_000  # 8 digits, never 11: never an identity number
 _PLAIN = re.compile(r"^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå ./,()/_-]*$")
 
 
@@ -138,8 +191,11 @@ HEADER = (
 
 
 def write_log(path: Path, seed: int, trainee: dict, year: int, entries: list[dict]) -> None:
-    parts = [HEADER.format(seed=seed, name=trainee["name"]), "\n",
-             f"kind: log\ntrainee: {trainee['id']}\nyear: {year}\n"]
+    parts = [
+        HEADER.format(seed=seed, name=trainee["name"]),
+        "\n",
+        f"kind: log\ntrainee: {trainee['id']}\nyear: {year}\n",
+    ]
     if entries:
         parts.append("entries:\n")
         parts.extend(entry_block(e) for e in entries)
@@ -168,13 +224,24 @@ def write_trainee(path: Path, seed: int, t: dict) -> None:
     if t["leave"]:
         lines.append("leave:")
         for lv in t["leave"]:
-            lines += [f"  - from: {lv['from']}", f"    to: {lv['to']}", f"    percent: {lv['percent']}",
-                      f"    reason: {lv['reason']}"]
+            lines += [
+                f"  - from: {lv['from']}",
+                f"    to: {lv['to']}",
+                f"    percent: {lv['percent']}",
+                f"    reason: {lv['reason']}",
+            ]
     lines.append(f"mentor: {t['mentor']}")
-    lines.append("supervisors:   # fictional supervisors; the plan's own (ous-nuk) are real people and sign nothing here")
+    lines.append(
+        "supervisors:   # fictional supervisors; the plan's own (ous-nuk) are real people and sign nothing here"
+    )
     for s in t["supervisors"]:
-        lines += [f"  - id: {s['id']}", f"    name: {s['name']}", f"    email: {s['email']}",
-                  f"    role: {scalar(s['role'])}", "    fictional: true"]
+        lines += [
+            f"  - id: {s['id']}",
+            f"    name: {s['name']}",
+            f"    email: {s['email']}",
+            f"    role: {scalar(s['role'])}",
+            "    fictional: true",
+        ]
     lines.append("research: []")
     lines.append("improvement_project: null")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -226,15 +293,27 @@ def make_trainee(rng: random.Random, number: int, years: int) -> dict:
     if rng.random() < 0.3:  # parental leave for some trainees
         y = start.year + rng.randint(1, max(1, years - 2))
         frm = dt.date(y, rng.randint(1, 6), 1)
-        leave.append({"from": frm, "to": frm + dt.timedelta(days=rng.choice([91, 181])),
-                      "percent": 100, "reason": "foreldrepermisjon"})
+        leave.append(
+            {
+                "from": frm,
+                "to": frm + dt.timedelta(days=rng.choice([91, 181])),
+                "percent": 100,
+                "reason": "foreldrepermisjon",
+            }
+        )
     if rng.random() < 0.3:
-        changes.append({"from": dt.date(start.year + rng.randint(2, max(2, years - 1)), 1, 1),
-                        "percent": rng.choice([60, 80])})
+        changes.append(
+            {"from": dt.date(start.year + rng.randint(2, max(2, years - 1)), 1, 1), "percent": rng.choice([60, 80])}
+        )
     return {
-        "id": tid, "name": f"{first} {last} (benchmark {number:03d})", "start": start,
-        "employment": 100, "employment_changes": changes, "leave": leave,
-        "mentor": supervisors[0]["id"], "supervisors": supervisors,
+        "id": tid,
+        "name": f"{first} {last} (benchmark {number:03d})",
+        "start": start,
+        "employment": 100,
+        "employment_changes": changes,
+        "leave": leave,
+        "mentor": supervisors[0]["id"],
+        "supervisors": supervisors,
     }
 
 
@@ -256,8 +335,10 @@ def make_entries(rng: random.Random, t: dict, total: int, accessions: list[int])
             other.append(ordered)
 
     # Individual supervision, 4-6 a year; reviews of the individual plan in February and August.
-    at(start + dt.timedelta(days=3), {"supervision": "individual", "by": mentor, "topic": "introduksjonssamtale",
-                                      "report": None})
+    at(
+        start + dt.timedelta(days=3),
+        {"supervision": "individual", "by": mentor, "topic": "introduksjonssamtale", "report": None},
+    )
     for year in range(start.year, END.year + 1):
         months = sorted(rng.sample([1, 3, 4, 5, 6, 10, 11, 12], rng.randint(2, 4)) + [2, 8])
         for m in months:
@@ -338,12 +419,26 @@ def make_entries(rng: random.Random, t: dict, total: int, accessions: list[int])
             d = days[idx]
             frac = (d - start).days / max(1, (END - start).days)
             role = "signed" if rng.random() < max(0.0, frac - 0.4) else "described"
-            procedures.append({"procedure": PROCEDURE, "date": d, "accession": f"{next(accession)}",
-                               "role": role, "supervisor": rng.choice(clinicians)})
+            procedures.append(
+                {
+                    "procedure": PROCEDURE,
+                    "date": d,
+                    "accession": f"{next(accession)}",
+                    "role": role,
+                    "supervisor": rng.choice(clinicians),
+                }
+            )
             if k + 1 == PROCEDURE_MINIMUM and not signoff_done:
                 signoff_done = True
-                procedures.append({"signoff": "NUK-068", "date": d, "activity": "procedure-list",
-                                   "procedure": PROCEDURE, "by": rng.choice(clinicians)})
+                procedures.append(
+                    {
+                        "signoff": "NUK-068",
+                        "date": d,
+                        "activity": "procedure-list",
+                        "procedure": PROCEDURE,
+                        "by": rng.choice(clinicians),
+                    }
+                )
     # Stable sort by date only: procedures first within a day, then the rest in the order made.
     entries = sorted(procedures + other, key=lambda e: e["date"])
     # The procedure-list sign-off counts as an entry too; trim procedures to hit the total exactly.
@@ -352,7 +447,11 @@ def make_entries(rng: random.Random, t: dict, total: int, accessions: list[int])
         for i in range(len(entries) - 1, -1, -1):
             if excess == 0:
                 break
-            if "procedure" in entries[i] and entries[i].get("role") in ("described", "signed") and "signoff" not in entries[i]:
+            if (
+                "procedure" in entries[i]
+                and entries[i].get("role") in ("described", "signed")
+                and "signoff" not in entries[i]
+            ):
                 del entries[i]
                 excess -= 1
     return entries
@@ -363,7 +462,9 @@ def generate(out: Path, trainees: int, entries: int, years: int, seed: int) -> d
     out.mkdir(parents=True, exist_ok=True)
     (out / "lisplan.yaml").write_text(
         "# GENERATED by benchmarks/generate.py - benchmark repo with FICTIONAL data.\n"
-        "kind: config\naccession_storage: plain\n", encoding="utf-8")
+        "kind: config\naccession_storage: plain\n",
+        encoding="utf-8",
+    )
     # Accession numbers unique across the whole repo.
     pool = rng.sample(range(ACCESSION_LOW, ACCESSION_HIGH), trainees * entries)
     counts = {"trainees": trainees, "files": 1, "entries": 0}
@@ -372,7 +473,7 @@ def generate(out: Path, trainees: int, entries: int, years: int, seed: int) -> d
         folder = out / "data" / "logs" / t["id"]
         folder.mkdir(parents=True, exist_ok=True)
         write_trainee(folder / "trainee.yaml", seed, t)
-        made = make_entries(rng, t, entries, pool[(n - 1) * entries: n * entries])
+        made = make_entries(rng, t, entries, pool[(n - 1) * entries : n * entries])
         by_year: dict[int, list[dict]] = {y: [] for y in range(t["start"].year, END.year + 1)}
         for e in made:
             by_year[e["date"].year].append(e)
@@ -384,8 +485,9 @@ def generate(out: Path, trainees: int, entries: int, years: int, seed: int) -> d
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("out", type=Path, help="output folder (created; existing generated files are overwritten)")
     ap.add_argument("--trainees", type=int, default=1, help="number of trainees (default 1)")
     ap.add_argument("--entries", type=int, default=20000, help="log entries per trainee (default 20000)")
@@ -398,8 +500,10 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     counts = generate(args.out, args.trainees, args.entries, args.years, args.seed)
     if not args.quiet:
-        print(f"wrote {counts['files']} files, {counts['trainees']} trainee(s), {counts['entries']} entries "
-              f"to {args.out} in {time.perf_counter() - began:.2f} s")
+        print(
+            f"wrote {counts['files']} files, {counts['trainees']} trainee(s), {counts['entries']} entries "
+            f"to {args.out} in {time.perf_counter() - began:.2f} s"
+        )
     return 0
 
 

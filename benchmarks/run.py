@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TODAY = "2026-11-23"   # LISPLAN_TODAY for every run, so generated data (<= 2026-11-01) is never "future"
+TODAY = "2026-11-23"  # LISPLAN_TODAY for every run, so generated data (<= 2026-11-01) is never "future"
 
 # The commands to time: (row name, lisplan arguments after `--repo REPO`, takes --trainee).
 # A command is skipped (n/a) when `lisplan COMMAND --help` exits non-zero, so commands of later
@@ -107,14 +107,23 @@ def time_row(argv: list[str], env: dict[str, str], repeat: int) -> dict:
         if rc:
             err = stderr
     return {
-        "median_ms": statistics.median(times), "min_ms": min(times), "max_ms": max(times),
-        "runs": [round(t, 1) for t in times], "exit_codes": sorted(codes), "stderr": err or None,
+        "median_ms": statistics.median(times),
+        "min_ms": min(times),
+        "max_ms": max(times),
+        "runs": [round(t, 1) for t in times],
+        "exit_codes": sorted(codes),
+        "stderr": err or None,
     }
 
 
 def available(command: str, env: dict[str, str]) -> bool:
-    proc = subprocess.run([sys.executable, "-m", "lisplan", command, "--help"], env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lisplan", command, "--help"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     return proc.returncode == 0
 
 
@@ -126,8 +135,12 @@ def trainees_of(repo: Path) -> list[str]:
 def repo_stats(repo: Path) -> dict:
     files = sorted((repo / "data" / "logs").rglob("*.yaml"))
     entries = sum(f.read_text(encoding="utf-8").count("\n  - ") for f in files if f.name != "trainee.yaml")
-    return {"log_files": len(files), "bytes": sum(f.stat().st_size for f in files), "entries": entries,
-            "trainees": len(trainees_of(repo))}
+    return {
+        "log_files": len(files),
+        "bytes": sum(f.stat().st_size for f in files),
+        "entries": entries,
+        "trainees": len(trainees_of(repo)),
+    }
 
 
 def benchmark(repo: Path, repeat: int, trainee: str | None, writable: bool = True) -> dict:
@@ -157,8 +170,17 @@ def benchmark(repo: Path, repeat: int, trainee: str | None, writable: bool = Tru
         ms = row.get("median_ms")
         row["x_startup"] = round(ms / startup, 2) if ms is not None and startup else None
         row["x_parse"] = round(ms / floor, 2) if ms is not None and floor else None
-    return {"python": sys.version.split()[0], "executable": py, "repeat": repeat, "today": TODAY,
-            "repo": str(repo), "trainee": pick, **repo_stats(repo), "rows": rows, "targets": targets(rows)}
+    return {
+        "python": sys.version.split()[0],
+        "executable": py,
+        "repeat": repeat,
+        "today": TODAY,
+        "repo": str(repo),
+        "trainee": pick,
+        **repo_stats(repo),
+        "rows": rows,
+        "targets": targets(rows),
+    }
 
 
 def targets(rows: dict) -> list[dict]:
@@ -170,8 +192,15 @@ def targets(rows: dict) -> list[dict]:
             bound = limit(medians) if ms is not None else None
         except TypeError:  # a floor row is missing
             bound = None
-        found.append({"target": what, "row": name, "median_ms": ms, "limit_ms": bound,
-                      "met": None if bound is None else ms <= bound})
+        found.append(
+            {
+                "target": what,
+                "row": name,
+                "median_ms": ms,
+                "limit_ms": bound,
+                "met": None if bound is None else ms <= bound,
+            }
+        )
     return found
 
 
@@ -188,14 +217,18 @@ def table(result: dict) -> str:
             out.append(f"{name:<13}{'n/a':>11}  {row.get('note', '') if row.get('note') != 'n/a' else ''}".rstrip())
             continue
         codes = ",".join(str(c) for c in row["exit_codes"])
-        out.append(f"{name:<13}{row['median_ms']:>11.0f}{row['min_ms']:>9.0f}{row['max_ms']:>9.0f}"
-                   f"{row['x_startup']:>11.1f}{row['x_parse']:>9.1f}  {codes}")
+        out.append(
+            f"{name:<13}{row['median_ms']:>11.0f}{row['min_ms']:>9.0f}{row['max_ms']:>9.0f}"
+            f"{row['x_startup']:>11.1f}{row['x_parse']:>9.1f}  {codes}"
+        )
     out += ["", "targets (issue 9):"]
     for t in result["targets"]:
         if t["met"] is None:
             out.append(f"  n/a   {t['target']}")
         else:
-            out.append(f"  {'met ' if t['met'] else 'MISS'}  {t['target']}: {t['median_ms']:.0f} ms, limit {t['limit_ms']:.0f} ms")
+            out.append(
+                f"  {'met ' if t['met'] else 'MISS'}  {t['target']}: {t['median_ms']:.0f} ms, limit {t['limit_ms']:.0f} ms"
+            )
     failing = [(n, r) for n, r in result["rows"].items() if r.get("stderr")]
     for name, row in failing:
         out += ["", f"{name} exited {row['exit_codes']}; last stderr:", row["stderr"].rstrip()]
@@ -203,8 +236,9 @@ def table(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--repo", type=Path, help="time against this repo instead of generating one")
     ap.add_argument("--trainees", type=int, default=1, help="trainees to generate (default 1)")
     ap.add_argument("--entries", type=int, default=20000, help="entries per trainee to generate (default 20000)")
@@ -236,7 +270,9 @@ def main(argv: list[str] | None = None) -> int:
         result = benchmark(repo, args.repeat, args.trainee, writable=args.repo is None or args.write)
         result["generate_ms"] = generated
         if args.repo is None:
-            result["repo"] = f"(generated: --trainees {args.trainees} --entries {args.entries} --years {args.years} --seed {args.seed})"
+            result["repo"] = (
+                f"(generated: --trainees {args.trainees} --entries {args.entries} --years {args.years} --seed {args.seed})"
+            )
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else table(result))
     return 0
 

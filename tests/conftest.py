@@ -39,7 +39,9 @@ class Repo:
         """A minimal valid trainee at OUS who started under the earlier NM goals (nuk-2019, named by the
         plan) and whose profile names the sets in force today."""
         lines = "".join(f"{k}: {v}\n" for k, v in extra.items())
-        return self.write(f"data/logs/{tid}/trainee.yaml", f"""
+        return self.write(
+            f"data/logs/{tid}/trainee.yaml",
+            f"""
             kind: trainee
             id: {tid}
             name: Test LIS
@@ -52,12 +54,15 @@ class Repo:
             supervisors:
               - {{id: vei, name: Veileder, email: vei@example.org}}
               - {{id: sup, name: Supervisør, email: sup@example.org}}
-            """ + lines)
+            """
+            + lines,
+        )
 
     def log(self, year: int, entries: str, tid: str = "lis") -> Path:
         body = textwrap.indent(textwrap.dedent(entries).strip("\n"), "  ")
-        return self.write(f"data/logs/{tid}/{year}.yaml",
-                          f"kind: log\ntrainee: {tid}\nyear: {year}\nentries:\n{body}\n")
+        return self.write(
+            f"data/logs/{tid}/{year}.yaml", f"kind: log\ntrainee: {tid}\nyear: {year}\nentries:\n{body}\n"
+        )
 
 
 @pytest.fixture
@@ -84,15 +89,24 @@ def cli(monkeypatch: pytest.MonkeyPatch):
 
 
 SECTIONS = "\n".join(
-    f"  {k}: Test text." for k in (
-        "goals_offered", "arenas", "agreements", "supervision", "guidance_and_assessment",
-        "specialists_in_supervision", "theoretical_teaching", "research", "research_competence",
+    f"  {k}: Test text."
+    for k in (
+        "goals_offered",
+        "arenas",
+        "agreements",
+        "supervision",
+        "guidance_and_assessment",
+        "specialists_in_supervision",
+        "theoretical_teaching",
+        "research",
+        "research_competence",
     )
 )
 
 
 def plan_yaml(pid: str, specialty: str, goal_sets: str, body: str = "") -> str:
     """A complete institution plan (all nine sections the regulation asks for) plus ``body``."""
-    return (f"kind: plan\nid: {pid}\ninstitution: Test HF\nspecialty: {specialty}\n"
-            f"goal_sets: {goal_sets}\nsource: test fixture\nsections:\n{SECTIONS}\n"
-            + textwrap.dedent(body).lstrip("\n"))
+    return (
+        f"kind: plan\nid: {pid}\ninstitution: Test HF\nspecialty: {specialty}\n"
+        f"goal_sets: {goal_sets}\nsource: test fixture\nsections:\n{SECTIONS}\n" + textwrap.dedent(body).lstrip("\n")
+    )

@@ -16,8 +16,9 @@ def test_the_import_contract_holds() -> None:
     """pyproject.toml's [tool.importlinter] layers: cli > commands > present > compute > checks > load >
     models > files > core."""
     lint = Path(sys.executable).parent / "lint-imports"
-    run = subprocess.run([str(lint), "--config", str(ROOT / "pyproject.toml")], capture_output=True, text=True,
-                         cwd=ROOT)
+    run = subprocess.run(
+        [str(lint), "--config", str(ROOT / "pyproject.toml")], capture_output=True, text=True, cwd=ROOT
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 kept, 0 broken" in run.stdout
 
@@ -32,7 +33,7 @@ def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
         path.append(module)
         for nxt in sorted(graph.find_modules_directly_imported_by(module)):
             if state.get(nxt) == 1:
-                found.append(path[path.index(nxt):] + [nxt])
+                found.append(path[path.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt)
         path.pop()

@@ -25,7 +25,7 @@ def test_second_read_is_a_hit_with_the_same_data(tmp_path, log):
     second = cache.read(log)
     assert (first.hit, second.hit) == (False, True)
     assert second.document.data == parse(log).data == first.document.data
-    assert second.document.data["entries"][0]["accession"] == "007"   # quoted text stays text
+    assert second.document.data["entries"][0]["accession"] == "007"  # quoted text stays text
     assert (tmp_path / FOLDER / ".gitignore").read_text().strip().endswith("*")
 
 
@@ -63,7 +63,7 @@ def test_a_damaged_cache_file_is_a_miss(tmp_path, log, damage):
     cached_file.write_text(damage, encoding="utf-8")
     again = cache.read(log)
     assert not again.hit and again.document.data == parse(log).data
-    assert json.loads(cached_file.read_text())["data"] == parse(log).data   # and it was rewritten
+    assert json.loads(cached_file.read_text())["data"] == parse(log).data  # and it was rewritten
 
 
 def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
@@ -101,5 +101,5 @@ def test_a_file_with_an_identity_number_leaves_no_copy_in_the_cache(cli, repo):
     assert code == 1 and "identity-number" in out
     cached = "".join(p.read_text() for p in (repo.root / FOLDER).glob("*.json"))
     assert FNR not in cached and FNR[:6] not in cached
-    code, again = cli("check", repo=repo)                  # and the next run still finds it
+    code, again = cli("check", repo=repo)  # and the next run still finds it
     assert code == 1 and "identity-number" in again

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import PROJECT
 
 LOG = "data/logs/lis/2024.yaml"
@@ -102,7 +103,7 @@ def assert_problem(out: str, header: str, hint: str | None = None) -> None:
     got = lines(out)
     assert header in got, out
     if hint is not None:
-        after = got[got.index(header) + 1:got.index(header) + 4]
+        after = got[got.index(header) + 1 : got.index(header) + 4]
         assert f"  {hint}" in after, out
 
 
@@ -117,13 +118,16 @@ def assert_only(out: str, *codes: str) -> None:
 
 def test_yaml_malformed(cli, repo):
     profile(repo)
-    repo.write(LOG, """
+    repo.write(
+        LOG,
+        """
         kind: log
         trainee: lis
         entries:
           - teaching: "unclosed
             date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "yaml")
@@ -154,8 +158,11 @@ def test_duplicate_key(cli, repo):
     repo.write(LOG, "kind: log\ntrainee: lis\ntrainee: lis\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:3:1: error[yaml]: 2024.yaml has the key 'trainee' twice in one mapping",
-                   "keep one of them")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:3:1: error[yaml]: 2024.yaml has the key 'trainee' twice in one mapping",
+        "keep one of them",
+    )
 
 
 def test_tab(cli, repo):
@@ -177,9 +184,12 @@ def test_merge_conflict(cli, repo):
     repo.write(LOG, "kind: log\ntrainee: lis\n<<<<<<< HEAD\nyear: 2024\n=======\nyear: 2025\n>>>>>>> main\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:3:1: error[merge-conflict]: 2024.yaml contains git merge-conflict "
-                   "markers (lines 3, 5, 7): a git merge was not finished",
-                   "resolve the merge: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:3:1: error[merge-conflict]: 2024.yaml contains git merge-conflict "
+        "markers (lines 3, 5, 7): a git merge was not finished",
+        "resolve the merge: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines",
+    )
 
 
 def test_empty(cli, repo):
@@ -188,8 +198,11 @@ def test_empty(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "empty")
-    assert_problem(out, "data/logs/lis/2024.yaml:1:1: error[empty]: the file is empty",
-                   "a lisplan file here starts with 'kind: log'")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:1:1: error[empty]: the file is empty",
+        "a lisplan file here starts with 'kind: log'",
+    )
 
 
 def test_not_a_mapping(cli, repo):
@@ -197,8 +210,11 @@ def test_not_a_mapping(cli, repo):
     repo.write(LOG, "- kind: log\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:1:1: error[not-a-mapping]: the file is not a mapping of keys to values",
-                   "a lisplan file here starts with 'kind: log'")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:1:1: error[not-a-mapping]: the file is not a mapping of keys to values",
+        "a lisplan file here starts with 'kind: log'",
+    )
 
 
 def test_binary(cli, repo):
@@ -219,8 +235,11 @@ def test_not_utf8(cli, repo):
     repo.write_bytes(LOG, b"kind: log\ntrainee: lis\nnote: " + "Ærlig\n".encode("latin-1"))
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:3:7: error[yaml]: 2024.yaml is not valid UTF-8 (byte 0xc6)",
-                   "save the file as UTF-8 in your editor")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:3:7: error[yaml]: 2024.yaml is not valid UTF-8 (byte 0xc6)",
+        "save the file as UTF-8 in your editor",
+    )
 
 
 def test_huge_file(cli, repo, monkeypatch):
@@ -232,8 +251,11 @@ def test_huge_file(cli, repo, monkeypatch):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "yaml")
-    assert_problem(out, "data/logs/lis/2024.yaml:1:1: error[yaml]: 2024.yaml file is 3 MB, more than lisplan reads (1 MiB)",
-                   "split the log by year (data/logs/<trainee>/<year>.yaml) or remove what does not belong")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:1:1: error[yaml]: 2024.yaml file is 3 MB, more than lisplan reads (1 MiB)",
+        "split the log by year (data/logs/<trainee>/<year>.yaml) or remove what does not belong",
+    )
 
 
 # --- the kind of a file --------------------------------------------------------------------------
@@ -244,8 +266,9 @@ def test_no_kind(cli, repo):
     repo.write(LOG, "trainee: lis\nyear: 2024\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:1:1: error[no-kind]: the file has no 'kind:' key",
-                   "add 'kind: log' at the top")
+    assert_problem(
+        out, "data/logs/lis/2024.yaml:1:1: error[no-kind]: the file has no 'kind:' key", "add 'kind: log' at the top"
+    )
 
 
 def test_wrong_kind(cli, repo):
@@ -253,18 +276,24 @@ def test_wrong_kind(cli, repo):
     repo.write(LOG, "kind: trainee\ntrainee: lis\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:1:7: error[wrong-kind]: kind 'trainee' does not belong here "
-                        "(in lis/ lisplan expects kind: log)",
-                   "move the file to the folder for its kind, or fix its kind")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:1:7: error[wrong-kind]: kind 'trainee' does not belong here "
+        "(in lis/ lisplan expects kind: log)",
+        "move the file to the folder for its kind, or fix its kind",
+    )
 
 
 def test_wrong_kind_typo(cli, repo):
     repo.write("data/goals/test.yaml", GOAL_SET.replace("kind: goal-set", "kind: goalset"))
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/goals/test.yaml:1:7: error[wrong-kind]: kind 'goalset' does not belong here "
-                        "(in goals/ lisplan expects kind: goal-set or kind: courses or kind: crosswalk)",
-                   "did you mean 'goal-set'?")
+    assert_problem(
+        out,
+        "data/goals/test.yaml:1:7: error[wrong-kind]: kind 'goalset' does not belong here "
+        "(in goals/ lisplan expects kind: goal-set or kind: courses or kind: crosswalk)",
+        "did you mean 'goal-set'?",
+    )
 
 
 # --- schema ----------------------------------------------------------------------------------------
@@ -272,11 +301,14 @@ def test_wrong_kind_typo(cli, repo):
 
 def test_unknown_key(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: Skjelettscintigrafi
           goalz: [NUK-068]
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "unknown-key")
@@ -284,7 +316,7 @@ def test_unknown_key(cli, repo):
     assert_problem(out, header, "did you mean 'goals'?")
     got = lines(out)
     i = got.index(header)
-    assert got[i + 1:i + 4] == ["    6 |     goalz: [NUK-068]", "            ^", "  did you mean 'goals'?"]
+    assert got[i + 1 : i + 4] == ["    6 |     goalz: [NUK-068]", "            ^", "  did you mean 'goals'?"]
     assert got[-1] == "1 error, 0 warnings in 1 file."
 
 
@@ -302,175 +334,244 @@ def test_missing_key(cli, repo):
     repo.write(LOG, "kind: log\nyear: 2024\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:1:1: error[missing-key]: the file is missing 'trainee'",
-                   "add 'trainee:' with a value")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:1:1: error[missing-key]: the file is missing 'trainee'",
+        "add 'trainee:' with a value",
+    )
 
 
 def test_missing_key_in_an_entry(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: x
           date: 2024-01-15
         - teaching: y
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:7:5: error[missing-key]: entries[1] is missing 'date'",
-                   "add 'date:' with a value")
+    assert_problem(
+        out, "data/logs/lis/2024.yaml:7:5: error[missing-key]: entries[1] is missing 'date'", "add 'date:' with a value"
+    )
 
 
 def test_bad_value_wrong_type(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: x
           goals: NUK-068
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:6:12: error[bad-value]: entries[0].goals: Input should be a valid list "
-                        "(got 'NUK-068')",
-                   "write a list here: one '- item' per line, or [a, b]")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:6:12: error[bad-value]: entries[0].goals: Input should be a valid list "
+        "(got 'NUK-068')",
+        "write a list here: one '- item' per line, or [a, b]",
+    )
 
 
 def test_bad_value_not_a_real_date(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: x
           date: 2024-13-01
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "bad-value")
-    assert "data/logs/lis/2024.yaml:6:11: error[bad-value]: entries[0].date: '2024-13-01' is not a real date" in lines(out)
+    assert "data/logs/lis/2024.yaml:6:11: error[bad-value]: entries[0].date: '2024-13-01' is not a real date" in lines(
+        out
+    )
 
 
 def test_bad_value_date_in_another_format(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: x
           date: 15.01.2024
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert ("data/logs/lis/2024.yaml:6:11: error[bad-value]: entries[0].date: '15.01.2024' is not a date; "
-            "write it as YYYY-MM-DD") in lines(out)
+    assert (
+        "data/logs/lis/2024.yaml:6:11: error[bad-value]: entries[0].date: '15.01.2024' is not a date; "
+        "write it as YYYY-MM-DD"
+    ) in lines(out)
 
 
 def test_bad_value_role_did_you_mean(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - procedure: skeleton-scintigraphy
           accession: "81234567"
           role: describd
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "bad-value")
-    assert_problem(out, "data/logs/lis/2024.yaml:7:11: error[bad-value]: entries[0].role: 'describd' is not allowed here",
-                   "did you mean 'described'?")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:7:11: error[bad-value]: entries[0].role: 'describd' is not allowed here",
+        "did you mean 'described'?",
+    )
 
 
 def test_bad_value_number_out_of_range(cli, repo):
     profile(repo, extra="employment: 120\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/trainee.yaml:13:13: error[bad-value]: employment: Input should be less than or "
-                        "equal to 100 (got 120)",
-                   "use a smaller number")
+    assert_problem(
+        out,
+        "data/logs/lis/trainee.yaml:13:13: error[bad-value]: employment: Input should be less than or "
+        "equal to 100 (got 120)",
+        "use a smaller number",
+    )
 
 
 def test_bad_value_whole_entry(cli, repo):
     # Before the fix this printed "entries[0].procedure: … (got 'skeleton-scintigraphy')": the
     # discriminator tag was kept in the path when the error was about the whole entry.
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - procedure: skeleton-scintigraphy
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:5:5: error[bad-value]: entries[0]: a procedure needs an accession "
-                        "number (accession:) or a stay number (stay:)",
-                   "see docs/file-formats.md for what belongs here")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:5:5: error[bad-value]: entries[0]: a procedure needs an accession "
+        "number (accession:) or a stay number (stay:)",
+        "see docs/file-formats.md for what belongs here",
+    )
 
 
 def test_bad_value_in_the_kind_key(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - self-study: [a, b]
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:5:17: error[bad-value]: entries[0].self-study: Input should be a valid "
-                        "string",
-                   "write text here (quote it if it looks like a number or date)")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:5:17: error[bad-value]: entries[0].self-study: Input should be a valid string",
+        "write text here (quote it if it looks like a number or date)",
+    )
 
 
 def test_entry_kind_missing(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - date: 2024-01-15
           note: forgot what
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:5:5: error[entry-kind]: entries[0] has no kind key (procedure, "
-                        "introduction, mdt, course, teaching, self-study, supervision, signoff)",
-                   "start the entry with its kind, e.g. '- procedure: skeleton-scintigraphy'")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:5:5: error[entry-kind]: entries[0] has no kind key (procedure, "
+        "introduction, mdt, course, teaching, self-study, supervision, signoff)",
+        "start the entry with its kind, e.g. '- procedure: skeleton-scintigraphy'",
+    )
 
 
 def test_entry_kind_misspelt(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - tecahing: x
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:5:5: error[entry-kind]: entries[0] has no kind key (procedure, "
-                        "introduction, mdt, course, teaching, self-study, supervision, signoff)",
-                   "did you mean 'teaching'?")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:5:5: error[entry-kind]: entries[0] has no kind key (procedure, "
+        "introduction, mdt, course, teaching, self-study, supervision, signoff)",
+        "did you mean 'teaching'?",
+    )
 
 
 def test_entry_kind_two_kinds(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - date: 2024-01-15
           course: nm-1-stralevern
           teaching: x
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:5:5: error[entry-kind]: entries[0] has several kind keys "
-                        "(course, teaching)",
-                   "split it into one entry per kind")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:5:5: error[entry-kind]: entries[0] has several kind keys (course, teaching)",
+        "split it into one entry per kind",
+    )
 
 
 def test_entry_kind_first_key_decides(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - course: nm-1-stralevern
           teaching: x
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:6:5: error[unknown-key]: unknown key 'teaching' in entries[0]",
-                   "allowed keys here: date, note, portal, course, certificate")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:6:5: error[unknown-key]: unknown key 'teaching' in entries[0]",
+        "allowed keys here: date, note, portal, course, certificate",
+    )
 
 
 def test_signoff_of_a_procedure_list_as_documented(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - signoff: NUK-068
           activity: procedure-list
           procedure: skeleton-scintigraphy
           by: sup
           date: 2024-12-02
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 0, out
 
@@ -480,17 +581,23 @@ def test_signoff_of_a_procedure_list_as_documented(cli, repo):
 
 def test_unknown_goal(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - introduction: NUK-999
           date: 2024-01-15
           supervisor: sup
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "unknown-goal")
-    assert_problem(out, "data/logs/lis/2024.yaml:5:19: error[unknown-goal]: NUK-999: no goal NUK-999 in the goal sets "
-                        "fkm-2026, nuk-2019, nuk-2025",
-                   "did you mean 'NUK-099'?")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:5:19: error[unknown-goal]: NUK-999: no goal NUK-999 in the goal sets "
+        "fkm-2026, nuk-2019, nuk-2025",
+        "did you mean 'NUK-099'?",
+    )
 
 
 def test_unknown_goal_set(cli, repo):
@@ -499,42 +606,59 @@ def test_unknown_goal_set(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "unknown-goal-set")
-    assert_problem(out, "data/logs/lis/trainee.yaml:7:23: error[unknown-goal-set]: unknown goal set 'fkm-2062'",
-                   "did you mean 'fkm-2026'?")
+    assert_problem(
+        out,
+        "data/logs/lis/trainee.yaml:7:23: error[unknown-goal-set]: unknown goal set 'fkm-2062'",
+        "did you mean 'fkm-2026'?",
+    )
 
 
 def test_unknown_goal_set_replaced(cli, repo):
     repo.write("data/goals/test.yaml", GOAL_SET.replace("source: test", "source: test\nreplaces: [nuk-2018]"))
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/goals/test.yaml:7:12: error[unknown-goal-set]: unknown goal set 'nuk-2018'",
-                   "did you mean 'nuk-2019'?")
+    assert_problem(
+        out,
+        "data/goals/test.yaml:7:12: error[unknown-goal-set]: unknown goal set 'nuk-2018'",
+        "did you mean 'nuk-2019'?",
+    )
 
 
 def test_unknown_course(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - course: nm-1-stralevrn
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:5:13: error[unknown-course]: unknown course 'nm-1-stralevrn'",
-                   "did you mean 'nm-1-stralevern'?")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:5:13: error[unknown-course]: unknown course 'nm-1-stralevrn'",
+        "did you mean 'nm-1-stralevern'?",
+    )
 
 
 def test_unknown_procedure(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - procedure: skeleton-scintigrafy
           accession: "81234567"
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:5:16: error[unknown-procedure]: unknown procedure "
-                        "'skeleton-scintigrafy'",
-                   "did you mean 'skeleton-scintigraphy'?")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:5:16: error[unknown-procedure]: unknown procedure 'skeleton-scintigrafy'",
+        "did you mean 'skeleton-scintigraphy'?",
+    )
 
 
 def test_valid_plan_fixture_passes(cli, repo):
@@ -549,21 +673,26 @@ def test_unknown_arena(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "unknown-arena")
-    assert_problem(out, "data/plans/test.yaml:24:12: error[unknown-arena]: unknown arena 'mn'",
-                   "name one of the plan's arenas")
+    assert_problem(
+        out, "data/plans/test.yaml:24:12: error[unknown-arena]: unknown arena 'mn'", "name one of the plan's arenas"
+    )
 
 
 def test_unknown_supervisor(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - supervision: individual
           by: vie
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/2024.yaml:6:9: error[unknown-supervisor]: unknown supervisor 'vie'",
-                   "did you mean 'vei'?")
+    assert_problem(
+        out, "data/logs/lis/2024.yaml:6:9: error[unknown-supervisor]: unknown supervisor 'vie'", "did you mean 'vei'?"
+    )
 
 
 def test_unknown_mentor(cli, repo):
@@ -571,16 +700,20 @@ def test_unknown_mentor(cli, repo):
     repo.write(PROFILE, (repo.root / PROFILE).read_text().replace("mentor: vei", "mentor: kari"))
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/trainee.yaml:9:9: error[unknown-supervisor]: unknown supervisor 'kari'",
-                   "add the mentor under 'supervisors:' in trainee.yaml")
+    assert_problem(
+        out,
+        "data/logs/lis/trainee.yaml:9:9: error[unknown-supervisor]: unknown supervisor 'kari'",
+        "add the mentor under 'supervisors:' in trainee.yaml",
+    )
 
 
 def test_unknown_plan(cli, repo):
     profile(repo, plan="ous-nku")
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/logs/lis/trainee.yaml:6:7: error[unknown-plan]: unknown plan 'ous-nku'",
-                   "did you mean 'ous-nuk'?")
+    assert_problem(
+        out, "data/logs/lis/trainee.yaml:6:7: error[unknown-plan]: unknown plan 'ous-nku'", "did you mean 'ous-nuk'?"
+    )
 
 
 # --- duplicates ----------------------------------------------------------------------------------
@@ -591,8 +724,11 @@ def test_duplicate_goal_id(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "duplicate-id")
-    assert_problem(out, "data/goals/test.yaml:16:9: error[duplicate-id]: goal in set test-set 'TST-001' appears twice",
-                   "give each its own id, or remove one")
+    assert_problem(
+        out,
+        "data/goals/test.yaml:16:9: error[duplicate-id]: goal in set test-set 'TST-001' appears twice",
+        "give each its own id, or remove one",
+    )
 
 
 def test_duplicate_plan_id(cli, repo):
@@ -601,8 +737,11 @@ def test_duplicate_plan_id(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "duplicate-id")
-    assert_problem(out, "data/plans/b.yaml:2:5: error[duplicate-id]: plan id 'test-plan' is already used by a.yaml",
-                   "give one of them another id")
+    assert_problem(
+        out,
+        "data/plans/b.yaml:2:5: error[duplicate-id]: plan id 'test-plan' is already used by a.yaml",
+        "give one of them another id",
+    )
 
 
 def test_a_repo_plan_may_replace_a_packaged_one(cli, repo):
@@ -613,7 +752,9 @@ def test_a_repo_plan_may_replace_a_packaged_one(cli, repo):
 
 def test_duplicate_accession(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - procedure: skeleton-scintigraphy
           accession: "81234567"
           date: 2024-01-15
@@ -625,13 +766,17 @@ def test_duplicate_accession(cli, repo):
           accession: "81234567"
           role: re-review
           date: 2024-01-17
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "duplicate-accession")
-    assert_problem(out, "data/logs/lis/2024.yaml:9:16: error[duplicate-accession]: accession number 81234567 is already "
-                        "logged for skeleton-scintigraphy as described (2024.yaml, entry 1)",
-                   "remove the repeated entry; a re-review of the same exam is logged with role: re-review")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:9:16: error[duplicate-accession]: accession number 81234567 is already "
+        "logged for skeleton-scintigraphy as described (2024.yaml, entry 1)",
+        "remove the repeated entry; a re-review of the same exam is logged with role: re-review",
+    )
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -639,23 +784,32 @@ def test_duplicate_accession(cli, repo):
 
 def test_future_date(cli, repo):
     profile(repo)
-    repo.log(2026, """
+    repo.log(
+        2026,
+        """
         - teaching: x
           date: 2026-11-24
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "future-date")
-    assert_problem(out, "data/logs/lis/2026.yaml:6:11: error[future-date]: date 2026-11-24 is in the future",
-                   "log work on or before today (2026-11-23)")
+    assert_problem(
+        out,
+        "data/logs/lis/2026.yaml:6:11: error[future-date]: date 2026-11-24 is in the future",
+        "log work on or before today (2026-11-23)",
+    )
 
 
 def test_today_is_not_the_future(cli, repo):
     profile(repo)
-    repo.log(2026, """
+    repo.log(
+        2026,
+        """
         - teaching: x
           date: 2026-11-23
-        """)
+        """,
+    )
     code, out = cli("check", "--strict", repo=repo)
     assert code == 0, out
 
@@ -674,9 +828,12 @@ def test_out_of_order_is_a_warning(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 0
     assert_only(out, "out-of-order")
-    assert_problem(out, "data/logs/lis/2024.yaml:8:11: warning[out-of-order]: entry 2 (2024-01-01) comes after an "
-                        "entry dated 2024-02-01",
-                   "keep entries in date order so the log reads as a diary")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:8:11: warning[out-of-order]: entry 2 (2024-01-01) comes after an "
+        "entry dated 2024-02-01",
+        "keep entries in date order so the log reads as a diary",
+    )
     assert lines(out)[-1] == "0 errors, 1 warning in 1 file."
 
 
@@ -685,36 +842,49 @@ def test_out_of_order_strict(cli, repo):
     repo.log(2024, OUT_OF_ORDER)
     code, out = cli("check", "--strict", repo=repo)
     assert code == 1
-    assert "data/logs/lis/2024.yaml:8:11: error[out-of-order]: entry 2 (2024-01-01) comes after an entry dated " \
-           "2024-02-01" in lines(out)
+    assert (
+        "data/logs/lis/2024.yaml:8:11: error[out-of-order]: entry 2 (2024-01-01) comes after an entry dated "
+        "2024-02-01" in lines(out)
+    )
 
 
 def test_wrong_year(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: x
           date: 2025-01-09
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 0
     assert_only(out, "wrong-year")
-    assert_problem(out, "data/logs/lis/2024.yaml:6:11: warning[wrong-year]: date 2025-01-09 is not in 2024, the year "
-                        "of this file",
-                   "move the entry to 2025.yaml")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:6:11: warning[wrong-year]: date 2025-01-09 is not in 2024, the year of this file",
+        "move the entry to 2025.yaml",
+    )
     assert cli("check", "--strict", repo=repo)[0] == 1
 
 
 def test_before_start(cli, repo):
     profile(repo)
-    repo.log(2023, """
+    repo.log(
+        2023,
+        """
         - teaching: x
           date: 2023-08-31
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 0
-    assert_problem(out, "data/logs/lis/2023.yaml:6:11: warning[before-start]: date 2023-08-31 is before the trainee's "
-                        "start (2023-09-01)",
-                   "check the date, or the start date in trainee.yaml")
+    assert_problem(
+        out,
+        "data/logs/lis/2023.yaml:6:11: warning[before-start]: date 2023-08-31 is before the trainee's "
+        "start (2023-09-01)",
+        "check the date, or the start date in trainee.yaml",
+    )
 
 
 def test_leave_backwards(cli, repo):
@@ -722,15 +892,20 @@ def test_leave_backwards(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "leave-backwards")
-    assert_problem(out, "data/logs/lis/trainee.yaml:14:28: error[leave-backwards]: leave ends (2025-02-01) before it "
-                        "starts (2025-03-01)",
-                   "swap the dates, or fix the one that is wrong")
+    assert_problem(
+        out,
+        "data/logs/lis/trainee.yaml:14:28: error[leave-backwards]: leave ends (2025-02-01) before it "
+        "starts (2025-03-01)",
+        "swap the dates, or fix the one that is wrong",
+    )
 
 
 # --- identity numbers ----------------------------------------------------------------------------
 
-WHY = ("remove it: patient identifiers do not belong in a training log — record the accession number or stay number "
-       "(oppholdsnummer) instead")
+WHY = (
+    "remove it: patient identifiers do not belong in a training log — record the accession number or stay number "
+    "(oppholdsnummer) instead"
+)
 MASKED = "01********* is a Norwegian national identity number (fødselsnummer or D-nummer)"
 
 
@@ -747,39 +922,57 @@ def _identity(cli, repo, entries: str, header: str) -> str:
 
 
 def test_identity_number_in_a_note(cli, repo):
-    out = _identity(cli, repo, f"""
+    out = _identity(
+        cli,
+        repo,
+        f"""
         - teaching: x
           date: 2024-01-15
           note: pasient {FNR} hadde
-        """, f"data/logs/lis/2024.yaml:7:19: error[identity-number]: {MASKED}")
+        """,
+        f"data/logs/lis/2024.yaml:7:19: error[identity-number]: {MASKED}",
+    )
     # before the fix the excerpt line printed the full number right under the masked message
     assert "    7 |     note: pasient 01********* hadde" in lines(out)
 
 
 def test_identity_number_as_accession(cli, repo):
-    _identity(cli, repo, f"""
+    _identity(
+        cli,
+        repo,
+        f"""
         - procedure: skeleton-scintigraphy
           accession: "{FNR}"
           date: 2024-01-15
-        """, f"data/logs/lis/2024.yaml:6:17: error[identity-number]: {MASKED}")
+        """,
+        f"data/logs/lis/2024.yaml:6:17: error[identity-number]: {MASKED}",
+    )
 
 
 def test_identity_number_in_a_comment(cli, repo):
-    out = _identity(cli, repo, f"""
+    out = _identity(
+        cli,
+        repo,
+        f"""
         # pasient {FNR[:6]} {FNR[6:]}
         - teaching: x
           date: 2024-01-15
-        """, f"data/logs/lis/2024.yaml:5:13: error[identity-number]: {MASKED}")
+        """,
+        f"data/logs/lis/2024.yaml:5:13: error[identity-number]: {MASKED}",
+    )
     assert "    5 |   # pasient 01**** *****" in lines(out)
 
 
 def test_identity_number_in_json_and_github_is_masked(cli, repo):
     profile(repo)
-    repo.log(2024, f"""
+    repo.log(
+        2024,
+        f"""
         - teaching: x
           date: 2024-01-15
           note: {FNR}
-        """)
+        """,
+    )
     for fmt in ("json", "github", "gitlab"):
         code, out = cli("check", "--format", fmt, repo=repo)
         assert code == 1
@@ -788,11 +981,14 @@ def test_identity_number_in_json_and_github_is_masked(cli, repo):
 
 def test_eleven_digits_with_a_wrong_check_digit_are_fine(cli, repo):
     profile(repo)
-    repo.log(2024, f"""
+    repo.log(
+        2024,
+        f"""
         - procedure: skeleton-scintigraphy
           accession: "{FNR[:10]}4"
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", "--strict", repo=repo)
     assert code == 0, out
 
@@ -806,9 +1002,12 @@ def test_plan_incomplete(cli, repo):
     assert code == 1
     assert_only(out, "plan-incomplete")
     # points at the 'sections:' key (before the fix: at its first value)
-    assert_problem(out, "data/plans/test.yaml:7:1: error[plan-incomplete]: plan test-plan does not state how research "
-                        "is part of the training (sections.research)",
-                   "add 'sections: research:' with the plan's text; spesialistforskriften § 19 requires it")
+    assert_problem(
+        out,
+        "data/plans/test.yaml:7:1: error[plan-incomplete]: plan test-plan does not state how research "
+        "is part of the training (sections.research)",
+        "add 'sections: research:' with the plan's text; spesialistforskriften § 19 requires it",
+    )
 
 
 def test_plan_without_sections(cli, repo):
@@ -824,9 +1023,12 @@ def test_timeline_overlap(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "timeline-overlap")
-    assert_problem(out, "data/plans/test.yaml:26:17: error[timeline-overlap]: phase p2 starts at month 4, before "
-                        "phase p1 ends (month 6)",
-                   "start p2 at month 6")
+    assert_problem(
+        out,
+        "data/plans/test.yaml:26:17: error[timeline-overlap]: phase p2 starts at month 4, before "
+        "phase p1 ends (month 6)",
+        "start p2 at month 6",
+    )
 
 
 def test_timeline_gap(cli, repo):
@@ -834,9 +1036,11 @@ def test_timeline_gap(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 0
     assert_only(out, "timeline-gap")
-    assert_problem(out, "data/plans/test.yaml:26:17: warning[timeline-gap]: nothing is planned between month 6 (p1) "
-                        "and month 8 (p2)",
-                   "start p2 at month 6")
+    assert_problem(
+        out,
+        "data/plans/test.yaml:26:17: warning[timeline-gap]: nothing is planned between month 6 (p1) and month 8 (p2)",
+        "start p2 at month 6",
+    )
     assert cli("check", "--strict", repo=repo)[0] == 1
 
 
@@ -844,17 +1048,22 @@ def test_timeline_gap_at_the_start(cli, repo):
     repo.write("data/plans/test.yaml", PLAN.replace("from_month: 0", "from_month: 1"))
     code, out = cli("check", repo=repo)
     assert code == 0
-    assert_problem(out, "data/plans/test.yaml:22:17: warning[timeline-gap]: the timeline starts at month 1, not 0",
-                   "let the first phase start at month 0")
+    assert_problem(
+        out,
+        "data/plans/test.yaml:22:17: warning[timeline-gap]: the timeline starts at month 1, not 0",
+        "let the first phase start at month 0",
+    )
 
 
 def test_phase_backwards(cli, repo):
     repo.write("data/plans/test.yaml", PLAN.replace("to_month: 12", "to_month: 5"))
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert_problem(out, "data/plans/test.yaml:27:15: error[phase-backwards]: phase p2 ends (month 5) before it starts "
-                        "(month 6)",
-                   "fix from_month or to_month")
+    assert_problem(
+        out,
+        "data/plans/test.yaml:27:15: error[phase-backwards]: phase p2 ends (month 5) before it starts (month 6)",
+        "fix from_month or to_month",
+    )
 
 
 # --- sign-offs and trainees ----------------------------------------------------------------------
@@ -862,7 +1071,9 @@ def test_phase_backwards(cli, repo):
 
 def test_self_signoff(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - signoff: NUK-068
           activity: introduction
           by: lis
@@ -871,27 +1082,36 @@ def test_self_signoff(cli, repo):
           activity: teaching
           by: lis
           date: 2024-01-16
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 0
     assert_only(out, "self-signoff")  # the teaching sign-off is the trainee's own to give
-    assert_problem(out, "data/logs/lis/2024.yaml:7:9: warning[self-signoff]: the trainee signed the sign-off of the "
-                        "introduction for NUK-068, which a supervisor must sign; it does not count",
-                   "ask a supervisor to sign it off (by: <supervisor id>)")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:7:9: warning[self-signoff]: the trainee signed the sign-off of the "
+        "introduction for NUK-068, which a supervisor must sign; it does not count",
+        "ask a supervisor to sign it off (by: <supervisor id>)",
+    )
     assert cli("check", "--strict", repo=repo)[0] == 1
 
 
 def test_self_approval(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - signoff: NUK-068
           by: self
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 0
-    assert ("data/logs/lis/2024.yaml:6:9: warning[self-signoff]: the trainee signed the approval of NUK-068, which a "
-            "supervisor must sign; it does not count") in lines(out)
+    assert (
+        "data/logs/lis/2024.yaml:6:9: warning[self-signoff]: the trainee signed the approval of NUK-068, which a "
+        "supervisor must sign; it does not count"
+    ) in lines(out)
 
 
 def test_trainee_id_of_the_profile(cli, repo):
@@ -899,9 +1119,11 @@ def test_trainee_id_of_the_profile(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "trainee-id")
-    assert_problem(out, "data/logs/lis/trainee.yaml:2:5: error[trainee-id]: trainee id 'other' differs from its folder "
-                        "name 'lis'",
-                   "rename the folder to data/logs/other/ or set id: lis")
+    assert_problem(
+        out,
+        "data/logs/lis/trainee.yaml:2:5: error[trainee-id]: trainee id 'other' differs from its folder name 'lis'",
+        "rename the folder to data/logs/other/ or set id: lis",
+    )
 
 
 def test_trainee_id_of_a_log(cli, repo):
@@ -910,22 +1132,30 @@ def test_trainee_id_of_a_log(cli, repo):
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "trainee-id")
-    assert_problem(out, "data/logs/lis/2024.yaml:2:10: error[trainee-id]: this log says trainee 'lsi' but sits in the "
-                        "folder of 'lis'",
-                   "set 'trainee: lis' or move the file")
+    assert_problem(
+        out,
+        "data/logs/lis/2024.yaml:2:10: error[trainee-id]: this log says trainee 'lsi' but sits in the folder of 'lis'",
+        "set 'trainee: lis' or move the file",
+    )
 
 
 def test_no_profile(cli, repo):
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: x
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
     assert_only(out, "no-profile")
-    assert_problem(out, "data/logs/lis/trainee.yaml: error[no-profile]: trainee folder lis/ has logs but no trainee.yaml",
-                   "in the plan repo, lisplan init --trainee lis --name NAME --plan PLAN --start DATE writes it "
-                   "(or write it by hand: docs/file-formats.md)")
+    assert_problem(
+        out,
+        "data/logs/lis/trainee.yaml: error[no-profile]: trainee folder lis/ has logs but no trainee.yaml",
+        "in the plan repo, lisplan init --trainee lis --name NAME --plan PLAN --start DATE writes it "
+        "(or write it by hand: docs/file-formats.md)",
+    )
 
 
 def test_broken_profile_is_not_reported_missing(cli, repo):
@@ -952,7 +1182,9 @@ def test_no_data_folder_is_a_usage_error(cli, tmp_path):
 
 def test_clean_repo(cli, repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - procedure: skeleton-scintigraphy
           accession: "81234567"
           supervisor: sup
@@ -960,7 +1192,8 @@ def test_clean_repo(cli, repo):
         - introduction: NUK-068
           supervisor: sup
           date: 2024-01-16
-        """)
+        """,
+    )
     code, out = cli("check", "--strict", repo=repo)
     assert code == 0, out
     assert re.fullmatch(r"No problems in \d+ files\.", lines(out)[-1])
@@ -968,15 +1201,21 @@ def test_clean_repo(cli, repo):
 
 def test_check_path_reports_only_that_file(cli, repo):
     profile(repo, plan="ous-nku")
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: x
           goalz: []
           date: 2024-01-15
-        """)
-    repo.log(2025, """
+        """,
+    )
+    repo.log(
+        2025,
+        """
         - teaching: x
           date: 2024-01-15
-        """)
+        """,
+    )
     code, out = cli("check", str(repo.root / LOG), repo=repo)
     assert code == 1
     assert_only(out, "unknown-key")
@@ -995,17 +1234,23 @@ def test_check_path_with_no_problems(cli, repo):
 
 def _two_problems(repo):
     profile(repo)
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: x
           goalz: []
           date: 2024-02-01
-        """)
-    repo.log(2025, """
+        """,
+    )
+    repo.log(
+        2025,
+        """
         - teaching: x
           date: 2025-02-01
         - teaching: y
           date: 2025-01-01
-        """)
+        """,
+    )
 
 
 def test_format_json(cli, repo):
@@ -1016,8 +1261,14 @@ def test_format_json(cli, repo):
     assert data["summary"] == {"errors": 1, "warnings": 1}
     by_code = {p["code"]: p for p in data["problems"]}
     assert by_code["unknown-key"] == {
-        "file": "data/logs/lis/2024.yaml", "line": 6, "col": 5, "severity": "error", "code": "unknown-key",
-        "message": "unknown key 'goalz' in entries[0]", "hint": "did you mean 'goals'?", "path": ["entries", 0, "goalz"],
+        "file": "data/logs/lis/2024.yaml",
+        "line": 6,
+        "col": 5,
+        "severity": "error",
+        "code": "unknown-key",
+        "message": "unknown key 'goalz' in entries[0]",
+        "hint": "did you mean 'goals'?",
+        "path": ["entries", 0, "goalz"],
     }
     assert by_code["out-of-order"]["severity"] == "warning"
     assert by_code["out-of-order"]["file"] == "data/logs/lis/2025.yaml"
@@ -1048,16 +1299,21 @@ def test_format_github(cli, repo):
     assert len(got) == 2
     for line in got:
         assert GITHUB.match(line), line
-    assert ("::error file=data/logs/lis/2024.yaml,line=6,col=5,title=lisplan unknown-key::unknown key 'goalz' in "
-            "entries[0] — did you mean 'goals'?") in got
-    assert any(line.startswith("::warning file=data/logs/lis/2025.yaml,line=8,col=11,title=lisplan out-of-order::")
-               for line in got)
+    assert (
+        "::error file=data/logs/lis/2024.yaml,line=6,col=5,title=lisplan unknown-key::unknown key 'goalz' in "
+        "entries[0] — did you mean 'goals'?"
+    ) in got
+    assert any(
+        line.startswith("::warning file=data/logs/lis/2025.yaml,line=8,col=11,title=lisplan out-of-order::")
+        for line in got
+    )
 
 
 def test_format_github_escapes_newlines_and_percent(cli, repo):
     profile(repo)
-    repo.write(LOG, "kind: log\ntrainee: lis\nyear: 2024\nentries:\n  - teaching: x\n    date: 2024-01-01\n"
-                    "    \"go:al%s\": 1\n")
+    repo.write(
+        LOG, 'kind: log\ntrainee: lis\nyear: 2024\nentries:\n  - teaching: x\n    date: 2024-01-01\n    "go:al%s": 1\n'
+    )
     code, out = cli("check", "--format", "github", repo=repo)
     assert code == 1
     for line in lines(out):
@@ -1070,9 +1326,11 @@ def test_format_github_for_a_file_that_does_not_parse(cli, repo):
     repo.write_bytes(LOG, b"\x00")
     code, out = cli("check", "--format", "github", repo=repo)
     assert code == 1
-    assert lines(out) == ["::error file=data/logs/lis/2024.yaml,line=1,col=1,title=lisplan yaml::2024.yaml contains a "
-                          "NUL byte: this is a binary file, not YAML text — lisplan reads UTF-8 text; move binary files "
-                          "(PDF certificates, images) outside data/"]
+    assert lines(out) == [
+        "::error file=data/logs/lis/2024.yaml,line=1,col=1,title=lisplan yaml::2024.yaml contains a "
+        "NUL byte: this is a binary file, not YAML text — lisplan reads UTF-8 text; move binary files "
+        "(PDF certificates, images) outside data/"
+    ]
 
 
 def test_format_github_clean_prints_nothing(cli, repo):
@@ -1140,7 +1398,7 @@ def _nasty_texts(kind: str) -> dict[str, str | bytes]:
     cases["kind-list"] = "kind: [a]\n"
     cases["kind-map"] = "kind: {a: 1}\n"
     cases["binary"] = bytes(range(256))
-    cases["truncated"] = f"kind: {kind}\nid: \"x\nname: [a"
+    cases["truncated"] = f'kind: {kind}\nid: "x\nname: [a'
     cases["deep"] = f"kind: {kind}\nid: " + "[" * 50_000
     cases["utf16"] = f"kind: {kind}\n".encode("utf-16")
     cases["huge-int"] = f"kind: {kind}\nid: x\nyear: " + "9" * 5000 + "\n"  # a traceback before the fix
@@ -1150,8 +1408,8 @@ def _nasty_texts(kind: str) -> dict[str, str | bytes]:
 NASTY_LOGS = {
     "entries-none": "kind: log\ntrainee: {t}\nyear: null\nentries: [null, 1, x, [], {{}}, {{teaching: null, date: null}}]\n",
     "entries-nested": "kind: log\ntrainee: {t}\nentries:\n  - procedure: {{a: 1}}\n    accession: [1]\n    date: {{b: 2}}\n"
-                      "  - signoff: [NUK-068]\n    by: {{}}\n    date: 2024-01-01\n  - supervision: [individual]\n"
-                      "    date: []\n",
+    "  - signoff: [NUK-068]\n    by: {{}}\n    date: 2024-01-01\n  - supervision: [individual]\n"
+    "    date: []\n",
     "nan-year": "kind: log\ntrainee: {t}\nyear: .nan\n",
 }
 
@@ -1217,8 +1475,9 @@ def test_no_traceback_on_a_nasty_config(cli, repo, content):
 
 def _run_module(*args: str, cwd) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "LISPLAN_TODAY": "2026-11-23", "PYTHONPATH": str(PROJECT / "src")}
-    return subprocess.run([sys.executable, "-m", "lisplan", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "lisplan", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_no_traceback_through_the_real_entry_point(repo):
@@ -1279,14 +1538,19 @@ def test_check_path_that_does_not_exist_is_a_usage_error(cli, repo):
 def test_duplicate_accession_under_two_names_of_one_procedure(cli, repo):
     # Before, entries were compared by the name as written, so the Norwegian name hid the duplicate.
     repo.trainee()
-    repo.log(2026, """
+    repo.log(
+        2026,
+        """
         - procedure: skeleton-scintigraphy
           date: 2026-01-05
           accession: "81234567"
         - procedure: skjelettscintigrafi
           date: 2026-01-06
           accession: "81234567"
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 1
-    assert "accession number 81234567 is already logged for skeleton-scintigraphy as described (2026.yaml, entry 1)" in out
+    assert (
+        "accession number 81234567 is already logged for skeleton-scintigraphy as described (2026.yaml, entry 1)" in out
+    )

@@ -21,7 +21,9 @@ def test_shipped_data_passes_check(cli):
 
 
 def test_shipped_catalogs_and_plans_pass_check_strictly(cli):
-    files = sorted(str(p.relative_to(PROJECT)) for d in ("goals", "plans") for p in (PROJECT / "data" / d).glob("*.yaml"))
+    files = sorted(
+        str(p.relative_to(PROJECT)) for d in ("goals", "plans") for p in (PROJECT / "data" / d).glob("*.yaml")
+    )
     code, out = cli("check", "--strict", *files, repo=PROJECT)
     assert code == 0, out
     assert "No problems" in out
@@ -33,4 +35,6 @@ def test_shipped_data_json_has_only_the_pending_migration(cli):
     data = json.loads(out)
     assert data["summary"] == {"errors": 0, "warnings": 2}
     assert {(p["file"], p["code"]) for p in data["problems"]} == {
-        (EXAMPLE + "trainee.yaml", "replaced-goal-set"), (EXAMPLE + "2026.yaml", "goal-set-not-in-force")}
+        (EXAMPLE + "trainee.yaml", "replaced-goal-set"),
+        (EXAMPLE + "2026.yaml", "goal-set-not-in-force"),
+    }

@@ -8,11 +8,14 @@ from typer.testing import CliRunner
 from lisplan.cli import app
 
 
-@pytest.mark.parametrize(("words", "expected"), [
-    ("lisplan in", {"init", "introduction"}),
-    ("lisplan check --format g", {"github", "gitlab"}),
-    ("lisplan sch", {"schedule", "schema"}),
-])
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("lisplan in", {"init", "introduction"}),
+        ("lisplan check --format g", {"github", "gitlab"}),
+        ("lisplan sch", {"schedule", "schema"}),
+    ],
+)
 def test_bash_completion_offers_commands_and_choices(words, expected):
     env = {"_LISPLAN_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
     result = CliRunner().invoke(app, [], prog_name="lisplan", env=env)

@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, TODAY
 
+from conftest import PROJECT, TODAY
 from lisplan.files.source import parse
 
 KILLS = int(os.environ.get("LISPLAN_KILLS", "150"))
@@ -115,7 +115,7 @@ def _assert_old_or_old_plus_new(path: Path, old: list, accession: str) -> bool:
     assert len(entries) == len(old) + 1, f"{len(old)} entries became {len(entries)}"
     new = [i for i, e in enumerate(entries) if e.get("accession") == accession]
     assert len(new) == 1 and entries[new[0]]["date"] == "2026-11-02"
-    assert entries[: new[0]] + entries[new[0] + 1:] == old          # in date order, every old entry kept
+    assert entries[: new[0]] + entries[new[0] + 1 :] == old  # in date order, every old entry kept
     return True
 
 
@@ -123,17 +123,18 @@ def test_sigkill_anywhere_in_lisplan_log_leaves_the_old_log_or_the_new_one(plan_
     from typer.testing import CliRunner
 
     from lisplan.cli import app
+
     # Import what lisplan log uses here, once, so that each forked child does not import it again.
     CliRunner().invoke(app, [*_log_args(plan_repo, "89999999"), "--dry-run"], catch_exceptions=False)
     path = plan_repo / LOG
-    _calls_in_one_write(plan_repo, "90000000")           # also warms the cache, as a trainee's repo would be
+    _calls_in_one_write(plan_repo, "90000000")  # also warms the cache, as a trainee's repo would be
     total = _calls_in_one_write(plan_repo, "90000001")
     rng = random.Random(SEED)
     landed = killed = 0
     for k in range(KILLS):
         old = _entries(path)
         accession = f"{91000000 + k}"
-        kill_at = rng.randint(1, total + total // 20)    # a few past the end: the run completes
+        kill_at = rng.randint(1, total + total // 20)  # a few past the end: the run completes
         status = _fork(plan_repo, accession, kill_at)
         assert status in (0, -signal.SIGKILL), f"seed {SEED}, kill {k} at call {kill_at}: exit {status}"
         killed += status == -signal.SIGKILL
@@ -142,11 +143,11 @@ def test_sigkill_anywhere_in_lisplan_log_leaves_the_old_log_or_the_new_one(plan_
         except AssertionError as e:
             raise AssertionError(f"seed {SEED}, kill {k} at call {kill_at} of {total}: {e}") from None
         if status == 0:
-            assert len(_entries(path)) == len(old) + 1             # a run that was not killed wrote its entry
-    assert killed >= KILLS * 0.8 and 0 < landed < KILLS      # kills landed before and after the rename
-    assert _fork(plan_repo, "99999999", None) == 0            # the next run works, whatever was left behind
+            assert len(_entries(path)) == len(old) + 1  # a run that was not killed wrote its entry
+    assert killed >= KILLS * 0.8 and 0 < landed < KILLS  # kills landed before and after the rename
+    assert _fork(plan_repo, "99999999", None) == 0  # the next run works, whatever was left behind
     assert "99999999" in [e.get("accession") for e in _entries(path)]
-    assert not list(path.parent.glob("*.tmp"))                # temporary files of killed runs were swept
+    assert not list(path.parent.glob("*.tmp"))  # temporary files of killed runs were swept
     result = CliRunner().invoke(app, ["--repo", str(plan_repo), "check"])
     assert result.exit_code == 0, result.output
 
@@ -158,9 +159,10 @@ def test_sigkill_of_real_lisplan_processes_at_random_moments(plan_repo):
     for k in range(8):
         old = _entries(path)
         accession = f"{92000000 + k}"
-        child = subprocess.Popen([*lisplan, *_log_args(plan_repo, accession)], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.1, 0.5))                 # start-up is ~0.2 s: before, during and after
+        child = subprocess.Popen(
+            [*lisplan, *_log_args(plan_repo, accession)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(rng.uniform(0.1, 0.5))  # start-up is ~0.2 s: before, during and after
         child.send_signal(signal.SIGKILL)
         child.wait()
         _assert_old_or_old_plus_new(path, old, accession)
@@ -191,9 +193,14 @@ def test_parallel_lisplan_processes_each_entry_lands_exactly_once(plan_repo):
     before = {name: _entries(folder / name) for name in ("2026.yaml", "2025.yaml")}
     leave_before = parse(folder / "trainee.yaml").data["leave"]
     numbers = range(10_000, 10_000 + WRITERS * PER_WRITER)
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(plan_repo), str(10_000 + w * PER_WRITER),
-                               str(PER_WRITER)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-             for w in range(WRITERS)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(plan_repo), str(10_000 + w * PER_WRITER), str(PER_WRITER)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for w in range(WRITERS)
+    ]
     for p in procs:
         _, err = p.communicate(timeout=300)
         assert p.returncode == 0, err.decode()
@@ -203,7 +210,7 @@ def test_parallel_lisplan_processes_each_entry_lands_exactly_once(plan_repo):
         if n % 4 in (0, 1):
             assert accessions.count(str(n)) == 1, n
     assert len(log) == len(before["2026.yaml"]) + sum(n % 4 in (0, 1) for n in numbers)
-    assert [str(e["date"]) for e in log] == sorted(str(e["date"]) for e in log)   # back-dated ones in place
+    assert [str(e["date"]) for e in log] == sorted(str(e["date"]) for e in log)  # back-dated ones in place
     teaching = [e["teaching"] for e in _entries(folder / "2025.yaml") if "teaching" in e]
     assert sorted(t for t in teaching if t.startswith("t1")) == sorted(f"t{n}" for n in numbers if n % 4 == 2)
     reasons = [item.get("reason") for item in parse(folder / "trainee.yaml").data["leave"]]
@@ -212,6 +219,7 @@ def test_parallel_lisplan_processes_each_entry_lands_exactly_once(plan_repo):
     from typer.testing import CliRunner
 
     from lisplan.cli import app
+
     result = CliRunner().invoke(app, ["--repo", str(plan_repo), "check"])
     assert result.exit_code in (0, 1), result.output
     assert "error" not in result.output.replace("0 errors", ""), result.output

@@ -33,11 +33,24 @@ def test_procedures_csv_opens_with_the_csv_module_with_the_documented_header_and
     code, out = cli("export", "--kind", "procedures", repo=PROJECT)
     assert code == 0
     reader = csv.reader(io.StringIO(out, newline=""))
-    assert next(reader) == ["date", "procedure", "accession", "stay", "role", "supervisor", "note",
-                            "portal_registered", "portal_signed", "file", "entry"]
+    assert next(reader) == [
+        "date",
+        "procedure",
+        "accession",
+        "stay",
+        "role",
+        "supervisor",
+        "note",
+        "portal_registered",
+        "portal_signed",
+        "file",
+        "entry",
+    ]
     rows = list(reader)
     assert len(rows) == logged_kinds()["procedure"]
-    assert all(r[1] == "skeleton-scintigraphy" and bool(r[2]) != bool(r[3]) for r in rows)  # an accession or a stay number
+    assert all(
+        r[1] == "skeleton-scintigraphy" and bool(r[2]) != bool(r[3]) for r in rows
+    )  # an accession or a stay number
 
 
 def test_entries_csv_has_one_row_per_entry_of_every_kind(cli):
@@ -52,8 +65,17 @@ def test_json_holds_every_table_and_status_matches_lisplan_status(cli):
     code, out = cli("export", "--format", "json", repo=PROJECT)
     assert code == 0
     data = json.loads(out)
-    assert list(data) == ["trainee", "as_of", "entries", "procedures", "courses", "supervision", "signoffs", "goals",
-                          "procedure-lists"]
+    assert list(data) == [
+        "trainee",
+        "as_of",
+        "entries",
+        "procedures",
+        "courses",
+        "supervision",
+        "signoffs",
+        "goals",
+        "procedure-lists",
+    ]
     assert len(data["signoffs"]) == logged_kinds()["signoff"]
     code, status = cli("status", "--format", "json", repo=PROJECT)
     summary = json.loads(status)["summary"]
@@ -66,7 +88,9 @@ def test_json_holds_every_table_and_status_matches_lisplan_status(cli):
 @pytest.fixture
 def lis(repo: Repo) -> Repo:
     repo.trainee()
-    repo.log(2026, """
+    repo.log(
+        2026,
+        """
         - procedure: skeleton-scintigraphy
           date: 2026-03-02
           accession: "hmac:abcdefghijklmnopqrstuvwx"
@@ -77,7 +101,8 @@ def lis(repo: Repo) -> Repo:
           portal: {registered: 2026-04-01}
         - course: nm-1-stralevern
           date: 2026-03-04
-        """)
+        """,
+    )
     return repo
 
 
@@ -96,7 +121,15 @@ def test_xlsx_has_a_sheet_per_table_with_text_kept_as_text(cli, lis, tmp_path):
     code, text = cli("export", "--format", "xlsx", "--out", str(out), repo=lis)
     assert code == 0 and f"to {out}" in text
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["entries", "procedures", "courses", "supervision", "signoffs", "goals", "procedure-lists"]
+    assert book.sheetnames == [
+        "entries",
+        "procedures",
+        "courses",
+        "supervision",
+        "signoffs",
+        "goals",
+        "procedure-lists",
+    ]
     sheet = book["procedures"]
     header, first, second = sheet.iter_rows(max_row=3)
     assert [c.value for c in header][:3] == ["date", "procedure", "accession"]

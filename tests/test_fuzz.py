@@ -39,14 +39,14 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PROJECT, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import PROJECT, TODAY
 from lisplan.cli import app
-from lisplan.models import FILE_KINDS
 from lisplan.files.source import SourceError, parse
+from lisplan.models import FILE_KINDS
 
 
 @dataclass(frozen=True)
@@ -86,16 +86,54 @@ EXAMPLES = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "3"))  # per kind and lev
 ON_DEMAND = "LISPLAN_FUZZ_EXAMPLES" in os.environ
 SLOW = 20  # seconds: no command on a small file comes near this unless it hangs
 
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not ON_DEMAND, print_blob=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large, HealthCheck.large_base_example])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not ON_DEMAND,
+    print_blob=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
 
 
 # --- text level -------------------------------------------------------------------------------------
 
-ODD = ["\t", "\r\n", "\ufeff", "\u2028", "\x85", "ø", "😀", ": ", "- ", "[", "{", "&a ", "*a", "!!python/object ",
-       "'", '"', "#", "---\n", "...\n", "<<<<<<< HEAD\n", "\x00", "9" * 400, "15076500565", "? ", "|", ">-",
-       "%YAML 1.1\n", "\u202e", "\u0000", "\ud800"]
+ODD = [
+    "\t",
+    "\r\n",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "ø",
+    "😀",
+    ": ",
+    "- ",
+    "[",
+    "{",
+    "&a ",
+    "*a",
+    "!!python/object ",
+    "'",
+    '"',
+    "#",
+    "---\n",
+    "...\n",
+    "<<<<<<< HEAD\n",
+    "\x00",
+    "9" * 400,
+    "15076500565",
+    "? ",
+    "|",
+    ">-",
+    "%YAML 1.1\n",
+    "\u202e",
+    "\u0000",
+    "\ud800",
+]
 
 
 @st.composite
@@ -129,16 +167,67 @@ def text_level(draw, text: str) -> bytes:
 # --- YAML level ---------------------------------------------------------------------------------------
 
 ODD_TEXT = st.one_of(
-    st.sampled_from(["", " ", "no", "null", "~", "0o17", "1e400", "-0", "2026-02-30", "2026-13-01", "9999-12-31",
-                     "0001-01-01", "NUK-999", "nuk-2019:NUK-068", "a" * 10_000, "ø" * 500, "\u202e\u200b",
-                     "😀" * 50, "x\ny", "\t", "\u2028", "#", "*a", "&a", "- x", "{a: b}"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "no",
+            "null",
+            "~",
+            "0o17",
+            "1e400",
+            "-0",
+            "2026-02-30",
+            "2026-13-01",
+            "9999-12-31",
+            "0001-01-01",
+            "NUK-999",
+            "nuk-2019:NUK-068",
+            "a" * 10_000,
+            "ø" * 500,
+            "\u202e\u200b",
+            "😀" * 50,
+            "x\ny",
+            "\t",
+            "\u2028",
+            "#",
+            "*a",
+            "&a",
+            "- x",
+            "{a: b}",
+        ]
+    ),
     st.text(max_size=30),
 )
 ODD_VALUE = st.one_of(
     ODD_TEXT,
-    st.sampled_from([0, -1, 1, 2**31, 2**63, 10**30, -10**30, 10**4000, 1e308, -1e308, math.inf, -math.inf,
-                     math.nan, 0.5, True, False, None, [], {}, [None], {"": None}]),
-    st.integers(), st.floats(),
+    st.sampled_from(
+        [
+            0,
+            -1,
+            1,
+            2**31,
+            2**63,
+            10**30,
+            -(10**30),
+            10**4000,
+            1e308,
+            -1e308,
+            math.inf,
+            -math.inf,
+            math.nan,
+            0.5,
+            True,
+            False,
+            None,
+            [],
+            {},
+            [None],
+            {"": None},
+        ]
+    ),
+    st.integers(),
+    st.floats(),
     st.lists(ODD_TEXT, max_size=3),
     st.dictionaries(ODD_TEXT, ODD_TEXT, max_size=3),
 )
@@ -198,13 +287,15 @@ def yaml_level(draw, text: str) -> bytes:
         elif action == "empty":
             parent[last] = [] if isinstance(parent[last], list) else {} if isinstance(parent[last], dict) else ""
         elif action == "repeat" and isinstance(parent, list):
-            parent.insert(last, parent[last])            # the same object twice: an anchor and an alias
+            parent.insert(last, parent[last])  # the same object twice: an anchor and an alias
         elif action == "share":
-            shared = _parent(data, (*draw(st.sampled_from(paths))[:-1], None))   # a mapping or list in two places
-            if not _holds(shared, parent):               # (not inside itself: no cycles)
+            shared = _parent(data, (*draw(st.sampled_from(paths))[:-1], None))  # a mapping or list in two places
+            if not _holds(shared, parent):  # (not inside itself: no cycles)
                 parent[last] = shared
     try:
-        out = yaml.safe_dump(data, sort_keys=False, allow_unicode=draw(st.booleans()), width=draw(st.sampled_from([80, 10**6])))
+        out = yaml.safe_dump(
+            data, sort_keys=False, allow_unicode=draw(st.booleans()), width=draw(st.sampled_from([80, 10**6]))
+        )
     except (RecursionError, yaml.YAMLError, ValueError):
         out = text
     lines = out.splitlines(keepends=True)
@@ -221,8 +312,20 @@ def yaml_level(draw, text: str) -> bytes:
 
 # --- byte level ------------------------------------------------------------------------------------------
 
-BAD_BYTES = [b"\xff", b"\xc3", b"\xc0\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x00", b"\xef\xbb\xbf", b"\x80\x80",
-             b"\r", b"\x1b[31m", b"\x7f", b"\x0c"]
+BAD_BYTES = [
+    b"\xff",
+    b"\xc3",
+    b"\xc0\x80",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\x00",
+    b"\xef\xbb\xbf",
+    b"\x80\x80",
+    b"\r",
+    b"\x1b[31m",
+    b"\x7f",
+    b"\x0c",
+]
 
 
 @st.composite
@@ -247,7 +350,7 @@ def byte_level(draw, text: str) -> bytes:
         elif action == "insert":
             raw = raw[:at] + draw(st.sampled_from(BAD_BYTES)) + raw[at:]
         elif action == "flip" and at < len(raw):
-            raw = raw[:at] + bytes([raw[at] ^ (1 << draw(st.integers(0, 7)))]) + raw[at + 1:]
+            raw = raw[:at] + bytes([raw[at] ^ (1 << draw(st.integers(0, 7)))]) + raw[at + 1 :]
     return raw
 
 
@@ -255,6 +358,7 @@ LEVELS = {"text": text_level, "yaml": yaml_level, "bytes": byte_level}
 
 
 # --- the property --------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def warm_repo(tmp_path_factory) -> Path:
@@ -267,7 +371,7 @@ def warm_repo(tmp_path_factory) -> Path:
 
 def _run(root: Path, command: list[str]) -> tuple[int, str]:
     argv = ["--repo", str(root), *(a.format(root=root) for a in command)]
-    result = CliRunner().invoke(app, argv, catch_exceptions=False)   # an exception fails the test, traceback and all
+    result = CliRunner().invoke(app, argv, catch_exceptions=False)  # an exception fails the test, traceback and all
     return result.exit_code, result.output
 
 
@@ -334,7 +438,7 @@ def _assert_one_entry_added(before: bytes, after: bytes) -> None:
     old_lines = before.decode("utf-8").splitlines()
     new_lines = after.decode("utf-8").splitlines()
     ops = {tag for tag, *_ in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes()}
-    assert ops <= {"equal", "insert"}                     # every old line kept, in order; only lines added
+    assert ops <= {"equal", "insert"}  # every old line kept, in order; only lines added
 
 
 @pytest.mark.parametrize("level", list(LEVELS))
@@ -367,8 +471,9 @@ def test_log_into_a_log_without_entries(env, warm_repo, tmp_path_factory):
 @pytest.mark.parametrize("level", ["text", "bytes"])
 @FUZZ
 @given(data=st.data())
-def test_portal_mark_in_a_generated_log_adds_one_line_to_a_valid_file_or_nothing(env, warm_repo, tmp_path_factory,
-                                                                                  level, data):
+def test_portal_mark_in_a_generated_log_adds_one_line_to_a_valid_file_or_nothing(
+    env, warm_repo, tmp_path_factory, level, data
+):
     root = tmp_path_factory.mktemp(f"mark-{level}")
     shutil.copytree(warm_repo, root, dirs_exist_ok=True)
     path = root / KINDS["log"].path
@@ -382,6 +487,7 @@ def test_portal_mark_in_a_generated_log_adds_one_line_to_a_valid_file_or_nothing
     old, new = parse(path, before.decode("utf-8")).data, parse(path).data
     assert new["entries"][3].pop("portal") == {"registered": "2026-11-01"}
     assert new == old
-    ops = difflib.SequenceMatcher(a=before.decode("utf-8").splitlines(), b=path.read_text("utf-8").splitlines(),
-                                  autojunk=False).get_opcodes()
+    ops = difflib.SequenceMatcher(
+        a=before.decode("utf-8").splitlines(), b=path.read_text("utf-8").splitlines(), autojunk=False
+    ).get_opcodes()
     assert [(tag, j2 - j1) for tag, _i1, _i2, j1, j2 in ops if tag != "equal"] == [("insert", 1)]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from test_identity import D_NUMBER, FNR, SYNTHETIC
 
 LOG = "data/logs/lis/2026.yaml"
@@ -29,13 +30,20 @@ def _log(repo, body: str) -> None:
 # role, tag, duplicate key, references), and so did the refusals of the entry commands (an unknown
 # procedure, course or goal), click's usage errors (--role) and the paths of --certificate/--report.
 
-@pytest.mark.parametrize(("body", "code"), [
-    (f"entries:\n  - teaching: t\n    date: 2026-01-05\n    '{FNR}': x\n", "unknown-key"),
-    (f"entries:\n  - procedure: skeleton-scintigraphy\n    date: 2026-01-05\n    accession: '1'\n    role: '{FNR}'\n",
-     "bad-value"),
-    (f"entries:\n  - teaching: t\n    date: 2026-01-05\n    note: !x{FNR} a\n", "yaml"),
-    (f"entries:\n  - mdt: m\n    date: 2026-01-05\n    supervisor: '{D_NUMBER}'\n", "unknown-supervisor"),
-], ids=["unknown-key", "role", "tag", "reference"])
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (f"entries:\n  - teaching: t\n    date: 2026-01-05\n    '{FNR}': x\n", "unknown-key"),
+        (
+            f"entries:\n  - procedure: skeleton-scintigraphy\n    date: 2026-01-05\n    accession: '1'\n    role: '{FNR}'\n",
+            "bad-value",
+        ),
+        (f"entries:\n  - teaching: t\n    date: 2026-01-05\n    note: !x{FNR} a\n", "yaml"),
+        (f"entries:\n  - mdt: m\n    date: 2026-01-05\n    supervisor: '{D_NUMBER}'\n", "unknown-supervisor"),
+    ],
+    ids=["unknown-key", "role", "tag", "reference"],
+)
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
 def test_check_never_echoes_an_identity_number(repo, cli, body, code, fmt):
     _log(repo, body)
@@ -53,24 +61,28 @@ def test_wrong_kind_is_not_echoed(repo, cli):
     assert SYNTHETIC[2:] not in out and f"{SYNTHETIC[:2]}*********" in out
 
 
-@pytest.mark.parametrize("args", [
-    ["log", FNR, "--accession", "1"],
-    ["log", "skeleton-scintigraphy", "--accession", "1", "--role", FNR],
-    ["log", "skeleton-scintigraphy", "--accession", "1", "--date", FNR],
-    ["course", FNR],
-    ["course", "nm-1-stralevern", "--certificate", FNR],
-    ["introduction", FNR],
-    ["signoff", FNR, "--by", "sup"],
-    ["teaching", "x", "--goal", FNR],
-    ["supervision", FNR],
-    ["supervision", "individual", "--report", f"reports/{FNR}.md"],
-    ["leave", FNR, "2026-01-02"],
-    ["status", "--trainee", FNR],
-    ["status", "--part", FNR],
-    ["status", "--as-of", FNR],
-    ["find-accession", FNR],
-    ["check", FNR],
-], ids=lambda a: "-".join(x for x in a if x != FNR)[:40])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", FNR, "--accession", "1"],
+        ["log", "skeleton-scintigraphy", "--accession", "1", "--role", FNR],
+        ["log", "skeleton-scintigraphy", "--accession", "1", "--date", FNR],
+        ["course", FNR],
+        ["course", "nm-1-stralevern", "--certificate", FNR],
+        ["introduction", FNR],
+        ["signoff", FNR, "--by", "sup"],
+        ["teaching", "x", "--goal", FNR],
+        ["supervision", FNR],
+        ["supervision", "individual", "--report", f"reports/{FNR}.md"],
+        ["leave", FNR, "2026-01-02"],
+        ["status", "--trainee", FNR],
+        ["status", "--part", FNR],
+        ["status", "--as-of", FNR],
+        ["find-accession", FNR],
+        ["check", FNR],
+    ],
+    ids=lambda a: "-".join(x for x in a if x != FNR)[:40],
+)
 def test_a_command_never_echoes_an_identity_number_typed_by_mistake(repo, cli, args):
     repo.trainee()
     status, out = cli(*args, repo=repo)
@@ -86,10 +98,14 @@ def test_find_accession_refuses_an_identity_number_in_a_repo_storing_accessions_
     assert status == 2 and "identity number" in out and "not logged" not in out and FNR[2:] not in out
 
 
-@pytest.mark.parametrize("broken", [
-    "entries:\n  - teaching: t\n    date: 2026-01-05\n    note: {number}\n  bad: [\n",
-    "<<<<<<< HEAD\nentries: []  # {number}\n=======\nentries: []\n>>>>>>> theirs\n",
-], ids=["yaml-error", "merge-conflict"])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "entries:\n  - teaching: t\n    date: 2026-01-05\n    note: {number}\n  bad: [\n",
+        "<<<<<<< HEAD\nentries: []  # {number}\n=======\nentries: []\n>>>>>>> theirs\n",
+    ],
+    ids=["yaml-error", "merge-conflict"],
+)
 def test_an_identity_number_in_a_file_that_does_not_parse_is_reported_too(repo, cli, broken):
     # Found while writing the tests above: the identity check ran only on files that parsed, so a
     # YAML error hid the number until the error was fixed.
@@ -100,11 +116,14 @@ def test_an_identity_number_in_a_file_that_does_not_parse_is_reported_too(repo, 
 
 # --- sizes: many problems, long lines ------------------------------------------------------------
 
+
 def test_a_file_with_a_hundred_thousand_unknown_keys_is_reported_quickly(repo, cli):
     # Found by probing: locating each unknown key scanned the whole mapping (quadratic: 5,000 keys
     # took 9 s, 200,000 never finished), and every one of them was printed.
     repo.trainee()
-    repo.write(LOG, "kind: log\ntrainee: lis\nyear: 2026\nentries: []\n" + "".join(f"k{i}: {i}\n" for i in range(100_000)))
+    repo.write(
+        LOG, "kind: log\ntrainee: lis\nyear: 2026\nentries: []\n" + "".join(f"k{i}: {i}\n" for i in range(100_000))
+    )
     started = time.monotonic()
     status, out = cli("check", "--format", "json", repo=repo)
     assert time.monotonic() - started < 15
@@ -169,13 +188,16 @@ def test_merge_conflict_markers_are_reported_with_every_line(repo, cli, crlf):
     repo.write_bytes(LOG, CONFLICTED.replace("\n", "\r\n" if crlf else "\n").encode())
     status, out = cli("check", repo=repo)
     assert status == 1
-    assert ("data/logs/lis/2026.yaml:7:1: error[merge-conflict]: 2026.yaml contains git merge-conflict markers "
-            "(lines 7, 10, 11, 14): a git merge was not finished") in out
+    assert (
+        "data/logs/lis/2026.yaml:7:1: error[merge-conflict]: 2026.yaml contains git merge-conflict markers "
+        "(lines 7, 10, 11, 14): a git merge was not finished"
+    ) in out
     assert "resolve the merge" in out
 
 
-@pytest.mark.parametrize("rel", ["data/logs/lis/trainee.yaml", "data/plans/ous-nuk.yaml", "data/goals/x.yaml",
-                                 "lisplan.yaml"])
+@pytest.mark.parametrize(
+    "rel", ["data/logs/lis/trainee.yaml", "data/plans/ous-nuk.yaml", "data/goals/x.yaml", "lisplan.yaml"]
+)
 def test_merge_conflict_markers_in_every_file_kind(repo, cli, rel):
     repo.trainee()
     path = repo.root / rel
@@ -186,8 +208,9 @@ def test_merge_conflict_markers_in_every_file_kind(repo, cli, rel):
     assert '"code": "merge-conflict"' in out and f'"file": "{rel}"' in out
 
 
-@pytest.mark.parametrize("command", [["status"], ["log", "skeleton-scintigraphy", "--accession", "1234",
-                                                  "--date", "2026-03-01"]])
+@pytest.mark.parametrize(
+    "command", [["status"], ["log", "skeleton-scintigraphy", "--accession", "1234", "--date", "2026-03-01"]]
+)
 def test_commands_refuse_a_conflicted_log_and_name_it(repo, cli, command):
     repo.trainee()
     repo.write(LOG, CONFLICTED)
@@ -198,6 +221,7 @@ def test_commands_refuse_a_conflicted_log_and_name_it(repo, cli, command):
 
 
 # --- YAML dangers: expansion, nesting, tags -------------------------------------------------------
+
 
 def _laughs(levels: int = 10, width: int = 10) -> str:
     """Billion laughs: each level an anchored list of ``width`` aliases of the level below."""
@@ -213,15 +237,22 @@ DANGERS = {
     "deep-flow": ("kind: log\nx: " + "[" * 100_000 + "]" * 100_000 + "\n", (2, 1), "nested too deeply"),
     "deep-flow-mappings": ("kind: log\nx: " + "{a: [" * 5_000 + "]}" * 5_000 + "\n", (2, 1), "nested too deeply"),
     "deep-block": ("kind: log\n" + "".join(" " * i + f"k{i}:\n" for i in range(400)), (258, 1), "too deeply"),
-    "deep-block-70": ("kind: log\n" + "".join(" " * i + f"k{i}:\n" for i in range(70)) + " " * 70 + "x: 1\n",
-                      (66, 65), "more than 64 levels deep"),
+    "deep-block-70": (
+        "kind: log\n" + "".join(" " * i + f"k{i}:\n" for i in range(70)) + " " * 70 + "x: 1\n",
+        (66, 65),
+        "more than 64 levels deep",
+    ),
     "deep-dashes": ("kind: log\nx:\n" + "".join("  " * i + "-\n" for i in range(1, 300)), (130, 1), "too deeply"),
     "python-apply": ("kind: log\nx: !!python/object/apply:os.system ['touch {pwned}']\n", (2, 4), "YAML tag"),
     "python-new": ("!!python/object/new:os.system ['touch {pwned}']\n", (1, 1), "YAML tag"),
     "python-object": ("kind: log\nx: !!python/object:os.system {{a: 1}}\n", (2, 4), "YAML tag"),
     "python-name": ("kind: log\nx: !!python/name:os.system ''\n", (2, 4), "YAML tag"),
     "python-module": ("kind: log\nx: !!python/module:os ''\n", (2, 4), "YAML tag"),
-    "local-tag": ("kind: log\nx: !<tag:yaml.org,2002:python/object/apply:os.system> [touch {pwned}]\n", (2, 4), "YAML tag"),
+    "local-tag": (
+        "kind: log\nx: !<tag:yaml.org,2002:python/object/apply:os.system> [touch {pwned}]\n",
+        (2, 4),
+        "YAML tag",
+    ),
     "set-tag": ("kind: log\nx: !!set {{a, b}}\n", (2, 4), "YAML tag"),
     "binary-tag": ("kind: log\nx: !!binary aGVsbG8=\n", (2, 4), "YAML tag"),
 }
@@ -261,7 +292,7 @@ def test_a_file_bigger_than_lisplan_reads_is_refused_without_reading_it(repo, cl
     repo.trainee()
     path = repo.root / LOG
     with open(path, "wb") as handle:
-        handle.truncate(65 * 2**20)          # sparse: no 65 MB written, none read
+        handle.truncate(65 * 2**20)  # sparse: no 65 MB written, none read
     started = time.monotonic()
     status, out = cli("check", repo=repo)
     assert time.monotonic() - started < 5
@@ -272,24 +303,32 @@ _TAG_CHARS = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789/:._-"
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(tag=st.one_of(
-           st.builds(lambda t: f"!!python/{t}", _TAG_CHARS),
-           st.builds(lambda t: f"!!{t}", _TAG_CHARS),
-           st.builds(lambda t: f"!{t}", _TAG_CHARS),
-           st.builds(lambda t: f"!<tag:yaml.org,2002:{t}>", _TAG_CHARS)),
-       body=st.sampled_from(["os.system", "'echo'", "[echo, hi]", "{args: [echo]}", "", "1", "null"]),
-       where=st.sampled_from(["x: {tag} {body}\n", "x:\n  - {tag} {body}\n", "{tag} {body}\n",
-                              "x: {{k: {tag} {body}}}\n"]))
+@given(
+    tag=st.one_of(
+        st.builds(lambda t: f"!!python/{t}", _TAG_CHARS),
+        st.builds(lambda t: f"!!{t}", _TAG_CHARS),
+        st.builds(lambda t: f"!{t}", _TAG_CHARS),
+        st.builds(lambda t: f"!<tag:yaml.org,2002:{t}>", _TAG_CHARS),
+    ),
+    body=st.sampled_from(["os.system", "'echo'", "[echo, hi]", "{args: [echo]}", "", "1", "null"]),
+    where=st.sampled_from(
+        ["x: {tag} {body}\n", "x:\n  - {tag} {body}\n", "{tag} {body}\n", "x: {{k: {tag} {body}}}\n"]
+    ),
+)
 def test_no_yaml_tag_builds_anything_but_plain_data(tag, body, where):
     from lisplan.files.source import SourceError, parse
 
-    text = "kind: log\n" + where.format(tag=tag, body=body) if not where.startswith("{tag}") else where.format(tag=tag, body=body)
+    text = (
+        "kind: log\n" + where.format(tag=tag, body=body)
+        if not where.startswith("{tag}")
+        else where.format(tag=tag, body=body)
+    )
     try:
         data = parse(Path("x.yaml"), text).data
     except SourceError as e:
         assert e.line >= 1 and e.col >= 1 and e.message
         return
-    assert _plain(data), data                # the only tags let through are !!str, !!seq, !!map and "!"
+    assert _plain(data), data  # the only tags let through are !!str, !!seq, !!map and "!"
 
 
 def _plain(value) -> bool:
@@ -302,12 +341,16 @@ def _plain(value) -> bool:
 
 # --- one cause, one problem -------------------------------------------------------------------------
 
+
 def test_a_broken_trainee_yaml_is_one_problem_not_one_per_entry(repo, cli):
     # Found by the fuzz tests (slow runs): a typo in trainee.yaml made every entry of every log an
     # unknown supervisor or goal (365 errors for the example trainee), burying the one real problem.
     repo.trainee(kind_of="x")
-    repo.log(2026, "- mdt: m\n  date: 2026-01-05\n  supervisor: sup\n- introduction: NUK-068\n  date: 2026-01-06\n"
-                   "  supervisor: vei\n")
+    repo.log(
+        2026,
+        "- mdt: m\n  date: 2026-01-05\n  supervisor: sup\n- introduction: NUK-068\n  date: 2026-01-06\n"
+        "  supervisor: vei\n",
+    )
     status, out = cli("check", "--format", "json", repo=repo)
     assert status == 1
     assert '"unknown-key"' in out and "kind_of" in out

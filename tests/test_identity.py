@@ -102,9 +102,18 @@ def test_wrong_check_digit_is_accepted(position):
             assert not is_identity_number(wrong)  # k2 is checked under either rule
 
 
-@pytest.mark.parametrize("value", [
-    "12345678901", "81234567890", "00000000000", "1234567890", "123456789012", "0101900008x", "",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "12345678901",
+        "81234567890",
+        "00000000000",
+        "1234567890",
+        "123456789012",
+        "0101900008x",
+        "",
+    ],
+)
 def test_other_numbers_are_accepted(value):
     assert not is_identity_number(value)
     assert list(find_identity_numbers(value)) == []

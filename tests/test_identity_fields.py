@@ -19,20 +19,25 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PROJECT, TODAY
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+
+from conftest import PROJECT, TODAY
 from test_fuzz import KINDS, _paths, _run
 from test_identity import K1, K2, control, first_valid, with_check_digits
 
 SCALE = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "3"))
 ON_DEMAND = "LISPLAN_FUZZ_EXAMPLES" in os.environ
-FUZZ = settings(deadline=None, derandomize=not ON_DEMAND, print_blob=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.filter_too_much])
+FUZZ = settings(
+    deadline=None,
+    derandomize=not ON_DEMAND,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 # --- generated numbers ----------------------------------------------------------------------------
+
 
 def _date_part(day: dt.date, kind: str) -> str:
     d, m = day.day, day.month
@@ -55,7 +60,7 @@ def identity_numbers(draw) -> str:
     day = draw(st.dates(dt.date(1900, 1, 1), dt.date(2039, 12, 31)))
     kind = draw(st.sampled_from(["fnr", "d", "h", "synthetic-40", "synthetic-80"]))
     nine = _date_part(day, kind) + f"{draw(st.integers(0, 999)):03}"
-    rule = draw(st.sampled_from([None, 0, 1, 2, 3]))   # None: before 2032; else the k1 remainder from 2032
+    rule = draw(st.sampled_from([None, 0, 1, 2, 3]))  # None: before 2032; else the k1 remainder from 2032
     number = with_check_digits(nine) if rule is None else _with_2032_check_digits(nine, rule)
     assume(number is not None)
     return number
@@ -69,11 +74,13 @@ def is_identity(number: str) -> bool:
     day -= 40 if day > 40 else 0
     month -= 80 if month > 80 else 40 if month > 40 else 0
     try:
-        dt.date(2000 + year, month, day)            # 2000 is a leap year, so 29 February passes
+        dt.date(2000 + year, month, day)  # 2000 is a leap year, so 29 February passes
     except ValueError:
         return False
-    if sum(int(d) * w for d, w in zip(number[:10], K2, strict=False)) % 11 != int(number[10]) and \
-       (sum(int(d) * w for d, w in zip(number, (*K2, 1), strict=True)) % 11) != 0:
+    if (
+        sum(int(d) * w for d, w in zip(number[:10], K2, strict=False)) % 11 != int(number[10])
+        and (sum(int(d) * w for d, w in zip(number, (*K2, 1), strict=True)) % 11) != 0
+    ):
         return False
     return sum(int(d) * w for d, w in zip(number[:10], (*K1, 1), strict=True)) % 11 in (0, 1, 2, 3)
 
@@ -88,18 +95,23 @@ def look_alikes(draw) -> str:
         number = draw(identity_numbers())
         number = number[:10] + str((int(number[10]) + draw(st.integers(1, 9))) % 10)
     elif how == "k1-outside":
-        nine = _date_part(draw(st.dates(dt.date(1950, 1, 1), dt.date(2030, 12, 31))), "fnr") + f"{draw(st.integers(0, 999)):03}"
+        nine = (
+            _date_part(draw(st.dates(dt.date(1950, 1, 1), dt.date(2030, 12, 31))), "fnr")
+            + f"{draw(st.integers(0, 999)):03}"
+        )
         number = _with_2032_check_digits(nine, draw(st.integers(4, 10))) or "00000000000"
     else:
-        nine = f"{draw(st.sampled_from(['32', '00', '72', '30', '31']))}{draw(st.sampled_from(['02', '04', '13', '00', '53', '93']))}" \
-               f"{draw(st.integers(0, 99)):02}{draw(st.integers(0, 999)):03}"
+        nine = (
+            f"{draw(st.sampled_from(['32', '00', '72', '30', '31']))}{draw(st.sampled_from(['02', '04', '13', '00', '53', '93']))}"
+            f"{draw(st.integers(0, 99)):02}{draw(st.integers(0, 999)):03}"
+        )
         number = with_check_digits(nine) or "00000000000"
     assume(not is_identity(number))
     return number
 
 
 def test_the_oracle_agrees_with_the_generators():
-    assert is_identity("01010750160")                  # worked by hand in test_identity.py
+    assert is_identity("01010750160")  # worked by hand in test_identity.py
     assert not is_identity("01010750161")
     assert not is_identity("32010750160")
 
@@ -293,8 +305,13 @@ def test_every_option_of_every_entry_command_refuses_an_identity_number(env, war
 
 
 # One of each kind of number, for the test that tries every option once.
-EACH_KIND = [first_valid("150685"), first_valid("550685"), first_valid("154685"), first_valid("158685"),
-             _with_2032_check_digits("150685124", 2)]
+EACH_KIND = [
+    first_valid("150685"),
+    first_valid("550685"),
+    first_valid("154685"),
+    first_valid("158685"),
+    _with_2032_check_digits("150685124", 2),
+]
 
 
 @pytest.mark.parametrize("i", range(len(OPTIONS)), ids=lambda i: " ".join(OPTIONS[i][:2]) + f"-{i}")
@@ -309,6 +326,7 @@ def test_each_option_refuses_an_identity_number(env, warm, i):
 
 
 # --- look-alikes are accepted ----------------------------------------------------------------------
+
 
 @settings(FUZZ, max_examples=2 * SCALE)
 @given(numbers=st.lists(look_alikes(), min_size=1, max_size=3, unique=True))

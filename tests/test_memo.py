@@ -9,10 +9,10 @@ import json
 import shutil
 
 import pytest
-from conftest import PROJECT
 
 import lisplan.commands.session
 import lisplan.files.memo
+from conftest import PROJECT
 from lisplan.files.memo import Memo
 
 
@@ -29,6 +29,7 @@ def results(root):
 @pytest.fixture
 def no_load(monkeypatch):
     """Make loading fail loudly: a command that still answers answered from what it remembered."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("loaded the repo although nothing changed")
 
@@ -65,8 +66,9 @@ def test_a_new_entry_changes_the_answer(cli, example):
 def test_a_hand_edit_of_any_input_changes_the_answer(cli, example):
     before = status(cli, example)
     profile = example / "data" / "logs" / "eksempel-lis" / "trainee.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8").replace("name: Eksempel LIS", "name: Eksempel Endret"),
-                       encoding="utf-8")
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("name: Eksempel LIS", "name: Eksempel Endret"), encoding="utf-8"
+    )
     assert before["name"] == "Eksempel LIS"
     assert status(cli, example)["name"] == "Eksempel Endret"
 
@@ -93,7 +95,7 @@ def test_a_result_stored_under_another_key_is_not_used(cli, example):
     (path,) = results(example)
     record = json.loads(path.read_text(encoding="utf-8"))
     record["result"]["name"] = "Planted"
-    record["key"] = "0" * 64   # what another input set would have given
+    record["key"] = "0" * 64  # what another input set would have given
     path.write_text(json.dumps(record), encoding="utf-8")
     assert status(cli, example) == good
 
@@ -122,7 +124,7 @@ def test_check_remembers_its_problems_with_their_excerpts(cli, example, no_load)
     text = log.read_text(encoding="utf-8")
     log.write_text(text.replace("supervisor: per-overlege", "supervisor: per-overlegen", 1), encoding="utf-8")
     first = cli("check", repo=example)
-    assert first[0] == 1 and "per-overlegen" in first[1] and " | " in first[1]   # the excerpt line
+    assert first[0] == 1 and "per-overlegen" in first[1] and " | " in first[1]  # the excerpt line
     json_first = cli("check", "--format", "json", repo=example)
     no_load()
     assert cli("check", repo=example) == first

@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 import yaml
+
 from conftest import PROJECT, TODAY
 
 TRAINEE = "eksempel-lis"
@@ -67,8 +68,11 @@ def _expected(crosswalk: str, entries: list[dict]) -> tuple[list[str], list[str]
     """What carries over, what needs assessing and what maps to nothing, worked out from the crosswalk."""
     approved = _approved(entries)
     mappings = yaml.safe_load(crosswalk)["mappings"]
-    carry = [m["goal"] for m in mappings
-             if m["relation"] in ("equivalent", "narrower") and all(c in approved for c in m["from"])]
+    carry = [
+        m["goal"]
+        for m in mappings
+        if m["relation"] in ("equivalent", "narrower") and all(c in approved for c in m["from"])
+    ]
     assess = [c for c in _codes("nuk-2025") if c not in carry and c not in approved]
     mapped = {c for m in mappings for c in m.get("from", [])}
     unmapped = [c for c in _codes("nuk-2019") if c in approved and c not in mapped]
@@ -97,7 +101,12 @@ def test_dry_run_lists_exactly_the_expected_carry_overs_and_assessments(cli, exa
     assert carry == ["NUK-103", "NUK-104"]  # the two whose old goals she has approved (2024-03-04)
     data = _migrate(cli, example, "--dry-run")
     (m,) = data["migrations"]
-    assert (m["from"], m["to"], m["crosswalk"]["id"], m["crosswalk"]["confirmed"]) == ("nuk-2019", "nuk-2025", "test-cw", True)
+    assert (m["from"], m["to"], m["crosswalk"]["id"], m["crosswalk"]["confirmed"]) == (
+        "nuk-2019",
+        "nuk-2025",
+        "test-cw",
+        True,
+    )
     assert [c["goal"] for c in m["carry_over"]] == carry
     assert [a["goal"] for a in m["assess"]] == assess
     assert [u["goal"] for u in m["unmapped"]] == unmapped
@@ -105,8 +114,9 @@ def test_dry_run_lists_exactly_the_expected_carry_overs_and_assessments(cli, exa
     assert why["NUK-107"].startswith("broader") and why["NUK-110"].startswith("new")
     assert "NUK-085 not approved" in why["NUK-138"] and why["NUK-105"] == "not in the crosswalk"
     approved = _approved(_entries(example))
-    assert m["carry_over"][1]["from"] == [{"goal": c, "approved_on": approved[c], "by": "per-overlege"}
-                                          for c in ("NUK-002", "NUK-003")]
+    assert m["carry_over"][1]["from"] == [
+        {"goal": c, "approved_on": approved[c], "by": "per-overlege"} for c in ("NUK-002", "NUK-003")
+    ]
     assert [w["entry"]["signoff"] for w in data["written"]] == carry and data["dry_run"] is True
     assert _snapshot(example) == before
 
@@ -123,9 +133,10 @@ def test_a_real_run_records_new_signoffs_keeps_the_old_and_a_second_run_changes_
     assert new_2026.startswith(old_2026)  # every old byte kept; the new entries follow
     entries = _entries(example)
     assert entries[: len(old_entries)] == old_entries
-    added = entries[len(old_entries):]
+    added = entries[len(old_entries) :]
     assert [(e["signoff"], str(e["date"]), e["by"], e["migration"]) for e in added] == [
-        (goal, TODAY, "per-overlege", "test-cw") for goal in carry]
+        (goal, TODAY, "per-overlege", "test-cw") for goal in carry
+    ]
     assert "NUK-002 (2024-03-04), NUK-003 (2024-03-04): narrower" in added[1]["note"]
     snapshot = _snapshot(example)
     code, out = cli("migrate", repo=example)
@@ -160,7 +171,8 @@ def test_by_signs_the_carried_over_approvals(cli, example):
     example.write("data/goals/test-cw.yaml", CROSSWALK)
     data = _migrate(cli, example, "--by", "kari-veileder", "--date", "2026-09-01")
     assert {(w["file"], w["entry"]["by"], w["entry"]["date"]) for w in data["written"]} == {
-        ("data/logs/eksempel-lis/2026.yaml", "kari-veileder", "2026-09-01")}
+        ("data/logs/eksempel-lis/2026.yaml", "kari-veileder", "2026-09-01")
+    }
     # back-dated: the new entries sit in date order, before the first later entry
     dates = [str(e["date"]) for e in _entries(example)]
     assert dates == sorted(dates)
@@ -198,16 +210,35 @@ def test_an_unconfirmed_crosswalk_records_nothing(cli, example):
     assert cli("migrate", "--dry-run", repo=example)[0] == 0
 
 
-@pytest.mark.parametrize(("change", "code", "message", "at"), [
-    ("{goal: NUK-103, relation: equivalent, from: [NUK-001]}", "unknown-goal", "nuk-2025:NUK-999: goal set 'nuk-2025' has no goal NUK-999",
-     "{goal: NUK-999, relation: equivalent, from: [NUK-001]}"),
-    ("{goal: NUK-103, relation: equivalent, from: [NUK-001]}", "unknown-goal", "nuk-2019:NUK-200: goal set 'nuk-2019' has no goal NUK-200",
-     "{goal: NUK-103, relation: equivalent, from: [NUK-200]}"),
-    ("{goal: NUK-107, relation: broader, from: [NUK-005]}", "duplicate-mapping", "NUK-103 is mapped twice (first in mappings[0], line 9)",
-     "{goal: NUK-103, relation: broader, from: [NUK-005]}"),
-    ("{goal: NUK-110, relation: new}", "bad-mapping", "NUK-110 is equivalent but names no old goal",
-     "{goal: NUK-110, relation: equivalent}"),
-])
+@pytest.mark.parametrize(
+    ("change", "code", "message", "at"),
+    [
+        (
+            "{goal: NUK-103, relation: equivalent, from: [NUK-001]}",
+            "unknown-goal",
+            "nuk-2025:NUK-999: goal set 'nuk-2025' has no goal NUK-999",
+            "{goal: NUK-999, relation: equivalent, from: [NUK-001]}",
+        ),
+        (
+            "{goal: NUK-103, relation: equivalent, from: [NUK-001]}",
+            "unknown-goal",
+            "nuk-2019:NUK-200: goal set 'nuk-2019' has no goal NUK-200",
+            "{goal: NUK-103, relation: equivalent, from: [NUK-200]}",
+        ),
+        (
+            "{goal: NUK-107, relation: broader, from: [NUK-005]}",
+            "duplicate-mapping",
+            "NUK-103 is mapped twice (first in mappings[0], line 9)",
+            "{goal: NUK-103, relation: broader, from: [NUK-005]}",
+        ),
+        (
+            "{goal: NUK-110, relation: new}",
+            "bad-mapping",
+            "NUK-110 is equivalent but names no old goal",
+            "{goal: NUK-110, relation: equivalent}",
+        ),
+    ],
+)
 def test_a_bad_mapping_is_an_error_with_its_position(cli, example, change, code, message, at):
     text = CROSSWALK.replace(change, at)
     example.write("data/goals/test-cw.yaml", text)
@@ -222,8 +253,12 @@ def test_a_bad_mapping_is_an_error_with_its_position(cli, example, change, code,
 
 def test_a_cycle_of_crosswalks_is_an_error(cli, example):
     example.write("data/goals/test-cw.yaml", CROSSWALK)
-    back = example.write("data/goals/back.yaml", CROSSWALK.replace("id: test-cw", "id: back")
-                         .replace("from: nuk-2019\nto: nuk-2025", "from: nuk-2025\nto: nuk-2019"))
+    back = example.write(
+        "data/goals/back.yaml",
+        CROSSWALK.replace("id: test-cw", "id: back").replace(
+            "from: nuk-2019\nto: nuk-2025", "from: nuk-2025\nto: nuk-2019"
+        ),
+    )
     code, out = cli("check", repo=example)
     assert code == 1
     assert "data/goals/back.yaml:4:5: error[goal-set-cycle]: goal sets replace each other in a cycle: " in out
@@ -238,7 +273,9 @@ def test_to_a_set_that_does_not_replace_the_trainees_is_a_usage_error(cli, examp
     before = _snapshot(example)
     code, out = cli("migrate", "--to", "fkm-2026", repo=example)
     assert code == 2
-    assert "--to fkm-2026: goal set fkm-2026 does not replace a goal set the trainee is under (nuk-2019, fkm-2026)" in out
+    assert (
+        "--to fkm-2026: goal set fkm-2026 does not replace a goal set the trainee is under (nuk-2019, fkm-2026)" in out
+    )
     assert "fkm-2026.yaml:" in out and "error[not-a-replacement]: goal set fkm-2026 replaces no set" in out
     code, out = cli("migrate", "--to", "nuk-2052", repo=example)
     assert code == 2 and "there is no goal set 'nuk-2052'" in out and "nuk-2025" in out
@@ -256,36 +293,50 @@ def test_check_warns_about_entries_and_profiles_naming_a_set_not_in_force(cli, r
     repo.trainee()
     profile = repo.root / "data/logs/lis/trainee.yaml"
     profile.write_text(profile.read_text().replace("[nuk-2025, fkm-2026]", "[nuk-2019, fkm-2026]"))
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - teaching: before the revision
           goals: [NUK-068]
           date: 2024-05-02
         - teaching: too early
           goals: [NUK-116]
           date: 2024-05-03
-        """)
-    repo.log(2026, """
+        """,
+    )
+    repo.log(
+        2026,
+        """
         - teaching: after the revision
           goals: [NUK-001, NUK-068]
           date: 2026-05-02
         - introduction: NUK-002
           date: 2026-05-03
           supervisor: sup
-        """)
+        """,
+    )
     code, out = cli("check", repo=repo)
     assert code == 0, out
-    assert ("data/logs/lis/2026.yaml:6:13: warning[goal-set-not-in-force]: 3 entries name goals of nuk-2019 "
-            "(in force … to 2025-08-31) on dates it was not in force; the first: NUK-001 on 2026-05-02") in out
-    assert ("data/logs/lis/2024.yaml:9:13: warning[goal-set-not-in-force]: 1 entry names goals of nuk-2025 "
-            "(in force 2025-09-01 to …) on dates it was not in force; the first: NUK-116 on 2024-05-03") in out
-    assert ("data/logs/lis/trainee.yaml:7:13: warning[replaced-goal-set]: goal set nuk-2019 was replaced by "
-            "nuk-2025 on 2025-09-01") in out
+    assert (
+        "data/logs/lis/2026.yaml:6:13: warning[goal-set-not-in-force]: 3 entries name goals of nuk-2019 "
+        "(in force … to 2025-08-31) on dates it was not in force; the first: NUK-001 on 2026-05-02"
+    ) in out
+    assert (
+        "data/logs/lis/2024.yaml:9:13: warning[goal-set-not-in-force]: 1 entry names goals of nuk-2025 "
+        "(in force 2025-09-01 to …) on dates it was not in force; the first: NUK-116 on 2024-05-03"
+    ) in out
+    assert (
+        "data/logs/lis/trainee.yaml:7:13: warning[replaced-goal-set]: goal set nuk-2019 was replaced by "
+        "nuk-2025 on 2025-09-01"
+    ) in out
     assert "0 errors, 3 warnings" in out
 
 
 def test_a_migration_naming_no_crosswalk_is_an_error_and_an_unconfirmed_one_a_warning(cli, repo):
     repo.trainee()
-    repo.write("data/goals/test-cw.yaml", """
+    repo.write(
+        "data/goals/test-cw.yaml",
+        """
         kind: crosswalk
         id: test-crosswalk
         from: nuk-2019
@@ -293,8 +344,11 @@ def test_a_migration_naming_no_crosswalk_is_an_error_and_an_unconfirmed_one_a_wa
         source: test fixture
         mappings:
           - {goal: NUK-138, relation: equivalent, from: [NUK-085]}
-        """)
-    repo.log(2026, """
+        """,
+    )
+    repo.log(
+        2026,
+        """
         - signoff: NUK-138
           date: 2026-10-01
           by: sup
@@ -303,12 +357,13 @@ def test_a_migration_naming_no_crosswalk_is_an_error_and_an_unconfirmed_one_a_wa
           date: 2026-10-02
           by: sup
           migration: test-crosswalk
-        """)
+        """,
+    )
     code, out = cli("check", "--format", "json", repo=repo)
     problems = {p["code"]: p for p in json.loads(out)["problems"]}
     assert code == 1
     unknown = problems["unknown-crosswalk"]
     assert (unknown["severity"], unknown["line"], unknown["path"]) == ("error", 8, ["entries", 0, "migration"])
-    assert "test-crosswalk" in unknown["hint"]          # did you mean
+    assert "test-crosswalk" in unknown["hint"]  # did you mean
     unconfirmed = problems["unconfirmed-crosswalk"]
     assert (unconfirmed["severity"], unconfirmed["line"]) == ("warning", 12)

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from conftest import PROJECT, TODAY, Repo
-from lisplan.commands.session import load_checked as load
 from lisplan.commands.portal import mark, select
 from lisplan.commands.recording import Refused, valid_log
+from lisplan.commands.session import load_checked as load
 from lisplan.files.source import parse
 from lisplan.files.writer import KeyChange, WriteError, set_keys
 
@@ -62,6 +62,7 @@ def listed(cli, repo) -> dict:
 
 # --- the in-place edit (writer.set_keys) ---------------------------------------------------------------
 
+
 def change(path, index, values):
     return KeyChange(index, parse(path).data["entries"][index], values)
 
@@ -69,41 +70,72 @@ def change(path, index, values):
 def test_a_new_key_goes_after_the_entry_and_every_comment_stays(lis):
     path = lis.root / LOG
     before = path.read_text()
-    set_keys(path, "entries", [change(path, 2, {"portal": {"registered": dt.date(2026, 2, 3)}}),
-                               change(path, 0, {"portal": {"registered": dt.date(2026, 1, 11)}})], check=valid_log)
+    set_keys(
+        path,
+        "entries",
+        [
+            change(path, 2, {"portal": {"registered": dt.date(2026, 2, 3)}}),
+            change(path, 0, {"portal": {"registered": dt.date(2026, 1, 11)}}),
+        ],
+        check=valid_log,
+    )
     after = path.read_text()
     assert after == before.replace(
-        "    date: 2026-01-10\n", "    date: 2026-01-10\n    portal: {registered: 2026-01-11}\n").replace(
+        "    date: 2026-01-10\n", "    date: 2026-01-10\n    portal: {registered: 2026-01-11}\n"
+    ).replace(
         "    by: sup   # at the morning meeting\n",
-        "    by: sup   # at the morning meeting\n    portal: {registered: 2026-02-03}\n")
+        "    by: sup   # at the morning meeting\n    portal: {registered: 2026-02-03}\n",
+    )
 
 
 def test_a_key_that_is_there_is_replaced_on_its_line_keeping_its_comment(repo):
-    path = repo.write("x.yaml", """\
+    path = repo.write(
+        "x.yaml",
+        """\
         entries:
           - signoff: NUK-001
             portal: {registered: 2026-03-02}   # asked per to sign
             date: 2026-03-01
-        """)
-    set_keys(path, "entries", [change(path, 0, {"portal": {"registered": dt.date(2026, 3, 2), "signed": dt.date(2026, 3, 5)}})],
-             check=lambda doc: None)
-    assert path.read_text().splitlines()[2] == "    portal: {registered: 2026-03-02, signed: 2026-03-05}   # asked per to sign"
+        """,
+    )
+    set_keys(
+        path,
+        "entries",
+        [change(path, 0, {"portal": {"registered": dt.date(2026, 3, 2), "signed": dt.date(2026, 3, 5)}})],
+        check=lambda doc: None,
+    )
+    assert (
+        path.read_text().splitlines()[2]
+        == "    portal: {registered: 2026-03-02, signed: 2026-03-05}   # asked per to sign"
+    )
 
 
 def test_crlf_line_endings_and_a_missing_final_newline_are_kept(repo):
     path = repo.write_bytes("x.yaml", b"entries:\r\n  - course: x\r\n    date: 2026-01-01")
-    set_keys(path, "entries", [change(path, 0, {"portal": {"registered": dt.date(2026, 1, 2)}})], check=lambda doc: None)
-    assert path.read_bytes() == b"entries:\r\n  - course: x\r\n    date: 2026-01-01\r\n    portal: {registered: 2026-01-02}\r\n"
+    set_keys(
+        path, "entries", [change(path, 0, {"portal": {"registered": dt.date(2026, 1, 2)}})], check=lambda doc: None
+    )
+    assert (
+        path.read_bytes()
+        == b"entries:\r\n  - course: x\r\n    date: 2026-01-01\r\n    portal: {registered: 2026-01-02}\r\n"
+    )
 
 
 def test_flow_style_entries_and_multi_line_values_are_refused_and_nothing_is_written(repo):
-    path = repo.write("x.yaml", "entries:\n  - {course: x, date: 2026-01-01}\n  - course: y\n    portal:\n      registered: 2026-01-01\n")
+    path = repo.write(
+        "x.yaml",
+        "entries:\n  - {course: x, date: 2026-01-01}\n  - course: y\n    portal:\n      registered: 2026-01-01\n",
+    )
     before = path.read_bytes()
     with pytest.raises(WriteError) as flow:
-        set_keys(path, "entries", [change(path, 0, {"portal": {"registered": dt.date(2026, 1, 2)}})], check=lambda doc: None)
+        set_keys(
+            path, "entries", [change(path, 0, {"portal": {"registered": dt.date(2026, 1, 2)}})], check=lambda doc: None
+        )
     assert "x.yaml:2: entry 1 is written in flow style" in flow.value.message and "block style" in flow.value.hint
     with pytest.raises(WriteError) as block:
-        set_keys(path, "entries", [change(path, 1, {"portal": {"registered": dt.date(2026, 1, 2)}})], check=lambda doc: None)
+        set_keys(
+            path, "entries", [change(path, 1, {"portal": {"registered": dt.date(2026, 1, 2)}})], check=lambda doc: None
+        )
     assert "'portal:' of entry 2 spans several lines" in block.value.message
     assert "portal: {registered: 2026-01-02}" in block.value.hint
     assert path.read_bytes() == before
@@ -113,7 +145,11 @@ def test_an_entry_that_changed_since_it_was_read_is_not_written_over(lis):
     path = lis.root / LOG
     stale = change(path, 2, {"portal": {"registered": dt.date(2026, 2, 3)}})
     # someone else logs a back-dated entry: entry 3 is now another one
-    path.write_text(path.read_text().replace("  - signoff: NUK-068\n", "  - course: nm-1-stralevern\n    date: 2026-01-20\n  - signoff: NUK-068\n", 1))
+    path.write_text(
+        path.read_text().replace(
+            "  - signoff: NUK-068\n", "  - course: nm-1-stralevern\n    date: 2026-01-20\n  - signoff: NUK-068\n", 1
+        )
+    )
     concurrent = path.read_text()
     with pytest.raises(WriteError) as refused:
         set_keys(path, "entries", [stale], check=valid_log)
@@ -143,6 +179,7 @@ def test_mark_refuses_when_the_file_changed_after_loading(lis):
 
 
 # --- lisplan portal ---------------------------------------------------------------------------------------
+
 
 def catalog_order(set_id: str) -> list[str]:
     data = yaml.safe_load((PROJECT / "data" / "goals" / f"{set_id}.yaml").read_text(encoding="utf-8"))
@@ -174,7 +211,10 @@ def test_the_example_trainee_lists_her_goals_in_the_catalogs_order(cli):
 def test_mark_writes_the_portal_key_keeps_comments_and_check_still_passes(cli, lis):
     code, out = cli("portal", "--mark", "2026:3", "--date", "2026-02-02", repo=lis)
     assert code == 0, out
-    assert "Marked as entered in Kompetanseportalen on 2026-02-02:\n  2026:3 sign-off of NUK-068 introduction by sup" in out
+    assert (
+        "Marked as entered in Kompetanseportalen on 2026-02-02:\n  2026:3 sign-off of NUK-068 introduction by sup"
+        in out
+    )
     text = (lis.root / LOG).read_text()
     assert "    by: sup   # at the morning meeting\n    portal: {registered: 2026-02-02}\n" in text
     assert "# the year starts with teaching" in text and "# and a guidance meeting" in text
@@ -230,14 +270,33 @@ def test_a_flow_style_entry_is_refused_with_the_fix(cli, repo):
 
 def test_mark_commit_commits_the_changed_log(cli, lis):
     def git(*args):
-        return subprocess.run(["git", "-C", str(lis.root), "-c", "user.name=Test LIS", "-c", "user.email=lis@example.org",
-                               "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            [
+                "git",
+                "-C",
+                str(lis.root),
+                "-c",
+                "user.name=Test LIS",
+                "-c",
+                "user.email=lis@example.org",
+                "-c",
+                "commit.gpgsign=false",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
     git("init", "-q")
     git("add", "-A")
     git("commit", "-qm", "start")
-    env = {"GIT_AUTHOR_NAME": "Test LIS", "GIT_AUTHOR_EMAIL": "lis@example.org", "GIT_COMMITTER_NAME": "Test LIS",
-           "GIT_COMMITTER_EMAIL": "lis@example.org"}
+    env = {
+        "GIT_AUTHOR_NAME": "Test LIS",
+        "GIT_AUTHOR_EMAIL": "lis@example.org",
+        "GIT_COMMITTER_NAME": "Test LIS",
+        "GIT_COMMITTER_EMAIL": "lis@example.org",
+    }
     with pytest.MonkeyPatch.context() as mp:
         for k, v in env.items():
             mp.setenv(k, v)
@@ -249,7 +308,12 @@ def test_mark_commit_commits_the_changed_log(cli, lis):
 
 def test_portal_state_is_validated(cli, lis):
     path = lis.root / LOG
-    path.write_text(path.read_text() + textwrap.indent("- course: nm-1-stralevern\n  date: 2026-03-02\n"
-                                                       "  portal: {registered: 2026-03-05, signed: 2026-03-04}\n", "  "))
+    path.write_text(
+        path.read_text()
+        + textwrap.indent(
+            "- course: nm-1-stralevern\n  date: 2026-03-02\n  portal: {registered: 2026-03-05, signed: 2026-03-04}\n",
+            "  ",
+        )
+    )
     code, out = cli("check", repo=lis)
     assert code == 1 and "signed (2026-03-04) is before registered (2026-03-05)" in out

@@ -15,13 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import PROJECT, TODAY
 
 pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install '.[test]' installs it)")
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
-NOT_SOURCE = shutil.ignore_patterns(".git", ".venv*", ".lisplan-cache", "__pycache__", ".pytest_cache", ".hypothesis",
-                                    "build", "dist", "*.egg-info")
+NOT_SOURCE = shutil.ignore_patterns(
+    ".git", ".venv*", ".lisplan-cache", "__pycache__", ".pytest_cache", ".hypothesis", "build", "dist", "*.egg-info"
+)
 
 
 def git(folder: Path, *args: str) -> None:
@@ -30,8 +32,14 @@ def git(folder: Path, *args: str) -> None:
 
 def try_repo(project: Path, plan: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "LISPLAN_TODAY": TODAY, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(project), "lisplan-check"],
-                          cwd=plan, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(project), "lisplan-check"],
+        cwd=plan,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_try_repo_runs_lisplan_check_on_what_is_being_committed(cli, tmp_path):
@@ -41,7 +49,9 @@ def test_try_repo_runs_lisplan_check_on_what_is_being_committed(cli, tmp_path):
     git(project, "add", "-A")
     git(project, "commit", "--quiet", "-m", "lisplan as CI checks it out")
     plan = tmp_path / "plan"
-    code, out = cli("init", str(plan), "--trainee", "ola", "--name", "Ola", "--plan", "ous-nuk", "--start", "2026-01-05")
+    code, out = cli(
+        "init", str(plan), "--trainee", "ola", "--name", "Ola", "--plan", "ous-nuk", "--start", "2026-01-05"
+    )
     assert code == 0, out
     git(plan, "add", "-A")
     home = tmp_path / "pre-commit-home"
@@ -51,7 +61,9 @@ def test_try_repo_runs_lisplan_check_on_what_is_being_committed(cli, tmp_path):
     assert "lisplan check" in done.stdout and "Passed" in done.stdout
 
     log = plan / "data/logs/ola/2026.yaml"
-    log.write_text(log.read_text().replace("entries: []", "entries:\n  - teaching: x\n    date: 2026-01-07\n    goalz: []"))
+    log.write_text(
+        log.read_text().replace("entries: []", "entries:\n  - teaching: x\n    date: 2026-01-07\n    goalz: []")
+    )
     git(plan, "add", "-A")
     done = try_repo(project, plan, home)
     assert done.returncode == 1, done.stdout + done.stderr

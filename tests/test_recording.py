@@ -11,12 +11,12 @@ import multiprocessing
 import subprocess
 
 import pytest
-from conftest import TODAY
-from test_identity import D_NUMBER, FNR, SYNTHETIC
 
+from conftest import TODAY
 from lisplan.commands.session import load_checked as load
 from lisplan.compute.progress import compute
 from lisplan.files.source import parse
+from test_identity import D_NUMBER, FNR, SYNTHETIC
 
 LOG = "data/logs/lis/2026.yaml"
 PROFILE = "data/logs/lis/trainee.yaml"
@@ -25,13 +25,16 @@ PROFILE = "data/logs/lis/trainee.yaml"
 @pytest.fixture
 def lis(repo):
     repo.trainee()
-    repo.log(2026, """
+    repo.log(
+        2026,
+        """
         # my first examinations
         - procedure: skeleton-scintigraphy
           date: 2026-01-05
           accession: "10000001"     # double quotes, kept
           role: described
-        """)
+        """,
+    )
     return repo
 
 
@@ -52,8 +55,10 @@ def status_count(repo, proc="skeleton-scintigraphy"):
 
 # --- lisplan log ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["skeleton-scintigraphy", "skjelettscintigrafi", "Skeleton Scintigraphy",
-                                  "skjelett-scintigrafi"])
+
+@pytest.mark.parametrize(
+    "name", ["skeleton-scintigraphy", "skjelettscintigrafi", "Skeleton Scintigraphy", "skjelett-scintigrafi"]
+)
 def test_log_by_id_or_any_name_writes_the_id_and_prints_the_count(cli, lis, name):
     before = (lis.root / LOG).read_text()
     code, out = cli("log", name, "--accession", "81234567", "--supervisor", "sup", repo=lis)
@@ -61,9 +66,11 @@ def test_log_by_id_or_any_name_writes_the_id_and_prints_the_count(cli, lis, name
     assert f"skeleton-scintigraphy: {status_count(lis)} / 400" in out
     assert status_count(lis) == 2
     after = (lis.root / LOG).read_text()
-    assert after.startswith(before)           # every byte the user wrote, comments and quotes too
-    assert after[len(before):] == ("  - procedure: skeleton-scintigraphy\n    date: 2026-11-23\n"
-                                   "    accession: '81234567'\n    role: described\n    supervisor: sup\n")
+    assert after.startswith(before)  # every byte the user wrote, comments and quotes too
+    assert after[len(before) :] == (
+        "  - procedure: skeleton-scintigraphy\n    date: 2026-11-23\n"
+        "    accession: '81234567'\n    role: described\n    supervisor: sup\n"
+    )
     assert_check_passes(cli, lis)
 
 
@@ -81,17 +88,24 @@ def test_log_date_option_and_a_new_year_file(cli, lis):
     assert code == 0, out
     assert "(a new file)" in out
     assert parse(lis.root / "data/logs/lis/2025.yaml").data == {
-        "kind": "log", "trainee": "lis", "year": 2025,
-        "entries": [{"procedure": "skeleton-scintigraphy", "date": "2025-12-30", "accession": "555",
-                     "role": "described"}]}
+        "kind": "log",
+        "trainee": "lis",
+        "year": 2025,
+        "entries": [
+            {"procedure": "skeleton-scintigraphy", "date": "2025-12-30", "accession": "555", "role": "described"}
+        ],
+    }
     assert_check_passes(cli, lis)
 
 
-@pytest.mark.parametrize(("date", "message"), [
-    ("2026-11-24", "--date 2026-11-24 is in the future"),
-    ("2026-13-01", "--date '2026-13-01' is not a date"),
-    ("yesterday", "--date 'yesterday' is not a date"),
-])
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2026-11-24", "--date 2026-11-24 is in the future"),
+        ("2026-13-01", "--date '2026-13-01' is not a date"),
+        ("yesterday", "--date 'yesterday' is not a date"),
+    ],
+)
 def test_log_refuses_bad_dates(cli, lis, date, message):
     code, out = cli("log", "skeleton-scintigraphy", "-a", "1", "--date", date, repo=lis)
     assert code == 2
@@ -120,7 +134,7 @@ def test_identity_numbers_are_refused_in_every_field(cli, lis, number, option):
     code, out = cli(*args, repo=lis)
     assert code == 2
     assert "national identity number" in out and "patient identifiers do not belong" in out
-    assert number not in out                              # not even echoed back
+    assert number not in out  # not even echoed back
     assert (lis.root / LOG).read_bytes() == before
 
 
@@ -156,7 +170,7 @@ def test_refuses_to_write_into_a_broken_file_and_says_where(cli, lis):
     before = path.read_bytes()
     code, out = cli("log", "skeleton-scintigraphy", "-a", "2", repo=lis)
     assert code == 1
-    assert "data/logs/lis/2026.yaml:11:" in out            # file:line:col of the bad date
+    assert "data/logs/lis/2026.yaml:11:" in out  # file:line:col of the bad date
     assert "will not write" in out
     assert path.read_bytes() == before
 
@@ -179,7 +193,9 @@ def test_dry_run_checks_and_shows_but_writes_nothing(cli, lis):
 
 
 def test_count_is_right_across_years_and_after_the_cache_is_warm(cli, lis):
-    lis.log(2025, """
+    lis.log(
+        2025,
+        """
         - procedure: skjelettscintigrafi
           date: 2025-03-01
           accession: "20000001"
@@ -188,39 +204,50 @@ def test_count_is_right_across_years_and_after_the_cache_is_warm(cli, lis):
           date: 2025-03-02
           accession: "20000002"
           role: re-review
-        """)
+        """,
+    )
     for n in range(3):
         code, out = cli("log", "skeleton-scintigraphy", "-a", f"3000000{n}", repo=lis)
         assert code == 0, out
         assert f"skeleton-scintigraphy: {status_count(lis)} / 400" in out
     assert status_count(lis) == 5
     code, out = cli("log", "skeleton-scintigraphy", "-a", "20000001", "--role", "signed", repo=lis)
-    assert code == 2 and "(2025-03-01, 2025.yaml)" in out     # duplicates found in other years too
+    assert code == 2 and "(2025-03-01, 2025.yaml)" in out  # duplicates found in other years too
 
 
 def test_an_edited_file_is_checked_again(cli, lis):
     assert cli("log", "skeleton-scintigraphy", "-a", "5", repo=lis)[0] == 0
     path = lis.root / LOG
-    path.write_text(path.read_text() + "  - procedure: skeleton-scintigraphy\n    date: 2026-03-01\n    accession: '6'\n")
+    path.write_text(
+        path.read_text() + "  - procedure: skeleton-scintigraphy\n    date: 2026-03-01\n    accession: '6'\n"
+    )
     code, out = cli("log", "skeleton-scintigraphy", "-a", "6", repo=lis)
-    assert code == 2 and "already logged" in out           # the hand-added entry is seen
+    assert code == 2 and "already logged" in out  # the hand-added entry is seen
     code, out = cli("log", "skeleton-scintigraphy", "-a", "7", repo=lis)
     assert code == 0 and "skeleton-scintigraphy: 4 / 400" in out
 
 
 # --- the other entry commands ---------------------------------------------------------------------
 
+
 def test_course_by_former_name_with_certificate(cli, lis):
     cert = lis.write("certificates/grunnkurs.pdf", "%PDF-1.4 fake")
     code, out = cli("course", "Grunnkurs I", "--certificate", str(cert), "--date", "2026-10-01", repo=lis)
-    assert code == 0, out                               # a former name, and an absolute path in the repo
-    assert entries(lis)[-1] == {"course": "rus-grunnkurs-1", "date": "2026-10-01",
-                                "certificate": "certificates/grunnkurs.pdf"}
-    code, out = cli("course", "nm-1-stralevern", "--certificate", "certificates/grunnkurs.pdf",
-                    "--date", "2026-10-01", repo=lis)
+    assert code == 0, out  # a former name, and an absolute path in the repo
+    assert entries(lis)[-1] == {
+        "course": "rus-grunnkurs-1",
+        "date": "2026-10-01",
+        "certificate": "certificates/grunnkurs.pdf",
+    }
+    code, out = cli(
+        "course", "nm-1-stralevern", "--certificate", "certificates/grunnkurs.pdf", "--date", "2026-10-01", repo=lis
+    )
     assert code == 0, out
-    assert entries(lis)[-1] == {"course": "nm-1-stralevern", "date": "2026-10-01",
-                                "certificate": "certificates/grunnkurs.pdf"}
+    assert entries(lis)[-1] == {
+        "course": "nm-1-stralevern",
+        "date": "2026-10-01",
+        "certificate": "certificates/grunnkurs.pdf",
+    }
     code, out = cli("course", "nm-1-stralevern", "--certificate", "certificates/missing.pdf", repo=lis)
     assert code == 2 and "no such file" in out
     code, out = cli("course", "nm-1-stralevren", repo=lis)
@@ -230,15 +257,24 @@ def test_course_by_former_name_with_certificate(cli, lis):
 
 def test_teaching_self_study_introduction_mdt(cli, lis):
     assert cli("teaching", "Skjelettscintigrafi", "--type", "national-web", "--goal", "nuk-068", repo=lis)[0] == 0
-    assert entries(lis)[-1] == {"teaching": "Skjelettscintigrafi", "date": TODAY, "type": "national-web",
-                                "goals": ["NUK-068"]}
+    assert entries(lis)[-1] == {
+        "teaching": "Skjelettscintigrafi",
+        "date": TODAY,
+        "type": "national-web",
+        "goals": ["NUK-068"],
+    }
     assert cli("self-study", "e-håndbok: skjelettscintigrafi", "-g", "NUK-068", repo=lis)[0] == 0
     assert entries(lis)[-1] == {"self-study": "e-håndbok: skjelettscintigrafi", "date": TODAY, "goals": ["NUK-068"]}
     assert cli("introduction", "NUK-068", "--supervisor", "sup", repo=lis)[0] == 0
     assert entries(lis)[-1] == {"introduction": "NUK-068", "date": TODAY, "supervisor": "sup"}
     assert cli("mdt", "lungekreft", "--goal", "NUK-085", "-s", "sup", "-n", "case 3 of 5", repo=lis)[0] == 0
-    assert entries(lis)[-1] == {"mdt": "lungekreft", "date": TODAY, "goal": "NUK-085", "supervisor": "sup",
-                                "note": "case 3 of 5"}
+    assert entries(lis)[-1] == {
+        "mdt": "lungekreft",
+        "date": TODAY,
+        "goal": "NUK-085",
+        "supervisor": "sup",
+        "note": "case 3 of 5",
+    }
     code, out = cli("introduction", "NUK-999", repo=lis)
     assert code == 2 and "GOAL 'NUK-999'" in out
     assert_check_passes(cli, lis)
@@ -246,11 +282,25 @@ def test_teaching_self_study_introduction_mdt(cli, lis):
 
 def test_supervision_defaults_to_the_mentor_and_keeps_the_report(cli, lis):
     lis.write("reports/2026-11.md", "# Veiledning\n")
-    code, out = cli("supervision", "individual", "--topic", "individuell utdanningsplan", "--review",
-                    "--report", "reports/2026-11.md", repo=lis)
+    code, out = cli(
+        "supervision",
+        "individual",
+        "--topic",
+        "individuell utdanningsplan",
+        "--review",
+        "--report",
+        "reports/2026-11.md",
+        repo=lis,
+    )
     assert code == 0, out
-    assert entries(lis)[-1] == {"supervision": "individual", "date": TODAY, "by": "vei",
-                                "topic": "individuell utdanningsplan", "review": True, "report": "reports/2026-11.md"}
+    assert entries(lis)[-1] == {
+        "supervision": "individual",
+        "date": TODAY,
+        "by": "vei",
+        "topic": "individuell utdanningsplan",
+        "review": True,
+        "report": "reports/2026-11.md",
+    }
     assert cli("supervision", "group", "--topic", "etikk", repo=lis)[0] == 0
     assert entries(lis)[-1] == {"supervision": "group", "date": TODAY, "topic": "etikk"}
     assert_check_passes(cli, lis)
@@ -259,8 +309,13 @@ def test_supervision_defaults_to_the_mentor_and_keeps_the_report(cli, lis):
 def test_signoff_of_a_procedure_list_finds_the_procedure(cli, lis):
     code, out = cli("signoff", "NUK-068", "--activity", "procedure-list", "--by", "sup", repo=lis)
     assert code == 0, out
-    assert entries(lis)[-1] == {"signoff": "NUK-068", "date": TODAY, "activity": "procedure-list",
-                                "procedure": "skeleton-scintigraphy", "by": "sup"}
+    assert entries(lis)[-1] == {
+        "signoff": "NUK-068",
+        "date": TODAY,
+        "activity": "procedure-list",
+        "procedure": "skeleton-scintigraphy",
+        "by": "sup",
+    }
     assert cli("signoff", "NUK-068", "--by", "sup", repo=lis)[0] == 0
     code, out = cli("signoff", "NUK-068", "--by", "nobody", repo=lis)
     assert code == 2 and "unknown supervisor 'nobody'" in out
@@ -276,8 +331,9 @@ def test_leave_goes_into_the_profile_keeping_its_comments(cli, lis):
     assert code == 0, out
     text = profile.read_text()
     assert text.startswith("# my profile\n")
-    assert parse(profile).data["leave"] == [{"from": "2027-01-01", "to": "2027-06-30", "percent": 100,
-                                            "reason": "foreldrepermisjon"}]
+    assert parse(profile).data["leave"] == [
+        {"from": "2027-01-01", "to": "2027-06-30", "percent": 100, "reason": "foreldrepermisjon"}
+    ]
     code, out = cli("leave", "2027-03-01", "2027-02-01", repo=lis)
     assert code == 2 and "TO 2027-02-01 is before FROM 2027-03-01" in out
     code, out = cli("leave", "2027-05-01", "2027-08-01", "--percent", "50", repo=lis)
@@ -286,6 +342,7 @@ def test_leave_goes_into_the_profile_keeping_its_comments(cli, lis):
 
 
 # --- --commit, hashed accession numbers, find-accession ---------------------------------------------
+
 
 def _git(root, *args):
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
@@ -298,8 +355,13 @@ def test_commit_commits_only_the_changed_file(cli, lis):
     lis.write("notes.md", "staged but not part of the log commit\n")
     _git(lis.root, "add", "notes.md")
     import os
-    os.environ.update(GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="T",
-                      GIT_COMMITTER_EMAIL="t@example.org")
+
+    os.environ.update(
+        GIT_AUTHOR_NAME="T",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="T",
+        GIT_COMMITTER_EMAIL="t@example.org",
+    )
     code, out = cli("log", "skeleton-scintigraphy", "-a", "42", "--commit", repo=lis)
     assert code == 0, out
     assert "Committed" in out
@@ -326,7 +388,7 @@ def test_hashed_accession_numbers(cli, lis, monkeypatch):
     stored = entries(lis)[-1]["accession"]
     assert stored.startswith("hmac:") and "81234567" not in (lis.root / LOG).read_text()
     code, out = cli("log", "skeleton-scintigraphy", "-a", "81234567", repo=lis)
-    assert code == 2 and "already logged" in out                 # duplicates still caught
+    assert code == 2 and "already logged" in out  # duplicates still caught
     code, out = cli("find-accession", "81234567", "99999999", repo=lis)
     assert code == 1
     assert "81234567: skeleton-scintigraphy, 2026-11-23, described (data/logs/lis/2026.yaml)" in out
@@ -346,6 +408,7 @@ def test_find_accession_from_a_file(cli, lis, tmp_path):
 
 
 # --- many writers at once -------------------------------------------------------------------------
+
 
 def _cli_writer(root: str, start: int, count: int) -> None:
     import os
@@ -383,17 +446,23 @@ def test_a_back_dated_entry_goes_in_date_order(cli, lis):
     assert [e["date"] for e in entries(lis)] == ["2026-01-05", "2026-02-01", "2026-03-01", "2026-05-01"]
     text = (lis.root / LOG).read_text()
     assert text.index("course: nm-1-stralevern") < text.index("accession: '2'")
-    code, out = cli("check", "--strict", repo=lis)   # not even an out-of-order warning
+    code, out = cli("check", "--strict", repo=lis)  # not even an out-of-order warning
     assert code == 0, out
-    assert cli("log", "skeleton-scintigraphy", "-a", "4", repo=lis)[0] == 0   # and appending goes on
+    assert cli("log", "skeleton-scintigraphy", "-a", "4", repo=lis)[0] == 0  # and appending goes on
     assert entries(lis)[-1]["accession"] == "4"
 
 
-@pytest.mark.parametrize("args", [
-    ["teaching", "pasient {n}"], ["self-study", "case {n}"], ["mdt", "lungekreft", "--note", "pt {n}"],
-    ["supervision", "group", "--topic", "{n}"], ["leave", "2027-01-01", "2027-01-31", "--reason", "{n}"],
-    ["signoff", "NUK-068", "--by", "sup", "--note", "{n}"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["teaching", "pasient {n}"],
+        ["self-study", "case {n}"],
+        ["mdt", "lungekreft", "--note", "pt {n}"],
+        ["supervision", "group", "--topic", "{n}"],
+        ["leave", "2027-01-01", "2027-01-31", "--reason", "{n}"],
+        ["signoff", "NUK-068", "--by", "sup", "--note", "{n}"],
+    ],
+)
 def test_identity_numbers_are_refused_by_every_entry_command(cli, lis, args):
     before = {p: p.read_bytes() for p in (lis.root / "data/logs/lis").iterdir()}
     code, out = cli(*[a.replace("{n}", D_NUMBER) for a in args], repo=lis)

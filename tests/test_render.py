@@ -8,12 +8,12 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
-from conftest import PROJECT, TODAY
 from markdown_it import MarkdownIt
 
-from lisplan.present import views
+from conftest import PROJECT, TODAY
 from lisplan.commands.session import load_checked as load
 from lisplan.compute.progress import State, compute
+from lisplan.present import views
 
 AS_OF = dt.date.fromisoformat(TODAY)
 
@@ -94,7 +94,7 @@ def test_review_html_is_one_page_with_svg_charts(cli, tmp_path):
     parser = _Tags()
     parser.feed(html)
     assert parser.tags.count("svg") == 2 and "rect" in parser.tags and "style" in parser.tags
-    assert "<link" not in html and "<script" not in html        # self-contained
+    assert "<link" not in html and "<script" not in html  # self-contained
     assert "@page { size: A4" in html
 
 
@@ -102,8 +102,9 @@ def test_review_html_is_one_page_with_svg_charts(cli, tmp_path):
 def test_pandoc_reads_the_markdown_without_warnings(cli, tmp_path):
     target = tmp_path / "plan.md"
     assert cli("render", str(target), repo=PROJECT)[0] == 0
-    done = subprocess.run(["pandoc", "--fail-if-warnings", "-f", "gfm", "-t", "html", str(target)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["pandoc", "--fail-if-warnings", "-f", "gfm", "-t", "html", str(target)], capture_output=True, text=True
+    )
     assert done.returncode == 0 and not done.stderr, done.stderr
 
 
@@ -141,14 +142,17 @@ def _trainee(repo, tid, start, approvals=()):
     text = (repo.root / f"data/logs/{tid}/trainee.yaml").read_text().replace("start: 2023-09-01", f"start: {start}")
     repo.write(f"data/logs/{tid}/trainee.yaml", text)
     if approvals:
-        repo.log(2026, "".join(f"- signoff: {g}\n  by: sup\n  date: 2026-01-0{i + 1}\n" for i, g in enumerate(approvals)),
-                 tid=tid)
+        repo.log(
+            2026,
+            "".join(f"- signoff: {g}\n  by: sup\n  date: 2026-01-0{i + 1}\n" for i, g in enumerate(approvals)),
+            tid=tid,
+        )
 
 
 def test_cohort_ranks_the_furthest_behind_first(cli, repo, tmp_path):
-    _trainee(repo, "anna", "2023-01-01")                                          # nothing approved after 3 years
+    _trainee(repo, "anna", "2023-01-01")  # nothing approved after 3 years
     _trainee(repo, "berit", "2023-01-01", ["NUK-103", "NUK-104", "NUK-105", "NUK-106"])  # radiation protection done
-    _trainee(repo, "carl", "2026-10-01")                                          # just started
+    _trainee(repo, "carl", "2026-10-01")  # just started
     code, out = cli("cohort", "--format", "json", repo=repo)
     assert code == 0, out
     import json

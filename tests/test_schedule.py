@@ -6,13 +6,16 @@ import json
 import textwrap
 
 import pytest
+
 from conftest import plan_yaml
 
 PROFILE = "data/logs/lis/trainee.yaml"
 
 
 def profile(repo, start="2024-01-01", extra="", plan="ous-nuk"):
-    repo.write(PROFILE, textwrap.dedent(f"""
+    repo.write(
+        PROFILE,
+        textwrap.dedent(f"""
         kind: trainee
         id: lis
         name: Test LIS
@@ -24,7 +27,9 @@ def profile(repo, start="2024-01-01", extra="", plan="ous-nuk"):
         mentor: vei
         supervisors:
           - {{id: vei, name: Veileder}}
-        """).lstrip("\n") + extra)
+        """).lstrip("\n")
+        + extra,
+    )
 
 
 def schedule(cli, repo, *args):
@@ -57,7 +62,7 @@ def test_ous_plan_reproduces_the_five_year_table(cli, repo):
         {"goals": "basics (except radiology)", "after_months": 12, "from": "2025-01-01"},
         {"goals": "clinical, radiology", "after_months": 18, "from": "2025-07-01"},
     ]
-    assert view["throughput"]["goals_needing_it"] == []     # OUS offers every goal itself
+    assert view["throughput"]["goals_needing_it"] == []  # OUS offers every goal itself
     assert [p["current"] for p in view["phases"]] == [True, False, False, False, False]
 
 
@@ -78,7 +83,7 @@ def test_leave_shifts_the_phases_after_it(cli, repo):
     view = schedule(cli, repo, "--as-of", "2024-03-01")
     got = spans(view)
     assert got["nm-1"] == OUS_TABLE_FROM_2024["nm-1"] and got["nm-2"] == OUS_TABLE_FROM_2024["nm-2"]
-    assert got["nm-3"] == ("2026-01-01", "2027-06-30")      # starts after the leave, six months late
+    assert got["nm-3"] == ("2026-01-01", "2027-06-30")  # starts after the leave, six months late
     assert got["rad"] == ("2027-07-01", "2028-06-30")
     assert got["nm-4"] == ("2028-07-01", "2029-06-30")
 
@@ -90,16 +95,19 @@ def test_what_if_options_change_nothing_on_disk(cli, repo):
     assert spans(view)["nm-3"] == ("2026-01-01", "2027-06-30")
     assert view["what_if"] == ["leave 2025-07-01..2025-12-31"]
     part = schedule(cli, repo, "--as-of", "2025-01-01", "--part-time", "50")
-    assert spans(part)["nm-2"] == ("2024-07-01", "2025-12-31")   # half-time from 2025: six months take twelve
+    assert spans(part)["nm-2"] == ("2024-07-01", "2025-12-31")  # half-time from 2025: six months take twelve
     moved = schedule(cli, repo, "--start", "2025-01-01", "--as-of", "2025-02-01")
     assert spans(moved)["nm-1"] == ("2025-01-01", "2025-06-30")
     assert (repo.root / PROFILE).read_bytes() == before
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("2027-06-30:2027-01-01", "ends before it starts"),
-    ("next summer", "is not FROM:TO"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2027-06-30:2027-01-01", "ends before it starts"),
+        ("next summer", "is not FROM:TO"),
+    ],
+)
 def test_bad_what_if_leave_is_a_usage_error(cli, repo, value, message):
     profile(repo)
     code, out = cli("schedule", "--leave", value, repo=repo)
@@ -119,14 +127,19 @@ throughput: {min_months: 12, max_months: 18, prior_service_months: 24}
 """
 
 
-@pytest.mark.parametrize(("start", "end", "flags"), [
-    (12, 24, ["throughput-too-early"]),
-    (24, 36, []),
-    (24, 44, ["throughput-length"]),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "flags"),
+    [
+        (12, 24, ["throughput-too-early"]),
+        (24, 36, []),
+        (24, 44, ["throughput-length"]),
+    ],
+)
 def test_throughput_before_two_years_of_nm_is_flagged(cli, repo, start, end, flags):
-    repo.write("data/plans/small.yaml", plan_yaml("small", "nuk", "[nuk-2019, fkm-2026]",
-                                                  THROUGHPUT_PLAN % {"start": start, "end": end}))
+    repo.write(
+        "data/plans/small.yaml",
+        plan_yaml("small", "nuk", "[nuk-2019, fkm-2026]", THROUGHPUT_PLAN % {"start": start, "end": end}),
+    )
     profile(repo, plan="small")
     view = schedule(cli, repo, "--as-of", "2024-03-01")
     assert [f["code"] for f in view["flags"] if f["code"].startswith("throughput-")] == flags
@@ -137,17 +150,29 @@ def test_throughput_before_two_years_of_nm_is_flagged(cli, repo, start, end, fla
 
 
 def test_goals_no_arena_offers_need_a_throughput_rotation(cli, repo):
-    repo.write("data/plans/small.yaml", plan_yaml("small", "nuk", "[nuk-2019, fkm-2026]", """
+    repo.write(
+        "data/plans/small.yaml",
+        plan_yaml(
+            "small",
+            "nuk",
+            "[nuk-2019, fkm-2026]",
+            """
         arenas:
           - {id: home, name: Home NM, offers: {sections: [radiation-protection, basics, common], except: [radiology]}}
         throughput: {min_months: 12, max_months: 18, prior_service_months: 24}
-        """))
+        """,
+        ),
+    )
     profile(repo, plan="small")
     view = schedule(cli, repo, "--as-of", "2024-03-01")
     needing = view["throughput"]["goals_needing_it"]
     assert "NUK-068" in needing and "NUK-001" not in needing
     assert view["throughput"] | {"goals_needing_it": None} == {
-        "goals_needing_it": None, "earliest": "2026-01-01", "min_months": 12, "max_months": 18}
+        "goals_needing_it": None,
+        "earliest": "2026-01-01",
+        "min_months": 12,
+        "max_months": 18,
+    }
     assert any(f["code"] == "throughput-needed" for f in view["flags"])
 
 
@@ -158,8 +183,10 @@ def _procedures(repo, per_month, months, start="2024-01"):
         year, month = 2024 + (m // 12), 1 + m % 12
         for d in range(per_month):
             n += 1
-            lines.append(f"- procedure: skeleton-scintigraphy\n  date: {year}-{month:02d}-{1 + d % 28:02d}\n"
-                         f"  accession: '{n:08d}'\n")
+            lines.append(
+                f"- procedure: skeleton-scintigraphy\n  date: {year}-{month:02d}-{1 + d % 28:02d}\n"
+                f"  accession: '{n:08d}'\n"
+            )
     by_year: dict[int, list[str]] = {}
     for line in lines:
         by_year.setdefault(int(line.split("date: ")[1][:4]), []).append(line)
@@ -179,7 +206,7 @@ def test_projected_completion_moves_with_pace(cli, repo):
     _procedures(repo, per_month=4, months=12)
     slow = schedule(cli, repo, "--as-of", "2024-12-31")
     assert slow["procedures"][0]["reached_on"] > fast["procedures"][0]["reached_on"]
-    assert fast["completion"] == "2028-12-31"          # the plan's end; 400 are reached well before
+    assert fast["completion"] == "2028-12-31"  # the plan's end; 400 are reached well before
     assert slow["completion"] == slow["procedures"][0]["reached_on"] > "2028-12-31"
     short = next(f for f in slow["flags"] if f["code"] == "pace-short")
     assert "skeleton-scintigraphy: at 4.0 a month" in short["message"] and "months after the phases" in short["message"]
@@ -198,9 +225,9 @@ def test_ics_has_one_event_per_rotation_and_parses(cli, repo, tmp_path):
     assert len(rotations) == 5
     first = rotations[0]
     assert first.decoded("DTSTART").isoformat() == "2024-01-01"
-    assert first.decoded("DTEND").isoformat() == "2024-07-01"          # all-day: the day after the last
+    assert first.decoded("DTEND").isoformat() == "2024-07-01"  # all-day: the day after the last
     reviews = [e for e in events if ".review-" in str(e["UID"])]
-    assert {e.decoded("DTSTART").month for e in reviews} == {2, 8}     # «februar og august/september»
+    assert {e.decoded("DTSTART").month for e in reviews} == {2, 8}  # «februar og august/september»
 
 
 def test_out_into_a_missing_folder_writes_nothing(cli, repo, tmp_path):
@@ -220,8 +247,10 @@ def test_table_marks_today_and_lists_the_phases(cli, repo):
 
 
 def test_check_warns_about_a_throughput_phase_that_breaks_the_rule(cli, repo):
-    path = repo.write("data/plans/small.yaml", plan_yaml("small", "nuk", "[nuk-2019, fkm-2026]",
-                                                         THROUGHPUT_PLAN % {"start": 12, "end": 24}))
+    path = repo.write(
+        "data/plans/small.yaml",
+        plan_yaml("small", "nuk", "[nuk-2019, fkm-2026]", THROUGHPUT_PLAN % {"start": 12, "end": 24}),
+    )
     profile(repo, plan="small")
     code, out = cli("check", repo=repo)
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "id: away" in text)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import PROJECT
 
+from conftest import PROJECT
+from lisplan.files.source import parse
 from lisplan.models import FILE_KINDS
 from lisplan.present.schema import MODELINE, SCHEMA_DIR, schemas
-from lisplan.files.source import parse
 
 SHIPPED = sorted((PROJECT / "data").rglob("*.yaml"))
 
@@ -67,18 +67,24 @@ def _break(data: dict, change) -> dict:  # type: ignore[no-untyped-def]
     return broken
 
 
-@pytest.mark.parametrize(("kind", "make", "expected"), [
-    ("log", lambda: _break(_example_log(), lambda d: d["entries"][0].update(goalz=["NUK-068"])), "entries/0: "),
-    ("log", lambda: _break(_example_log(), lambda d: d["entries"][0].pop("date")), "entries/0: "),
-    ("log", lambda: _break(_example_log(), lambda d: d["entries"][0].update(date="2024-13-01")), "entries/0: "),
-    ("log", lambda: _break(_example_log(), lambda d: d["entries"][0].update(role="writer")), "entries/0: "),
-    ("log", lambda: _break(_example_log(), lambda d: d.update(trainee="Eksempel LIS")), "does not match"),
-    ("log", lambda: _break(_example_log(), lambda d: d.update(kind="logg")), "'log' was expected"),
-    ("trainee", lambda: _break(_example_profile(), lambda d: d.update(employment=120)), "maximum of 100"),
-    ("trainee", lambda: _break(_example_profile(), lambda d: d.update(goal_set=["nuk-2019"])),
-     "Additional properties are not allowed ('goal_set' was unexpected)"),
-    ("trainee", lambda: _break(_example_profile(), lambda d: d.pop("start")), "'start' is a required property"),
-])
+@pytest.mark.parametrize(
+    ("kind", "make", "expected"),
+    [
+        ("log", lambda: _break(_example_log(), lambda d: d["entries"][0].update(goalz=["NUK-068"])), "entries/0: "),
+        ("log", lambda: _break(_example_log(), lambda d: d["entries"][0].pop("date")), "entries/0: "),
+        ("log", lambda: _break(_example_log(), lambda d: d["entries"][0].update(date="2024-13-01")), "entries/0: "),
+        ("log", lambda: _break(_example_log(), lambda d: d["entries"][0].update(role="writer")), "entries/0: "),
+        ("log", lambda: _break(_example_log(), lambda d: d.update(trainee="Eksempel LIS")), "does not match"),
+        ("log", lambda: _break(_example_log(), lambda d: d.update(kind="logg")), "'log' was expected"),
+        ("trainee", lambda: _break(_example_profile(), lambda d: d.update(employment=120)), "maximum of 100"),
+        (
+            "trainee",
+            lambda: _break(_example_profile(), lambda d: d.update(goal_set=["nuk-2019"])),
+            "Additional properties are not allowed ('goal_set' was unexpected)",
+        ),
+        ("trainee", lambda: _break(_example_profile(), lambda d: d.pop("start")), "'start' is a required property"),
+    ],
+)
 def test_a_broken_file_is_rejected(kind, make, expected):
     found = errors(make(), kind)
     assert found and any(expected in message for message in found), found
@@ -113,7 +119,10 @@ def test_refuses_an_out_folder_below_a_file(cli, tmp_path):
     (tmp_path / "afile").write_text("x")
     code, out = cli("schema", "--out", str(tmp_path / "afile" / "schema"))
     assert code == 2
-    assert f"cannot write the schemas to {tmp_path / 'afile' / 'schema'}: {tmp_path / 'afile'} is a file, not a folder" in out
+    assert (
+        f"cannot write the schemas to {tmp_path / 'afile' / 'schema'}: {tmp_path / 'afile'} is a file, not a folder"
+        in out
+    )
     assert "give --out a folder" in out
 
 
@@ -148,6 +157,7 @@ def test_outside_a_plan_repo_it_asks_for_a_repo_or_out(cli, tmp_path, monkeypatc
 
 # --- the editor line on files lisplan creates -------------------------------------------------------
 
+
 def test_a_new_years_log_points_at_the_schema_and_later_entries_keep_it(cli, repo, monkeypatch):
     repo.trainee()
     cli("schema", repo=repo)
@@ -157,7 +167,9 @@ def test_a_new_years_log_points_at_the_schema_and_later_entries_keep_it(cli, rep
     first = log.read_text().splitlines()[0]
     assert first == f"{MODELINE}../../../.lisplan/schema/log.json"
     assert (log.parent / first.removeprefix(MODELINE)).resolve() == (repo.root / SCHEMA_DIR / "log.json").resolve()
-    cli("log", "skeleton-scintigraphy", "-a", "556", "--date", "2025-12-02", repo=repo)  # appended with what the cache knows
+    cli(
+        "log", "skeleton-scintigraphy", "-a", "556", "--date", "2025-12-02", repo=repo
+    )  # appended with what the cache knows
     monkeypatch.setenv("LISPLAN_NO_CACHE", "1")
     cli("log", "skeleton-scintigraphy", "-a", "557", "--date", "2025-12-03", repo=repo)  # appended after a full parse
     text = log.read_text()

@@ -32,8 +32,13 @@ TEACHING = """\
 
 
 def git(root, *args: str, who: tuple[str, str] = TRAINEE) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": who[0], "GIT_AUTHOR_EMAIL": who[1],
-           "GIT_COMMITTER_NAME": who[0], "GIT_COMMITTER_EMAIL": who[1]}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": who[0],
+        "GIT_AUTHOR_EMAIL": who[1],
+        "GIT_COMMITTER_NAME": who[0],
+        "GIT_COMMITTER_EMAIL": who[1],
+    }
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True, env=env).stdout
 
 
@@ -83,7 +88,10 @@ def test_a_signoff_committed_by_the_trainee_is_reported_with_file_and_line(cli, 
     [p] = problems
     assert p["code"] == "signoff-by-trainee"
     assert (p["file"], p["line"]) == (LOG, 8)  # the '- signoff:' line: the header, one teaching entry, then it
-    assert "names sup <sup@example.org>" in p["message"] and "committed by the trainee, Test LIS <lis@example.org>" in p["message"]
+    assert (
+        "names sup <sup@example.org>" in p["message"]
+        and "committed by the trainee, Test LIS <lis@example.org>" in p["message"]
+    )
     assert "ask sup to commit the sign-off" in p["hint"]
 
 
@@ -134,8 +142,10 @@ def test_an_uncommitted_signoff_cannot_be_verified_yet(cli, lis):
 
 
 def test_a_log_git_does_not_track_yet_is_not_verified(cli, lis):
-    lis.write("data/logs/lis/2025.yaml", "kind: log\ntrainee: lis\nyear: 2025\nentries:\n"
-              + SIGNOFF.replace("2026-10-01", "2025-10-01"))
+    lis.write(
+        "data/logs/lis/2025.yaml",
+        "kind: log\ntrainee: lis\nyear: 2025\nentries:\n" + SIGNOFF.replace("2026-10-01", "2025-10-01"),
+    )
     code, problems = verify(cli, lis)
     assert code == 0 and codes(problems) == ["signoff-uncommitted"]
     assert problems[0]["file"] == "data/logs/lis/2025.yaml"
@@ -172,7 +182,7 @@ def test_detached_head_verifies_the_checked_out_commit(cli, lis):
 
 def test_a_shallow_clone_says_to_fetch_the_full_history(cli, lis, tmp_path):
     add_signoff(lis, SUPERVISOR)
-    commit_text = (lis.root / "notes.md")
+    commit_text = lis.root / "notes.md"
     commit_text.write_text("later work\n")
     commit(lis.root, "later", TRAINEE, "notes.md")
     clone = tmp_path / "clone"
@@ -210,6 +220,7 @@ def test_check_without_the_option_never_runs_git(cli, lis, monkeypatch):
 
 # --- require_signed_commits -------------------------------------------------------------------------
 
+
 def test_unsigned_signoff_commits_are_reported_when_the_repo_requires_signatures(cli, lis):
     lis.write("lisplan.yaml", "kind: config\nrequire_signed_commits: true\n")
     add_signoff(lis, SUPERVISOR)
@@ -224,7 +235,11 @@ def test_a_signed_signoff_passes_and_one_signed_with_another_key_is_reported(cli
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "sup", "-f", str(key)], check=True)
     public = key.with_suffix(".pub").read_text().split()
     (tmp_path / "allowed").write_text(f"{SUPERVISOR[1]} {public[0]} {public[1]}\n")
-    for k, v in (("gpg.format", "ssh"), ("user.signingkey", str(key)), ("gpg.ssh.allowedSignersFile", str(tmp_path / "allowed"))):
+    for k, v in (
+        ("gpg.format", "ssh"),
+        ("user.signingkey", str(key)),
+        ("gpg.ssh.allowedSignersFile", str(tmp_path / "allowed")),
+    ):
         git(lis.root, "config", k, v)
     lis.write("lisplan.yaml", "kind: config\nrequire_signed_commits: true\n")
     path = lis.root / LOG
@@ -241,16 +256,20 @@ def test_a_signed_signoff_passes_and_one_signed_with_another_key_is_reported(cli
     code, problems = verify(cli, lis)
     assert code == 1 and codes(problems) == ["signoff-wrong-key"]
     assert fingerprint in problems[0]["message"]
-    profile.write_text(text.replace("email: sup@example.org}", f"email: sup@example.org, signing_key: '{fingerprint}'}}"))
+    profile.write_text(
+        text.replace("email: sup@example.org}", f"email: sup@example.org, signing_key: '{fingerprint}'}}")
+    )
     code, problems = verify(cli, lis)
     assert (code, problems) == (0, [])
 
 
 def test_blame_porcelain_gives_each_line_its_commit_with_headers_given_once():
     sha = "a" * 40
-    text = (f"{sha} 1 1 2\nauthor Sup\nauthor-mail <sup@example.org>\nauthor-time 1790000000\n"
-            f"committer-mail <web@example.org>\nsummary x\nboundary\nfilename f\n\tline one\n"
-            f"{sha} 2 2\n\tline two\n{'0' * 40} 3 5 1\nauthor Not Committed Yet\nfilename f\n\tnew\n")
+    text = (
+        f"{sha} 1 1 2\nauthor Sup\nauthor-mail <sup@example.org>\nauthor-time 1790000000\n"
+        f"committer-mail <web@example.org>\nsummary x\nboundary\nfilename f\n\tline one\n"
+        f"{sha} 2 2\n\tline two\n{'0' * 40} 3 5 1\nauthor Not Committed Yet\nfilename f\n\tnew\n"
+    )
     lines = parse_blame(text)
     assert sorted(lines) == [1, 2, 5]
     assert lines[1] == lines[2] and lines[1].author_email == "sup@example.org" and lines[1].boundary
@@ -276,6 +295,6 @@ def test_a_carried_over_approval_is_not_reported_as_the_trainees_signature(cli, 
     lis.write("data/goals/test-cw.yaml", CROSSWALK)
     add_signoff(lis, TRAINEE, "  - signoff: NUK-138\n    date: 2026-10-01\n    by: sup\n    migration: test-cw\n")
     assert verify(cli, lis) == (0, [])
-    add_signoff(lis, TRAINEE, SIGNOFF)   # an ordinary sign-off by the trainee is still reported
+    add_signoff(lis, TRAINEE, SIGNOFF)  # an ordinary sign-off by the trainee is still reported
     code, problems = verify(cli, lis)
     assert code == 1 and codes(problems) == ["signoff-by-trainee"]

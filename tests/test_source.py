@@ -26,29 +26,32 @@ def refused(text: str) -> SourceError:
 # --- YAML 1.2 scalars -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("plain", "value"), [
-    ("no", "no"),            # YAML 1.1 would say False
-    ("yes", "yes"),
-    ("on", "on"),
-    ("1:20", "1:20"),         # YAML 1.1 would say 80 (sexagesimal)
-    ("0o17", 15),
-    ("017", "017"),          # not octal (as in 1.1) nor 17 (as in 1.2): text as written, see below
-    ("0", 0),
-    ("-0", 0),
-    ("0081234", "0081234"),  # an accession number keeps its zeros
-    ("0x1F", 31),
-    ("1_000", "1_000"),
-    ("12", 12),
-    ("-3", -3),
-    ("1.5", 1.5),
-    ("1e3", 1000.0),
-    ("2024-01-15", "2024-01-15"),  # dates stay text; the models parse them
-    ("true", True),
-    ("False", False),
-    ("~", None),
-    ("null", None),
-    ("NUK-068", "NUK-068"),
-])
+@pytest.mark.parametrize(
+    ("plain", "value"),
+    [
+        ("no", "no"),  # YAML 1.1 would say False
+        ("yes", "yes"),
+        ("on", "on"),
+        ("1:20", "1:20"),  # YAML 1.1 would say 80 (sexagesimal)
+        ("0o17", 15),
+        ("017", "017"),  # not octal (as in 1.1) nor 17 (as in 1.2): text as written, see below
+        ("0", 0),
+        ("-0", 0),
+        ("0081234", "0081234"),  # an accession number keeps its zeros
+        ("0x1F", 31),
+        ("1_000", "1_000"),
+        ("12", 12),
+        ("-3", -3),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        ("2024-01-15", "2024-01-15"),  # dates stay text; the models parse them
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("null", None),
+        ("NUK-068", "NUK-068"),
+    ],
+)
 def test_plain_scalars_follow_yaml_1_2(plain, value):
     assert data(f"a: {plain}\n") == {"a": value}
 
@@ -134,13 +137,16 @@ def test_merge_key_refused():
     assert (e.line, e.col) == (3, 3)
 
 
-@pytest.mark.parametrize("text", [
-    "a: !!python/object:os.system x\n",
-    "a: !!python/object/apply:os.system [echo, hi]\n",
-    "a: !!python/object/new:builtins.dict {}\n",
-    "a: !custom x\n",
-    "a: !!set {x, y}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object:os.system x\n",
+        "a: !!python/object/apply:os.system [echo, hi]\n",
+        "a: !!python/object/new:builtins.dict {}\n",
+        "a: !custom x\n",
+        "a: !!set {x, y}\n",
+    ],
+)
 def test_tags_refused_and_never_constructed(text, monkeypatch):
     import os
 
@@ -274,14 +280,17 @@ def test_read_text_of_a_missing_file(tmp_path):
 # --- deep nesting: refused quickly, never a crash of the interpreter ------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "[" * 100_000,
-    "{" * 100_000,
-    "a: " + "[" * 100_000 + "]" * 100_000,
-    "- " * 100_000 + "x\n",
-    "".join(" " * i + f"k{i}:\n" for i in range(400)),
-    "[" * 100 + "]" * 100,  # shallow enough for the scanner, too deep for a lisplan file
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000,
+        "{" * 100_000,
+        "a: " + "[" * 100_000 + "]" * 100_000,
+        "- " * 100_000 + "x\n",
+        "".join(" " * i + f"k{i}:\n" for i in range(400)),
+        "[" * 100 + "]" * 100,  # shallow enough for the scanner, too deep for a lisplan file
+    ],
+)
 def test_deep_nesting_refused_quickly(text):
     start = time.perf_counter()
     e = refused(text)
@@ -309,23 +318,26 @@ entries:
 """
 
 
-@pytest.mark.parametrize(("loc", "key", "pos"), [
-    ((), False, (1, 1)),
-    (("kind",), False, (1, 7)),
-    (("kind",), True, (1, 1)),
-    (("trainee",), False, (2, 10)),
-    (("entries",), False, (4, 3)),
-    (("entries",), True, (3, 1)),
-    (("entries", 0), False, (4, 5)),
-    (("entries", 0, "accession"), False, (5, 16)),
-    (("entries", 0, "accession"), True, (5, 5)),
-    (("entries", 1, "goals", 1), False, (8, 22)),
-    (("entries", 1, "date"), True, (9, 5)),
-    # a path that leads nowhere gives the deepest part found
-    (("entries", 1, "missing"), False, (7, 5)),
-    (("entries", 7, "date"), False, (4, 3)),
-    (("nope",), True, (1, 1)),
-])
+@pytest.mark.parametrize(
+    ("loc", "key", "pos"),
+    [
+        ((), False, (1, 1)),
+        (("kind",), False, (1, 7)),
+        (("kind",), True, (1, 1)),
+        (("trainee",), False, (2, 10)),
+        (("entries",), False, (4, 3)),
+        (("entries",), True, (3, 1)),
+        (("entries", 0), False, (4, 5)),
+        (("entries", 0, "accession"), False, (5, 16)),
+        (("entries", 0, "accession"), True, (5, 5)),
+        (("entries", 1, "goals", 1), False, (8, 22)),
+        (("entries", 1, "date"), True, (9, 5)),
+        # a path that leads nowhere gives the deepest part found
+        (("entries", 1, "missing"), False, (7, 5)),
+        (("entries", 7, "date"), False, (4, 3)),
+        (("nope",), True, (1, 1)),
+    ],
+)
 def test_locate(loc, key, pos):
     doc = parse(HERE, LOG)
     assert doc.locate(loc, key=key) == pos

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import PROJECT, TODAY, plan_yaml
 
 EXAMPLE = PROJECT / "data" / "logs" / "eksempel-lis"
@@ -31,7 +32,9 @@ def _status(cli, *args: str, repo=PROJECT) -> dict:
 
 def test_example_procedure_count_matches_the_log(cli):
     entries = _raw_entries()
-    counted = [e for e in entries if e.get("procedure") == "skeleton-scintigraphy" and e["role"] in ("described", "signed")]
+    counted = [
+        e for e in entries if e.get("procedure") == "skeleton-scintigraphy" and e["role"] in ("described", "signed")
+    ]
     reviews = [e for e in entries if e.get("procedure") == "skeleton-scintigraphy" and e["role"] == "re-review"]
     data = _status(cli)
     (proc,) = [p for p in data["procedures"] if p["id"] == "skeleton-scintigraphy"]
@@ -58,9 +61,15 @@ IN_FORCE = {LAST_OLD_DAY: "nuk-2019", TODAY: "nuk-2025"}
 def test_example_approvals_match_signoffs_by_supervisors(cli, as_of, expected):
     supervisors = {"kari-veileder", "per-overlege", "ola-overlege"}
     shown = set(_codes(IN_FORCE[as_of])) | set(_codes("fkm-2026"))
-    approved = {e["signoff"] for e in _raw_entries()
-                if "signoff" in e and "activity" not in e and e["by"] in supervisors and str(e["date"]) <= as_of
-                and e["signoff"] in shown}
+    approved = {
+        e["signoff"]
+        for e in _raw_entries()
+        if "signoff" in e
+        and "activity" not in e
+        and e["by"] in supervisors
+        and str(e["date"]) <= as_of
+        and e["signoff"] in shown
+    }
     data = _status(cli, "--as-of", as_of)
     got = {g["id"] for g in data["goals"] if g["state"] == "approved"}
     assert got == approved
@@ -122,8 +131,13 @@ def test_example_as_of_an_earlier_date(cli):
     assert states["NUK-005"] == "not_eligible"
     assert states["NUK-068"] == "not_eligible"
     proc = data["procedures"][0]
-    assert proc["done"] == len([e for e in _raw_entries() if e.get("procedure") and e["role"] != "re-review"
-                                and str(e["date"]) <= "2024-06-01"])
+    assert proc["done"] == len(
+        [
+            e
+            for e in _raw_entries()
+            if e.get("procedure") and e["role"] != "re-review" and str(e["date"]) <= "2024-06-01"
+        ]
+    )
 
 
 def test_status_table_shows_parts_attention_and_summary(cli):
@@ -158,13 +172,19 @@ def test_remaining_groups_by_arena(cli):
     old = {p["where"]: p for p in json.loads(out)["remaining"]}
     assert {i["id"] for i in old["arena:ous-rad"]["items"]} == {f"NUK-{i:03d}" for i in range(17, 68)}  # 000: 017-067
     assert all(i["state"] != "approved" for p in data["remaining"] for i in p["items"])
-    assert {"id": "skeleton-scintigraphy", "name": "skjelettscintigrafi", "done": 287, "left": 113} in data["procedures"]
+    assert {"id": "skeleton-scintigraphy", "name": "skjelettscintigrafi", "done": 287, "left": 113} in data[
+        "procedures"
+    ]
     taken = {"nm-1-stralevern", "nm-2-stralefysikk", "nm-3-klinisk-nm", "administrasjon-og-ledelse"}
     assert taken.isdisjoint({c["id"] for c in data["courses"]})
     assert "nm-4-organdiagnostikk-terapi" in {c["id"] for c in data["courses"]}
     group = {s["what"]: s for s in data["supervision"]}
-    assert group["group supervision sessions in all"] == {"what": "group supervision sessions in all",
-                                                          "required": 12, "held": 8, "due": 4}
+    assert group["group supervision sessions in all"] == {
+        "what": "group supervision sessions in all",
+        "required": 12,
+        "held": 8,
+        "due": 4,
+    }
 
 
 def test_remaining_table(cli):
@@ -189,7 +209,9 @@ def test_no_entries_everything_not_eligible_at_the_start(cli, repo):
 
 def test_a_trainee_signing_a_supervisor_only_activity_does_not_count(cli, repo):
     repo.trainee()
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - introduction: NUK-068
           date: 2024-04-02
           supervisor: sup
@@ -200,7 +222,8 @@ def test_a_trainee_signing_a_supervisor_only_activity_does_not_count(cli, repo):
         - signoff: NUK-001
           date: 2024-04-03
           by: lis
-        """)
+        """,
+    )
     data = _status(cli, "--as-of", "2025-01-01", repo=repo)  # while nuk-2019 was in force
     goals = {g["id"]: g for g in data["goals"]}
     (intro,) = [a for a in goals["NUK-068"]["activities"] if a["kind"] == "introduction"]
@@ -212,7 +235,9 @@ def test_a_trainee_signing_a_supervisor_only_activity_does_not_count(cli, repo):
 
 
 def test_everything_done_is_all_approved(cli, repo):
-    repo.write("data/goals/tiny.yaml", """
+    repo.write(
+        "data/goals/tiny.yaml",
+        """
         kind: goal-set
         id: tiny
         specialty: tst
@@ -222,8 +247,15 @@ def test_everything_done_is_all_approved(cli, repo):
         goals:
           - {id: TST-001, title: One, part: P}
           - {id: TST-002, title: Two, part: P}
-        """)
-    repo.write("data/plans/tiny.yaml", plan_yaml("tiny-plan", "tst", "[tiny]", """
+        """,
+    )
+    repo.write(
+        "data/plans/tiny.yaml",
+        plan_yaml(
+            "tiny-plan",
+            "tst",
+            "[tiny]",
+            """
         arenas: [{id: here, name: Here, offers: {all: true}}]
         procedures: [{id: scan, name: skanning, minimum: 2}]
         goal_activities:
@@ -231,8 +263,12 @@ def test_everything_done_is_all_approved(cli, repo):
             activities: [{kind: introduction}, {kind: procedure-list, procedure: scan}]
           - goal: TST-002
             activities: [{kind: self-study}]
-        """))
-    repo.write("data/logs/t/trainee.yaml", """
+        """,
+        ),
+    )
+    repo.write(
+        "data/logs/t/trainee.yaml",
+        """
         kind: trainee
         id: t
         name: T
@@ -240,7 +276,8 @@ def test_everything_done_is_all_approved(cli, repo):
         plan: tiny-plan
         start: 2024-01-01
         supervisors: [{id: s, name: S}]
-        """)
+        """,
+    )
     done = """
         - introduction: TST-001
           date: 2024-02-01
@@ -268,34 +305,51 @@ def test_everything_done_is_all_approved(cli, repo):
     data = _status(cli, "--as-of", "2024-02-20", repo=repo)
     states = {g["id"]: g["state"] for g in data["goals"]}
     assert states == {"TST-001": "ready", "TST-002": "ready"}
-    repo.log(2024, done + """
+    repo.log(
+        2024,
+        done
+        + """
         - signoff: TST-001
           date: 2024-03-01
           by: s
         - signoff: TST-002
           date: 2024-03-02
           by: s
-        """, tid="t")
+        """,
+        tid="t",
+    )
     data = _status(cli, "--as-of", "2024-12-31", repo=repo)
     assert data["summary"]["approved"] == 2 and data["summary"]["percent_approved"] == 100.0
     assert data["backlog"] == []
 
 
 def _rus_repo(repo, courses: list[str]) -> None:
-    repo.write("data/plans/rus.yaml", plan_yaml("rus-plan", "rus", "[rus]", """
+    repo.write(
+        "data/plans/rus.yaml",
+        plan_yaml(
+            "rus-plan",
+            "rus",
+            "[rus]",
+            """
         arenas: [{id: tsb, name: TSB, offers: {all: true}}]
-        """))
-    repo.write("data/logs/r/trainee.yaml", """
+        """,
+        ),
+    )
+    repo.write(
+        "data/logs/r/trainee.yaml",
+        """
         kind: trainee
         id: r
         name: R
         specialty: rus
         plan: rus-plan
         start: 2024-01-01
-        """)
-    entries = "".join(f"- course: \"{c}\"\n  date: 2024-0{i + 2}-01\n" for i, c in enumerate(courses))
+        """,
+    )
+    entries = "".join(f'- course: "{c}"\n  date: 2024-0{i + 2}-01\n' for i, c in enumerate(courses))
     repo.log(2024, entries or "[]", tid="r") if entries else repo.write(
-        "data/logs/r/2024.yaml", "kind: log\ntrainee: r\nyear: 2024\nentries: []\n")
+        "data/logs/r/2024.yaml", "kind: log\ntrainee: r\nyear: 2024\nentries: []\n"
+    )
 
 
 def _course_activity(data: dict, goal: str) -> dict:
@@ -337,8 +391,11 @@ def test_part_time_stretches_eligibility(cli, repo):
 
 def test_leave_stretches_eligibility(cli, repo):
     repo.trainee()
-    repo.write("data/logs/lis/trainee.yaml", (repo.root / "data/logs/lis/trainee.yaml").read_text()
-               + "leave:\n  - {from: 2023-10-01, to: 2023-12-31, percent: 100}\n")
+    repo.write(
+        "data/logs/lis/trainee.yaml",
+        (repo.root / "data/logs/lis/trainee.yaml").read_text()
+        + "leave:\n  - {from: 2023-10-01, to: 2023-12-31, percent: 100}\n",
+    )
     assert _state(cli, repo, "2024-03-01", "NUK-001") == "not_eligible"
     assert _state(cli, repo, "2024-06-01", "NUK-001") == "not_started"
 
@@ -365,11 +422,14 @@ def test_a_date_that_is_not_a_date(cli):
 
 def test_status_refuses_data_that_fails_check(cli, repo):
     repo.trainee()
-    repo.log(2024, """
+    repo.log(
+        2024,
+        """
         - procedure: skeleton-scintigraphy
           date: 2024-13-01
           accession: "123"
-        """)
+        """,
+    )
     code, out = cli("status", repo=repo)
     assert code == 1
     assert "2024.yaml:6:11" in out

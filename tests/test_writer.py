@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from lisplan.files.cache import FOLDER, Cache
-from lisplan.models import Log
 from lisplan.files.source import parse
 from lisplan.files.writer import WriteError, append_item
+from lisplan.models import Log
 
 COMMENTED = """# My log for 2026.   Comments, 'quotes' and odd spacing stay as they are.
 kind: log
@@ -43,8 +43,12 @@ def append_entry(path: Path, entry: dict, check=_valid_log, cache: Cache | None 
 
 
 def _entry(n: int) -> dict:
-    return {"procedure": "skeleton-scintigraphy", "date": dt.date(2026, 2, 1), "accession": f"{n:08d}",
-            "role": "described"}
+    return {
+        "procedure": "skeleton-scintigraphy",
+        "date": dt.date(2026, 2, 1),
+        "accession": f"{n:08d}",
+        "role": "described",
+    }
 
 
 def test_append_keeps_every_byte_and_adds_one_item(tmp_path):
@@ -53,8 +57,9 @@ def test_append_keeps_every_byte_and_adds_one_item(tmp_path):
     append_entry(path, _entry(42))
     new = path.read_bytes().decode()
     assert new.startswith(COMMENTED)
-    assert new[len(COMMENTED):] == ("  - procedure: skeleton-scintigraphy\n    date: 2026-02-01\n"
-                                    "    accession: '00000042'\n    role: described\n")
+    assert new[len(COMMENTED) :] == (
+        "  - procedure: skeleton-scintigraphy\n    date: 2026-02-01\n    accession: '00000042'\n    role: described\n"
+    )
     entries = parse(path).data["entries"]
     assert len(entries) == 3 and entries[-1]["accession"] == "00000042"
 
@@ -113,22 +118,34 @@ def _item(indent: int) -> str:
     return " " * indent + "- " + NEW_LINES.format(pad=pad)
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    # items with their dash at column 0 get the new one at column 0 too
-    ("kind: log\nentries:\n- procedure: a\n  date: 2026-01-01\n",
-     "kind: log\nentries:\n- procedure: a\n  date: 2026-01-01\n" + _item(0)),
-    # an empty list written as [] becomes a block list; the comment stays
-    ("kind: log\nentries: []  # none yet\nnote: hi\n",
-     "kind: log\nentries: # none yet\n" + _item(2) + "note: hi\n"),
-    ("kind: log\nentries:\nnote: hi\n", "kind: log\nentries:\n" + _item(2) + "note: hi\n"),
-    ("kind: log\ntrainee: x", "kind: log\ntrainee: x\nentries:\n" + _item(2)),
-    # the list is not the last key: the item goes at the end of the list, not of the file
-    ("kind: log\nentries:\n  - procedure: a\n    date: 2026-01-01\n# c\nnote: after\n",
-     "kind: log\nentries:\n  - procedure: a\n    date: 2026-01-01\n# c\n" + _item(2) + "note: after\n"),
-    # a block scalar at the end of the last item ends where the new item starts
-    ("kind: log\nentries:\n  - procedure: a\n    note: |\n      one\n\n      two\n",
-     "kind: log\nentries:\n  - procedure: a\n    note: |\n      one\n\n      two\n" + _item(2)),
-], ids=["column-0", "flow-empty", "null", "missing", "not-last", "block-scalar"])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # items with their dash at column 0 get the new one at column 0 too
+        (
+            "kind: log\nentries:\n- procedure: a\n  date: 2026-01-01\n",
+            "kind: log\nentries:\n- procedure: a\n  date: 2026-01-01\n" + _item(0),
+        ),
+        # an empty list written as [] becomes a block list; the comment stays
+        (
+            "kind: log\nentries: []  # none yet\nnote: hi\n",
+            "kind: log\nentries: # none yet\n" + _item(2) + "note: hi\n",
+        ),
+        ("kind: log\nentries:\nnote: hi\n", "kind: log\nentries:\n" + _item(2) + "note: hi\n"),
+        ("kind: log\ntrainee: x", "kind: log\ntrainee: x\nentries:\n" + _item(2)),
+        # the list is not the last key: the item goes at the end of the list, not of the file
+        (
+            "kind: log\nentries:\n  - procedure: a\n    date: 2026-01-01\n# c\nnote: after\n",
+            "kind: log\nentries:\n  - procedure: a\n    date: 2026-01-01\n# c\n" + _item(2) + "note: after\n",
+        ),
+        # a block scalar at the end of the last item ends where the new item starts
+        (
+            "kind: log\nentries:\n  - procedure: a\n    note: |\n      one\n\n      two\n",
+            "kind: log\nentries:\n  - procedure: a\n    note: |\n      one\n\n      two\n" + _item(2),
+        ),
+    ],
+    ids=["column-0", "flow-empty", "null", "missing", "not-last", "block-scalar"],
+)
 def test_item_goes_where_the_list_continues(tmp_path, before, after):
     path = tmp_path / "2026.yaml"
     path.write_text(before, encoding="utf-8")
@@ -165,6 +182,7 @@ def test_invalid_existing_file_is_refused_with_its_position(tmp_path):
 
 # --- the cache makes the second append cheap, and an edit between appends is noticed --------------
 
+
 def test_second_append_trusts_the_cache_but_an_edit_is_checked_again(tmp_path):
     path = tmp_path / "2026.yaml"
     path.write_bytes(COMMENTED.encode())
@@ -176,11 +194,11 @@ def test_second_append_trusts_the_cache_but_an_edit_is_checked_again(tmp_path):
 
     append_entry(path, _entry(1), check)
     append_entry(path, _entry(2), check)
-    assert checked == [2]                       # the bytes the first append wrote were known valid
-    path.write_bytes(path.read_bytes() + b"  - teaching: x\n    date: 2026-03-01\n")   # a hand edit
+    assert checked == [2]  # the bytes the first append wrote were known valid
+    path.write_bytes(path.read_bytes() + b"  - teaching: x\n    date: 2026-03-01\n")  # a hand edit
     append_entry(path, _entry(3), check)
     assert checked == [2, 5]
-    with pytest.raises(WriteError):             # a hand edit that breaks the file is caught
+    with pytest.raises(WriteError):  # a hand edit that breaks the file is caught
         path.write_bytes(path.read_bytes() + b"  - teaching: x\n")
         append_entry(path, _entry(4), check)
 
@@ -193,11 +211,46 @@ def test_second_append_trusts_the_cache_but_an_edit_is_checked_again(tmp_path):
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-_TRICKY = st.sampled_from(["no", "yes", "null", "~", "0o17", "0x1F", "1e3", ".inf", "-.5", "1_000", "12:30",
-                           "2026-01-05", "#x", "- x", "a: b", "'", '"', "%", "@", "`", "|", ">", "!x", "&a", "*a",
-                           " lead", "trail ", "", "\t", "æøå ÆØÅ", "81234567", "0081", "+1"])
-_TEXT = st.one_of(_TRICKY, st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                                   max_size=40))
+_TRICKY = st.sampled_from(
+    [
+        "no",
+        "yes",
+        "null",
+        "~",
+        "0o17",
+        "0x1F",
+        "1e3",
+        ".inf",
+        "-.5",
+        "1_000",
+        "12:30",
+        "2026-01-05",
+        "#x",
+        "- x",
+        "a: b",
+        "'",
+        '"',
+        "%",
+        "@",
+        "`",
+        "|",
+        ">",
+        "!x",
+        "&a",
+        "*a",
+        " lead",
+        "trail ",
+        "",
+        "\t",
+        "æøå ÆØÅ",
+        "81234567",
+        "0081",
+        "+1",
+    ]
+)
+_TEXT = st.one_of(
+    _TRICKY, st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+)
 
 
 @settings(max_examples=300, deadline=None)

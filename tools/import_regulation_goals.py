@@ -118,8 +118,12 @@ def check_unique(codes: list[str], what: str) -> None:
         seen.add(code)
 
 
-def render_set(header: list[str], meta: list[str], parts: list[tuple[str, str, list[str]]],
-               goals: list[tuple[str, str, str, list[str]]]) -> str:
+def render_set(
+    header: list[str],
+    meta: list[str],
+    parts: list[tuple[str, str, list[str]]],
+    goals: list[tuple[str, str, str, list[str]]],
+) -> str:
     lines = ["# " + h if h else "#" for h in header]
     lines.append("")
     lines.extend(meta)
@@ -227,24 +231,29 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
         "- area: null throughout; chapter A has no level below A1 ... A9.",
     ]
     if part1:
-        header = [l.format(csv=FKM_CSV) for l in GENERATED] + [
-            "Goal set fkm-del1-2025: felles kompetansemål, del 1 (LIS1) - %d goals:" % len(goals),
-            "FKMS-001 ... FKMS-007 (del 1, sykehus) and FKMK-001 ... FKMK-008 (del 1, kommune);",
-            "the split by prefix is from shared/data/README.md.",
-            "",
-            "Where each piece comes from:",
-        ] + common_src + [
-            "- in_force.from 2025-09-01: FOR-2025-01-24-114 part II, 'Læringsmål merket med «Del 1»",
-            "  trer i kraft 1. september 2025. På samme tidspunkt slettes læringsmålene markert med",
-            "  «Del 1» i utgående kapittel A.'",
-            "- Transition (no field for it in docs/file-formats.md, so recorded here): FOR-2025-01-24-114",
-            "  part II, 'Leger i spesialisering (LIS) som har startet del 1 sykehustjenesten før",
-            "  ikrafttredelsen, kan fullføre sykehustjenesten etter gammel plan for sykehus og kommune,",
-            "  men ikke lenger enn til 1. september 2027.' (shared/data/README.md: trainees who began",
-            "  part 1 hospital service earlier may finish under the old goals until 2027-09-01.)",
-            "- No `replaces`: the earlier part 1 goals of chapter A have no codes in any public source",
-            "  we could read, so there is no goal set for them to point at.",
-        ]
+        header = (
+            [l.format(csv=FKM_CSV) for l in GENERATED]
+            + [
+                "Goal set fkm-del1-2025: felles kompetansemål, del 1 (LIS1) - %d goals:" % len(goals),
+                "FKMS-001 ... FKMS-007 (del 1, sykehus) and FKMK-001 ... FKMK-008 (del 1, kommune);",
+                "the split by prefix is from shared/data/README.md.",
+                "",
+                "Where each piece comes from:",
+            ]
+            + common_src
+            + [
+                "- in_force.from 2025-09-01: FOR-2025-01-24-114 part II, 'Læringsmål merket med «Del 1»",
+                "  trer i kraft 1. september 2025. På samme tidspunkt slettes læringsmålene markert med",
+                "  «Del 1» i utgående kapittel A.'",
+                "- Transition (no field for it in docs/file-formats.md, so recorded here): FOR-2025-01-24-114",
+                "  part II, 'Leger i spesialisering (LIS) som har startet del 1 sykehustjenesten før",
+                "  ikrafttredelsen, kan fullføre sykehustjenesten etter gammel plan for sykehus og kommune,",
+                "  men ikke lenger enn til 1. september 2027.' (shared/data/README.md: trainees who began",
+                "  part 1 hospital service earlier may finish under the old goals until 2027-09-01.)",
+                "- No `replaces`: the earlier part 1 goals of chapter A have no codes in any public source",
+                "  we could read, so there is no goal set for them to point at.",
+            ]
+        )
         meta = [
             "kind: goal-set",
             "id: fkm-del1-2025",
@@ -256,20 +265,24 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
             "source: " + q(f"FOR-2025-01-24-114, spesialistforskriften vedlegg 2 kap. A, Del 1 ({FKM_URL})"),
         ]
     else:
-        header = [l.format(csv=FKM_CSV) for l in GENERATED] + [
-            "Goal set fkm-2026: felles kompetansemål for LIS del 2-3, FKM-001 ... FKM-014 (%d goals)."
-            % len(goals),
-            "",
-            "Where each piece comes from:",
-        ] + common_src + [
-            "- in_force.from 2026-03-01: FOR-2025-01-24-114 part II, 'Læringsmål merket med «Del 2–3»",
-            "  trer i kraft 1. mars 2026. På samme tidspunkt slettes læringsmålene markert med",
-            "  «Del 2–3» i utgående kapittel A.'",
-            "- It replaces the earlier 24 common goals for LIS part 2/3 (document 000 §2.1.6, document",
-            "  001 'Felles kompetansemodul'). Those earlier goals have no codes in any public source we",
-            "  could read (000 cites them only as LM-04, LM-13 ... of a 74-goal numbering), so there is",
-            "  no goal set for them and no `replaces` here.",
-        ]
+        header = (
+            [l.format(csv=FKM_CSV) for l in GENERATED]
+            + [
+                "Goal set fkm-2026: felles kompetansemål for LIS del 2-3, FKM-001 ... FKM-014 (%d goals)." % len(goals),
+                "",
+                "Where each piece comes from:",
+            ]
+            + common_src
+            + [
+                "- in_force.from 2026-03-01: FOR-2025-01-24-114 part II, 'Læringsmål merket med «Del 2–3»",
+                "  trer i kraft 1. mars 2026. På samme tidspunkt slettes læringsmålene markert med",
+                "  «Del 2–3» i utgående kapittel A.'",
+                "- It replaces the earlier 24 common goals for LIS part 2/3 (document 000 §2.1.6, document",
+                "  001 'Felles kompetansemodul'). Those earlier goals have no codes in any public source we",
+                "  could read (000 cites them only as LM-04, LM-13 ... of a 74-goal numbering), so there is",
+                "  no goal set for them and no `replaces` here.",
+            ]
+        )
         meta = [
             "kind: goal-set",
             "id: fkm-2026",
@@ -285,8 +298,12 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA),
-                    help="folder with the regulation CSVs (default: ../shared/data)")
+    ap.add_argument(
+        "data_dir",
+        nargs="?",
+        default=str(DEFAULT_DATA),
+        help="folder with the regulation CSVs (default: ../shared/data)",
+    )
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: data/goals)")
     args = ap.parse_args(argv)
     data = Path(args.data_dir)

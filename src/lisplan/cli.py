@@ -13,16 +13,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from lisplan.present import output
 from lisplan.core.problems import Problem, to_github, to_gitlab, to_json
 from lisplan.core.problems import strict as make_strict
 from lisplan.files.repo import RepoNotFound, find_root
-
+from lisplan.present import output
 
 
 class _Group(TyperGroup):
@@ -79,9 +78,13 @@ class State:
 def _main(
     ctx: typer.Context,
     repo: Annotated[
-        Optional[Path],
-        typer.Option("--repo", help="The plan repo (default: the nearest folder with data/ at or above here).",
-                     envvar="LISPLAN_REPO", show_default=False),
+        Path | None,
+        typer.Option(
+            "--repo",
+            help="The plan repo (default: the nearest folder with data/ at or above here).",
+            envvar="LISPLAN_REPO",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     ctx.obj = State(repo)
@@ -104,17 +107,31 @@ def _root(ctx: typer.Context) -> Path:
     try:
         return find_root(given or Path.cwd())
     except RepoNotFound as e:
-        output.fail(str(e), "run lisplan in a plan repo or pass --repo PATH; start a new one with lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE")
+        output.fail(
+            str(e),
+            "run lisplan in a plan repo or pass --repo PATH; start a new one with lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE",
+        )
         raise typer.Exit(USAGE) from None
 
 
 @app.command(rich_help_panel="Check and report")
 def check(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Report only problems in these files.", show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Report only problems in these files.", show_default=False)
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, github (annotations) or gitlab (code-quality report).")] = CheckFormat.text,
-    verify_signoffs: Annotated[bool, typer.Option("--verify-signoffs", help="Also check in git history that each sign-off was committed by the supervisor it names.")] = False,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="text, json, github (annotations) or gitlab (code-quality report)."),
+    ] = CheckFormat.text,
+    verify_signoffs: Annotated[
+        bool,
+        typer.Option(
+            "--verify-signoffs",
+            help="Also check in git history that each sign-off was committed by the supervisor it names.",
+        ),
+    ] = False,
 ) -> None:
     """Validate the plan repo: schema, references, duplicates, dates, identity numbers, plan contents.
 
@@ -169,8 +186,14 @@ class Format(str, Enum):
     json = "json"
 
 
-TraineeOpt = Annotated[Optional[str], typer.Option("--trainee", "-t", help="Trainee id (optional when the repo has one).", show_default=False)]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD; default today).", show_default=False)]
+TraineeOpt = Annotated[
+    str | None,
+    typer.Option("--trainee", "-t", help="Trainee id (optional when the repo has one).", show_default=False),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD; default today).", show_default=False),
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 
 
@@ -187,8 +210,8 @@ def _date(value: str | None, option: str) -> dt.date:
 def _loaded_trainee(ctx: typer.Context, trainee: str | None, *, logs: bool = True, refusal: str):  # type: ignore[no-untyped-def]
     """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here."""
     from lisplan.commands.session import load_checked as load
-    from lisplan.files.repo import trainee_ids
     from lisplan.compute.selection import choose_trainee, pick_trainee, problems_blocking
+    from lisplan.files.repo import trainee_ids
 
     root = _root(ctx)
     ids = trainee_ids(root)
@@ -210,17 +233,18 @@ def _loaded_trainee(ctx: typer.Context, trainee: str | None, *, logs: bool = Tru
     return root, loaded, chosen
 
 
-def _remembered(ctx: typer.Context, what: tuple, compute: Callable[[], Any], *, trainee: str | None = None,
-                everyone: bool = False) -> Any:
+def _remembered(
+    ctx: typer.Context, what: tuple, compute: Callable[[], Any], *, trainee: str | None = None, everyone: bool = False
+) -> Any:
     """``compute()``, or its result from an earlier run when none of its input files has changed.
 
     The inputs are the files a load for one trainee reads (or the whole repo's, with ``everyone``);
     the key also covers lisplan's code, ``what`` (the command and its options) and today (memo.py).
     Whatever ``compute`` refuses (it raises) is not remembered.
     """
+    from lisplan.compute.selection import choose_trainee
     from lisplan.files.memo import Memo
     from lisplan.files.repo import load_specs, trainee_ids
-    from lisplan.compute.selection import choose_trainee
 
     root = _root(ctx)
     if everyone:
@@ -242,7 +266,9 @@ def _remembered(ctx: typer.Context, what: tuple, compute: Callable[[], Any], *, 
 
 def _trainee_workspace(ctx: typer.Context, trainee: str | None):  # type: ignore[no-untyped-def]
     """Load the repo and pick a trainee; refuse to compute on data that does not pass check."""
-    _root_path, loaded, chosen = _loaded_trainee(ctx, trainee, refusal="the data has errors, so lisplan will not compute on it")
+    _root_path, loaded, chosen = _loaded_trainee(
+        ctx, trainee, refusal="the data has errors, so lisplan will not compute on it"
+    )
     return loaded.workspace, chosen
 
 
@@ -251,25 +277,29 @@ def status(
     ctx: typer.Context,
     trainee: TraineeOpt = None,
     as_of: AsOfOpt = None,
-    part: Annotated[Optional[str], typer.Option("--part", help="Only this part (id, name or section).", show_default=False)] = None,
-    area: Annotated[Optional[str], typer.Option("--area", help="Only this area (name).", show_default=False)] = None,
+    part: Annotated[
+        str | None, typer.Option("--part", help="Only this part (id, name or section).", show_default=False)
+    ] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Only this area (name).", show_default=False)] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Where the trainee stands: goals by part and area, what needs attention, and the summary."""
     when = _date(as_of, "--as-of")
 
     def computed() -> dict:
-        from lisplan.present import views
         from lisplan.compute.progress import compute
         from lisplan.compute.selection import filter_goals
+        from lisplan.present import views
 
         ws, tf = _trainee_workspace(ctx, trainee)
         progress = compute(ws, tf, when)
         if part or area:
             progress = filter_goals(progress, part, area)
             if not progress.goals:
-                output.fail(f"no goals match --part {part!r} --area {area!r}" if area else f"no goals match --part {part!r}",
-                            "see the part and area names in lisplan status without a filter")
+                output.fail(
+                    f"no goals match --part {part!r} --area {area!r}" if area else f"no goals match --part {part!r}",
+                    "see the part and area names in lisplan status without a filter",
+                )
                 raise typer.Exit(USAGE)
         return views.status(progress)
 
@@ -278,11 +308,13 @@ def status(
 
 
 @app.command(rich_help_panel="Check and report")
-def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table) -> None:
+def remaining(
+    ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table
+) -> None:
     """Everything left, grouped by where it can be done; courses, procedures and supervision due."""
-    from lisplan.present import views
     from lisplan.compute.progress import compute
     from lisplan.compute.remaining import compute_remaining
+    from lisplan.present import views
 
     when = _date(as_of, "--as-of")
     ws, tf = _trainee_workspace(ctx, trainee)
@@ -314,19 +346,33 @@ def schedule(
     ctx: typer.Context,
     trainee: TraineeOpt = None,
     as_of: AsOfOpt = None,
-    part_time: Annotated[Optional[float], typer.Option("--part-time", min=1, max=100, help="What if: work this percentage from --as-of on.", show_default=False)] = None,
-    leave: Annotated[Optional[list[str]], typer.Option("--leave", help="What if: leave FROM:TO (repeatable).", show_default=False)] = None,
-    start: Annotated[Optional[str], typer.Option("--start", help="What if: another start date.", show_default=False)] = None,
-    fmt: Annotated[ScheduleFormat, typer.Option("--format", "-f", help="table, json, or ics (a calendar file).")] = ScheduleFormat.table,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of the terminal.", show_default=False)] = None,
+    part_time: Annotated[
+        float | None,
+        typer.Option(
+            "--part-time", min=1, max=100, help="What if: work this percentage from --as-of on.", show_default=False
+        ),
+    ] = None,
+    leave: Annotated[
+        list[str] | None, typer.Option("--leave", help="What if: leave FROM:TO (repeatable).", show_default=False)
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="What if: another start date.", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        ScheduleFormat, typer.Option("--format", "-f", help="table, json, or ics (a calendar file).")
+    ] = ScheduleFormat.table,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write to this file instead of the terminal.", show_default=False),
+    ] = None,
 ) -> None:
     """The rotation plan on the calendar: phases, when goals can be approved, throughput, and the finish.
 
     The what-if options change nothing on disk. Example: lisplan schedule --part-time 80 --leave 2027-01-01:2027-06-30
     """
-    from lisplan.present import views
     from lisplan.compute.progress import compute
     from lisplan.compute.schedule import compute_schedule, with_what_if
+    from lisplan.present import views
 
     when = _date(as_of, "--as-of")
     periods = [_leave_period(v) for v in leave or []]
@@ -383,12 +429,27 @@ class Lang(str, Enum):
 @app.command(rich_help_panel="Check and report")
 def render(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The document to write: plan.md, plan.html, cohort.md, cohort.html.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(help="The document to write: plan.md, plan.html, cohort.md, cohort.html.", show_default=False),
+    ],
     trainee: TraineeOpt = None,
     as_of: AsOfOpt = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Show what changed since this date (default: the last review meeting in the log).", show_default=False)] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Show what changed since this date (default: the last review meeting in the log).",
+            show_default=False,
+        ),
+    ] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="nb (bokmål) or en.")] = Lang.nb,
-    template: Annotated[Optional[Path], typer.Option("--template", help="Use this template file instead of the repo's or lisplan's.", show_default=False)] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", help="Use this template file instead of the repo's or lisplan's.", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Write the semi-annual review (any name) or the education lead's cohort (cohort.md / cohort.html).
 
@@ -425,6 +486,7 @@ def render(
 
 def _cohort(ctx: typer.Context, when: dt.date) -> dict:
     """Every trainee whose files pass check, ranked; the others are named on stderr."""
+
     def computed() -> dict:
         from lisplan.commands.session import load_checked as load
         from lisplan.present.review import cohort
@@ -455,16 +517,29 @@ class ExportFormat(str, Enum):
     xlsx = "xlsx"
 
 
-ExportKind = Enum("ExportKind", {k.replace("-", "_"): k for k in ("entries", "procedures", "courses", "supervision",
-                                                                   "signoffs", "goals", "procedure-lists")}, type=str)
+ExportKind = Enum(
+    "ExportKind",
+    {
+        k.replace("-", "_"): k
+        for k in ("entries", "procedures", "courses", "supervision", "signoffs", "goals", "procedure-lists")
+    },
+    type=str,
+)
 
 
 @app.command(rich_help_panel="Check and report")
 def export(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")] = ExportFormat.csv,
-    kinds: Annotated[Optional[list[ExportKind]], typer.Option("--kind", "-k", help="A table (repeatable); default: every table (csv: entries).", show_default=False)] = None,  # type: ignore[valid-type]
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file (needed for xlsx).", show_default=False)] = None,
+    kinds: Annotated[
+        list[ExportKind] | None,
+        typer.Option(
+            "--kind", "-k", help="A table (repeatable); default: every table (csv: entries).", show_default=False
+        ),
+    ] = None,  # type: ignore[valid-type]
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file (needed for xlsx).", show_default=False)
+    ] = None,
     trainee: TraineeOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -474,8 +549,8 @@ def export(
 
     Example: lisplan export --kind procedures --out prosedyrer.csv
     """
-    from lisplan.present.export import KINDS, MissingLibrary, tables, to_csv, to_json, to_xlsx
     from lisplan.compute.progress import compute
+    from lisplan.present.export import KINDS, MissingLibrary, tables, to_csv, to_json, to_xlsx
 
     wanted = [k.value for k in kinds] if kinds else (["entries"] if fmt is ExportFormat.csv else KINDS)
     if fmt is ExportFormat.csv and len(wanted) > 1:
@@ -506,9 +581,18 @@ def export(
 @app.command("portal", rich_help_panel="Check and report")
 def portal_command(
     ctx: typer.Context,
-    refs: Annotated[Optional[list[str]], typer.Argument(metavar="REF", help="With --mark/--signed: entries as listed (2026:14), goal codes, or all.", show_default=False)] = None,
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="REF",
+            help="With --mark/--signed: entries as listed (2026:14), goal codes, or all.",
+            show_default=False,
+        ),
+    ] = None,
     mark: Annotated[bool, typer.Option("--mark", help="Record that these were entered in the portal.")] = False,
-    signed: Annotated[bool, typer.Option("--signed", help="Record that a supervisor signed these in the portal.")] = False,
+    signed: Annotated[
+        bool, typer.Option("--signed", help="Record that a supervisor signed these in the portal.")
+    ] = False,
     date: DateOpt = None,
     trainee: TraineeOpt = None,
     fmt: FormatOpt = Format.table,
@@ -519,15 +603,19 @@ def portal_command(
 
     Example: lisplan portal --mark NUK-068 2026:14
     """
-    from lisplan.present import views
     from lisplan.compute.portal import outstanding
+    from lisplan.present import views
 
     when = _date(date, "--date")
     if refs and not (mark or signed):
-        output.fail("REF… is for --mark or --signed", "lisplan portal alone lists what is left; add --mark to record entries")
+        output.fail(
+            "REF… is for --mark or --signed", "lisplan portal alone lists what is left; add --mark to record entries"
+        )
         raise typer.Exit(USAGE)
     if (mark or signed) and not refs:
-        output.fail("--mark and --signed need what to mark", "e.g. lisplan portal --mark 2026:14, --mark NUK-068, or --mark all")
+        output.fail(
+            "--mark and --signed need what to mark", "e.g. lisplan portal --mark 2026:14, --mark NUK-068, or --mark all"
+        )
         raise typer.Exit(USAGE)
     if when > today():
         output.fail(f"--date {when} is in the future", "give the day it was entered in the portal")
@@ -540,7 +628,9 @@ def portal_command(
     _show(view, fmt, output.print_portal)
 
 
-def _mark_in_portal(root: Path, loaded, tf, refs: list[str], when: dt.date, signed: bool, *, commit: bool, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+def _mark_in_portal(
+    root: Path, loaded, tf, refs: list[str], when: dt.date, signed: bool, *, commit: bool, dry_run: bool
+) -> None:  # type: ignore[no-untyped-def]
     from lisplan.commands.portal import mark, select
     from lisplan.commands.recording import Refused
 
@@ -580,12 +670,24 @@ def _commit(root: Path, files: list[Path], message: str, written: str = "the cha
 # --- recording work ------------------------------------------------------------------------------
 
 RECORD = "Record work"
-DateOpt = Annotated[Optional[str], typer.Option("--date", "-d", help="When (YYYY-MM-DD; default today).", show_default=False)]
-NoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", help="A free-text note (never a patient's name or identity number).", show_default=False)]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", "-d", help="When (YYYY-MM-DD; default today).", show_default=False)
+]
+NoteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--note", "-n", help="A free-text note (never a patient's name or identity number).", show_default=False
+    ),
+]
 CommitOpt = Annotated[bool, typer.Option("--commit", help="Commit the changed file to git.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check and show the entry; write nothing.")]
-SupervisorOpt = Annotated[Optional[str], typer.Option("--supervisor", "-s", help="The supervisor present (id).", show_default=False)]
-GoalsOpt = Annotated[Optional[list[str]], typer.Option("--goal", "-g", help="A learning goal it served (repeatable).", show_default=False)]
+SupervisorOpt = Annotated[
+    str | None, typer.Option("--supervisor", "-s", help="The supervisor present (id).", show_default=False)
+]
+GoalsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--goal", "-g", help="A learning goal it served (repeatable).", show_default=False),
+]
 
 
 class Role(str, Enum):
@@ -618,8 +720,9 @@ def _recorder(ctx: typer.Context, trainee: str | None, dry_run: bool = False):  
     """The repo loaded without its logs, and a Recorder for the chosen trainee."""
     from lisplan.commands.recording import Recorder, Refused
 
-    root, loaded, chosen = _loaded_trainee(ctx, trainee, logs=False,
-                                           refusal="the plan repo has errors, so lisplan will not add to it")
+    root, loaded, chosen = _loaded_trainee(
+        ctx, trainee, logs=False, refusal="the plan repo has errors, so lisplan will not add to it"
+    )
     try:
         return root, loaded, Recorder(loaded.workspace, chosen, today(), loaded.cache, dry_run=dry_run)
     except Refused as e:
@@ -635,8 +738,8 @@ def _refused(e, root: Path, loaded) -> None:  # type: ignore[no-untyped-def]
 
 def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool, what) -> None:  # type: ignore[no-untyped-def]
     """Run ``what(recorder)`` to add one entry, report it, and commit it if asked."""
-    from lisplan.core.problems import relative
     from lisplan.commands.recording import Refused
+    from lisplan.core.problems import relative
     from lisplan.models.log import describe
 
     root, loaded, recorder = _recorder(ctx, trainee, dry_run)
@@ -667,14 +770,25 @@ def _record(ctx: typer.Context, trainee: str | None, dry_run: bool, commit: bool
 @app.command("log", rich_help_panel=RECORD)
 def log_procedure(
     ctx: typer.Context,
-    procedure: Annotated[str, typer.Argument(help="The procedure list: id, Norwegian or English name, or alias.", show_default=False)],
-    accession: Annotated[Optional[str], typer.Option("--accession", "-a", help="The examination's accession number.", show_default=False)] = None,
-    stay: Annotated[Optional[str], typer.Option("--stay", help="The stay number (oppholdsnummer), where there is no accession number.", show_default=False)] = None,
+    procedure: Annotated[
+        str, typer.Argument(help="The procedure list: id, Norwegian or English name, or alias.", show_default=False)
+    ],
+    accession: Annotated[
+        str | None, typer.Option("--accession", "-a", help="The examination's accession number.", show_default=False)
+    ] = None,
+    stay: Annotated[
+        str | None,
+        typer.Option(
+            "--stay", help="The stay number (oppholdsnummer), where there is no accession number.", show_default=False
+        ),
+    ] = None,
     role: Annotated[Role, typer.Option("--role", "-r", help="Your part in it.")] = Role.described,
     supervisor: SupervisorOpt = None,
     date: DateOpt = None,
     note: NoteOpt = None,
-    allow_duplicate: Annotated[bool, typer.Option("--allow-duplicate", help="Log a number already logged for this procedure and role.")] = False,
+    allow_duplicate: Annotated[
+        bool, typer.Option("--allow-duplicate", help="Log a number already logged for this procedure and role.")
+    ] = False,
     trainee: TraineeOpt = None,
     commit: CommitOpt = False,
     dry_run: DryRunOpt = False,
@@ -684,111 +798,179 @@ def log_procedure(
     Example: lisplan log skeleton-scintigraphy --accession 81234567
     """
     when = _date(date, "--date")
-    _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_procedure(procedure, accession=accession, stay=stay, role=role.value,
-                                      supervisor=supervisor, date=when, note=note, allow_duplicate=allow_duplicate))
+    _record(
+        ctx,
+        trainee,
+        dry_run,
+        commit,
+        lambda r: r.log_procedure(
+            procedure,
+            accession=accession,
+            stay=stay,
+            role=role.value,
+            supervisor=supervisor,
+            date=when,
+            note=note,
+            allow_duplicate=allow_duplicate,
+        ),
+    )
 
 
 @app.command(rich_help_panel=RECORD)
 def course(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="COURSE", help="The course: id, name or former name.", show_default=False)],
-    certificate: Annotated[Optional[str], typer.Option("--certificate", "-c", help="The course certificate (a file in the repo).", show_default=False)] = None,
-    date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None, commit: CommitOpt = False, dry_run: DryRunOpt = False,
+    name: Annotated[
+        str, typer.Argument(metavar="COURSE", help="The course: id, name or former name.", show_default=False)
+    ],
+    certificate: Annotated[
+        str | None,
+        typer.Option("--certificate", "-c", help="The course certificate (a file in the repo).", show_default=False),
+    ] = None,
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Record a course you completed (the date on the certificate).
 
     Example: lisplan course nm-2-stralefysikk --certificate certificates/nm2.pdf
     """
     when = _date(date, "--date")
-    _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_course(name, certificate=certificate, date=when, note=note))
+    _record(ctx, trainee, dry_run, commit, lambda r: r.log_course(name, certificate=certificate, date=when, note=note))
 
 
 @app.command(rich_help_panel=RECORD)
 def teaching(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the teaching was about.", show_default=False)],
-    kind: Annotated[TeachingType, typer.Option("--type", help="Internal teaching, or the national web teaching.")] = TeachingType.internal,
-    goals: GoalsOpt = None, date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
-    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+    kind: Annotated[
+        TeachingType, typer.Option("--type", help="Internal teaching, or the national web teaching.")
+    ] = TeachingType.internal,
+    goals: GoalsOpt = None,
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Record teaching you attended.
 
     Example: lisplan teaching "Skjelettscintigrafi" --type national-web --goal NUK-068
     """
     when = _date(date, "--date")
-    _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_teaching(title, kind=kind.value, goals=goals or [], date=when, note=note))
+    _record(
+        ctx,
+        trainee,
+        dry_run,
+        commit,
+        lambda r: r.log_teaching(title, kind=kind.value, goals=goals or [], date=when, note=note),
+    )
 
 
 @app.command("self-study", rich_help_panel=RECORD)
 def self_study(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What you studied.", show_default=False)],
-    goals: GoalsOpt = None, date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
-    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+    goals: GoalsOpt = None,
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Record self-study.
 
     Example: lisplan self-study "e-håndbok: skjelettscintigrafi" --goal NUK-068
     """
     when = _date(date, "--date")
-    _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_self_study(title, goals=goals or [], date=when, note=note))
+    _record(ctx, trainee, dry_run, commit, lambda r: r.log_self_study(title, goals=goals or [], date=when, note=note))
 
 
 @app.command(rich_help_panel=RECORD)
 def introduction(
     ctx: typer.Context,
     goal: Annotated[str, typer.Argument(help="The learning goal (NUK-068, or set:code).", show_default=False)],
-    supervisor: SupervisorOpt = None, date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
-    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+    supervisor: SupervisorOpt = None,
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Record an introduction (innføring) to a goal's work, given by a supervisor.
 
     Example: lisplan introduction NUK-068 --supervisor per-overlege
     """
     when = _date(date, "--date")
-    _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_introduction(goal, supervisor=supervisor, date=when, note=note))
+    _record(
+        ctx, trainee, dry_run, commit, lambda r: r.log_introduction(goal, supervisor=supervisor, date=when, note=note)
+    )
 
 
 @app.command(rich_help_panel=RECORD)
 def mdt(
     ctx: typer.Context,
     meeting: Annotated[str, typer.Argument(help="The MDT meeting (e.g. lungekreft).", show_default=False)],
-    goal: Annotated[Optional[str], typer.Option("--goal", "-g", help="The learning goal it served.", show_default=False)] = None,
-    supervisor: SupervisorOpt = None, date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
-    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+    goal: Annotated[
+        str | None, typer.Option("--goal", "-g", help="The learning goal it served.", show_default=False)
+    ] = None,
+    supervisor: SupervisorOpt = None,
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Record a multidisciplinary team (MDT) meeting you took part in.
 
     Example: lisplan mdt lungekreft --goal NUK-085 --supervisor per-overlege
     """
     when = _date(date, "--date")
-    _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_mdt(meeting, goal=goal, supervisor=supervisor, date=when, note=note))
+    _record(
+        ctx,
+        trainee,
+        dry_run,
+        commit,
+        lambda r: r.log_mdt(meeting, goal=goal, supervisor=supervisor, date=when, note=note),
+    )
 
 
 @app.command(rich_help_panel=RECORD)
 def supervision(
     ctx: typer.Context,
-    kind: Annotated[SupervisionKind, typer.Argument(help="individual (with your mentor) or group.", show_default=False)],
-    by: Annotated[Optional[str], typer.Option("--by", help="Who led it (default for individual: your mentor).", show_default=False)] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", help="The topic.", show_default=False)] = None,
-    review: Annotated[bool, typer.Option("--review", help="This was the semi-annual review of your training plan.")] = False,
-    report: Annotated[Optional[str], typer.Option("--report", help="The meeting's report (a file in the repo).", show_default=False)] = None,
-    date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
-    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+    kind: Annotated[
+        SupervisionKind, typer.Argument(help="individual (with your mentor) or group.", show_default=False)
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who led it (default for individual: your mentor).", show_default=False),
+    ] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="The topic.", show_default=False)] = None,
+    review: Annotated[
+        bool, typer.Option("--review", help="This was the semi-annual review of your training plan.")
+    ] = False,
+    report: Annotated[
+        str | None, typer.Option("--report", help="The meeting's report (a file in the repo).", show_default=False)
+    ] = None,
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Record a guidance meeting (veiledning), individual or in a group.
 
     Example: lisplan supervision individual --topic "individuell utdanningsplan" --review
     """
     when = _date(date, "--date")
-    _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_supervision(kind.value, by=by, topic=topic, review=review, report=report, date=when, note=note))
+    _record(
+        ctx,
+        trainee,
+        dry_run,
+        commit,
+        lambda r: r.log_supervision(kind.value, by=by, topic=topic, review=review, report=report, date=when, note=note),
+    )
 
 
 @app.command(rich_help_panel=RECORD)
@@ -796,19 +978,38 @@ def signoff(
     ctx: typer.Context,
     goal: Annotated[str, typer.Argument(help="The learning goal (NUK-068, or set:code).", show_default=False)],
     by: Annotated[str, typer.Option("--by", help="The supervisor who signs (id).", show_default=False)],
-    activity: Annotated[Optional[SignoffActivity], typer.Option("--activity", help="Sign one learning activity; without it the goal is approved.", show_default=False)] = None,
-    procedure: Annotated[Optional[str], typer.Option("--procedure", help="The procedure list signed (with --activity procedure-list).", show_default=False)] = None,
-    date: DateOpt = None, note: NoteOpt = None, trainee: TraineeOpt = None,
-    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+    activity: Annotated[
+        SignoffActivity | None,
+        typer.Option(
+            "--activity", help="Sign one learning activity; without it the goal is approved.", show_default=False
+        ),
+    ] = None,
+    procedure: Annotated[
+        str | None,
+        typer.Option(
+            "--procedure", help="The procedure list signed (with --activity procedure-list).", show_default=False
+        ),
+    ] = None,
+    date: DateOpt = None,
+    note: NoteOpt = None,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Record a sign-off (kvittering): a goal approved, or one of its activities signed.
 
     Example: lisplan signoff NUK-068 --activity procedure-list --by per-overlege
     """
     when = _date(date, "--date")
-    _record(ctx, trainee, dry_run, commit,
-            lambda r: r.log_signoff(goal, activity=activity.value if activity else None, procedure=procedure,
-                                    by=by, date=when, note=note))
+    _record(
+        ctx,
+        trainee,
+        dry_run,
+        commit,
+        lambda r: r.log_signoff(
+            goal, activity=activity.value if activity else None, procedure=procedure, by=by, date=when, note=note
+        ),
+    )
 
 
 @app.command(rich_help_panel=RECORD)
@@ -817,25 +1018,45 @@ def leave(
     start: Annotated[str, typer.Argument(metavar="FROM", help="First day of leave (YYYY-MM-DD).", show_default=False)],
     end: Annotated[str, typer.Argument(metavar="TO", help="Last day of leave (YYYY-MM-DD).", show_default=False)],
     percent: Annotated[float, typer.Option("--percent", help="How much of your position is on leave.")] = 100,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="e.g. foreldrepermisjon.", show_default=False)] = None,
-    trainee: TraineeOpt = None, commit: CommitOpt = False, dry_run: DryRunOpt = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="e.g. foreldrepermisjon.", show_default=False)
+    ] = None,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Record leave (permisjon), which moves your service time and schedule; it goes in trainee.yaml.
 
     Example: lisplan leave 2027-01-01 2027-06-30 --reason foreldrepermisjon
     """
     first, last = _date(start, "FROM"), _date(end, "TO")
-    _record(ctx, trainee, dry_run, commit,
-            lambda r: r.record_leave(first, last, percent, reason))
+    _record(ctx, trainee, dry_run, commit, lambda r: r.record_leave(first, last, percent, reason))
 
 
 @app.command(rich_help_panel=RECORD)
 def migrate(
     ctx: typer.Context,
-    to: Annotated[Optional[str], typer.Option("--to", help="The goal set to migrate to (default: the one in force for the trainee's specialty).", show_default=False)] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Who signs the carried-over approvals (default: whoever signed the old ones).", show_default=False)] = None,
-    date: DateOpt = None, trainee: TraineeOpt = None, fmt: FormatOpt = Format.table,
-    commit: CommitOpt = False, dry_run: DryRunOpt = False,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="The goal set to migrate to (default: the one in force for the trainee's specialty).",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Who signs the carried-over approvals (default: whoever signed the old ones).",
+            show_default=False,
+        ),
+    ] = None,
+    date: DateOpt = None,
+    trainee: TraineeOpt = None,
+    fmt: FormatOpt = Format.table,
+    commit: CommitOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Carry approvals over to the goal set that replaced the trainee's, by its crosswalk (document 002).
 
@@ -843,9 +1064,9 @@ def migrate(
     approvals map to nothing; without --dry-run it records the carried-over approvals as new sign-offs
     (the old entries stay). Example: lisplan migrate --dry-run
     """
+    from lisplan.commands.recording import Recorder, Refused
     from lisplan.compute.migration import MigrationError, default_target, migrations_to, unconfirmed
     from lisplan.compute.progress import compute
-    from lisplan.commands.recording import Recorder, Refused
 
     when = _date(date, "--date")
     root, loaded, tf = _loaded_trainee(ctx, trainee, refusal="the plan repo has errors, so lisplan will not migrate")
@@ -865,8 +1086,10 @@ def migrate(
     refusals = [unconfirmed(m.crosswalk) for m in found if m.crosswalk and not m.crosswalk.confirmed and m.pending]
     if refusals and not dry_run:
         output.print_problems(loaded.locate(refusals), root, loaded.line_of)
-        output.fail("nothing written: an approval carries over only by a crosswalk the education lead has confirmed",
-                    "lisplan migrate --dry-run shows what would be recorded")
+        output.fail(
+            "nothing written: an approval carries over only by a crosswalk the education lead has confirmed",
+            "lisplan migrate --dry-run shows what would be recorded",
+        )
         raise typer.Exit(PROBLEMS)
     try:
         recorded = Recorder(ws, tf, today(), loaded.cache, dry_run=dry_run).record_migration(found, by=by, date=when)
@@ -877,21 +1100,32 @@ def migrate(
 
 def _migrated(root: Path, found: list, recorded: list, fmt: Format, dry_run: bool, commit: bool) -> None:  # type: ignore[type-arg]
     """Show a migration and what it wrote (or would write); commit the files if asked."""
-    from lisplan.present import views
     from lisplan.core.problems import relative
-    from lisplan.models.log import describe
     from lisplan.files.writer import as_data, entry_text
+    from lisplan.models.log import describe
+    from lisplan.present import views
 
     if fmt is Format.json:
         written = [{"file": relative(r.path, root), "entry": as_data(r.entry)} for r in recorded]
-        output.plain(json.dumps({"dry_run": dry_run, "migrations": [views.migration(m) for m in found],
-                                 "written": written}, ensure_ascii=False, indent=2))
+        output.plain(
+            json.dumps(
+                {"dry_run": dry_run, "migrations": [views.migration(m) for m in found], "written": written},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for m in found:
             output.print_migration(views.migration(m))
         if not recorded:
-            output.plain("Nothing to record: " + ("every approval that carries over is recorded already."
-                                                  if any(m.carry for m in found) else "no approval carries over."))
+            output.plain(
+                "Nothing to record: "
+                + (
+                    "every approval that carries over is recorded already."
+                    if any(m.carry for m in found)
+                    else "no approval carries over."
+                )
+            )
         for r in recorded:
             where = relative(r.path, root)
             if dry_run:
@@ -904,7 +1138,9 @@ def _migrated(root: Path, found: list, recorded: list, fmt: Format, dry_run: boo
 
         message = f"lisplan: migrate {', '.join(f'{m.old.id} → {m.new.id}' for m in found)} ({len(recorded)} approvals carried over)"
         try:
-            output.plain(f"Committed {git_commit(root, list(dict.fromkeys(r.path for r in recorded)), message)}: {message}")
+            output.plain(
+                f"Committed {git_commit(root, list(dict.fromkeys(r.path for r in recorded)), message)}: {message}"
+            )
         except GitError as e:
             output.fail(f"the entries are written, but not committed: {e}", "commit them yourself")
             raise typer.Exit(PROBLEMS) from None
@@ -913,8 +1149,17 @@ def _migrated(root: Path, found: list, recorded: list, fmt: Format, dry_run: boo
 @app.command("find-accession", rich_help_panel="Check and report")
 def find_accession(
     ctx: typer.Context,
-    numbers: Annotated[Optional[list[str]], typer.Argument(help="Accession or stay numbers.", show_default=False)] = None,
-    from_file: Annotated[Optional[Path], typer.Option("--from-file", help="A file with one number per line (e.g. an export from the exam archive).", show_default=False)] = None,
+    numbers: Annotated[
+        list[str] | None, typer.Argument(help="Accession or stay numbers.", show_default=False)
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-file",
+            help="A file with one number per line (e.g. an export from the exam archive).",
+            show_default=False,
+        ),
+    ] = None,
     trainee: TraineeOpt = None,
 ) -> None:
     """Which log entries hold these accession numbers (works when the repo stores them hashed, given the key).
@@ -931,8 +1176,8 @@ def find_accession(
     if not wanted:
         output.fail("no numbers given", "pass numbers, or --from-file FILE")
         raise typer.Exit(USAGE)
-    from lisplan.core.problems import relative
     from lisplan.commands.recording import Refused
+    from lisplan.core.problems import relative
 
     root, loaded, recorder = _recorder(ctx, trainee)
     try:
@@ -943,22 +1188,57 @@ def find_accession(
         if not hits:
             output.plain(f"{number}: not logged")
         for path, entry in hits:
-            output.plain(f"{number}: {entry.get('procedure')}, {entry.get('date')}, {entry.get('role', 'described')} "
-                         f"({relative(path, root)})")
+            output.plain(
+                f"{number}: {entry.get('procedure')}, {entry.get('date')}, {entry.get('role', 'described')} "
+                f"({relative(path, root)})"
+            )
     raise typer.Exit(PROBLEMS if any(not hits for _n, hits in found) else OK)
 
 
 @app.command("init", rich_help_panel="Set up")
 def init_command(
     ctx: typer.Context,
-    folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The new plan repo's folder, or an existing plan repo to add the trainee to (default: --repo, else here).", show_default=False)] = None,
-    trainee: Annotated[str, typer.Option("--trainee", "-t", help="The trainee's id: lower-case letters, digits and '-' (names data/logs/<id>/).", show_default=False)] = ...,  # type: ignore[assignment]
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR",
+            help="The new plan repo's folder, or an existing plan repo to add the trainee to (default: --repo, else here).",
+            show_default=False,
+        ),
+    ] = None,
+    trainee: Annotated[
+        str,
+        typer.Option(
+            "--trainee",
+            "-t",
+            help="The trainee's id: lower-case letters, digits and '-' (names data/logs/<id>/).",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]
     name: Annotated[str, typer.Option("--name", help="The trainee's name.", show_default=False)] = ...,  # type: ignore[assignment]
-    plan: Annotated[str, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)] = ...,  # type: ignore[assignment]
-    start: Annotated[str, typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False)] = ...,  # type: ignore[assignment]
+    plan: Annotated[
+        str, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)
+    ] = ...,  # type: ignore[assignment]
+    start: Annotated[
+        str, typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False)
+    ] = ...,  # type: ignore[assignment]
     employment: Annotated[float, typer.Option("--employment", help="Percent of a full-time position.")] = 100,
-    goal_sets: Annotated[Optional[list[str]], typer.Option("--goal-set", help="A goal set to measure against (repeatable; default: the plan's sets in force on the start date).", show_default=False)] = None,
-    source: Annotated[Optional[str], typer.Option("--lisplan-source", help="The pip requirement CI installs lisplan from (default: where this lisplan came from, if that can be told).", show_default=False)] = None,
+    goal_sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--goal-set",
+            help="A goal set to measure against (repeatable; default: the plan's sets in force on the start date).",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--lisplan-source",
+            help="The pip requirement CI installs lisplan from (default: where this lisplan came from, if that can be told).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start a plan repo: the trainee's files, lisplan.yaml, a README, CI for GitHub and GitLab, pre-commit.
 
@@ -971,8 +1251,12 @@ def init_command(
     first = _date(start, "--start")
     wanted = NewTrainee(trainee, name, plan, first, employment, list(goal_sets or []))
     try:
-        done = init(folder or (ctx.obj.repo if ctx.obj else None) or Path("."), wanted, today=today(),
-                    source=source if source is not None else installed_source())
+        done = init(
+            folder or (ctx.obj.repo if ctx.obj else None) or Path("."),
+            wanted,
+            today=today(),
+            source=source if source is not None else installed_source(),
+        )
     except InitRefused as e:
         output.fail(e.message, e.hint)
         raise typer.Exit(USAGE) from None
@@ -982,7 +1266,15 @@ def init_command(
 @app.command("schema", rich_help_panel="Set up")
 def schema_command(
     ctx: typer.Context,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The folder to write to (default: .lisplan/schema in the plan repo).", show_default=False)] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="The folder to write to (default: .lisplan/schema in the plan repo).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a JSON Schema for every file kind, for editors that validate and complete YAML as you type.
 
@@ -1006,8 +1298,10 @@ def _existing_files(paths: list[Path], root: Path) -> list[Path]:
     for path in paths:
         candidate = path if path.exists() else root / path
         if not candidate.is_file():
-            output.fail(f"no file {str(path)!r} (looked in {Path.cwd()} and in the repo {root})",
-                        "pass paths of files in the plan repo, e.g. data/logs/<trainee>/2026.yaml")
+            output.fail(
+                f"no file {str(path)!r} (looked in {Path.cwd()} and in the repo {root})",
+                "pass paths of files in the plan repo, e.g. data/logs/<trainee>/2026.yaml",
+            )
             raise typer.Exit(USAGE)
         found.append(candidate)
     return found
@@ -1028,6 +1322,8 @@ def main() -> None:
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except Exception as e:
-        output.fail(f"internal error: {type(e).__name__}: {e}",
-                    "this is a bug in lisplan; please report it with the command you ran")
+        output.fail(
+            f"internal error: {type(e).__name__}: {e}",
+            "this is a bug in lisplan; please report it with the command you ran",
+        )
         raise SystemExit(PROBLEMS) from None

@@ -9,10 +9,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from lisplan.core.problems import Problem
-from lisplan.files.source import Document
-from lisplan.load.loader import Loaded
-from lisplan.load.workspace import Workspace
 from lisplan.checks.context import Context
 from lisplan.checks.dates import check_dates
 from lisplan.checks.duplicates import check_duplicate_accessions, check_duplicate_ids
@@ -25,6 +21,10 @@ from lisplan.checks.references import (
 )
 from lisplan.checks.revisions import check_crosswalks, check_replaced_sets, check_sets_in_force
 from lisplan.checks.signoffs import check_migrations, check_signers
+from lisplan.core.problems import Problem
+from lisplan.files.source import Document
+from lisplan.load.loader import Loaded
+from lisplan.load.workspace import Workspace
 
 Check = Callable[[Context], list[Problem]]
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lisplan.models.log import Log
 from lisplan.core.problems import Origin
 from lisplan.files.source import Document
 from lisplan.load.workspace import TraineeFiles, Workspace
+from lisplan.models.log import Log
 
 
 @dataclass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lisplan.models.log import ProcedureEntry
-from lisplan.core.problems import Problem, error
 from lisplan.checks.context import Context
+from lisplan.core.problems import Problem, error
+from lisplan.models.log import ProcedureEntry
 
 
 def _dupes(items: Iterable[object], what: str, attr: str = "id") -> list[Problem]:
@@ -15,10 +15,14 @@ def _dupes(items: Iterable[object], what: str, attr: str = "id") -> list[Problem
     for item in items:
         key = getattr(item, attr)
         if key in seen:
-            problems.append(error(
-                "duplicate-id", item.origin.at(attr) if item.origin else None,  # type: ignore[attr-defined]
-                f"{what} {key!r} appears twice", "give each its own id, or remove one",
-            ))
+            problems.append(
+                error(
+                    "duplicate-id",
+                    item.origin.at(attr) if item.origin else None,  # type: ignore[attr-defined]
+                    f"{what} {key!r} appears twice",
+                    "give each its own id, or remove one",
+                )
+            )
         else:
             seen[key] = item
     return problems
@@ -34,8 +38,11 @@ def check_duplicate_ids(ctx: Context) -> list[Problem]:
     problems += _dupes([g for cl in ws.course_lists.values() for g in cl.choice_groups], "choice group")
     for plan in ws.plans.values():
         for items, what in (
-            (plan.arenas, "arena"), (plan.agreements, "agreement"), (plan.supervisors, "supervisor"),
-            (plan.procedures, "procedure"), (plan.timeline, "phase"),
+            (plan.arenas, "arena"),
+            (plan.agreements, "agreement"),
+            (plan.supervisors, "supervisor"),
+            (plan.procedures, "procedure"),
+            (plan.timeline, "phase"),
         ):
             problems += _dupes(items, f"{what} in plan {plan.id}")
         problems += _dupes(plan.goal_activities, f"goal in plan {plan.id}", "goal")
@@ -64,9 +71,12 @@ def check_duplicate_accessions(ctx: Context) -> list[Problem]:
             first = getattr(first_log, "origin", None)
             where = f"{first.file.name}, entry {first_i + 1}" if first else f"entry {first_i + 1}"
             field = "accession" if entry.accession else "stay"
-            problems.append(error(
-                "duplicate-accession", origin.at(field),
-                f"{field} number {number} is already logged for {key[0]} as {entry.role} ({where})",
-                "remove the repeated entry; a re-review of the same exam is logged with role: re-review",
-            ))
+            problems.append(
+                error(
+                    "duplicate-accession",
+                    origin.at(field),
+                    f"{field} number {number} is already logged for {key[0]} as {entry.role} ({where})",
+                    "remove the repeated entry; a re-review of the same exam is logged with role: re-review",
+                )
+            )
     return problems

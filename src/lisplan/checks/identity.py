@@ -11,6 +11,8 @@ from lisplan.load.identity import identity_problems, mask
 def check_identity_numbers(ctx: Context) -> list[Problem]:
     problems = []
     for path, doc in ctx.documents.items():
-        found = doc.remember("identity-numbers", lambda doc=doc: [(o, mask(n)) for o, n in find_identity_numbers(doc.text)])
+        found = doc.remember(
+            "identity-numbers", lambda doc=doc: [(o, mask(n)) for o, n in find_identity_numbers(doc.text)]
+        )
         problems += identity_problems(path, doc.text, found)
     return problems

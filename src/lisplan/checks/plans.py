@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan
-from lisplan.core.problems import Problem, error, warning
 from lisplan.checks.context import Context
+from lisplan.core.problems import Problem, error, warning
+from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan
 
 
 def check_plan_sections(ctx: Context) -> list[Problem]:
@@ -13,12 +13,15 @@ def check_plan_sections(ctx: Context) -> list[Problem]:
     for plan in ctx.ws.plans.values():
         for key, what in REQUIRED_SECTIONS.items():
             if not getattr(plan.sections, key):
-                problems.append(error(
-                    "plan-incomplete", plan.origin.at("sections"),
-                    f"plan {plan.id} does not state {what} (sections.{key})",
-                    f"add 'sections: {key}:' with the plan's text; spesialistforskriften § 19 requires it",
-                    on_key=True,
-                ))
+                problems.append(
+                    error(
+                        "plan-incomplete",
+                        plan.origin.at("sections"),
+                        f"plan {plan.id} does not state {what} (sections.{key})",
+                        f"add 'sections: {key}:' with the plan's text; spesialistforskriften § 19 requires it",
+                        on_key=True,
+                    )
+                )
     return problems
 
 
@@ -28,23 +31,45 @@ def check_timeline(ctx: Context) -> list[Problem]:
         phases = plan.timeline
         for phase in phases:
             if phase.to_month <= phase.from_month:
-                problems.append(error("phase-backwards", phase.origin.at("to_month"),
-                                      f"phase {phase.id} ends (month {phase.to_month:g}) before it starts "
-                                      f"(month {phase.from_month:g})", "fix from_month or to_month"))
+                problems.append(
+                    error(
+                        "phase-backwards",
+                        phase.origin.at("to_month"),
+                        f"phase {phase.id} ends (month {phase.to_month:g}) before it starts "
+                        f"(month {phase.from_month:g})",
+                        "fix from_month or to_month",
+                    )
+                )
         ordered = sorted(phases, key=lambda p: p.from_month)
         if ordered and ordered[0].from_month > 0:
-            problems.append(warning("timeline-gap", ordered[0].origin.at("from_month"),
-                                    f"the timeline starts at month {ordered[0].from_month:g}, not 0",
-                                    "let the first phase start at month 0"))
+            problems.append(
+                warning(
+                    "timeline-gap",
+                    ordered[0].origin.at("from_month"),
+                    f"the timeline starts at month {ordered[0].from_month:g}, not 0",
+                    "let the first phase start at month 0",
+                )
+            )
         for a, b in zip(ordered, ordered[1:], strict=False):
             if b.from_month < a.to_month:
-                problems.append(error("timeline-overlap", b.origin.at("from_month"),
-                                      f"phase {b.id} starts at month {b.from_month:g}, before phase {a.id} ends "
-                                      f"(month {a.to_month:g})", f"start {b.id} at month {a.to_month:g}"))
+                problems.append(
+                    error(
+                        "timeline-overlap",
+                        b.origin.at("from_month"),
+                        f"phase {b.id} starts at month {b.from_month:g}, before phase {a.id} ends "
+                        f"(month {a.to_month:g})",
+                        f"start {b.id} at month {a.to_month:g}",
+                    )
+                )
             elif b.from_month > a.to_month:
-                problems.append(warning("timeline-gap", b.origin.at("from_month"),
-                                        f"nothing is planned between month {a.to_month:g} ({a.id}) and month "
-                                        f"{b.from_month:g} ({b.id})", f"start {b.id} at month {a.to_month:g}"))
+                problems.append(
+                    warning(
+                        "timeline-gap",
+                        b.origin.at("from_month"),
+                        f"nothing is planned between month {a.to_month:g} ({a.id}) and month {b.from_month:g} ({b.id})",
+                        f"start {b.id} at month {a.to_month:g}",
+                    )
+                )
     return problems
 
 
@@ -58,8 +83,10 @@ def check_throughput(ctx: Context) -> list[Problem]:
     return problems
 
 
-THROUGHPUT_RULE = ("000 Del 1: the throughput rotation lasts 12-18 months, after at least 2 years of "
-                    "nuclear-medicine service (the plan's 'throughput:')")
+THROUGHPUT_RULE = (
+    "000 Del 1: the throughput rotation lasts 12-18 months, after at least 2 years of "
+    "nuclear-medicine service (the plan's 'throughput:')"
+)
 
 
 def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
@@ -70,11 +97,22 @@ def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
         if not phase.throughput or rule is None:
             continue
         if phase.from_month < rule.prior_service_months:
-            found.append((phase, "throughput-too-early",
-                          f"phase {phase.id} (throughput) starts after {phase.from_month:g} months of service, "
-                          f"before the {rule.prior_service_months:g} months the plan asks for"))
+            found.append(
+                (
+                    phase,
+                    "throughput-too-early",
+                    f"phase {phase.id} (throughput) starts after {phase.from_month:g} months of service, "
+                    f"before the {rule.prior_service_months:g} months the plan asks for",
+                )
+            )
         length = phase.to_month - phase.from_month
         if not rule.min_months <= length <= rule.max_months:
-            found.append((phase, "throughput-length", f"phase {phase.id} (throughput) lasts {length:g} months, "
-                                                      f"outside {rule.min_months:g}-{rule.max_months:g}"))
+            found.append(
+                (
+                    phase,
+                    "throughput-length",
+                    f"phase {phase.id} (throughput) lasts {length:g} months, "
+                    f"outside {rule.min_months:g}-{rule.max_months:g}",
+                )
+            )
     return found

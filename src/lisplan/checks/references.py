@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from lisplan.checks.context import Context
+from lisplan.core.problems import Origin, Problem, error, warning
+from lisplan.core.suggest import did_you_mean
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.courses import CourseList
 from lisplan.models.goals import GoalSet
 from lisplan.models.log import (
@@ -17,10 +21,6 @@ from lisplan.models.log import (
     TeachingEntry,
 )
 from lisplan.models.plan import ActivityKind, Plan, Selector
-from lisplan.core.problems import Origin, Problem, error, warning
-from lisplan.core.suggest import did_you_mean
-from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
-from lisplan.checks.context import Context
 
 SELF = "self"
 
@@ -57,16 +57,40 @@ def _goal_set(ws: Workspace, gs: GoalSet) -> list[Problem]:
     for goal in gs.goals:
         part = parts.get(goal.part)
         if part is None:
-            problems.append(_unknown("unknown-part", goal.origin.at("part"), "part", goal.part, parts,
-                                     f"add the part to 'parts:' or use one of: {', '.join(parts)}"))
+            problems.append(
+                _unknown(
+                    "unknown-part",
+                    goal.origin.at("part"),
+                    "part",
+                    goal.part,
+                    parts,
+                    f"add the part to 'parts:' or use one of: {', '.join(parts)}",
+                )
+            )
         elif goal.area is not None and goal.area not in {a.id for a in part.areas}:
             areas = [a.id for a in part.areas]
-            problems.append(_unknown("unknown-area", goal.origin.at("area"), f"area of part {part.id}", goal.area,
-                                     areas, f"use one of: {', '.join(areas) or '(the part has no areas)'}"))
+            problems.append(
+                _unknown(
+                    "unknown-area",
+                    goal.origin.at("area"),
+                    f"area of part {part.id}",
+                    goal.area,
+                    areas,
+                    f"use one of: {', '.join(areas) or '(the part has no areas)'}",
+                )
+            )
     for i, rid in enumerate(gs.replaces):
         if rid not in ws.goal_sets:
-            problems.append(_unknown("unknown-goal-set", gs.origin.at("replaces", i), "goal set", rid, ws.goal_sets,
-                                     "name a goal set in data/goals/"))
+            problems.append(
+                _unknown(
+                    "unknown-goal-set",
+                    gs.origin.at("replaces", i),
+                    "goal set",
+                    rid,
+                    ws.goal_sets,
+                    "name a goal set in data/goals/",
+                )
+            )
     return problems
 
 
@@ -78,14 +102,27 @@ def _course_list(ws: Workspace, cl: CourseList) -> list[Problem]:
     for group in cl.choice_groups:
         for i, cid in enumerate(group.courses):
             if cid not in ws.courses:
-                problems.append(_unknown("unknown-course", group.origin.at("courses", i), "course", cid, ws.courses,
-                                         "list the course under 'courses:'"))
+                problems.append(
+                    _unknown(
+                        "unknown-course",
+                        group.origin.at("courses", i),
+                        "course",
+                        cid,
+                        ws.courses,
+                        "list the course under 'courses:'",
+                    )
+                )
         for i, ref in enumerate(group.goals):
             problems += _goal(ws, ref, None, group.origin.at("goals", i))
         if group.choose > len(group.courses):
-            problems.append(error("bad-choice", group.origin.at("choose"),
-                                  f"choose {group.choose} of {len(group.courses)} courses is impossible",
-                                  "lower 'choose' or list more courses"))
+            problems.append(
+                error(
+                    "bad-choice",
+                    group.origin.at("choose"),
+                    f"choose {group.choose} of {len(group.courses)} courses is impossible",
+                    "lower 'choose' or list more courses",
+                )
+            )
     return problems
 
 
@@ -103,35 +140,89 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     for i, sid in enumerate(plan.goal_sets):
         if sid not in ws.goal_sets:
-            problems.append(_unknown("unknown-goal-set", plan.origin.at("goal_sets", i), "goal set", sid,
-                                     ws.goal_sets, "name a goal set in data/goals/"))
+            problems.append(
+                _unknown(
+                    "unknown-goal-set",
+                    plan.origin.at("goal_sets", i),
+                    "goal set",
+                    sid,
+                    ws.goal_sets,
+                    "name a goal set in data/goals/",
+                )
+            )
     sets = [s for s in plan.goal_sets if s in ws.goal_sets]
     procedures = {p.id for p in plan.procedures}
     for ga in plan.goal_activities:
         problems += _goal(ws, ga.goal, sets, ga.origin.at("goal"))
         for act in ga.activities:
             if act.kind is ActivityKind.PROCEDURE_LIST and act.procedure is None:
-                problems.append(error("missing-key", act.origin, "a procedure-list activity needs 'procedure:'",
-                                      f"name one of the plan's procedures: {', '.join(procedures) or '(none yet)'}"))
+                problems.append(
+                    error(
+                        "missing-key",
+                        act.origin,
+                        "a procedure-list activity needs 'procedure:'",
+                        f"name one of the plan's procedures: {', '.join(procedures) or '(none yet)'}",
+                    )
+                )
             if act.procedure is not None and act.procedure not in procedures:
-                problems.append(_unknown("unknown-procedure", act.origin.at("procedure"), "procedure",
-                                         act.procedure, procedures, "add it under the plan's 'procedures:'"))
+                problems.append(
+                    _unknown(
+                        "unknown-procedure",
+                        act.origin.at("procedure"),
+                        "procedure",
+                        act.procedure,
+                        procedures,
+                        "add it under the plan's 'procedures:'",
+                    )
+                )
             if act.course is not None and act.course not in ws.courses:
-                problems.append(_unknown("unknown-course", act.origin.at("course"), "course", act.course,
-                                         ws.courses, "add it to a course list in data/goals/"))
+                problems.append(
+                    _unknown(
+                        "unknown-course",
+                        act.origin.at("course"),
+                        "course",
+                        act.course,
+                        ws.courses,
+                        "add it to a course list in data/goals/",
+                    )
+                )
     for i, cid in enumerate(plan.required_courses):
         if cid not in ws.courses:
-            problems.append(_unknown("unknown-course", plan.origin.at("required_courses", i), "course", cid,
-                                     ws.courses, "add it to a course list in data/goals/"))
+            problems.append(
+                _unknown(
+                    "unknown-course",
+                    plan.origin.at("required_courses", i),
+                    "course",
+                    cid,
+                    ws.courses,
+                    "add it to a course list in data/goals/",
+                )
+            )
     arenas = {a.id for a in plan.arenas}
     agreements = {a.id for a in plan.agreements}
     for phase in plan.timeline:
         if phase.arena is not None and phase.arena not in arenas:
-            problems.append(_unknown("unknown-arena", phase.origin.at("arena"), "arena", phase.arena, arenas,
-                                     "name one of the plan's arenas"))
+            problems.append(
+                _unknown(
+                    "unknown-arena",
+                    phase.origin.at("arena"),
+                    "arena",
+                    phase.arena,
+                    arenas,
+                    "name one of the plan's arenas",
+                )
+            )
         if phase.agreement is not None and phase.agreement not in agreements:
-            problems.append(_unknown("unknown-agreement", phase.origin.at("agreement"), "agreement",
-                                     phase.agreement, agreements, "name one of the plan's agreements"))
+            problems.append(
+                _unknown(
+                    "unknown-agreement",
+                    phase.origin.at("agreement"),
+                    "agreement",
+                    phase.agreement,
+                    agreements,
+                    "name one of the plan's agreements",
+                )
+            )
     selectors = [(a.offers, a.origin.at("offers")) for a in (*plan.arenas, *plan.agreements)]
     selectors += [(p.goals, p.origin.at("goals")) for p in plan.timeline]
     selectors += [(r.goals, r.origin.at("goals")) for r in plan.readiness]
@@ -146,9 +237,14 @@ def _selector(ws: Workspace, selector: Selector, sets: list[str], origin: Origin
     for key, names in (("sections", selector.sections), ("except", selector.except_)):
         for i, name in enumerate(names):
             if name not in known:
-                problems.append(warning("unknown-section", origin.at(key, i),
-                                        f"no goal in the plan's goal sets is in section {name!r}",
-                                        did_you_mean(name, known) or f"sections in use: {', '.join(sorted(known))}"))
+                problems.append(
+                    warning(
+                        "unknown-section",
+                        origin.at(key, i),
+                        f"no goal in the plan's goal sets is in section {name!r}",
+                        did_you_mean(name, known) or f"sections in use: {', '.join(sorted(known))}",
+                    )
+                )
     for i, ref in enumerate(selector.goals):
         problems += _goal(ws, ref, sets, origin.at("goals", i))
     return problems
@@ -172,20 +268,44 @@ def _profile(ws: Workspace, tf: TraineeFiles) -> list[Problem]:
     problems = []
     plan = ws.plans.get(profile.plan)
     if plan is None:
-        problems.append(_unknown("unknown-plan", profile.origin.at("plan"), "plan", profile.plan, ws.plans,
-                                 "name a plan in data/plans/"))
+        problems.append(
+            _unknown(
+                "unknown-plan", profile.origin.at("plan"), "plan", profile.plan, ws.plans, "name a plan in data/plans/"
+            )
+        )
     elif plan.specialty != profile.specialty:
-        problems.append(warning("specialty-mismatch", profile.origin.at("specialty"),
-                                f"the trainee's specialty is {profile.specialty!r} but plan {plan.id} is for "
-                                f"{plan.specialty!r}", "choose a plan for the trainee's specialty"))
+        problems.append(
+            warning(
+                "specialty-mismatch",
+                profile.origin.at("specialty"),
+                f"the trainee's specialty is {profile.specialty!r} but plan {plan.id} is for {plan.specialty!r}",
+                "choose a plan for the trainee's specialty",
+            )
+        )
     for i, sid in enumerate(profile.goal_sets):
         if sid not in ws.goal_sets:
-            problems.append(_unknown("unknown-goal-set", profile.origin.at("goal_sets", i), "goal set", sid,
-                                     ws.goal_sets, "name a goal set in data/goals/"))
+            problems.append(
+                _unknown(
+                    "unknown-goal-set",
+                    profile.origin.at("goal_sets", i),
+                    "goal set",
+                    sid,
+                    ws.goal_sets,
+                    "name a goal set in data/goals/",
+                )
+            )
     supervisors = ws.supervisors_for(tf)
     if profile.mentor is not None and profile.mentor not in supervisors:
-        problems.append(_unknown("unknown-supervisor", profile.origin.at("mentor"), "supervisor", profile.mentor,
-                                 supervisors, "add the mentor under 'supervisors:' in trainee.yaml"))
+        problems.append(
+            _unknown(
+                "unknown-supervisor",
+                profile.origin.at("mentor"),
+                "supervisor",
+                profile.mentor,
+                supervisors,
+                "add the mentor under 'supervisors:' in trainee.yaml",
+            )
+        )
     return problems
 
 
@@ -194,9 +314,14 @@ def _entries(ctx: Context, tf: TraineeFiles) -> list[Problem]:
     problems: list[Problem] = []
     for log in tf.logs:
         if log.trainee != tf.id:
-            problems.append(error("trainee-id", log.origin.at("trainee"),
-                                  f"this log says trainee {log.trainee!r} but sits in the folder of {tf.id!r}",
-                                  f"set 'trainee: {tf.id}' or move the file"))
+            problems.append(
+                error(
+                    "trainee-id",
+                    log.origin.at("trainee"),
+                    f"this log says trainee {log.trainee!r} but sits in the folder of {tf.id!r}",
+                    f"set 'trainee: {tf.id}' or move the file",
+                )
+            )
     if tf.profile is None:
         # trainee.yaml is missing or broken (reported already): without it no supervisor, goal set or
         # plan can be judged, and every entry would be reported for that one cause.
@@ -224,18 +349,35 @@ def entry_problems(ws: Workspace, tf: TraineeFiles, entry: object, origin: Origi
 def _person(people: set[str], value: str | None, origin: Origin) -> list[Problem]:
     if value is None or value in people:
         return []
-    return [_unknown("unknown-supervisor", origin, "supervisor", value, people,
-                     "add them under 'supervisors:' in trainee.yaml or the plan")]
+    return [
+        _unknown(
+            "unknown-supervisor",
+            origin,
+            "supervisor",
+            value,
+            people,
+            "add them under 'supervisors:' in trainee.yaml or the plan",
+        )
+    ]
 
 
-def _entry(ws: Workspace, tf: TraineeFiles, plan: Plan | None, sets: list[str], people: set[str],
-           entry: object, origin: Origin) -> list[Problem]:
+def _entry(
+    ws: Workspace, tf: TraineeFiles, plan: Plan | None, sets: list[str], people: set[str], entry: object, origin: Origin
+) -> list[Problem]:
     problems: list[Problem] = []
     if isinstance(entry, ProcedureEntry):
         if plan is not None and ws.procedure(plan, entry.procedure) is None:
             names = [n for p in plan.procedures for n in (p.id, p.name, p.name_en or "") if n]
-            problems.append(_unknown("unknown-procedure", origin.at("procedure"), "procedure", entry.procedure,
-                                     names, f"plan {plan.id} lists: {', '.join(p.id for p in plan.procedures)}"))
+            problems.append(
+                _unknown(
+                    "unknown-procedure",
+                    origin.at("procedure"),
+                    "procedure",
+                    entry.procedure,
+                    names,
+                    f"plan {plan.id} lists: {', '.join(p.id for p in plan.procedures)}",
+                )
+            )
         problems += _person(people, entry.supervisor, origin.at("supervisor"))
     elif isinstance(entry, IntroductionEntry):
         problems += _goal(ws, entry.introduction, sets, origin.at("introduction"))
@@ -246,8 +388,16 @@ def _entry(ws: Workspace, tf: TraineeFiles, plan: Plan | None, sets: list[str], 
         problems += _person(people, entry.supervisor, origin.at("supervisor"))
     elif isinstance(entry, CourseEntry):
         if ws.find_course(entry.course) is None:
-            problems.append(_unknown("unknown-course", origin.at("course"), "course", entry.course,
-                                     ws.course_names(), "use a course id or name from data/goals/"))
+            problems.append(
+                _unknown(
+                    "unknown-course",
+                    origin.at("course"),
+                    "course",
+                    entry.course,
+                    ws.course_names(),
+                    "use a course id or name from data/goals/",
+                )
+            )
     elif isinstance(entry, (TeachingEntry, SelfStudyEntry)):
         for i, ref in enumerate(entry.goals):
             problems += _goal(ws, ref, sets, origin.at("goals", i))
@@ -257,9 +407,23 @@ def _entry(ws: Workspace, tf: TraineeFiles, plan: Plan | None, sets: list[str], 
         problems += _goal(ws, entry.signoff, sets, origin.at("signoff"))
         problems += _person(people, entry.by, origin.at("by"))
         if entry.activity is ActivityKind.PROCEDURE_LIST and entry.procedure is None:
-            problems.append(error("missing-key", origin, "a sign-off of a procedure list needs 'procedure:'",
-                                  "name the procedure list being signed off"))
+            problems.append(
+                error(
+                    "missing-key",
+                    origin,
+                    "a sign-off of a procedure list needs 'procedure:'",
+                    "name the procedure list being signed off",
+                )
+            )
         if entry.procedure is not None and plan is not None and ws.procedure(plan, entry.procedure) is None:
-            problems.append(_unknown("unknown-procedure", origin.at("procedure"), "procedure", entry.procedure,
-                                     [p.id for p in plan.procedures], "name one of the plan's procedures"))
+            problems.append(
+                _unknown(
+                    "unknown-procedure",
+                    origin.at("procedure"),
+                    "procedure",
+                    entry.procedure,
+                    [p.id for p in plan.procedures],
+                    "name one of the plan's procedures",
+                )
+            )
     return problems

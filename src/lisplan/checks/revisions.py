@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from lisplan.models.crosswalk import Crosswalk, Relation
-from lisplan.models.log import IntroductionEntry, MdtEntry, SelfStudyEntry, SignoffEntry, TeachingEntry
-from lisplan.core.problems import Origin, Problem, error, warning
-from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.checks.context import Context
 from lisplan.checks.references import _goal, _unknown, scope
+from lisplan.core.problems import Origin, Problem, error, warning
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.models.crosswalk import Crosswalk, Relation
+from lisplan.models.log import IntroductionEntry, MdtEntry, SelfStudyEntry, SignoffEntry, TeachingEntry
 
 MIGRATE = "lisplan migrate --dry-run shows which approvals carry over"
 
@@ -25,9 +25,14 @@ def check_crosswalks(ctx: Context) -> list[Problem]:
         problems += _crosswalk(ctx, cw)
         first = pairs.setdefault((cw.from_, cw.to), cw)
         if first is not cw:
-            problems.append(error("duplicate-crosswalk", cw.origin.at("to"),
-                                  f"crosswalk {first.id} already maps {cw.from_} to {cw.to}",
-                                  "keep one crosswalk per pair of sets (give a repo's own the id of the one it replaces)"))
+            problems.append(
+                error(
+                    "duplicate-crosswalk",
+                    cw.origin.at("to"),
+                    f"crosswalk {first.id} already maps {cw.from_} to {cw.to}",
+                    "keep one crosswalk per pair of sets (give a repo's own the id of the one it replaces)",
+                )
+            )
     return problems + _cycles(ctx.ws)
 
 
@@ -36,18 +41,37 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
     problems = []
     for key, sid in (("from", cw.from_), ("to", cw.to)):
         if sid not in ws.goal_sets:
-            problems.append(_unknown("unknown-goal-set", cw.origin.at(key), "goal set", sid, ws.goal_sets,
-                                     "name a goal set in data/goals/"))
+            problems.append(
+                _unknown(
+                    "unknown-goal-set",
+                    cw.origin.at(key),
+                    "goal set",
+                    sid,
+                    ws.goal_sets,
+                    "name a goal set in data/goals/",
+                )
+            )
     if problems:
         return problems
     if cw.from_ == cw.to:
-        return [error("crosswalk-cycle", cw.origin.at("to"), f"crosswalk {cw.id} maps {cw.to} onto itself",
-                      "a crosswalk goes from a replaced set ('from:') to the set replacing it ('to:')")]
+        return [
+            error(
+                "crosswalk-cycle",
+                cw.origin.at("to"),
+                f"crosswalk {cw.id} maps {cw.to} onto itself",
+                "a crosswalk goes from a replaced set ('from:') to the set replacing it ('to:')",
+            )
+        ]
     if cw.from_ not in ws.goal_sets[cw.to].replaces:
-        problems.append(error("crosswalk-not-replacing", cw.origin.at("to"),
-                              f"goal set {cw.to} does not replace {cw.from_} (its replaces: "
-                              f"{', '.join(ws.goal_sets[cw.to].replaces) or 'nothing'})",
-                              f"check 'from:' and 'to:', or add {cw.from_} to 'replaces:' of {cw.to}"))
+        problems.append(
+            error(
+                "crosswalk-not-replacing",
+                cw.origin.at("to"),
+                f"goal set {cw.to} does not replace {cw.from_} (its replaces: "
+                f"{', '.join(ws.goal_sets[cw.to].replaces) or 'nothing'})",
+                f"check 'from:' and 'to:', or add {cw.from_} to 'replaces:' of {cw.to}",
+            )
+        )
     seen: dict[str, int] = {}
     for i, m in enumerate(cw.mappings):
         at = cw.origin.at("mappings", i)
@@ -56,17 +80,33 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
             problems += _goal(ws, f"{cw.from_}:{code}", None, at.at("from", j))
         if m.goal in seen:
             line = _line(ctx, cw.origin.file, ("mappings", seen[m.goal]))
-            problems.append(error("duplicate-mapping", at.at("goal"),
-                                  f"{m.goal} is mapped twice (first in mappings[{seen[m.goal]}]{line})",
-                                  "map each new goal once, listing every old goal it corresponds to under 'from:'"))
+            problems.append(
+                error(
+                    "duplicate-mapping",
+                    at.at("goal"),
+                    f"{m.goal} is mapped twice (first in mappings[{seen[m.goal]}]{line})",
+                    "map each new goal once, listing every old goal it corresponds to under 'from:'",
+                )
+            )
         seen.setdefault(m.goal, i)
         if m.relation is Relation.NEW and m.from_:
-            problems.append(error("bad-mapping", at.at("from"), f"{m.goal} is 'new' but lists old goals",
-                                  "remove 'from:', or give the relation to those goals"))
+            problems.append(
+                error(
+                    "bad-mapping",
+                    at.at("from"),
+                    f"{m.goal} is 'new' but lists old goals",
+                    "remove 'from:', or give the relation to those goals",
+                )
+            )
         elif m.relation is not Relation.NEW and not m.from_:
-            problems.append(error("bad-mapping", at.at("relation"),
-                                  f"{m.goal} is {m.relation.value} but names no old goal",
-                                  "list the old goals under 'from:', or write 'relation: new'"))
+            problems.append(
+                error(
+                    "bad-mapping",
+                    at.at("relation"),
+                    f"{m.goal} is {m.relation.value} but names no old goal",
+                    "list the old goals under 'from:', or write 'relation: new'",
+                )
+            )
     return problems
 
 
@@ -90,8 +130,14 @@ def _cycles(ws: Workspace) -> list[Problem]:
         if path and frozenset(path) not in done:
             done.add(frozenset(path))
             origin = next(o for new, o in edges[path[-2]] if new == path[-1])
-            problems.append(error("goal-set-cycle", origin, f"goal sets replace each other in a cycle: {' → '.join(path)}",
-                                  "a set replaces only older sets: fix 'replaces:' or the crosswalk's from/to"))
+            problems.append(
+                error(
+                    "goal-set-cycle",
+                    origin,
+                    f"goal sets replace each other in a cycle: {' → '.join(path)}",
+                    "a set replaces only older sets: fix 'replaces:' or the crosswalk's from/to",
+                )
+            )
     return problems
 
 
@@ -117,15 +163,26 @@ def check_replaced_sets(ctx: Context) -> list[Problem]:
             for i, sid in enumerate(tf.profile.goal_sets):
                 new = _replacement(ws, sid, ctx.today)
                 if new:
-                    problems.append(warning("replaced-goal-set", tf.profile.origin.at("goal_sets", i),
-                                            _replaced(ws, sid, new),
-                                            f"{MIGRATE}; then name {new} here instead of {sid}"))
+                    problems.append(
+                        warning(
+                            "replaced-goal-set",
+                            tf.profile.origin.at("goal_sets", i),
+                            _replaced(ws, sid, new),
+                            f"{MIGRATE}; then name {new} here instead of {sid}",
+                        )
+                    )
     for plan in ws.plans.values():
         for i, sid in enumerate(plan.goal_sets):
             new = _replacement(ws, sid, ctx.today)
             if new and new not in plan.goal_sets:
-                problems.append(warning("replaced-goal-set", plan.origin.at("goal_sets", i), _replaced(ws, sid, new),
-                                        f"add {new} to the plan's goal_sets (name sections, not codes, where you can)"))
+                problems.append(
+                    warning(
+                        "replaced-goal-set",
+                        plan.origin.at("goal_sets", i),
+                        _replaced(ws, sid, new),
+                        f"add {new} to the plan's goal_sets (name sections, not codes, where you can)",
+                    )
+                )
     return problems
 
 
@@ -157,7 +214,9 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
     ws = ctx.ws
     sets = scope(ws, tf)[1]
     set_of: dict[str, str | None] = {}
-    spans = {sid: (gs.in_force.from_ or dt.date.min, gs.in_force.until or dt.date.max) for sid, gs in ws.goal_sets.items()}
+    spans = {
+        sid: (gs.in_force.from_ or dt.date.min, gs.in_force.until or dt.date.max) for sid, gs in ws.goal_sets.items()
+    }
     found: dict[tuple[Path, str], list] = {}  # (file, set) -> [count, first entry's origin, its date, its goal]
     for log in tf.logs:
         for i, entry in enumerate(log.entries):
@@ -179,9 +238,15 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
         start, until = ws.goal_sets[sid].in_force.from_, ws.goal_sets[sid].in_force.until
         span = f"in force {start or '…'} to {until or '…'}"
         hint = f"on {day} the set in force was {ws.set_as_of(sid, day)}: log work against its goals; {MIGRATE}"
-        problems.append(warning("goal-set-not-in-force", origin,
-                                f"{n} {'entry names' if n == 1 else 'entries name'} goals of {sid} ({span}) on dates "
-                                f"it was not in force; the first: {ref} on {day}", hint))
+        problems.append(
+            warning(
+                "goal-set-not-in-force",
+                origin,
+                f"{n} {'entry names' if n == 1 else 'entries name'} goals of {sid} ({span}) on dates "
+                f"it was not in force; the first: {ref} on {day}",
+                hint,
+            )
+        )
     return problems
 
 

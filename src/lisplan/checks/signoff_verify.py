@@ -22,16 +22,18 @@ from typing import Any
 
 from yaml.nodes import MappingNode
 
+from lisplan.core.problems import Origin, Problem, Severity, error, warning
 from lisplan.files import gitops
 from lisplan.files.gitops import Commit, GitError, History
-from lisplan.models.log import Log, SignoffEntry, entry_kind
-from lisplan.models.plan import Supervisor
-from lisplan.core.problems import Origin, Problem, Severity, error, warning
 from lisplan.files.source import Document, span
 from lisplan.load.workspace import Workspace
+from lisplan.models.log import Log, SignoffEntry, entry_kind
+from lisplan.models.plan import Supervisor
 
-FULL_HISTORY = ("fetch the full history (git fetch --unshallow; in GitHub Actions, actions/checkout with "
-                "fetch-depth: 0), then run this again")
+FULL_HISTORY = (
+    "fetch the full history (git fetch --unshallow; in GitHub Actions, actions/checkout with "
+    "fetch-depth: 0), then run this again"
+)
 GOOD_SIGNATURES = {"G", "U"}
 
 
@@ -45,12 +47,14 @@ class _Signoff:
     col: int  # of the entry's first key, on its first line
     supervisor: Supervisor
 
-    def problem(self, code: str, message: str, hint: str, severity: Severity = Severity.ERROR,
-                line: int | None = None) -> Problem:
+    def problem(
+        self, code: str, message: str, hint: str, severity: Severity = Severity.ERROR, line: int | None = None
+    ) -> Problem:
         """A problem at the sign-off (or at one of its lines), positioned without parsing the file again."""
         first = line or (self.lines[0] if self.lines else None)
-        return Problem(code, message, self.origin.file, self.origin.loc, hint, severity, line=first,
-                       col=1 if line else self.col)
+        return Problem(
+            code, message, self.origin.file, self.origin.loc, hint, severity, line=first, col=1 if line else self.col
+        )
 
     @property
     def what(self) -> str:
@@ -75,8 +79,14 @@ def verify_signoffs(ws: Workspace, documents: dict[Path, Document]) -> list[Prob
     try:
         hist = gitops.history(root)
     except GitError as e:
-        return [warning("signoffs-unverifiable", None, f"cannot verify sign-offs: {e}",
-                        "run lisplan check --verify-signoffs in a clone of the plan repo with its git history")]
+        return [
+            warning(
+                "signoffs-unverifiable",
+                None,
+                f"cannot verify sign-offs: {e}",
+                "run lisplan check --verify-signoffs in a clone of the plan repo with its git history",
+            )
+        ]
     problems: list[Problem] = []
     for f in files:
         problems += _verify_file(root, hist, f)
@@ -114,6 +124,7 @@ def signoff_lines(doc: Document) -> dict[int, tuple[int, list[int]]]:
     """For each sign-off entry of a log: the column it starts at and its lines (1-based) that carry
     data, less its ``portal:`` key. A fact about the file's bytes, so the parse cache keeps it: the
     node tree it needs costs more to build than everything else here."""
+
     def compute() -> list[Any]:
         items = doc.data.get("entries") if isinstance(doc.data, dict) else None
         text_lines = doc.text.split("\n")
@@ -126,8 +137,14 @@ def signoff_lines(doc: Document) -> dict[int, tuple[int, list[int]]]:
             for k, v in node.value:
                 if getattr(k, "value", None) == "portal":
                     skip.update(range(k.start_mark.line + 1, span(v)[1] + 1))
-            lines = [n for n in range(first, last + 1) if n not in skip and n <= len(text_lines)
-                     and text_lines[n - 1].strip() and not text_lines[n - 1].lstrip().startswith("#")]
+            lines = [
+                n
+                for n in range(first, last + 1)
+                if n not in skip
+                and n <= len(text_lines)
+                and text_lines[n - 1].strip()
+                and not text_lines[n - 1].lstrip().startswith("#")
+            ]
             found.append([index, node.start_mark.column + 1, lines])
         return found
 
@@ -148,8 +165,14 @@ def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
             blamed = gitops.blame(root, f.path, ranges)
         except GitError as e:
             if "no such path" not in str(e):  # else a file git does not track yet: every line is uncommitted
-                return [warning("signoffs-unverifiable", Origin(f.path), f"cannot verify the sign-offs in {f.path.name}: {e}",
-                                "check that git can read the repository (git status), then run this again")]
+                return [
+                    warning(
+                        "signoffs-unverifiable",
+                        Origin(f.path),
+                        f"cannot verify the sign-offs in {f.path.name}: {e}",
+                        "check that git can read the repository (git status), then run this again",
+                    )
+                ]
     problems: list[Problem] = []
     checked: list[tuple[_Signoff, list[Commit]]] = []
     for s in f.signoffs:
@@ -167,17 +190,27 @@ def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
 def _commits_of(s: _Signoff, blamed: dict[int, Commit], hist: History) -> Problem | list[Commit]:
     """The commits of a sign-off's lines, or the problem that keeps them from being checked."""
     if not s.supervisor.email:
-        return error("signoff-supervisor-email", s.origin.at("by"),
-                     f"cannot verify the {s.what}: supervisor {s.supervisor.id} has no e-mail",
-                     f"add email: (the address {s.supervisor.id} commits with) to the supervisor in the plan or trainee.yaml")
+        return error(
+            "signoff-supervisor-email",
+            s.origin.at("by"),
+            f"cannot verify the {s.what}: supervisor {s.supervisor.id} has no e-mail",
+            f"add email: (the address {s.supervisor.id} commits with) to the supervisor in the plan or trainee.yaml",
+        )
     commits = [blamed.get(n, Commit(gitops.UNCOMMITTED)) for n in s.lines]
     if not commits or any(not c.committed for c in commits):
-        return s.problem("signoff-uncommitted", f"the {s.what} is not committed yet, so who signed it cannot be verified",
-                         f"{s.supervisor.id} commits their own sign-off; then run this again", Severity.WARNING)
+        return s.problem(
+            "signoff-uncommitted",
+            f"the {s.what} is not committed yet, so who signed it cannot be verified",
+            f"{s.supervisor.id} commits their own sign-off; then run this again",
+            Severity.WARNING,
+        )
     if any(c.boundary and c.sha in hist.shallow for c in commits):
-        return s.problem("signoffs-shallow",
-                         f"cannot verify the {s.what}: this is a shallow clone, and the commit that added it is "
-                         "beyond the history fetched", FULL_HISTORY)
+        return s.problem(
+            "signoffs-shallow",
+            f"cannot verify the {s.what}: this is a shallow clone, and the commit that added it is "
+            "beyond the history fetched",
+            FULL_HISTORY,
+        )
     return commits
 
 
@@ -186,7 +219,7 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def _who(c: Commit) -> str:
-    day = dt.datetime.fromtimestamp(c.time, dt.timezone.utc).date().isoformat() if c.time else "?"
+    day = dt.datetime.fromtimestamp(c.time, dt.UTC).date().isoformat() if c.time else "?"
     return f"{c.author} <{c.author_email}> in {c.short} ({day})"
 
 
@@ -196,21 +229,29 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
     problems = []
     if not _same(first.author_email, sup.email):
         by_trainee = _same(first.author_email, trainee_email)
-        problems.append(s.problem(
-            "signoff-by-trainee" if by_trainee else "signoff-not-by-supervisor",
-            f"the {s.what} names {sup.id} <{sup.email}>, but was committed by "
-            + ("the trainee, " if by_trainee else "") + _who(first),
-            f"only {sup.id} can sign it: ask {sup.id} to commit the sign-off from their own git account, in place of this one",
-        ))
+        problems.append(
+            s.problem(
+                "signoff-by-trainee" if by_trainee else "signoff-not-by-supervisor",
+                f"the {s.what} names {sup.id} <{sup.email}>, but was committed by "
+                + ("the trainee, " if by_trainee else "")
+                + _who(first),
+                f"only {sup.id} can sign it: ask {sup.id} to commit the sign-off from their own git account, in place of this one",
+            )
+        )
     reported = {first.sha}
     for line, c in zip(s.lines, commits, strict=True):
         if c.sha in reported or _same(c.author_email, sup.email):
             continue
         reported.add(c.sha)
-        problems.append(s.problem(
-            "signoff-edited", f"the {s.what} was changed after {sup.id} signed it: line {line} by {_who(c)}",
-            f"restore the lines {sup.id} committed (git log -p {s.origin.file.name}), "
-            f"or ask {sup.id} to sign the new version", line=line))
+        problems.append(
+            s.problem(
+                "signoff-edited",
+                f"the {s.what} was changed after {sup.id} signed it: line {line} by {_who(c)}",
+                f"restore the lines {sup.id} committed (git log -p {s.origin.file.name}), "
+                f"or ask {sup.id} to sign the new version",
+                line=line,
+            )
+        )
     return problems
 
 
@@ -219,8 +260,14 @@ def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[
     try:
         sigs = gitops.signatures(root, shas)
     except GitError as e:
-        return [warning("signoffs-unverifiable", None, f"cannot check the sign-offs' signatures: {e}",
-                        "check that git can read the repository (git status), then run this again")]
+        return [
+            warning(
+                "signoffs-unverifiable",
+                None,
+                f"cannot check the sign-offs' signatures: {e}",
+                "check that git can read the repository (git status), then run this again",
+            )
+        ]
     problems = []
     for s, commits in checked:
         for c in dict.fromkeys(c for c in commits if c.sha in sigs):
@@ -228,15 +275,23 @@ def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[
             key = s.supervisor.signing_key
             if sig.status not in GOOD_SIGNATURES:
                 why = gitops.SIGNATURE_STATES.get(sig.status, f"signature state {sig.status}")
-                problems.append(s.problem("signoff-unsigned",
-                                          f"the {s.what} is in commit {c.short}, which has {why}; the plan requires signed commits",
-                                      f"{s.supervisor.id} signs their commits (git commit -S; see git help config, "
-                                      "user.signingKey), and git here must know their key"))
+                problems.append(
+                    s.problem(
+                        "signoff-unsigned",
+                        f"the {s.what} is in commit {c.short}, which has {why}; the plan requires signed commits",
+                        f"{s.supervisor.id} signs their commits (git commit -S; see git help config, "
+                        "user.signingKey), and git here must know their key",
+                    )
+                )
             elif key and not any(_key_matches(key, k) for k in sig.keys):
-                problems.append(s.problem("signoff-wrong-key",
-                                          f"the {s.what} is in commit {c.short}, signed with the key {sig.keys[0] if sig.keys else '?'}, "
-                                      f"not {s.supervisor.id}'s key {key}",
-                                      f"{s.supervisor.id} signs with the key listed as signing_key, or the list is updated"))
+                problems.append(
+                    s.problem(
+                        "signoff-wrong-key",
+                        f"the {s.what} is in commit {c.short}, signed with the key {sig.keys[0] if sig.keys else '?'}, "
+                        f"not {s.supervisor.id}'s key {key}",
+                        f"{s.supervisor.id} signs with the key listed as signing_key, or the list is updated",
+                    )
+                )
     return problems
 
 

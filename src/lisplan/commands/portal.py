@@ -10,9 +10,9 @@ from typing import Any
 from lisplan.commands.recording import Refused, valid_log
 from lisplan.compute.portal import Item, items, portal_sets
 from lisplan.files.source import Document
-from lisplan.models.log import PortalState, SignoffEntry
 from lisplan.files.writer import KeyChange, WriteError, set_keys
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.models.log import PortalState, SignoffEntry
 
 
 @dataclass
@@ -45,8 +45,10 @@ def _pick(ws: Workspace, tf: TraineeFiles, ref: str, every: list[Item], by_ref: 
         return [_any_entry(tf, stem, int(number), ref)]
     found = ws.resolve_goal(ref.upper(), portal_sets(ws, tf))
     if not isinstance(found, GoalInfo):
-        raise Refused(f"{ref!r} names no entry and no goal ({found})",
-                      "give an entry as lisplan portal lists it (2026:14), a goal code (NUK-068), or all")
+        raise Refused(
+            f"{ref!r} names no entry and no goal ({found})",
+            "give an entry as lisplan portal lists it (2026:14), a goal code (NUK-068), or all",
+        )
     return [i for i in every if i.goal == found and i.state is not None]
 
 
@@ -54,9 +56,14 @@ def _any_entry(tf: TraineeFiles, stem: str, number: int, ref: str) -> Item:
     """Any entry may carry its portal state, also one lisplan does not list (a procedure, say)."""
     log = next((lg for lg in tf.logs if lg.origin and lg.origin.file.stem == stem), None)
     if log is None:
-        raise Refused(f"{ref!r}: trainee {tf.id} has no log {stem}.yaml", "see lisplan portal for the entries and their numbers")
+        raise Refused(
+            f"{ref!r}: trainee {tf.id} has no log {stem}.yaml", "see lisplan portal for the entries and their numbers"
+        )
     if not 1 <= number <= len(log.entries):
-        raise Refused(f"{ref!r}: {stem}.yaml has {len(log.entries)} entries", "see lisplan portal for the entries and their numbers")
+        raise Refused(
+            f"{ref!r}: {stem}.yaml has {len(log.entries)} entries",
+            "see lisplan portal for the entries and their numbers",
+        )
     entry = log.entries[number - 1]
     return Item(log, number - 1, entry, None, [], isinstance(entry, SignoffEntry))
 
@@ -86,7 +93,9 @@ def mark(chosen: list[Item], day: dt.date, signed: bool, read: dict[Path, Docume
     by_file: dict[Path, list[KeyChange]] = {}
     for item in chosen:
         expected = read[item.file].data["entries"][item.index]
-        by_file.setdefault(item.file, []).append(KeyChange(item.index, expected, {"portal": portal_value(item, day, signed)}))
+        by_file.setdefault(item.file, []).append(
+            KeyChange(item.index, expected, {"portal": portal_value(item, day, signed)})
+        )
     for path, changes in by_file.items():
         try:
             set_keys(path, "entries", changes, check=valid_log)

@@ -21,34 +21,54 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lisplan.files import repo as repo_files
-from lisplan.files.cache import Cache
 from lisplan.checks.dates import entry_date_problems
-from lisplan.load.identity import WHY, mask
 from lisplan.checks.references import entry_problems, scope
-from lisplan.core.identity import find_identity_numbers
 from lisplan.compute.migration import Migration
 from lisplan.compute.migration import note as carried_note
+from lisplan.core.identity import find_identity_numbers
+from lisplan.core.problems import Origin, Problem
+from lisplan.core.suggest import did_you_mean
+from lisplan.files import repo as repo_files
+from lisplan.files.cache import Cache
+from lisplan.files.source import Document
+from lisplan.files.writer import Appended, WriteError, append_item, as_data
+from lisplan.load.identity import WHY, mask
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models import Config, Log, Trainee
 from lisplan.models.common import split_ref
 from lisplan.models.log import ENTRY_KINDS, entry_kind
 from lisplan.models.plan import ActivityKind, Procedure
-from lisplan.core.problems import Origin, Problem
-from lisplan.files.source import Document
-from lisplan.core.suggest import did_you_mean
-from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
-from lisplan.files.writer import Appended, WriteError, append_item, as_data
 
 HMAC_PREFIX = "hmac:"
 KEY_ENV = "LISPLAN_ACCESSION_KEY"
 
 #: The command-line option that sets each entry key, for messages about a bad value.
 OPTIONS = {
-    "procedure": "PROCEDURE", "introduction": "GOAL", "mdt": "MEETING", "course": "COURSE", "teaching": "TITLE",
-    "self-study": "TITLE", "supervision": "KIND", "signoff": "GOAL", "date": "--date", "accession": "--accession",
-    "stay": "--stay", "role": "--role", "supervisor": "--supervisor", "note": "--note", "goal": "--goal",
-    "goals": "--goal", "certificate": "--certificate", "type": "--type", "by": "--by", "topic": "--topic",
-    "report": "--report", "activity": "--activity", "from": "FROM", "to": "TO", "percent": "--percent",
+    "procedure": "PROCEDURE",
+    "introduction": "GOAL",
+    "mdt": "MEETING",
+    "course": "COURSE",
+    "teaching": "TITLE",
+    "self-study": "TITLE",
+    "supervision": "KIND",
+    "signoff": "GOAL",
+    "date": "--date",
+    "accession": "--accession",
+    "stay": "--stay",
+    "role": "--role",
+    "supervisor": "--supervisor",
+    "note": "--note",
+    "goal": "--goal",
+    "goals": "--goal",
+    "certificate": "--certificate",
+    "type": "--type",
+    "by": "--by",
+    "topic": "--topic",
+    "report": "--report",
+    "activity": "--activity",
+    "from": "FROM",
+    "to": "TO",
+    "percent": "--percent",
     "reason": "--reason",
 }
 
@@ -89,7 +109,9 @@ class Recorder:
     def __init__(self, ws: Workspace, tf: TraineeFiles, today: dt.date, cache: Cache, *, dry_run: bool = False) -> None:
         self.dry_run = dry_run  # check everything, write nothing
         if tf.profile is None:
-            raise Refused(f"trainee {tf.id} has no valid trainee.yaml", "fix it (lisplan check shows how), then run this again")
+            raise Refused(
+                f"trainee {tf.id} has no valid trainee.yaml", "fix it (lisplan check shows how), then run this again"
+            )
         self.ws, self.tf, self.today, self.cache = ws, tf, today, cache
         self.profile: Trainee = tf.profile
         self.plan = ws.plan_of(tf)
@@ -101,14 +123,18 @@ class Recorder:
     def procedure(self, name: str) -> Procedure:
         """A procedure list of the trainee's plan by id, name (Norwegian or English) or alias."""
         if self.plan is None:
-            raise Refused(f"the trainee's plan {self.profile.plan!r} is not in this repo",
-                          "fix 'plan:' in trainee.yaml (lisplan check shows the plans)")
+            raise Refused(
+                f"the trainee's plan {self.profile.plan!r} is not in this repo",
+                "fix 'plan:' in trainee.yaml (lisplan check shows the plans)",
+            )
         found = self.ws.procedure(self.plan, name)
         if found is None:
             names = {n: p.id for p in self.plan.procedures for n in (p.id, p.name, p.name_en or "", *p.aliases) if n}
             listed = ", ".join(p.id for p in self.plan.procedures) or "none"
-            raise Refused(f"PROCEDURE {name!r}: plan {self.plan.id} has no such procedure list",
-                          did_you_mean(name, names, names) or f"the plan's procedure lists: {listed}")
+            raise Refused(
+                f"PROCEDURE {name!r}: plan {self.plan.id} has no such procedure list",
+                did_you_mean(name, names, names) or f"the plan's procedure lists: {listed}",
+            )
         return found
 
     def goal(self, ref: str, option: str) -> str:
@@ -121,8 +147,10 @@ class Recorder:
         found = self.ws.resolve_goal(f"{set_id}:{code}" if set_id else code, sets)
         if not isinstance(found, GoalInfo):
             codes = [g.code for g in self.ws.goals_in_sets(sets)]
-            raise Refused(f"{option} {ref!r}: {found}", did_you_mean(code, codes) or
-                          f"the trainee's goal sets are {', '.join(sets)}; see data/goals/")
+            raise Refused(
+                f"{option} {ref!r}: {found}",
+                did_you_mean(code, codes) or f"the trainee's goal sets are {', '.join(sets)}; see data/goals/",
+            )
         return found.code if self.ws.resolve_goal(found.code, sets) == found else found.key
 
     def goal_sets(self) -> list[str]:
@@ -131,8 +159,10 @@ class Recorder:
     def course(self, name: str) -> str:
         found = self.ws.find_course(name)
         if found is None:
-            raise Refused(f"COURSE {name!r}: no course by that id or name",
-                          did_you_mean(name, self.ws.course_names()) or "see the course lists in data/goals/")
+            raise Refused(
+                f"COURSE {name!r}: no course by that id or name",
+                did_you_mean(name, self.ws.course_names()) or "see the course lists in data/goals/",
+            )
         return found.id
 
     def repo_file(self, given: str, option: str) -> str:
@@ -144,8 +174,10 @@ class Recorder:
                 try:
                     return candidate.resolve().relative_to(root.resolve()).as_posix()
                 except ValueError:
-                    raise Refused(f"{option} {given!r} is outside the plan repo",
-                                  "copy the file into the repo (e.g. certificates/) and give that path") from None
+                    raise Refused(
+                        f"{option} {given!r} is outside the plan repo",
+                        "copy the file into the repo (e.g. certificates/) and give that path",
+                    ) from None
         raise Refused(f"{option} {given!r}: no such file", "give the path of a file in the plan repo")
 
     def accession(self, number: str) -> str:
@@ -165,27 +197,49 @@ class Recorder:
             try:
                 key = path.read_bytes().strip()
             except OSError as e:
-                raise Refused(f"cannot read the accession key file {path}: {e.strerror}",
-                              "check accession_key_file in lisplan.yaml") from None
+                raise Refused(
+                    f"cannot read the accession key file {path}: {e.strerror}",
+                    "check accession_key_file in lisplan.yaml",
+                ) from None
         if not key:
-            raise Refused("this repo stores accession numbers as keyed hashes (lisplan.yaml), but no key is set",
-                          f"set {KEY_ENV}, or accession_key_file in lisplan.yaml to a file outside the repo")
+            raise Refused(
+                "this repo stores accession numbers as keyed hashes (lisplan.yaml), but no key is set",
+                f"set {KEY_ENV}, or accession_key_file in lisplan.yaml to a file outside the repo",
+            )
         return key
 
     # --- one method per kind of entry (the commands of the same names) ------------------------------
 
-    def log_procedure(self, name: str, *, accession: str | None, stay: str | None, role: str,
-                      supervisor: str | None, date: dt.date, note: str | None,
-                      allow_duplicate: bool = False) -> Recorded:
+    def log_procedure(
+        self,
+        name: str,
+        *,
+        accession: str | None,
+        stay: str | None,
+        role: str,
+        supervisor: str | None,
+        date: dt.date,
+        note: str | None,
+        allow_duplicate: bool = False,
+    ) -> Recorded:
         if not accession and not stay:
-            raise Refused("give the examination's --accession number (or its --stay number)",
-                          "e.g. lisplan log skeleton-scintigraphy --accession 81234567")
+            raise Refused(
+                "give the examination's --accession number (or its --stay number)",
+                "e.g. lisplan log skeleton-scintigraphy --accession 81234567",
+            )
         if accession and stay:
             raise Refused("give --accession or --stay, not both", "the accession number is enough when there is one")
         refuse_identity_numbers({"stay": stay or ""})
-        entry = new_entry("procedure", self.procedure(name).id, date,
-                          accession=self.accession(accession) if accession else None, stay=stay, role=role,
-                          supervisor=supervisor, note=note)
+        entry = new_entry(
+            "procedure",
+            self.procedure(name).id,
+            date,
+            accession=self.accession(accession) if accession else None,
+            stay=stay,
+            role=role,
+            supervisor=supervisor,
+            note=note,
+        )
         return self.record(entry, allow_duplicate=allow_duplicate)
 
     def log_course(self, name: str, *, certificate: str | None, date: dt.date, note: str | None) -> Recorded:
@@ -203,30 +257,52 @@ class Recorder:
     def log_introduction(self, goal: str, *, supervisor: str | None, date: dt.date, note: str | None) -> Recorded:
         return self.record(new_entry("introduction", self.goal(goal, "GOAL"), date, supervisor=supervisor, note=note))
 
-    def log_mdt(self, meeting: str, *, goal: str | None, supervisor: str | None, date: dt.date,
-                note: str | None) -> Recorded:
+    def log_mdt(
+        self, meeting: str, *, goal: str | None, supervisor: str | None, date: dt.date, note: str | None
+    ) -> Recorded:
         ref = self.goal(goal, "--goal") if goal else None
         return self.record(new_entry("mdt", meeting, date, goal=ref, supervisor=supervisor, note=note))
 
-    def log_supervision(self, kind: str, *, by: str | None, topic: str | None, review: bool, report: str | None,
-                        date: dt.date, note: str | None) -> Recorded:
+    def log_supervision(
+        self,
+        kind: str,
+        *,
+        by: str | None,
+        topic: str | None,
+        review: bool,
+        report: str | None,
+        date: dt.date,
+        note: str | None,
+    ) -> Recorded:
         by = by or (self.profile.mentor if kind == "individual" else None)
         path = self.repo_file(report, "--report") if report else None
-        return self.record(new_entry("supervision", kind, date, by=by, topic=topic, review=review or None,
-                                     report=path, note=note))
+        return self.record(
+            new_entry("supervision", kind, date, by=by, topic=topic, review=review or None, report=path, note=note)
+        )
 
-    def log_signoff(self, goal: str, *, activity: str | None, procedure: str | None, by: str, date: dt.date,
-                    note: str | None, migration: str | None = None) -> Recorded:
+    def log_signoff(
+        self,
+        goal: str,
+        *,
+        activity: str | None,
+        procedure: str | None,
+        by: str,
+        date: dt.date,
+        note: str | None,
+        migration: str | None = None,
+    ) -> Recorded:
         ref = self.goal(goal, "GOAL")
         proc = self.procedure(procedure).id if procedure else None
         if activity == ActivityKind.PROCEDURE_LIST.value and proc is None:
             proc = self._only_procedure_list(ref)
-        recorded = self.record(new_entry("signoff", ref, date, activity=activity, procedure=proc, by=by,
-                                         migration=migration, note=note))
+        recorded = self.record(
+            new_entry("signoff", ref, date, activity=activity, procedure=proc, by=by, migration=migration, note=note)
+        )
         if recorded.count is not None and recorded.count[1] < recorded.count[0].minimum:
             listed, done = recorded.count
-            recorded.warnings.append(f"the {listed.id} list has {done} of the {listed.minimum} the plan asks for; "
-                                     "signed off all the same")
+            recorded.warnings.append(
+                f"the {listed.id} list has {done} of the {listed.minimum} the plan asks for; signed off all the same"
+            )
         return recorded
 
     def record_migration(self, migrations: list[Migration], *, by: str | None, date: dt.date) -> list[Recorded]:
@@ -234,9 +310,20 @@ class Recorder:
         (``migration:``); the old entries stay as they are. Every entry is checked before any is written."""
 
         def signoffs() -> list[Recorded]:
-            return [self.log_signoff(c.goal.key, activity=None, procedure=None, by=by or c.by, date=date,
-                                     note=carried_note(c, m.crosswalk), migration=m.crosswalk.id)
-                    for m in migrations if m.crosswalk for c in m.pending]
+            return [
+                self.log_signoff(
+                    c.goal.key,
+                    activity=None,
+                    procedure=None,
+                    by=by or c.by,
+                    date=date,
+                    note=carried_note(c, m.crosswalk),
+                    migration=m.crosswalk.id,
+                )
+                for m in migrations
+                if m.crosswalk
+                for c in m.pending
+            ]
 
         writing, self.dry_run = not self.dry_run, True
         checked = signoffs()
@@ -247,13 +334,21 @@ class Recorder:
 
     def _only_procedure_list(self, ref: str) -> str:
         info = self.ws.resolve_goal(ref, self.goal_sets())
-        acts = [a for ga in (self.plan.goal_activities if self.plan else []) for a in ga.activities
-                if a.kind is ActivityKind.PROCEDURE_LIST and a.procedure
-                and isinstance(info, GoalInfo) and self.ws.resolve_goal(ga.goal, self.goal_sets()) == info]
+        acts = [
+            a
+            for ga in (self.plan.goal_activities if self.plan else [])
+            for a in ga.activities
+            if a.kind is ActivityKind.PROCEDURE_LIST
+            and a.procedure
+            and isinstance(info, GoalInfo)
+            and self.ws.resolve_goal(ga.goal, self.goal_sets()) == info
+        ]
         if len(acts) == 1:
             return acts[0].procedure  # type: ignore[return-value]
-        raise Refused("--activity procedure-list needs --procedure (which procedure list is signed off)",
-                      "e.g. --procedure skeleton-scintigraphy")
+        raise Refused(
+            "--activity procedure-list needs --procedure (which procedure list is signed off)",
+            "e.g. --procedure skeleton-scintigraphy",
+        )
 
     # --- checking and writing ---------------------------------------------------------------------
 
@@ -273,8 +368,9 @@ class Recorder:
                 raise Refused(f"{option}: {p.message}" if option else p.message, p.hint)
         year_file = repo_files.year_log(self.tf.folder, model.date.year)
         warnings = []
-        for p in entry_date_problems(self.today, model.date.year, self.profile.start, None, 0, model.date,
-                                     Origin(year_file)):
+        for p in entry_date_problems(
+            self.today, model.date.year, self.profile.start, None, 0, model.date, Origin(year_file)
+        ):
             if p.is_error:
                 raise Refused(f"--date {p.message.removeprefix('date ')}", p.hint)
             warnings.append(f"{p.message} ({p.hint})")
@@ -320,28 +416,56 @@ class Recorder:
     def record_leave(self, start: dt.date, end: dt.date, percent: float, reason: str | None) -> Recorded:
         """Add a leave period to the trainee's profile."""
         if end < start:
-            raise Refused(f"TO {end} is before FROM {start}", "give the first and the last day of the leave, in that order")
+            raise Refused(
+                f"TO {end} is before FROM {start}", "give the first and the last day of the leave, in that order"
+            )
         if not 0 < percent <= 100:
             raise Refused(f"--percent {percent:g} is not a percentage of leave", "give a number above 0, at most 100")
-        item: dict[str, Any] = {"from": start, "to": end, "percent": int(percent) if percent == int(percent) else percent}
+        item: dict[str, Any] = {
+            "from": start,
+            "to": end,
+            "percent": int(percent) if percent == int(percent) else percent,
+        }
         if reason:
             item["reason"] = reason
         refuse_identity_numbers(item)
-        warnings = [f"overlaps the leave {old.from_}..{old.to} already in trainee.yaml"
-                    for old in self.profile.leave if old.from_ <= end and start <= old.to]
+        warnings = [
+            f"overlaps the leave {old.from_}..{old.to} already in trainee.yaml"
+            for old in self.profile.leave
+            if old.from_ <= end and start <= old.to
+        ]
         path = self.profile.origin.file if self.profile.origin else self.tf.folder / "trainee.yaml"
         if not self.dry_run:
             self._append(path, "leave", item, _valid_profile, "trainee", "")
         return Recorded(path, item, False, warnings)
 
-    def _append(self, path: Path, key: str, item: dict[str, Any], check: Any, kind: str, header: str,
-                more_facts: Any = None, position: Any = None) -> Appended:
+    def _append(
+        self,
+        path: Path,
+        key: str,
+        item: dict[str, Any],
+        check: Any,
+        kind: str,
+        header: str,
+        more_facts: Any = None,
+        position: Any = None,
+    ) -> Appended:
         try:
-            return append_item(path, key, item, check=check, valid_as=kind, cache=self.cache, header=header,
-                               more_facts=more_facts, position=position)
+            return append_item(
+                path,
+                key,
+                item,
+                check=check,
+                valid_as=kind,
+                cache=self.cache,
+                header=header,
+                more_facts=more_facts,
+                position=position,
+            )
         except WriteError as e:
-            raise Refused(e.message, e.hint or "fix the file (lisplan check shows how), then run this again",
-                          e.problems) from None
+            raise Refused(
+                e.message, e.hint or "fix the file (lisplan check shows how), then run this again", e.problems
+            ) from None
 
     # --- what is logged already -------------------------------------------------------------------
 
@@ -369,7 +493,9 @@ class Recorder:
             except SourceError as e:
                 found.append(_LogFile(path, {}, f"line {e.line}: {e.message}"))
                 continue
-            found.append(_LogFile(path, facts["procedures"], None if facts.get("valid") == "log" else facts.get("invalid")))
+            found.append(
+                _LogFile(path, facts["procedures"], None if facts.get("valid") == "log" else facts.get("invalid"))
+            )
         return found
 
     def _keys(self, proc: Procedure, index: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -385,8 +511,9 @@ class Recorder:
 
     def count(self, proc: Procedure, indexes: Iterable[dict[str, Any]]) -> int:
         """How many logged entries count towards ``proc``'s minimum (as lisplan status counts them)."""
-        return sum(index[key]["n"] for index in indexes for role, key in self._keys(proc, index)
-                   if role in proc.count_roles)
+        return sum(
+            index[key]["n"] for index in indexes for role, key in self._keys(proc, index) if role in proc.count_roles
+        )
 
     def _refuse_duplicate(self, entry: dict[str, Any], logs: list[_LogFile]) -> None:
         proc = self.procedure(entry["procedure"])
@@ -412,8 +539,11 @@ class Recorder:
             for f in logs:
                 for key, slot in f.procedures.items():
                     name, _, role = key.rpartition("\t")
-                    hits += [(f.path, {"procedure": name, "role": role, "date": slot["numbers"][n]})
-                             for n in stored if n in slot["numbers"]]
+                    hits += [
+                        (f.path, {"procedure": name, "role": role, "date": slot["numbers"][n]})
+                        for n in stored
+                        if n in slot["numbers"]
+                    ]
             found.append((number.strip(), hits))
         return found
 
@@ -477,8 +607,11 @@ def refuse_identity_numbers(item: dict[str, Any]) -> None:
     for key, value in _strings(item):
         for _offset, number in find_identity_numbers(value):
             option = OPTIONS.get(key, key)
-            raise Refused(f"{option}: {mask(number)} is a Norwegian national identity number (fødselsnummer or "
-                          f"D-nummer); lisplan does not store it", WHY)
+            raise Refused(
+                f"{option}: {mask(number)} is a Norwegian national identity number (fødselsnummer or "
+                f"D-nummer); lisplan does not store it",
+                WHY,
+            )
 
 
 def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
@@ -512,16 +645,23 @@ def _validate(doc: Document, cls: type) -> None:
     found = identity_problems(doc.path, doc.text)
     if found:
         first = found[0]
-        raise WriteError(f"{doc.path.name} holds {len(found)} national identity number(s) (first on line "
-                         f"{first.line}), so lisplan will not add to it", first.hint, found)
+        raise WriteError(
+            f"{doc.path.name} holds {len(found)} national identity number(s) (first on line "
+            f"{first.line}), so lisplan will not add to it",
+            first.hint,
+            found,
+        )
     try:
         cls.model_validate(doc.data)  # type: ignore[attr-defined]
     except ValidationError as e:
         problems = locate_problems(validation_problems(e, cls, doc.data, Origin(doc.path)), doc)
         first = problems[0]
-        raise WriteError(f"{doc.path.name} has {len(problems)} problem(s), so lisplan will not write to it "
-                         f"(first, line {first.line}: {first.message})",
-                         "fix the file (lisplan check shows every problem), then run this again", problems) from None
+        raise WriteError(
+            f"{doc.path.name} has {len(problems)} problem(s), so lisplan will not write to it "
+            f"(first, line {first.line}: {first.message})",
+            "fix the file (lisplan check shows every problem), then run this again",
+            problems,
+        ) from None
 
 
 def log_header(trainee: str, year: int, line: str = "") -> str:

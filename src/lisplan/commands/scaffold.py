@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisplan.core.identity import find_identity_numbers
+from lisplan.core.suggest import did_you_mean
 from lisplan.files import gitops
 from lisplan.files import repo as repo_files
-from lisplan.core.identity import find_identity_numbers
+from lisplan.files.atomic import atomic_write
+from lisplan.files.writer import yaml_scalar
 from lisplan.models import Log, Trainee
 from lisplan.models.common import SLUG
 from lisplan.models.goals import GoalSet
 from lisplan.models.plan import Plan
-from lisplan.present.schema import SCHEMA_DIR, modeline_for, schemas
-from lisplan.core.suggest import did_you_mean
-from lisplan.files.atomic import atomic_write
 from lisplan.present.output import Initialised
-from lisplan.files.writer import yaml_scalar
+from lisplan.present.schema import SCHEMA_DIR, modeline_for, schemas
 
 #: The files the pre-commit hook runs for (lisplan's own .pre-commit-hooks.yaml says the same).
 HOOK_FILES = r"^(lisplan\.yaml|data/.+\.ya?ml)$"
@@ -72,16 +72,24 @@ def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
     """Refuse what cannot go into a profile; the warnings for what may but looks wrong."""
     for option, value in (("--trainee", t.id), ("--name", t.name)):
         if any(find_identity_numbers(value)):
-            raise InitRefused(f"{option} holds a Norwegian national identity number",
-                              "a plan repo never holds identity numbers: use a short id such as ola-nordmann")
+            raise InitRefused(
+                f"{option} holds a Norwegian national identity number",
+                "a plan repo never holds identity numbers: use a short id such as ola-nordmann",
+            )
     if not SLUG.match(t.id):
-        raise InitRefused(f"--trainee {t.id!r} is not an id",
-                          "use lower-case letters, digits and '-', e.g. ola-nordmann (it names the folder data/logs/<id>/)")
+        raise InitRefused(
+            f"--trainee {t.id!r} is not an id",
+            "use lower-case letters, digits and '-', e.g. ola-nordmann (it names the folder data/logs/<id>/)",
+        )
     if not t.name.strip() or "\n" in t.name or "\r" in t.name:
-        raise InitRefused(f"--name {t.name!r} is not a name", "give the trainee's name on one line, e.g. \"Ola Nordmann\"")
+        raise InitRefused(
+            f"--name {t.name!r} is not a name", 'give the trainee\'s name on one line, e.g. "Ola Nordmann"'
+        )
     if not 0 < t.employment <= 100:
-        raise InitRefused(f"--employment {t.employment:g} is not a percentage of a position",
-                          "give a number above 0, at most 100 (100 is full time)")
+        raise InitRefused(
+            f"--employment {t.employment:g} is not a percentage of a position",
+            "give a number above 0, at most 100 (100 is full time)",
+        )
     if t.start > today:
         return [f"the start date {t.start} is in the future; lisplan check warns about it until then"]
     return []
@@ -89,8 +97,10 @@ def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
 
 def check_source(source: str | None) -> None:
     if source is not None and (not source.strip() or any(c.isspace() or c in "'\"`$\\" for c in source)):
-        raise InitRefused(f"--lisplan-source {source!r} is not a pip requirement lisplan can write into CI",
-                          "give one word without spaces or quotes, e.g. git+https://example.org/you/lisplan@v0.1.0")
+        raise InitRefused(
+            f"--lisplan-source {source!r} is not a pip requirement lisplan can write into CI",
+            "give one word without spaces or quotes, e.g. git+https://example.org/you/lisplan@v0.1.0",
+        )
 
 
 def installed_source() -> str | None:
@@ -132,7 +142,7 @@ def git_hook_repo(source: str | None) -> tuple[str, str] | None:
     """``git+URL@REV`` → (URL, REV), for a pre-commit ``repo:``/``rev:``; None for any other requirement."""
     if not source or not source.startswith("git+"):
         return None
-    url, at, rev = source[len("git+"):].split("#", 1)[0].rpartition("@")
+    url, at, rev = source[len("git+") :].split("#", 1)[0].rpartition("@")
     if not at or not rev or "/" in rev or not url or url.endswith(":/"):
         return None
     return url, rev
@@ -147,9 +157,15 @@ def goal_sets_for(plan: Plan, sets: dict[str, GoalSet], start: dt.date) -> tuple
     chosen: dict[str, str] = {}
     for specialty in dict.fromkeys(sets[s].specialty for s in plan.goal_sets if s in sets):
         mine = [sets[s] for s in plan.goal_sets if s in sets and sets[s].specialty == specialty]
-        in_force = [g for g in mine if (g.in_force.from_ is None or g.in_force.from_ <= start)
-                    and (g.in_force.until is None or start <= g.in_force.until)]
-        later = sorted((g for g in mine if g.in_force.from_ and g.in_force.from_ > start), key=lambda g: g.in_force.from_)
+        in_force = [
+            g
+            for g in mine
+            if (g.in_force.from_ is None or g.in_force.from_ <= start)
+            and (g.in_force.until is None or start <= g.in_force.until)
+        ]
+        later = sorted(
+            (g for g in mine if g.in_force.from_ and g.in_force.from_ > start), key=lambda g: g.in_force.from_
+        )
         pick = in_force[-1] if in_force else later[0] if later else None
         if pick is not None:
             chosen[specialty] = pick.id
@@ -181,34 +197,50 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
     if plan is None:
         broken = sum(p.is_error for p in loaded.problems)
         hint = did_you_mean(t.plan, ws.plans) or f"the plans: {', '.join(sorted(ws.plans)) or 'none'}"
-        raise InitRefused(f"--plan {t.plan!r}: no such plan",
-                          hint + (f" ({broken} problem(s) keep files of this repo from loading: lisplan check shows them)"
-                                  if broken else ""))
+        raise InitRefused(
+            f"--plan {t.plan!r}: no such plan",
+            hint
+            + (
+                f" ({broken} problem(s) keep files of this repo from loading: lisplan check shows them)"
+                if broken
+                else ""
+            ),
+        )
     if t.goal_sets:
         for sid in t.goal_sets:
             if sid not in ws.goal_sets:
-                raise InitRefused(f"--goal-set {sid!r}: no such goal set",
-                                  did_you_mean(sid, ws.goal_sets) or f"the goal sets: {', '.join(sorted(ws.goal_sets))}")
+                raise InitRefused(
+                    f"--goal-set {sid!r}: no such goal set",
+                    did_you_mean(sid, ws.goal_sets) or f"the goal sets: {', '.join(sorted(ws.goal_sets))}",
+                )
         sets, why = list(t.goal_sets), "as given to lisplan init"
     else:
         sets, why = goal_sets_for(plan, ws.goal_sets, t.start)
     has_logs = not new_repo and t.id in repo_files.trainee_ids(folder)
     profiles = [folder / "data" / "logs" / t.id / f"{repo_files.PROFILE_NAME}{s}" for s in repo_files.YAML_SUFFIXES]
     if has_logs and any(p.exists() for p in profiles):
-        raise InitRefused(f"trainee {t.id!r} is in this plan repo already (data/logs/{t.id}/)",
-                          f"choose another id, or see where {t.id} stands with lisplan status --trainee {t.id}")
+        raise InitRefused(
+            f"trainee {t.id!r} is in this plan repo already (data/logs/{t.id}/)",
+            f"choose another id, or see where {t.id} stands with lisplan status --trainee {t.id}",
+        )
     files = _repo_files(folder, t, plan, today, source) if new_repo else {}
     if new_repo or not (folder / SCHEMA_DIR).exists():
-        files.update({(SCHEMA_DIR / name).as_posix(): json.dumps(s, ensure_ascii=False, indent=2) + "\n"
-                      for name, s in schemas().items()})
+        files.update(
+            {
+                (SCHEMA_DIR / name).as_posix(): json.dumps(s, ensure_ascii=False, indent=2) + "\n"
+                for name, s in schemas().items()
+            }
+        )
     mine = _trainee_files(folder, t, plan, sets, why, today)
     if has_logs:  # logs without a profile (check's no-profile): write the profile, keep the logs as they are
         mine = {rel: text for rel, text in mine.items() if not (folder / rel).exists()}
     files.update(mine)
     there = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
     if there:
-        raise InitRefused(f"{', '.join(there)} exist{'s' if len(there) == 1 else ''} already in {folder}; lisplan init replaces nothing",
-                          "move them away, or choose another folder")
+        raise InitRefused(
+            f"{', '.join(there)} exist{'s' if len(there) == 1 else ''} already in {folder}; lisplan init replaces nothing",
+            "move them away, or choose another folder",
+        )
     return _Plan(folder, new_repo, files, git_init=new_repo and _needs_git_init(folder, warnings), warnings=warnings)
 
 
@@ -220,14 +252,18 @@ def _new_or_existing(folder: Path) -> bool:
         return False
     with contextlib.suppress(repo_files.RepoNotFound):
         outer = repo_files.find_root(folder)
-        raise InitRefused(f"{folder} is inside the plan repo {outer}",
-                          f"add the trainee to that repo with lisplan init {outer} …, or make the new repo somewhere else")
+        raise InitRefused(
+            f"{folder} is inside the plan repo {outer}",
+            f"add the trainee to that repo with lisplan init {outer} …, or make the new repo somewhere else",
+        )
     inside = sorted(p.name for p in folder.iterdir() if p.name != ".git") if folder.is_dir() else []
     if inside:
         shown = ", ".join(inside[:5]) + (f" and {len(inside) - 5} more" if len(inside) > 5 else "")
-        raise InitRefused(f"{folder} is not empty ({shown}) and is not a plan repo",
-                          "lisplan init makes a new plan repo in an empty folder (or a fresh git clone), or adds a "
-                          "trainee to a plan repo (one with lisplan.yaml or data/logs/): give another folder")
+        raise InitRefused(
+            f"{folder} is not empty ({shown}) and is not a plan repo",
+            "lisplan init makes a new plan repo in an empty folder (or a fresh git clone), or adds a "
+            "trainee to a plan repo (one with lisplan.yaml or data/logs/): give another folder",
+        )
     return True
 
 
@@ -237,7 +273,9 @@ def _needs_git_init(folder: Path, warnings: list[str]) -> bool:
         return gitops.work_tree(probe) is None
     except gitops.GitError as e:
         if "not installed" in str(e):
-            warnings.append("git is not installed, so the new plan repo is not a git repository yet: run git init in it")
+            warnings.append(
+                "git is not installed, so the new plan repo is not a git repository yet: run git init in it"
+            )
             return False
         raise InitRefused(str(e), f"repair or remove {probe / '.git'}, then run lisplan init again") from None
 
@@ -249,8 +287,15 @@ def _trainee_files(root: Path, t: NewTrainee, plan: Plan, sets: list[str], why: 
     profile = folder / f"{repo_files.PROFILE_NAME}.yaml"
     log = repo_files.year_log(root / folder, today.year).relative_to(root)
     employment = int(t.employment) if t.employment == int(t.employment) else t.employment
-    profile_text = _render("trainee.yaml.j2", modeline=modeline_for("trainee", root / profile, root), trainee=t,
-                           employment=employment, plan=plan, goal_sets=sets, goal_sets_why=why)
+    profile_text = _render(
+        "trainee.yaml.j2",
+        modeline=modeline_for("trainee", root / profile, root),
+        trainee=t,
+        employment=employment,
+        plan=plan,
+        goal_sets=sets,
+        goal_sets_why=why,
+    )
     log_text = log_header(t.id, today.year, modeline_for("log", root / log, root))
     _must_be_valid(profile_text, Trainee, profile)
     _must_be_valid(log_text, Log, log)
@@ -260,10 +305,16 @@ def _trainee_files(root: Path, t: NewTrainee, plan: Plan, sets: list[str], why: 
 def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: str | None) -> dict[str, str]:
     hook = git_hook_repo(source)
     context: dict[str, Any] = {
-        "trainee": t, "plan": plan, "today": today.isoformat(), "source": source or "",
+        "trainee": t,
+        "plan": plan,
+        "today": today.isoformat(),
+        "source": source or "",
         "github_source": "${{ vars.LISPLAN_SOURCE || '%s' }}" % source if source else "${{ vars.LISPLAN_SOURCE }}",
-        "check_command": CHECK_GITHUB, "gitlab_report_command": CHECK_GITLAB,
-        "hook_repo": hook[0] if hook else None, "hook_rev": hook[1] if hook else None, "hook_files": HOOK_FILES,
+        "check_command": CHECK_GITHUB,
+        "gitlab_report_command": CHECK_GITLAB,
+        "hook_repo": hook[0] if hook else None,
+        "hook_rev": hook[1] if hook else None,
+        "hook_files": HOOK_FILES,
         "modeline": modeline_for("config", root / repo_files.CONFIG_NAME, root),
     }
     return {path: _render(template, **context) for template, path in REPO_TEMPLATES}
@@ -275,8 +326,12 @@ def _render(template: str, **context: Any) -> str:
     folder = repo_files.packaged_templates()
     if folder is None or not (folder / "init").is_dir():
         raise InitRefused("lisplan's templates for init are missing", "reinstall lisplan; this is a packaging bug")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder / "init")), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, autoescape=False)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder / "init")),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
     env.filters["yaml"] = yaml_scalar
     return env.get_template(template).render(**context)
 
@@ -290,7 +345,9 @@ def _must_be_valid(text: str, model: Any, rel: Path) -> None:
     try:
         model.model_validate(parse(rel, text).data)
     except (SourceError, ValidationError) as e:
-        raise InitRefused(f"lisplan made an invalid {rel} ({e})", "this is a bug in lisplan; please report it") from None
+        raise InitRefused(
+            f"lisplan made an invalid {rel} ({e})", "this is a bug in lisplan; please report it"
+        ) from None
 
 
 # --- writing ----------------------------------------------------------------------------------------
@@ -313,9 +370,13 @@ def init(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) -> 
     except (OSError, gitops.GitError) as e:
         _remove(made)
         why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise InitRefused(f"could not initialise {plan.root}: {why}",
-                          "nothing was left behind; check the folder's permissions and free space, then run this again") from None
-    return Initialised(plan.root, [Path(rel) for rel in plan.files], plan.new_repo, plan.git_init, source, plan.warnings)
+        raise InitRefused(
+            f"could not initialise {plan.root}: {why}",
+            "nothing was left behind; check the folder's permissions and free space, then run this again",
+        ) from None
+    return Initialised(
+        plan.root, [Path(rel) for rel in plan.files], plan.new_repo, plan.git_init, source, plan.warnings
+    )
 
 
 def _mkdirs(folder: Path, made: list[Path]) -> None:

@@ -9,8 +9,15 @@ from lisplan.checks import check_loaded
 from lisplan.load.loader import Loaded, load
 
 
-def load_checked(root: Path | None, *, packaged: bool = True, checks: bool = True, logs: bool = True,
-                 trainee: str | None = None, today: dt.date | None = None) -> Loaded:
+def load_checked(
+    root: Path | None,
+    *,
+    packaged: bool = True,
+    checks: bool = True,
+    logs: bool = True,
+    trainee: str | None = None,
+    today: dt.date | None = None,
+) -> Loaded:
     """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``."""
     loaded = load(root, packaged=packaged, logs=logs, trainee=trainee)
     if checks:

@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from lisplan.models.crosswalk import CARRIES_OVER, Crosswalk, Mapping, Relation
-from lisplan.models.goals import GoalSet
 from lisplan.core.problems import Problem, error
 from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.models.crosswalk import CARRIES_OVER, Crosswalk, Mapping, Relation
+from lisplan.models.goals import GoalSet
 
 #: goal key (``set:code``) -> the first approval of it: (date, by)
 Approvals = dict[str, tuple[dt.date, str]]
@@ -88,16 +88,23 @@ def default_target(ws: Workspace, tf: TraineeFiles, approvals: Approvals, day: d
     """The set in force on ``day`` for the trainee's specialty in place of a set they are under (or None)."""
     specialty = tf.profile.specialty if tf.profile else None
     targets = {ws.set_as_of(s, day) for s in used_sets(ws, tf, approvals) if s in ws.goal_sets}
-    found = sorted(t for t in targets if ws.goal_sets[t].specialty == specialty and ws.goal_sets[t].replaces
-                   and set(ws.goal_sets[t].replaces) & set(used_sets(ws, tf, approvals)))
+    found = sorted(
+        t
+        for t in targets
+        if ws.goal_sets[t].specialty == specialty
+        and ws.goal_sets[t].replaces
+        and set(ws.goal_sets[t].replaces) & set(used_sets(ws, tf, approvals))
+    )
     return found[0] if found else None
 
 
 def migrations_to(ws: Workspace, tf: TraineeFiles, approvals: Approvals, to: str, day: dt.date) -> list[Migration]:
     """What migrating the trainee to the set ``to`` on ``day`` means, for each set of theirs it replaces."""
     if to not in ws.goal_sets:
-        raise MigrationError(f"--to {to!r}: there is no goal set {to!r}",
-                             did_you_mean(to, ws.goal_sets) or f"goal sets: {', '.join(sorted(ws.goal_sets))}")
+        raise MigrationError(
+            f"--to {to!r}: there is no goal set {to!r}",
+            did_you_mean(to, ws.goal_sets) or f"goal sets: {', '.join(sorted(ws.goal_sets))}",
+        )
     new = ws.goal_sets[to]
     mine = used_sets(ws, tf, approvals)
     olds = [s for s in new.replaces if s in mine and s in ws.goal_sets]
@@ -105,11 +112,13 @@ def migrations_to(ws: Workspace, tf: TraineeFiles, approvals: Approvals, to: str
         raise MigrationError(
             f"--to {to}: goal set {to} does not replace a goal set the trainee is under ({', '.join(mine) or 'none'})",
             "give --to a set whose 'replaces:' names one of the trainee's sets, or leave --to out",
-            [_not_replacing(new, tf, mine)])
+            [_not_replacing(new, tf, mine)],
+        )
     start = new.in_force.from_
     if start is not None and day < start:
-        raise MigrationError(f"--date {day}: goal set {to} is not in force until {start}",
-                             f"migrate on or after {start}")
+        raise MigrationError(
+            f"--date {day}: goal set {to} is not in force until {start}", f"migrate on or after {start}"
+        )
     return [migration(ws, tf, approvals, ws.goal_sets[old], new, day) for old in olds]
 
 
@@ -117,8 +126,11 @@ def _not_replacing(new: GoalSet, tf: TraineeFiles, mine: list[str]) -> Problem:
     where = new.origin.at("replaces") if new.replaces else new.origin.at("id")
     said = f"replaces {', '.join(new.replaces)}" if new.replaces else "replaces no set"
     profile = tf.profile
-    hint = (f"the trainee is under {', '.join(mine)} (trainee.yaml, goal_sets)" if profile and profile.origin
-            else "see the trainee's goal_sets")
+    hint = (
+        f"the trainee is under {', '.join(mine)} (trainee.yaml, goal_sets)"
+        if profile and profile.origin
+        else "see the trainee's goal_sets"
+    )
     return error("not-a-replacement", where, f"goal set {new.id} {said}", hint)
 
 
@@ -146,8 +158,9 @@ def crosswalk_for(ws: Workspace, old: str, new: str) -> Crosswalk | None:
 # --- the migration itself ---------------------------------------------------------------------------
 
 
-def migration(ws: Workspace, tf: TraineeFiles, approvals: Approvals, old: GoalSet, new: GoalSet,
-              day: dt.date) -> Migration:
+def migration(
+    ws: Workspace, tf: TraineeFiles, approvals: Approvals, old: GoalSet, new: GoalSet, day: dt.date
+) -> Migration:
     """Each goal of ``new``: carried over, approved already, or needing a new assessment; and the old
     approvals that map to nothing. Approvals after ``day`` do not count."""
     approvals = {k: v for k, v in approvals.items() if v[0] <= day}
@@ -170,8 +183,9 @@ def migration(ws: Workspace, tf: TraineeFiles, approvals: Approvals, old: GoalSe
     return result
 
 
-def _one(ws: Workspace, info: GoalInfo, m: Mapping | None, old: GoalSet, approvals: Approvals,
-         cw: Crosswalk | None) -> CarryOver | Assessment:
+def _one(
+    ws: Workspace, info: GoalInfo, m: Mapping | None, old: GoalSet, approvals: Approvals, cw: Crosswalk | None
+) -> CarryOver | Assessment:
     if m is None:
         return Assessment(info, "not in the crosswalk" if cw else "no crosswalk")
     if m.relation is Relation.NEW:
@@ -199,7 +213,10 @@ def note(c: CarryOver, cw: Crosswalk) -> str:
 def unconfirmed(cw: Crosswalk) -> Problem:
     """Why a crosswalk the education lead has not confirmed records nothing."""
     what = "an example" if cw.example else "a crosswalk"
-    return error("crosswalk-unconfirmed", cw.origin.at("confirmed") if cw.origin else None,
-                 f"crosswalk {cw.id} is {what} the education lead has not confirmed (confirmed: false)",
-                 "have the education lead check every mapping and set 'confirmed: true' (and 'confirmed_by:'); "
-                 "lisplan migrate --dry-run shows what it would record")
+    return error(
+        "crosswalk-unconfirmed",
+        cw.origin.at("confirmed") if cw.origin else None,
+        f"crosswalk {cw.id} is {what} the education lead has not confirmed (confirmed: false)",
+        "have the education lead check every mapping and set 'confirmed: true' (and 'confirmed_by:'); "
+        "lisplan migrate --dry-run shows what it would record",
+    )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import (
     CourseEntry,
     Log,
@@ -27,7 +28,6 @@ from lisplan.models.log import (
     TeachingEntry,
     describe,
 )
-from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 
 TO_REGISTER, TO_SIGN = "to-register", "to-sign"
 
@@ -83,8 +83,7 @@ def items(ws: Workspace, tf: TraineeFiles) -> list[Item]:
                 continue
             goals = [g for g in (ws.resolve_goal(r, sets) for r in refs) if isinstance(g, GoalInfo)]
             first = min(goals, key=lambda g: order.get(g.key, len(order)), default=None)
-            found.append(Item(log, i, entry, first, [g.code for g in goals],
-                              isinstance(entry, SignoffEntry)))
+            found.append(Item(log, i, entry, first, [g.code for g in goals], isinstance(entry, SignoffEntry)))
     return found
 
 

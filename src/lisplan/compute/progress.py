@@ -13,6 +13,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
 
+from lisplan.checks.references import scope
+from lisplan.compute.migration import Migration, pending_migrations
+from lisplan.compute.service import service_months
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import (
     CourseEntry,
     IntroductionEntry,
@@ -24,11 +28,7 @@ from lisplan.models.log import (
     TeachingEntry,
     Trainee,
 )
-from lisplan.checks.references import scope
-from lisplan.compute.migration import Migration, pending_migrations
 from lisplan.models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure
-from lisplan.compute.service import service_months
-from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 
 OVERDUE_DAYS = 30  # surgical logbooks remind trainers after about a month; we flag the same
 
@@ -102,8 +102,11 @@ class Summary:
         return round(100 * self.counts[State.APPROVED] / self.total, 1) if self.total else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"total": self.total, **{s.value: self.counts[s] for s in STATES},
-                "percent_approved": self.percent_approved}
+        return {
+            "total": self.total,
+            **{s.value: self.counts[s] for s in STATES},
+            "percent_approved": self.percent_approved,
+        }
 
 
 @dataclass
@@ -183,7 +186,9 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
                 facts.procedures[proc].append((entry.date, entry.role))
         elif isinstance(entry, SignoffEntry):
             g = key(entry.signoff)
-            if g is None or (entry.by not in supervisors and (entry.activity is None or entry.activity in SUPERVISOR_SIGNED)):
+            if g is None or (
+                entry.by not in supervisors and (entry.activity is None or entry.activity in SUPERVISOR_SIGNED)
+            ):
                 continue
             if entry.activity is None:
                 facts.approvals.setdefault(g, (entry.date, entry.by))
@@ -214,7 +219,6 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
     return facts
 
 
-
 # --- activities -------------------------------------------------------------------------------------
 
 
@@ -231,14 +235,21 @@ def _procedure_progress(plan: Plan, facts: _Facts, goal_of: dict[str, list[str]]
                 started = started or day
                 if done == proc.minimum:
                     reached = day
-        signed = min((d for (g, k, p), d in facts.activity_signoffs.items()
-                      if k == ActivityKind.PROCEDURE_LIST.value and p == proc.id), default=None)
+        signed = min(
+            (
+                d
+                for (g, k, p), d in facts.activity_signoffs.items()
+                if k == ActivityKind.PROCEDURE_LIST.value and p == proc.id
+            ),
+            default=None,
+        )
         out[proc.id] = ProcedureProgress(proc, done, dict(roles), reached, signed, goal_of.get(proc.id, []), started)
     return out
 
 
-def _activity(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts,
-              procs: dict[str, ProcedureProgress]) -> ActivityProgress:
+def _activity(
+    ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts, procs: dict[str, ProcedureProgress]
+) -> ActivityProgress:
     kind = act.kind
     ap = ActivityProgress(kind.value, act.count, 0, act.procedure, act.course, act.topic)
     if kind is ActivityKind.PROCEDURE_LIST and act.procedure in procs:
@@ -247,9 +258,14 @@ def _activity(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts,
         signed = facts.activity_signoffs.get((g.key, kind.value, act.procedure)) or pp.signed_off_on
         _supervised(ap, pp.reached_on, signed)
     elif kind in (ActivityKind.INTRODUCTION, ActivityKind.MDT):
-        dates = facts.introductions.get(g.key, []) if kind is ActivityKind.INTRODUCTION else (
-            [d for d, _ in facts.mdts.get(g.key, [])] or
-            (facts.mdt_topics.get(act.topic.casefold(), []) if act.topic else []))
+        dates = (
+            facts.introductions.get(g.key, [])
+            if kind is ActivityKind.INTRODUCTION
+            else (
+                [d for d, _ in facts.mdts.get(g.key, [])]
+                or (facts.mdt_topics.get(act.topic.casefold(), []) if act.topic else [])
+            )
+        )
         ap.done = len(dates)
         signed = facts.activity_signoffs.get((g.key, kind.value, None))
         first = sorted(dates)[act.count - 1] if len(dates) >= act.count else None
@@ -266,8 +282,9 @@ def _activity(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts,
     return ap
 
 
-def _supervised(ap: ActivityProgress, finished: dt.date | None, signed: dt.date | None,
-                signed_counts_alone: bool = False) -> None:
+def _supervised(
+    ap: ActivityProgress, finished: dt.date | None, signed: dt.date | None, signed_counts_alone: bool = False
+) -> None:
     """A supervisor-signed activity is complete only with the sign-off (document 000)."""
     if signed is not None and (finished is not None or signed_counts_alone):
         ap.complete, ap.completed_on = True, signed
@@ -366,17 +383,37 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     for g in ws.goals_in_sets(trainee_sets):
         acts = [_activity(ws, a, g, facts, procs) for a in req.get(g.key, [])]
         approved = facts.approvals.get(g.key)
-        gp = GoalProgress(g, State.NOT_STARTED, acts, approved[0] if approved else None,
-                          approved[1] if approved else None, ready_rules.get(g.key), touched=g.key in facts.touched)
+        gp = GoalProgress(
+            g,
+            State.NOT_STARTED,
+            acts,
+            approved[0] if approved else None,
+            approved[1] if approved else None,
+            ready_rules.get(g.key),
+            touched=g.key in facts.touched,
+        )
         gp.state = _state(gp, served)
         if gp.state is State.READY:
             gp.ready_since = max((a.completed_on for a in acts if a.completed_on), default=None)
         goals.append(gp)
     summary, parts = summarize(goals)
     required = [(c, facts.courses.get(c)) for c in plan.required_courses]
-    return Progress(profile, plan, as_of, served, goals, list(procs.values()), facts.courses, required,
-                    summary, parts, _backlog(goals, procs, facts, as_of, ws), facts.supervision, facts.approvals,
-                    pending_migrations(ws, tf, facts.approvals, as_of))
+    return Progress(
+        profile,
+        plan,
+        as_of,
+        served,
+        goals,
+        list(procs.values()),
+        facts.courses,
+        required,
+        summary,
+        parts,
+        _backlog(goals, procs, facts, as_of, ws),
+        facts.supervision,
+        facts.approvals,
+        pending_migrations(ws, tf, facts.approvals, as_of),
+    )
 
 
 def summarize(goals: list[GoalProgress]) -> tuple[Summary, list[PartSummary]]:
@@ -386,8 +423,9 @@ def summarize(goals: list[GoalProgress]) -> tuple[Summary, list[PartSummary]]:
     for gp in goals:
         total.add(gp.state)
         info = gp.info
-        keys = [(info.set_id, info.goal.part, None)] + ([(info.set_id, info.goal.part, info.area_name)]
-                                                        if info.area_name else [])
+        keys = [(info.set_id, info.goal.part, None)] + (
+            [(info.set_id, info.goal.part, info.area_name)] if info.area_name else []
+        )
         for key in keys:
             row = rows.get(key)
             if row is None:
@@ -396,8 +434,9 @@ def summarize(goals: list[GoalProgress]) -> tuple[Summary, list[PartSummary]]:
     return total, list(rows.values())
 
 
-def _backlog(goals: list[GoalProgress], procs: dict[str, ProcedureProgress], facts: _Facts,
-             as_of: dt.date, ws: Workspace) -> list[BacklogItem]:
+def _backlog(
+    goals: list[GoalProgress], procs: dict[str, ProcedureProgress], facts: _Facts, as_of: dt.date, ws: Workspace
+) -> list[BacklogItem]:
     items: list[BacklogItem] = []
 
     def add(what: str, goal: str | None, since: dt.date | None) -> None:
@@ -415,6 +454,9 @@ def _backlog(goals: list[GoalProgress], procs: dict[str, ProcedureProgress], fac
                 add(f"{kind} for {ws.goals[key].code}", ws.goals[key].code, first)
     for pp in procs.values():
         if pp.reached_on is not None and pp.signed_off_on is None:
-            add(f"procedure list {pp.procedure.id} ({pp.done}/{pp.procedure.minimum})",
-                pp.goals[0] if pp.goals else None, pp.reached_on)
+            add(
+                f"procedure list {pp.procedure.id} ({pp.done}/{pp.procedure.minimum})",
+                pp.goals[0] if pp.goals else None,
+                pp.reached_on,
+            )
     return sorted(items, key=lambda i: -i.days)

@@ -60,11 +60,10 @@ def compute_remaining(ws: Workspace, progress: Progress) -> Remaining:
     left = [g for g in progress.goals if g.state is not State.APPROVED]
     places: list[Place] = []
     placed: set[str] = set()
-    for where, name, selector in (
-        [(f"arena:{a.id}", a.name, a.offers) for a in plan.arenas]
-        + [(f"agreement:{a.id}", f"{a.institution}" + (f" — {a.name}" if a.name else ""), a.offers)
-           for a in plan.agreements]
-    ):
+    for where, name, selector in [(f"arena:{a.id}", a.name, a.offers) for a in plan.arenas] + [
+        (f"agreement:{a.id}", f"{a.institution}" + (f" — {a.name}" if a.name else ""), a.offers)
+        for a in plan.agreements
+    ]:
         offered = {g.key for g in ws.select(selector, sets)}
         place = Place(where, name, [g for g in left if g.info.key in offered and g.info.key not in placed])
         placed |= {g.info.key for g in place.goals}
@@ -73,8 +72,7 @@ def compute_remaining(ws: Workspace, progress: Progress) -> Remaining:
     rest = [g for g in left if g.info.key not in placed]
     if rest:
         places.append(Place("unplaced", "not offered by the plan's arenas or agreements", rest))
-    return Remaining(progress, places, _courses(ws, progress, left), _procedures(progress),
-                     _supervision(progress))
+    return Remaining(progress, places, _courses(ws, progress, left), _procedures(progress), _supervision(progress))
 
 
 def _courses(ws: Workspace, progress: Progress, left: list[GoalProgress]) -> list[CourseNeed]:
@@ -83,8 +81,11 @@ def _courses(ws: Workspace, progress: Progress, left: list[GoalProgress]) -> lis
     for course in ws.courses.values():
         if course.id in progress.courses_taken:
             continue
-        covered = [left_keys[f.key] for f in (ws.resolve_goal(r) for r in course.goals)
-                   if isinstance(f, GoalInfo) and f.key in left_keys]
+        covered = [
+            left_keys[f.key]
+            for f in (ws.resolve_goal(r) for r in course.goals)
+            if isinstance(f, GoalInfo) and f.key in left_keys
+        ]
         if covered:
             needs[course.id] = CourseNeed(course.id, course.name, covered, False)
     for cid, taken in progress.required_courses:
@@ -95,8 +96,7 @@ def _courses(ws: Workspace, progress: Progress, left: list[GoalProgress]) -> lis
 
 
 def _procedures(progress: Progress) -> list[tuple[str, str, int, int]]:
-    rows = [(p.procedure.id, p.procedure.name, p.done, p.left) for p in progress.procedures
-            if p.signed_off_on is None]
+    rows = [(p.procedure.id, p.procedure.name, p.done, p.left) for p in progress.procedures if p.signed_off_on is None]
     return sorted(rows, key=lambda r: r[3])
 
 
@@ -109,18 +109,33 @@ def _supervision(progress: Progress) -> list[SupervisionDue]:
     due: list[SupervisionDue] = []
     if rules.individual_per_year:
         held = sum(s.supervision == "individual" for s in last_year)
-        due.append(SupervisionDue("individual guidance meetings in the last 12 months",
-                                  math.ceil(rules.individual_per_year * years), held, yearly=True))
+        due.append(
+            SupervisionDue(
+                "individual guidance meetings in the last 12 months",
+                math.ceil(rules.individual_per_year * years),
+                held,
+                yearly=True,
+            )
+        )
     if rules.group_per_year:
         held = sum(s.supervision == "group" for s in last_year)
-        due.append(SupervisionDue("group supervision sessions in the last 12 months",
-                                  math.ceil(rules.group_per_year * years), held, yearly=True))
+        due.append(
+            SupervisionDue(
+                "group supervision sessions in the last 12 months",
+                math.ceil(rules.group_per_year * years),
+                held,
+                yearly=True,
+            )
+        )
     groups = [s for s in progress.supervision if s.supervision == "group"]
     if rules.group_total:
         due.append(SupervisionDue("group supervision sessions in all", rules.group_total, len(groups)))
     if rules.group_min_per_topic:
         per_topic = Counter((s.topic or "").casefold() for s in groups)
         for topic in rules.group_topics:
-            due.append(SupervisionDue(f"group sessions on {topic}", rules.group_min_per_topic,
-                                      per_topic.get(topic.casefold(), 0)))
+            due.append(
+                SupervisionDue(
+                    f"group sessions on {topic}", rules.group_min_per_topic, per_topic.get(topic.casefold(), 0)
+                )
+            )
     return due

@@ -14,12 +14,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from lisplan.models.log import EmploymentChange, Leave, Trainee
-from lisplan.models.plan import ActivityKind, Phase, Plan
-from lisplan.compute.progress import ProcedureProgress, Progress
 from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches
+from lisplan.compute.progress import ProcedureProgress, Progress
 from lisplan.compute.service import date_after_service, first_working_day, service_months
 from lisplan.load.workspace import GoalInfo, Workspace
+from lisplan.models.log import EmploymentChange, Leave, Trainee
+from lisplan.models.plan import ActivityKind, Phase, Plan
 
 _DAY = dt.timedelta(days=1)
 
@@ -83,8 +83,14 @@ class Schedule:
 # --- what-if ----------------------------------------------------------------------------------------
 
 
-def with_what_if(profile: Trainee, as_of: dt.date, *, part_time: float | None = None,
-                 leave: list[tuple[dt.date, dt.date]] = (), start: dt.date | None = None) -> tuple[Trainee, list[str]]:
+def with_what_if(
+    profile: Trainee,
+    as_of: dt.date,
+    *,
+    part_time: float | None = None,
+    leave: list[tuple[dt.date, dt.date]] = (),
+    start: dt.date | None = None,
+) -> tuple[Trainee, list[str]]:
     """The profile as it would be with another start, employment from ``as_of`` on, or more leave."""
     notes = []
     update: dict[str, object] = {}
@@ -93,7 +99,10 @@ def with_what_if(profile: Trainee, as_of: dt.date, *, part_time: float | None = 
         notes.append(f"start {start}")
     if part_time is not None:
         changes = [c for c in profile.employment_changes if c.from_ < as_of]
-        update["employment_changes"] = [*changes, EmploymentChange.model_validate({"from": as_of, "percent": part_time})]
+        update["employment_changes"] = [
+            *changes,
+            EmploymentChange.model_validate({"from": as_of, "percent": part_time}),
+        ]
         notes.append(f"{part_time:g} % from {as_of}")
     if leave:
         extra = [Leave.model_validate({"from": a, "to": b}) for a, b in leave]
@@ -115,8 +124,9 @@ def _next(day: dt.date | None) -> dt.date | None:
     return day + _DAY if day else None
 
 
-def compute_schedule(ws: Workspace, progress: Progress, profile: Trainee | None = None,
-                     what_if: list[str] | None = None) -> Schedule:
+def compute_schedule(
+    ws: Workspace, progress: Progress, profile: Trainee | None = None, what_if: list[str] | None = None
+) -> Schedule:
     """The schedule for a computed progress (``profile`` overrides the trainee's, for what-ifs)."""
     plan = progress.plan
     profile = profile or progress.trainee
@@ -129,8 +139,10 @@ def compute_schedule(ws: Workspace, progress: Progress, profile: Trainee | None 
         where = places.get(phase.arena or phase.agreement or "", phase.arena or phase.agreement or "")
         phase_goals[phase.id] = {g.key for g in ws.select(phase.goals, sets)}
         slots.append(Slot(phase, where, start or profile.start, end or profile.start, len(phase_goals[phase.id])))
-    eligibility = [(_selector_label(rule.goals), rule.after_months, phase_dates(profile, rule.after_months, rule.after_months)[0])
-                   for rule in plan.readiness]
+    eligibility = [
+        (_selector_label(rule.goals), rule.after_months, phase_dates(profile, rule.after_months, rule.after_months)[0])
+        for rule in plan.readiness
+    ]
     throughput = _throughput(ws, plan, progress, profile, sets)
     flags = _phase_flags(plan, profile)
     paces = [_pace(ws, plan, sets, pp, profile, progress.as_of, slots) for pp in progress.procedures]
@@ -138,12 +150,28 @@ def compute_schedule(ws: Workspace, progress: Progress, profile: Trainee | None 
     ends = [s.end for s in slots] + [p.reached_on for p in paces if p.reached_on]
     completion = max(ends) if ends and all(p.reached_on or p.procedure.left == 0 for p in paces) else None
     if throughput.goals and throughput.earliest:
-        flags.append(Flag("throughput-needed",
-                          f"{len(throughput.goals)} goals are offered by no arena or agreement of plan {plan.id}: "
-                          f"they need a throughput rotation, at the earliest from {throughput.earliest}",
-                          THROUGHPUT_RULE))
-    return Schedule(profile, plan, progress.as_of, service_months(profile, progress.as_of), slots, eligibility,
-                    throughput, paces, completion, flags, what_if or [], phase_goals)
+        flags.append(
+            Flag(
+                "throughput-needed",
+                f"{len(throughput.goals)} goals are offered by no arena or agreement of plan {plan.id}: "
+                f"they need a throughput rotation, at the earliest from {throughput.earliest}",
+                THROUGHPUT_RULE,
+            )
+        )
+    return Schedule(
+        profile,
+        plan,
+        progress.as_of,
+        service_months(profile, progress.as_of),
+        slots,
+        eligibility,
+        throughput,
+        paces,
+        completion,
+        flags,
+        what_if or [],
+        phase_goals,
+    )
 
 
 def _selector_label(selector) -> str:  # type: ignore[no-untyped-def]
@@ -171,8 +199,15 @@ def _phase_flags(plan: Plan, profile: Trainee) -> list[Flag]:
     return flags
 
 
-def _pace(ws: Workspace, plan: Plan, sets: list[str], pp: ProcedureProgress, profile: Trainee, as_of: dt.date,
-          slots: list[Slot]) -> ProcedurePace:
+def _pace(
+    ws: Workspace,
+    plan: Plan,
+    sets: list[str],
+    pp: ProcedureProgress,
+    profile: Trainee,
+    as_of: dt.date,
+    slots: list[Slot],
+) -> ProcedurePace:
     window = _procedure_slots(ws, plan, sets, pp, slots)
     window_end = max((s.end for s in window), default=None)
     if pp.left == 0:
@@ -186,7 +221,9 @@ def _pace(ws: Workspace, plan: Plan, sets: list[str], pp: ProcedureProgress, pro
     return ProcedurePace(pp, per_month, reached, window_end)
 
 
-def _procedure_slots(ws: Workspace, plan: Plan, sets: list[str], pp: ProcedureProgress, slots: list[Slot]) -> list[Slot]:
+def _procedure_slots(
+    ws: Workspace, plan: Plan, sets: list[str], pp: ProcedureProgress, slots: list[Slot]
+) -> list[Slot]:
     """The phases whose goals include a goal that has this procedure list as an activity."""
     keys = set()
     for ga in plan.goal_activities:
@@ -204,15 +241,23 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
         if p.procedure.left == 0:
             continue
         if p.per_month is None:
-            flags.append(Flag("no-pace", f"{proc.id}: none logged yet, so no pace to project ({p.procedure.left} "
-                                         f"left of {proc.minimum})"))
+            flags.append(
+                Flag(
+                    "no-pace",
+                    f"{proc.id}: none logged yet, so no pace to project ({p.procedure.left} left of {proc.minimum})",
+                )
+            )
             continue
         if p.window_end and p.reached_on and p.reached_on > p.window_end:
             late = (p.reached_on - p.window_end).days / (365.25 / 12)
-            flags.append(Flag("pace-short",
-                              f"{proc.id}: at {p.per_month:.1f} a month the {proc.minimum} are reached on "
-                              f"{p.reached_on}, {math.ceil(late)} months after the phases for it end ({p.window_end})",
-                              "the plan's procedure minimum (000 §2.1.3 b)"))
+            flags.append(
+                Flag(
+                    "pace-short",
+                    f"{proc.id}: at {p.per_month:.1f} a month the {proc.minimum} are reached on "
+                    f"{p.reached_on}, {math.ceil(late)} months after the phases for it end ({p.window_end})",
+                    "the plan's procedure minimum (000 §2.1.3 b)",
+                )
+            )
     return flags
 
 
@@ -222,8 +267,9 @@ def due_reviews(schedule: Schedule) -> list[dt.date]:
     months = [m for i, m in enumerate(months) if i == 0 or months[i - 1] != m - 1]  # a window's first month
     if not months:
         return []
-    end = max([s.end for s in schedule.slots] + ([schedule.completion] if schedule.completion else []),
-              default=schedule.as_of)
+    end = max(
+        [s.end for s in schedule.slots] + ([schedule.completion] if schedule.completion else []), default=schedule.as_of
+    )
     found = []
     for year in range(schedule.as_of.year, end.year + 1):
         for month in months:

@@ -9,8 +9,8 @@ from lisplan.core.problems import Problem
 from lisplan.core.suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from lisplan.load.workspace import TraineeFiles, Workspace
     from lisplan.compute.progress import Progress
+    from lisplan.load.workspace import TraineeFiles, Workspace
 
 
 def pick_trainee(ws: Workspace, wanted: str | None) -> TraineeFiles | str:
@@ -37,7 +37,8 @@ def problems_blocking(problems: list[Problem], tf: TraineeFiles) -> list[Problem
     """Errors that make a trainee's numbers untrustworthy: anywhere but in other trainees' folders."""
     logs = tf.folder.parent
     return [
-        p for p in problems
+        p
+        for p in problems
         if p.is_error and not (p.file is not None and p.file.parent.parent == logs and p.file.parent != tf.folder)
     ]
 
@@ -49,8 +50,11 @@ def filter_goals(progress: Progress, part: str | None, area: str | None) -> Prog
 
     def keep(g) -> bool:  # type: ignore[no-untyped-def]
         info = g.info
-        if part and part.casefold() not in {info.goal.part.casefold(), info.part_name.casefold(),
-                                             *(s.casefold() for s in info.sections)}:
+        if part and part.casefold() not in {
+            info.goal.part.casefold(),
+            info.part_name.casefold(),
+            *(s.casefold() for s in info.sections),
+        }:
             return False
         return not area or (info.area_name or "").casefold() == area.casefold() or (info.goal.area or "") == area
 

@@ -51,9 +51,17 @@ class Problem:
 
     def record(self) -> dict[str, Any]:
         """The problem as plain JSON data (for memo.py); :func:`from_record` makes it again."""
-        return {"code": self.code, "message": self.message, "file": str(self.file) if self.file else None,
-                "loc": list(self.loc), "hint": self.hint, "severity": self.severity.value,
-                "line": self.line, "col": self.col, "on_key": self.on_key}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "file": str(self.file) if self.file else None,
+            "loc": list(self.loc),
+            "hint": self.hint,
+            "severity": self.severity.value,
+            "line": self.line,
+            "col": self.col,
+            "on_key": self.on_key,
+        }
 
     def position(self) -> str:
         where = str(self.file) if self.file else "<repo>"
@@ -63,8 +71,17 @@ class Problem:
 
 
 def from_record(r: dict[str, Any]) -> Problem:
-    return Problem(r["code"], r["message"], Path(r["file"]) if r["file"] else None, tuple(r["loc"]), r["hint"],
-                   Severity(r["severity"]), r["line"], r["col"], r["on_key"])
+    return Problem(
+        r["code"],
+        r["message"],
+        Path(r["file"]) if r["file"] else None,
+        tuple(r["loc"]),
+        r["hint"],
+        Severity(r["severity"]),
+        r["line"],
+        r["col"],
+        r["on_key"],
+    )
 
 
 def error(code: str, origin: Origin | None, message: str, hint: str = "", *, on_key: bool = False) -> Problem:
@@ -176,11 +193,13 @@ def to_gitlab(problems: list[Problem], root: Path | None) -> str:
     for p in problems:
         path = relative(p.file, root) or "."
         key = "\0".join([path, p.code, "/".join(map(str, p.loc)), p.message])
-        items.append({
-            "description": p.message + (f" — {p.hint}" if p.hint else ""),
-            "check_name": f"lisplan {p.code}",
-            "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
-            "severity": _GITLAB_SEVERITY[p.severity],
-            "location": {"path": path, "lines": {"begin": p.line or 1}},
-        })
+        items.append(
+            {
+                "description": p.message + (f" — {p.hint}" if p.hint else ""),
+                "check_name": f"lisplan {p.code}",
+                "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+                "severity": _GITLAB_SEVERITY[p.severity],
+                "location": {"path": path, "lines": {"begin": p.line or 1}},
+            }
+        )
     return json.dumps(items, ensure_ascii=False, indent=2)

@@ -1,4 +1,4 @@
-""""Did you mean …" for near misses of keys, ids and names."""
+""" "Did you mean …" for near misses of keys, ids and names."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import difflib
 from collections.abc import Iterable, Mapping
 
 
-def closest(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6,
-            suggest_as: Mapping[str, str] | None = None) -> list[str]:
+def closest(
+    word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6, suggest_as: Mapping[str, str] | None = None
+) -> list[str]:
     """The choices nearest ``word`` by spelling; failing that, the one choice that starts with it.
 
     ``suggest_as`` maps a choice to what to suggest for it (every name of a procedure to its id), so

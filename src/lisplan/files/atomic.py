@@ -15,8 +15,9 @@ def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else
-              os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
+        with (
+            os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        ) as handle:
             handle.write(text)
             if durable:
                 handle.flush()

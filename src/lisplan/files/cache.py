@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from lisplan import __version__
+from lisplan.files.atomic import atomic_write
 from lisplan.files.repo import CACHE_FOLDER
 from lisplan.files.source import Document, decode, parse, read_bytes
-from lisplan.files.atomic import atomic_write
 
 FOLDER = CACHE_FOLDER
-FORMAT = f"lisplan {__version__} cache 2"  # a new version never trusts an older cache; 2: "valid" includes the identity scan
+FORMAT = (
+    f"lisplan {__version__} cache 2"  # a new version never trusts an older cache; 2: "valid" includes the identity scan
+)
 
 
 @dataclass
@@ -57,7 +59,9 @@ class Cache:
         stored = self._load(path, digest, "data")
         if stored is not None:
             facts = self._load(path, digest, "facts")
-            cached = Cached(Document(path, decode(raw), stored), digest, facts if isinstance(facts, dict) else {}, hit=True)
+            cached = Cached(
+                Document(path, decode(raw), stored), digest, facts if isinstance(facts, dict) else {}, hit=True
+            )
         else:
             cached = Cached(parse(path, decode(raw)), digest)
             self.store(cached)

@@ -70,8 +70,16 @@ class History:
 def history(root: Path) -> History:
     """The git repository ``root`` is in; GitError when there is none or git cannot read it."""
     _git(root, "rev-parse", "--is-inside-work-tree", why="is not in a git repository")
-    shallow_file = Path(_git(root, "rev-parse", "--path-format=absolute", "--git-path", "shallow",
-                             why="could not read the git repository").strip())
+    shallow_file = Path(
+        _git(
+            root,
+            "rev-parse",
+            "--path-format=absolute",
+            "--git-path",
+            "shallow",
+            why="could not read the git repository",
+        ).strip()
+    )
     shallow = frozenset(shallow_file.read_text().split()) if shallow_file.is_file() else frozenset()
     try:
         _git(root, "rev-parse", "--verify", "--quiet", "HEAD", why="has no commits")
@@ -101,9 +109,14 @@ def parse_blame(text: str) -> dict[int, Commit]:
             if current is not None:
                 sha, line = current
                 h = headers[sha]
-                lines[line] = Commit(sha, h.get("author", ""), h.get("author-mail", "").strip("<>"),
-                                     h.get("committer-mail", "").strip("<>"), int(h.get("author-time", "0") or 0),
-                                     "boundary" in h)
+                lines[line] = Commit(
+                    sha,
+                    h.get("author", ""),
+                    h.get("author-mail", "").strip("<>"),
+                    h.get("committer-mail", "").strip("<>"),
+                    int(h.get("author-time", "0") or 0),
+                    "boundary" in h,
+                )
             current = None
             continue
         first, _, rest = row.partition(" ")
@@ -124,9 +137,14 @@ class Signature:
 
 
 SIGNATURE_STATES = {
-    "G": "a good signature", "U": "a good signature of unknown validity", "X": "a good signature that has expired",
-    "Y": "a good signature by an expired key", "R": "a good signature by a revoked key",
-    "E": "a signature git cannot check (the key is missing)", "B": "a bad signature", "N": "no signature",
+    "G": "a good signature",
+    "U": "a good signature of unknown validity",
+    "X": "a good signature that has expired",
+    "Y": "a good signature by an expired key",
+    "R": "a good signature by a revoked key",
+    "E": "a signature git cannot check (the key is missing)",
+    "B": "a bad signature",
+    "N": "no signature",
 }
 
 
@@ -134,8 +152,14 @@ def signatures(root: Path, shas: list[str]) -> dict[str, Signature]:
     """The signature of each commit (one git call for all)."""
     if not shas:
         return {}
-    out = _git(root, "log", "--no-walk=unsorted", "--format=%H%x1f%G?%x1f%GK%x1f%GF%x1f%GP", *shas,
-               why="could not read the commits' signatures")
+    out = _git(
+        root,
+        "log",
+        "--no-walk=unsorted",
+        "--format=%H%x1f%G?%x1f%GK%x1f%GF%x1f%GP",
+        *shas,
+        why="could not read the commits' signatures",
+    )
     found = {}
     for row in out.splitlines():
         sha, status, *keys = row.split("\x1f")

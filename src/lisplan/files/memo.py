@@ -79,8 +79,7 @@ class Memo:
             return
         from lisplan.files.atomic import atomic_write
 
-        text = json.dumps({"format": FORMAT, "key": key, "result": result}, ensure_ascii=False,
-                          separators=(",", ":"))
+        text = json.dumps({"format": FORMAT, "key": key, "result": result}, ensure_ascii=False, separators=(",", ":"))
         with contextlib.suppress(OSError, ValueError):
             if not self.folder.is_dir():
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -110,6 +109,8 @@ def _code_stamp() -> str:
             for name in names:
                 if name.endswith((".py", ".j2")):
                     st = os.stat(os.path.join(folder, name))
-                    rows.append(f"{os.path.relpath(os.path.join(folder, name), _PACKAGE)}:{st.st_size}:{st.st_mtime_ns}")
+                    rows.append(
+                        f"{os.path.relpath(os.path.join(folder, name), _PACKAGE)}:{st.st_size}:{st.st_mtime_ns}"
+                    )
         _stamp = hashlib.sha256("\n".join(sorted(rows)).encode()).hexdigest()
     return _stamp

@@ -15,7 +15,9 @@ CACHE_FOLDER = ".lisplan-cache"  # lisplan's caches inside a plan repo (cache.py
 
 class RepoNotFound(Exception):
     def __init__(self, start: Path) -> None:
-        super().__init__(f"no plan repo at {start} or above it: no lisplan.yaml and no data/ folder with goals/, plans/ or logs/")
+        super().__init__(
+            f"no plan repo at {start} or above it: no lisplan.yaml and no data/ folder with goals/, plans/ or logs/"
+        )
         self.start = start
 
 
@@ -116,8 +118,9 @@ def repo_files(root: Path, *, logs: bool = True, trainee: str | None = None) -> 
     return specs + catalog_files(root / "data", packaged=False) + log_files(root, logs=logs, trainee=trainee)
 
 
-def load_specs(root: Path | None, *, packaged: bool = True, logs: bool = True,
-               trainee: str | None = None) -> list[FileSpec]:
+def load_specs(
+    root: Path | None, *, packaged: bool = True, logs: bool = True, trainee: str | None = None
+) -> list[FileSpec]:
     """Every file a load reads: lisplan's own catalogs (unless ``packaged=False``), then the repo's.
 
     A source checkout's data/ is both the packaged data and the repo's: each file is listed once.

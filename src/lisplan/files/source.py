@@ -282,15 +282,23 @@ def _refuse_deep_nesting(text: str) -> None:
     deep = _DEEP_INDENT.search(text)
     if deep:
         line = text.count("\n", 0, deep.start()) + 1
-        raise SourceError("is indented or nested too deeply to be a lisplan file", line, 1,
-                          "lisplan files are only a few levels deep: check the indentation")
+        raise SourceError(
+            "is indented or nested too deeply to be a lisplan file",
+            line,
+            1,
+            "lisplan files are only a few levels deep: check the indentation",
+        )
     depth = 0
     for m in _FLOW.finditer(text):
         depth = depth + 1 if m.group() in "[{" else depth - 1
         if depth > 4 * MAX_DEPTH:
             line = text.count("\n", 0, m.start()) + 1
-            raise SourceError("is nested too deeply to be a lisplan file", line, 1,
-                              "lisplan files are only a few levels deep: check the brackets")
+            raise SourceError(
+                "is nested too deeply to be a lisplan file",
+                line,
+                1,
+                "lisplan files are only a few levels deep: check the brackets",
+            )
 
 
 def _line(text: str, line: int) -> str:
@@ -365,7 +373,7 @@ def resolve_plain(value: str) -> Any:
     if value[0] not in _NUMERIC_START:
         return value
     if _INT.match(value):
-        if value[value[0] in "+-":][:1] == "0" and len(value) - (value[0] in "+-") > 1:
+        if value[value[0] in "+-" :][:1] == "0" and len(value) - (value[0] in "+-") > 1:
             # A leading zero (0081234, 01019000083) is text as written: no lisplan number is written
             # so, an accession number keeps its zeros, and a message never shows it cut short.
             return value
@@ -398,8 +406,12 @@ def _build(text: str) -> Any:
         get()  # document end
         event = get()
         if not isinstance(event, yaml.StreamEndEvent):
-            raise SourceError("holds more than one YAML document", event.start_mark.line + 1,
-                              event.start_mark.column + 1, "a lisplan file holds one YAML document: remove the extra '---'")
+            raise SourceError(
+                "holds more than one YAML document",
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                "a lisplan file holds one YAML document: remove the extra '---'",
+            )
         return data
 
 
@@ -422,7 +434,9 @@ class _Events:
                 return event.value
             raise _at(event, f"uses the YAML tag {tag!r}", "lisplan files do not use YAML tags: remove it")
         if kind is yaml.AliasEvent:
-            raise _at(event, "uses a YAML alias (*)", "lisplan files do not use anchors and aliases: write the value out")
+            raise _at(
+                event, "uses a YAML alias (*)", "lisplan files do not use anchors and aliases: write the value out"
+            )
         if depth >= MAX_DEPTH:
             raise _at(event, f"is nested more than {MAX_DEPTH} levels deep", "lisplan files are only a few levels deep")
         get = self.get

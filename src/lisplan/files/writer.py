@@ -37,6 +37,7 @@ from lisplan.files.source import Document, SourceError, decode, parse, read_byte
 if TYPE_CHECKING:
     from lisplan.files.cache import Cache, Cached
 
+
 @dataclass
 class WriteError(Exception):
     """The write was refused; the file is unchanged. ``problems`` say where and why, when known."""
@@ -80,8 +81,7 @@ def entry_text(entry: dict[str, Any], indent: int = 2) -> str:
     would take for something else (``0o17``, ``1e3``, ``null``) is quoted, as are those a YAML 1.1
     reader would misread (``no``, ``81234567``), so the file means the same to every reader.
     """
-    text = yaml.dump([entry], Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True,
-                     width=4096)
+    text = yaml.dump([entry], Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=4096)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 
@@ -102,9 +102,10 @@ _Dumper.add_representer(str, _represent_str)
 def yaml_scalar(value: Any) -> str:
     """``value`` as it is written after ``key: `` on one line, quoted where a reader would misread it
     (for files lisplan makes from templates)."""
-    text = yaml.dump({"v": value}, Dumper=_Dumper, sort_keys=False, default_flow_style=True, allow_unicode=True,
-                     width=4096)
-    return text.strip()[len("{v: "):-1]
+    text = yaml.dump(
+        {"v": value}, Dumper=_Dumper, sort_keys=False, default_flow_style=True, allow_unicode=True, width=4096
+    )
+    return text.strip()[len("{v: ") : -1]
 
 
 def as_data(value: Any) -> Any:
@@ -145,7 +146,8 @@ def append_point(doc: Document, key: str, before: int | None = None) -> dict[str
             return {"line": value.value[before].start_mark.line, "indent": value.start_mark.column}
         return {"line": following, "indent": value.start_mark.column}
     empty = (kind == "SequenceNode" and not value.value) or (
-        kind == "ScalarNode" and not value.style and value.value in _EMPTY_VALUES)
+        kind == "ScalarNode" and not value.style and value.value in _EMPTY_VALUES
+    )
     line = key_node.start_mark.line
     if empty and value.start_mark.line == line and value.end_mark.line == line:
         return {"line": line + 1, "indent": 2, "strip": [line, value.start_mark.column, value.end_mark.column]}
@@ -172,10 +174,13 @@ def insert_item(text: str, point: dict[str, Any], item: str) -> str:
     strip = point.get("strip")
     if strip:
         n, start, end = strip
-        ending = lines[n][len(lines[n].rstrip("\r\n")):]
+        ending = lines[n][len(lines[n].rstrip("\r\n")) :]
         body = lines[n][: len(lines[n]) - len(ending)]
-        lines[n] = (body[:start].rstrip(" ") + (" " + body[end:].lstrip(" ") if body[end:].strip() else "")
-                    + (ending or newline))
+        lines[n] = (
+            body[:start].rstrip(" ")
+            + (" " + body[end:].lstrip(" ") if body[end:].strip() else "")
+            + (ending or newline)
+        )
     at = point["line"]
     if at > 0 and at <= len(lines) and not lines[at - 1].endswith(("\n", "\r")):
         lines[at - 1] += newline
@@ -213,8 +218,11 @@ def append_item(
         try:
             old = cache.read(path, raw)
         except SourceError as e:
-            raise WriteError(f"{path.name} {e.message}", e.hint, [
-                Problem(e.code, f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)]) from None
+            raise WriteError(
+                f"{path.name} {e.message}",
+                e.hint,
+                [Problem(e.code, f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)],
+            ) from None
         if old.facts.get("valid") != valid_as:
             check(old.document)
             if not isinstance(old.document.data, dict):
@@ -238,13 +246,17 @@ def append_item(
         try:
             back = parse(path, check_text).data
         except SourceError as e:
-            raise WriteError(f"lisplan could not add the item to {path.name} safely ({e.message})",
-                             "nothing was written; this is a bug in lisplan, please report it") from None
+            raise WriteError(
+                f"lisplan could not add the item to {path.name} safely ({e.message})",
+                "nothing was written; this is a bug in lisplan, please report it",
+            ) from None
         if (back == {key: [as_data(item)]}) if known_end else (back == expected):
             new = Document(path, decode(new_raw), expected)
         else:
-            raise WriteError(f"lisplan could not add the item to {path.name} safely (the result read back differently)",
-                             "nothing was written; this is a bug in lisplan, please report it")
+            raise WriteError(
+                f"lisplan could not add the item to {path.name} safely (the result read back differently)",
+                "nothing was written; this is a bug in lisplan, please report it",
+            )
         atomic_write(path, text)
         facts: dict[str, Any] = {"valid": valid_as}
         if point.get("line") is None and at is None:
@@ -285,32 +297,43 @@ def set_keys(path: Path, key: str, changes: list[KeyChange], *, check: Callable[
             raw = read_bytes(path)
             doc = parse(path, decode(raw))
         except SourceError as e:
-            raise WriteError(f"{path.name} {e.message}", e.hint, [
-                Problem("yaml", f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)]) from None
+            raise WriteError(
+                f"{path.name} {e.message}",
+                e.hint,
+                [Problem("yaml", f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)],
+            ) from None
         items = doc.data.get(key) if isinstance(doc.data, dict) else None
         if not isinstance(items, list):
-            raise WriteError(f"{path.name} has no '{key}:' list", "fix the file (lisplan check shows how), then run this again")
+            raise WriteError(
+                f"{path.name} has no '{key}:' list", "fix the file (lisplan check shows how), then run this again"
+            )
         text = raw.decode("utf-8")
         bom = "\ufeff" if text.startswith("\ufeff") else ""
-        lines = [m for m in _LINE.findall(text[len(bom):]) if m]
+        lines = [m for m in _LINE.findall(text[len(bom) :]) if m]
         newline = "\r\n" if "\r\n" in text else "\n"
         expected = dict(doc.data)
         expected[key] = list(items)
         for change in sorted(changes, key=lambda c: -c.index):  # from the bottom up: earlier lines stay put
             if change.index >= len(items) or items[change.index] != as_data(change.expected):
-                raise WriteError(f"{path.name} changed since lisplan read it (entry {change.index + 1} is not what it was)",
-                                 "nothing was written; run the command again")
+                raise WriteError(
+                    f"{path.name} changed since lisplan read it (entry {change.index + 1} is not what it was)",
+                    "nothing was written; run the command again",
+                )
             _set_in_item(doc, key, change, lines, newline, path)
             expected[key][change.index] = {**items[change.index], **as_data(change.values)}
         new_text = bom + "".join(lines)
         try:
             new = parse(path, decode(new_text.encode("utf-8")))
         except SourceError as e:
-            raise WriteError(f"lisplan could not change {path.name} safely ({e.message})",
-                             "nothing was written; this is a bug in lisplan, please report it") from None
+            raise WriteError(
+                f"lisplan could not change {path.name} safely ({e.message})",
+                "nothing was written; this is a bug in lisplan, please report it",
+            ) from None
         if new.data != expected:
-            raise WriteError(f"lisplan could not change {path.name} safely (the result read back differently)",
-                             "nothing was written; this is a bug in lisplan, please report it")
+            raise WriteError(
+                f"lisplan could not change {path.name} safely (the result read back differently)",
+                "nothing was written; this is a bug in lisplan, please report it",
+            )
         check(new)
         atomic_write(path, new_text)
         return new
@@ -320,9 +343,11 @@ def _set_in_item(doc: Document, key: str, change: KeyChange, lines: list[str], n
     node = doc.node((key, change.index))
     if not isinstance(node, MappingNode) or node.flow_style:
         line = node.start_mark.line + 1 if node is not None else 1
-        raise WriteError(f"{path.name}:{line}: entry {change.index + 1} is written in flow style ({{…}} on one line), "
-                         "so lisplan will not rewrite it",
-                         "write the entry as one 'key: value' line per key (block style), then run this again")
+        raise WriteError(
+            f"{path.name}:{line}: entry {change.index + 1} is written in flow style ({{…}} on one line), "
+            "so lisplan will not rewrite it",
+            "write the entry as one 'key: value' line per key (block style), then run this again",
+        )
     present = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
     added = []
     for name, value in change.values.items():
@@ -332,12 +357,19 @@ def _set_in_item(doc: Document, key: str, change: KeyChange, lines: list[str], n
             continue
         k, v = present[name]
         first, last = span(v)
-        if isinstance(v, (MappingNode, SequenceNode)) and not v.flow_style or first != last or first != k.start_mark.line + 1:
-            raise WriteError(f"{path.name}:{k.start_mark.line + 1}: '{name}:' of entry {change.index + 1} spans several lines, "
-                             "so lisplan will not rewrite it",
-                             f"write it on one line ({rendered}), then run this again")
+        if (
+            isinstance(v, (MappingNode, SequenceNode))
+            and not v.flow_style
+            or first != last
+            or first != k.start_mark.line + 1
+        ):
+            raise WriteError(
+                f"{path.name}:{k.start_mark.line + 1}: '{name}:' of entry {change.index + 1} spans several lines, "
+                "so lisplan will not rewrite it",
+                f"write it on one line ({rendered}), then run this again",
+            )
         row = lines[first - 1]
-        lines[first - 1] = row[:v.start_mark.column] + rendered.split(": ", 1)[1] + row[v.end_mark.column:]
+        lines[first - 1] = row[: v.start_mark.column] + rendered.split(": ", 1)[1] + row[v.end_mark.column :]
     if added:
         at = span(node)[1]
         if not lines[at - 1].endswith(("\n", "\r")):

@@ -31,11 +31,18 @@ def identity_problems(path: Path, text: str, found: Iterable[tuple[int, str]] | 
     for offset, masked in found:
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        problems.append(Problem(
-            "identity-number",
-            f"{masked} is a Norwegian national identity number (fødselsnummer or D-nummer)",
-            path, (), WHY, Severity.ERROR, line, col,
-        ))
+        problems.append(
+            Problem(
+                "identity-number",
+                f"{masked} is a Norwegian national identity number (fødselsnummer or D-nummer)",
+                path,
+                (),
+                WHY,
+                Severity.ERROR,
+                line,
+                col,
+            )
+        )
     return problems
 
 

@@ -14,15 +14,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from lisplan.core.identity import mask_identity_numbers
+from lisplan.core.problems import Loc, Origin, Problem, error, locate_all
+from lisplan.core.suggest import did_you_mean
 from lisplan.files import repo as repo_files
 from lisplan.files.cache import Cache
-from lisplan.core.identity import mask_identity_numbers
+from lisplan.files.source import Document, SourceError, line_from_disk, parse
+from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models import FILE_KINDS, Config, CourseList, Crosswalk, GoalSet, Log, Model, Plan, Trainee
 from lisplan.models.log import ENTRY_KINDS, entry_kind
-from lisplan.core.problems import Loc, Origin, Problem, error, locate_all
-from lisplan.files.source import Document, SourceError, line_from_disk, parse
-from lisplan.core.suggest import did_you_mean
-from lisplan.load.workspace import TraineeFiles, Workspace
 
 
 @dataclass
@@ -123,8 +123,14 @@ def _kind_of(doc: Document, spec: repo_files.FileSpec, problems: list[Problem]) 
         problems.append(error("empty", origin, "the file is empty", f"a lisplan file here starts with '{expected}'"))
         return None
     if not isinstance(doc.data, dict):
-        problems.append(error("not-a-mapping", origin, "the file is not a mapping of keys to values",
-                              f"a lisplan file here starts with '{expected}'"))
+        problems.append(
+            error(
+                "not-a-mapping",
+                origin,
+                "the file is not a mapping of keys to values",
+                f"a lisplan file here starts with '{expected}'",
+            )
+        )
         return None
     kind = doc.data.get("kind")
     if kind is None:
@@ -133,9 +139,14 @@ def _kind_of(doc: Document, spec: repo_files.FileSpec, problems: list[Problem]) 
     if kind not in spec.kinds:
         known = did_you_mean(str(kind), spec.kinds)
         where = spec.path.parent.name
-        problems.append(error("wrong-kind", origin.at("kind"),
-                              f"kind {_shown(kind)} does not belong here (in {where}/ lisplan expects {expected})",
-                              known or "move the file to the folder for its kind, or fix its kind"))
+        problems.append(
+            error(
+                "wrong-kind",
+                origin.at("kind"),
+                f"kind {_shown(kind)} does not belong here (in {where}/ lisplan expects {expected})",
+                known or "move the file to the folder for its kind, or fix its kind",
+            )
+        )
         return None
     return str(kind)
 
@@ -175,8 +186,14 @@ def validation_problems(e: ValidationError, cls: type[BaseModel], data: Any, ori
         problems.append(_problem_for(err, loc, cls, data, origin))
     more = len(errors) - MAX_PROBLEMS_PER_FILE
     if more > 0:
-        problems.append(error("more-problems", origin, f"and {more} more problems like these in this file",
-                              "fix the ones above (often one edit fixes many), then run lisplan check again"))
+        problems.append(
+            error(
+                "more-problems",
+                origin,
+                f"and {more} more problems like these in this file",
+                "fix the ones above (often one edit fixes many), then run lisplan check again",
+            )
+        )
     return problems
 
 
@@ -228,11 +245,17 @@ def _problem_for(err: Any, loc: Loc, cls: type[BaseModel], data: Any, origin: Or
         key = str(loc[-1])
         allowed = allowed_keys(cls, loc[:-1], data)
         hint = did_you_mean(key, allowed) or (f"allowed keys here: {', '.join(allowed)}" if allowed else "remove it")
-        return error("unknown-key", where, f"unknown key {_shown(key)} in {_label(loc[:-1]) or 'the file'}", hint, on_key=True)
+        return error(
+            "unknown-key", where, f"unknown key {_shown(key)} in {_label(loc[:-1]) or 'the file'}", hint, on_key=True
+        )
     if kind == "missing":
         key = str(loc[-1])
-        return error("missing-key", origin.at(*loc[:-1]), f"{_label(loc[:-1]) or 'the file'} is missing {key!r}",
-                     f"add '{key}:' with a value")
+        return error(
+            "missing-key",
+            origin.at(*loc[:-1]),
+            f"{_label(loc[:-1]) or 'the file'} is missing {key!r}",
+            f"add '{key}:' with a value",
+        )
     if kind == "entry_kind":
         value = _value_at(data, loc)
         keys = list(value) if isinstance(value, dict) else []
@@ -251,7 +274,11 @@ def _problem_for(err: Any, loc: Loc, cls: type[BaseModel], data: Any, origin: Or
         hint = did_you_mean(str(value), choices) or f"use one of: {', '.join(choices)}"
         return error("bad-value", where, f"{label}: {_shown(value)} is not allowed here", hint)
     message = err["msg"].removeprefix("Value error, ")
-    shown = f" (got {_shown(value)})" if value is not None and not isinstance(value, (dict, list)) and repr(value) not in message else ""
+    shown = (
+        f" (got {_shown(value)})"
+        if value is not None and not isinstance(value, (dict, list)) and repr(value) not in message
+        else ""
+    )
     return error("bad-value", where, f"{label}: {message}{shown}", _hint_for(kind))
 
 
@@ -289,9 +316,7 @@ def allowed_keys(cls: type[BaseModel], loc: Loc, data: Any) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        field_info = next(
-            (f for n, f in current.model_fields.items() if (f.alias or n) == step), None
-        )
+        field_info = next((f for n, f in current.model_fields.items() if (f.alias or n) == step), None)
         if field_info is None:
             return []
         current = _model_in(field_info.annotation, node_next)
@@ -328,16 +353,20 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
         elif isinstance(model, Crosswalk) and model.example and spec.packaged:
             continue  # an example made for lisplan's own example repo is no one else's crosswalk
         elif isinstance(model, (GoalSet, CourseList, Plan, Crosswalk)):
-            table = {GoalSet: ws.goal_sets, CourseList: ws.course_lists, Plan: ws.plans,
-                     Crosswalk: ws.crosswalks}[type(model)]
+            table = {GoalSet: ws.goal_sets, CourseList: ws.course_lists, Plan: ws.plans, Crosswalk: ws.crosswalks}[
+                type(model)
+            ]
             key = (type(model).__name__, model.id)
             first = owners.get(key)
             if first is not None and first.packaged == spec.packaged:
-                loaded.problems.append(error(
-                    "duplicate-id", Origin(spec.path, ("id",)),
-                    f"{model.kind} id {model.id!r} is already used by {first.path.name}",
-                    "give one of them another id",
-                ))
+                loaded.problems.append(
+                    error(
+                        "duplicate-id",
+                        Origin(spec.path, ("id",)),
+                        f"{model.kind} id {model.id!r} is already used by {first.path.name}",
+                        "give one of them another id",
+                    )
+                )
                 continue
             if first is None or first.packaged:
                 table[model.id] = model
@@ -346,23 +375,29 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
             tf = _trainee_folder(ws, spec.path)
             tf.profile = model
             if model.id != tf.id:
-                loaded.problems.append(error(
-                    "trainee-id", Origin(spec.path, ("id",)),
-                    f"trainee id {model.id!r} differs from its folder name {tf.id!r}",
-                    f"rename the folder to data/logs/{model.id}/ or set id: {tf.id}",
-                ))
+                loaded.problems.append(
+                    error(
+                        "trainee-id",
+                        Origin(spec.path, ("id",)),
+                        f"trainee id {model.id!r} differs from its folder name {tf.id!r}",
+                        f"rename the folder to data/logs/{model.id}/ or set id: {tf.id}",
+                    )
+                )
         elif isinstance(model, Log):
             _trainee_folder(ws, spec.path).logs.append(model)
     for tf in ws.trainees.values():
         tf.logs.sort(key=lambda log: (log.year or 0, str(log.origin.file if log.origin else "")))
         profile_files = [tf.folder / f"{repo_files.PROFILE_NAME}{s}" for s in repo_files.YAML_SUFFIXES]
         if tf.profile is None and not any(f.is_file() for f in profile_files):  # a broken one is reported already
-            loaded.problems.append(error(
-                "no-profile", Origin(tf.folder / f"{repo_files.PROFILE_NAME}.yaml"),
-                f"trainee folder {tf.id}/ has logs but no trainee.yaml",
-                f"in the plan repo, lisplan init --trainee {tf.id} --name NAME --plan PLAN --start DATE writes it "
-                "(or write it by hand: docs/file-formats.md)",
-            ))
+            loaded.problems.append(
+                error(
+                    "no-profile",
+                    Origin(tf.folder / f"{repo_files.PROFILE_NAME}.yaml"),
+                    f"trainee folder {tf.id}/ has logs but no trainee.yaml",
+                    f"in the plan repo, lisplan init --trainee {tf.id} --name NAME --plan PLAN --start DATE writes it "
+                    "(or write it by hand: docs/file-formats.md)",
+                )
+            )
 
 
 def _trainee_folder(ws: Workspace, path: Path) -> TraineeFiles:

@@ -150,10 +150,20 @@ class Workspace:
         seen = {set_id}
         current = set_id
         while True:
-            later = [r for r in self.replaced_by.get(current, []) if r not in seen
-                     and (self.goal_sets[r].in_force.from_ or dt.date.max) <= day]
-            earlier = [r for r in self.goal_sets[current].replaces if r in self.goal_sets and r not in seen
-                       and self.in_force(r, day)] if not self.in_force(current, day) else []
+            later = [
+                r
+                for r in self.replaced_by.get(current, [])
+                if r not in seen and (self.goal_sets[r].in_force.from_ or dt.date.max) <= day
+            ]
+            earlier = (
+                [
+                    r
+                    for r in self.goal_sets[current].replaces
+                    if r in self.goal_sets and r not in seen and self.in_force(r, day)
+                ]
+                if not self.in_force(current, day)
+                else []
+            )
             step = (later or earlier or [None])[0]
             if step is None:
                 return current

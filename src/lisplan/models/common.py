@@ -84,7 +84,8 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 Slug = Annotated[str, AfterValidator(_pattern(SLUG, "an id (lower-case letters, digits and '-')")), JsonPattern(SLUG)]
 GoalCode = Annotated[str, AfterValidator(_pattern(GOAL_CODE, "a goal code such as NUK-116")), JsonPattern(GOAL_CODE)]
 GoalRef = Annotated[
-    str, AfterValidator(_pattern(GOAL_REF, "a goal reference such as NUK-116 or nuk-2025:NUK-116")),
+    str,
+    AfterValidator(_pattern(GOAL_REF, "a goal reference such as NUK-116 or nuk-2025:NUK-116")),
     JsonPattern(GOAL_REF),
 ]
 

@@ -21,9 +21,9 @@ class Relation(str, Enum):
     """How a new goal relates to the old goals it corresponds to."""
 
     EQUIVALENT = "equivalent"  # same content and complexity
-    NARROWER = "narrower"      # less content or lower complexity than the old goals
-    BROADER = "broader"        # more content or higher complexity
-    NEW = "new"                # no old goal corresponds
+    NARROWER = "narrower"  # less content or lower complexity than the old goals
+    BROADER = "broader"  # more content or higher complexity
+    NEW = "new"  # no old goal corresponds
 
 
 #: Relations under which an approval carries over (document 002: "like i innhold/kompleksitetsgrad
@@ -32,21 +32,21 @@ CARRIES_OVER = frozenset({Relation.EQUIVALENT, Relation.NARROWER})
 
 
 class Mapping(Model):
-    goal: GoalCode                                       # the new goal, in the crosswalk's `to` set
+    goal: GoalCode  # the new goal, in the crosswalk's `to` set
     relation: Relation
     from_: list[GoalCode] = Field(default=[], alias="from")  # old goals, in the `from` set; all must be approved
-    source: str | None = None                            # where this mapping comes from (default: the file's)
+    source: str | None = None  # where this mapping comes from (default: the file's)
     note: str | None = None
 
 
 class Crosswalk(Model):
     kind: Literal["crosswalk"]
     id: Slug
-    from_: Slug = Field(alias="from")   # the set replaced
-    to: Slug                            # the set replacing it
+    from_: Slug = Field(alias="from")  # the set replaced
+    to: Slug  # the set replacing it
     source: str | list[str]
-    example: bool = False               # made for lisplan's example repo; never applied from lisplan's own data
-    confirmed: bool = False             # the education lead has checked every mapping
+    example: bool = False  # made for lisplan's example repo; never applied from lisplan's own data
+    confirmed: bool = False  # the education lead has checked every mapping
     confirmed_by: str | None = None
     note: str | None = None
     mappings: list[Mapping] = []

@@ -160,7 +160,7 @@ def entry_kind(value: Any) -> str | None:
 
 
 Entry = Annotated[
-    Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in ENTRY_KINDS.items())],  # type: ignore[valid-type]
+    Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in ENTRY_KINDS.items())],  # type: ignore[valid-type]  # noqa: UP007
     Discriminator(
         entry_kind,
         custom_error_type="entry_kind",
@@ -192,7 +192,10 @@ def describe(entry: dict[str, Any]) -> str:
         "introduction": lambda: f"introduction {entry['introduction']} ({when})",
         "mdt": lambda: f"MDT meeting {entry['mdt']!r} ({when})",
         "supervision": lambda: f"{entry['supervision']} supervision ({when})",
-        "signoff": lambda: f"sign-off of {entry['signoff']}" + (f" {entry['activity']}" if "activity" in entry else "")
-        + f" by {entry['by']} ({when})",
+        "signoff": lambda: (
+            f"sign-off of {entry['signoff']}"
+            + (f" {entry['activity']}" if "activity" in entry else "")
+            + f" by {entry['by']} ({when})"
+        ),
     }
     return what[kind]() if kind in what else str(kind)

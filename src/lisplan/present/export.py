@@ -18,26 +18,67 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from lisplan.models.log import entry_kind
 from lisplan.compute.progress import Progress
 from lisplan.core.problems import relative
 from lisplan.load.workspace import TraineeFiles, Workspace
+from lisplan.models.log import entry_kind
 
 PORTAL = ["portal_registered", "portal_signed"]
 WHERE = ["file", "entry"]
 
 #: Each kind of table and its columns. Log tables first (one row per entry), then computed status.
 COLUMNS: dict[str, list[str]] = {
-    "entries": ["date", "kind", "what", "goals", "procedure", "accession", "stay", "role", "supervisor", "activity",
-                "type", "topic", "review", "certificate", "report", "note", *PORTAL, *WHERE],
+    "entries": [
+        "date",
+        "kind",
+        "what",
+        "goals",
+        "procedure",
+        "accession",
+        "stay",
+        "role",
+        "supervisor",
+        "activity",
+        "type",
+        "topic",
+        "review",
+        "certificate",
+        "report",
+        "note",
+        *PORTAL,
+        *WHERE,
+    ],
     "procedures": ["date", "procedure", "accession", "stay", "role", "supervisor", "note", *PORTAL, *WHERE],
     "courses": ["date", "course", "name", "goals", "certificate", "note", *PORTAL, *WHERE],
     "supervision": ["date", "supervision", "by", "topic", "review", "report", "note", *PORTAL, *WHERE],
     "signoffs": ["date", "signoff", "activity", "procedure", "by", "note", *PORTAL, *WHERE],
-    "goals": ["set", "goal", "title", "part", "part_name", "area", "state", "approved_on", "approved_by",
-              "eligible_after_months", "missing"],
-    "procedure-lists": ["procedure", "name", "required", "done", "left", "described", "signed", "re-review",
-                        "double-review", "reached_on", "signed_off_on", "goals"],
+    "goals": [
+        "set",
+        "goal",
+        "title",
+        "part",
+        "part_name",
+        "area",
+        "state",
+        "approved_on",
+        "approved_by",
+        "eligible_after_months",
+        "missing",
+    ],
+    "procedure-lists": [
+        "procedure",
+        "name",
+        "required",
+        "done",
+        "left",
+        "described",
+        "signed",
+        "re-review",
+        "double-review",
+        "reached_on",
+        "signed_off_on",
+        "goals",
+    ],
 }
 KINDS = list(COLUMNS)
 LOG_KINDS = {"procedures": "procedure", "courses": "course", "supervision": "supervision", "signoffs": "signoff"}
@@ -73,12 +114,21 @@ def _entry_rows(ws: Workspace, tf: TraineeFiles) -> Iterable[dict[str, Any]]:
     for log in tf.logs:
         file = relative(log.origin.file, ws.root) if log.origin else ""
         for n, entry in enumerate(log.entries, 1):
-            data = {k: v.value if isinstance(v, Enum) else v
-                    for k, v in entry.model_dump(by_alias=True, exclude_none=True).items()}
+            data = {
+                k: v.value if isinstance(v, Enum) else v
+                for k, v in entry.model_dump(by_alias=True, exclude_none=True).items()
+            }
             kind = entry_kind(entry) or ""
             portal = data.pop("portal", None) or {}
-            row = {**data, "kind": kind, "what": data.get(kind), "file": file, "entry": n,
-                   "portal_registered": portal.get("registered"), "portal_signed": portal.get("signed")}
+            row = {
+                **data,
+                "kind": kind,
+                "what": data.get(kind),
+                "file": file,
+                "entry": n,
+                "portal_registered": portal.get("registered"),
+                "portal_signed": portal.get("signed"),
+            }
             row["goals"] = _goals(kind, data)
             row["supervisor"] = data.get("supervisor") or data.get("by")
             if kind == "course":
@@ -97,20 +147,39 @@ def _goals(kind: str, data: dict[str, Any]) -> str | None:
 
 
 def _goal_rows(p: Progress) -> list[dict[str, Any]]:
-    return [{"set": g.info.set_id, "goal": g.info.code, "title": g.info.goal.title, "part": g.info.goal.part,
-             "part_name": g.info.part_name, "area": g.info.area_name, "state": g.state.value,
-             "approved_on": g.approved_on, "approved_by": g.approved_by,
-             "eligible_after_months": g.eligible_after_months,
-             "missing": "; ".join(a.describe() for a in g.activities if not a.complete) or None}
-            for g in p.goals]
+    return [
+        {
+            "set": g.info.set_id,
+            "goal": g.info.code,
+            "title": g.info.goal.title,
+            "part": g.info.goal.part,
+            "part_name": g.info.part_name,
+            "area": g.info.area_name,
+            "state": g.state.value,
+            "approved_on": g.approved_on,
+            "approved_by": g.approved_by,
+            "eligible_after_months": g.eligible_after_months,
+            "missing": "; ".join(a.describe() for a in g.activities if not a.complete) or None,
+        }
+        for g in p.goals
+    ]
 
 
 def _procedure_rows(p: Progress) -> list[dict[str, Any]]:
-    return [{"procedure": pp.procedure.id, "name": pp.procedure.name, "required": pp.procedure.minimum,
-             "done": pp.done, "left": pp.left, **{role: pp.by_role.get(role, 0) for role in
-                                                  ("described", "signed", "re-review", "double-review")},
-             "reached_on": pp.reached_on, "signed_off_on": pp.signed_off_on, "goals": " ".join(pp.goals) or None}
-            for pp in p.procedures]
+    return [
+        {
+            "procedure": pp.procedure.id,
+            "name": pp.procedure.name,
+            "required": pp.procedure.minimum,
+            "done": pp.done,
+            "left": pp.left,
+            **{role: pp.by_role.get(role, 0) for role in ("described", "signed", "re-review", "double-review")},
+            "reached_on": pp.reached_on,
+            "signed_off_on": pp.signed_off_on,
+            "goals": " ".join(pp.goals) or None,
+        }
+        for pp in p.procedures
+    ]
 
 
 # --- formats ----------------------------------------------------------------------------------------
@@ -141,6 +210,7 @@ def to_json(meta: dict[str, Any], found: list[Table]) -> bytes:
     One row a line: readable, and each line is encoded by json's C encoder (an indented dump of
     20,000 rows takes seconds in its pure-Python one).
     """
+
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, default=_text)
 
@@ -164,8 +234,10 @@ def to_xlsx(found: list[Table]) -> bytes:
     except ImportError:
         raise MissingLibrary("xlsx needs XlsxWriter") from None
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     for table in found:
         sheet = book.add_worksheet(table.name[:31])

@@ -17,7 +17,7 @@ _DAY = dt.timedelta(days=1)
 
 
 def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
-    stamp = now or dt.datetime.now(dt.timezone.utc)
+    stamp = now or dt.datetime.now(dt.UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -30,8 +30,11 @@ def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
         event.add("summary", f"{slot.phase.name or slot.phase.id}: {slot.where}".strip(": "))
         event.add("dtstart", slot.start)
         event.add("dtend", slot.end + _DAY)  # all-day events end on the day after (RFC 5545)
-        event.add("description", f"Phase {slot.phase.id} of plan {schedule.plan.id}, months "
-                                 f"{slot.phase.from_month:g}-{slot.phase.to_month:g} of service; {slot.goals} goals.")
+        event.add(
+            "description",
+            f"Phase {slot.phase.id} of plan {schedule.plan.id}, months "
+            f"{slot.phase.from_month:g}-{slot.phase.to_month:g} of service; {slot.goals} goals.",
+        )
         cal.add_component(event)
     for when in due_reviews(schedule):
         event = Event()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lisplan.core.identity import mask_identity_numbers as safe
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 # Every message, hint and line of text leaves through here, and each passes through ``safe``, which
 # stars out any identity number in it: a number typed by mistake as an option, or found in a file,
 # is never echoed back (terminal scroll-back and CI logs outlive the fix).
-
 
 
 @dataclass
@@ -108,7 +107,7 @@ def excerpt(line: str, col: int, width: int = 160) -> tuple[str, int]:
     if len(text) <= width:
         return text, at
     start = max(0, min(at - width // 2, len(text) - width))
-    shown = ("…" if start else "") + text[start: start + width] + ("…" if start + width < len(text) else "")
+    shown = ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
     return shown, at - start + (1 if start else 0)
 
 
@@ -133,7 +132,10 @@ def plain(text: str) -> None:
 # --- status and remaining ----------------------------------------------------------------------------
 
 _STATE_STYLE = {
-    "approved": "green", "ready": "bold cyan", "in_progress": "yellow", "not_started": "white",
+    "approved": "green",
+    "ready": "bold cyan",
+    "in_progress": "yellow",
+    "not_started": "white",
     "not_eligible": "dim",
 }
 
@@ -149,8 +151,10 @@ def print_status(view: dict, out: Console | None = None) -> None:
 
     out = out or console()
     s = view["summary"]
-    out.print(f"[bold]{escape(view['name'])}[/] ({view['trainee']}) — {view['specialty']}, plan {view['plan']}, "
-              f"as of {view['as_of']}, {view['service_months']:.1f} months of service")
+    out.print(
+        f"[bold]{escape(view['name'])}[/] ({view['trainee']}) — {view['specialty']}, plan {view['plan']}, "
+        f"as of {view['as_of']}, {view['service_months']:.1f} months of service"
+    )
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column("part / area", no_wrap=True, overflow="ellipsis", max_width=34)
     table.add_column("appr.", justify="right", no_wrap=True, min_width=5)
@@ -209,8 +213,14 @@ def _runs(items: list[dict]) -> list[list[dict]]:
     runs: list[list[dict]] = []
     for item in items:
         plain = not item["title"] and not item["missing"]
-        if runs and plain and len(runs[-1]) and not runs[-1][-1]["title"] and not runs[-1][-1]["missing"] \
-                and runs[-1][-1]["state"] == item["state"]:
+        if (
+            runs
+            and plain
+            and len(runs[-1])
+            and not runs[-1][-1]["title"]
+            and not runs[-1][-1]["missing"]
+            and runs[-1][-1]["state"] == item["state"]
+        ):
             runs[-1].append(item)
         else:
             runs.append([item])
@@ -283,8 +293,10 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
     out = out or console()
     width = max(min(out.width - 52, 60), 12)  # the bar takes what the other columns leave
     extra = f" — what if: {', '.join(view['what_if'])}" if view["what_if"] else ""
-    out.print(f"[bold]{escape(view['trainee'])}[/], plan {view['plan']}: start {view['start']}, as of {view['as_of']} "
-              f"({view['service_months']:.1f} months of service){escape(extra)}")
+    out.print(
+        f"[bold]{escape(view['trainee'])}[/], plan {view['plan']}: start {view['start']}, as of {view['as_of']} "
+        f"({view['service_months']:.1f} months of service){escape(extra)}"
+    )
     phases = view["phases"]
     if phases:
         first, last = phases[0]["start"], max(p["end"] for p in phases)
@@ -298,8 +310,9 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
             bar = timeline_bar(p["start"], p["end"], first, last, view["as_of"], width)
             style = "bold" if p["current"] else ("dim" if p["end"] < view["as_of"] else "")
             name = p["id"] + (" (throughput)" if p["throughput"] else "")
-            table.add_row(name, escape(p["where"] or ""), p["start"], p["end"],
-                          bar.replace("┃", "[red]┃[/]"), style=style)
+            table.add_row(
+                name, escape(p["where"] or ""), p["start"], p["end"], bar.replace("┃", "[red]┃[/]"), style=style
+            )
         out.print(table)
     else:
         out.print("The plan has no timeline; only the readiness rules and procedure pace are shown.")
@@ -309,16 +322,20 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
             out.print(f"  {escape(e['goals'])}: after {e['after_months']:g} months of service, from {e['from']}")
     tp = view["throughput"]
     if tp["goals_needing_it"]:
-        out.print(f"\n[bold]Throughput rotation[/]: {len(tp['goals_needing_it'])} goals need it"
-                  + (f", {tp['min_months']:g}-{tp['max_months']:g} months" if tp["min_months"] is not None else "")
-                  + (f", at the earliest from {tp['earliest']}" if tp["earliest"] else ""))
+        out.print(
+            f"\n[bold]Throughput rotation[/]: {len(tp['goals_needing_it'])} goals need it"
+            + (f", {tp['min_months']:g}-{tp['max_months']:g} months" if tp["min_months"] is not None else "")
+            + (f", at the earliest from {tp['earliest']}" if tp["earliest"] else "")
+        )
     if view["procedures"]:
         out.print("\n[bold]Procedure lists at your pace[/]")
         for p in view["procedures"]:
             pace = f"{p['per_month']:.1f} a month" if p["per_month"] is not None else "no pace yet"
             when = f"minimum reached {p['reached_on']}" if p["reached_on"] else "minimum not in sight"
-            out.print(f"  {p['id']}: {p['done']} / {p['required']}, {pace}, {when}"
-                      + (f" (its phases end {p['phases_end']})" if p["phases_end"] else ""))
+            out.print(
+                f"  {p['id']}: {p['done']} / {p['required']}, {pace}, {when}"
+                + (f" (its phases end {p['phases_end']})" if p["phases_end"] else "")
+            )
     out.print(f"\n[bold]Projected completion:[/] {view['completion'] or 'cannot be projected yet'}")
     for f in view["flags"]:
         out.print(f"[yellow]![/] {escape(f['message'])}" + (f"\n  [cyan]{escape(f['rule'])}[/]" if f["rule"] else ""))
@@ -328,38 +345,70 @@ def print_cohort(view: dict, out: Console | None = None) -> None:
     from rich.table import Table
 
     out = out or console()
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold",
-                  title=f"Trainees as of {view['as_of']}, furthest behind their schedule first", title_justify="left")
-    for head, right in (("trainee", False), ("plan", False), ("months", True), ("% appr.", True),
-                        ("behind", True), ("ready", True), ("guidance due", True), ("next review", False),
-                        ("completion", False)):
+    table = Table(
+        show_edge=False,
+        pad_edge=False,
+        box=None,
+        header_style="bold",
+        title=f"Trainees as of {view['as_of']}, furthest behind their schedule first",
+        title_justify="left",
+    )
+    for head, right in (
+        ("trainee", False),
+        ("plan", False),
+        ("months", True),
+        ("% appr.", True),
+        ("behind", True),
+        ("ready", True),
+        ("guidance due", True),
+        ("next review", False),
+        ("completion", False),
+    ):
         table.add_column(head, justify="right" if right else "left", no_wrap=True)
     for r in view["rows"]:
-        table.add_row(escape(r["trainee"]), r["plan"], f"{r['service_months']:.1f}", f"{r['percent_approved']:.0f}",
-                      str(r["behind"]), str(r["ready"]), str(r["supervision_overdue"]), r["next_review"] or "–",
-                      r["completion"] or "–", style="yellow" if r["behind"] else "")
+        table.add_row(
+            escape(r["trainee"]),
+            r["plan"],
+            f"{r['service_months']:.1f}",
+            f"{r['percent_approved']:.0f}",
+            str(r["behind"]),
+            str(r["ready"]),
+            str(r["supervision_overdue"]),
+            r["next_review"] or "–",
+            r["completion"] or "–",
+            style="yellow" if r["behind"] else "",
+        )
     out.print(table)
 
 
 def print_portal(view: dict, out: Console | None = None) -> None:
     out = out or console()
     s = view["summary"]
-    out.print(f"[bold]Kompetanseportalen[/] ({view['trainee']}, as of {view['as_of']}): "
-              f"{s['to_register']} to enter, {s['to_sign']} waiting for a supervisor to sign there")
+    out.print(
+        f"[bold]Kompetanseportalen[/] ({view['trainee']}, as of {view['as_of']}): "
+        f"{s['to_register']} to enter, {s['to_sign']} waiting for a supervisor to sign there"
+    )
     if not view["groups"]:
         out.print("[green]Everything in the log is entered in the portal.[/]")
         return
     every = [i for g in view["groups"] for i in g["items"]]
     ref_width, what_width = max(len(i["ref"]) for i in every), min(max(len(i["what"]) for i in every), 70)
     for g in view["groups"]:
-        title = (f"{g['goal']} {g['title'] or '(' + g['part_name'] + ')'}" if g["goal"]
-                 else "Not tied to a goal (reports go under «dokumenter»)")
+        title = (
+            f"{g['goal']} {g['title'] or '(' + g['part_name'] + ')'}"
+            if g["goal"]
+            else "Not tied to a goal (reports go under «dokumenter»)"
+        )
         out.print(f"\n[bold]{escape(_short(title, 100))}[/]")
         for i in g["items"]:
-            state = "to enter" if i["state"] == "to-register" else f"[yellow]to be signed[/] (entered {i['registered']})"
+            state = (
+                "to enter" if i["state"] == "to-register" else f"[yellow]to be signed[/] (entered {i['registered']})"
+            )
             out.print(f"  {i['ref']:<{ref_width}}  {escape(_short(i['what'], what_width)):<{what_width}}  {state}")
-    out.print("\n[dim]When it is entered: lisplan portal --mark REF… (an entry as listed, a goal code, or all); "
-              "when a supervisor has signed it there: lisplan portal --signed REF…[/]")
+    out.print(
+        "\n[dim]When it is entered: lisplan portal --mark REF… (an entry as listed, a goal code, or all); "
+        "when a supervisor has signed it there: lisplan portal --signed REF…[/]"
+    )
 
 
 def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None:
@@ -377,11 +426,13 @@ def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None
         elif path == schemas[0]:
             plain(f"  {schema_dir.as_posix()}/ ({len(schemas)} JSON Schemas, for editors)")
     if done.new_repo and done.source is None:
-        warn("CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how), "
-             "or run lisplan init with --lisplan-source next time")
+        warn(
+            "CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how), "
+            "or run lisplan init with --lisplan-source next time"
+        )
     here = relative(done.root, Path.cwd())
     go = "" if here in ("", ".") else f"cd {shlex.quote(here)} && "
-    plain(f"Next: {go}lisplan status, then git add -A && git commit -m \"Start {trainee}'s plan\"")
+    plain(f'Next: {go}lisplan status, then git add -A && git commit -m "Start {trainee}\'s plan"')
 
 
 # --- migrate -----------------------------------------------------------------------------------------
@@ -390,8 +441,7 @@ def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None
 def _crosswalk_state(cw: dict) -> str:
     if cw["confirmed"]:
         return f"confirmed{' by ' + cw['confirmed_by'] if cw['confirmed_by'] else ''}"
-    return ("an example, not confirmed by the education lead" if cw["example"]
-            else "not confirmed by the education lead")
+    return "an example, not confirmed by the education lead" if cw["example"] else "not confirmed by the education lead"
 
 
 def print_migration_notice(m: dict, out: Console) -> None:
@@ -406,8 +456,10 @@ def print_migration_notice(m: dict, out: Console) -> None:
         state = f"migrated ({m['carry_over']} approvals carried over)"
     out.print(f"[bold]Goal-set revision[/]: {m['from']} was replaced by {m['to']}{when} — {state}")
     if cw is not None and m["pending"]:
-        out.print(f"  {m['approved_under_old_set']} approvals under {m['from']}: {m['pending']} can carry over, "
-                  f"{m['unmapped']} map to nothing; {m['assess']} goals of {m['to']} need a new assessment")
+        out.print(
+            f"  {m['approved_under_old_set']} approvals under {m['from']}: {m['pending']} can carry over, "
+            f"{m['unmapped']} map to nothing; {m['assess']} goals of {m['to']} need a new assessment"
+        )
         out.print(f"  crosswalk {cw['id']}: {_crosswalk_state(cw)}")
         out.print("  [cyan]lisplan migrate --dry-run shows which, and why[/]")
     elif cw is None:
@@ -453,8 +505,10 @@ def print_migration(view: dict, out: Console | None = None) -> None:
         last = max(c["from"], key=lambda o: o["approved_on"])
         state = f"recorded {c['recorded_on']}" if c["recorded_on"] else "[yellow]pending[/]"
         title = f" — {_short(c['title'], 50)}" if c["title"] else ""
-        out.print(f"  {c['goal']} ← {olds}: {c['relation']}, approved {last['approved_on']} by {escape(last['by'])}; "
-                  f"{state}[dim]{escape(title)}[/]")
+        out.print(
+            f"  {c['goal']} ← {olds}: {c['relation']}, approved {last['approved_on']} by {escape(last['by'])}; "
+            f"{state}[dim]{escape(title)}[/]"
+        )
     out.print()
     out.print(f"[bold]Needs a new competence assessment[/] ({len(view['assess'])})")
     for run in _code_runs(view["assess"], "why"):

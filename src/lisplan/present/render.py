@@ -19,61 +19,159 @@ from lisplan.files.repo import packaged_templates
 
 LABELS: dict[str, dict[str, str]] = {
     "nb": {
-        "title": "Halvårlig gjennomgang av individuell utdanningsplan", "fictional": "Fiktiv LIS (eksempeldata).",
-        "trainee": "LIS", "plan": "Utdanningsplan", "mentor": "Veileder", "start": "Startdato", "as_of": "Per",
-        "service": "Tjenestetid", "months": "måneder", "since": "Forrige gjennomgang",
-        "status": "Status per del", "approved_total": "Godkjente læringsmål", "part": "Del",
-        "approved": "Godkjent", "ready": "Klar", "in_progress": "Påbegynt", "not_started": "Ikke startet",
-        "not_eligible": "Ikke ennå", "approved_since": "Godkjent siden", "goal": "Læringsmål", "title_col": "Tekst",
-        "date": "Dato", "by": "Kvittert av", "none": "Ingen.", "ready_heading": "Klare for godkjenning (kvittering)",
-        "procedures": "Prosedyrelister", "procedure": "Prosedyre", "done": "Utført", "minimum": "Minimum",
-        "left": "Gjenstår", "pace": "Per måned", "reached": "Minimum nådd", "courses": "Kurs",
-        "courses_taken": "Gjennomført", "course": "Kurs som gjenstår", "covers": "Læringsmål det dekker",
-        "required": "Krav", "yes": "ja", "rotation": "Rotasjonsplan og gjenstående tjenestetid", "phase": "Periode",
-        "where": "Sted", "from": "Fra", "to": "Til", "no_timeline": "Planen har ingen tidslinje.",
-        "completion": "Beregnet ferdig", "unknown": "kan ikke beregnes ennå",
-        "supervision": "Veiledning og supervisjon", "held": "Gjennomført", "due": "Mangler",
-        "research": "Forskning og forbedringsarbeid", "research_none": "Ingen forskning registrert.",
-        "improvement": "Forbedringsarbeid", "next_half_year": "Progresjonsplan for neste halvår", "until": "til",
-        "and_more": "og %d til", "aim": "mål", "next_review": "Neste gjennomgang", "notes": "Veileders notater",
-        "signatures": "Signaturer", "name": "Navn", "signature": "Signatur", "lis": "LIS",
-        "cohort_title": "Oversikt over leger i spesialisering", "behind": "Etter plan",
+        "title": "Halvårlig gjennomgang av individuell utdanningsplan",
+        "fictional": "Fiktiv LIS (eksempeldata).",
+        "trainee": "LIS",
+        "plan": "Utdanningsplan",
+        "mentor": "Veileder",
+        "start": "Startdato",
+        "as_of": "Per",
+        "service": "Tjenestetid",
+        "months": "måneder",
+        "since": "Forrige gjennomgang",
+        "status": "Status per del",
+        "approved_total": "Godkjente læringsmål",
+        "part": "Del",
+        "approved": "Godkjent",
+        "ready": "Klar",
+        "in_progress": "Påbegynt",
+        "not_started": "Ikke startet",
+        "not_eligible": "Ikke ennå",
+        "approved_since": "Godkjent siden",
+        "goal": "Læringsmål",
+        "title_col": "Tekst",
+        "date": "Dato",
+        "by": "Kvittert av",
+        "none": "Ingen.",
+        "ready_heading": "Klare for godkjenning (kvittering)",
+        "procedures": "Prosedyrelister",
+        "procedure": "Prosedyre",
+        "done": "Utført",
+        "minimum": "Minimum",
+        "left": "Gjenstår",
+        "pace": "Per måned",
+        "reached": "Minimum nådd",
+        "courses": "Kurs",
+        "courses_taken": "Gjennomført",
+        "course": "Kurs som gjenstår",
+        "covers": "Læringsmål det dekker",
+        "required": "Krav",
+        "yes": "ja",
+        "rotation": "Rotasjonsplan og gjenstående tjenestetid",
+        "phase": "Periode",
+        "where": "Sted",
+        "from": "Fra",
+        "to": "Til",
+        "no_timeline": "Planen har ingen tidslinje.",
+        "completion": "Beregnet ferdig",
+        "unknown": "kan ikke beregnes ennå",
+        "supervision": "Veiledning og supervisjon",
+        "held": "Gjennomført",
+        "due": "Mangler",
+        "research": "Forskning og forbedringsarbeid",
+        "research_none": "Ingen forskning registrert.",
+        "improvement": "Forbedringsarbeid",
+        "next_half_year": "Progresjonsplan for neste halvår",
+        "until": "til",
+        "and_more": "og %d til",
+        "aim": "mål",
+        "next_review": "Neste gjennomgang",
+        "notes": "Veileders notater",
+        "signatures": "Signaturer",
+        "name": "Navn",
+        "signature": "Signatur",
+        "lis": "LIS",
+        "cohort_title": "Oversikt over leger i spesialisering",
+        "behind": "Etter plan",
         "supervision_overdue": "Veiledninger som mangler",
         "cohort_order": "Sortert med den som ligger lengst etter plan først.",
-        "revision": "Revisjon av læringsmål", "replaced_by": "ble erstattet av", "on": "den",
-        "migration_pending": "Overføring av godkjenninger venter", "migrated": "Godkjenninger er overført",
+        "revision": "Revisjon av læringsmål",
+        "replaced_by": "ble erstattet av",
+        "on": "den",
+        "migration_pending": "Overføring av godkjenninger venter",
+        "migrated": "Godkjenninger er overført",
         "no_crosswalk": "Ingen krysstabell (crosswalk): ingen godkjenning kan overføres ennå.",
-        "carries_over": "kan overføres", "map_to_nothing": "svarer ikke til noe nytt læringsmål",
+        "carries_over": "kan overføres",
+        "map_to_nothing": "svarer ikke til noe nytt læringsmål",
         "need_assessment": "nye læringsmål trenger ny kompetansevurdering",
         "unconfirmed": "krysstabellen er ikke bekreftet av utdanningsansvarlig overlege",
         "profile_names_old": "trainee.yaml nevner fortsatt",
     },
     "en": {
-        "title": "Semi-annual review of the individual training plan", "fictional": "Fictional trainee (example data).",
-        "trainee": "Trainee", "plan": "Training plan", "mentor": "Mentor", "start": "Start", "as_of": "As of",
-        "service": "Service", "months": "months", "since": "Last review",
-        "status": "Status by part", "approved_total": "Goals approved", "part": "Part",
-        "approved": "Approved", "ready": "Ready", "in_progress": "In progress", "not_started": "Not started",
-        "not_eligible": "Not yet", "approved_since": "Approved since", "goal": "Goal", "title_col": "Text",
-        "date": "Date", "by": "Signed by", "none": "None.", "ready_heading": "Ready for sign-off",
-        "procedures": "Procedure lists", "procedure": "Procedure", "done": "Done", "minimum": "Minimum",
-        "left": "Left", "pace": "Per month", "reached": "Minimum reached", "courses": "Courses",
-        "courses_taken": "Done", "course": "Course still needed", "covers": "Goals it covers",
-        "required": "Required", "yes": "yes", "rotation": "Rotation plan and remaining service", "phase": "Phase",
-        "where": "Where", "from": "From", "to": "To", "no_timeline": "The plan has no timeline.",
-        "completion": "Projected completion", "unknown": "cannot be projected yet",
-        "supervision": "Guidance and supervision", "held": "Held", "due": "Due",
-        "research": "Research and improvement work", "research_none": "No research recorded.",
-        "improvement": "Improvement project", "next_half_year": "Progress plan for the next half year", "until": "until",
-        "and_more": "and %d more", "aim": "aim for", "next_review": "Next review", "notes": "Mentor's notes",
-        "signatures": "Signatures", "name": "Name", "signature": "Signature", "lis": "Trainee",
-        "cohort_title": "Trainees in specialist training", "behind": "Behind plan",
+        "title": "Semi-annual review of the individual training plan",
+        "fictional": "Fictional trainee (example data).",
+        "trainee": "Trainee",
+        "plan": "Training plan",
+        "mentor": "Mentor",
+        "start": "Start",
+        "as_of": "As of",
+        "service": "Service",
+        "months": "months",
+        "since": "Last review",
+        "status": "Status by part",
+        "approved_total": "Goals approved",
+        "part": "Part",
+        "approved": "Approved",
+        "ready": "Ready",
+        "in_progress": "In progress",
+        "not_started": "Not started",
+        "not_eligible": "Not yet",
+        "approved_since": "Approved since",
+        "goal": "Goal",
+        "title_col": "Text",
+        "date": "Date",
+        "by": "Signed by",
+        "none": "None.",
+        "ready_heading": "Ready for sign-off",
+        "procedures": "Procedure lists",
+        "procedure": "Procedure",
+        "done": "Done",
+        "minimum": "Minimum",
+        "left": "Left",
+        "pace": "Per month",
+        "reached": "Minimum reached",
+        "courses": "Courses",
+        "courses_taken": "Done",
+        "course": "Course still needed",
+        "covers": "Goals it covers",
+        "required": "Required",
+        "yes": "yes",
+        "rotation": "Rotation plan and remaining service",
+        "phase": "Phase",
+        "where": "Where",
+        "from": "From",
+        "to": "To",
+        "no_timeline": "The plan has no timeline.",
+        "completion": "Projected completion",
+        "unknown": "cannot be projected yet",
+        "supervision": "Guidance and supervision",
+        "held": "Held",
+        "due": "Due",
+        "research": "Research and improvement work",
+        "research_none": "No research recorded.",
+        "improvement": "Improvement project",
+        "next_half_year": "Progress plan for the next half year",
+        "until": "until",
+        "and_more": "and %d more",
+        "aim": "aim for",
+        "next_review": "Next review",
+        "notes": "Mentor's notes",
+        "signatures": "Signatures",
+        "name": "Name",
+        "signature": "Signature",
+        "lis": "Trainee",
+        "cohort_title": "Trainees in specialist training",
+        "behind": "Behind plan",
         "supervision_overdue": "Guidance meetings due",
         "cohort_order": "Furthest behind their schedule first.",
-        "revision": "Revision of the learning goals", "replaced_by": "was replaced by", "on": "on",
-        "migration_pending": "Carrying approvals over is pending", "migrated": "Approvals are carried over",
+        "revision": "Revision of the learning goals",
+        "replaced_by": "was replaced by",
+        "on": "on",
+        "migration_pending": "Carrying approvals over is pending",
+        "migrated": "Approvals are carried over",
         "no_crosswalk": "No crosswalk: no approval can carry over yet.",
-        "carries_over": "carry over", "map_to_nothing": "map to no new goal",
+        "carries_over": "carry over",
+        "map_to_nothing": "map to no new goal",
         "need_assessment": "new goals need a new competence assessment",
         "unconfirmed": "the crosswalk is not confirmed by the education lead",
         "profile_names_old": "trainee.yaml still names",
@@ -99,8 +197,15 @@ def output_format(path: Path) -> str | None:
     return FORMATS.get(path.suffix.lower())
 
 
-def render(document: str, fmt: str, data: dict[str, Any], *, lang: str = "nb", repo: Path | None = None,
-           template: Path | None = None) -> str:
+def render(
+    document: str,
+    fmt: str,
+    data: dict[str, Any],
+    *,
+    lang: str = "nb",
+    repo: Path | None = None,
+    template: Path | None = None,
+) -> str:
     """``document`` ("review" or "cohort") as ``fmt`` ("md" or "html")."""
     import jinja2
 
@@ -117,13 +222,17 @@ def render(document: str, fmt: str, data: dict[str, Any], *, lang: str = "nb", r
     name = template.name if template else f"{document}.{fmt}.j2"
     context = {**data, "t": LABELS[lang], "lang": lang}
     if fmt == "html" and document == "review":
-        context["charts"] = {"parts": Markup(parts_chart(data["parts"])),
-                             "procedures": Markup(procedures_chart(data["procedures"]))}
+        context["charts"] = {
+            "parts": Markup(parts_chart(data["parts"])),
+            "procedures": Markup(procedures_chart(data["procedures"])),
+        }
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound:
-        raise TemplateError(f"no template {name} (looked in {', '.join(folders) or 'nowhere'})",
-                            hint="check --template, or the plan repo's templates/ folder") from None
+        raise TemplateError(
+            f"no template {name} (looked in {', '.join(folders) or 'nowhere'})",
+            hint="check --template, or the plan repo's templates/ folder",
+        ) from None
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"{e.message}", e.filename or name, e.lineno) from None
     except Exception as e:  # noqa: BLE001 - any error inside a template is the template's, reported with its line
@@ -153,8 +262,10 @@ def parts_chart(parts: list[dict[str, Any]], width: int = 640) -> str:
     bar_w = width - label_w - 50
     rows = [p for p in parts if p["total"]]
     height = row * len(rows) + 6
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-           f'aria-label="progress by part">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'aria-label="progress by part">'
+    ]
     for i, p in enumerate(rows):
         y = 3 + i * row
         approved = bar_w * p["approved"] / p["total"]
@@ -174,8 +285,10 @@ def procedures_chart(procedures: list[dict[str, Any]], width: int = 640) -> str:
     row, label_w = 22, 210
     bar_w = width - label_w - 70
     height = row * len(procedures) + 6
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-           f'aria-label="procedure counts against minimums">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'aria-label="procedure counts against minimums">'
+    ]
     for i, p in enumerate(procedures):
         y = 3 + i * row
         done = bar_w * min(p["done"] / p["required"], 1.0) if p["required"] else 0

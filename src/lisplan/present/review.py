@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from lisplan.present import views
-from lisplan.core.problems import Problem
 from lisplan.compute.progress import Progress, State, compute
 from lisplan.compute.remaining import Remaining, compute_remaining
 from lisplan.compute.schedule import Schedule, compute_schedule, due_reviews
 from lisplan.compute.selection import problems_blocking
+from lisplan.core.problems import Problem
 from lisplan.load.workspace import TraineeFiles, Workspace
+from lisplan.present import views
 
 HALF_YEAR = dt.timedelta(days=182)
 
@@ -36,9 +36,14 @@ def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: 
     upcoming = [p for p in plan_ahead["phases"] if p["end"] >= as_of.isoformat() and p["start"] <= horizon.isoformat()]
     approved_since = [g for g in progress.goals if g.approved_on and since < g.approved_on <= as_of]
     return {
-        "trainee": {"id": progress.trainee.id, "name": progress.trainee.name, "fictional": progress.trainee.fictional,
-                    "specialty": progress.trainee.specialty, "mentor": progress.trainee.mentor,
-                    "start": progress.trainee.start.isoformat()},
+        "trainee": {
+            "id": progress.trainee.id,
+            "name": progress.trainee.name,
+            "fictional": progress.trainee.fictional,
+            "specialty": progress.trainee.specialty,
+            "mentor": progress.trainee.mentor,
+            "start": progress.trainee.start.isoformat(),
+        },
         "plan": {"id": progress.plan.id, "institution": progress.plan.institution},
         "as_of": as_of.isoformat(),
         "since": since.isoformat(),
@@ -52,10 +57,14 @@ def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: 
             {**p, "name": pp.procedure.name, "left": pp.left}
             for p, pp in zip(plan_ahead["procedures"], progress.procedures, strict=True)
         ],
-        "courses_taken": [{"id": cid, "date": d.isoformat()} for cid, d in sorted(progress.courses_taken.items(),
-                                                                                 key=lambda kv: kv[1])],
-        "courses_needed": [{"id": c.course, "name": c.name, "covers": len(c.goals), "required": c.required_by_plan}
-                           for c in remaining.courses],
+        "courses_taken": [
+            {"id": cid, "date": d.isoformat()}
+            for cid, d in sorted(progress.courses_taken.items(), key=lambda kv: kv[1])
+        ],
+        "courses_needed": [
+            {"id": c.course, "name": c.name, "covers": len(c.goals), "required": c.required_by_plan}
+            for c in remaining.courses
+        ],
         "phases": plan_ahead["phases"],
         "completion": plan_ahead["completion"],
         "flags": plan_ahead["flags"],
@@ -68,16 +77,23 @@ def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: 
 
 
 def _goal(g: Any) -> dict[str, Any]:
-    return {"id": g.info.code, "set": g.info.set_id, "title": g.info.goal.title, "part": g.info.part_name,
-            "approved_on": _iso(g.approved_on), "approved_by": g.approved_by}
+    return {
+        "id": g.info.code,
+        "set": g.info.set_id,
+        "title": g.info.goal.title,
+        "part": g.info.part_name,
+        "approved_on": _iso(g.approved_on),
+        "approved_by": g.approved_by,
+    }
 
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _next_half_year(progress: Progress, remaining: Remaining, schedule: Schedule, upcoming: list[dict[str, Any]],
-                    horizon: dt.date) -> dict[str, Any]:
+def _next_half_year(
+    progress: Progress, remaining: Remaining, schedule: Schedule, upcoming: list[dict[str, Any]], horizon: dt.date
+) -> dict[str, Any]:
     """A progress plan: the goals, procedures and courses to aim for before ``horizon``, and where."""
     months = 6.0
     aims = []
@@ -86,17 +102,30 @@ def _next_half_year(progress: Progress, remaining: Remaining, schedule: Schedule
         doable = [g for g in ready_first if g.state in (State.READY, State.IN_PROGRESS, State.NOT_STARTED)]
         in_phase = [p["id"] for p in upcoming if place.where in (f"arena:{p['arena']}", f"agreement:{p['agreement']}")]
         if doable and (in_phase or place.where == "unplaced"):
-            aims.append({"where": place.name, "phases": in_phase, "goals": [g.info.code for g in doable[:12]],
-                         "more": max(len(doable) - 12, 0)})
+            aims.append(
+                {
+                    "where": place.name,
+                    "phases": in_phase,
+                    "goals": [g.info.code for g in doable[:12]],
+                    "more": max(len(doable) - 12, 0),
+                }
+            )
     procedures = []
     for pace in schedule.paces:
         left = pace.procedure.left
         if left and pace.procedure.signed_off_on is None:
             target = min(left, round(pace.per_month * months)) if pace.per_month else None
             procedures.append({"id": pace.procedure.procedure.id, "left": left, "target": target})
-    courses = [c.course for c in remaining.courses[:3]] + [c.course for c in remaining.courses[3:] if c.required_by_plan]
-    return {"until": horizon.isoformat(), "phases": [p["id"] for p in upcoming], "goals": aims,
-            "procedures": procedures, "courses": courses}
+    courses = [c.course for c in remaining.courses[:3]] + [
+        c.course for c in remaining.courses[3:] if c.required_by_plan
+    ]
+    return {
+        "until": horizon.isoformat(),
+        "phases": [p["id"] for p in upcoming],
+        "goals": aims,
+        "procedures": procedures,
+        "courses": courses,
+    }
 
 
 # --- the cohort ----------------------------------------------------------------------------------
@@ -127,7 +156,9 @@ def cohort_row(progress: Progress, remaining: Remaining, schedule: Schedule) -> 
     behind = len(expected - approved)
     overdue = sum(s.due for s in remaining.supervision if s.yearly)
     return {
-        "trainee": progress.trainee.id, "name": progress.trainee.name, "plan": progress.plan.id,
+        "trainee": progress.trainee.id,
+        "name": progress.trainee.name,
+        "plan": progress.plan.id,
         "service_months": round(progress.service_months, 1),
         "percent_approved": progress.summary.percent_approved,
         "behind": behind,  # goals of phases already over that are not approved

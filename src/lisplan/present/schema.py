@@ -82,7 +82,9 @@ def write_schemas(folder: Path) -> list[Path]:
         try:
             atomic_write(folder / name, text)
         except OSError as e:
-            raise SchemaError(f"cannot write {folder / name}: {e.strerror or e}", "check the folder's permissions") from None
+            raise SchemaError(
+                f"cannot write {folder / name}: {e.strerror or e}", "check the folder's permissions"
+            ) from None
         written.append(folder / name)
     return written
 
@@ -91,19 +93,27 @@ def _writable(folder: Path, names: list[str]) -> None:
     """Refuse, before writing anything, a folder that cannot hold the schemas or files lisplan did not write."""
     blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if blocker is not None and not blocker.is_dir():
-        raise SchemaError(f"cannot write the schemas to {folder}: {blocker} is a file, not a folder",
-                          "give --out a folder (it is made if missing)")
+        raise SchemaError(
+            f"cannot write the schemas to {folder}: {blocker} is a file, not a folder",
+            "give --out a folder (it is made if missing)",
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise SchemaError(f"cannot make the folder {folder}: {e.strerror or e}",
-                          "check the permissions, or give --out another folder") from None
+        raise SchemaError(
+            f"cannot make the folder {folder}: {e.strerror or e}", "check the permissions, or give --out another folder"
+        ) from None
     if not _may_write(folder):
-        raise SchemaError(f"cannot write to {folder}: permission denied", "check the folder's permissions, or give --out another folder")
+        raise SchemaError(
+            f"cannot write to {folder}: permission denied",
+            "check the folder's permissions, or give --out another folder",
+        )
     foreign = [n for n in names if (folder / n).exists() and not _ours(folder / n)]
     if foreign:
-        raise SchemaError(f"{folder} holds {', '.join(foreign)}, which lisplan did not write; it will not replace them",
-                          "give --out a folder of its own, e.g. .lisplan/schema")
+        raise SchemaError(
+            f"{folder} holds {', '.join(foreign)}, which lisplan did not write; it will not replace them",
+            "give --out a folder of its own, e.g. .lisplan/schema",
+        )
 
 
 def _may_write(folder: Path) -> bool:

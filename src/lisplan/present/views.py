@@ -42,7 +42,8 @@ def goal(gp: GoalProgress) -> dict[str, Any]:
         "activities": [_activity(a) for a in gp.activities if a.kind != "procedure-list"],
         "procedures": [
             {"id": a.procedure, "required": a.required, "done": a.done, "complete": a.complete}
-            for a in gp.activities if a.kind == "procedure-list"
+            for a in gp.activities
+            if a.kind == "procedure-list"
         ],
     }
 
@@ -56,14 +57,23 @@ def status(p: Progress) -> dict[str, Any]:
         "as_of": p.as_of.isoformat(),
         "service_months": round(p.service_months, 1),
         "summary": p.summary.as_dict(),
-        "parts": [{"set": r.set_id, "part": r.part, "part_name": r.part_name, "area": r.area, **r.summary.as_dict()}
-                  for r in p.parts],
+        "parts": [
+            {"set": r.set_id, "part": r.part, "part_name": r.part_name, "area": r.area, **r.summary.as_dict()}
+            for r in p.parts
+        ],
         "goals": [goal(g) for g in p.goals],
         "procedures": [
-            {"id": pp.procedure.id, "name": pp.procedure.name, "required": pp.procedure.minimum,
-             "done": pp.done, "left": pp.left, "by_role": pp.by_role,
-             "reached_on": pp.reached_on.isoformat() if pp.reached_on else None,
-             "signed_off_on": pp.signed_off_on.isoformat() if pp.signed_off_on else None, "goals": pp.goals}
+            {
+                "id": pp.procedure.id,
+                "name": pp.procedure.name,
+                "required": pp.procedure.minimum,
+                "done": pp.done,
+                "left": pp.left,
+                "by_role": pp.by_role,
+                "reached_on": pp.reached_on.isoformat() if pp.reached_on else None,
+                "signed_off_on": pp.signed_off_on.isoformat() if pp.signed_off_on else None,
+                "goals": pp.goals,
+            }
             for pp in p.procedures
         ],
         "courses": {
@@ -86,16 +96,28 @@ def remaining(r: Remaining) -> dict[str, Any]:
         "plan": p.plan.id,
         "as_of": p.as_of.isoformat(),
         "remaining": [
-            {"where": place.where, "name": place.name,
-             "items": [{"id": g.info.code, "set": g.info.set_id, "title": g.info.goal.title, "state": g.state.value,
-                        "missing": [a.describe() for a in g.activities if not a.complete]} for g in place.goals]}
+            {
+                "where": place.where,
+                "name": place.name,
+                "items": [
+                    {
+                        "id": g.info.code,
+                        "set": g.info.set_id,
+                        "title": g.info.goal.title,
+                        "state": g.state.value,
+                        "missing": [a.describe() for a in g.activities if not a.complete],
+                    }
+                    for g in place.goals
+                ],
+            }
             for place in r.places
         ],
-        "courses": [{"id": c.course, "name": c.name, "covers": c.goals, "required_by_plan": c.required_by_plan}
-                    for c in r.courses],
+        "courses": [
+            {"id": c.course, "name": c.name, "covers": c.goals, "required_by_plan": c.required_by_plan}
+            for c in r.courses
+        ],
         "procedures": [{"id": i, "name": n, "done": d, "left": left} for i, n, d, left in r.procedures],
-        "supervision": [{"what": s.what, "required": s.required, "held": s.held, "due": s.due}
-                        for s in r.supervision],
+        "supervision": [{"what": s.what, "required": s.required, "held": s.held, "due": s.due} for s in r.supervision],
     }
 
 
@@ -112,20 +134,40 @@ def schedule(s: Schedule) -> dict[str, Any]:
         "start": s.trainee.start.isoformat(),
         "service_months": round(s.service_months, 1),
         "phases": [
-            {"id": slot.phase.id, "name": slot.phase.name, "where": slot.where, "arena": slot.phase.arena,
-             "agreement": slot.phase.agreement, "throughput": slot.phase.throughput,
-             "from_month": slot.phase.from_month, "to_month": slot.phase.to_month,
-             "start": _iso(slot.start), "end": _iso(slot.end), "goals": slot.goals,
-             "current": slot.start <= s.as_of <= slot.end}
+            {
+                "id": slot.phase.id,
+                "name": slot.phase.name,
+                "where": slot.where,
+                "arena": slot.phase.arena,
+                "agreement": slot.phase.agreement,
+                "throughput": slot.phase.throughput,
+                "from_month": slot.phase.from_month,
+                "to_month": slot.phase.to_month,
+                "start": _iso(slot.start),
+                "end": _iso(slot.end),
+                "goals": slot.goals,
+                "current": slot.start <= s.as_of <= slot.end,
+            }
             for slot in s.slots
         ],
-        "eligibility": [{"goals": what, "after_months": months, "from": _iso(day)} for what, months, day in s.eligibility],
-        "throughput": {"goals_needing_it": s.throughput.goals, "earliest": _iso(s.throughput.earliest),
-                       "min_months": s.throughput.min_months, "max_months": s.throughput.max_months},
+        "eligibility": [
+            {"goals": what, "after_months": months, "from": _iso(day)} for what, months, day in s.eligibility
+        ],
+        "throughput": {
+            "goals_needing_it": s.throughput.goals,
+            "earliest": _iso(s.throughput.earliest),
+            "min_months": s.throughput.min_months,
+            "max_months": s.throughput.max_months,
+        },
         "procedures": [
-            {"id": p.procedure.procedure.id, "done": p.procedure.done, "required": p.procedure.procedure.minimum,
-             "per_month": round(p.per_month, 2) if p.per_month is not None else None,
-             "reached_on": _iso(p.reached_on), "phases_end": _iso(p.window_end)}
+            {
+                "id": p.procedure.procedure.id,
+                "done": p.procedure.done,
+                "required": p.procedure.procedure.minimum,
+                "per_month": round(p.per_month, 2) if p.per_month is not None else None,
+                "reached_on": _iso(p.reached_on),
+                "phases_end": _iso(p.window_end),
+            }
             for p in s.paces
         ],
         "completion": _iso(s.completion),
@@ -141,14 +183,29 @@ def portal(groups: list[Any], trainee: str, as_of: Any, root: Any) -> dict[str, 
     return {
         "trainee": trainee,
         "as_of": as_of.isoformat(),
-        "summary": {state.replace("-", "_"): sum(i.state == state for i in every) for state in ("to-register", "to-sign")},
+        "summary": {
+            state.replace("-", "_"): sum(i.state == state for i in every) for state in ("to-register", "to-sign")
+        },
         "groups": [
-            {"goal": g.goal.code if g.goal else None, "set": g.goal.set_id if g.goal else None,
-             "title": g.goal.goal.title if g.goal else None, "part_name": g.goal.part_name if g.goal else None,
-             "items": [{"ref": i.ref, "file": relative(i.file, root), "entry": i.index + 1, "date": i.entry.date.isoformat(),
-                        "what": i.what(), "goals": i.goals, "state": i.state,
-                        "registered": _iso(i.entry.portal.registered) if i.entry.portal else None}
-                       for i in g.items]}
+            {
+                "goal": g.goal.code if g.goal else None,
+                "set": g.goal.set_id if g.goal else None,
+                "title": g.goal.goal.title if g.goal else None,
+                "part_name": g.goal.part_name if g.goal else None,
+                "items": [
+                    {
+                        "ref": i.ref,
+                        "file": relative(i.file, root),
+                        "entry": i.index + 1,
+                        "date": i.entry.date.isoformat(),
+                        "what": i.what(),
+                        "goals": i.goals,
+                        "state": i.state,
+                        "registered": _iso(i.entry.portal.registered) if i.entry.portal else None,
+                    }
+                    for i in g.items
+                ],
+            }
             for g in groups
         ],
     }
@@ -158,8 +215,13 @@ def _crosswalk(m: Migration) -> dict[str, Any] | None:
     cw = m.crosswalk
     if cw is None:
         return None
-    return {"id": cw.id, "confirmed": cw.confirmed, "confirmed_by": cw.confirmed_by, "example": cw.example,
-            "source": cw.source}
+    return {
+        "id": cw.id,
+        "confirmed": cw.confirmed,
+        "confirmed_by": cw.confirmed_by,
+        "example": cw.example,
+        "source": cw.source,
+    }
 
 
 def migration(m: Migration) -> dict[str, Any]:
@@ -172,15 +234,26 @@ def migration(m: Migration) -> dict[str, Any]:
         "as_of": m.as_of.isoformat(),
         "crosswalk": _crosswalk(m),
         "carry_over": [
-            {"goal": c.goal.code, "title": c.goal.goal.title, "relation": c.mapping.relation.value,
-             "from": [{"goal": o.code, "approved_on": d.isoformat(), "by": by} for o, d, by in c.old],
-             "source": c.mapping.source or (m.crosswalk.source if m.crosswalk else None),
-             "recorded_on": _iso(c.recorded_on)}
+            {
+                "goal": c.goal.code,
+                "title": c.goal.goal.title,
+                "relation": c.mapping.relation.value,
+                "from": [{"goal": o.code, "approved_on": d.isoformat(), "by": by} for o, d, by in c.old],
+                "source": c.mapping.source or (m.crosswalk.source if m.crosswalk else None),
+                "recorded_on": _iso(c.recorded_on),
+            }
             for c in m.carry
         ],
-        "assess": [{"goal": a.goal.code, "title": a.goal.goal.title, "why": a.why,
-                    "relation": a.mapping.relation.value if a.mapping else None,
-                    "from": a.mapping.from_ if a.mapping else []} for a in m.assess],
+        "assess": [
+            {
+                "goal": a.goal.code,
+                "title": a.goal.goal.title,
+                "why": a.why,
+                "relation": a.mapping.relation.value if a.mapping else None,
+                "from": a.mapping.from_ if a.mapping else [],
+            }
+            for a in m.assess
+        ],
         "unmapped": [{"goal": o.code, "approved_on": d.isoformat(), "by": by} for o, d, by in m.unmapped],
         "pending": len(m.pending),
         "profile_names_old_set": m.profile_names_old,
@@ -190,6 +263,15 @@ def migration(m: Migration) -> dict[str, Any]:
 def migration_summary(m: Migration) -> dict[str, Any]:
     """A migration in brief, for status: how many approvals carry over, wait, and map to nothing."""
     cw = _crosswalk(m)
-    return {"from": m.old.id, "to": m.new.id, "replaced_on": _iso(m.new.in_force.from_), "crosswalk": cw,
-            "approved_under_old_set": m.approved_old, "carry_over": len(m.carry), "pending": len(m.pending),
-            "assess": len(m.assess), "unmapped": len(m.unmapped), "profile_names_old_set": m.profile_names_old}
+    return {
+        "from": m.old.id,
+        "to": m.new.id,
+        "replaced_on": _iso(m.new.in_force.from_),
+        "crosswalk": cw,
+        "approved_under_old_set": m.approved_old,
+        "carry_over": len(m.carry),
+        "pending": len(m.pending),
+        "assess": len(m.assess),
+        "unmapped": len(m.unmapped),
+        "profile_names_old_set": m.profile_names_old,
+    }
