@@ -1018,9 +1018,7 @@ def leave(
     start: Annotated[str, typer.Argument(metavar="FROM", help="First day of leave (YYYY-MM-DD).", show_default=False)],
     end: Annotated[str, typer.Argument(metavar="TO", help="Last day of leave (YYYY-MM-DD).", show_default=False)],
     percent: Annotated[float, typer.Option("--percent", help="How much of your position is on leave.")] = 100,
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="e.g. foreldrepermisjon.", show_default=False)
-    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="e.g. foreldrepermisjon.", show_default=False)] = None,
     trainee: TraineeOpt = None,
     commit: CommitOpt = False,
     dry_run: DryRunOpt = False,
@@ -1149,9 +1147,7 @@ def _migrated(root: Path, found: list, recorded: list, fmt: Format, dry_run: boo
 @app.command("find-accession", rich_help_panel="Check and report")
 def find_accession(
     ctx: typer.Context,
-    numbers: Annotated[
-        list[str] | None, typer.Argument(help="Accession or stay numbers.", show_default=False)
-    ] = None,
+    numbers: Annotated[list[str] | None, typer.Argument(help="Accession or stay numbers.", show_default=False)] = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
