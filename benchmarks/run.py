@@ -84,7 +84,7 @@ for p in sorted(Path(sys.argv[1]).rglob('*.yaml')):
 
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     began = time.perf_counter()
-    proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(argv, env=env, capture_output=True, stdin=subprocess.DEVNULL)
     elapsed = (time.perf_counter() - began) * 1000.0
     return elapsed, proc.returncode, proc.stderr.decode("utf-8", "replace")[-2000:]
 
@@ -227,7 +227,8 @@ def table(result: dict) -> str:
             out.append(f"  n/a   {t['target']}")
         else:
             out.append(
-                f"  {'met ' if t['met'] else 'MISS'}  {t['target']}: {t['median_ms']:.0f} ms, limit {t['limit_ms']:.0f} ms"
+                f"  {'met ' if t['met'] else 'MISS'}  {t['target']}: "
+                f"{t['median_ms']:.0f} ms, limit {t['limit_ms']:.0f} ms"
             )
     failing = [(n, r) for n, r in result["rows"].items() if r.get("stderr")]
     for name, row in failing:
@@ -271,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
         result["generate_ms"] = generated
         if args.repo is None:
             result["repo"] = (
-                f"(generated: --trainees {args.trainees} --entries {args.entries} --years {args.years} --seed {args.seed})"
+                f"(generated: --trainees {args.trainees} --entries {args.entries}"
+                f" --years {args.years} --seed {args.seed})"
             )
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else table(result))
     return 0

@@ -144,7 +144,10 @@ def test_yaml_error_shows_the_line(cli, repo):
     repo.write(LOG, "kind: log\ntrainee: lis\nnote: a: b\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    header = "data/logs/lis/2024.yaml:3:8: error[yaml]: 2024.yaml is not valid YAML: mapping values are not allowed in this context"
+    header = (
+        "data/logs/lis/2024.yaml:3:8: error[yaml]: 2024.yaml is not valid YAML:"
+        " mapping values are not allowed in this context"
+    )
     assert_problem(out, header, "a value containing ': ' must be quoted, or the line is indented wrongly")
     got = lines(out)
     i = got.index(header)
@@ -1406,8 +1409,10 @@ def _nasty_texts(kind: str) -> dict[str, str | bytes]:
 
 
 NASTY_LOGS = {
-    "entries-none": "kind: log\ntrainee: {t}\nyear: null\nentries: [null, 1, x, [], {{}}, {{teaching: null, date: null}}]\n",
-    "entries-nested": "kind: log\ntrainee: {t}\nentries:\n  - procedure: {{a: 1}}\n    accession: [1]\n    date: {{b: 2}}\n"
+    "entries-none": "kind: log\ntrainee: {t}\nyear: null\n"
+    "entries: [null, 1, x, [], {{}}, {{teaching: null, date: null}}]\n",
+    "entries-nested": "kind: log\ntrainee: {t}\nentries:\n"
+    "  - procedure: {{a: 1}}\n    accession: [1]\n    date: {{b: 2}}\n"
     "  - signoff: [NUK-068]\n    by: {{}}\n    date: 2024-01-01\n  - supervision: [individual]\n"
     "    date: []\n",
     "nan-year": "kind: log\ntrainee: {t}\nyear: .nan\n",

@@ -24,7 +24,7 @@ K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 def control(digits: str, weights: tuple[int, ...]) -> int | None:
     """The check digit for ``digits``: 11 - (weighted sum mod 11); remainder 0 gives 0, remainder 1 is invalid."""
-    remainder = sum(int(d) * w for d, w in zip(digits, weights)) % 11
+    remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
     if remainder == 0:
         return 0
     if remainder == 1:
@@ -126,7 +126,7 @@ def with_k1_remainder(nine: str, remainder: int) -> str | None:
     """A number whose weighted sum over the first ten digits (k1 weight 1) is ``remainder`` mod 11."""
     for k1 in range(10):
         ten = f"{nine}{k1}"
-        if (sum(int(d) * w for d, w in zip(ten, (*K1, 1))) % 11) == remainder:
+        if (sum(int(d) * w for d, w in zip(ten, (*K1, 1), strict=True)) % 11) == remainder:
             k2 = control(ten, K2)
             return None if k2 is None else f"{ten}{k2}"
     return None

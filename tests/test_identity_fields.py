@@ -102,7 +102,8 @@ def look_alikes(draw) -> str:
         number = _with_2032_check_digits(nine, draw(st.integers(4, 10))) or "00000000000"
     else:
         nine = (
-            f"{draw(st.sampled_from(['32', '00', '72', '30', '31']))}{draw(st.sampled_from(['02', '04', '13', '00', '53', '93']))}"
+            f"{draw(st.sampled_from(['32', '00', '72', '30', '31']))}"
+            f"{draw(st.sampled_from(['02', '04', '13', '00', '53', '93']))}"
             f"{draw(st.integers(0, 99)):02}{draw(st.integers(0, 999)):03}"
         )
         number = with_check_digits(nine) or "00000000000"

@@ -153,7 +153,7 @@ def test_the_github_workflow_parses_and_its_check_runs_green(cli, tmp_path, monk
     assert set(workflow["on"]) == {"push", "pull_request", "workflow_dispatch"}
     steps = workflow["jobs"]["check"]["steps"]
     install = next(s for s in steps if s.get("name") == "Install lisplan")
-    assert install["env"]["LISPLAN_SOURCE"] == "${{ vars.LISPLAN_SOURCE || '%s' }}" % SOURCE
+    assert install["env"]["LISPLAN_SOURCE"] == f"${{{{ vars.LISPLAN_SOURCE || '{SOURCE}' }}}}"
     assert 'pip install --quiet "$LISPLAN_SOURCE"' in install["run"]
     check = next(s for s in steps if s.get("name") == "lisplan check")
     assert check["run"] == "lisplan check --format github"

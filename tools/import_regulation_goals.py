@@ -63,7 +63,7 @@ def q(text: str | None) -> str:
         elif ch == "\t":
             out.append("\\t")
         elif ord(ch) < 0x20 or ch in "\u0085\u2028\u2029\ufeff":
-            out.append("\\u%04x" % ord(ch))
+            out.append(f"\\u{ord(ch):04x}")
         elif ch == "\u00a0":
             out.append("\\_")  # non-breaking space, kept but made visible
         else:
@@ -160,13 +160,13 @@ def build_nuk(rows: list[dict[str, str]]) -> str:
         goals.append((r["code"], r["title"], pid, levels(r["level"])))
     check_unique([g[0] for g in goals], "nuk-2025")
     sources = sorted({r["source"] for r in rows})
-    header = [l.format(csv=NUK_CSV) for l in GENERATED] + [
-        "Goal set nuk-2025: nukleærmedisin, NUK-103 ... NUK-176 (%d goals)." % len(goals),
+    header = [line.format(csv=NUK_CSV) for line in GENERATED] + [
+        f"Goal set nuk-2025: nukleærmedisin, NUK-103 ... NUK-176 ({len(goals)} goals).",
         "",
         "Where each piece comes from:",
         "- Goal codes, titles (verbatim), parts C38.1-C38.7 and their names: FOR-2025-01-17-51,",
-        "  Forskrift om endring i spesialistforskriften, vedlegg 2 kap. C38 (%s)," % NUK_URL,
-        "  via shared/data/%s (columns code, title, section)." % NUK_CSV,
+        f"  Forskrift om endring i spesialistforskriften, vedlegg 2 kap. C38 ({NUK_URL}),",
+        f"  via shared/data/{NUK_CSV} (columns code, title, section).",
         "  CSV source column: " + "; ".join(sources),
         "- Part names are the regulation's headings as the CSV gives them. shared/data/README.md",
         "  abbreviates two of them (C38.4 'Onkologisk diagnostikk', C38.6 'Undersøkelser av barn');",
@@ -220,7 +220,7 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
     common_src = [
         "- Goal codes, titles (verbatim), parts (the A2 ... A9 headings) and the Del marking:",
         "  FOR-2025-01-24-114, Forskrift om endring i spesialistforskriften, which replaces",
-        "  vedlegg 2 kapittel A (%s), via shared/data/%s." % (FKM_URL, FKM_CSV),
+        f"  vedlegg 2 kapittel A ({FKM_URL}), via shared/data/{FKM_CSV}.",
         "  CSV source column: " + "; ".join(sources),
         "- Part id and name: the CSV `section` column, e.g. 'A2. Etikk [Del 2–3]' -> id A2,",
         "  name Etikk (the [Del ...] marker says which set the goal belongs to).",
@@ -232,9 +232,9 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
     ]
     if part1:
         header = (
-            [l.format(csv=FKM_CSV) for l in GENERATED]
+            [line.format(csv=FKM_CSV) for line in GENERATED]
             + [
-                "Goal set fkm-del1-2025: felles kompetansemål, del 1 (LIS1) - %d goals:" % len(goals),
+                f"Goal set fkm-del1-2025: felles kompetansemål, del 1 (LIS1) - {len(goals)} goals:",
                 "FKMS-001 ... FKMS-007 (del 1, sykehus) and FKMK-001 ... FKMK-008 (del 1, kommune);",
                 "the split by prefix is from shared/data/README.md.",
                 "",
@@ -266,9 +266,9 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
         ]
     else:
         header = (
-            [l.format(csv=FKM_CSV) for l in GENERATED]
+            [line.format(csv=FKM_CSV) for line in GENERATED]
             + [
-                "Goal set fkm-2026: felles kompetansemål for LIS del 2-3, FKM-001 ... FKM-014 (%d goals)." % len(goals),
+                f"Goal set fkm-2026: felles kompetansemål for LIS del 2-3, FKM-001 ... FKM-014 ({len(goals)} goals).",
                 "",
                 "Where each piece comes from:",
             ]

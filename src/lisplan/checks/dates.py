@@ -86,7 +86,7 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
         problems.append(
             warning(
                 "future-start",
-                profile.origin.at("start"),
+                profile.at("start"),
                 f"the start date {profile.start} is in the future",
                 "check the start date",
             )
@@ -96,7 +96,7 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
             problems.append(
                 error(
                     "leave-backwards",
-                    leave.origin.at("to"),
+                    leave.at("to"),
                     f"leave ends ({leave.to}) before it starts ({leave.from_})",
                     "swap the dates, or fix the one that is wrong",
                 )
@@ -105,8 +105,6 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
     for a, b in zip(changes, changes[1:], strict=False):
         if b.from_ < a.from_:
             problems.append(
-                warning(
-                    "out-of-order", b.origin.at("from"), "employment changes are not in date order", "sort them by date"
-                )
+                warning("out-of-order", b.at("from"), "employment changes are not in date order", "sort them by date")
             )
     return problems

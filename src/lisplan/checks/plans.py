@@ -16,7 +16,7 @@ def check_plan_sections(ctx: Context) -> list[Problem]:
                 problems.append(
                     error(
                         "plan-incomplete",
-                        plan.origin.at("sections"),
+                        plan.at("sections"),
                         f"plan {plan.id} does not state {what} (sections.{key})",
                         f"add 'sections: {key}:' with the plan's text; spesialistforskriften § 19 requires it",
                         on_key=True,
@@ -34,7 +34,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
                 problems.append(
                     error(
                         "phase-backwards",
-                        phase.origin.at("to_month"),
+                        phase.at("to_month"),
                         f"phase {phase.id} ends (month {phase.to_month:g}) before it starts "
                         f"(month {phase.from_month:g})",
                         "fix from_month or to_month",
@@ -45,7 +45,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
             problems.append(
                 warning(
                     "timeline-gap",
-                    ordered[0].origin.at("from_month"),
+                    ordered[0].at("from_month"),
                     f"the timeline starts at month {ordered[0].from_month:g}, not 0",
                     "let the first phase start at month 0",
                 )
@@ -55,7 +55,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
                 problems.append(
                     error(
                         "timeline-overlap",
-                        b.origin.at("from_month"),
+                        b.at("from_month"),
                         f"phase {b.id} starts at month {b.from_month:g}, before phase {a.id} ends "
                         f"(month {a.to_month:g})",
                         f"start {b.id} at month {a.to_month:g}",
@@ -65,7 +65,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
                 problems.append(
                     warning(
                         "timeline-gap",
-                        b.origin.at("from_month"),
+                        b.at("from_month"),
                         f"nothing is planned between month {a.to_month:g} ({a.id}) and month {b.from_month:g} ({b.id})",
                         f"start {b.id} at month {a.to_month:g}",
                     )
@@ -79,7 +79,7 @@ def check_throughput(ctx: Context) -> list[Problem]:
     for plan in ctx.ws.plans.values():
         for phase, code, message in throughput_breaches(plan):
             field = "from_month" if code == "throughput-too-early" else "to_month"
-            problems.append(warning(code, phase.origin.at(field), message, THROUGHPUT_RULE))
+            problems.append(warning(code, phase.at(field), message, THROUGHPUT_RULE))
     return problems
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lisplan.checks.context import Context
 from lisplan.checks.references import _goal, _unknown, scope
@@ -28,7 +30,7 @@ def check_crosswalks(ctx: Context) -> list[Problem]:
             problems.append(
                 error(
                     "duplicate-crosswalk",
-                    cw.origin.at("to"),
+                    cw.at("to"),
                     f"crosswalk {first.id} already maps {cw.from_} to {cw.to}",
                     "keep one crosswalk per pair of sets (give a repo's own the id of the one it replaces)",
                 )
@@ -44,7 +46,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-goal-set",
-                    cw.origin.at(key),
+                    cw.at(key),
                     "goal set",
                     sid,
                     ws.goal_sets,
@@ -57,7 +59,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
         return [
             error(
                 "crosswalk-cycle",
-                cw.origin.at("to"),
+                cw.at("to"),
                 f"crosswalk {cw.id} maps {cw.to} onto itself",
                 "a crosswalk goes from a replaced set ('from:') to the set replacing it ('to:')",
             )
@@ -66,7 +68,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
         problems.append(
             error(
                 "crosswalk-not-replacing",
-                cw.origin.at("to"),
+                cw.at("to"),
                 f"goal set {cw.to} does not replace {cw.from_} (its replaces: "
                 f"{', '.join(ws.goal_sets[cw.to].replaces) or 'nothing'})",
                 f"check 'from:' and 'to:', or add {cw.from_} to 'replaces:' of {cw.to}",
@@ -74,16 +76,16 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
         )
     seen: dict[str, int] = {}
     for i, m in enumerate(cw.mappings):
-        at = cw.origin.at("mappings", i)
-        problems += _goal(ws, f"{cw.to}:{m.goal}", None, at.at("goal"))
+        at = ("mappings", i)
+        problems += _goal(ws, f"{cw.to}:{m.goal}", None, cw.at(*at, "goal"))
         for j, code in enumerate(m.from_):
-            problems += _goal(ws, f"{cw.from_}:{code}", None, at.at("from", j))
+            problems += _goal(ws, f"{cw.from_}:{code}", None, cw.at(*at, "from", j))
         if m.goal in seen:
-            line = _line(ctx, cw.origin.file, ("mappings", seen[m.goal]))
+            line = _line(ctx, cw.origin.file if cw.origin else None, ("mappings", seen[m.goal]))
             problems.append(
                 error(
                     "duplicate-mapping",
-                    at.at("goal"),
+                    cw.at(*at, "goal"),
                     f"{m.goal} is mapped twice (first in mappings[{seen[m.goal]}]{line})",
                     "map each new goal once, listing every old goal it corresponds to under 'from:'",
                 )
@@ -93,7 +95,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
             problems.append(
                 error(
                     "bad-mapping",
-                    at.at("from"),
+                    cw.at(*at, "from"),
                     f"{m.goal} is 'new' but lists old goals",
                     "remove 'from:', or give the relation to those goals",
                 )
@@ -102,7 +104,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
             problems.append(
                 error(
                     "bad-mapping",
-                    at.at("relation"),
+                    cw.at(*at, "relation"),
                     f"{m.goal} is {m.relation.value} but names no old goal",
                     "list the old goals under 'from:', or write 'relation: new'",
                 )
@@ -120,10 +122,10 @@ def _cycles(ws: Workspace) -> list[Problem]:
     edges: dict[str, list[tuple[str, Origin | None]]] = {}
     for gs in ws.goal_sets.values():
         for i, old in enumerate(gs.replaces):
-            edges.setdefault(old, []).append((gs.id, gs.origin.at("replaces", i) if gs.origin else None))
+            edges.setdefault(old, []).append((gs.id, gs.at("replaces", i)))
     for cw in ws.crosswalks.values():
         if cw.from_ != cw.to:
-            edges.setdefault(cw.from_, []).append((cw.to, cw.origin.at("to") if cw.origin else None))
+            edges.setdefault(cw.from_, []).append((cw.to, cw.at("to")))
     problems, done = [], set()
     for start in sorted(edges):
         path = _cycle_from(start, edges, [start])
@@ -166,7 +168,7 @@ def check_replaced_sets(ctx: Context) -> list[Problem]:
                     problems.append(
                         warning(
                             "replaced-goal-set",
-                            tf.profile.origin.at("goal_sets", i),
+                            tf.profile.at("goal_sets", i),
                             _replaced(ws, sid, new),
                             f"{MIGRATE}; then name {new} here instead of {sid}",
                         )
@@ -178,7 +180,7 @@ def check_replaced_sets(ctx: Context) -> list[Problem]:
                 problems.append(
                     warning(
                         "replaced-goal-set",
-                        plan.origin.at("goal_sets", i),
+                        plan.at("goal_sets", i),
                         _replaced(ws, sid, new),
                         f"add {new} to the plan's goal_sets (name sections, not codes, where you can)",
                     )
@@ -217,7 +219,7 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
     spans = {
         sid: (gs.in_force.from_ or dt.date.min, gs.in_force.until or dt.date.max) for sid, gs in ws.goal_sets.items()
     }
-    found: dict[tuple[Path, str], list] = {}  # (file, set) -> [count, first entry's origin, its date, its goal]
+    found: dict[tuple[Path, str], list[Any]] = {}  # (file, set) -> [count, first entry's origin, its date, its goal]
     for log in tf.logs:
         for i, entry in enumerate(log.entries):
             refs = _REFS.get(type(entry))  # most entries (procedures) name no goal: one look-up
@@ -229,14 +231,15 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
                 if sid is None:
                     continue
                 start, until = spans[sid]
-                if not start <= entry.date <= until and ws.set_as_of(sid, entry.date) != sid:
+                day = entry.date
+                if not start <= day <= until and ws.set_as_of(sid, day) != sid:
                     file = log.origin.file if log.origin else tf.folder
-                    slot = found.setdefault((file, sid), [0, Origin(file, ("entries", i, *key)), entry.date, ref])
+                    slot = found.setdefault((file, sid), [0, Origin(file, ("entries", i, *key)), day, ref])
                     slot[0] += 1
     problems = []
     for (_file, sid), (n, origin, day, ref) in found.items():
-        start, until = ws.goal_sets[sid].in_force.from_, ws.goal_sets[sid].in_force.until
-        span = f"in force {start or '…'} to {until or '…'}"
+        in_force = ws.goal_sets[sid].in_force
+        span = f"in force {in_force.from_ or '…'} to {in_force.until or '…'}"
         hint = f"on {day} the set in force was {ws.set_as_of(sid, day)}: log work against its goals; {MIGRATE}"
         problems.append(
             warning(
@@ -250,7 +253,8 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
     return problems
 
 
-_REFS = {
+#: the goals an entry names, with the path of each inside the entry
+_REFS: dict[type, Callable[[Any], list[tuple[tuple[str | int, ...], str]]]] = {
     SignoffEntry: lambda e: [(("signoff",), e.signoff)],
     IntroductionEntry: lambda e: [(("introduction",), e.introduction)],
     MdtEntry: lambda e: [(("goal",), e.goal)] if e.goal else [],

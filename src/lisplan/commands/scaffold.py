@@ -22,12 +22,12 @@ from lisplan.core.suggest import did_you_mean
 from lisplan.files import gitops
 from lisplan.files import repo as repo_files
 from lisplan.files.atomic import atomic_write
-from lisplan.files.writer import yaml_scalar
 from lisplan.models import Log, Trainee
 from lisplan.models.common import SLUG
 from lisplan.models.goals import GoalSet
 from lisplan.models.plan import Plan
 from lisplan.present.output import Initialised
+from lisplan.present.render import fill
 from lisplan.present.schema import SCHEMA_DIR, modeline_for, schemas
 
 #: The files the pre-commit hook runs for (lisplan's own .pre-commit-hooks.yaml says the same).
@@ -164,7 +164,8 @@ def goal_sets_for(plan: Plan, sets: dict[str, GoalSet], start: dt.date) -> tuple
             and (g.in_force.until is None or start <= g.in_force.until)
         ]
         later = sorted(
-            (g for g in mine if g.in_force.from_ and g.in_force.from_ > start), key=lambda g: g.in_force.from_
+            (g for g in mine if g.in_force.from_ and g.in_force.from_ > start),
+            key=lambda g: g.in_force.from_ or dt.date.min,
         )
         pick = in_force[-1] if in_force else later[0] if later else None
         if pick is not None:
@@ -238,7 +239,8 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
     there = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
     if there:
         raise InitRefused(
-            f"{', '.join(there)} exist{'s' if len(there) == 1 else ''} already in {folder}; lisplan init replaces nothing",
+            f"{', '.join(there)} exist{'s' if len(there) == 1 else ''} already in {folder};"
+            " lisplan init replaces nothing",
             "move them away, or choose another folder",
         )
     return _Plan(folder, new_repo, files, git_init=new_repo and _needs_git_init(folder, warnings), warnings=warnings)
@@ -309,7 +311,7 @@ def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: s
         "plan": plan,
         "today": today.isoformat(),
         "source": source or "",
-        "github_source": "${{ vars.LISPLAN_SOURCE || '%s' }}" % source if source else "${{ vars.LISPLAN_SOURCE }}",
+        "github_source": f"${{{{ vars.LISPLAN_SOURCE || '{source}' }}}}" if source else "${{ vars.LISPLAN_SOURCE }}",
         "check_command": CHECK_GITHUB,
         "gitlab_report_command": CHECK_GITLAB,
         "hook_repo": hook[0] if hook else None,
@@ -321,19 +323,10 @@ def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: s
 
 
 def _render(template: str, **context: Any) -> str:
-    import jinja2
-
     folder = repo_files.packaged_templates()
     if folder is None or not (folder / "init").is_dir():
         raise InitRefused("lisplan's templates for init are missing", "reinstall lisplan; this is a packaging bug")
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder / "init")),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["yaml"] = yaml_scalar
-    return env.get_template(template).render(**context)
+    return fill([str(folder / "init")], template, context)
 
 
 def _must_be_valid(text: str, model: Any, rel: Path) -> None:

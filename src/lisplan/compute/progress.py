@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from lisplan.checks.references import scope
 from lisplan.compute.migration import Migration, pending_migrations
@@ -33,7 +33,7 @@ from lisplan.models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan,
 OVERDUE_DAYS = 30  # surgical logbooks remind trainers after about a month; we flag the same
 
 
-class State(str, Enum):
+class State(StrEnum):
     APPROVED = "approved"
     READY = "ready"
     IN_PROGRESS = "in_progress"
@@ -381,12 +381,12 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     ready_rules = readiness_months(ws, plan, sets)
     goals = []
     for g in ws.goals_in_sets(trainee_sets):
-        acts = [_activity(ws, a, g, facts, procs) for a in req.get(g.key, [])]
+        done = [_activity(ws, a, g, facts, procs) for a in req.get(g.key, [])]
         approved = facts.approvals.get(g.key)
         gp = GoalProgress(
             g,
             State.NOT_STARTED,
-            acts,
+            done,
             approved[0] if approved else None,
             approved[1] if approved else None,
             ready_rules.get(g.key),
@@ -394,7 +394,7 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
         )
         gp.state = _state(gp, served)
         if gp.state is State.READY:
-            gp.ready_since = max((a.completed_on for a in acts if a.completed_on), default=None)
+            gp.ready_since = max((a.completed_on for a in done if a.completed_on), default=None)
         goals.append(gp)
     summary, parts = summarize(goals)
     required = [(c, facts.courses.get(c)) for c in plan.required_courses]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches
@@ -88,7 +89,7 @@ def with_what_if(
     as_of: dt.date,
     *,
     part_time: float | None = None,
-    leave: list[tuple[dt.date, dt.date]] = (),
+    leave: Sequence[tuple[dt.date, dt.date]] = (),
     start: dt.date | None = None,
 ) -> tuple[Trainee, list[str]]:
     """The profile as it would be with another start, employment from ``as_of`` on, or more leave."""
@@ -182,8 +183,8 @@ def _selector_label(selector) -> str:  # type: ignore[no-untyped-def]
 
 def _throughput(ws: Workspace, plan: Plan, progress: Progress, profile: Trainee, sets: list[str]) -> Throughput:
     offered: set[str] = set()
-    for place in [*plan.arenas, *plan.agreements]:
-        offered |= {g.key for g in ws.select(place.offers, sets)}
+    for offers in [*(a.offers for a in plan.arenas), *(a.offers for a in plan.agreements)]:
+        offered |= {g.key for g in ws.select(offers, sets)}
     missing = [g.info.code for g in progress.goals if g.info.key not in offered]
     rule = plan.throughput
     earliest = _next(date_after_service(profile, rule.prior_service_months)) if rule else None

@@ -353,9 +353,13 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
         elif isinstance(model, Crosswalk) and model.example and spec.packaged:
             continue  # an example made for lisplan's own example repo is no one else's crosswalk
         elif isinstance(model, (GoalSet, CourseList, Plan, Crosswalk)):
-            table = {GoalSet: ws.goal_sets, CourseList: ws.course_lists, Plan: ws.plans, Crosswalk: ws.crosswalks}[
-                type(model)
-            ]
+            tables: dict[type, dict[str, Any]] = {
+                GoalSet: ws.goal_sets,
+                CourseList: ws.course_lists,
+                Plan: ws.plans,
+                Crosswalk: ws.crosswalks,
+            }
+            table = tables[type(model)]
             key = (type(model).__name__, model.id)
             first = owners.get(key)
             if first is not None and first.packaged == spec.packaged:

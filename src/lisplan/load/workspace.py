@@ -16,6 +16,7 @@ from lisplan.models import Config, CourseList, Crosswalk, GoalSet, Log, Plan, Tr
 from lisplan.models.common import split_ref
 from lisplan.models.courses import ChoiceGroup, Course
 from lisplan.models.goals import Goal
+from lisplan.models.log import Entry
 from lisplan.models.plan import Procedure, Selector, Supervisor
 
 
@@ -28,7 +29,7 @@ class TraineeFiles:
     profile: Trainee | None = None
     logs: list[Log] = field(default_factory=list)
 
-    def entries(self) -> Iterator[object]:
+    def entries(self) -> Iterator[Entry]:
         for log in self.logs:
             yield from log.entries
 
@@ -164,7 +165,7 @@ class Workspace:
                 if not self.in_force(current, day)
                 else []
             )
-            step = (later or earlier or [None])[0]
+            step = next(iter(later or earlier), None)
             if step is None:
                 return current
             seen.add(step)

@@ -42,6 +42,11 @@ class Model(BaseModel):
         private = self.__pydantic_private__
         return private.get("_origin") if private else None
 
+    def at(self, *loc: str | int) -> Origin | None:
+        """Where a value inside this model came from (None for a model made in code, not read from a file)."""
+        origin = self.origin
+        return origin.at(*loc) if origin else None
+
     def set_origin(self, origin: Origin) -> None:
         object.__setattr__(self, "__pydantic_private__", {"_origin": origin})
 

@@ -6,7 +6,7 @@ learning-activity kinds and who signs each off come from document 000.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
@@ -14,7 +14,7 @@ from pydantic import Field
 from lisplan.models.common import GoalRef, Int, Model, Number, Slug
 
 
-class ActivityKind(str, Enum):
+class ActivityKind(StrEnum):
     TEACHING = "teaching"
     INTRODUCTION = "introduction"
     COURSE = "course"
@@ -148,7 +148,8 @@ class Sections(Model):
 
 
 class Plan(Model):
-    """An institution's training plan (``data/plans/``): arenas, agreements, supervisors, procedure lists, activities per goal, timeline."""
+    """An institution's training plan (``data/plans/``): arenas, agreements, supervisors, procedure lists,
+    activities per goal, timeline."""
 
     kind: Literal["plan"]
     id: Slug

@@ -230,7 +230,7 @@ def to_xlsx(found: list[Table]) -> bytes:
     always as text (a note that starts with '=' stays a note, never a formula a spreadsheet runs;
     an accession number keeps its leading zeros), dates as dates, numbers as numbers."""
     try:
-        import xlsxwriter
+        import xlsxwriter  # type: ignore[import-untyped]  # XlsxWriter ships no type hints
     except ImportError:
         raise MissingLibrary("xlsx needs XlsxWriter") from None
     buffer = io.BytesIO()

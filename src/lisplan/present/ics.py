@@ -45,4 +45,5 @@ def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
         event.add("dtend", when + _DAY)
         event.add("description", "The semi-annual review of the individual training plan (the plan's review months).")
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

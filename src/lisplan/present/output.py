@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lisplan.core.identity import mask_identity_numbers as safe
 from lisplan.core.problems import Problem, relative, sort_key
@@ -146,7 +146,7 @@ def bar(fraction: float, width: int = 20) -> str:
     return "█" * full + "░" * (width - full)
 
 
-def print_status(view: dict, out: Console | None = None) -> None:
+def print_status(view: dict[str, Any], out: Console | None = None) -> None:
     from rich.table import Table
 
     out = out or console()
@@ -208,9 +208,9 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _runs(items: list[dict]) -> list[list[dict]]:
+def _runs(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Consecutive untitled goals in the same state with nothing specific missing, as one row."""
-    runs: list[list[dict]] = []
+    runs: list[list[dict[str, Any]]] = []
     for item in items:
         plain = not item["title"] and not item["missing"]
         if (
@@ -227,7 +227,7 @@ def _runs(items: list[dict]) -> list[list[dict]]:
     return runs
 
 
-def print_remaining(view: dict, out: Console | None = None) -> None:
+def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
     out.print(f"[bold]What is left[/] for {view['trainee']} (plan {view['plan']}), as of {view['as_of']}")
     for place in view["remaining"]:
@@ -287,7 +287,7 @@ def timeline_bar(start: str, end: str, first: str, last: str, today: str, width:
     return "".join(cells)
 
 
-def print_schedule(view: dict, out: Console | None = None) -> None:
+def print_schedule(view: dict[str, Any], out: Console | None = None) -> None:
     from rich.table import Table
 
     out = out or console()
@@ -341,7 +341,7 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
         out.print(f"[yellow]![/] {escape(f['message'])}" + (f"\n  [cyan]{escape(f['rule'])}[/]" if f["rule"] else ""))
 
 
-def print_cohort(view: dict, out: Console | None = None) -> None:
+def print_cohort(view: dict[str, Any], out: Console | None = None) -> None:
     from rich.table import Table
 
     out = out or console()
@@ -381,7 +381,7 @@ def print_cohort(view: dict, out: Console | None = None) -> None:
     out.print(table)
 
 
-def print_portal(view: dict, out: Console | None = None) -> None:
+def print_portal(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
     s = view["summary"]
     out.print(
@@ -438,13 +438,13 @@ def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None
 # --- migrate -----------------------------------------------------------------------------------------
 
 
-def _crosswalk_state(cw: dict) -> str:
+def _crosswalk_state(cw: dict[str, Any]) -> str:
     if cw["confirmed"]:
         return f"confirmed{' by ' + cw['confirmed_by'] if cw['confirmed_by'] else ''}"
     return "an example, not confirmed by the education lead" if cw["example"] else "not confirmed by the education lead"
 
 
-def print_migration_notice(m: dict, out: Console) -> None:
+def print_migration_notice(m: dict[str, Any], out: Console) -> None:
     """What status says about a goal set of the trainee's that a set in force has replaced."""
     cw = m["crosswalk"]
     when = f" on {m['replaced_on']}" if m["replaced_on"] else ""
@@ -469,9 +469,9 @@ def print_migration_notice(m: dict, out: Console) -> None:
     out.print()
 
 
-def _code_runs(items: list[dict], why: str) -> list[list[dict]]:
+def _code_runs(items: list[dict[str, Any]], why: str) -> list[list[dict[str, Any]]]:
     """Items in catalog order with the same reason and consecutive codes, as one row."""
-    runs: list[list[dict]] = []
+    runs: list[list[dict[str, Any]]] = []
     for item in items:
         last = runs[-1][-1] if runs else None
         if last is not None and last[why] == item[why] and _next_code(last["goal"]) == item["goal"]:
@@ -486,7 +486,7 @@ def _next_code(code: str) -> str:
     return f"{prefix}-{int(number) + 1:0{len(number)}d}" if number.isdigit() else ""
 
 
-def print_migration(view: dict, out: Console | None = None) -> None:
+def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     """The table of lisplan migrate: what carries over and why, what needs assessing, what maps to nothing."""
     out = out or console()
     since = f" (in force from {view['in_force_from']})" if view["in_force_from"] else ""

@@ -4,6 +4,9 @@ Templates are Jinja2 files named ``<document>.<md|html>.j2``. A plan repo's own 
 overrides lisplan's; ``--template PATH`` picks one file. Undefined names are errors (StrictUndefined), so
 a typo in a template is reported with its file and line instead of leaving a blank in the document.
 Labels come in bokmål (the documents go to Norwegian colleagues) or English.
+
+This is the only module that imports Jinja2: :func:`fill` builds the one environment, which renders
+these documents and the files ``lisplan init`` writes (commands/scaffold.py).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from lisplan.files.repo import packaged_templates
+from lisplan.files.writer import yaml_scalar
 
 LABELS: dict[str, dict[str, str]] = {
     "nb": {
@@ -211,14 +215,6 @@ def render(
 
     folders = [str(template.parent)] if template else []
     folders += [str(f) for f in (repo / "templates" if repo else None, packaged_templates()) if f and f.is_dir()]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=(fmt == "html"),
-        keep_trailing_newline=True,
-        trim_blocks=False,
-    )
-    env.filters["cell"] = _cell
     name = template.name if template else f"{document}.{fmt}.j2"
     context = {**data, "t": LABELS[lang], "lang": lang}
     if fmt == "html" and document == "review":
@@ -227,7 +223,7 @@ def render(
             "procedures": Markup(procedures_chart(data["procedures"])),
         }
     try:
-        return env.get_template(name).render(**context)
+        return fill(folders, name, context, html=fmt == "html")
     except jinja2.TemplateNotFound:
         raise TemplateError(
             f"no template {name} (looked in {', '.join(folders) or 'nowhere'})",
@@ -238,6 +234,27 @@ def render(
     except Exception as e:  # noqa: BLE001 - any error inside a template is the template's, reported with its line
         file, line = _template_frame(e, folders)
         raise TemplateError(f"{type(e).__name__}: {e}", file or name, line) from None
+
+
+def fill(folders: list[str], name: str, context: dict[str, Any], *, html: bool = False) -> str:
+    """Template ``name``, looked up in ``folders`` in order, filled with ``context``.
+
+    Undefined names are errors (StrictUndefined); HTML is escaped when ``html``; the filters are
+    ``cell`` (text safe in a Markdown table cell) and ``yaml`` (a value as written after ``key: ``).
+    Jinja2's own errors (TemplateNotFound, TemplateSyntaxError, …) go to the caller.
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=html,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters["cell"] = _cell
+    env.filters["yaml"] = yaml_scalar
+    return env.get_template(name).render(**context)
 
 
 def _template_frame(e: BaseException, folders: list[str]) -> tuple[str, int | None]:
