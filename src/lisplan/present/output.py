@@ -521,3 +521,13 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
         codes = run[0]["goal"] if len(run) == 1 else f"{run[0]['goal']} … {run[-1]['goal']} ({len(run)} goals)"
         out.print(f"  {codes}: approved {run[0]['approved_on']}")
     out.print()
+
+
+def show(view: Any, as_json: bool, table: Callable[[Any], None]) -> None:
+    """A command's view as JSON (``--format json``, the stable contract) or as ``table`` prints it."""
+    if as_json:
+        import json
+
+        plain(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        table(view)
