@@ -163,6 +163,12 @@ def check(
             help="Also check in git history that each sign-off was committed by the supervisor it names.",
         ),
     ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain", metavar="CODE", help="Say what a problem code means and how to fix it.", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Validate the plan repo: schema, references, duplicates, dates, identity numbers, plan contents.
 
@@ -172,6 +178,8 @@ def check(
     from lisplan.commands import check as command
 
     with _session(ctx) as s:
+        if explain is not None:
+            _exit(command.explain(explain))
         _exit(command.run(s, paths or [], strict=strict, fmt=fmt.value, verify_signoffs=verify_signoffs))
 
 

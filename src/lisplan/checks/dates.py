@@ -71,7 +71,7 @@ def entry_date_problems(
     if previous is not None and date < previous:
         problems.append(
             warning(
-                "out-of-order",
+                "entry-out-of-order",
                 origin,
                 f"entry {i + 1} ({date}) comes after an entry dated {previous}",
                 "keep entries in date order so the log reads as a diary",
@@ -105,6 +105,11 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
     for a, b in zip(changes, changes[1:], strict=False):
         if b.from_ < a.from_:
             problems.append(
-                warning("out-of-order", b.at("from"), "employment changes are not in date order", "sort them by date")
+                warning(
+                    "employment-out-of-order",
+                    b.at("from"),
+                    "employment changes are not in date order",
+                    "sort them by date",
+                )
             )
     return problems
