@@ -9,10 +9,11 @@ to run::
 
 It is written into an empty plan repo beside a valid trainee (``data/logs/lis/trainee.yaml``, unless the
 fixture is that file); lisplan's own catalogs and plans load as always. A fixture that needs several
-files is a folder ``tests/errors/<code>/`` holding the repo's files (and ``run`` with the arguments, if
-not ``check``, and ``setup``, a shell script run in the repo first: the signoff-* fixtures make their git
-history with it, from the helpers in ``tests/errors/git.sh``). The golden output is ``tests/errors/<code>.out``: all lisplan prints, today being
-2026-12-02. ``LISPLAN_UPDATE_GOLDEN=1`` writes the golden files; read every one before committing it.
+files is a folder ``tests/errors/<code>/`` holding the repo's files, with ``run`` (the arguments, if not
+``check``) and ``setup`` (a shell script run in the repo first: the signoff-* fixtures make their git
+history with it, from the helpers in ``tests/errors/git.sh``). The golden output is
+``tests/errors/<code>.out``: all lisplan prints, today being 2026-12-02. ``LISPLAN_UPDATE_GOLDEN=1``
+writes the golden files; read every one before committing it.
 """
 
 from __future__ import annotations
