@@ -344,7 +344,7 @@ def portal_command(
     commit: CommitOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """What of the log is still to be entered in Kompetanseportalen, by goal in the portal's order; --mark records it was.
+    """What of the log is still to be entered in Kompetanseportalen, by goal in its order; --mark records it was.
 
     Example: lisplan portal --mark NUK-068 2026:14
     """
@@ -703,7 +703,8 @@ def init_command(
         Path | None,
         typer.Argument(
             metavar="DIR",
-            help="The new plan repo's folder, or an existing plan repo to add the trainee to (default: --repo, else here).",
+            help="The new plan repo's folder, or an existing plan repo to add the trainee to"
+            " (default: --repo, else here).",
             show_default=False,
         ),
     ] = None,
@@ -736,7 +737,8 @@ def init_command(
         str | None,
         typer.Option(
             "--lisplan-source",
-            help="The pip requirement CI installs lisplan from (default: where this lisplan came from, if that can be told).",
+            help="The pip requirement CI installs lisplan from"
+            " (default: where this lisplan came from, if that can be told).",
             show_default=False,
         ),
     ] = None,
