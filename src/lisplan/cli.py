@@ -16,7 +16,10 @@ from typing import Annotated, Any, get_args
 import typer
 from typer.core import TyperGroup
 
+from lisplan.commands.check import CheckFormat as CheckFormats
+from lisplan.commands.documents import ExportFormat as ExportFormats
 from lisplan.commands.errors import PROBLEMS, Stop
+from lisplan.commands.report import ScheduleFormat as ScheduleFormats
 from lisplan.commands.session import Session
 from lisplan.models.log import Role, SupervisionKind, TeachingType
 from lisplan.models.plan import ActivityKind
@@ -64,10 +67,10 @@ def _choices(name: str, values: Any) -> Any:
     return Enum(name, {v.replace("-", "_"): v for v in values}, type=str)  # type: ignore[misc]
 
 
-CheckFormat = _choices("CheckFormat", ["text", "json", "github", "gitlab"])
+CheckFormat = _choices("CheckFormat", get_args(CheckFormats))
 Format = _choices("Format", ["table", "json"])
-ScheduleFormat = _choices("ScheduleFormat", ["table", "json", "ics"])
-ExportFormat = _choices("ExportFormat", ["csv", "json", "xlsx"])
+ScheduleFormat = _choices("ScheduleFormat", get_args(ScheduleFormats))
+ExportFormat = _choices("ExportFormat", get_args(ExportFormats))
 ExportKind = _choices(
     "ExportKind", ["entries", "procedures", "courses", "supervision", "signoffs", "goals", "procedure-lists"]
 )
