@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Literal
 
 import typer
 from typer.core import TyperGroup
@@ -62,23 +62,17 @@ app = typer.Typer(
 )
 
 
-def _choices(name: str, values: Any) -> Any:
-    """An option's choices as the enum typer wants, from a vocabulary the models or commands define."""
-    return Enum(name, {v.replace("-", "_"): v for v in values}, type=str)  # type: ignore[misc]
-
-
-CheckFormat = _choices("CheckFormat", get_args(CheckFormats))
-Format = _choices("Format", ["table", "json"])
-ScheduleFormat = _choices("ScheduleFormat", get_args(ScheduleFormats))
-ExportFormat = _choices("ExportFormat", get_args(ExportFormats))
-ExportKind = _choices(
-    "ExportKind", ["entries", "procedures", "courses", "supervision", "signoffs", "goals", "procedure-lists"]
+Format = Literal["table", "json"]
+Lang = Literal["nb", "en"]
+# typer 0.29 takes a Literal for one value but not a list of them, so --kind's choices are an enum
+ExportKind = Enum(  # type: ignore[misc]
+    "ExportKind",
+    {
+        k.replace("-", "_"): k
+        for k in ("entries", "procedures", "courses", "supervision", "signoffs", "goals", "procedure-lists")
+    },
+    type=str,
 )
-Lang = _choices("Lang", ["nb", "en"])
-RoleChoice = _choices("Role", get_args(Role))
-TeachingChoice = _choices("TeachingType", get_args(TeachingType))
-SupervisionChoice = _choices("SupervisionKind", get_args(SupervisionKind))
-ActivityChoice = _choices("SignoffActivity", [k.value for k in ActivityKind])
 
 
 @app.callback()
@@ -156,9 +150,9 @@ def check(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[
-        CheckFormat,
+        CheckFormats,
         typer.Option("--format", "-f", help="text, json, github (annotations) or gitlab (code-quality report)."),
-    ] = CheckFormat.text,
+    ] = "text",
     verify_signoffs: Annotated[
         bool,
         typer.Option(
@@ -183,7 +177,7 @@ def check(
     with _session(ctx) as s:
         if explain is not None:
             _exit(command.explain(explain))
-        _exit(command.run(s, paths or [], strict=strict, fmt=fmt.value, verify_signoffs=verify_signoffs))
+        _exit(command.run(s, paths or [], strict=strict, fmt=fmt, verify_signoffs=verify_signoffs))
 
 
 @app.command(rich_help_panel=REPORT)
@@ -195,24 +189,22 @@ def status(
         str | None, typer.Option("--part", help="Only this part (id, name or section).", show_default=False)
     ] = None,
     area: Annotated[str | None, typer.Option("--area", help="Only this area (name).", show_default=False)] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Where the trainee stands: goals by part and area, what needs attention, and the summary."""
     from lisplan.commands import report
 
     with _session(ctx) as s:
-        report.status(s, trainee, as_of, part, area, fmt.value == "json")
+        report.status(s, trainee, as_of, part, area, fmt == "json")
 
 
 @app.command(rich_help_panel=REPORT)
-def remaining(
-    ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table
-) -> None:
+def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
     """Everything left, grouped by where it can be done; courses, procedures and supervision due."""
     from lisplan.commands import report
 
     with _session(ctx) as s:
-        report.remaining(s, trainee, as_of, fmt.value == "json")
+        report.remaining(s, trainee, as_of, fmt == "json")
 
 
 @app.command(rich_help_panel=REPORT)
@@ -233,8 +225,8 @@ def schedule(
         str | None, typer.Option("--start", help="What if: another start date.", show_default=False)
     ] = None,
     fmt: Annotated[
-        ScheduleFormat, typer.Option("--format", "-f", help="table, json, or ics (a calendar file).")
-    ] = ScheduleFormat.table,
+        ScheduleFormats, typer.Option("--format", "-f", help="table, json, or ics (a calendar file).")
+    ] = "table",
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Write to this file instead of the terminal.", show_default=False),
@@ -247,7 +239,7 @@ def schedule(
     from lisplan.commands import report
 
     with _session(ctx) as s:
-        report.schedule(s, trainee, as_of, part_time=part_time, leave=leave or [], start=start, fmt=fmt.value, out=out)
+        report.schedule(s, trainee, as_of, part_time=part_time, leave=leave or [], start=start, fmt=fmt, out=out)
 
 
 @app.command(rich_help_panel=REPORT)
@@ -267,7 +259,7 @@ def render(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="nb (bokmål) or en.")] = Lang.nb,
+    lang: Annotated[Lang, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
     template: Annotated[
         Path | None,
         typer.Option(
@@ -283,11 +275,11 @@ def render(
     from lisplan.commands import documents
 
     with _session(ctx) as s:
-        documents.render(s, file, trainee, as_of, since, lang.value, template)
+        documents.render(s, file, trainee, as_of, since, lang, template)
 
 
 @app.command(rich_help_panel=REPORT)
-def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table) -> None:
+def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
     """Every trainee in one table for the education lead: furthest behind their schedule first.
 
     Example: lisplan cohort --format json
@@ -295,13 +287,13 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.ta
     from lisplan.commands import report
 
     with _session(ctx) as s:
-        report.cohort(s, as_of, fmt.value == "json")
+        report.cohort(s, as_of, fmt == "json")
 
 
 @app.command(rich_help_panel=REPORT)
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")] = ExportFormat.csv,
+    fmt: Annotated[ExportFormats, typer.Option("--format", "-f", help="csv, json or xlsx.")] = "csv",
     kinds: Annotated[
         list[ExportKind] | None,
         typer.Option(
@@ -323,7 +315,7 @@ def export(
     from lisplan.commands import documents
 
     with _session(ctx) as s:
-        documents.export(s, fmt.value, [k.value for k in kinds or []], out, trainee, as_of)
+        documents.export(s, fmt, [k.value for k in kinds or []], out, trainee, as_of)
 
 
 @app.command("portal", rich_help_panel=REPORT)
@@ -343,7 +335,7 @@ def portal_command(
     ] = False,
     date: DateOpt = None,
     trainee: TraineeOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     commit: CommitOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -361,7 +353,7 @@ def portal_command(
             signed=signed,
             date=date,
             trainee=trainee,
-            as_json=fmt.value == "json",
+            as_json=fmt == "json",
             commit=commit,
             dry_run=dry_run,
         )
@@ -409,7 +401,7 @@ def log_procedure(
             "--stay", help="The stay number (oppholdsnummer), where there is no accession number.", show_default=False
         ),
     ] = None,
-    role: Annotated[RoleChoice, typer.Option("--role", "-r", help="Your part in it.")] = RoleChoice.described,
+    role: Annotated[Role, typer.Option("--role", "-r", help="Your part in it.")] = "described",
     supervisor: SupervisorOpt = None,
     date: DateOpt = None,
     note: NoteOpt = None,
@@ -429,7 +421,7 @@ def log_procedure(
     with _session(ctx) as s:
         when = s.date(date, "--date")
         record.entry(s, trainee, dry_run, commit, lambda r: r.log_procedure(
-            procedure, accession=accession, stay=stay, role=role.value, supervisor=supervisor, date=when,
+            procedure, accession=accession, stay=stay, role=role, supervisor=supervisor, date=when,
             note=note, allow_duplicate=allow_duplicate,
         ))  # fmt: skip
 
@@ -468,8 +460,8 @@ def teaching(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the teaching was about.", show_default=False)],
     kind: Annotated[
-        TeachingChoice, typer.Option("--type", help="Internal teaching, or the national web teaching.")
-    ] = TeachingChoice.internal,
+        TeachingType, typer.Option("--type", help="Internal teaching, or the national web teaching.")
+    ] = "internal",
     goals: GoalsOpt = None,
     date: DateOpt = None,
     note: NoteOpt = None,
@@ -486,7 +478,7 @@ def teaching(
     with _session(ctx) as s:
         when = s.date(date, "--date")
         record.entry(s, trainee, dry_run, commit, lambda r: r.log_teaching(
-            title, kind=kind.value, goals=goals or [], date=when, note=note
+            title, kind=kind, goals=goals or [], date=when, note=note
         ))  # fmt: skip
 
 
@@ -569,7 +561,7 @@ def mdt(
 def supervision(
     ctx: typer.Context,
     kind: Annotated[
-        SupervisionChoice, typer.Argument(help="individual (with your mentor) or group.", show_default=False)
+        SupervisionKind, typer.Argument(help="individual (with your mentor) or group.", show_default=False)
     ],
     by: Annotated[
         str | None,
@@ -597,7 +589,7 @@ def supervision(
     with _session(ctx) as s:
         when = s.date(date, "--date")
         record.entry(s, trainee, dry_run, commit, lambda r: r.log_supervision(
-            kind.value, by=by, topic=topic, review=review, report=report, date=when, note=note
+            kind, by=by, topic=topic, review=review, report=report, date=when, note=note
         ))  # fmt: skip
 
 
@@ -607,7 +599,7 @@ def signoff(
     goal: Annotated[str, typer.Argument(help="The learning goal (NUK-068, or set:code).", show_default=False)],
     by: Annotated[str, typer.Option("--by", help="The supervisor who signs (id).", show_default=False)],
     activity: Annotated[
-        ActivityChoice | None,
+        ActivityKind | None,
         typer.Option(
             "--activity", help="Sign one learning activity; without it the goal is approved.", show_default=False
         ),
@@ -680,7 +672,7 @@ def migrate(
     ] = None,
     date: DateOpt = None,
     trainee: TraineeOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     commit: CommitOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -693,7 +685,7 @@ def migrate(
     from lisplan.commands import record
 
     with _session(ctx) as s:
-        record.migrate(s, to, by, date, trainee, as_json=fmt.value == "json", commit=commit, dry_run=dry_run)
+        record.migrate(s, to, by, date, trainee, as_json=fmt == "json", commit=commit, dry_run=dry_run)
 
 
 # --- set up --------------------------------------------------------------------------------------
