@@ -288,11 +288,13 @@ def status(
 
     def computed() -> dict:
         from lisplan.compute.progress import compute
+        from lisplan.compute.schedule import compute_schedule
         from lisplan.compute.selection import filter_goals
         from lisplan.present import views
 
         ws, tf = _trainee_workspace(ctx, trainee)
         progress = compute(ws, tf, when)
+        finish = compute_schedule(ws, progress)
         if part or area:
             progress = filter_goals(progress, part, area)
             if not progress.goals:
@@ -301,7 +303,7 @@ def status(
                     "see the part and area names in lisplan status without a filter",
                 )
                 raise typer.Exit(USAGE)
-        return views.status(progress)
+        return views.status(progress, finish)
 
     view = _remembered(ctx, ("status", when, part, area), computed, trainee=trainee)
     _show(view, fmt, output.print_status)

@@ -28,7 +28,7 @@ from lisplan.models.log import (
     TeachingEntry,
     Trainee,
 )
-from lisplan.models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure
+from lisplan.models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure, specialty_months
 
 OVERDUE_DAYS = 30  # surgical logbooks remind trainers after about a month; we flag the same
 
@@ -148,6 +148,8 @@ class Progress:
     approvals: dict[str, tuple[dt.date, str]] = field(default_factory=dict)
     #: goal sets the trainee is under that a set in force on as-of replaced (see migration.py)
     migrations: list[Migration] = field(default_factory=list)
+    #: of service_months, those at arenas of the specialty (what readiness counts; compute/service.py)
+    specialty_months: float = 0.0
 
 
 # --- the facts in a log, indexed once -------------------------------------------------------------
@@ -371,6 +373,7 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     sets = scope(ws, tf)[1]
     facts = _gather(ws, tf, plan, sets, as_of)
     served = service_months(profile, as_of)
+    in_specialty = specialty_months(plan, served)
     req = _requirements(ws, plan, sets)
     goal_of: dict[str, list[str]] = defaultdict(list)
     for key, acts in req.items():
@@ -392,7 +395,7 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
             ready_rules.get(g.key),
             touched=g.key in facts.touched,
         )
-        gp.state = _state(gp, served)
+        gp.state = _state(gp, in_specialty)
         if gp.state is State.READY:
             gp.ready_since = max((a.completed_on for a in acts if a.completed_on), default=None)
         goals.append(gp)
@@ -413,6 +416,7 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
         facts.supervision,
         facts.approvals,
         pending_migrations(ws, tf, facts.approvals, as_of),
+        in_specialty,
     )
 
 

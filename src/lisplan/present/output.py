@@ -202,6 +202,8 @@ def print_status(view: dict, out: Console | None = None) -> None:
         f"{s['ready']} ready, {s['in_progress']} in progress, {s['not_started']} not started, "
         f"{s['not_eligible']} not yet eligible."
     )
+    if "completion" in view:
+        print_completion(view["completion"], out)
 
 
 def _short(text: str, width: int) -> str:
@@ -330,15 +332,20 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
     if view["procedures"]:
         out.print("\n[bold]Procedure lists at your pace[/]")
         for p in view["procedures"]:
-            pace = f"{p['per_month']:.1f} a month" if p["per_month"] is not None else "no pace yet"
-            when = f"minimum reached {p['reached_on']}" if p["reached_on"] else "minimum not in sight"
             out.print(
-                f"  {p['id']}: {p['done']} / {p['required']}, {pace}, {when}"
+                f"  {p['id']}: {p['done']} / {p['required']}, {escape(p['pace'])}"
                 + (f" (its phases end {p['phases_end']})" if p["phases_end"] else "")
             )
-    out.print(f"\n[bold]Projected completion:[/] {view['completion'] or 'cannot be projected yet'}")
+    print_completion(view, out)
     for f in view["flags"]:
         out.print(f"[yellow]![/] {escape(f['message'])}" + (f"\n  [cyan]{escape(f['rule'])}[/]" if f["rule"] else ""))
+
+
+def print_completion(view: dict, out: Console) -> None:
+    """The projected completion date, or that there is none, with the reason in words."""
+    out.print(f"\n[bold]Projected completion:[/] {view['completion'] or 'cannot be projected'}")
+    if view["completion_reason"]:
+        out.print(f"  {escape(view['completion_reason'])}")
 
 
 def print_cohort(view: dict, out: Console | None = None) -> None:

@@ -48,7 +48,15 @@ def goal(gp: GoalProgress) -> dict[str, Any]:
     }
 
 
-def status(p: Progress) -> dict[str, Any]:
+def completion(s: Schedule) -> dict[str, Any]:
+    """The projected completion and why (``status`` carries it; ``schedule`` has the same figures)."""
+    view = schedule(s)
+    return {k: view[k] for k in ("completion", "plan_end", "completion_reason")} | {
+        "procedures": [{k: p[k] for k in ("id", "per_month", "needed_per_month", "pace")} for p in view["procedures"]]
+    }
+
+
+def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
     return {
         "trainee": p.trainee.id,
         "name": p.trainee.name,
@@ -56,6 +64,7 @@ def status(p: Progress) -> dict[str, Any]:
         "plan": p.plan.id,
         "as_of": p.as_of.isoformat(),
         "service_months": round(p.service_months, 1),
+        "specialty_months": round(p.specialty_months, 1),
         "summary": p.summary.as_dict(),
         "parts": [
             {"set": r.set_id, "part": r.part, "part_name": r.part_name, "area": r.area, **r.summary.as_dict()}
@@ -85,6 +94,7 @@ def status(p: Progress) -> dict[str, Any]:
             for b in p.backlog
         ],
         "migrations": [migration_summary(m) for m in p.migrations],
+        **({"completion": completion(finish)} if finish is not None else {}),
     }
 
 
@@ -167,10 +177,15 @@ def schedule(s: Schedule) -> dict[str, Any]:
                 "per_month": round(p.per_month, 2) if p.per_month is not None else None,
                 "reached_on": _iso(p.reached_on),
                 "phases_end": _iso(p.window_end),
+                "measured_months": round(p.measured_months, 1),
+                "needed_per_month": round(p.needed_per_month, 1) if p.needed_per_month is not None else None,
+                "pace": p.note,
             }
             for p in s.paces
         ],
         "completion": _iso(s.completion),
+        "plan_end": _iso(s.plan_end),
+        "completion_reason": s.completion_reason,
         "flags": [{"code": f.code, "message": f.message, "rule": f.rule} for f in s.flags],
     }
 
