@@ -214,3 +214,42 @@ def test_a_pace_that_misses_the_plans_end_says_so_with_the_count_needed(cli, rep
     )
     code, out = cli("schedule", "--as-of", "2026-08-31", repo=repo)
     assert "Projected completion: cannot be projected" in out and "8.3 a month" in out
+
+
+# --- a goal set applies from its in-force date ------------------------------------------------------
+
+
+def test_fkm_2026_goals_are_neither_required_nor_approvable_before_2026_03_01(cli, repo):
+    # PRODUCT.md / FOR-2025-01-24-114: FKM-001 … FKM-014 from 2026-03-01. nuk-2025 has 74 goals
+    # (NUK-103 … NUK-176). On 2026-02-28 a trainee on [nuk-2025, fkm-2026] needs the 74; on 2026-03-01
+    # 74 + 14 = 88. A sign-off of FKM-001 on 2026-02-15 does not approve it, and check says why.
+    profile(repo)
+    path = repo.log(2026, "- {signoff: FKM-001, date: 2026-02-15, by: vei}")
+    before = as_json(cli, repo, "status", "--as-of", "2026-02-28")
+    assert before["summary"]["total"] == 74 and not any(g["set"] == "fkm-2026" for g in before["goals"])
+    after = as_json(cli, repo, "status", "--as-of", "2026-03-01")
+    assert after["summary"]["total"] == 88 and state(after, "FKM-001") == "not_started"
+    code, out = cli("check", repo=repo)
+    assert "data/logs/lis/2026.yaml:5:" in out and "warning[signoff-before-in-force]" in out
+    assert "before goal set fkm-2026 came into force (2026-03-01)" in out
+    assert path.exists()
+
+
+def test_init_says_truly_which_sets_apply_from_when(cli, tmp_path):
+    # A start on 2025-10-01: nuk-2025 is in force (from 2025-09-01), fkm-2026 only from 2026-03-01.
+    code, out = cli(
+        "init",
+        str(tmp_path / "r"),
+        "--trainee",
+        "ola",
+        "--name",
+        "Ola Nordmann",
+        "--plan",
+        "ous-nuk",
+        "--start",
+        "2025-10-01",
+    )
+    assert code == 0, out
+    line = next(x for x in (tmp_path / "r/data/logs/ola/trainee.yaml").read_text().splitlines() if "goal_sets" in x)
+    assert "[nuk-2025, fkm-2026]" in line
+    assert "nuk-2025 in force on the start date; fkm-2026 from 2026-03-01" in line

@@ -193,6 +193,8 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
             ):
                 continue
             if entry.activity is None:
+                if _before_in_force(ws, ws.goals[g].set_id, entry.date):
+                    continue  # not approvable before its set is in force (check: signoff-before-in-force)
                 facts.approvals.setdefault(g, (entry.date, entry.by))
             else:
                 facts.activity_signoffs.setdefault((g, entry.activity.value, entry.procedure), entry.date)
@@ -219,6 +221,12 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
         elif isinstance(entry, SupervisionEntry):
             facts.supervision.append(entry)
     return facts
+
+
+def _before_in_force(ws: Workspace, set_id: str, day: dt.date) -> bool:
+    """Whether ``day`` is before the goal set comes into force (fkm-2026: 2026-03-01)."""
+    gs = ws.goal_sets.get(set_id)
+    return gs is not None and gs.in_force.from_ is not None and day < gs.in_force.from_
 
 
 # --- activities -------------------------------------------------------------------------------------
@@ -369,7 +377,8 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     profile = tf.profile
     plan = ws.plan_of(tf)
     assert profile is not None and plan is not None, "compute() needs a trainee with a valid plan"
-    trainee_sets = ws.trainee_sets(tf, as_of)  # the sets in force on as-of (PRODUCT.md: revisions of goals)
+    # the sets in force on as-of (PRODUCT.md: revisions of goals); a set not yet in force is not required
+    trainee_sets = [s for s in ws.trainee_sets(tf, as_of) if not _before_in_force(ws, s, as_of)]
     sets = scope(ws, tf)[1]
     facts = _gather(ws, tf, plan, sets, as_of)
     served = service_months(profile, as_of)
