@@ -253,3 +253,129 @@ def test_init_says_truly_which_sets_apply_from_when(cli, tmp_path):
     line = next(x for x in (tmp_path / "r/data/logs/ola/trainee.yaml").read_text().splitlines() if "goal_sets" in x)
     assert "[nuk-2025, fkm-2026]" in line
     assert "nuk-2025 in force on the start date; fkm-2026 from 2026-03-01" in line
+
+
+# --- remaining: open choice groups --------------------------------------------------------------------
+
+RUS_PLAN = """
+arenas:
+  - {id: rus, name: Rusklinikken, offers: {all: true}}
+"""
+
+
+def rus_trainee(repo) -> None:
+    repo.write("data/plans/rusplan.yaml", plan_yaml("rusplan", "rus", "[rus]", RUS_PLAN))
+    repo.write(
+        PROFILE,
+        """
+        kind: trainee
+        id: lis
+        name: Test LIS
+        fictional: true
+        specialty: rus
+        plan: rusplan
+        goal_sets: [rus]
+        start: 2024-01-01
+        """,
+    )
+
+
+def test_one_of_two_psychotherapy_courses_leaves_the_choice_open(cli, repo):
+    # 004: «To psykoterapikurs innen følgende tre» (psychodynamic, group, cognitive). One taken: take 1
+    # more of the other two.
+    rus_trainee(repo)
+    repo.log(2025, "- {course: rus-kognitiv-terapi, date: 2025-03-01}")
+    view = as_json(cli, repo, "remaining")
+    (group,) = view["choice_groups"]
+    assert (group["id"], group["taken"], group["left"]) == ("rus-psykoterapi", ["rus-kognitiv-terapi"], 1)
+    assert group["text"].startswith("2 of 3 (To psykoterapikurs innen følgende tre): 1 taken, take 1 more of ")
+    assert group["text"].endswith("rus-psykodynamisk-terapi, rus-gruppeterapi")
+    code, out = cli("remaining", repo=repo)
+    assert "2 of 3 (To psykoterapikurs innen følgende tre): 1 taken, take 1 more of" in out
+
+
+def test_two_of_three_close_the_choice_and_the_former_name_counts(cli, repo):
+    # 004: the course «het tidligere "Terapikurs (kan velges blant flere godkjente kurs)"». A course
+    # logged under that name is one therapy course of the group; with the cognitive one that is 2 of 3,
+    # so no choice is left open, and check accepts the name.
+    rus_trainee(repo)
+    repo.log(
+        2025,
+        """
+        - {course: rus-kognitiv-terapi, date: 2025-03-01}
+        - {course: "Terapikurs (kan velges blant flere godkjente kurs)", date: 2025-06-01}
+        """,
+    )
+    assert as_json(cli, repo, "remaining")["choice_groups"] == []
+    code, out = cli("check", repo=repo)
+    assert code == 0 and "unknown-course" not in out, out
+    goals = as_json(cli, repo, "status")["goals"]
+    course = next(a for g in goals if g["id"] == "RUS-025" for a in g["activities"] if a["kind"] == "course")
+    assert course["complete"]
+
+
+# --- group-supervision topics -------------------------------------------------------------------------
+
+
+def test_group_topics_count_as_000_writes_them_and_an_unknown_one_is_an_error(cli, repo):
+    # 000 §2.1.6: «minimum to ganger per tema»; topic 3 is «Kvalitet og pasientsikkerhet». Two sessions
+    # written that way and as the id make 2 of 2; «Kvalitet» alone is no topic: an error with a hint.
+    profile(repo)
+    repo.log(
+        2026,
+        """
+        - {supervision: group, date: 2026-01-10, topic: Kvalitet og pasientsikkerhet}
+        - {supervision: group, date: 2026-02-10, topic: kvalitet-og-pasientsikkerhet}
+        - {supervision: group, date: 2026-03-10, topic: KVALITET OG PASIENTSIKKERHET}
+        - {supervision: group, date: 2026-04-10, topic: Etik}
+        """,
+    )
+    code, out = cli("check", repo=repo)
+    assert code == 1 and "data/logs/lis/2026.yaml:8:" in out and "error[unknown-topic]" in out
+    assert "unknown group-supervision topic 'Etik'" in out and "Etikk" in out
+    assert out.count("unknown-topic") == 1  # the case of a name does not matter
+
+
+def test_group_topics_are_counted_by_name(cli, repo):
+    profile(repo)
+    repo.log(
+        2026,
+        """
+        - {supervision: group, date: 2026-01-10, topic: Kvalitet og pasientsikkerhet}
+        - {supervision: group, date: 2026-02-10, topic: kvalitet-og-pasientsikkerhet}
+        - {supervision: group, date: 2026-03-10, topic: "Systemforståelse, organisasjonsutvikling og ledelse"}
+        """,
+    )
+    rows = {s["what"]: s for s in as_json(cli, repo, "remaining")["supervision"]}
+    assert rows["group sessions on Kvalitet og pasientsikkerhet"]["held"] == 2
+    assert rows["group sessions on Systemforståelse, organisasjonsutvikling og ledelse"]["held"] == 1
+
+
+# --- the yearly reviews of the individual plan --------------------------------------------------------
+
+
+def test_three_of_four_guidance_meetings_and_a_missed_august_september_review(cli, repo):
+    # 000 §2.1.4: guidance «minimum 4 ganger per år», the individual plan reviewed «i februar og
+    # august/september». Started 2025-09-01; on 2026-11-23 the windows begun since are February 2026
+    # and August/September 2026. Meetings 2026-02-10 (review), 2026-05-12, 2026-10-05: 3 of 4 in the
+    # last 12 months, and no review in August/September 2026.
+    profile(repo)
+    repo.log(
+        2026,
+        """
+        - {supervision: individual, date: 2026-02-10, by: vei, review: true}
+        - {supervision: individual, date: 2026-05-12, by: vei}
+        - {supervision: individual, date: 2026-10-05, by: vei}
+        """,
+    )
+    rows = {s["what"]: s for s in as_json(cli, repo, "remaining")["supervision"]}
+    meetings = rows["individual guidance meetings in the last 12 months"]
+    assert (meetings["held"], meetings["required"], meetings["due"]) == (3, 4, 1)
+    assert rows["review of the individual plan, August/September 2026"]["due"] == 1
+    assert not any("February" in what for what in rows)
+    assert as_json(cli, repo, "status")["missed_reviews"] == ["August/September 2026"]
+    code, out = cli("status", repo=repo)
+    assert "no review of the individual plan in August/September 2026" in out
+    code, out = cli("render", str(repo.root / "plan.md"), "--lang", "en", repo=repo)
+    assert code == 0, out
+    assert "review of the individual plan, August/September 2026" in (repo.root / "plan.md").read_text()

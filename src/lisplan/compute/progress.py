@@ -150,6 +150,8 @@ class Progress:
     migrations: list[Migration] = field(default_factory=list)
     #: of service_months, those at arenas of the specialty (what readiness counts; compute/service.py)
     specialty_months: float = 0.0
+    #: courses logged under a choice group's name (or former name) rather than a course's: group id -> dates
+    group_courses: dict[str, list[dt.date]] = field(default_factory=dict)
 
 
 # --- the facts in a log, indexed once -------------------------------------------------------------
@@ -164,6 +166,7 @@ class _Facts:
     mdt_topics: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
     procedures: dict[str, list[tuple[dt.date, str]]] = field(default_factory=lambda: defaultdict(list))
     courses: dict[str, dt.date] = field(default_factory=dict)
+    group_courses: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
     teaching: Counter[str] = field(default_factory=Counter)
     self_study: Counter[str] = field(default_factory=Counter)
     touched: set[str] = field(default_factory=set)
@@ -212,6 +215,8 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
             course = ws.find_course(entry.course)
             if course is not None:
                 facts.courses.setdefault(course.id, entry.date)
+            elif (group := ws.find_choice_group(entry.course)) is not None:
+                facts.group_courses[group.id].append(entry.date)  # one of the group, named by the group
         elif isinstance(entry, (TeachingEntry, SelfStudyEntry)):
             counter = facts.teaching if isinstance(entry, TeachingEntry) else facts.self_study
             for ref in entry.goals:
@@ -309,7 +314,9 @@ def _course_dates(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts) -> l
     dates = [d for cid, d in facts.courses.items() if _covers(ws, ws.courses[cid].goals, g)]
     for group in ws.choice_groups.values():
         if _covers(ws, group.goals, g):
-            taken = sorted(facts.courses[c] for c in group.courses if c in facts.courses)
+            taken = sorted(
+                [facts.courses[c] for c in group.courses if c in facts.courses] + facts.group_courses.get(group.id, [])
+            )
             if len(taken) >= group.choose:
                 dates.append(taken[group.choose - 1])
     return dates
@@ -426,6 +433,7 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
         facts.approvals,
         pending_migrations(ws, tf, facts.approvals, as_of),
         in_specialty,
+        dict(facts.group_courses),
     )
 
 

@@ -202,6 +202,10 @@ def print_status(view: dict, out: Console | None = None) -> None:
         f"{s['ready']} ready, {s['in_progress']} in progress, {s['not_started']} not started, "
         f"{s['not_eligible']} not yet eligible."
     )
+    for missed in view.get("missed_reviews", []):
+        out.print(
+            f"[yellow]![/] no review of the individual plan in {missed} (000 §2.1.4: February and August/September)"
+        )
     if "completion" in view:
         print_completion(view["completion"], out)
 
@@ -252,6 +256,11 @@ def print_remaining(view: dict, out: Console | None = None) -> None:
             req = " [cyan]required by the plan[/]" if c["required_by_plan"] else ""
             covers = f" — covers {len(c['covers'])}: {', '.join(c['covers'])}" if c["covers"] else ""
             out.print(f"  {escape(c['name'])} [dim]({c['id']})[/]{req}{escape(covers)}")
+    if view.get("choice_groups"):
+        out.print()
+        out.print("[bold]Course choices[/] (open)")
+        for c in view["choice_groups"]:
+            out.print(f"  {escape(c['text'])}")
     if view["procedures"]:
         out.print()
         out.print("[bold]Procedure lists[/]")

@@ -10,7 +10,7 @@ from typing import Any
 
 from lisplan.compute.migration import Migration
 from lisplan.compute.progress import ActivityProgress, GoalProgress, Progress
-from lisplan.compute.remaining import Remaining
+from lisplan.compute.remaining import Remaining, missed_reviews
 from lisplan.compute.schedule import Schedule
 
 
@@ -94,6 +94,7 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
             for b in p.backlog
         ],
         "migrations": [migration_summary(m) for m in p.migrations],
+        "missed_reviews": missed_reviews(p),
         **({"completion": completion(finish)} if finish is not None else {}),
     }
 
@@ -128,6 +129,18 @@ def remaining(r: Remaining) -> dict[str, Any]:
         ],
         "procedures": [{"id": i, "name": n, "done": d, "left": left} for i, n, d, left in r.procedures],
         "supervision": [{"what": s.what, "required": s.required, "held": s.held, "due": s.due} for s in r.supervision],
+        "choice_groups": [
+            {
+                "id": c.group,
+                "name": c.name,
+                "choose": c.choose,
+                "of": c.of,
+                "taken": c.taken,
+                "left": c.left,
+                "text": c.describe(),
+            }
+            for c in r.choices
+        ],
     }
 
 
