@@ -171,7 +171,20 @@ def missed_reviews(progress: Progress) -> list[str]:
     return missed
 
 
-_MONTHS = "January February March April May June July August September October November December".split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _supervision(ws: Workspace, progress: Progress) -> list[SupervisionDue]:
