@@ -379,3 +379,33 @@ def test_three_of_four_guidance_meetings_and_a_missed_august_september_review(cl
     code, out = cli("render", str(repo.root / "plan.md"), "--lang", "en", repo=repo)
     assert code == 0, out
     assert "review of the individual plan, August/September 2026" in (repo.root / "plan.md").read_text()
+
+
+# --- cohort ---------------------------------------------------------------------------------------
+
+
+def test_cohort_keeps_a_trainee_with_errors_as_a_marked_row_and_exits_1(cli, repo, tmp_path):
+    profile(repo)
+    repo.trainee("bad")
+    repo.log(2026, "- {procedure: skeleton-scintigraphy, date: 2026-01-10}", tid="bad")  # no accession: an error
+    code, out = cli("cohort", "--format", "json", repo=repo)
+    assert code == 1
+    view, _end = json.JSONDecoder().raw_decode(out[out.index("{") :])  # the warning about bad goes to stderr
+    rows = {r["trainee"]: r for r in view["rows"]}
+    assert rows["bad"]["problems"] == 1 and rows["bad"]["behind"] is None
+    assert rows["lis"]["problems"] == 0 and rows["lis"]["behind"] is not None
+    code, out = cli("cohort", repo=repo)
+    assert code == 1 and "1 problem" in out and "bad" in out
+    code, out = cli("render", str(tmp_path / "cohort.md"), "--lang", "en", repo=repo)
+    assert "errors in the files (lisplan check): 1" in (tmp_path / "cohort.md").read_text()
+
+
+def test_cohort_counts_behind_only_goals_eligible_once_their_phase_is_over(cli, repo):
+    # The radiology-first plan with radiology goals readable only after 18 months in NM. On 2026-04-30
+    # (8 months served, 2 in NM) the rad-first phase is over, but none of its goals (C38.7) is eligible:
+    # 0 behind. (All 74 + 14 goals start out not approved; only eligible ones of passed phases count.)
+    body = RADIOLOGY_FIRST + "  - {goals: {sections: [radiology]}, after_months: 18}\n"
+    repo.write("data/plans/radforst.yaml", plan_yaml("radforst", "nuk", "[nuk-2025, fkm-2026]", body))
+    profile(repo, plan="radforst")
+    (row,) = as_json(cli, repo, "cohort", "--as-of", "2026-04-30")["rows"]
+    assert row["behind"] == 0

@@ -499,7 +499,7 @@ def _cohort(ctx: typer.Context, when: dt.date) -> dict:
 
     found = _remembered(ctx, ("cohort", when), computed, everyone=True)
     for tid in found["left_out"]:
-        output.warn(f"{tid} left out: their files have errors (lisplan check shows them)")
+        output.warn(f"{tid}: their files have errors, so their row has no numbers (lisplan check shows them)")
     return found["data"]
 
 
@@ -511,6 +511,8 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.ta
     """
     data = _cohort(ctx, _date(as_of, "--as-of"))
     _show(data, fmt, output.print_cohort)
+    if any(r["problems"] for r in data["rows"]):
+        raise typer.Exit(PROBLEMS)
 
 
 class ExportFormat(str, Enum):

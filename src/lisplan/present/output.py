@@ -382,6 +382,10 @@ def print_cohort(view: dict, out: Console | None = None) -> None:
     ):
         table.add_column(head, justify="right" if right else "left", no_wrap=True)
     for r in view["rows"]:
+        if r["problems"]:
+            n = r["problems"]
+            table.add_row(escape(r["trainee"]), r["plan"] or "–", f"[red]{n} problem{'s' if n > 1 else ''}[/]")
+            continue
         table.add_row(
             escape(r["trainee"]),
             r["plan"],
