@@ -71,6 +71,7 @@ class GoalProgress:
     eligible_after_months: float | None = None
     ready_since: dt.date | None = None
     touched: bool = False
+    carried_over: str | None = None  # the crosswalk the approval was carried over by (lisplan migrate)
 
 
 @dataclass
@@ -167,6 +168,7 @@ class _Facts:
     procedures: dict[str, list[tuple[dt.date, str]]] = field(default_factory=lambda: defaultdict(list))
     courses: dict[str, dt.date] = field(default_factory=dict)
     group_courses: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    carried: dict[str, str] = field(default_factory=dict)  # goal key -> the crosswalk its approval came by
     teaching: Counter[str] = field(default_factory=Counter)
     self_study: Counter[str] = field(default_factory=Counter)
     touched: set[str] = field(default_factory=set)
@@ -198,6 +200,8 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
             if entry.activity is None:
                 if _before_in_force(ws, ws.goals[g].set_id, entry.date):
                     continue  # not approvable before its set is in force (check: signoff-before-in-force)
+                if g not in facts.approvals and entry.migration:
+                    facts.carried[g] = entry.migration  # carried over by a crosswalk; 'by' confirmed it
                 facts.approvals.setdefault(g, (entry.date, entry.by))
             else:
                 facts.activity_signoffs.setdefault((g, entry.activity.value, entry.procedure), entry.date)
@@ -410,6 +414,7 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
             approved[1] if approved else None,
             ready_rules.get(g.key),
             touched=g.key in facts.touched,
+            carried_over=facts.carried.get(g.key) if approved else None,
         )
         gp.state = _state(gp, in_specialty)
         if gp.state is State.READY:

@@ -84,6 +84,7 @@ def _goal(g: Any) -> dict[str, Any]:
         "part": g.info.part_name,
         "approved_on": _iso(g.approved_on),
         "approved_by": g.approved_by,
+        "carried_over": g.carried_over,  # the crosswalk; approved_by then confirmed it, on approved_on
     }
 
 

@@ -38,6 +38,7 @@ def goal(gp: GoalProgress) -> dict[str, Any]:
         "state": gp.state.value,
         "approved_on": gp.approved_on.isoformat() if gp.approved_on else None,
         "approved_by": gp.approved_by,
+        "carried_over": gp.carried_over,
         "eligible_after_months": gp.eligible_after_months,
         "activities": [_activity(a) for a in gp.activities if a.kind != "procedure-list"],
         "procedures": [
