@@ -104,7 +104,7 @@ def throughput_rule(plan: Plan, phase: Phase, plans: Mapping[str, Plan]) -> tupl
 def throughput_breaches(plan: Plan, plans: Mapping[str, Plan] | None = None) -> list[tuple[Phase, str, str]]:
     """Throughput phases of a plan's timeline that break the throughput rule: (phase, code, message).
 
-    The prior service is service in the specialty (compute/service.py): months at another
+    The prior service is service in the specialty (models/plan.py, specialty_months): months at another
     specialty's arena before the phase do not count.
     """
     found = []

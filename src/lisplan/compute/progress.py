@@ -149,7 +149,7 @@ class Progress:
     approvals: dict[str, tuple[dt.date, str]] = field(default_factory=dict)
     #: goal sets the trainee is under that a set in force on as-of replaced (see migration.py)
     migrations: list[Migration] = field(default_factory=list)
-    #: of service_months, those at arenas of the specialty (what readiness counts; compute/service.py)
+    #: of service_months, those at arenas of the specialty (what readiness counts; models/plan.py)
     specialty_months: float = 0.0
     #: courses logged under a choice group's name (or former name) rather than a course's: group id -> dates
     group_courses: dict[str, list[dt.date]] = field(default_factory=dict)
