@@ -272,7 +272,9 @@ def check_signoffs_in_force(ctx: Context) -> list[Problem]:
                 if not isinstance(entry, SignoffEntry) or entry.activity is not None:
                     continue
                 info = ws.resolve_goal(entry.signoff, sets)
-                start = ws.goal_sets[info.set_id].in_force.from_ if isinstance(info, GoalInfo) else None
+                if not isinstance(info, GoalInfo):
+                    continue
+                start = ws.goal_sets[info.set_id].in_force.from_
                 if start is not None and entry.date < start:
                     problems.append(
                         warning(
@@ -280,7 +282,7 @@ def check_signoffs_in_force(ctx: Context) -> list[Problem]:
                             Origin(file, ("entries", i, "date")),
                             f"{entry.signoff} is signed off on {entry.date}, before goal set {info.set_id} "
                             f"came into force ({start}); lisplan does not count it as approved",
-                            f"sign it off again on or after {start}, or name the goal it meant in the set then in force",
+                            f"sign it off again on or after {start}, or name the goal meant in the set then in force",
                         )
                     )
     return problems

@@ -290,7 +290,10 @@ def projected_completion(plan_end: dt.date | None, paces: list[ProcedurePace]) -
     unknown = [p for p in open_ if p.per_month is None]
     never = [p for p in open_ if p.per_month is not None and p.reached_on is None]
     late = [p for p in open_ if p.reached_on and (plan_end is None or p.reached_on > plan_end)]
-    name = lambda p: p.procedure.procedure.id  # noqa: E731
+
+    def name(p: ProcedurePace) -> str:
+        return p.procedure.procedure.id
+
     if never:
         return None, "; ".join(f"{name(p)}: {p.note}" for p in never)
     if plan_end is None and (unknown or not late):
