@@ -287,7 +287,7 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") 
     from lisplan.commands import report
 
     with _session(ctx) as s:
-        report.cohort(s, as_of, fmt == "json")
+        _exit(report.cohort(s, as_of, fmt == "json"))
 
 
 @app.command(rich_help_panel=REPORT)
@@ -666,7 +666,7 @@ def migrate(
         str | None,
         typer.Option(
             "--by",
-            help="Who signs the carried-over approvals (default: whoever signed the old ones).",
+            help="Who confirms the carried-over approvals (default: the crosswalk's confirmed_by).",
             show_default=False,
         ),
     ] = None,
@@ -679,8 +679,9 @@ def migrate(
     """Carry approvals over to the goal set that replaced the trainee's, by its crosswalk (document 002).
 
     Shows which approvals carry over and why, which new goals need a new assessment, and which old
-    approvals map to nothing; without --dry-run it records the carried-over approvals as new sign-offs
-    (the old entries stay). Example: lisplan migrate --dry-run
+    approvals map to nothing; without --dry-run it records each carried-over approval as a sign-off naming
+    its crosswalk (migration:), by who confirmed it, on --date (the old entries stay).
+    Example: lisplan migrate --dry-run
     """
     from lisplan.commands import record
 

@@ -19,7 +19,12 @@ from lisplan.checks.references import (
     check_log_references,
     check_plan_references,
 )
-from lisplan.checks.revisions import check_crosswalks, check_replaced_sets, check_sets_in_force
+from lisplan.checks.revisions import (
+    check_crosswalks,
+    check_replaced_sets,
+    check_sets_in_force,
+    check_signoffs_in_force,
+)
 from lisplan.checks.signoffs import check_migrations, check_signers
 from lisplan.core.problems import Problem
 from lisplan.files.source import Document
@@ -44,6 +49,7 @@ CHECKS: list[Check] = [
     check_crosswalks,
     check_replaced_sets,
     check_sets_in_force,
+    check_signoffs_in_force,
     check_migrations,
 ]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lisplan.checks.context import Context
 from lisplan.core.problems import Problem, error, warning
-from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan
+from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan, Throughput, specialty_months
 
 
 def check_plan_sections(ctx: Context) -> list[Problem]:
@@ -77,7 +79,7 @@ def check_throughput(ctx: Context) -> list[Problem]:
     """A throughput phase in a plan's own timeline that breaks the plan's throughput rule."""
     problems = []
     for plan in ctx.ws.plans.values():
-        for phase, code, message in throughput_breaches(plan):
+        for phase, code, message in throughput_breaches(plan, ctx.ws.plans):
             field = "from_month" if code == "throughput-too-early" else "to_month"
             problems.append(warning(code, phase.at(field), message, THROUGHPUT_RULE))
     return problems
@@ -89,20 +91,35 @@ THROUGHPUT_RULE = (
 )
 
 
-def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
-    """Throughput phases of a plan's timeline that break its throughput rule: (phase, code, message)."""
-    rule = plan.throughput
+def throughput_rule(plan: Plan, phase: Phase, plans: Mapping[str, Plan]) -> tuple[Throughput | None, str]:
+    """The throughput rule for a phase, and the plan it comes from: the hosting plan's (the agreement's
+    ``plan:``), since the host sets the terms (000 Del 1); else the trainee's own plan's."""
+    agreement = next((a for a in plan.agreements if a.id == phase.agreement), None)
+    host = plans.get(agreement.plan) if agreement and agreement.plan else None
+    if host is not None and host.throughput is not None:
+        return host.throughput, host.id
+    return plan.throughput, plan.id
+
+
+def throughput_breaches(plan: Plan, plans: Mapping[str, Plan] | None = None) -> list[tuple[Phase, str, str]]:
+    """Throughput phases of a plan's timeline that break the throughput rule: (phase, code, message).
+
+    The prior service is service in the specialty (models/plan.py, specialty_months): months at another
+    specialty's arena before the phase do not count.
+    """
     found = []
     for phase in plan.timeline:
+        rule, source = throughput_rule(plan, phase, plans or {})
         if not phase.throughput or rule is None:
             continue
-        if phase.from_month < rule.prior_service_months:
+        prior = specialty_months(plan, phase.from_month)
+        if prior < rule.prior_service_months:
             found.append(
                 (
                     phase,
                     "throughput-too-early",
-                    f"phase {phase.id} (throughput) starts after {phase.from_month:g} months of service, "
-                    f"before the {rule.prior_service_months:g} months the plan asks for",
+                    f"phase {phase.id} (throughput) starts after {prior:g} months of service in the specialty, "
+                    f"before the {rule.prior_service_months:g} months plan {source} asks for",
                 )
             )
         length = phase.to_month - phase.from_month
@@ -112,7 +129,7 @@ def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
                     phase,
                     "throughput-length",
                     f"phase {phase.id} (throughput) lasts {length:g} months, "
-                    f"outside {rule.min_months:g}-{rule.max_months:g}",
+                    f"outside {rule.min_months:g}-{rule.max_months:g} (plan {source})",
                 )
             )
     return found

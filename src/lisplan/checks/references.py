@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from lisplan.checks.context import Context
 from lisplan.core.problems import Origin, Problem, error, warning
 from lisplan.core.suggest import did_you_mean
-from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace, topic_key
 from lisplan.models.courses import CourseList
 from lisplan.models.goals import GoalSet
 from lisplan.models.log import (
@@ -386,7 +386,7 @@ def _entry(
             problems += _goal(ws, entry.goal, sets, origin.at("goal"))
         problems += _person(people, entry.supervisor, origin.at("supervisor"))
     elif isinstance(entry, CourseEntry):
-        if ws.find_course(entry.course) is None:
+        if ws.find_course(entry.course) is None and ws.find_choice_group(entry.course) is None:
             problems.append(
                 _unknown(
                     "unknown-course",
@@ -402,6 +402,18 @@ def _entry(
             problems += _goal(ws, ref, sets, origin.at("goals", i))
     elif isinstance(entry, SupervisionEntry):
         problems += _person(people, entry.by, origin.at("by"))
+        topics = ws.group_topics(plan) if plan is not None and entry.supervision == "group" else {}
+        if plan is not None and topics and entry.topic is not None and topic_key(entry.topic) not in topics:
+            problems.append(
+                _unknown(
+                    "unknown-topic",
+                    origin.at("topic"),
+                    "group-supervision topic",
+                    entry.topic,
+                    [t if isinstance(t, str) else t.name or t.id for t in plan.supervision.group_topics],
+                    f"name one of plan {plan.id}'s topics (supervision.group_topics); otherwise it is not counted",
+                )
+            )
     elif isinstance(entry, SignoffEntry):
         problems += _goal(ws, entry.signoff, sets, origin.at("signoff"))
         problems += _person(people, entry.by, origin.at("by"))

@@ -261,3 +261,32 @@ _REFS: dict[type, Callable[[Any], list[tuple[tuple[str | int, ...], str]]]] = {
     TeachingEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
     SelfStudyEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
 }
+
+
+def check_signoffs_in_force(ctx: Context) -> list[Problem]:
+    """A goal signed off before its goal set came into force (fkm-2026 before 2026-03-01): lisplan does
+    not count it as approved, since the goal did not yet exist as a requirement."""
+    ws = ctx.ws
+    problems = []
+    for tf in ws.trainees.values():
+        sets = scope(ws, tf)[1]
+        for log in tf.logs:
+            file = log.origin.file if log.origin else tf.folder
+            for i, entry in enumerate(log.entries):
+                if not isinstance(entry, SignoffEntry) or entry.activity is not None:
+                    continue
+                info = ws.resolve_goal(entry.signoff, sets)
+                if not isinstance(info, GoalInfo):
+                    continue
+                start = ws.goal_sets[info.set_id].in_force.from_
+                if start is not None and entry.date < start:
+                    problems.append(
+                        warning(
+                            "signoff-before-in-force",
+                            Origin(file, ("entries", i, "date")),
+                            f"{entry.signoff} is signed off on {entry.date}, before goal set {info.set_id} "
+                            f"came into force ({start}); lisplan does not count it as approved",
+                            f"sign it off again on or after {start}, or name the goal meant in the set then in force",
+                        )
+                    )
+    return problems

@@ -329,7 +329,8 @@ class Recorder:
                     c.goal.key,
                     activity=None,
                     procedure=None,
-                    by=by or c.by,
+                    # never the old signer's name on a new date: whoever confirms the carry-over signs
+                    by=by or m.crosswalk.confirmed_by or self.tf.id,
                     date=date,
                     note=carried_note(c, m.crosswalk),
                     migration=m.crosswalk.id,

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from lisplan.commands.errors import Stop
+from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, emit, parse_date
 from lisplan.present import output
 
@@ -20,11 +20,13 @@ def status(
 
     def computed() -> dict[str, Any]:
         from lisplan.compute.progress import compute
+        from lisplan.compute.schedule import compute_schedule
         from lisplan.compute.selection import filter_goals
         from lisplan.present import views
 
         ws, tf = s.workspace(trainee)
         progress = compute(ws, tf, when)
+        finish = compute_schedule(ws, progress)
         if part or area:
             progress = filter_goals(progress, part, area)
             if not progress.goals:
@@ -32,7 +34,7 @@ def status(
                     f"no goals match --part {part!r} --area {area!r}" if area else f"no goals match --part {part!r}",
                     "see the part and area names in lisplan status without a filter",
                 )
-        return views.status(progress)
+        return views.status(progress, finish)
 
     view = s.remembered(("status", when, part, area), computed, trainee=trainee)
     output.show(view, as_json, output.print_status)
@@ -112,11 +114,14 @@ def cohort_data(s: Session, when: dt.date) -> dict[str, Any]:
 
     found = s.remembered(("cohort", when), computed, everyone=True)
     for tid in found["left_out"]:
-        output.warn(f"{tid} left out: their files have errors (lisplan check shows them)")
+        output.warn(f"{tid}: their files have errors, so their row has no numbers (lisplan check shows them)")
     data: dict[str, Any] = found["data"]
     return data
 
 
-def cohort(s: Session, as_of: str | None, as_json: bool) -> None:
-    """Every trainee in one table for the education lead: furthest behind their schedule first."""
-    output.show(cohort_data(s, s.date(as_of, "--as-of")), as_json, output.print_cohort)
+def cohort(s: Session, as_of: str | None, as_json: bool) -> int:
+    """Every trainee in one table for the education lead: furthest behind their schedule first; exit 1 when a
+    trainee's files have errors (their row is kept, marked with the count of problems)."""
+    data = cohort_data(s, s.date(as_of, "--as-of"))
+    output.show(data, as_json, output.print_cohort)
+    return PROBLEMS if any(r["problems"] for r in data["rows"]) else OK

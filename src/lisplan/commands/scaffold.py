@@ -155,6 +155,7 @@ def goal_sets_for(plan: Plan, sets: dict[str, GoalSet], start: dt.date) -> tuple
     it (the earlier set has no codes in any source lisplan ships, e.g. the common goals before 2026).
     """
     chosen: dict[str, str] = {}
+    why: list[str] = []
     for specialty in dict.fromkeys(sets[s].specialty for s in plan.goal_sets if s in sets):
         mine = [sets[s] for s in plan.goal_sets if s in sets and sets[s].specialty == specialty]
         in_force = [
@@ -170,7 +171,12 @@ def goal_sets_for(plan: Plan, sets: dict[str, GoalSet], start: dt.date) -> tuple
         pick = in_force[-1] if in_force else later[0] if later else None
         if pick is not None:
             chosen[specialty] = pick.id
-    return list(chosen.values()), f"the plan's goal sets in force on the start date, {start}"
+            why.append(
+                f"{pick.id} in force on the start date"
+                if pick in in_force
+                else f"{pick.id} from {pick.in_force.from_} (it applies from then; none in force on the start date)"
+            )
+    return list(chosen.values()), f"start {start}: " + "; ".join(why)
 
 
 @dataclass

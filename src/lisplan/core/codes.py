@@ -27,6 +27,21 @@ class Code:
 CODES: dict[str, Code] = {
     c.name: c
     for c in (
+        # --- rules of approval and time (issue 16) ---
+        Code(
+            "signoff-before-in-force",
+            "warning",
+            "a goal is signed off before its goal set came into force (an fkm-2026 goal before 2026-03-01); "
+            "lisplan does not count it as approved",
+            "sign it off again on or after the set's in-force date, or name the goal meant in the set then in force",
+        ),
+        Code(
+            "unknown-topic",
+            "error",
+            "a group-supervision entry names a topic that is none of the plan's supervision.group_topics "
+            "(by id, name or alias), so it would not be counted",
+            "name one of the plan's topics; the message suggests the nearest",
+        ),
         # --- reading files (files/source.py, load/loader.py) ---
         Code(
             "yaml",

@@ -57,6 +57,15 @@ def _name_key(name: str) -> str:
     return " ".join(name.replace("*", " ").split()).casefold()
 
 
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def topic_key(name: str) -> str:
+    """A topic as a slug: «Kvalitet og pasientsikkerhet» and kvalitet-og-pasientsikkerhet are one."""
+    folded = name.casefold().translate(_FOLD)
+    return "-".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
 @dataclass
 class Workspace:
     root: Path | None
@@ -206,7 +215,32 @@ class Workspace:
         return self.courses.get(cid) if cid else None
 
     def course_names(self) -> list[str]:
-        return [n for c in self.courses.values() for n in (c.id, c.name, *c.former_names)]
+        return [n for c in self.courses.values() for n in (c.id, c.name, *c.former_names)] + [
+            n for g in self.choice_groups.values() for n in (g.id, g.name, *g.former_names)
+        ]
+
+    def find_choice_group(self, name: str) -> ChoiceGroup | None:
+        """A choice group by id, name or former name: a course logged under the group's name («Terapikurs
+        (kan velges blant flere godkjente kurs)», 004) is one course of the group, not named further."""
+        key = _name_key(name)
+        for g in self.choice_groups.values():
+            if key in {_name_key(n) for n in (g.id, g.name, *g.former_names)}:
+                return g
+        return None
+
+    # --- group-supervision topics ---------------------------------------------------------------
+
+    @staticmethod
+    def group_topics(plan: Plan) -> dict[str, str]:
+        """Every way of writing each of the plan's group-supervision topics (its id, name and aliases,
+        folded by :func:`topic_key`) -> the topic's id."""
+        names: dict[str, str] = {}
+        for t in plan.supervision.group_topics:
+            tid, more = (t, []) if isinstance(t, str) else (t.id, [t.name or "", *t.aliases])
+            for n in (tid, *more):
+                if n:
+                    names.setdefault(topic_key(n), tid)
+        return names
 
     # --- plans, procedures, supervisors ------------------------------------------------------------
 

@@ -202,6 +202,12 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
         f"{s['ready']} ready, {s['in_progress']} in progress, {s['not_started']} not started, "
         f"{s['not_eligible']} not yet eligible."
     )
+    for missed in view.get("missed_reviews", []):
+        out.print(
+            f"[yellow]![/] no review of the individual plan in {missed} (000 §2.1.4: February and August/September)"
+        )
+    if "completion" in view:
+        print_completion(view["completion"], out)
 
 
 def _short(text: str, width: int) -> str:
@@ -250,6 +256,11 @@ def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
             req = " [cyan]required by the plan[/]" if c["required_by_plan"] else ""
             covers = f" — covers {len(c['covers'])}: {', '.join(c['covers'])}" if c["covers"] else ""
             out.print(f"  {escape(c['name'])} [dim]({c['id']})[/]{req}{escape(covers)}")
+    if view.get("choice_groups"):
+        out.print()
+        out.print("[bold]Course choices[/] (open)")
+        for c in view["choice_groups"]:
+            out.print(f"  {escape(c['text'])}")
     if view["procedures"]:
         out.print()
         out.print("[bold]Procedure lists[/]")
@@ -330,15 +341,20 @@ def print_schedule(view: dict[str, Any], out: Console | None = None) -> None:
     if view["procedures"]:
         out.print("\n[bold]Procedure lists at your pace[/]")
         for p in view["procedures"]:
-            pace = f"{p['per_month']:.1f} a month" if p["per_month"] is not None else "no pace yet"
-            when = f"minimum reached {p['reached_on']}" if p["reached_on"] else "minimum not in sight"
             out.print(
-                f"  {p['id']}: {p['done']} / {p['required']}, {pace}, {when}"
+                f"  {p['id']}: {p['done']} / {p['required']}, {escape(p['pace'])}"
                 + (f" (its phases end {p['phases_end']})" if p["phases_end"] else "")
             )
-    out.print(f"\n[bold]Projected completion:[/] {view['completion'] or 'cannot be projected yet'}")
+    print_completion(view, out)
     for f in view["flags"]:
         out.print(f"[yellow]![/] {escape(f['message'])}" + (f"\n  [cyan]{escape(f['rule'])}[/]" if f["rule"] else ""))
+
+
+def print_completion(view: dict[str, Any], out: Console) -> None:
+    """The projected completion date, or that there is none, with the reason in words."""
+    out.print(f"\n[bold]Projected completion:[/] {view['completion'] or 'cannot be projected'}")
+    if view["completion_reason"]:
+        out.print(f"  {escape(view['completion_reason'])}")
 
 
 def print_cohort(view: dict[str, Any], out: Console | None = None) -> None:
@@ -366,6 +382,10 @@ def print_cohort(view: dict[str, Any], out: Console | None = None) -> None:
     ):
         table.add_column(head, justify="right" if right else "left", no_wrap=True)
     for r in view["rows"]:
+        if r["problems"]:
+            n = r["problems"]
+            table.add_row(escape(r["trainee"]), r["plan"] or "–", f"[red]{n} problem{'s' if n > 1 else ''}[/]")
+            continue
         table.add_row(
             escape(r["trainee"]),
             r["plan"],
