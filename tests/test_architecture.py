@@ -58,3 +58,16 @@ def test_a_cycle_is_found() -> None:
     graph.add_import(importer="x.a", imported="x.b")
     graph.add_import(importer="x.b", imported="x.a")
     assert _cycles(graph) == [["x.a", "x.b", "x.a"]]
+
+
+def test_each_file_library_has_one_module() -> None:
+    """ruamel.yaml (round-trip edits), openpyxl (reading xlsx) and XlsxWriter (writing it) are each
+    imported by one module only (STYLE.md: one third-party library per module)."""
+    graph = grimp.build_graph("lisplan", include_external_packages=True)
+    owners = {
+        "ruamel": {"lisplan.files.roundtrip"},
+        "openpyxl": {"lisplan.load.sheet"},
+        "xlsxwriter": {"lisplan.present.export"},
+    }
+    for library, expected in owners.items():
+        assert graph.find_modules_that_directly_import(library) == expected, library

@@ -1288,6 +1288,92 @@ def schema_command(
     output.plain(f"Wrote {len(written)} schemas to {folder}: {', '.join(p.name for p in written)}")
 
 
+plan_app = typer.Typer(
+    cls=_Group,
+    help="The institution plan's activity sheet: write it as Excel, read a filled-in one back.",
+    no_args_is_help=True,
+)
+app.add_typer(plan_app, name="plan", rich_help_panel="Set up")
+PlanArg = Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id (e.g. ous-nuk).", show_default=False)]
+
+
+def _sheet_plan(ctx: typer.Context, plan_id: str):  # type: ignore[no-untyped-def]
+    """The repo loaded and the plan found; a plan with errors is refused (lisplan check shows them)."""
+    from lisplan.commands.plan_sheet import PlanSheetError, load_plan
+
+    root = _root(ctx)
+    try:
+        loaded, plan, errors = load_plan(root, plan_id, today())
+    except PlanSheetError as e:
+        output.fail(e.message, e.hint)
+        raise typer.Exit(USAGE) from None
+    if errors:
+        output.print_problems(errors, root, loaded.line_of)
+        output.fail(f"plan {plan_id} has errors", "fix them (lisplan check shows them all), then run this again")
+        raise typer.Exit(PROBLEMS)
+    return root, loaded.workspace, plan
+
+
+@plan_app.command("sheet")
+def plan_sheet(
+    ctx: typer.Context,
+    plan: PlanArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .xlsx file to write.", show_default=False)],
+) -> None:
+    """Write the plan's activity sheet: one row per goal and learning activity, Norwegian headers, dropdowns.
+
+    Example: lisplan plan sheet ous-nuk --out ous-nuk.xlsx
+    """
+    from lisplan.commands.plan_sheet import sheet
+    from lisplan.present.export import MissingLibrary
+
+    if out.suffix.lower() != ".xlsx":
+        output.fail(f"--out {out}: lisplan writes the sheet as .xlsx", f"name it {out.with_suffix('.xlsx').name}")
+        raise typer.Exit(USAGE)
+    _repo, ws, found = _sheet_plan(ctx, plan)
+    try:
+        data, goals, activities = sheet(ws, found)
+    except MissingLibrary:
+        output.fail("the sheet needs the XlsxWriter library", "install it: pip install 'lisplan[xlsx]'")
+        raise typer.Exit(USAGE) from None
+    _emit(data, out)
+    output.plain(
+        f"Wrote {out}: {goals} goals, {activities} activities. Fill it in, then: lisplan plan import {plan} {out}"
+    )
+
+
+@plan_app.command("import")
+def plan_import(
+    ctx: typer.Context,
+    plan: PlanArg,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The filled-in .xlsx sheet.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Read a filled-in activity sheet into the plan: goal activities and procedure lists, comments kept.
+
+    Shows per goal what is added, changed or removed. Example: lisplan plan import ous-nuk ous-nuk.xlsx --dry-run
+    """
+    from lisplan.commands.plan_sheet import PlanSheetError, import_sheet
+    from lisplan.load.sheet import SheetRefused
+
+    if not file.is_file():
+        output.fail(f"no file {str(file)!r}", "give the path of the .xlsx sheet to import")
+        raise typer.Exit(USAGE)
+    root, ws, found = _sheet_plan(ctx, plan)
+    try:
+        result = import_sheet(ws, found, root, file, dry_run=dry_run)
+    except SheetRefused as e:
+        from lisplan.commands.plan_sheet import Imported
+
+        result = Imported(plan, "", file.name, dry_run, problems=[e.problem])
+    except PlanSheetError as e:
+        output.fail(e.message, e.hint)
+        raise typer.Exit(USAGE) from None
+    _show(result.view(), fmt, output.print_plan_import)
+    raise typer.Exit(PROBLEMS if result.problems else OK)
+
+
 def _existing_files(paths: list[Path], root: Path) -> list[Path]:
     """Each PATH as given (relative to here), else relative to the repo; a missing one is a usage error."""
     found = []
