@@ -229,7 +229,13 @@ def test_a_new_procedure_list_and_activities_with_topic_course_and_count(ous: Re
     view = json.loads(text)
     assert view["written"] is True
     assert view["procedures"] == [
-        {"id": "myokardscintigrafi", "name": "Myokardscintigrafi", "change": "added", "minimum_before": None, "minimum": 50}
+        {
+            "id": "myokardscintigrafi",
+            "name": "Myokardscintigrafi",
+            "change": "added",
+            "minimum_before": None,
+            "minimum": 50,
+        }
     ]
     written = (ous.root / PLAN).read_text(encoding="utf-8")
     assert "  - id: myokardscintigrafi\n    name: Myokardscintigrafi\n    minimum: 50\n" in written
@@ -343,7 +349,13 @@ CASES = {
         "'skeleton-scintigraphy' has no minimum",
         "write the minimum",
     ),
-    "duplicate row": (_duplicate, "duplicate-row", ("A", None, None), "the same activity for NUK-068 as in", "delete one"),
+    "duplicate row": (
+        _duplicate,
+        "duplicate-row",
+        ("A", None, None),
+        "the same activity for NUK-068 as in",
+        "delete one",
+    ),
     "course on another activity": (
         _set("NUK-068", "Introduksjon", "Kurs", "nm-1-stralevern"),
         "misplaced-course",

@@ -176,8 +176,8 @@ def _rows(path: Path) -> dict[str, list[list[Cell]]]:
     """Every sheet's cells (values as openpyxl reads them), after the checks on the file itself."""
     _check_file(path)
     try:
-        from openpyxl import load_workbook
-        from openpyxl.utils import get_column_letter
+        from openpyxl import load_workbook  # type: ignore[import-untyped]
+        from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
     except ImportError:
         raise SheetRefused(
             SheetProblem("missing-library", path.name, "reading xlsx needs the openpyxl library", _INSTALL)

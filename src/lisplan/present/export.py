@@ -254,7 +254,7 @@ def new_workbook(buffer: io.BytesIO, *, constant_memory: bool = False) -> Any:
     """An XlsxWriter workbook writing into ``buffer`` that never turns text into a formula, a number or
     a link (``MissingLibrary`` without XlsxWriter). XlsxWriter is imported only here."""
     try:
-        import xlsxwriter
+        import xlsxwriter  # type: ignore[import-untyped]
     except ImportError:
         raise MissingLibrary("xlsx needs XlsxWriter") from None
     return xlsxwriter.Workbook(
