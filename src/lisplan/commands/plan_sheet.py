@@ -211,6 +211,7 @@ def _goal_activities(
     """The new ``goal_activities`` (old items kept as written where they stay) and the changes."""
     raw_items = list(data.get("goal_activities") or [])
     order = {key: i for i, key in enumerate(contents.goals)}
+    catalog = {g.key: i for i, g in enumerate(ws.goals_in_sets(_sets(ws, plan)))}
     kept: list[tuple[int, dict[str, Any]]] = []
     changes: list[tuple[int, GoalChange]] = []
     seen = set()
@@ -220,7 +221,7 @@ def _goal_activities(
         seen.add(key)
         wanted = contents.goals.get(key, [])
         new_list = _reuse(list(raw.get("activities") or []), wanted)
-        change = _change(goal, raw.get("activities") or [], new_list, order.get(key, len(order)))
+        change = _change(goal, raw.get("activities") or [], new_list, catalog.get(key, len(catalog)))
         if change:
             changes.append(change)
         if new_list:
@@ -231,7 +232,7 @@ def _goal_activities(
         info = contents.infos[key]
         short = ws.resolve_goal(info.code, _sets(ws, plan))
         ref = info.code if isinstance(short, GoalInfo) else info.key
-        change = _change(info, [], wanted, order[key])
+        change = _change(info, [], wanted, catalog.get(key, len(catalog)))
         if change:
             changes.append(change)
         at = max((i + 1 for i, (o, _) in enumerate(kept) if 0 <= o < order[key]), default=0)

@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from lisplan.files.atomic import atomic_write
-from lisplan.files.source import SourceError, decode, parse, read_bytes, resolve_plain
+from lisplan.files.source import SourceError, parse, read_bytes, resolve_plain
 from lisplan.files.writer import locked
 
 #: Keys that name a list item (a goal's activities by ``goal``, a procedure by ``id``), so that an
@@ -267,8 +267,3 @@ def _verify(before: str, after: str, values: dict[str, Any]) -> None:
             "the edited file would not read back as the old file with only the new values",
             "nothing was written; please report this as a bug, with the file",
         )
-
-
-def decode_bytes(raw: bytes) -> str:
-    """The file's text as the editor reads it (see :func:`lisplan.files.source.decode`)."""
-    return decode(raw)
