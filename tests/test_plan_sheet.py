@@ -517,3 +517,51 @@ def test_libreoffice_opens_the_sheet(sheet: Path, tmp_path: Path) -> None:
     assert lines[0] == ",".join(HEADERS)
     assert len(lines) == 192  # the header and 191 rows, as in openpyxl's reading
     assert any(line.startswith("NUK-068,nuk-2019,") and ",skjelettscintigrafi,400," in line for line in lines)
+
+
+RICH = """
+procedures:
+  - {id: myo, name: Myokardscintigrafi, minimum: 50, count_roles: [described]}
+goal_activities:
+  - goal: nuk-2025:NUK-117   # written with its set
+    note: the goal's own note stays
+    activities:
+      - kind: course
+        course: nm-4-organdiagnostikk-terapi
+      - {kind: procedure-list, procedure: myo, count: 1}
+      - {kind: mdt, topic: "hjerte", count: 2, note: "to møter"}
+      - {kind: teaching}
+      - {kind: self-study, topic: "e-håndbok: myokard"}
+"""
+
+
+def test_every_kind_of_value_survives_an_unedited_round_trip(repo: Repo, cli: Any, tmp_path: Path) -> None:
+    from conftest import plan_yaml
+
+    path = repo.write("data/plans/test.yaml", plan_yaml("test-nuk", "nuk", "[nuk-2025]", RICH))
+    before = path.read_bytes()
+    out = tmp_path / "t.xlsx"
+    assert cli("plan", "sheet", "test-nuk", "--out", str(out), repo=repo)[0] == 0
+    found = [r for r in rows(out) if r[0] == "NUK-117"]
+    assert [r[4:9] for r in found] == [
+        ["Kurs", None, "nm-4-organdiagnostikk-terapi", None, None],
+        ["Prosedyreliste", None, None, "Myokardscintigrafi", 50],
+        ["MDT-møte", "hjerte", None, None, 2],
+        ["Undervisning", None, None, None, None],
+        ["Selvstudium", "e-håndbok: myokard", None, None, None],
+    ]
+    assert found[2][11] == "to møter"
+    code, text = cli("plan", "import", "test-nuk", str(out), repo=repo)
+    assert code == 0 and "No changes" in text
+    assert path.read_bytes() == before
+    # one activity changed (the MDT meeting's count): only its line changes
+    edit(out, _set("NUK-117", "MDT-møte", "Antall", 3))
+    code, text = cli("plan", "import", "test-nuk", str(out), repo=repo)
+    assert code == 0, text
+    assert "NUK-117  changed   + MDT-møte: hjerte ×3 (to møter)" in text
+    after = path.read_text(encoding="utf-8")
+    assert after == before.decode().replace(
+        '      - {kind: mdt, topic: "hjerte", count: 2, note: "to møter"}\n',
+        "      - {kind: mdt, topic: hjerte, count: 3, note: to møter}\n",
+    )
+    assert cli("check", repo=repo)[0] == 0
