@@ -1355,7 +1355,6 @@ def plan_import(
     Shows per goal what is added, changed or removed. Example: lisplan plan import ous-nuk ous-nuk.xlsx --dry-run
     """
     from lisplan.commands.plan_sheet import PlanSheetError, import_sheet
-    from lisplan.load.sheet import SheetRefused
 
     if not file.is_file():
         output.fail(f"no file {str(file)!r}", "give the path of the .xlsx sheet to import")
@@ -1363,10 +1362,6 @@ def plan_import(
     root, ws, found = _sheet_plan(ctx, plan)
     try:
         result = import_sheet(ws, found, root, file, dry_run=dry_run)
-    except SheetRefused as e:
-        from lisplan.commands.plan_sheet import Imported
-
-        result = Imported(plan, "", file.name, dry_run, problems=[e.problem])
     except PlanSheetError as e:
         output.fail(e.message, e.hint)
         raise typer.Exit(USAGE) from None

@@ -19,7 +19,7 @@ from lisplan.core.suggest import did_you_mean
 from lisplan.files.roundtrip import EditError, edited_text, write_edited
 from lisplan.files.source import SourceError, decode, parse, read_bytes
 from lisplan.load.loader import Loaded
-from lisplan.load.sheet import KIND_LABELS, SheetContents, SheetProblem, read_sheet, signer
+from lisplan.load.sheet import KIND_LABELS, SheetContents, SheetProblem, SheetRefused, read_sheet, signer
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.plan import Activity, ActivityKind, Plan
 from lisplan.present.sheet import Choices, SheetRow, to_sheet
@@ -148,11 +148,15 @@ class Imported:
 
 
 def import_sheet(ws: Workspace, plan: Plan, root: Path, path: Path, *, dry_run: bool) -> Imported:
-    """Read the sheet at ``path`` into ``plan``'s file (unless ``dry_run``); raises ``SheetRefused`` for
-    a file that is no sheet, ``PlanSheetError`` for a plan lisplan cannot write."""
+    """Read the sheet at ``path`` into ``plan``'s file (unless ``dry_run``); the sheet's faults are in
+    ``problems`` (nothing is written then); raises ``PlanSheetError`` for a plan lisplan cannot write."""
     plan_file = _writable(plan, root)
     result = Imported(plan.id, relative(plan_file, root) or str(plan_file), path.name, dry_run)
-    contents = read_sheet(path, ws, plan)
+    try:
+        contents = read_sheet(path, ws, plan)
+    except SheetRefused as e:  # no sheet at all: a fault of the whole file
+        result.problems = [e.problem]
+        return result
     if contents.problems:
         result.problems = contents.problems
         return result
