@@ -72,8 +72,8 @@ HOMES: dict[str, str | None] = {
     "xlsxwriter": "lisplan.present.export",
     "icalendar": "lisplan.present.ics",
     "typer": "lisplan.cli",
-    "ruamel": None,  # the round-trip editor, when a command needs one
-    "openpyxl": None,  # the tests' independent reader of what xlsxwriter wrote; not lisplan's
+    "ruamel": "lisplan.files.roundtrip",  # the round-trip editor (lisplan plan import)
+    "openpyxl": "lisplan.load.sheet",  # reading a filled-in activity sheet (lisplan plan import)
 }
 
 

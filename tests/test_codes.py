@@ -28,7 +28,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lisplan.cli import app
-from lisplan.core.codes import CODES
+from lisplan.core.codes import CODES, SHEET_CODES
 
 ERRORS = Path(__file__).resolve().parent / "errors"
 SRC = Path(__file__).resolve().parents[1] / "src" / "lisplan"
@@ -123,7 +123,7 @@ def test_every_code_has_a_fixture_and_every_fixture_a_code() -> None:
 
 # --- the codes the code base reports ----------------------------------------------------------------------
 #: the calls that make a problem or a schedule flag, with the code as their first argument
-_MAKERS = {"error", "warning", "Problem", "_unknown", "problem", "Flag"}
+_MAKERS = {"error", "warning", "Problem", "_unknown", "problem", "Flag", "SheetProblem"}
 #: the places that pass on a code made elsewhere, and the codes that reach them there (kept by hand: a new
 #: such place fails the test below until it is listed here with its codes)
 _PASSED_ON = {
@@ -131,6 +131,7 @@ _PASSED_ON = {
     ("core/problems.py", "_make"): set(),
     ("checks/references.py", "_unknown"): set(),  # its callers' first arguments are collected
     ("checks/signoff_verify.py", "problem"): set(),  # likewise
+    ("load/sheet.py", "problem"): set(),  # likewise (the activity sheet's faults)
     ("load/loader.py", "_load_file"): {"yaml"},  # SourceError.code: always the default, "yaml"
     ("files/writer.py", "append_item"): {"yaml"},
     ("checks/plans.py", "check_throughput"): {"throughput-too-early", "throughput-length"},  # throughput_breaches
@@ -174,7 +175,9 @@ def test_the_code_base_reports_only_registered_codes() -> None:
     codes, passed_on = reported_codes(SRC)
     assert sorted(passed_on - set(_PASSED_ON)) == [], "list the place in _PASSED_ON with the codes it passes on"
     codes |= {c for place in passed_on for c in _PASSED_ON[place]}
-    assert sorted(codes - set(CODES)) == [], "register the code in core/codes.py (and give it a fixture)"
+    assert sorted(codes - set(CODES) - set(SHEET_CODES)) == [], (
+        "register the code in core/codes.py (and give it a fixture)"
+    )
     assert sorted(set(CODES) - codes) == [], "a registered code that nothing reports any more"
 
 
@@ -198,3 +201,11 @@ def test_explain_prints_the_entry_and_suggests_a_near_code(monkeypatch: pytest.M
     assert result.exit_code == 2
     assert "no problem code 'unknown-aera'" in result.output
     assert "did you mean 'unknown-area'?" in result.output
+
+
+def test_every_sheet_code_is_reported_at_its_cell_by_a_test() -> None:
+    """A sheet's faults have no repo fixture: tests/test_plan_sheet.py asserts each at its cell."""
+    tested = (Path(__file__).parent / "test_plan_sheet.py").read_text(encoding="utf-8")
+    codes, _passed_on = reported_codes(SRC)
+    assert sorted(set(SHEET_CODES) - codes) == [], "a registered sheet code that nothing reports any more"
+    assert [c for c in SHEET_CODES if f"[{c}]" not in tested and f'"{c}"' not in tested] == []

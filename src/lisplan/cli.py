@@ -777,6 +777,49 @@ def schema_command(
         setup.schema(s, out)
 
 
+plan_app = typer.Typer(
+    cls=_Group,
+    help="The institution plan's activity sheet: write it as Excel, read a filled-in one back.",
+    no_args_is_help=True,
+)
+app.add_typer(plan_app, name="plan", rich_help_panel=SETUP)
+PlanArg = Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id (e.g. ous-nuk).", show_default=False)]
+
+
+@plan_app.command("sheet")
+def plan_sheet(
+    ctx: typer.Context,
+    plan: PlanArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .xlsx file to write.", show_default=False)],
+) -> None:
+    """Write the plan's activity sheet: one row per goal and learning activity, Norwegian headers, dropdowns.
+
+    Example: lisplan plan sheet ous-nuk --out ous-nuk.xlsx
+    """
+    from lisplan.commands import plan_sheet as command
+
+    with _session(ctx) as s:
+        command.write_sheet(s, plan, out)
+
+
+@plan_app.command("import")
+def plan_import(
+    ctx: typer.Context,
+    plan: PlanArg,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The filled-in .xlsx sheet.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Read a filled-in activity sheet into the plan: goal activities and procedure lists, comments kept.
+
+    Shows per goal what is added, changed or removed. Example: lisplan plan import ous-nuk ous-nuk.xlsx --dry-run
+    """
+    from lisplan.commands import plan_sheet as command
+
+    with _session(ctx) as s:
+        _exit(command.run_import(s, plan, file, dry_run=dry_run, as_json=fmt == "json"))
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:

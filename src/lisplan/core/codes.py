@@ -424,5 +424,125 @@ CODES: dict[str, Code] = {
 }
 
 
+#: Faults in a filled-in activity sheet that ``lisplan plan import`` reports at their cell (``Aktiviteter!E17``);
+#: nothing is written while there is one. They are tested cell by cell in tests/test_plan_sheet.py. A sheet
+#: also reports some of the codes above: identity-number, unknown-goal, unknown-goal-set, unknown-course.
+SHEET_CODES: dict[str, Code] = {
+    c.name: c
+    for c in (
+        Code(
+            "not-xlsx",
+            "error",
+            "the file is not an .xlsx workbook (.xls, .ods, CSV or other)",
+            "save the sheet as Excel 2007-365 (.xlsx) and import that",
+        ),
+        Code(
+            "password-protected",
+            "error",
+            "the workbook is password-protected, so it cannot be read",
+            "remove the password in Excel or LibreOffice, save, and import again",
+        ),
+        Code(
+            "too-big",
+            "error",
+            "the file, what it unpacks to, or its number of rows is far beyond a plan's sheet",
+            "import the sheet lisplan plan sheet wrote; delete rows that do not belong",
+        ),
+        Code("unreadable", "error", "the file cannot be read", "check the path and its permissions"),
+        Code(
+            "missing-library",
+            "error",
+            "reading xlsx needs the openpyxl library",
+            "install it: pip install 'lisplan[xlsx]'",
+        ),
+        Code(
+            "no-sheet",
+            "error",
+            "the workbook has no sheet named Aktiviteter",
+            "import the workbook lisplan plan sheet wrote (rename the sheet back if it was renamed)",
+        ),
+        Code(
+            "missing-column",
+            "error",
+            "a column lisplan plan sheet wrote is missing from the header row",
+            "keep every column (their order may change)",
+        ),
+        Code("no-goal", "error", "a row has an activity but no goal code", "write the goal's code, e.g. NUK-116"),
+        Code(
+            "no-activity",
+            "error",
+            "a row fills in activity details but names no learning activity",
+            "choose the activity from the dropdown",
+        ),
+        Code(
+            "unknown-activity",
+            "error",
+            "the learning activity is none of 000's six kinds",
+            "choose from the dropdown: Undervisning, Introduksjon, Kurs, Selvstudium, Prosedyreliste, MDT-møte",
+        ),
+        Code(
+            "duplicate-row",
+            "error",
+            "the same activity for the same goal appears twice",
+            "delete one of the two rows, or give them different topics",
+        ),
+        Code(
+            "unknown-signer",
+            "error",
+            "'Signeres av' names neither the trainee (LIS) nor a supervisor",
+            "write LIS or Supervisør, or leave it empty",
+        ),
+        Code(
+            "wrong-signer",
+            "error",
+            "the signer is not the one document 000 gives for this activity",
+            "write the signer 000 gives, or leave it empty",
+        ),
+        Code(
+            "not-a-whole-number",
+            "error",
+            "Antall is not a whole number of 1 or more",
+            "write a whole number, such as 400",
+        ),
+        Code(
+            "no-procedure",
+            "error",
+            "a procedure-list activity names no procedure list",
+            "write the procedure list's name in Prosedyreliste",
+        ),
+        Code(
+            "no-minimum",
+            "error",
+            "a procedure list has no minimum in any of its rows",
+            "write the minimum number of examinations in Antall",
+        ),
+        Code(
+            "bad-procedure",
+            "error",
+            "the procedure list's name cannot become an id (no letter or digit)",
+            "write a name with letters",
+        ),
+        Code(
+            "conflicting-minimum",
+            "error",
+            "rows give one procedure list different minimums",
+            "write the same number in every row for it",
+        ),
+        Code(
+            "misplaced-procedure",
+            "error",
+            "a procedure list is named for an activity that is not a procedure list",
+            "choose Prosedyreliste as the activity, or empty the cell",
+        ),
+        Code(
+            "misplaced-course",
+            "error",
+            "a course is named for an activity that is not a course",
+            "choose Kurs as the activity, or empty the cell",
+        ),
+    )
+}
+
+
 def explain(name: str) -> Code | None:
-    return CODES.get(name)
+    return CODES.get(name) or SHEET_CODES.get(name)

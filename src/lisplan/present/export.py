@@ -229,15 +229,8 @@ def to_xlsx(found: list[Table]) -> bytes:
     """One worksheet per table, the header row frozen. Each cell is written as what it is: text
     always as text (a note that starts with '=' stays a note, never a formula a spreadsheet runs;
     an accession number keeps its leading zeros), dates as dates, numbers as numbers."""
-    try:
-        import xlsxwriter  # type: ignore[import-untyped]  # XlsxWriter ships no type hints
-    except ImportError:
-        raise MissingLibrary("xlsx needs XlsxWriter") from None
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-    )
+    book = new_workbook(buffer, constant_memory=True)
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     for table in found:
         sheet = book.add_worksheet(table.name[:31])
@@ -255,3 +248,21 @@ def to_xlsx(found: list[Table]) -> bytes:
                     sheet.write_number(r, c, value)
     book.close()
     return buffer.getvalue()
+
+
+def new_workbook(buffer: io.BytesIO, *, constant_memory: bool = False) -> Any:
+    """An XlsxWriter workbook writing into ``buffer`` that never turns text into a formula, a number or
+    a link (``MissingLibrary`` without XlsxWriter). XlsxWriter is imported only here."""
+    try:
+        import xlsxwriter  # type: ignore[import-untyped]
+    except ImportError:
+        raise MissingLibrary("xlsx needs XlsxWriter") from None
+    return xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": constant_memory,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )

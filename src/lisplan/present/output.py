@@ -551,3 +551,44 @@ def show(view: Any, as_json: bool, table: Callable[[Any], None]) -> None:
         plain(json.dumps(view, ensure_ascii=False, indent=2))
     else:
         table(view)
+
+
+# --- plan import -------------------------------------------------------------------------------------
+
+
+def print_plan_import(view: dict[str, Any], out: Console | None = None) -> None:
+    """What ``lisplan plan import`` found: the sheet's faults (each with its cell and fix), or the
+    changes per goal and procedure list, and whether they were written."""
+    out = out or console()
+    if view["problems"]:
+        for p in view["problems"]:
+            code = escape(f"[{p['code']}]")
+            where = escape(safe(f"{view['sheet']}: {p['where']}" if "!" in p["where"] else p["where"]))
+            out.print(f"[bold]{where}:[/] [red]error{code}[/]: {escape(safe(p['message']))}")
+            if p["hint"]:
+                out.print(f"  [cyan]{escape(safe(p['hint']))}[/]")
+        n = len(view["problems"])
+        out.print(f"\n[red]{_count(n, 'error')}[/] in {escape(view['sheet'])}; nothing was written.")
+        return
+    width = max((len(g["goal"]) for g in view["goals"]), default=7)
+    for g in view["goals"]:
+        lines = [f"+ {a}" for a in g["added"]] + [f"- {a}" for a in g["removed"]] or ["(order changed)"]
+        for i, line in enumerate(lines):
+            head = f"{g['goal']:<{width}}  {g['change']:<8}" if i == 0 else " " * (width + 10)
+            out.print(f"{escape(head)}  {escape(safe(line))}")
+    for p in view["procedures"]:
+        what = (
+            f"minimum {p['minimum_before']} → {p['minimum']}"
+            if p["change"] == "changed"
+            else f"new, minimum {p['minimum']}"
+        )
+        out.print(f"procedure list {escape(p['id'])} ({escape(safe(p['name']))}): {what}")
+    changed = len(view["goals"]) + len(view["procedures"])
+    if not changed:
+        out.print(f"No changes: {escape(view['file'])} already says what {escape(view['sheet'])} says.")
+    elif view["written"]:
+        out.print(f"Wrote {escape(view['file'])}: {_count(len(view['goals']), 'goal')} changed.")
+    else:
+        out.print(
+            f"Dry run: {escape(view['file'])} would change ({_count(len(view['goals']), 'goal')}); nothing written."
+        )
