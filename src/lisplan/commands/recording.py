@@ -639,10 +639,10 @@ def _validate(doc: Document, cls: type) -> None:
 
     The verdict is cached for the bytes (the ``valid`` fact), so the scan runs once per version of a file.
     """
-    from lisplan.load.identity import identity_problems
+    from lisplan.load.identity import document_identity_problems
     from lisplan.load.loader import locate_problems, validation_problems
 
-    found = identity_problems(doc.path, doc.text)
+    found = document_identity_problems(doc)
     if found:
         first = found[0]
         raise WriteError(

@@ -6,12 +6,13 @@ commands before a write, and the check over every file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from lisplan.core.identity import find_identity_numbers
+from lisplan.core.identity import find_identity_numbers, number_as_identity
 from lisplan.core.problems import Problem, Severity
-from lisplan.files.source import SourceError, read_bytes
+from lisplan.files.source import Document, SourceError, read_bytes
 
 WHY = (
     "remove it: patient identifiers do not belong in a training log — record the accession number "
@@ -53,3 +54,61 @@ def identity_problems_in_unreadable(path: Path) -> list[Problem]:
     except SourceError:
         return []
     return identity_problems(path, raw.decode("utf-8", "replace").replace("\r\n", "\n"))
+
+
+def document_identity_problems(doc: Document) -> list[Problem]:
+    """Identity numbers in a parsed file: in its text as written, and in its keys and values as YAML
+    reads them. The second catches what the text hides: escapes (``\\x30``), line continuations, a
+    plain or quoted scalar folded over two lines, ``>-`` blocks, hex, octal and exponent numbers, and a
+    number whose leading zero YAML dropped. Each number is reported once, where the text shows it if it
+    does, else at the key or value that holds it."""
+    found = doc.remember("identity-numbers", lambda: [(o, mask(n)) for o, n in find_identity_numbers(doc.text)])
+    problems = identity_problems(doc.path, doc.text, found)
+    hidden = doc.remember("identity-numbers-parsed", lambda: _hidden(doc))
+    for loc, on_key, masked in hidden:
+        line, col = doc.locate(tuple(loc), key=on_key)
+        problems.append(
+            Problem(
+                "identity-number",
+                f"{masked} is a Norwegian national identity number (fødselsnummer or D-nummer), written so "
+                "that it reads as one only once YAML has read it (an escape, a folded line or a number form)",
+                doc.path,
+                (),
+                WHY,
+                Severity.ERROR,
+                line,
+                col,
+            )
+        )
+    return problems
+
+
+def _hidden(doc: Document) -> list[list[Any]]:
+    """[path, on key, masked] of each number in the parsed data that the text does not show as written."""
+    in_text = {n for _, n in find_identity_numbers(doc.text)} if doc.data is not None else set()
+    return [[list(loc), key, mask(n)] for loc, key, n in _parsed(doc.data, ()) if n not in in_text]
+
+
+def _parsed(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], bool, str]]:
+    """Path, whether it is the key, and number of each identity number in parsed data."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            step = k if isinstance(k, (str, int)) else str(k)
+            for _, n in _scalar(k):
+                yield (*loc, step), True, n
+            yield from _parsed(v, (*loc, step))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _parsed(v, (*loc, i))
+    else:
+        for _, n in _scalar(value):
+            yield loc, False, n
+
+
+def _scalar(value: Any) -> Iterator[tuple[int, str]]:
+    if isinstance(value, str):
+        yield from find_identity_numbers(value)
+    else:
+        number = number_as_identity(value)
+        if number is not None:
+            yield 0, number

@@ -8,6 +8,7 @@ Labels come in bokmål (the documents go to Norwegian colleagues) or English.
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from lisplan.core.identity import mask_identity_numbers
 from lisplan.files.repo import packaged_templates
 
 LABELS: dict[str, dict[str, str]] = {
@@ -208,15 +210,19 @@ def render(
 ) -> str:
     """``document`` ("review" or "cohort") as ``fmt`` ("md" or "html")."""
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     folders = [str(template.parent)] if template else []
     folders += [str(f) for f in (repo / "templates" if repo else None, packaged_templates()) if f and f.is_dir()]
-    env = jinja2.Environment(
+    # A plan repo's templates are code from whoever can push to it: the sandbox keeps them to the data
+    # they are given (no attribute walk to os.system, no changing the data).
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=(fmt == "html"),
         keep_trailing_newline=True,
         trim_blocks=False,
+        finalize=_markdown_text if fmt == "md" else None,
     )
     env.filters["cell"] = _cell
     name = template.name if template else f"{document}.{fmt}.j2"
@@ -227,7 +233,7 @@ def render(
             "procedures": Markup(procedures_chart(data["procedures"])),
         }
     try:
-        return env.get_template(name).render(**context)
+        return mask_identity_numbers(env.get_template(name).render(**context))
     except jinja2.TemplateNotFound:
         raise TemplateError(
             f"no template {name} (looked in {', '.join(folders) or 'nowhere'})",
@@ -249,8 +255,26 @@ def _template_frame(e: BaseException, folders: list[str]) -> tuple[str, int | No
 
 
 def _cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    """Text safe inside a Markdown table cell (marked safe, so that the template's finalize keeps it)."""
+    return Markup(_markdown_text(value))
+
+
+_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data|file)\s*:")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _markdown_text(value: Any) -> Any:
+    """Every value a Markdown template prints, as inert text on one line: no raw HTML (``<`` and ``>``
+    become entities), no link (``[``, ``]`` escaped, ``javascript:`` and the like broken), no newline
+    (a name cannot start a heading or a new table row), ``|`` escaped for tables. Markup (lisplan's own)
+    and numbers pass as they are."""
+    if value is None or isinstance(value, (Markup, int, float)):
+        return value
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("[", "\\[").replace("]", "\\]")
+    text = _SCHEME.sub(lambda m: m.group(1) + "&#58;", text)
+    return _UNESCAPED_PIPE.sub("\\|", text)
 
 
 # --- charts ---------------------------------------------------------------------------------------
