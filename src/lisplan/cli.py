@@ -95,7 +95,7 @@ def today() -> dt.date:
     fixed = os.environ.get("LISPLAN_TODAY")
     if fixed:
         try:
-            return dt.date.fromisoformat(fixed)
+            return _in_range(dt.date.fromisoformat(fixed), "LISPLAN_TODAY")
         except ValueError:
             output.fail(f"LISPLAN_TODAY={fixed!r} is not a date", "write it as YYYY-MM-DD or unset it")
             raise typer.Exit(USAGE) from None
@@ -201,10 +201,22 @@ def _date(value: str | None, option: str) -> dt.date:
     if value is None:
         return today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         output.fail(f"{option} {value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-02-01")
         raise typer.Exit(USAGE) from None
+    return _in_range(day, option)
+
+
+def _in_range(day: dt.date, option: str) -> dt.date:
+    """``day``, or a usage error if it is outside the dates lisplan works with (core/dates.py)."""
+    from lisplan.core.dates import HINT, out_of_range
+
+    why = out_of_range(day)
+    if why:
+        output.fail(f"{option}: {why}", HINT)
+        raise typer.Exit(USAGE)
+    return day
 
 
 def _loaded_trainee(ctx: typer.Context, trainee: str | None, *, logs: bool = True, refusal: str):  # type: ignore[no-untyped-def]
@@ -338,7 +350,7 @@ def _leave_period(value: str) -> tuple[dt.date, dt.date]:
     if not sep or b < a:
         output.fail(f"--leave {value!r}: the leave ends before it starts", "write the first day, then the last")
         raise typer.Exit(USAGE)
-    return a, b
+    return _in_range(a, "--leave"), _in_range(b, "--leave")
 
 
 @app.command(rich_help_panel="Check and report")
@@ -1311,12 +1323,44 @@ def _only_in(problems: list[Problem], paths: list[Path] | None) -> list[Problem]
     return [p for p in problems if p.file is None or p.file.resolve() in wanted]
 
 
+def os_error(e: OSError) -> tuple[str, str, int]:
+    """What the system refused, in words, with its fix and exit code: an environment's limit (a full
+    disk, a read-only file system) is not a bug in lisplan. A name too long is a usage error."""
+    import errno
+
+    where = f" ({e.filename})" if e.filename else ""
+    known = {
+        errno.ENOSPC: ("the disk is full", "free some space, then run this again", PROBLEMS),
+        errno.EDQUOT: ("the disk quota is used up", "free some space, then run this again", PROBLEMS),
+        errno.EFBIG: ("a file would be larger than this system allows", "split the log by year", PROBLEMS),
+        errno.EROFS: ("the file system is read-only", "run lisplan where the plan repo can be written", PROBLEMS),
+        errno.EACCES: ("permission denied", "check the permissions of the plan repo's files and folders", PROBLEMS),
+        errno.EPERM: (
+            "operation not permitted",
+            "check the permissions of the plan repo's files and folders",
+            PROBLEMS,
+        ),
+        errno.EISDIR: ("a folder stands where lisplan expects a file", "rename or remove the folder", PROBLEMS),
+        errno.ENOTDIR: ("a file stands where lisplan expects a folder", "rename or remove the file", PROBLEMS),
+        errno.ENAMETOOLONG: ("a file name would be too long", "use a shorter id or name", USAGE),
+        errno.EMFILE: ("too many open files", "raise the limit (ulimit -n), then run this again", PROBLEMS),
+    }
+    what, hint, code = known.get(
+        e.errno or 0, (e.strerror or str(e), "check the plan repo's files, folders and free space", PROBLEMS)
+    )
+    return f"cannot continue: {what}{where}", hint, code
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:
         app()
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+    except OSError as e:
+        message, hint, code = os_error(e)
+        output.fail(message, hint)
+        raise SystemExit(code) from None
     except Exception as e:
         output.fail(
             f"internal error: {type(e).__name__}: {e}",

@@ -6,6 +6,8 @@ commands before a write, and the check over every file.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,9 +31,12 @@ def identity_problems(path: Path, text: str, found: Iterable[tuple[int, str]] | 
     if found is None:
         found = [(o, mask(n)) for o, n in find_identity_numbers(text)]
     problems = []
+    starts: list[int] | None = None  # where each line starts, found once (not a count per number)
     for offset, masked in found:
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        if starts is None:
+            starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        line = bisect.bisect_right(starts, offset)
+        col = offset - starts[line - 1] + 1
         problems.append(
             Problem(
                 "identity-number",
