@@ -14,7 +14,7 @@ from typing import Any
 
 from lisplan.core.identity import find_identity_numbers, number_as_identity
 from lisplan.core.problems import Problem, Severity
-from lisplan.files.source import Document, SourceError, read_bytes
+from lisplan.files.source import Document, SourceError, read_bytes, span
 
 WHY = (
     "remove it: patient identifiers do not belong in a training log — record the accession number "
@@ -117,3 +117,31 @@ def _scalar(value: Any) -> Iterator[tuple[int, str]]:
         number = number_as_identity(value)
         if number is not None:
             yield 0, number
+
+
+def hidden_lines(doc: Document) -> set[int]:
+    """The lines (1-based) of keys and values whose parsed form is an identity number the text does not
+    show as written: an excerpt of one of them must not print it (see :func:`star_value`)."""
+    hidden = doc.remember("identity-numbers-parsed", lambda: _hidden(doc))
+    lines: set[int] = set()
+    for loc, on_key, _masked in hidden:
+        node = doc.node(tuple(loc))
+        if node is not None:
+            first, last = span(node)
+            lines.update(range(first, last + 1))
+        if on_key:
+            lines.add(doc.locate(tuple(loc), key=True)[0])
+    return lines
+
+
+_VALUE_CHARS = re.compile(r"[0-9A-Fa-f\uff10-\uff19]")
+
+
+_PLAIN_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z][A-Za-z_-]*:(?:\s|$)")
+
+
+def star_value(line: str) -> str:
+    """``line`` with every digit and hex letter starred (same length), but for a plain word key it starts with."""
+    m = _PLAIN_KEY.match(line)
+    at = m.end() if m else 0
+    return line[:at] + _VALUE_CHARS.sub("*", line[at:])

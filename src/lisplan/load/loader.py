@@ -47,7 +47,10 @@ class Loaded:
         doc = self.document(file)
         if doc is None:
             return line_from_disk(file, line)  # a broken file still shows its line
-        return mask_identity_numbers(doc.line_text(line))
+        text = mask_identity_numbers(doc.line_text(line))
+        from lisplan.load.identity import hidden_lines, star_value
+
+        return star_value(text) if line in hidden_lines(doc) else text
 
 
 def load(root: Path | None, *, packaged: bool = True, logs: bool = True, trainee: str | None = None) -> Loaded:
