@@ -166,7 +166,7 @@ def test_a_repo_template_runs_in_the_sandbox(cli, repo, tmp_path):
 @pytest.mark.parametrize(
     "source",
     [
-        "git+https://example.org/x/lisplan@--upload-pack=touch${IFS}/tmp/pwned",
+        "git+https://example.org/x/lisplan@--upload-pack=/tmp/evil.sh",
         "-rrequirements.txt",
         "--requirement=requirements.txt",
         "git+https://example.org/x/lisplan#egg=-e",
