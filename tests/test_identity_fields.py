@@ -359,7 +359,7 @@ def written_forms(draw, number: str) -> str:
     return out
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=100)
 @given(data=st.data())
 def test_generated_written_forms_are_found_and_masked(data):
     from lisplan.core.identity import find_identity_numbers, mask_identity_numbers
@@ -372,7 +372,7 @@ def test_generated_written_forms_are_found_and_masked(data):
     assert len(masked) == len(text) and list(find_identity_numbers(masked)) == []
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=100)
 @given(data=st.data())
 def test_look_alikes_in_written_forms_are_accepted(data):
     from lisplan.core.identity import find_identity_numbers

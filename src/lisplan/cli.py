@@ -398,7 +398,9 @@ def schedule(
 
         _emit(to_ics(result), out)
     elif fmt is ScheduleFormat.json:
-        _emit(json.dumps(views.schedule(result), ensure_ascii=False, indent=2).encode() + b"\n", out)
+        from lisplan.core.identity import mask_data
+
+        _emit(json.dumps(mask_data(views.schedule(result)), ensure_ascii=False, indent=2).encode() + b"\n", out)
     elif out is not None:
         output.fail("--out writes json or ics", "add --format json or --format ics")
         raise typer.Exit(USAGE)
