@@ -51,12 +51,25 @@ def check_linked_files(ctx: Context) -> list[Problem]:
     top = root.resolve()
     problems: list[Problem] = []
     for tf in ctx.ws.trainees.values():
-        for _log, _i, entry, origin in ctx.entries(tf):
-            for key in LINK_KEYS:
-                value = getattr(entry, key, None)
-                if isinstance(value, str) and value:
-                    problems += _linked(value, [tf.folder, root], top, origin.at(key))
+        for log in tf.logs:
+            for i, entry in enumerate(log.entries):
+                for key in _link_keys(type(entry)):
+                    value = getattr(entry, key)
+                    if isinstance(value, str) and value and log.origin:
+                        problems += _linked(value, [tf.folder, root], top, Origin(log.origin.file, ("entries", i, key)))
     return problems
+
+
+_KEYS_OF: dict[type, tuple[str, ...]] = {}
+
+
+def _link_keys(cls: type) -> tuple[str, ...]:
+    """The link keys an entry class has (asked once per class, not per entry)."""
+    keys = _KEYS_OF.get(cls)
+    if keys is None:
+        fields = getattr(cls, "model_fields", {})
+        keys = _KEYS_OF[cls] = tuple(k for k in LINK_KEYS if k in fields)
+    return keys
 
 
 def _linked(value: str, bases: list[Path], top: Path, origin: Origin) -> list[Problem]:

@@ -90,8 +90,36 @@ def document_identity_problems(doc: Document) -> list[Problem]:
 
 def _hidden(doc: Document) -> list[list[Any]]:
     """[path, on key, masked] of each number in the parsed data that the text does not show as written."""
-    in_text = {n for _, n in find_identity_numbers(doc.text)} if doc.data is not None else set()
+    if doc.data is None or not _may_hide(doc.data):
+        return []  # the common case: one scan of every scalar at once, no paths built
+    in_text = {n for _, n in find_identity_numbers(doc.text)}
     return [[list(loc), key, mask(n)] for loc, key, n in _parsed(doc.data, ()) if n not in in_text]
+
+
+def _may_hide(data: Any) -> bool:
+    """Whether any key or value of ``data`` holds an identity number: every string joined into one text
+    (a newline between them, which no written form spans) and scanned once, numbers of 10 or 11 digits
+    tried one by one."""
+    strings: list[str] = []
+    numbers: list[Any] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 10**9:
+            numbers.append(value)  # below 10^9, 11 digits start 00: no day 0
+
+    walk(data)
+    if any(find_identity_numbers("\n".join(strings))):
+        return True
+    return any(number_as_identity(n) for n in numbers)
 
 
 def _parsed(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], bool, str]]:
