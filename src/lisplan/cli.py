@@ -826,6 +826,12 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+    except OSError as e:
+        from lisplan.commands.errors import os_error
+
+        message, hint, code = os_error(e)
+        output.fail(message, hint)
+        raise SystemExit(code) from None
     except Exception as e:
         output.fail(
             f"internal error: {type(e).__name__}: {e}",

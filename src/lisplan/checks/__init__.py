@@ -12,6 +12,7 @@ from pathlib import Path
 from lisplan.checks.context import Context
 from lisplan.checks.dates import check_dates
 from lisplan.checks.duplicates import check_duplicate_accessions, check_duplicate_ids
+from lisplan.checks.files import check_data_names, check_linked_files
 from lisplan.checks.identity import check_identity_numbers
 from lisplan.checks.plans import check_plan_sections, check_throughput, check_timeline
 from lisplan.checks.references import (
@@ -36,6 +37,8 @@ Check = Callable[[Context], list[Problem]]
 #: Every check, in the order their problems are most useful to read.
 CHECKS: list[Check] = [
     check_identity_numbers,
+    check_data_names,
+    check_linked_files,
     check_duplicate_ids,
     check_catalog_references,
     check_plan_references,

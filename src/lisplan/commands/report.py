@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.session import Session, emit, parse_date
+from lisplan.commands.session import Session, emit, in_range, parse_date
 from lisplan.present import output
 
 
@@ -63,7 +63,7 @@ def leave_period(value: str) -> tuple[dt.date, dt.date]:
         raise Stop(f"--leave {value!r} is not FROM:TO", "write it as 2027-01-01:2027-06-30") from None
     if not sep or b < a:
         raise Stop(f"--leave {value!r}: the leave ends before it starts", "write the first day, then the last")
-    return a, b
+    return in_range(a, "--leave"), in_range(b, "--leave")
 
 
 def schedule(
@@ -95,7 +95,9 @@ def schedule(
 
         emit(to_ics(result), out)
     elif fmt == "json":
-        emit(json.dumps(views.schedule(result), ensure_ascii=False, indent=2).encode() + b"\n", out)
+        from lisplan.core.identity import mask_data
+
+        emit(json.dumps(mask_data(views.schedule(result)), ensure_ascii=False, indent=2).encode() + b"\n", out)
     elif out is not None:
         raise Stop("--out writes json or ics", "add --format json or --format ics")
     else:

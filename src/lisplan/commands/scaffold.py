@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +24,16 @@ from lisplan.files import gitops
 from lisplan.files import repo as repo_files
 from lisplan.files.atomic import atomic_write
 from lisplan.models import Log, Trainee
-from lisplan.models.common import SLUG
 from lisplan.models.goals import GoalSet
 from lisplan.models.plan import Plan
 from lisplan.present.output import Initialised
 from lisplan.present.render import fill
 from lisplan.present.schema import SCHEMA_DIR, modeline_for, schemas
+
+#: A new trainee's id, as the README gives it: lower-case letters, digits and '-' (it names a folder
+#: and appears in file names, so no '.', '_' or length a file system refuses).
+TRAINEE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_ID = 64
 
 #: The files the pre-commit hook runs for (lisplan's own .pre-commit-hooks.yaml says the same).
 HOOK_FILES = r"^(lisplan\.yaml|data/.+\.ya?ml)$"
@@ -76,10 +81,11 @@ def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
                 f"{option} holds a Norwegian national identity number",
                 "a plan repo never holds identity numbers: use a short id such as ola-nordmann",
             )
-    if not SLUG.match(t.id):
+    if not TRAINEE_ID.match(t.id) or len(t.id) > MAX_ID:
         raise InitRefused(
             f"--trainee {t.id!r} is not an id",
-            "use lower-case letters, digits and '-', e.g. ola-nordmann (it names the folder data/logs/<id>/)",
+            f"use lower-case letters, digits and '-' (at most {MAX_ID}), e.g. ola-nordmann "
+            "(it names the folder data/logs/<id>/)",
         )
     if not t.name.strip() or "\n" in t.name or "\r" in t.name:
         raise InitRefused(
@@ -95,11 +101,29 @@ def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
     return []
 
 
+#: Where a part of a requirement starts: a '-' there is an option to pip or git, not a name
+#: (``-r file``, ``--upload-pack=…`` in a revision that pre-commit hands to git).
+_PART_START = re.compile(r"(?:^|[@#/=:,;?&+])-")
+
+
 def check_source(source: str | None) -> None:
-    if source is not None and (not source.strip() or any(c.isspace() or c in "'\"`$\\" for c in source)):
+    if source is None:
+        return
+    if not source.strip() or any(c.isspace() or c in "'\"`$\\" for c in source):
         raise InitRefused(
             f"--lisplan-source {source!r} is not a pip requirement lisplan can write into CI",
             "give one word without spaces or quotes, e.g. git+https://example.org/you/lisplan@v0.1.0",
+        )
+    if _PART_START.search(source):
+        raise InitRefused(
+            f"--lisplan-source {source!r} has a part that starts with '-', which pip or git would run as an option",
+            "give a package, URL or revision that does not start with '-', e.g. "
+            "git+https://example.org/you/lisplan@v0.1.0",
+        )
+    if any(find_identity_numbers(source)):
+        raise InitRefused(
+            "--lisplan-source holds a Norwegian national identity number",
+            "a plan repo never holds identity numbers: give the package, URL or revision lisplan comes from",
         )
 
 
@@ -242,6 +266,12 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
     if has_logs:  # logs without a profile (check's no-profile): write the profile, keep the logs as they are
         mine = {rel: text for rel, text in mine.items() if not (folder / rel).exists()}
     files.update(mine)
+    for rel, text in files.items():  # what init writes from its options (--lisplan-source reaches CI and README)
+        if any(find_identity_numbers(text)):
+            raise InitRefused(
+                f"{rel} would hold a Norwegian national identity number (from the options given)",
+                "a plan repo never holds identity numbers: check --name, --trainee and --lisplan-source",
+            )
     there = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
     if there:
         raise InitRefused(
@@ -359,16 +389,22 @@ def init(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) -> 
     try:
         _mkdirs(plan.root, made)
         if plan.git_init:
+            made.append(plan.root / ".git")  # before git runs: a git init that fails half-way leaves one
             gitops.init(plan.root)
-            made.append(plan.root / ".git")
         for rel, text in plan.files.items():
             path = plan.root / rel
             _mkdirs(path.parent, made)
             atomic_write(path, text)
             made.append(path)
     except (OSError, gitops.GitError) as e:
-        _remove(made)
+        left = _remove(made)
         why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        if left:
+            raise InitRefused(
+                f"could not initialise {plan.root}: {why}; and could not remove what this run made: "
+                + ", ".join(str(p) for p in left),
+                "remove those by hand, check the folder's permissions and free space, then run this again",
+            ) from None
         raise InitRefused(
             f"could not initialise {plan.root}: {why}",
             "nothing was left behind; check the folder's permissions and free space, then run this again",
@@ -385,10 +421,12 @@ def _mkdirs(folder: Path, made: list[Path]) -> None:
         made.append(p)
 
 
-def _remove(made: list[Path]) -> None:
+def _remove(made: list[Path]) -> list[Path]:
+    """Remove what this run made, newest first; what is still there afterwards."""
     for path in reversed(made):
         with contextlib.suppress(OSError):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path) if path.name == ".git" else path.rmdir()
-            else:
+            elif path.exists() or path.is_symlink():
                 path.unlink()
+    return [p for p in made if p.exists() or p.is_symlink()]

@@ -27,6 +27,13 @@ class Code:
 CODES: dict[str, Code] = {
     c.name: c
     for c in (
+        Code(
+            "outside-repo",
+            "error",
+            "a file under data/ (or a file an entry links to) is a link to a file outside the plan repo; lisplan "
+            "does not read it or show a line of it",
+            "replace the link with the file itself, or link to a file inside the plan repo",
+        ),
         # --- rules of approval and time (issue 16) ---
         Code(
             "signoff-before-in-force",

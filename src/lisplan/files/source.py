@@ -122,7 +122,10 @@ class Document:
         return [mark.line + 1, mark.column + 1]
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        """One line of the text; the lines are split once, so excerpts under 10,000 problems stay linear."""
+        lines = self.__dict__.get("_lines")
+        if lines is None:
+            lines = self._lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
@@ -174,10 +177,17 @@ def line_from_disk(file: Path, line: int) -> str:
     from lisplan.core.identity import mask_identity_numbers
 
     try:
-        lines = read_text(file).splitlines()
-    except SourceError:
+        stat = file.stat()
+        key = (str(file), stat.st_size, stat.st_mtime_ns)
+        if _disk_lines[0] != key:  # the last file read: a broken file's problems come one after another
+            _disk_lines[:] = [key, read_text(file).splitlines()]
+        lines = _disk_lines[1]
+    except (SourceError, OSError):
         return ""
     return mask_identity_numbers(lines[line - 1]) if 0 < line <= len(lines) else ""
+
+
+_disk_lines: list[Any] = [None, []]
 
 
 def read_text(path: Path) -> str:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict
 
+from lisplan.core.dates import out_of_range
 from lisplan.core.problems import Origin
 
 GOAL_CODE = re.compile(r"^[A-Z]{2,5}-[0-9]{3}$")
@@ -52,6 +53,17 @@ class Model(BaseModel):
 
 
 def _date(value: Any) -> Any:
+    return _bounded(_parse_date(value))
+
+
+def _bounded(day: dt.date) -> dt.date:
+    why = out_of_range(day)
+    if why:
+        raise ValueError(why)
+    return day
+
+
+def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

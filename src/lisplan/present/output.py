@@ -62,10 +62,11 @@ def print_problems(
 ) -> None:
     out = out or console()
     ordered = sorted(problems, key=sort_key)
-    for _file, group in groupby(ordered, key=lambda p: p.file):
-        for p in group:
-            _print_one(p, root, line_of, out)
-        out.print()
+    with out:  # one buffer, written once: a flush per line cost seconds for 10,000 problems
+        for _file, group in groupby(ordered, key=lambda p: p.file):
+            for p in group:
+                _print_one(p, root, line_of, out)
+            out.print()
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if not problems:

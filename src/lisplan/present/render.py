@@ -11,6 +11,7 @@ these documents and the files ``lisplan init`` writes (commands/scaffold.py).
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from lisplan.core.identity import mask_identity_numbers
 from lisplan.files.repo import packaged_templates
 from lisplan.files.writer import yaml_scalar
 
@@ -229,7 +231,7 @@ def render(
             "procedures": Markup(procedures_chart(data["procedures"])),
         }
     try:
-        return fill(folders, name, context, html=fmt == "html")
+        return mask_identity_numbers(fill(folders, name, context, html=fmt == "html", markdown=fmt == "md"))
     except jinja2.TemplateNotFound:
         raise TemplateError(
             f"no template {name} (looked in {', '.join(folders) or 'nowhere'})",
@@ -242,21 +244,25 @@ def render(
         raise TemplateError(f"{type(e).__name__}: {e}", file or name, line) from None
 
 
-def fill(folders: list[str], name: str, context: dict[str, Any], *, html: bool = False) -> str:
+def fill(folders: list[str], name: str, context: dict[str, Any], *, html: bool = False, markdown: bool = False) -> str:
     """Template ``name``, looked up in ``folders`` in order, filled with ``context``.
 
-    Undefined names are errors (StrictUndefined); HTML is escaped when ``html``; the filters are
-    ``cell`` (text safe in a Markdown table cell) and ``yaml`` (a value as written after ``key: ``).
-    Jinja2's own errors (TemplateNotFound, TemplateSyntaxError, …) go to the caller.
+    Undefined names are errors (StrictUndefined); HTML is escaped when ``html``, and with ``markdown``
+    every printed value is inert Markdown text on one line; the filters are ``cell`` (text safe in a
+    Markdown table cell) and ``yaml`` (a value as written after ``key: ``). A plan repo's templates are
+    code from whoever can push to it, so they run in Jinja2's sandbox (no attribute walk to os.system,
+    no changing the data). Jinja2's own errors (TemplateNotFound, TemplateSyntaxError, …) go to the caller.
     """
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
         keep_trailing_newline=True,
         trim_blocks=False,
+        finalize=_markdown_text if markdown else None,
     )
     env.filters["cell"] = _cell
     env.filters["yaml"] = yaml_scalar
@@ -272,8 +278,26 @@ def _template_frame(e: BaseException, folders: list[str]) -> tuple[str, int | No
 
 
 def _cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    """Text safe inside a Markdown table cell (marked safe, so that the template's finalize keeps it)."""
+    return Markup(_markdown_text(value))
+
+
+_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data|file)\s*:")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _markdown_text(value: Any) -> Any:
+    """Every value a Markdown template prints, as inert text on one line: no raw HTML (``<`` and ``>``
+    become entities), no link (``[``, ``]`` escaped, ``javascript:`` and the like broken), no newline
+    (a name cannot start a heading or a new table row), ``|`` escaped for tables. Markup (lisplan's own)
+    and numbers pass as they are."""
+    if value is None or isinstance(value, (Markup, int, float)):
+        return value
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("[", "\\[").replace("]", "\\]")
+    text = _SCHEME.sub(lambda m: m.group(1) + "&#58;", text)
+    return _UNESCAPED_PIPE.sub("\\|", text)
 
 
 # --- charts ---------------------------------------------------------------------------------------
