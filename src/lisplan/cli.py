@@ -511,6 +511,34 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.ta
     _show(data, fmt, output.print_cohort)
 
 
+@app.command("render-all", rich_help_panel="Check and report")
+def render_all(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write into (made if missing).")],
+    as_of: AsOfOpt = None,
+    site: Annotated[
+        bool, typer.Option("--site", help="Also an index.html, for a static site (needs pages: true in lisplan.yaml).")
+    ] = False,
+) -> None:
+    """Every trainee's review (plan.html, plan.md) and the cohort (cohort.html), named by trainee and date.
+
+    In lisplan.yaml's language; what CI uploads on the main branch. Example: lisplan render-all documents
+    """
+    from lisplan.commands.documents import DocumentsRefused
+    from lisplan.commands.documents import render_all as render_documents
+
+    try:
+        done = render_documents(_root(ctx), out, today=today(), as_of=_date(as_of, "--as-of"), site=site)
+    except DocumentsRefused as e:
+        output.fail(e.message, e.hint)
+        raise typer.Exit(PROBLEMS) from None
+    except OSError as e:
+        output.fail(f"{out}: cannot write ({e.strerror})", "check the folder's permissions, or write somewhere else")
+        raise typer.Exit(USAGE) from None
+    output.print_rendered(done)
+    raise typer.Exit(PROBLEMS if done.left_out else OK)
+
+
 class ExportFormat(str, Enum):
     csv = "csv"
     json = "json"
@@ -1203,21 +1231,22 @@ def init_command(
         ),
     ] = None,
     trainee: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--trainee",
             "-t",
             help="The trainee's id: lower-case letters, digits and '-' (names data/logs/<id>/).",
             show_default=False,
         ),
-    ] = ...,  # type: ignore[assignment]
-    name: Annotated[str, typer.Option("--name", help="The trainee's name.", show_default=False)] = ...,  # type: ignore[assignment]
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The trainee's name.", show_default=False)] = None,
     plan: Annotated[
-        str, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)
-    ] = ...,  # type: ignore[assignment]
+        str | None, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)
+    ] = None,
     start: Annotated[
-        str, typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False)
-    ] = ...,  # type: ignore[assignment]
+        str | None,
+        typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False),
+    ] = None,
     employment: Annotated[float, typer.Option("--employment", help="Percent of a full-time position.")] = 100,
     goal_sets: Annotated[
         list[str] | None,
@@ -1235,20 +1264,46 @@ def init_command(
             show_default=False,
         ),
     ] = None,
+    upgrade_ci: Annotated[
+        bool,
+        typer.Option(
+            "--upgrade-ci",
+            help="Rewrite the CI files lisplan init wrote to this version's templates and show the diff (no trainee).",
+        ),
+    ] = False,
 ) -> None:
     """Start a plan repo: the trainee's files, lisplan.yaml, a README, CI for GitHub and GitLab, pre-commit.
 
     In an existing plan repo it adds the trainee's files only. Nothing that exists is replaced.
+    With --upgrade-ci (and no trainee) it rewrites the CI files it wrote to this version's templates.
     Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 2026-09-01
     """
     from lisplan.commands.scaffold import InitRefused, NewTrainee, init, installed_source
+    from lisplan.commands.scaffold import upgrade_ci as upgrade
     from lisplan.present.schema import SCHEMA_DIR
 
+    where = folder or (ctx.obj.repo if ctx.obj else None) or Path(".")
+    given = {"--trainee": trainee, "--name": name, "--plan": plan, "--start": start}
+    if upgrade_ci:
+        if any(v is not None for v in given.values()):
+            output.fail("--upgrade-ci takes no trainee", "run lisplan init --upgrade-ci on its own, in the plan repo")
+            raise typer.Exit(USAGE)
+        try:
+            output.print_ci_upgrade(upgrade(where, source=source if source is not None else installed_source()))
+        except InitRefused as e:
+            output.fail(e.message, e.hint)
+            raise typer.Exit(USAGE) from None
+        return
+    missing = [option for option, v in given.items() if v is None]
+    if missing:
+        output.fail(f"Missing option {', '.join(missing)}", "lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE")
+        raise typer.Exit(USAGE)
+    assert trainee is not None and name is not None and plan is not None  # for mypy: checked just above
     first = _date(start, "--start")
     wanted = NewTrainee(trainee, name, plan, first, employment, list(goal_sets or []))
     try:
         done = init(
-            folder or (ctx.obj.repo if ctx.obj else None) or Path("."),
+            where,
             wanted,
             today=today(),
             source=source if source is not None else installed_source(),
