@@ -1296,7 +1296,9 @@ def init_command(
         return
     missing = [option for option, v in given.items() if v is None]
     if missing:
-        output.fail(f"Missing option {', '.join(missing)}", "lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE")
+        output.fail(
+            f"Missing option {', '.join(missing)}", "lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE"
+        )
         raise typer.Exit(USAGE)
     assert trainee is not None and name is not None and plan is not None  # for mypy: checked just above
     first = _date(start, "--start")

@@ -520,9 +520,7 @@ def upgrade_ci(folder: Path, *, source: str | None) -> CiUpgrade:
         if new == text:
             files.append(CiFile(rel, "current", version))
             continue
-        diff = "".join(
-            difflib.unified_diff(text.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}")
-        )
+        diff = "".join(difflib.unified_diff(text.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}"))
         try:
             atomic_write(root / rel, new)
         except OSError as e:
