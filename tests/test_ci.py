@@ -289,6 +289,16 @@ def test_upgrade_ci_rewrites_the_files_lisplan_wrote_and_leaves_the_others_alone
     assert "--verify-signoffs" in pipeline["lisplan-check"]["script"][0]
     # the lisplan under test cannot tell where it was installed from: the old file's source is kept
     assert pipeline[".lisplan"]["variables"]["LISPLAN_SOURCE"] == "git+https://example.org/you/lisplan.git@v0.0.9"
+    # a file from a newer lisplan's templates is never downgraded
+    newer = (
+        (folder / GITLAB)
+        .read_text()
+        .replace(f"lisplan-ci-template: {CI_TEMPLATE_VERSION}", "lisplan-ci-template: 99", 1)
+    )
+    (folder / WORKFLOW).write_text(newer)
+    code, out = cli("init", "--upgrade-ci", str(folder))
+    assert ".github/workflows/lisplan.yml: left alone: a newer lisplan wrote it (CI template 99)" in out
+    assert (folder / WORKFLOW).read_text() == newer
     # a second run finds it current
     code, out = cli(
         "init", "--upgrade-ci", str(folder), "--lisplan-source", "git+https://example.org/you/lisplan.git@v0.0.9"

@@ -516,6 +516,9 @@ def upgrade_ci(folder: Path, *, source: str | None) -> CiUpgrade:
         if text is None or version is None:
             files.append(CiFile(rel, "missing" if not (root / rel).exists() else "not-lisplans"))
             continue
+        if version > CI_TEMPLATE_VERSION:  # a newer lisplan wrote it: never downgrade
+            files.append(CiFile(rel, "newer", version))
+            continue
         new = _render(template, **context)
         if new == text:
             files.append(CiFile(rel, "current", version))

@@ -45,7 +45,7 @@ class CiFile:
     """One CI file as ``lisplan init --upgrade-ci`` found and left it."""
 
     path: str  # relative to the repo
-    state: str  # "upgraded", "current", "not-lisplans" (left alone) or "missing"
+    state: str  # "upgraded", "current", "newer", "not-lisplans" (both left alone) or "missing"
     version: int | None = None  # the template version it was written from
     diff: str = ""  # unified diff of the rewrite
 
@@ -475,6 +475,8 @@ def print_ci_upgrade(done: CiUpgrade) -> None:
             plain(f.diff)
         elif f.state == "current":
             plain(f"{f.path}: up to date (CI template {done.version})")
+        elif f.state == "newer":
+            plain(f"{f.path}: left alone: a newer lisplan wrote it (CI template {f.version}); upgrade lisplan")
         elif f.state == "missing":
             plain(f"{f.path}: not there; left out")
         else:
