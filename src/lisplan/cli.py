@@ -318,6 +318,25 @@ def export(
         documents.export(s, fmt, [k.value for k in kinds or []], out, trainee, as_of)
 
 
+@app.command("render-all", rich_help_panel=REPORT)
+def render_all(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write into (made if missing).")],
+    as_of: AsOfOpt = None,
+    site: Annotated[
+        bool, typer.Option("--site", help="Also an index.html, for a static site (needs pages: true in lisplan.yaml).")
+    ] = False,
+) -> None:
+    """Every trainee's review (plan.html, plan.md) and the cohort (cohort.html), named by trainee and date.
+
+    In lisplan.yaml's language; what CI uploads on the main branch. Example: lisplan render-all documents
+    """
+    from lisplan.commands import render_all as command
+
+    with _session(ctx) as s:
+        _exit(command.run(s, out, as_of, site=site))
+
+
 @app.command("portal", rich_help_panel=REPORT)
 def portal_command(
     ctx: typer.Context,
@@ -705,21 +724,22 @@ def init_command(
         ),
     ] = None,
     trainee: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--trainee",
             "-t",
             help="The trainee's id: lower-case letters, digits and '-' (names data/logs/<id>/).",
             show_default=False,
         ),
-    ] = ...,  # type: ignore[assignment]
-    name: Annotated[str, typer.Option("--name", help="The trainee's name.", show_default=False)] = ...,  # type: ignore[assignment]
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The trainee's name.", show_default=False)] = None,
     plan: Annotated[
-        str, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)
-    ] = ...,  # type: ignore[assignment]
+        str | None, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)
+    ] = None,
     start: Annotated[
-        str, typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False)
-    ] = ...,  # type: ignore[assignment]
+        str | None,
+        typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False),
+    ] = None,
     employment: Annotated[float, typer.Option("--employment", help="Percent of a full-time position.")] = 100,
     goal_sets: Annotated[
         list[str] | None,
@@ -738,10 +758,18 @@ def init_command(
             show_default=False,
         ),
     ] = None,
+    upgrade_ci: Annotated[
+        bool,
+        typer.Option(
+            "--upgrade-ci",
+            help="Rewrite the CI files lisplan init wrote to this version's templates and show the diff (no trainee).",
+        ),
+    ] = False,
 ) -> None:
     """Start a plan repo: the trainee's files, lisplan.yaml, a README, CI for GitHub and GitLab, pre-commit.
 
     In an existing plan repo it adds the trainee's files only. Nothing that exists is replaced.
+    With --upgrade-ci (and no trainee) it rewrites the CI files it wrote to this version's templates.
     Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 2026-09-01
     """
     from lisplan.commands import setup
@@ -749,7 +777,7 @@ def init_command(
     with _session(ctx) as s:
         setup.init(
             s, folder, trainee=trainee, name=name, plan=plan, start=start, employment=employment,
-            goal_sets=list(goal_sets or []), source=source,
+            goal_sets=list(goal_sets or []), source=source, upgrade_ci=upgrade_ci,
         )  # fmt: skip
 
 

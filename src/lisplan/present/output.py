@@ -40,6 +40,37 @@ class Initialised:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class CiFile:
+    """One CI file as ``lisplan init --upgrade-ci`` found and left it."""
+
+    path: str  # relative to the repo
+    state: str  # "upgraded", "current", "newer", "not-lisplans" (both left alone) or "missing"
+    version: int | None = None  # the template version it was written from
+    diff: str = ""  # unified diff of the rewrite
+
+
+@dataclass
+class CiUpgrade:
+    """What ``lisplan init --upgrade-ci`` did, for its report."""
+
+    root: Path
+    files: list[CiFile]
+    source: str | None
+    pages: bool
+    version: int  # the template version written now
+    marker: str  # the line that says lisplan wrote a file
+
+
+@dataclass
+class Rendered:
+    """What ``lisplan render-all`` wrote, for its report."""
+
+    out: Path
+    files: list[Path] = field(default_factory=list)  # relative to out, in the order written
+    left_out: list[str] = field(default_factory=list)  # trainees whose files have errors
+
+
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -454,6 +485,36 @@ def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None
     here = relative(done.root, Path.cwd())
     go = "" if here in ("", ".") else f"cd {shlex.quote(here)} && "
     plain(f'Next: {go}lisplan status, then git add -A && git commit -m "Start {trainee}\'s plan"')
+
+
+def print_ci_upgrade(done: CiUpgrade) -> None:
+    """What ``lisplan init --upgrade-ci`` did to each CI file, with the diff of each rewrite."""
+    for f in done.files:
+        if f.state == "upgraded":
+            was = f" (it had {f.version})" if f.version != done.version else ""
+            plain(f"{f.path}: rewritten to CI template {done.version}{was}")
+            plain(f.diff)
+        elif f.state == "current":
+            plain(f"{f.path}: up to date (CI template {done.version})")
+        elif f.state == "newer":
+            plain(f"{f.path}: left alone: a newer lisplan wrote it (CI template {f.version}); upgrade lisplan")
+        elif f.state == "missing":
+            plain(f"{f.path}: not there; left out")
+        else:
+            plain(f"{f.path}: left alone: lisplan did not write it (no '{done.marker}' line at its top)")
+    if done.source is None:
+        warn("CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how)")
+    if any(f.state == "upgraded" for f in done.files):
+        plain("Next: review the diff (git diff), then commit it")
+
+
+def print_rendered(done: Rendered) -> None:
+    """The documents ``lisplan render-all`` wrote, and the trainees it left out."""
+    for tid in done.left_out:
+        warn(f"{tid} left out: their files have errors (lisplan check shows them)")
+    plain(f"Wrote {len(done.files)} documents to {done.out}:")
+    for rel in done.files:
+        plain(f"  {rel.as_posix()}")
 
 
 # --- migrate -----------------------------------------------------------------------------------------
