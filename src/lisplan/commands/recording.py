@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from lisplan.checks.dates import entry_date_problems
 from lisplan.checks.references import entry_problems, scope
+from lisplan.checks.signoffs import signer_problems
 from lisplan.compute.migration import Migration
 from lisplan.compute.migration import note as carried_note
 from lisplan.core.identity import find_identity_numbers
@@ -38,7 +39,7 @@ from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models import Config, Log, Trainee
 from lisplan.models.common import split_ref
-from lisplan.models.log import ENTRY_KINDS, entry_kind
+from lisplan.models.log import ENTRY_KINDS, SignoffEntry, entry_kind
 from lisplan.models.plan import ActivityKind, Procedure
 
 HMAC_PREFIX = "hmac:"
@@ -382,6 +383,8 @@ class Recorder:
                 raise Refused(f"{option}: {p.message}" if option else p.message, p.hint)
         year_file = repo_files.year_log(self.tf.folder, model.date.year)
         warnings = []
+        if isinstance(model, SignoffEntry):  # the trainee signing her own goal: said now, not only by check
+            warnings += [f"{p.message} ({p.hint})" for p in signer_problems(self.ws, self.tf, model, Origin(year_file))]
         for p in entry_date_problems(
             self.today, model.date.year, self.profile.start, None, 0, model.date, Origin(year_file)
         ):
@@ -524,10 +527,14 @@ class Recorder:
                 yield role, key
 
     def count(self, proc: Procedure, indexes: Iterable[dict[str, Any]]) -> int:
-        """How many logged entries count towards ``proc``'s minimum (as lisplan status counts them)."""
-        return sum(
-            index[key]["n"] for index in indexes for role, key in self._keys(proc, index) if role in proc.count_roles
-        )
+        """How many examinations count towards ``proc``'s minimum, as lisplan status counts them: each
+        accession or stay number once, whatever roles are logged for it (compute/progress.py)."""
+        numbers: set[str] = set()
+        for index in indexes:
+            for role, key in self._keys(proc, index):
+                if role in proc.count_roles:
+                    numbers.update(index[key]["numbers"])
+        return len(numbers)
 
     def _refuse_duplicate(self, entry: dict[str, Any], logs: list[_LogFile]) -> None:
         proc = self.procedure(entry["procedure"])

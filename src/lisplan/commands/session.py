@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from lisplan.checks import check_loaded
+from lisplan.checks.context import Context
+from lisplan.compute.approval import check_approvals
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.load.loader import Loaded, load
 from lisplan.load.workspace import TraineeFiles, Workspace
@@ -30,11 +32,17 @@ def load_checked(
     logs: bool = True,
     trainee: str | None = None,
     today: dt.date | None = None,
+    progress_checks: bool = False,
 ) -> Loaded:
-    """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``."""
+    """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``;
+    with ``progress_checks``, also those that compute each trainee's progress (compute/approval.py),
+    which ``lisplan check`` runs and commands that compute anyway leave out."""
     loaded = load(root, packaged=packaged, logs=logs, trainee=trainee)
     if checks:
         check_loaded(loaded, today)
+    if checks and progress_checks:
+        ctx = Context(loaded.workspace, loaded.documents, today or dt.date.today())
+        loaded.problems += loaded.locate(check_approvals(ctx, loaded.problems))
     return loaded
 
 
