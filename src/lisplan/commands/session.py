@@ -101,10 +101,11 @@ class Session:
     ) -> tuple[Loaded, TraineeFiles]:
         """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here."""
         from lisplan.compute.selection import choose_trainee, pick_trainee, problems_blocking
-        from lisplan.files.repo import trainee_ids
+        from lisplan.files.repo import default_trainee, trainee_ids
 
         root = self.root
         ids = trainee_ids(root)
+        trainee = trainee or (default_trainee(root) if len(ids) > 1 else None)
         picked = choose_trainee(ids, trainee)
         only = picked if picked in ids else None  # read no other trainee's files
         loaded = self.load(logs=logs, checks=logs, trainee=only)
@@ -142,14 +143,14 @@ class Session:
         """
         from lisplan.compute.selection import choose_trainee
         from lisplan.files.memo import Memo
-        from lisplan.files.repo import load_specs, trainee_ids
+        from lisplan.files.repo import default_trainee, load_specs, trainee_ids
 
         root = self.root
         if everyone:
             specs = load_specs(root)
         else:
             ids = trainee_ids(root)
-            picked = choose_trainee(ids, trainee)
+            picked = choose_trainee(ids, trainee or (default_trainee(root) if len(ids) > 1 else None))
             if picked not in ids:
                 return compute()  # no such trainee, or none chosen: compute() says so
             specs = load_specs(root, trainee=picked)

@@ -399,11 +399,14 @@ def readiness_months(ws: Workspace, plan: Plan, sets: list[str]) -> dict[str, fl
 def _state(gp: GoalProgress, served: float) -> State:
     if gp.approved_on is not None:
         return State.APPROVED
+    started = gp.touched or any(a.done for a in gp.activities)
     if gp.eligible_after_months is not None and served < gp.eligible_after_months:
-        return State.NOT_ELIGIBLE
+        # work logged before the readiness month shows as in progress (issue 16: a 2026 starter's three
+        # skeleton scintigraphies are 3/400 of NUK-116); it cannot be ready for sign-off before that month
+        return State.IN_PROGRESS if started else State.NOT_ELIGIBLE
     if gp.activities and all(a.complete for a in gp.activities):
         return State.READY
-    if gp.touched or any(a.done for a in gp.activities):
+    if started:
         return State.IN_PROGRESS
     return State.NOT_STARTED
 

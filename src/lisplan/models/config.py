@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from lisplan.models.common import Model
+from lisplan.models.common import Model, Slug
 
 
 class Config(Model):
@@ -16,4 +16,6 @@ class Config(Model):
     accession_key_file: str | None = None
     #: sign-off commits must be signed (check --verify-signoffs), whatever the plan says
     require_signed_commits: bool = False
+    #: the trainee commands about one trainee work on when the repo has several and --trainee is not given
+    default_trainee: Slug | None = None
     note: str | None = None
