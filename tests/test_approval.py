@@ -235,7 +235,10 @@ def test_an_approval_before_the_readiness_month_is_counted_and_warned(cli, repo)
     code, out = cli("check", repo=repo)
     assert code == 0, out
     line = _line(path, "signoff: NUK-103")
-    assert f"{LOG}:{line}:5: warning[signoff-before-readiness]: NUK-103 was signed off on 2026-11-01, before the 6 months" in out
+    assert (
+        f"{LOG}:{line}:5: warning[signoff-before-readiness]: NUK-103 was signed off on 2026-11-01, before the 6 months"
+        in out
+    )
 
 
 def test_an_approval_after_the_readiness_month_is_not_premature(cli, repo):

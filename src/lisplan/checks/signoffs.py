@@ -49,7 +49,8 @@ def signer_problems(ws: Workspace, tf: TraineeFiles, entry: SignoffEntry, origin
                 f"{entry.by} signed the {what} but is not a supervisor in plan {plan.id if plan else '?'} "
                 "or in the trainee's profile; lisplan counts it as the portal would, but it is not an approval "
                 "by a supervisor",
-                f"have a supervisor sign it, or add {entry.by} under 'supervisors:' in trainee.yaml if they supervise you",
+                f"have a supervisor sign it, or add {entry.by} under 'supervisors:' in trainee.yaml "
+                "if they supervise you",
             )
         ]
     return []

@@ -120,9 +120,7 @@ def _signoff(
     return problems
 
 
-def _procedure_lists(
-    ctx: Context, progress: Progress, signoffs: list[tuple[SignoffEntry, Origin]]
-) -> list[Problem]:
+def _procedure_lists(ctx: Context, progress: Progress, signoffs: list[tuple[SignoffEntry, Origin]]) -> list[Problem]:
     procs = {pp.procedure.id: pp for pp in progress.procedures}
     problems = []
     for entry, origin in signoffs:
