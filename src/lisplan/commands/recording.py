@@ -400,6 +400,8 @@ class Recorder:
         logs = self.logs()
         if entry_kind(entry) == "procedure" and not allow_duplicate:
             self._refuse_duplicate(entry, logs)
+        if entry_kind(entry) == "procedure":
+            warnings += self._counted_already(entry, logs)
         path = repo_files.year_log(self.tf.folder, date.year)
         others = [f.procedures for f in logs if f.path != path]
         if self.dry_run:
@@ -549,6 +551,23 @@ class Recorder:
                         "one examination counts once per role; a re-review is --role re-review. "
                         "If this really is another examination with the same number, add --allow-duplicate",
                     )
+
+    def _counted_already(self, entry: dict[str, Any], logs: list[_LogFile]) -> list[str]:
+        """One examination counts once per list: say so when this number is counted under another role."""
+        proc = self.procedure(entry["procedure"])
+        number = str(entry["accession"] if "accession" in entry else entry["stay"])
+        role = entry.get("role", "described")
+        if role not in proc.count_roles:
+            return []
+        for f in logs:
+            for logged_role, key in self._keys(proc, f.procedures):
+                when = f.procedures[key]["numbers"].get(number)
+                if logged_role != role and logged_role in proc.count_roles and when is not None:
+                    return [
+                        f"{number} is already counted for {proc.id} as {logged_role} ({when}); "
+                        "one examination counts once towards the minimum (logged as both, it is still one)"
+                    ]
+        return []
 
     def find(self, numbers: Iterable[str]) -> list[tuple[str, list[tuple[Path, dict[str, Any]]]]]:
         """For each accession or stay number, the entries that hold it (hashed first, if the repo hashes)."""
