@@ -24,10 +24,10 @@ from pydantic import ValidationError
 from lisplan.checks.dates import entry_date_problems
 from lisplan.checks.references import entry_problems, scope
 from lisplan.checks.signoffs import signer_problems
+from lisplan.commands.errors import PROBLEMS, USAGE, Stop
 from lisplan.compute.migration import Migration
 from lisplan.compute.migration import note as carried_note
 from lisplan.core.identity import find_identity_numbers
-from lisplan.commands.errors import PROBLEMS, USAGE, Stop
 from lisplan.core.problems import Origin, Problem
 from lisplan.core.suggest import did_you_mean
 from lisplan.files import repo as repo_files

@@ -16,8 +16,8 @@ from typing import Any
 
 from lisplan.checks import check_loaded
 from lisplan.checks.context import Context
-from lisplan.compute.approval import check_approvals
 from lisplan.commands.errors import PROBLEMS, Stop
+from lisplan.compute.approval import check_approvals
 from lisplan.load.loader import Loaded, load
 from lisplan.load.workspace import TraineeFiles, Workspace
 
