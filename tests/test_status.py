@@ -82,10 +82,14 @@ def test_example_summary(cli):
     data = _status(cli)
     s = data["summary"]
     assert s["total"] == len(_codes("nuk-2025")) + len(_codes("fkm-2026")) == 74 + 14
-    assert (s["approved"], s["ready"], s["in_progress"], s["not_eligible"]) == (1, 0, 1, 0)
-    assert s["not_started"] == s["total"] - 1 - 1
+    # in progress: FKM-001 (internal teaching), and the two nuk-2025 goals ous-nuk gives 000's activities
+    # to (lisplan's reading, data/plans/ous-nuk.yaml): NUK-116 has her 287 skeleton scintigraphies,
+    # NUK-138 her lung-cancer MDT of 2026-10-06 (topic lungekreft), neither signed off for it.
+    assert (s["approved"], s["ready"], s["in_progress"], s["not_eligible"]) == (1, 0, 3, 0)
+    assert s["not_started"] == s["total"] - 1 - 3
     states = {g["id"]: g["state"] for g in data["goals"]}
     assert states["FKM-001"] == "in_progress"  # internal teaching only
+    assert states["NUK-116"] == states["NUK-138"] == "in_progress"
     assert "NUK-085" not in states  # a goal of nuk-2019, no longer in force
     old = _status(cli, "--as-of", LAST_OLD_DAY)["summary"]
     assert old["total"] == 102  # fkm-2026 is not required before it comes into force, 2026-03-01 (issue 16)
@@ -129,7 +133,9 @@ def test_example_as_of_an_earlier_date(cli):
     assert data["service_months"] == 9.0
     assert all(states[f"NUK-{i:03d}"] == "approved" for i in range(1, 5))
     assert states["NUK-005"] == "not_eligible"
-    assert states["NUK-068"] == "not_eligible"
+    # NUK-068 needs 18 months, but her skeleton scintigraphies are logged for it: in progress, not
+    # ready (issue 16: work logged before the readiness month shows)
+    assert states["NUK-068"] == "in_progress"
     proc = data["procedures"][0]
     assert proc["done"] == len(
         [

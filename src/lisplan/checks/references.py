@@ -416,7 +416,9 @@ def _entry(
             )
     elif isinstance(entry, SignoffEntry):
         problems += _goal(ws, entry.signoff, sets, origin.at("signoff"))
-        problems += _person(people, entry.by, origin.at("by"))
+        # a supervisor of another plan is someone real, not a typo: signoff-not-supervisor warns (signoffs.py)
+        other_plans = {s.id for p in ws.plans.values() for s in p.supervisors}
+        problems += _person(people | other_plans, entry.by, origin.at("by"))
         if entry.activity is ActivityKind.PROCEDURE_LIST and entry.procedure is None:
             problems.append(
                 error(

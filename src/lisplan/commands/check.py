@@ -23,7 +23,7 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
 
     def computed() -> dict[str, Any]:
         nonlocal loaded
-        loaded = s.load()
+        loaded = s.load(progress_checks=True)
         found = loaded.problems + (_verified_signoffs(loaded) if verify_signoffs else [])
         return {"problems": [p.record() for p in found], "files": len(loaded.documents)}
 

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from lisplan.checks.dates import entry_date_problems
 from lisplan.checks.references import entry_problems, scope
+from lisplan.checks.signoffs import signer_problems
 from lisplan.commands.errors import PROBLEMS, USAGE, Stop
 from lisplan.compute.migration import Migration
 from lisplan.compute.migration import note as carried_note
@@ -38,7 +39,7 @@ from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models import Config, Log, Trainee
 from lisplan.models.common import split_ref
-from lisplan.models.log import ENTRY_KINDS, entry_kind
+from lisplan.models.log import ENTRY_KINDS, SignoffEntry, entry_kind
 from lisplan.models.plan import ActivityKind, Procedure
 
 HMAC_PREFIX = "hmac:"
@@ -383,6 +384,8 @@ class Recorder:
                 raise Refused(f"{option}: {p.message}" if option else p.message, p.hint)
         year_file = repo_files.year_log(self.tf.folder, model.date.year)
         warnings = []
+        if isinstance(model, SignoffEntry):  # the trainee signing her own goal: said now, not only by check
+            warnings += [f"{p.message} ({p.hint})" for p in signer_problems(self.ws, self.tf, model, Origin(year_file))]
         for p in entry_date_problems(
             self.today, model.date.year, self.profile.start, None, 0, model.date, Origin(year_file)
         ):
@@ -398,6 +401,8 @@ class Recorder:
         logs = self.logs()
         if entry_kind(entry) == "procedure" and not allow_duplicate:
             self._refuse_duplicate(entry, logs)
+        if entry_kind(entry) == "procedure":
+            warnings += self._counted_already(entry, logs)
         path = repo_files.year_log(self.tf.folder, date.year)
         others = [f.procedures for f in logs if f.path != path]
         if self.dry_run:
@@ -525,10 +530,14 @@ class Recorder:
                 yield role, key
 
     def count(self, proc: Procedure, indexes: Iterable[dict[str, Any]]) -> int:
-        """How many logged entries count towards ``proc``'s minimum (as lisplan status counts them)."""
-        return sum(
-            index[key]["n"] for index in indexes for role, key in self._keys(proc, index) if role in proc.count_roles
-        )
+        """How many examinations count towards ``proc``'s minimum, as lisplan status counts them: each
+        accession or stay number once, whatever roles are logged for it (compute/progress.py)."""
+        numbers: set[str] = set()
+        for index in indexes:
+            for role, key in self._keys(proc, index):
+                if role in proc.count_roles:
+                    numbers.update(index[key]["numbers"])
+        return len(numbers)
 
     def _refuse_duplicate(self, entry: dict[str, Any], logs: list[_LogFile]) -> None:
         proc = self.procedure(entry["procedure"])
@@ -543,6 +552,23 @@ class Recorder:
                         "one examination counts once per role; a re-review is --role re-review. "
                         "If this really is another examination with the same number, add --allow-duplicate",
                     )
+
+    def _counted_already(self, entry: dict[str, Any], logs: list[_LogFile]) -> list[str]:
+        """One examination counts once per list: say so when this number is counted under another role."""
+        proc = self.procedure(entry["procedure"])
+        number = str(entry["accession"] if "accession" in entry else entry["stay"])
+        role = entry.get("role", "described")
+        if role not in proc.count_roles:
+            return []
+        for f in logs:
+            for logged_role, key in self._keys(proc, f.procedures):
+                when = f.procedures[key]["numbers"].get(number)
+                if logged_role != role and logged_role in proc.count_roles and when is not None:
+                    return [
+                        f"{number} is already counted for {proc.id} as {logged_role} ({when}); "
+                        "one examination counts once towards the minimum (logged as both, it is still one)"
+                    ]
+        return []
 
     def find(self, numbers: Iterable[str]) -> list[tuple[str, list[tuple[Path, dict[str, Any]]]]]:
         """For each accession or stay number, the entries that hold it (hashed first, if the repo hashes)."""

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from lisplan.checks import check_loaded
+from lisplan.checks.context import Context
 from lisplan.commands.errors import PROBLEMS, Stop
+from lisplan.compute.approval import check_approvals
 from lisplan.load.loader import Loaded, load
 from lisplan.load.workspace import TraineeFiles, Workspace
 
@@ -30,11 +32,17 @@ def load_checked(
     logs: bool = True,
     trainee: str | None = None,
     today: dt.date | None = None,
+    progress_checks: bool = False,
 ) -> Loaded:
-    """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``."""
+    """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``;
+    with ``progress_checks``, also those that compute each trainee's progress (compute/approval.py),
+    which ``lisplan check`` runs and commands that compute anyway leave out."""
     loaded = load(root, packaged=packaged, logs=logs, trainee=trainee)
     if checks:
         check_loaded(loaded, today)
+    if checks and progress_checks:
+        ctx = Context(loaded.workspace, loaded.documents, today or dt.date.today())
+        loaded.problems += loaded.locate(check_approvals(ctx, loaded.problems))
     return loaded
 
 
@@ -105,10 +113,11 @@ class Session:
     ) -> tuple[Loaded, TraineeFiles]:
         """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here."""
         from lisplan.compute.selection import choose_trainee, pick_trainee, problems_blocking
-        from lisplan.files.repo import trainee_ids
+        from lisplan.files.repo import default_trainee, trainee_ids
 
         root = self.root
         ids = trainee_ids(root)
+        trainee = trainee or (default_trainee(root) if len(ids) > 1 else None)
         picked = choose_trainee(ids, trainee)
         only = picked if picked in ids else None  # read no other trainee's files
         loaded = self.load(logs=logs, checks=logs, trainee=only)
@@ -146,14 +155,14 @@ class Session:
         """
         from lisplan.compute.selection import choose_trainee
         from lisplan.files.memo import Memo
-        from lisplan.files.repo import load_specs, trainee_ids
+        from lisplan.files.repo import default_trainee, load_specs, trainee_ids
 
         root = self.root
         if everyone:
             specs = load_specs(root)
         else:
             ids = trainee_ids(root)
-            picked = choose_trainee(ids, trainee)
+            picked = choose_trainee(ids, trainee or (default_trainee(root) if len(ids) > 1 else None))
             if picked not in ids:
                 return compute()  # no such trainee, or none chosen: compute() says so
             specs = load_specs(root, trainee=picked)

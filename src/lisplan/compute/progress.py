@@ -32,6 +32,21 @@ from lisplan.models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan,
 
 OVERDUE_DAYS = 30  # surgical logbooks remind trainers after about a month; we flag the same
 
+# How a goal's sign-off can fall short of what the regulation calls approval (PRODUCT.md: "a goal is
+# approved when a supervisor signs it off after its activities are done"; the readiness rule, 000).
+# lisplan still counts the sign-off (Kompetanseportalen is the legal record) but marks the goal, and
+# check warns under the same code. A sign-off by the trainee does not count at all (document 000).
+SIGNOFF_BEFORE_ACTIVITIES = "signoff-before-activities"
+SIGNOFF_BEFORE_READINESS = "signoff-before-readiness"
+SIGNOFF_BY_TRAINEE = "self-signoff"
+SIGNOFF_NOT_SUPERVISOR = "signoff-not-supervisor"
+SIGNOFF_TEXT = {
+    SIGNOFF_BEFORE_ACTIVITIES: "signed off before its activities were done",
+    SIGNOFF_BEFORE_READINESS: "signed off before the plan's readiness month",
+    SIGNOFF_BY_TRAINEE: "signed off by the trainee, which does not count",
+    SIGNOFF_NOT_SUPERVISOR: "signed off by someone who is not a supervisor in the plan",
+}
+
 
 class State(StrEnum):
     APPROVED = "approved"
@@ -55,6 +70,8 @@ class ActivityProgress:
     complete: bool = False
     completed_on: dt.date | None = None
     awaiting_signoff_since: dt.date | None = None
+    #: when the work itself was done (the count reached), signed off or not: what an approval must follow
+    done_on: dt.date | None = None
 
     def describe(self) -> str:
         what = self.procedure or self.course or self.topic
@@ -72,6 +89,8 @@ class GoalProgress:
     ready_since: dt.date | None = None
     touched: bool = False
     carried_over: str | None = None  # the crosswalk the approval was carried over by (lisplan migrate)
+    #: why the goal's sign-off is not what the regulation means by approval (codes, see approval_flags)
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +106,16 @@ class ProcedureProgress:
     @property
     def left(self) -> int:
         return max(self.procedure.minimum - self.done, 0)
+
+    @property
+    def complete(self) -> bool:
+        """Signed off *and* at its minimum: a sign-off below the minimum does not hide the shortfall."""
+        return self.signed_off_on is not None and self.reached_on is not None
+
+    @property
+    def signed_below_minimum(self) -> bool:
+        """Signed off before the examination that reached the minimum (or before it was reached at all)."""
+        return self.signed_off_on is not None and (self.reached_on is None or self.signed_off_on < self.reached_on)
 
 
 @dataclass
@@ -161,23 +190,26 @@ class Progress:
 @dataclass
 class _Facts:
     approvals: dict[str, tuple[dt.date, str]] = field(default_factory=dict)
+    #: goals whose only sign-offs were the trainee's own: they do not count (see approval_flags)
+    self_signed: set[str] = field(default_factory=set)
     activity_signoffs: dict[tuple[str, str, str | None], dt.date] = field(default_factory=dict)
     introductions: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
     mdts: dict[str, list[tuple[dt.date, str]]] = field(default_factory=lambda: defaultdict(list))
     mdt_topics: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
-    procedures: dict[str, list[tuple[dt.date, str]]] = field(default_factory=lambda: defaultdict(list))
+    #: procedure id -> (date, role, accession or stay number) of each logged examination
+    procedures: dict[str, list[tuple[dt.date, str, str]]] = field(default_factory=lambda: defaultdict(list))
     courses: dict[str, dt.date] = field(default_factory=dict)
     group_courses: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
     carried: dict[str, str] = field(default_factory=dict)  # goal key -> the crosswalk its approval came by
-    teaching: Counter[str] = field(default_factory=Counter)
-    self_study: Counter[str] = field(default_factory=Counter)
+    teaching: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    self_study: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
     touched: set[str] = field(default_factory=set)
     supervision: list[SupervisionEntry] = field(default_factory=list)
 
 
 def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of: dt.date) -> _Facts:
     facts = _Facts()
-    supervisors = set(ws.supervisors_for(tf)) - {tf.id, "self"}
+    trainee = {tf.id, "self"}
     proc_ids = {p.id: p.id for p in plan.procedures}
 
     def key(ref: str) -> str | None:
@@ -190,12 +222,17 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
         if isinstance(entry, ProcedureEntry):
             proc = proc_ids.get(entry.procedure) or getattr(ws.procedure(plan, entry.procedure), "id", None)
             if proc:
-                facts.procedures[proc].append((entry.date, entry.role))
+                number = entry.accession if entry.accession is not None else entry.stay
+                facts.procedures[proc].append((entry.date, entry.role, str(number)))
         elif isinstance(entry, SignoffEntry):
             g = key(entry.signoff)
-            if g is None or (
-                entry.by not in supervisors and (entry.activity is None or entry.activity in SUPERVISOR_SIGNED)
-            ):
+            if g is None:
+                continue
+            # The trainee cannot sign what a supervisor must (document 000): such a sign-off does not
+            # count. Anyone else's does, as the legal record would show it; check warns (approval_flags).
+            if entry.by in trainee and (entry.activity is None or entry.activity in SUPERVISOR_SIGNED):
+                if entry.activity is None:
+                    facts.self_signed.add(g)
                 continue
             if entry.activity is None:
                 if _before_in_force(ws, ws.goals[g].set_id, entry.date):
@@ -225,7 +262,7 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
             counter = facts.teaching if isinstance(entry, TeachingEntry) else facts.self_study
             for ref in entry.goals:
                 if (g := key(ref)) is not None:
-                    counter[g] += 1
+                    counter[g].append(entry.date)
                     facts.touched.add(g)
         elif isinstance(entry, SupervisionEntry):
             facts.supervision.append(entry)
@@ -244,16 +281,19 @@ def _before_in_force(ws: Workspace, set_id: str, day: dt.date) -> bool:
 def _procedure_progress(plan: Plan, facts: _Facts, goal_of: dict[str, list[str]]) -> dict[str, ProcedureProgress]:
     out = {}
     for proc in plan.procedures:
-        done = 0
         reached = started = None
         roles: Counter[str] = Counter()
-        for day, role in sorted(facts.procedures.get(proc.id, [])):
+        seen: set[str] = set()
+        for day, role, number in sorted(facts.procedures.get(proc.id, [])):
             roles[role] += 1
-            if role in proc.count_roles:
-                done += 1
+            # One examination counts once, whatever roles are logged for it: described and later
+            # signed is one examination (PRODUCT.md, procedure lists; issue 16).
+            if role in proc.count_roles and number not in seen:
+                seen.add(number)
                 started = started or day
-                if done == proc.minimum:
+                if len(seen) == proc.minimum:
                     reached = day
+        done = len(seen)
         signed = min(
             (
                 d
@@ -276,6 +316,10 @@ def _activity(
         ap.required, ap.done = pp.procedure.minimum, pp.done
         signed = facts.activity_signoffs.get((g.key, kind.value, act.procedure)) or pp.signed_off_on
         _supervised(ap, pp.reached_on, signed)
+        ap.done_on = pp.reached_on
+        if ap.complete and pp.reached_on is not None and ap.completed_on is not None:
+            # signed below the minimum: complete only from the examination that reached it
+            ap.completed_on = max(ap.completed_on, pp.reached_on)
     elif kind in (ActivityKind.INTRODUCTION, ActivityKind.MDT):
         dates = (
             facts.introductions.get(g.key, [])
@@ -289,15 +333,17 @@ def _activity(
         signed = facts.activity_signoffs.get((g.key, kind.value, None))
         first = sorted(dates)[act.count - 1] if len(dates) >= act.count else None
         _supervised(ap, first, signed, signed_counts_alone=True)
+        ap.done_on = min((d for d in (first, signed) if d is not None), default=None)
     elif kind is ActivityKind.COURSE:
         dates = _course_dates(ws, act, g, facts)
         ap.done = len(dates)
         ap.complete = ap.done >= ap.required
-        ap.completed_on = sorted(dates)[act.count - 1] if ap.complete else None
+        ap.completed_on = ap.done_on = sorted(dates)[act.count - 1] if ap.complete else None
     else:
-        counter = facts.teaching if kind is ActivityKind.TEACHING else facts.self_study
-        ap.done = counter.get(g.key, 0)
+        logged = sorted((facts.teaching if kind is ActivityKind.TEACHING else facts.self_study).get(g.key, []))
+        ap.done = len(logged)
         ap.complete = ap.done >= ap.required
+        ap.completed_on = ap.done_on = logged[act.count - 1] if ap.complete else None
     return ap
 
 
@@ -374,13 +420,42 @@ def readiness_months(ws: Workspace, plan: Plan, sets: list[str]) -> dict[str, fl
 def _state(gp: GoalProgress, served: float) -> State:
     if gp.approved_on is not None:
         return State.APPROVED
+    started = gp.touched or any(a.done for a in gp.activities)
     if gp.eligible_after_months is not None and served < gp.eligible_after_months:
-        return State.NOT_ELIGIBLE
+        # work logged before the readiness month shows as in progress (issue 16: a 2026 starter's three
+        # skeleton scintigraphies are 3/400 of NUK-116); it cannot be ready for sign-off before that month
+        return State.IN_PROGRESS if started else State.NOT_ELIGIBLE
     if gp.activities and all(a.complete for a in gp.activities):
         return State.READY
-    if gp.touched or any(a.done for a in gp.activities):
+    if started:
         return State.IN_PROGRESS
     return State.NOT_STARTED
+
+
+def signoff_flags(ws: Workspace, tf: TraineeFiles, gp: GoalProgress, day: dt.date, by: str) -> list[str]:
+    """Why a sign-off of ``gp``'s goal on ``day`` by ``by`` is not an approval as the regulation means it.
+
+    Early: some activity the plan requires for the goal was not done by ``day`` (a procedure list done
+    means its minimum reached). Premature: fewer months of service on ``day`` than the plan's readiness
+    rule asks for the goal. The signer: the trainee, or someone the plan and profile do not list as a
+    supervisor.
+    """
+    assert tf.profile is not None
+    flags = []
+    if any(a.done_on is None or a.done_on > day for a in gp.activities):
+        flags.append(SIGNOFF_BEFORE_ACTIVITIES)
+    after = gp.eligible_after_months
+    plan = ws.plan_of(tf)
+    served = service_months(tf.profile, day)
+    if (
+        after is not None and (specialty_months(plan, served) if plan else served) < after
+    ):  # months served where it counts
+        flags.append(SIGNOFF_BEFORE_READINESS)
+    if by in (tf.id, "self"):
+        flags.append(SIGNOFF_BY_TRAINEE)
+    elif by not in ws.supervisors_for(tf):
+        flags.append(SIGNOFF_NOT_SUPERVISOR)
+    return flags
 
 
 def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
@@ -417,6 +492,10 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
             carried_over=facts.carried.get(g.key) if approved else None,
         )
         gp.state = _state(gp, in_specialty)
+        if approved and not gp.carried_over:  # a carried approval rests on its crosswalk, not a new signature
+            gp.flags = signoff_flags(ws, tf, gp, *approved)
+        elif g.key in facts.self_signed:
+            gp.flags = [SIGNOFF_BY_TRAINEE]
         if gp.state is State.READY:
             gp.ready_since = max((a.completed_on for a in done if a.completed_on), default=None)
         goals.append(gp)

@@ -139,7 +139,7 @@ def _courses(ws: Workspace, progress: Progress, left: list[GoalProgress]) -> lis
 
 
 def _procedures(progress: Progress) -> list[tuple[str, str, int, int]]:
-    rows = [(p.procedure.id, p.procedure.name, p.done, p.left) for p in progress.procedures if p.signed_off_on is None]
+    rows = [(p.procedure.id, p.procedure.name, p.done, p.left) for p in progress.procedures if not p.complete]
     return sorted(rows, key=lambda r: r[3])
 
 

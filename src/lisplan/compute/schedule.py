@@ -240,9 +240,11 @@ def _pace(
     needed = _needed_per_month(profile, pp.left, served, plan_end)
     starts = [d for d in [min((s.start for s in window), default=None), pp.started_on] if d and d <= as_of]
     measured = served - service_months(profile, min(starts) - _DAY) if starts else 0.0
-    if measured < PACE_MIN_MONTHS:
+    if measured < PACE_MIN_MONTHS or pp.done == 0:  # nothing logged is no pace to project from
         first = min((s.start for s in window), default=None)
-        if starts:
+        if pp.done == 0 and measured >= PACE_MIN_MONTHS:
+            note = f"none logged over {measured:.1f} months of service in the phases that do it"
+        elif starts:
             note = f"{measured:.1f} of the {PACE_MIN_MONTHS:g} months of service it is measured over"
         elif first:
             note = f"the phases that do it start on {first}"

@@ -36,6 +36,33 @@ CODES: dict[str, Code] = {
         ),
         # --- rules of approval and time (issue 16) ---
         Code(
+            "signoff-before-activities",
+            "warning",
+            "a goal was signed off before the activities the plan requires for it were done; lisplan counts "
+            "the sign-off (the portal is the legal record) and marks the goal",
+            "log the activities, or ask the supervisor to check the date of the sign-off",
+        ),
+        Code(
+            "signoff-before-readiness",
+            "warning",
+            "a goal was signed off before the months of service in the specialty the plan's readiness rule asks",
+            "check the sign-off's date, the plan's readiness rules and the service in trainee.yaml",
+        ),
+        Code(
+            "signoff-below-minimum",
+            "warning",
+            "a procedure list was signed off with fewer examinations than its minimum; it stays under "
+            "'needs attention' until the count is reached",
+            "log the examinations the minimum asks for, or ask the supervisor to check the sign-off",
+        ),
+        Code(
+            "signoff-not-supervisor",
+            "warning",
+            "a goal was signed off by someone listed as a supervisor elsewhere in the repo, but not by the "
+            "trainee's plan or profile",
+            "ask one of the trainee's supervisors to sign it off, or add the signer to trainee.yaml's supervisors",
+        ),
+        Code(
             "signoff-before-in-force",
             "warning",
             "a goal is signed off before its goal set came into force (an fkm-2026 goal before 2026-03-01); "

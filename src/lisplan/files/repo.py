@@ -111,6 +111,22 @@ def trainee_ids(root: Path) -> list[str]:
     return sorted(p.name for p in base.iterdir() if p.is_dir() and _yaml_files(p))
 
 
+def default_trainee(root: Path) -> str | None:
+    """``default_trainee`` in the repo's lisplan.yaml: whom commands about one trainee mean when the repo
+    has several and no --trainee is given. None when unset or unreadable (check reports the file)."""
+    from lisplan.files.source import SourceError, parse
+
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return None
+    try:
+        data = parse(path).data
+    except SourceError:
+        return None
+    value = data.get("default_trainee") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def repo_files(root: Path, *, logs: bool = True, trainee: str | None = None) -> list[FileSpec]:
     specs = []
     if (root / CONFIG_NAME).is_file():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from lisplan.models.common import Model
+from lisplan.models.common import Model, Slug
 
 
 class Config(Model):
@@ -22,4 +22,6 @@ class Config(Model):
     #: CI publishes the cohort and the reviews as a static site (GitHub Pages / GitLab Pages); training
     #: data, no identity numbers. Read by ``lisplan init --upgrade-ci`` and by ``render-all --site``.
     pages: bool = False
+    #: the trainee commands about one trainee work on when the repo has several and --trainee is not given
+    default_trainee: Slug | None = None
     note: str | None = None

@@ -211,15 +211,18 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
     out.print("[dim]ready: waiting for sign-off · doing: in progress · todo: not started · later: not yet eligible[/]")
     out.print()
     ready = [g for g in view["goals"] if g["state"] == "ready"]
-    closest = sorted((p for p in view["procedures"] if p["signed_off_on"] is None), key=lambda p: p["left"])[:5]
+    # a list signed off below its minimum stays here until the count is reached (issue 16)
+    closest = sorted((p for p in view["procedures"] if not p.get("complete")), key=lambda p: p["left"])[:5]
     if ready or closest:
         out.print("[bold]Needs attention[/]")
         for g in ready:
             out.print(f"  [cyan]ready for sign-off[/] {g['id']} {escape(g['title'] or '')}")
         for p in closest:
             frac = p["done"] / p["required"]
-            out.print(f"  {p['id']}: {p['done']} / {p['required']} {bar(frac, 15)} {p['left']} left")
+            early = " [yellow](signed off below the minimum)[/]" if p.get("signed_below_minimum") else ""
+            out.print(f"  {p['id']}: {p['done']} / {p['required']} {bar(frac, 15)} {p['left']} left{early}")
         out.print()
+    print_signoff_flags(view["goals"], out)
     backlog = view["backlog"]
     if backlog:
         out.print("[bold]Waiting for a supervisor's sign-off[/]")
@@ -240,6 +243,21 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
         )
     if "completion" in view:
         print_completion(view["completion"], out)
+
+
+def print_signoff_flags(goals: list[dict[str, Any]], out: Console) -> None:
+    """Goals whose sign-off is not an approval as the regulation means it (lisplan check says where)."""
+    from lisplan.compute.progress import SIGNOFF_TEXT
+
+    flagged = [g for g in goals if g.get("signoff_flags")]
+    if not flagged:
+        return
+    out.print("[bold]Sign-offs to look at[/] [dim](lisplan check shows where)[/]")
+    for g in flagged:
+        why = "; ".join(SIGNOFF_TEXT.get(code, code) for code in g["signoff_flags"])
+        when = f" {g['approved_on']} by {g['approved_by']}" if g["approved_on"] else ""
+        out.print(f"  [yellow]{g['id']}[/]{escape(when)}: {escape(why)}")
+    out.print()
 
 
 def _short(text: str, width: int) -> str:

@@ -53,6 +53,8 @@ def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: 
         "migrations": status["migrations"],
         "approved_since": [_goal(g) for g in approved_since],
         "ready": [_goal(g) for g in progress.goals if g.state is State.READY],
+        # sign-offs that are not approvals as the regulation means them (compute/progress.signoff_flags)
+        "signoff_flags": [{**_goal(g), "flags": list(g.flags)} for g in progress.goals if g.flags],
         "procedures": [
             {**p, "name": pp.procedure.name, "left": pp.left}
             for p, pp in zip(plan_ahead["procedures"], progress.procedures, strict=True)
@@ -114,7 +116,7 @@ def _next_half_year(
     procedures = []
     for pace in schedule.paces:
         left = pace.procedure.left
-        if left and pace.procedure.signed_off_on is None:
+        if left and not pace.procedure.complete:
             target = min(left, round(pace.per_month * months)) if pace.per_month else None
             procedures.append({"id": pace.procedure.procedure.id, "left": left, "target": target})
     courses = [c.course for c in remaining.courses[:3]] + [

@@ -40,6 +40,8 @@ def goal(gp: GoalProgress) -> dict[str, Any]:
         "approved_by": gp.approved_by,
         "carried_over": gp.carried_over,
         "eligible_after_months": gp.eligible_after_months,
+        "ready_since": gp.ready_since.isoformat() if gp.ready_since else None,
+        "signoff_flags": list(gp.flags),
         "activities": [_activity(a) for a in gp.activities if a.kind != "procedure-list"],
         "procedures": [
             {"id": a.procedure, "required": a.required, "done": a.done, "complete": a.complete}
@@ -82,6 +84,8 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
                 "by_role": pp.by_role,
                 "reached_on": pp.reached_on.isoformat() if pp.reached_on else None,
                 "signed_off_on": pp.signed_off_on.isoformat() if pp.signed_off_on else None,
+                "complete": pp.complete,
+                "signed_below_minimum": pp.signed_below_minimum,
                 "goals": pp.goals,
             }
             for pp in p.procedures
