@@ -384,9 +384,9 @@ def schedule(
     if fmt is ScheduleFormat.ics:
         from lisplan.present.ics import to_ics
 
-        _emit(to_ics(result), out)
+        _emit(to_ics(result), out, ctx)
     elif fmt is ScheduleFormat.json:
-        _emit(json.dumps(views.schedule(result), ensure_ascii=False, indent=2).encode() + b"\n", out)
+        _emit(json.dumps(views.schedule(result), ensure_ascii=False, indent=2).encode() + b"\n", out, ctx)
     elif out is not None:
         output.fail("--out writes json or ics", "add --format json or --format ics")
         raise typer.Exit(USAGE)
@@ -402,22 +402,30 @@ def _show(view: Any, fmt: Format, table: Callable[[Any], None]) -> None:
         table(view)
 
 
-def _emit(data: bytes, out: Path | None) -> None:
-    """Write ``data`` to ``out`` atomically (or to stdout); a bad path is a usage error."""
+def _emit(data: bytes, out: Path | None, ctx: typer.Context, label: str = "--out ") -> None:
+    """Write ``data`` to ``out`` atomically (or to stdout); a bad path, or a file lisplan reads, is a usage error."""
     if out is None:
         import sys
 
         sys.stdout.buffer.write(data)
         return
     from lisplan.files.atomic import atomic_write
+    from lisplan.files.repo import read_by_lisplan
 
+    refused = read_by_lisplan(_root(ctx), out)
+    if refused:
+        output.fail(
+            f"{label}{out}: {refused}, so lisplan will not write over it",
+            "write the output somewhere else (e.g. a file outside data/ with a name of its own)",
+        )
+        raise typer.Exit(USAGE)
     if not out.parent.is_dir():
-        output.fail(f"--out {out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
+        output.fail(f"{label}{out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
         raise typer.Exit(USAGE)
     try:
         atomic_write(out, data)
     except OSError as e:
-        output.fail(f"--out {out}: cannot write ({e.strerror})", "check the folder's permissions")
+        output.fail(f"{label}{out}: cannot write ({e.strerror})", "check the folder's permissions")
         raise typer.Exit(USAGE) from None
 
 
@@ -480,7 +488,7 @@ def render(
         where = e.file + (f":{e.line}" if e.line else "")
         output.fail(f"{where}: {e.message}" if where else e.message, e.hint)
         raise typer.Exit(PROBLEMS) from None
-    _emit(text.encode("utf-8"), file)
+    _emit(text.encode("utf-8"), file, ctx, label="")
     output.plain(f"Wrote {file}")
 
 
@@ -572,7 +580,7 @@ def export(
         except MissingLibrary:
             output.fail("--format xlsx needs the XlsxWriter library", "install it: pip install 'lisplan[xlsx]'")
             raise typer.Exit(USAGE) from None
-    _emit(data, out)
+    _emit(data, out, ctx)
     if out is not None:
         rows = ", ".join(f"{t.name} ({len(t.rows)} row{'' if len(t.rows) == 1 else 's'})" for t in found)
         output.plain(f"Wrote {rows} to {out}")
@@ -641,13 +649,12 @@ def _mark_in_portal(
             output.plain(f"Already {state} in the portal: {item.ref} {item.what()}")
         if not chosen:
             return
-        verb = "Would mark" if dry_run else "Marked"
-        output.plain(f"{verb} as {state} in Kompetanseportalen on {when}:")
+        files = [] if dry_run else mark(chosen, when, signed, loaded.documents)  # all files or none
+        output.plain(f"{'Would mark' if dry_run else 'Marked'} as {state} in Kompetanseportalen on {when}:")
         for item in chosen:
             output.plain(f"  {item.ref} {item.what()}")
         if dry_run:
             return
-        files = mark(chosen, when, signed, loaded.documents)
     except Refused as e:
         _refused(e, root, loaded)
     if commit:
