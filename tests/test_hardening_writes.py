@@ -172,7 +172,10 @@ def test_portal_mark_over_two_files_writes_both_or_neither_and_reports_after_wri
           date: 2025-01-10
         """,
     )
-    flow = "kind: log\ntrainee: lis\nyear: 2026\nentries:\n  - {procedure: skeleton-scintigraphy, date: 2026-01-05, accession: '1'}\n"
+    flow = (
+        "kind: log\ntrainee: lis\nyear: 2026\nentries:\n"
+        "  - {procedure: skeleton-scintigraphy, date: 2026-01-05, accession: '1'}\n"
+    )
     lis.write(LOG, flow)
     before = (lis.root / "data/logs/lis/2025.yaml").read_bytes()
     code, out = cli("portal", "--mark", "2025:1", "2026:1", repo=lis)
