@@ -175,8 +175,9 @@ def check(
 def _verified_signoffs(loaded) -> list[Problem]:  # type: ignore[no-untyped-def]
     """Sign-offs git history does not show the named supervisor committed (git is only run here)."""
     from lisplan.checks.signoff_verify import verify_signoffs
+    from lisplan.compute.migration import carried_over
 
-    found = verify_signoffs(loaded.workspace, loaded.documents)
+    found = verify_signoffs(loaded.workspace, loaded.documents, lambda tf, e: carried_over(loaded.workspace, tf, e))
     loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
     return loaded.locate(found)
 
