@@ -265,7 +265,7 @@ def _writers(root: Path, script: str, count: int, per: int, **env: str) -> list[
 
 
 def test_parallel_writers_of_the_same_accession_numbers_land_each_exactly_once(plan_repo):
-    procs = _writers(plan_repo, SAME, max(WRITERS // 2, 3), 4)
+    procs = _writers(plan_repo, SAME, max(WRITERS // 3, 3), 3)
     for p in procs:
         _, err = p.communicate(timeout=300)
         assert p.returncode == 0, err.decode()
@@ -292,8 +292,8 @@ for k in range(saves):
 
 def test_an_editor_saving_while_writers_log_never_has_a_save_written_over(plan_repo):
     path = plan_repo / LOG
-    saves = 40
-    writers = _writers(plan_repo, SAME, 3, 5)
+    saves = 30
+    writers = _writers(plan_repo, SAME, 3, 3)
     editor = subprocess.Popen([sys.executable, "-c", EDITOR, str(path), str(saves)], stderr=subprocess.PIPE)
     _, err = editor.communicate(timeout=300)
     assert editor.returncode == 0, err.decode()

@@ -243,9 +243,14 @@ def test_a_stopped_writer_makes_the_next_one_say_it_waits_and_give_up_in_time(cl
 def test_a_writer_waits_for_a_short_lock_and_then_writes(cli, lis, monkeypatch):
     fd = os.open(lis.root / "data/logs/lis", os.O_RDONLY)
     fcntl.flock(fd, fcntl.LOCK_EX)
-    import threading
+    real_sleep = time.sleep
 
-    threading.Timer(0.3, os.close, [fd]).start()  # closing releases it
+    def other_writer_finishes(seconds: float) -> None:  # the first pause of the waiting writer
+        os.close(fd)  # closing releases the lock
+        monkeypatch.setattr(writer.time, "sleep", real_sleep)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(writer.time, "sleep", other_writer_finishes)
     code, out = cli("log", "skeleton-scintigraphy", "-a", "88888889", repo=lis)
     assert code == 0, out
     assert "waiting for another lisplan process" in out
