@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,7 +155,7 @@ def _log_files(ws: Workspace, documents: dict[Path, Document], carried: Carried 
         for log in tf.logs:
             doc = documents.get(log.origin.file) if log.origin else None
             if doc is not None:
-                exempt = (lambda e, tf=tf: carried(tf, e)) if carried else None  # type: ignore[misc]
+                exempt = partial(carried, tf) if carried else None
                 out.append(_LogFile(doc.path, _in_log(log, doc, supervisors, exempt), email, required))
     return out
 
@@ -168,7 +169,8 @@ def _in_log(
     where = signoff_lines(doc)
     items = doc.data.get("entries") if isinstance(doc.data, dict) else None
     found = []
-    for i, entry in enumerate(log.entries):
+    for i, item in enumerate(log.entries):
+        entry: object = item
         # a carried-over approval (migration:) is not the supervisor's new signature: its proof is the
         # old approvals it names, verified here in their own right, and its crosswalk (lisplan check);
         # but only one that lisplan migrate would compute: any other is verified as the supervisor's

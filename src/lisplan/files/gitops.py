@@ -103,10 +103,15 @@ def blame(root: Path, path: Path, ranges: list[tuple[int, int]]) -> dict[int, Co
     out = _git(root, "blame", "--porcelain", *args, "--", str(path), why=f"could not blame {path.name}")
     lines = parse_blame(out)
     raw = authors(root, sorted({c.sha for c in lines.values() if c.committed}))
-    return {n: replace(c, **raw[c.sha]) if c.sha in raw else c for n, c in lines.items()}
+    return {n: _raw(c, raw[c.sha]) if c.sha in raw else c for n, c in lines.items()}
 
 
-def authors(root: Path, shas: list[str]) -> dict[str, dict[str, object]]:
+def _raw(c: Commit, found: tuple[str, str, str, int, str]) -> Commit:
+    name, email, committer, time, message = found
+    return replace(c, author=name, author_email=email, committer_email=committer, time=time, message=message)
+
+
+def authors(root: Path, shas: list[str]) -> dict[str, tuple[str, str, str, int, str]]:
     """Each commit's author and committer as recorded, no ``.mailmap`` applied, and its message."""
     if not shas:
         return {}
@@ -121,18 +126,12 @@ def authors(root: Path, shas: list[str]) -> dict[str, dict[str, object]]:
         *shas,
         why="could not read the commits' authors",
     )
-    found: dict[str, dict[str, object]] = {}
+    found: dict[str, tuple[str, str, str, int, str]] = {}
     for record in out.split("\x1e"):
         parts = record.strip("\n").split("\x1f")
         if len(parts) == 6:
             sha, name, email, committer, time, message = parts
-            found[sha] = {
-                "author": name,
-                "author_email": email,
-                "committer_email": committer,
-                "time": int(time or 0),
-                "message": message,
-            }
+            found[sha] = (name, email, committer, int(time or 0), message)
     return found
 
 
@@ -164,7 +163,7 @@ def parse_blame(text: str) -> dict[int, Commit]:
     """``git blame --porcelain`` output as final line number → commit (headers come once per commit)."""
     lines: dict[int, Commit] = {}
     headers: dict[str, dict[str, str]] = {}
-    current: tuple[str, int] | None = None
+    current: tuple[str, int, int] | None = None
     for row in text.splitlines():
         if row.startswith("\t"):
             if current is not None:
