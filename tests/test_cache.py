@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from lisplan.files.cache import FOLDER, Cache
+from lisplan.files.cache import FOLDER, FORMAT, Cache
+from lisplan.files.seal import seal
 from lisplan.files.source import parse
 
 TEXT = "kind: log\ntrainee: lis\nentries:\n  - procedure: x\n    date: 2026-01-05\n    accession: '007'\n"
@@ -63,17 +64,18 @@ def test_a_damaged_cache_file_is_a_miss(tmp_path, log, damage):
     cached_file.write_text(damage, encoding="utf-8")
     again = cache.read(log)
     assert not again.hit and again.document.data == parse(log).data
-    assert json.loads(cached_file.read_text())["data"] == parse(log).data  # and it was rewritten
+    assert json.loads(cached_file.read_text().partition("\n")[2])["data"] == parse(log).data  # and rewritten
 
 
 def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
     cache = Cache(tmp_path / FOLDER)
     cache.read(log)
     (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".data.json")]
-    record = json.loads(cached_file.read_text())
+    record = json.loads(cached_file.read_text().partition("\n")[2])
     record["data"]["entries"] = []
-    record["digest"] = "0" * 64
-    cached_file.write_text(json.dumps(record), encoding="utf-8")
+    record["digest"] = "0" * 64  # sealed with the right key (as by this user), but for other bytes
+    sealed = seal(cache.secret, json.dumps(record), FORMAT, str(log.resolve()), "data")
+    cached_file.write_text(sealed, encoding="utf-8")
     assert len(cache.read(log).document.data["entries"]) == 1
 
 

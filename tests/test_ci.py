@@ -23,13 +23,14 @@ GITLAB = ".gitlab-ci.yml"
 TRAINEE = ("Ola Nordmann", "ola@example.org")
 SUPERVISOR = ("Kari Veileder", "kari@example.org")
 LOG = "data/logs/ola-nordmann/2026.yaml"
-#: a goal's teaching and its sign-off by Kari, the supervisor listed in the profile (below)
+#: a goal's teaching and its sign-off by Kari, the supervisor listed in the profile (below); a common goal
+#: (fkm-2026), which ous-nuk's readiness rules (000: 6/12/18 months, by section) do not hold back
 SIGNOFF = """\
 entries:
   - teaching: Skjelettscintigrafi
     date: 2026-11-01
-    goals: [NUK-130]
-  - signoff: NUK-130
+    goals: [FKM-001]
+  - signoff: FKM-001
     date: 2026-11-02
     by: kari-veileder
 """
@@ -166,7 +167,7 @@ def plan_repo(cli, tmp_path) -> Path:  # type: ignore[no-untyped-def]
 def sign_off(folder: Path, who: tuple[str, str]) -> None:
     log = folder / LOG
     log.write_text(log.read_text().replace("entries: []\n", SIGNOFF))
-    git(folder, "commit", "-q", "-am", "NUK-130 signed off", who=who)
+    git(folder, "commit", "-q", "-am", "FKM-001 signed off", who=who)
 
 
 def test_the_workflow_fails_a_self_signed_goal_on_a_pull_request(plan_repo):
@@ -200,9 +201,9 @@ def test_a_supervisor_committed_goal_passes_and_the_documents_are_rendered(plan_
         f"ola-nordmann-{TODAY}/plan.html",
         f"ola-nordmann-{TODAY}/plan.md",
     ]
-    # in the repo's language (lisplan.yaml says nb), and NUK-130 approved: the supervisor's sign-off counts
+    # in the repo's language (lisplan.yaml says nb), and FKM-001 approved: the supervisor's sign-off counts
     review = (documents / f"ola-nordmann-{TODAY}/plan.md").read_text()
-    assert "Ola Nordmann" in review and "NUK-130" in review
+    assert "Ola Nordmann" in review and "FKM-001" in review
     (date,) = output.read_text().splitlines()
     assert date.startswith("date=20")  # names the artifact lisplan-documents-<date>
     upload = next(

@@ -11,7 +11,9 @@ kills hit real ``lisplan`` processes (the console script) at random moments.
 
 Concurrency: many ``lisplan`` processes log at once, into the same file (also back-dated entries,
 which go in the middle), into another year's file and into trainee.yaml; every entry lands exactly
-once and the files stay valid.
+once and the files stay valid. Generated (issue 20): writers that log numbers drawn from one small
+pool, so the same accession number comes from several at once (each lands exactly once), and an
+editor that keeps saving the log while they write (no save of its is ever written over).
 
 ``LISPLAN_KILLS`` (default 150) and ``LISPLAN_WRITERS`` (default 12 processes × 8 entries) scale them;
 ``LISPLAN_KILL_SEED`` picks other kill points (the seed is printed when a test fails).
@@ -42,7 +44,7 @@ LOG = "data/logs/eksempel-lis/2026.yaml"
 
 @pytest.fixture
 def plan_repo(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(PROJECT / "data" / "logs", tmp_path / "data" / "logs")
+    shutil.copytree(PROJECT / "data" / "logs" / "eksempel-lis", tmp_path / "data" / "logs" / "eksempel-lis")
     monkeypatch.setenv("LISPLAN_TODAY", TODAY)
     return tmp_path
 
@@ -223,3 +225,85 @@ def test_parallel_lisplan_processes_each_entry_lands_exactly_once(plan_repo):
     result = CliRunner().invoke(app, ["--repo", str(plan_repo), "check"])
     assert result.exit_code in (0, 1), result.output
     assert "error" not in result.output.replace("0 errors", ""), result.output
+
+
+SAME = """
+import sys, random
+from lisplan.cli import app
+root, seed, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(seed)
+for step in range(count):
+    # mostly the number every writer logs at this step (a shared draw), sometimes one of its own
+    shared = random.Random(f"{SHARED}:{step}").randrange(POOL)
+    number = str(30000 + (shared if rng.random() < 0.75 else rng.randrange(POOL)))
+    code = app(["--repo", root, "log", "skeleton-scintigraphy", "--accession", number, "--date", "2026-11-02"],
+               standalone_mode=False) or 0
+    if code not in (0, 2):
+        sys.exit(code)
+"""
+POOL = 8
+
+
+def _writers(root: Path, script: str, count: int, per: int, **env: str) -> list[subprocess.Popen]:
+    rng = random.Random(SEED)
+    return [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                script.replace("POOL", str(POOL)).replace("SHARED", str(SEED)),
+                str(root),
+                str(rng.randrange(2**32)),
+                str(per),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **env},
+        )
+        for _ in range(count)
+    ]
+
+
+def test_parallel_writers_of_the_same_accession_numbers_land_each_exactly_once(plan_repo):
+    procs = _writers(plan_repo, SAME, max(WRITERS // 3, 3), 3)
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err.decode()
+        assert "Traceback" not in err.decode()
+    numbers = [str(e.get("accession")) for e in _entries(plan_repo / LOG)]
+    pooled = [n for n in numbers if n.startswith("300")]
+    assert pooled and len(pooled) == len(set(pooled)), sorted(pooled)  # main landed up to 5 copies of one
+
+
+EDITOR = """
+import os, sys, time
+path, saves = sys.argv[1], int(sys.argv[2])
+time.sleep(0.3)  # the writers start up meanwhile
+for k in range(saves):
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    tmp = path + ".editor-swap"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text + f"# editor save {k}\\n")
+    os.replace(tmp, path)  # how editors save
+    time.sleep(0.005 * (k % 7))
+"""
+
+
+def test_an_editor_saving_while_writers_log_never_has_a_save_written_over(plan_repo):
+    path = plan_repo / LOG
+    saves = 30
+    writers = _writers(plan_repo, SAME, 3, 3)
+    editor = subprocess.Popen([sys.executable, "-c", EDITOR, str(path), str(saves)], stderr=subprocess.PIPE)
+    _, err = editor.communicate(timeout=300)
+    assert editor.returncode == 0, err.decode()
+    for p in writers:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err.decode()  # each write landed, or was refused as changed meanwhile
+        assert "Traceback" not in err.decode()
+    text = path.read_text(encoding="utf-8")
+    found = [int(line.split()[-1]) for line in text.splitlines() if line.startswith("# editor save")]
+    assert found == list(range(saves)), found  # every save of the editor is still there, in order
+    numbers = [str(e.get("accession")) for e in _entries(path)]
+    pooled = [n for n in numbers if n.startswith("300")]
+    assert len(pooled) == len(set(pooled))

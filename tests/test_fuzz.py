@@ -365,7 +365,7 @@ LEVELS = {"text": text_level, "yaml": yaml_level, "bytes": byte_level}
 def warm_repo(tmp_path_factory) -> Path:
     """A plan repo holding the example trainee, with lisplan's catalogs already in its parse cache."""
     root = tmp_path_factory.mktemp("warm")
-    shutil.copytree(PROJECT / "data" / "logs", root / "data" / "logs")
+    shutil.copytree(PROJECT / "data" / "logs" / "eksempel-lis", root / "data" / "logs" / "eksempel-lis")
     _run(root, ["check"])
     return root
 

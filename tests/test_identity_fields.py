@@ -218,7 +218,7 @@ def _set(data: Any, place: tuple, text: str) -> None:
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("warm")
-    shutil.copytree(PROJECT / "data" / "logs", root / "data" / "logs")
+    shutil.copytree(PROJECT / "data" / "logs" / "eksempel-lis", root / "data" / "logs" / "eksempel-lis")
     return root
 
 
@@ -333,7 +333,7 @@ def test_each_option_refuses_an_identity_number(env, warm, i):
 @given(numbers=st.lists(look_alikes(), min_size=1, max_size=3, unique=True))
 def test_accession_numbers_that_only_look_like_identity_numbers_are_accepted(env, tmp_path_factory, numbers):
     root = tmp_path_factory.mktemp("accepted")
-    shutil.copytree(PROJECT / "data" / "logs", root / "data" / "logs")
+    shutil.copytree(PROJECT / "data" / "logs" / "eksempel-lis", root / "data" / "logs" / "eksempel-lis")
     for number in numbers:
         code, output = _run(root, ["log", "skeleton-scintigraphy", "--accession", number, "--date", "2026-11-02"])
         assert code == 0, output

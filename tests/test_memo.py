@@ -14,11 +14,13 @@ import lisplan.commands.session
 import lisplan.files.memo
 from conftest import PROJECT
 from lisplan.files.memo import Memo
+from lisplan.files.seal import key as user_key
+from lisplan.files.seal import seal
 
 
 @pytest.fixture
 def example(tmp_path):
-    shutil.copytree(PROJECT / "data" / "logs", tmp_path / "data" / "logs")
+    shutil.copytree(PROJECT / "data" / "logs" / "eksempel-lis", tmp_path / "data" / "logs" / "eksempel-lis")
     return tmp_path
 
 
@@ -93,10 +95,10 @@ def test_a_damaged_result_is_computed_again(cli, example, damage):
 def test_a_result_stored_under_another_key_is_not_used(cli, example):
     good = status(cli, example)
     (path,) = results(example)
-    record = json.loads(path.read_text(encoding="utf-8"))
+    record = json.loads(path.read_text(encoding="utf-8").partition("\n")[2])
     record["result"]["name"] = "Planted"
-    record["key"] = "0" * 64  # what another input set would have given
-    path.write_text(json.dumps(record), encoding="utf-8")
+    record["key"] = "0" * 64  # what another input set would have given (sealed as by this user)
+    path.write_text(seal(user_key(), json.dumps(record), lisplan.files.memo.FORMAT, path.stem), encoding="utf-8")
     assert status(cli, example) == good
 
 

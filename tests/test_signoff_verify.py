@@ -293,6 +293,8 @@ def test_a_carried_over_approval_is_not_reported_as_the_trainees_signature(cli, 
     # lisplan migrate writes it and the trainee commits it: its proof is the old approval and the
     # confirmed crosswalk, not a new signature by the supervisor it names
     lis.write("data/goals/test-cw.yaml", CROSSWALK)
+    lis.log(2025, "- signoff: nuk-2019:NUK-085\n  date: 2025-06-02\n  by: sup\n")  # the old approval
+    commit(lis.root, "approved under the old goals", SUPERVISOR, "data/logs/lis/2025.yaml")
     add_signoff(lis, TRAINEE, "  - signoff: NUK-138\n    date: 2026-10-01\n    by: sup\n    migration: test-cw\n")
     assert verify(cli, lis) == (0, [])
     add_signoff(lis, TRAINEE, SIGNOFF)  # an ordinary sign-off by the trainee is still reported

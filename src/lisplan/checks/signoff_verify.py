@@ -7,7 +7,13 @@ first line (``- signoff: …``) by them, and any later change to it by them too.
 key is the trainee's own bookkeeping (``lisplan portal --mark``) and is left out, with blank and
 comment lines, which change no data. With ``require_signed_commits`` (in the plan or in
 ``lisplan.yaml``) the supervisor's commits must carry a good signature, by the key the supervisor lists
-(``signing_key``) when one is listed.
+(``signing_key``) when one is listed, else by a signer git names with the supervisor's e-mail.
+
+Blame cannot see a deleted line, so each entry is also compared with its content at the newest of the
+supervisor's commits among its lines: a key removed since (``activity:``, which would turn an activity
+sign-off into a goal approval) is reported unless only the supervisor changed the file since. Authors
+are the raw ones commits record, never mapped through a ``.mailmap`` the repo carries. A ``migration:``
+sign-off is exempt only where ``lisplan migrate`` would have written it (the caller says which).
 
 Anything that keeps the check from being made (no git, a shallow clone, lines not committed yet)
 is reported as well: a verification that verified nothing must never look like a pass.
@@ -16,15 +22,18 @@ is reported as well: a verification that verified nothing must never look like a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from lisplan.core.problems import Origin, Problem, Severity, error, warning
 from lisplan.files import gitops
 from lisplan.files.gitops import Commit, GitError, History
-from lisplan.files.source import Document, MappingNode, span
-from lisplan.load.workspace import Workspace
+from lisplan.files.source import Document, MappingNode, SourceError, parse, span
+from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.log import Log, SignoffEntry, entry_kind
 from lisplan.models.plan import Supervisor
 
@@ -44,6 +53,7 @@ class _Signoff:
     lines: list[int]  # 1-based, without the portal key, blank lines and comments
     col: int  # of the entry's first key, on its first line
     supervisor: Supervisor
+    data: dict[str, Any] = field(default_factory=dict)  # the entry as it reads now
 
     def problem(
         self, code: str, message: str, hint: str, severity: Severity = Severity.ERROR, line: int | None = None
@@ -68,11 +78,16 @@ class _LogFile:
     require_signed: bool
 
 
-def verify_signoffs(ws: Workspace, documents: dict[Path, Document]) -> list[Problem]:
+#: Whether a ``migration:`` sign-off is one ``lisplan migrate`` would write (compute.migration.carried_over).
+Carried = Callable[[TraineeFiles, SignoffEntry], bool]
+
+
+def verify_signoffs(ws: Workspace, documents: dict[Path, Document], carried: Carried | None = None) -> list[Problem]:
     """Every sign-off whose lines git cannot show were committed (and signed) by the supervisor named."""
-    files = [f for f in _log_files(ws, documents) if f.signoffs]
+    emails = supervisor_emails(ws)
+    files = [f for f in _log_files(ws, documents, carried) if f.signoffs]
     if not files:
-        return []
+        return emails
     root = ws.root or Path.cwd()
     try:
         hist = gitops.history(root)
@@ -85,13 +100,49 @@ def verify_signoffs(ws: Workspace, documents: dict[Path, Document]) -> list[Prob
                 "run lisplan check --verify-signoffs in a clone of the plan repo with its git history",
             )
         ]
-    problems: list[Problem] = []
+    problems: list[Problem] = emails
     for f in files:
         problems += _verify_file(root, hist, f)
     return problems
 
 
-def _log_files(ws: Workspace, documents: dict[Path, Document]) -> list[_LogFile]:
+def supervisor_emails(ws: Workspace) -> list[Problem]:
+    """A trainee.yaml that gives a supervisor the trainee's own e-mail (then the trainee's commits
+    verify as the supervisor's: an error), or another e-mail than the plan gives them (a warning)."""
+    problems = []
+    for tf in ws.trainees.values():
+        profile = tf.profile
+        if profile is None or profile.origin is None:
+            continue
+        plan = ws.plan_of(tf)
+        in_plan = {s.id: s for s in (plan.supervisors if plan else [])}
+        for i, sup in enumerate(profile.supervisors):
+            where = Origin(profile.origin.file, ("supervisors", i, "email"))
+            if _same(sup.email, profile.email):
+                problems.append(
+                    error(
+                        "signoff-supervisor-is-trainee",
+                        where,
+                        f"supervisor {sup.id} has the trainee's own e-mail ({sup.email}), so the trainee's "
+                        "commits would verify as their sign-offs",
+                        f"give {sup.id}'s own e-mail (the address they commit with)",
+                    )
+                )
+            elif sup.id in in_plan and sup.email and not _same(sup.email, in_plan[sup.id].email):
+                problems.append(
+                    warning(
+                        "signoff-supervisor-email-changed",
+                        where,
+                        f"trainee.yaml gives supervisor {sup.id} the e-mail {sup.email}, but the plan "
+                        f"{plan.id if plan else ''} gives {in_plan[sup.id].email or 'none'}; sign-offs are "
+                        "verified against trainee.yaml's",
+                        f"remove {sup.id} from trainee.yaml (the plan lists them), or correct the plan",
+                    )
+                )
+    return problems
+
+
+def _log_files(ws: Workspace, documents: dict[Path, Document], carried: Carried | None = None) -> list[_LogFile]:
     """Each log file with its sign-offs by a supervisor (sign-offs by the trainee need no proof)."""
     out = []
     for tf in ws.trainees.values():
@@ -102,19 +153,32 @@ def _log_files(ws: Workspace, documents: dict[Path, Document]) -> list[_LogFile]
         for log in tf.logs:
             doc = documents.get(log.origin.file) if log.origin else None
             if doc is not None:
-                out.append(_LogFile(doc.path, _in_log(log, doc, supervisors), email, required))
+                exempt = partial(carried, tf) if carried else None
+                out.append(_LogFile(doc.path, _in_log(log, doc, supervisors, exempt), email, required))
     return out
 
 
-def _in_log(log: Log, doc: Document, supervisors: dict[str, Supervisor]) -> list[_Signoff]:
+def _in_log(
+    log: Log,
+    doc: Document,
+    supervisors: dict[str, Supervisor],
+    carried: Callable[[SignoffEntry], bool] | None = None,
+) -> list[_Signoff]:
     where = signoff_lines(doc)
+    items = doc.data.get("entries") if isinstance(doc.data, dict) else None
     found = []
-    for i, entry in enumerate(log.entries):
+    for i, item in enumerate(log.entries):
+        entry: object = item
         # a carried-over approval (migration:) is not the supervisor's new signature: its proof is the
-        # old approvals it names, verified here in their own right, and its crosswalk (lisplan check)
-        if isinstance(entry, SignoffEntry) and entry.by in supervisors and entry.migration is None:
-            col, lines = where.get(i, (1, []))  # no lines found: reported as not verifiable
-            found.append(_Signoff(entry, Origin(doc.path, ("entries", i)), lines, col, supervisors[entry.by]))
+        # old approvals it names, verified here in their own right, and its crosswalk (lisplan check);
+        # but only one that lisplan migrate would compute: any other is verified as the supervisor's
+        if not isinstance(entry, SignoffEntry) or entry.by not in supervisors:
+            continue
+        if entry.migration is not None and carried is not None and carried(entry):
+            continue
+        col, lines = where.get(i, (1, []))  # no lines found: reported as not verifiable
+        data = items[i] if isinstance(items, list) and i < len(items) and isinstance(items[i], dict) else {}
+        found.append(_Signoff(entry, Origin(doc.path, ("entries", i)), lines, col, supervisors[entry.by], data))
     return found
 
 
@@ -173,13 +237,15 @@ def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
                 ]
     problems: list[Problem] = []
     checked: list[tuple[_Signoff, list[Commit]]] = []
+    shown: dict[str, Document | None] = {}
     for s in f.signoffs:
         found = _commits_of(s, blamed, hist)
         if isinstance(found, Problem):
             problems.append(found)
         else:
             checked.append((s, found))
-            problems += _authorship(s, found, f.trainee_email)
+            said = _authorship(s, found, f.trainee_email)
+            problems += said or _content(root, f.path, s, found, shown)
     if f.require_signed:
         problems += _unsigned(root, checked)
     return problems
@@ -232,7 +298,8 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
                 "signoff-by-trainee" if by_trainee else "signoff-not-by-supervisor",
                 f"the {s.what} names {sup.id} <{sup.email}>, but was committed by "
                 + ("the trainee, " if by_trainee else "")
-                + _who(first),
+                + _who(first)
+                + _squash_note(first, sup),
                 f"only {sup.id} can sign it: ask {sup.id} to commit the sign-off from their own git account,"
                 " in place of this one",
             )
@@ -252,6 +319,87 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
             )
         )
     return problems
+
+
+def _content(
+    root: Path, path: Path, s: _Signoff, commits: list[Commit], shown: dict[str, Document | None]
+) -> list[Problem]:
+    """The entry compared with what it was in the newest of the supervisor's commits among its lines:
+    blame cannot see a line deleted since (``activity:`` removed makes an activity sign-off a goal approval)."""
+    mine = list({c.sha: c for c in commits if _same(c.author_email, s.supervisor.email)}.values())
+    if not mine:
+        return []  # reported as not the supervisor's already
+    now = {k: v for k, v in s.data.items() if k != "portal"}
+    versions = []
+    for c in mine:
+        if c.sha not in shown:
+            text = gitops.show(root, c.sha, path)
+            try:
+                shown[c.sha] = parse(path, text) if text is not None else None
+            except SourceError:
+                shown[c.sha] = None
+        versions.append((c, _entry_at(shown[c.sha], c.line)))
+    if any(then is None or then == now for _c, then in versions):
+        return []  # as the supervisor committed it (or not comparable: the line checks stand)
+    ref, then = max(versions, key=lambda v: v[0].time)
+    assert then is not None
+    try:
+        others = [
+            (sha, who) for sha, who in gitops.changes_since(root, ref.sha, path) if not _same(who, s.supervisor.email)
+        ]
+    except GitError:
+        others = [("", "?")]
+    if not others:
+        return []  # the supervisor changed it since, themselves
+    by = ", ".join(f"{sha[:7]} by {who}" for sha, who in others[:3])
+    return [
+        s.problem(
+            "signoff-edited",
+            f"the {s.what} is not what {s.supervisor.id} committed in {ref.short}: {_difference(then, now)} "
+            f"(changed since in {by})",
+            f"restore the entry as {s.supervisor.id} committed it (git show {ref.short}:{path.name}), "
+            f"or ask {s.supervisor.id} to commit the new version",
+        )
+    ]
+
+
+def _entry_at(doc: Document | None, line: int) -> dict[str, Any] | None:
+    """The entry (less ``portal:``) of a log version whose lines include ``line`` (1-based)."""
+    if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("entries"), list):
+        return None
+    items = doc.data["entries"]
+    for index, node in _entry_nodes(doc.root):
+        first, last = span(node)
+        if first <= line <= last and index < len(items) and isinstance(items[index], dict):
+            return {k: v for k, v in items[index].items() if k != "portal"}
+    return None
+
+
+def _difference(then: dict[str, Any], now: dict[str, Any]) -> str:
+    said = [f"'{k}: {then[k]}' was removed" for k in then if k not in now]
+    said += [f"'{k}:' was {then[k]!r}, now {now[k]!r}" for k in then if k in now and then[k] != now[k]]
+    said += [f"'{k}: {now[k]}' was added" for k in now if k not in then]
+    return "; ".join(said)
+
+
+_SQUASHED = re.compile(r"\((?:#|!)\d+\)\s*$")
+
+
+def _squash_note(c: Commit, sup: Supervisor) -> str:
+    """Why a sign-off may read as someone else's: the commit looks like a squash merge."""
+    first = c.message.strip().splitlines()[0] if c.message.strip() else ""
+    coauthor = bool(sup.email) and any(
+        line.lower().startswith("co-authored-by:") and sup.email.lower() in line.lower()  # type: ignore[union-attr]
+        for line in c.message.splitlines()
+    )
+    if not (coauthor or _SQUASHED.search(first)):
+        return ""
+    return (
+        f"; {c.short} looks like a squash merge"
+        + (f" (it names {sup.id} as co-author)" if coauthor else "")
+        + ", which makes whoever merged the author of every line: merge with a merge commit (or rebase) to keep "
+        "the supervisor's commit (README: Security)"
+    )
 
 
 def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[Problem]:
@@ -282,6 +430,16 @@ def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[
                         "user.signingKey), and git here must know their key",
                     )
                 )
+            elif not key and not _signer_is(sig.signer, s.supervisor.email):
+                problems.append(
+                    s.problem(
+                        "signoff-wrong-signer",
+                        f"the {s.what} is in commit {c.short}, signed by {sig.signer or 'a signer git cannot name'}, "
+                        f"not by {s.supervisor.id} <{s.supervisor.email}>",
+                        f"{s.supervisor.id} signs with their own key (its user id or SSH principal is their e-mail), "
+                        f"or the plan lists it as {s.supervisor.id}'s signing_key",
+                    )
+                )
             elif key and not any(_key_matches(key, k) for k in sig.keys):
                 problems.append(
                     s.problem(
@@ -292,6 +450,14 @@ def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[
                     )
                 )
     return problems
+
+
+def _signer_is(signer: str, email: str | None) -> bool:
+    """Whether the signer git reports (``Name <e-mail>``, or an SSH principal) is this e-mail."""
+    if not signer or not email:
+        return False
+    found = re.findall(r"<([^<>]+)>", signer) or [signer]
+    return any(_same(f, email) for f in found)
 
 
 def _key_matches(listed: str, reported: str) -> bool:

@@ -65,8 +65,9 @@ def explain(name: str) -> int:
 def _verified_signoffs(loaded: Loaded) -> list[Problem]:
     """Sign-offs git history does not show the named supervisor committed (git is only run here)."""
     from lisplan.checks.signoff_verify import verify_signoffs
+    from lisplan.compute.migration import carried_over
 
-    found = verify_signoffs(loaded.workspace, loaded.documents)
+    found = verify_signoffs(loaded.workspace, loaded.documents, lambda tf, e: carried_over(loaded.workspace, tf, e))
     loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
     return loaded.locate(found)
 

@@ -42,7 +42,7 @@ def render(
     except TemplateError as e:
         where = e.file + (f":{e.line}" if e.line else "")
         raise Stop(f"{where}: {e.message}" if where else e.message, e.hint, code=PROBLEMS) from None
-    emit(text.encode("utf-8"), file)
+    emit(text.encode("utf-8"), file, s.root, label="")
     output.plain(f"Wrote {file}")
 
 
@@ -80,7 +80,7 @@ def export(
             raise Stop(
                 "--format xlsx needs the XlsxWriter library", "install it: pip install 'lisplan[xlsx]'"
             ) from None
-    emit(data, out)
+    emit(data, out, s.root)
     if out is not None:
         rows = ", ".join(f"{t.name} ({len(t.rows)} row{'' if len(t.rows) == 1 else 's'})" for t in found)
         output.plain(f"Wrote {rows} to {out}")

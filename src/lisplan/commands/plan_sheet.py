@@ -323,7 +323,7 @@ def write_sheet(s: Session, plan_id: str, out: Path) -> None:
         data, goals, activities = sheet(ws, found)
     except MissingLibrary:
         raise Stop("the sheet needs the XlsxWriter library", "install it: pip install 'lisplan[xlsx]'") from None
-    emit(data, out)
+    emit(data, out, s.root)
     output.plain(
         f"Wrote {out}: {goals} goals, {activities} activities. Fill it in, then: lisplan plan import {plan_id} {out}"
     )

@@ -13,7 +13,7 @@ from lisplan.commands.recording import Refused, refused, valid_log
 from lisplan.commands.session import Session
 from lisplan.compute.portal import Item, items, outstanding, portal_sets
 from lisplan.files.source import Document
-from lisplan.files.writer import KeyChange, WriteError, set_keys
+from lisplan.files.writer import KeyChange, WriteError, set_keys_in_files
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import PortalState, SignoffEntry
@@ -90,10 +90,11 @@ def portal_value(item: Item, day: dt.date, signed: bool) -> dict[str, Any]:
 
 
 def mark(chosen: list[Item], day: dt.date, signed: bool, read: dict[Path, Document]) -> list[Path]:
-    """Write ``portal:`` into each chosen entry, one locked, verified, atomic write per file.
+    """Write ``portal:`` into each chosen entry: one verified, atomic write per file, all or none.
 
-    ``read`` holds the files as they were read: an entry that is not the same by the time the file is
-    locked for writing is not written over.
+    ``read`` holds the files as they were read: an entry that is not the same by the time the files are
+    locked for writing is not written over. Every file is prepared and checked before the first is
+    written, so a refusal in any leaves them all as they were.
     """
     by_file: dict[Path, list[KeyChange]] = {}
     for item in chosen:
@@ -101,11 +102,10 @@ def mark(chosen: list[Item], day: dt.date, signed: bool, read: dict[Path, Docume
         by_file.setdefault(item.file, []).append(
             KeyChange(item.index, expected, {"portal": portal_value(item, day, signed)})
         )
-    for path, changes in by_file.items():
-        try:
-            set_keys(path, "entries", changes, check=valid_log)
-        except WriteError as e:
-            raise Refused(e.message, e.hint, e.problems) from None
+    try:
+        set_keys_in_files(by_file, "entries", check=valid_log)
+    except WriteError as e:
+        raise Refused(e.message, e.hint, e.problems) from None
     return list(by_file)
 
 
@@ -161,13 +161,12 @@ def _mark_in_portal(
             output.plain(f"Already {state} in the portal: {item.ref} {item.what()}")
         if not chosen:
             return
-        verb = "Would mark" if dry_run else "Marked"
-        output.plain(f"{verb} as {state} in Kompetanseportalen on {when}:")
+        files = [] if dry_run else mark(chosen, when, signed, loaded.documents)  # all files or none, then report
+        output.plain(f"{'Would mark' if dry_run else 'Marked'} as {state} in Kompetanseportalen on {when}:")
         for item in chosen:
             output.plain(f"  {item.ref} {item.what()}")
         if dry_run:
             return
-        files = mark(chosen, when, signed, loaded.documents)
     except Refused as e:
         raise refused(e, s.root, loaded) from None
     if commit:

@@ -255,7 +255,9 @@ class Recorder:
             supervisor=supervisor,
             note=note,
         )
-        return self.record(entry, allow_duplicate=allow_duplicate)
+        # after a switch to hashed storage, the same exam may be logged in plain: both forms are looked for
+        plain = accession.strip() if accession else None
+        return self.record(entry, allow_duplicate=allow_duplicate, also=plain)
 
     def log_course(self, name: str, *, certificate: str | None, date: dt.date, note: str | None) -> Recorded:
         cert = self.repo_file(certificate, "--certificate") if certificate else None
@@ -394,16 +396,25 @@ class Recorder:
             warnings.append(f"{p.message} ({p.hint})")
         return warnings
 
-    def record(self, entry: dict[str, Any], *, allow_duplicate: bool = False) -> Recorded:
-        """Check ``entry`` and append it to the log for its year."""
+    def record(self, entry: dict[str, Any], *, allow_duplicate: bool = False, also: str | None = None) -> Recorded:
+        """Check ``entry`` and append it to the log for its year (``also``: the number as typed, when the
+        entry holds its hash)."""
         warnings = self.check(entry)
         date: dt.date = entry["date"]
         logs = self.logs()
-        if entry_kind(entry) == "procedure" and not allow_duplicate:
-            self._refuse_duplicate(entry, logs)
         if entry_kind(entry) == "procedure":
             warnings += self._counted_already(entry, logs)
         path = repo_files.year_log(self.tf.folder, date.year)
+        duplicates = entry_kind(entry) == "procedure" and not allow_duplicate
+        if duplicates:
+            self._refuse_duplicate(entry, logs, also)
+
+        def again_under_the_lock(old: Any) -> None:
+            # Another writer may have added the same number since the logs were read above: look again,
+            # in the file as read under the lock (and in the trainee's other years, locked with it).
+            if duplicates:
+                self._refuse_duplicate(entry, [*self.logs(skip=path), _LogFile(path, _index_of(old))], also)
+
         others = [f.procedures for f in logs if f.path != path]
         if self.dry_run:
             created = not path.exists()
@@ -424,7 +435,9 @@ class Recorder:
             from lisplan.present.schema import modeline
 
             header = log_header(self.tf.id, date.year, modeline("log", path, self.ws.root) if self.ws.root else "")
-            appended = self._append(path, "entries", entry, valid_log, "log", header, index_after, in_date_order(date))
+            appended = self._append(
+                path, "entries", entry, valid_log, "log", header, index_after, in_date_order(date), again_under_the_lock
+            )
             created, written = appended.created, after
         warnings += [f"{f.path.name} may be miscounted: {f.error} (lisplan check shows where)" for f in logs if f.error]
         recorded = Recorded(path, entry, created, warnings)
@@ -469,6 +482,7 @@ class Recorder:
         header: str,
         more_facts: Any = None,
         position: Any = None,
+        before_write: Any = None,
     ) -> Appended:
         try:
             return append_item(
@@ -481,6 +495,7 @@ class Recorder:
                 header=header,
                 more_facts=more_facts,
                 position=position,
+                before_write=before_write,
             )
         except WriteError as e:
             raise Refused(
@@ -489,12 +504,15 @@ class Recorder:
 
     # --- what is logged already -------------------------------------------------------------------
 
-    def logs(self) -> list[_LogFile]:
-        """Every log file of the trainee, indexed; from the cache's facts alone when the bytes are known."""
+    def logs(self, skip: Path | None = None) -> list[_LogFile]:
+        """Every log file of the trainee (but ``skip``), indexed; from the cache's facts alone when the
+        bytes are known."""
         from lisplan.files.source import SourceError, read_bytes
 
         found = []
         for path in repo_files.trainee_logs(self.tf.folder):
+            if path == skip:
+                continue
             try:
                 raw = read_bytes(path)
                 digest, facts = self.cache.facts(path, raw)
@@ -539,14 +557,17 @@ class Recorder:
                     numbers.update(index[key]["numbers"])
         return len(numbers)
 
-    def _refuse_duplicate(self, entry: dict[str, Any], logs: list[_LogFile]) -> None:
+    def _refuse_duplicate(self, entry: dict[str, Any], logs: list[_LogFile], also: str | None = None) -> None:
         proc = self.procedure(entry["procedure"])
         field_name = "accession" if "accession" in entry else "stay"
         number, role = str(entry[field_name]), entry.get("role", "described")
+        forms = [number] + ([also] if also and also != number else [])
         for f in logs:
             for logged_role, key in self._keys(proc, f.procedures):
-                when = f.procedures[key]["numbers"].get(number)
+                numbers = f.procedures[key]["numbers"]
+                when = next((numbers[n] for n in forms if n in numbers), None)
                 if logged_role == role and when is not None:
+                    number = also if also and number.startswith(HMAC_PREFIX) else number
                     raise Refused(
                         f"--{field_name} {number} is already logged for {proc.id} as {role} ({when}, {f.path.name})",
                         "one examination counts once per role; a re-review is --role re-review. "
@@ -587,6 +608,16 @@ class Recorder:
                     ]
             found.append((number.strip(), hits))
         return found
+
+
+def _index_of(old: Any) -> dict[str, Any]:
+    """The procedure index of a file as the writer read it (a ``Cached``): its fact, or built from its data."""
+    known = old.facts.get("procedures")
+    if isinstance(known, dict):
+        return dict(known)
+    data = old.document.data if isinstance(old.document.data, dict) else {}
+    entries = data.get("entries")
+    return procedure_index(entries if isinstance(entries, list) else [])
 
 
 def in_date_order(date: dt.date) -> Any:

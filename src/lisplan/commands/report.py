@@ -93,11 +93,11 @@ def schedule(
     if fmt == "ics":
         from lisplan.present.ics import to_ics
 
-        emit(to_ics(result), out)
+        emit(to_ics(result), out, s.root)
     elif fmt == "json":
         from lisplan.core.identity import mask_data
 
-        emit(json.dumps(mask_data(views.schedule(result)), ensure_ascii=False, indent=2).encode() + b"\n", out)
+        emit(json.dumps(mask_data(views.schedule(result)), ensure_ascii=False, indent=2).encode() + b"\n", out, s.root)
     elif out is not None:
         raise Stop("--out writes json or ics", "add --format json or --format ics")
     else:

@@ -189,16 +189,24 @@ class Session:
             ) from None
 
 
-def emit(data: bytes, out: Path | None) -> None:
-    """Write ``data`` to ``out`` atomically (or to stdout); a bad path is a usage error."""
+def emit(data: bytes, out: Path | None, root: Path | None = None, label: str = "--out ") -> None:
+    """Write ``data`` to ``out`` atomically (or to stdout); a bad path, or a file lisplan reads in the repo
+    at ``root``, is a usage error."""
     if out is None:
         sys.stdout.buffer.write(data)
         return
     from lisplan.files.atomic import atomic_write
+    from lisplan.files.repo import read_by_lisplan
 
+    refused = read_by_lisplan(root, out) if root is not None else None
+    if refused:
+        raise Stop(
+            f"{label}{out}: {refused}, so lisplan will not write over it",
+            "write the output somewhere else (e.g. a file outside data/ with a name of its own)",
+        )
     if not out.parent.is_dir():
-        raise Stop(f"--out {out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
+        raise Stop(f"{label}{out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
     try:
         atomic_write(out, data)
     except OSError as e:
-        raise Stop(f"--out {out}: cannot write ({e.strerror})", "check the folder's permissions") from None
+        raise Stop(f"{label}{out}: cannot write ({e.strerror})", "check the folder's permissions") from None

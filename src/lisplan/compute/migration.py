@@ -17,6 +17,7 @@ from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.crosswalk import CARRIES_OVER, Crosswalk, Mapping, Relation
 from lisplan.models.goals import GoalSet
+from lisplan.models.log import SignoffEntry
 
 #: goal key (``set:code``) -> the first approval of it: (date, by)
 Approvals = dict[str, tuple[dt.date, str]]
@@ -220,3 +221,25 @@ def unconfirmed(cw: Crosswalk) -> Problem:
         "have the education lead check every mapping and set 'confirmed: true' (and 'confirmed_by:'); "
         "lisplan migrate --dry-run shows what it would record",
     )
+
+
+def carried_over(ws: Workspace, tf: TraineeFiles, entry: SignoffEntry) -> bool:
+    """Whether ``lisplan migrate`` would have written this ``migration:`` sign-off: its crosswalk is
+    confirmed and carries the goal over from old approvals the trainee has (approvals by a supervisor,
+    not themselves carried over, dated on or before it). Only such a sign-off is exempt from the
+    supervisor's signature in ``check --verify-signoffs``; its proof is the old approvals."""
+    cw = ws.crosswalks.get(entry.migration or "")
+    if cw is None or not cw.confirmed or cw.from_ not in ws.goal_sets or cw.to not in ws.goal_sets:
+        return False
+    goal = ws.resolve_goal(entry.signoff, [cw.to])
+    if not isinstance(goal, GoalInfo):
+        return False
+    supervisors = set(ws.supervisors_for(tf)) - {tf.id, "self"}
+    approvals: Approvals = {}
+    for e in tf.entries():
+        if isinstance(e, SignoffEntry) and e.activity is None and e.migration is None and e.by in supervisors:
+            found = ws.resolve_goal(e.signoff, [cw.from_])
+            if isinstance(found, GoalInfo):
+                approvals.setdefault(found.key, (e.date, e.by))
+    done = migration(ws, tf, approvals, ws.goal_sets[cw.from_], ws.goal_sets[cw.to], entry.date)
+    return done.crosswalk is cw and any(c.goal.key == goal.key for c in done.carry)

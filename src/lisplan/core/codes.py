@@ -430,6 +430,28 @@ CODES: dict[str, Code] = {
             "the supervisor signs their commits (git commit -S)",
         ),
         Code(
+            "signoff-wrong-signer",
+            "error",
+            "with require_signed_commits and no signing_key, the commit holding a sign-off is signed by someone "
+            "git does not name as the supervisor",
+            "the supervisor signs with their own key (its user id or SSH principal is their e-mail), or the plan "
+            "lists it as their signing_key",
+        ),
+        Code(
+            "signoff-supervisor-is-trainee",
+            "error",
+            "trainee.yaml gives a supervisor the trainee's own e-mail, so the trainee's commits would verify as "
+            "the supervisor's sign-offs",
+            "give the supervisor's own e-mail (the address they commit with)",
+        ),
+        Code(
+            "signoff-supervisor-email-changed",
+            "warning",
+            "trainee.yaml gives a supervisor of the plan another e-mail than the plan does; sign-offs are "
+            "verified against trainee.yaml's",
+            "remove the supervisor from trainee.yaml (the plan lists them), or correct the plan",
+        ),
+        Code(
             "signoff-wrong-key",
             "error",
             "a sign-off's commit is signed with a key not listed for the supervisor",

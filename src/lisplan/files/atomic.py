@@ -1,19 +1,75 @@
-"""Atomic file replacement: a crash leaves the old file or the new one, never half of either."""
+"""Atomic file replacement: a crash leaves the old file or the new one, never half of either.
+
+A file that someone else (an editor) saves while lisplan is writing is not written over: the caller
+passes the :class:`Stamp` of the file as it read it, and the replacement is undone when the file that
+was there is no longer that one (see :func:`atomic_write`).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
-def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None:
+class ChangedMeanwhile(Exception):
+    """The file changed (another program saved it) after lisplan read it; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What identifies one version of a file on disk: its inode, size and modification time."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> Stamp:
+        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    @classmethod
+    def at(cls, path: Path | str) -> Stamp | None:
+        """The stamp of the file at ``path`` now, or None when there is none."""
+        try:
+            return cls.of(os.stat(path))
+        except FileNotFoundError:
+            return None
+
+
+def read_stamped(path: Path) -> tuple[bytes, Stamp]:
+    """The bytes of ``path`` and the stamp of exactly the file they were read from."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+        return raw, Stamp.of(os.fstat(handle.fileno()))
+
+
+def atomic_write(
+    path: Path,
+    text: str | bytes,
+    *,
+    durable: bool = True,
+    private: bool = False,
+    expect: Stamp | None = None,
+    expect_missing: bool = False,
+) -> None:
     """Replace ``path`` with ``text`` (or bytes) so that a crash leaves the old file or the new one, never half.
 
-    ``durable=False`` skips the fsyncs, for files that only save time (the parse cache).
+    ``durable=False`` skips the fsyncs, for files that only save time (the parse cache). A new file
+    gets the mode the umask gives (as an editor would make it), or 0600 when ``private``; a replaced
+    file keeps its mode. With ``expect`` (the stamp of the file the caller read) or ``expect_missing``
+    (the caller read no file), :class:`ChangedMeanwhile` is raised and nothing is written when the
+    file is no longer that one: checked before the rename and, where Linux can swap two files
+    atomically, after it too, swapping back (so a save in between is never lost).
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    guarded = expect is not None or expect_missing
     try:
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         with os.fdopen(fd, "wb") as handle:
@@ -21,9 +77,27 @@ def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
+        now = Stamp.at(path)
+        if now is not None:
+            os.chmod(tmp, os.stat(path).st_mode & 0o777)
+        elif not private:
+            os.chmod(tmp, 0o666 & ~_umask())
+        if guarded and now != expect:
+            raise ChangedMeanwhile(str(path))
+        if guarded and now is not None and _exchange(tmp, path):
+            if Stamp.at(tmp) != expect:  # saved between the check and the swap: put it back
+                _exchange(tmp, path)
+                raise ChangedMeanwhile(str(path))
+            os.unlink(tmp)
+        elif guarded and now is None:
+            os.link(tmp, path)  # fails when a file appeared meanwhile (FileExistsError)
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except FileExistsError:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise ChangedMeanwhile(str(path)) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -35,6 +109,38 @@ def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_libc: object = None
+
+
+def _exchange(a: str | Path, b: str | Path) -> bool:
+    """Swap the files at ``a`` and ``b`` in one step (Linux renameat2); False where that is not possible,
+    and the caller falls back to a plain rename after its check."""
+    global _libc
+    if _libc is None:
+        try:
+            found = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            _libc = found if hasattr(found, "renameat2") else False
+        except OSError:
+            _libc = False
+    if _libc is False:
+        return False
+    done = _libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)  # type: ignore[attr-defined]
+    if done == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def sweep_temporaries(path: Path) -> None:

@@ -8,6 +8,10 @@ from. A cached value is used only when the file's bytes hash to the same digest,
 simply parsed again. Facts sit apart from the data so that a command needing only them (``lisplan
 log`` counting five years of procedures) does not decode the data. ``LISPLAN_NO_CACHE=1`` turns the
 cache off. Anything wrong with a cache file (torn, hand-edited, another version) counts as a miss.
+
+A repo can carry a ``.lisplan-cache/`` too (committed by mistake, or forged to make CI trust a log):
+every cache file is sealed with this user's own key (seal.py), which no repo carries, so a cache
+file lisplan did not write here is a miss. CI runs with ``LISPLAN_NO_CACHE=1`` besides.
 """
 
 from __future__ import annotations
@@ -23,12 +27,14 @@ from typing import Any
 from lisplan import __version__
 from lisplan.files.atomic import atomic_write
 from lisplan.files.repo import CACHE_FOLDER
+from lisplan.files.seal import key as user_key
+from lisplan.files.seal import seal, unseal
 from lisplan.files.source import Document, decode, parse, read_bytes
 
 FOLDER = CACHE_FOLDER
 # A new version never trusts an older cache; 2: "valid" includes the identity scan; 3: the scan reads
-# written forms (01.01.90 13789) and parsed values.
-FORMAT = f"lisplan {__version__} cache 3"
+# written forms (01.01.90 13789) and parsed values; 4: sealed with a per-user key (seal.py).
+FORMAT = f"lisplan {__version__} cache 4"
 
 
 @dataclass
@@ -42,8 +48,9 @@ class Cached:
 
 
 class Cache:
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None, secret: bytes | None = None) -> None:
+        self.secret = secret if secret is not None else user_key(folder.parent) if folder is not None else None
+        self.folder = folder if self.secret is not None else None  # nothing to seal with: no cache
 
     @classmethod
     def for_repo(cls, root: Path | None) -> Cache:
@@ -105,15 +112,21 @@ class Cache:
         with contextlib.suppress(OSError, ValueError):
             self._prepare()
             text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-            atomic_write(self._file(path, part), text, durable=False)
+            assert self.secret is not None
+            sealed = seal(self.secret, text, FORMAT, str(path.resolve()), part)
+            atomic_write(self._file(path, part), sealed, durable=False, private=True)
 
     def _load(self, path: Path, digest: str, part: str) -> Any:
         """The cached ``part`` for these bytes, or None (also for anything unreadable or outdated)."""
         if self.folder is None:
             return None
+        assert self.secret is not None
         try:
             with open(self._file(path, part), encoding="utf-8") as handle:
-                record = json.load(handle)
+                text = unseal(self.secret, handle.read(), FORMAT, str(path.resolve()), part)
+            if text is None:
+                return None  # not sealed by this user here: a copy from elsewhere, or forged
+            record = json.loads(text)
         except (OSError, ValueError):
             return None
         if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("digest") != digest:

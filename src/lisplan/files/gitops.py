@@ -3,8 +3,9 @@ message that says what), and reading who committed which lines (``check --verify
 
 from __future__ import annotations
 
+import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -49,6 +50,8 @@ class Commit:
     committer_email: str = ""
     time: int = 0
     boundary: bool = False  # the oldest commit blame reached: the root commit, or a shallow clone's edge
+    line: int = field(default=0, compare=False)  # the line's number in this commit's version of the file
+    message: str = field(default="", compare=False)
 
     @property
     def committed(self) -> bool:
@@ -90,24 +93,81 @@ def history(root: Path) -> History:
 
 
 def blame(root: Path, path: Path, ranges: list[tuple[int, int]]) -> dict[int, Commit]:
-    """Who committed each line of ``path`` as it is on disk, for the 1-based ``ranges`` (one git call).
+    """Who committed each line of ``path`` as it is on disk, for the 1-based ``ranges`` (two git calls).
 
-    Lines changed but not committed come back as uncommitted commits.
+    Lines changed but not committed come back as uncommitted commits. Authors are the raw ones each
+    commit records (``%ae``): blame would map them through a ``.mailmap``, which the repo itself carries,
+    so a trainee could make it name the supervisor.
     """
     args = [a for first, last in ranges for a in ("-L", f"{first},{last}")]
     out = _git(root, "blame", "--porcelain", *args, "--", str(path), why=f"could not blame {path.name}")
-    return parse_blame(out)
+    lines = parse_blame(out)
+    raw = authors(root, sorted({c.sha for c in lines.values() if c.committed}))
+    return {n: _raw(c, raw[c.sha]) if c.sha in raw else c for n, c in lines.items()}
+
+
+def _raw(c: Commit, found: tuple[str, str, str, int, str]) -> Commit:
+    name, email, committer, time, message = found
+    return replace(c, author=name, author_email=email, committer_email=committer, time=time, message=message)
+
+
+def authors(root: Path, shas: list[str]) -> dict[str, tuple[str, str, str, int, str]]:
+    """Each commit's author and committer as recorded, no ``.mailmap`` applied, and its message."""
+    if not shas:
+        return {}
+    out = _git(
+        root,
+        "-c",
+        "log.mailmap=false",
+        "log",
+        "--no-mailmap",
+        "--no-walk=unsorted",
+        "--format=%H%x1f%an%x1f%ae%x1f%ce%x1f%at%x1f%B%x1e",
+        *shas,
+        why="could not read the commits' authors",
+    )
+    found: dict[str, tuple[str, str, str, int, str]] = {}
+    for record in out.split("\x1e"):
+        parts = record.strip("\n").split("\x1f")
+        if len(parts) == 6:
+            sha, name, email, committer, time, message = parts
+            found[sha] = (name, email, committer, int(time or 0), message)
+    return found
+
+
+def show(root: Path, sha: str, path: Path) -> str | None:
+    """The text of ``path`` as it was in commit ``sha`` (None when it was not there)."""
+    rel = os.path.relpath(path.resolve(), root.resolve())
+    try:
+        return _git(root, "show", f"{sha}:./{rel}", why=f"could not read {path.name} at {sha[:7]}")
+    except GitError:
+        return None
+
+
+def changes_since(root: Path, sha: str, path: Path) -> list[tuple[str, str]]:
+    """The commits after ``sha`` that changed ``path``: (sha, raw author e-mail), newest first."""
+    out = _git(
+        root,
+        "log",
+        "--no-mailmap",
+        "--format=%H%x1f%ae",
+        f"{sha}..HEAD",
+        "--",
+        str(path),
+        why=f"could not read the history of {path.name}",
+    )
+    return [tuple(row.split("\x1f", 1)) for row in out.splitlines() if "\x1f" in row]  # type: ignore[misc]
 
 
 def parse_blame(text: str) -> dict[int, Commit]:
     """``git blame --porcelain`` output as final line number → commit (headers come once per commit)."""
     lines: dict[int, Commit] = {}
     headers: dict[str, dict[str, str]] = {}
-    current: tuple[str, int] | None = None
+    current: tuple[str, int, int] | None = None
     for row in text.splitlines():
         if row.startswith("\t"):
             if current is not None:
-                sha, line = current
+                sha, line, orig = current
                 h = headers[sha]
                 lines[line] = Commit(
                     sha,
@@ -116,12 +176,13 @@ def parse_blame(text: str) -> dict[int, Commit]:
                     h.get("committer-mail", "").strip("<>"),
                     int(h.get("author-time", "0") or 0),
                     "boundary" in h,
+                    orig,
                 )
             current = None
             continue
         first, _, rest = row.partition(" ")
         if current is None and len(first) == 40 and all(c in "0123456789abcdef" for c in first):
-            current = (first, int(rest.split()[1]))
+            current = (first, int(rest.split()[1]), int(rest.split()[0]))
             headers.setdefault(first, {})
         elif current is not None:
             headers[current[0]][first] = rest
@@ -134,6 +195,7 @@ class Signature:
 
     status: str
     keys: tuple[str, ...] = ()  # the key id and fingerprints git reports (%GK, %GF, %GP)
+    signer: str = ""  # who git says signed (%GS: the key's user id, or the SSH principal)
 
 
 SIGNATURE_STATES = {
@@ -156,14 +218,14 @@ def signatures(root: Path, shas: list[str]) -> dict[str, Signature]:
         root,
         "log",
         "--no-walk=unsorted",
-        "--format=%H%x1f%G?%x1f%GK%x1f%GF%x1f%GP",
+        "--format=%H%x1f%G?%x1f%GS%x1f%GK%x1f%GF%x1f%GP",
         *shas,
         why="could not read the commits' signatures",
     )
     found = {}
     for row in out.splitlines():
-        sha, status, *keys = row.split("\x1f")
-        found[sha] = Signature(status or "N", tuple(k for k in keys if k))
+        sha, status, signer, *keys = row.split("\x1f")
+        found[sha] = Signature(status or "N", tuple(k for k in keys if k), signer)
     return found
 
 

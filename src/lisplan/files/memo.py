@@ -13,7 +13,8 @@ kept under a key made of everything the result depends on:
 So any change to any input is a different key and the command computes again (and the per-file parse
 cache keeps that to the files that changed). A hit reads one small JSON file; no YAML, pydantic or
 model is imported. Results live in ``.lisplan-cache/results/`` beside the parse cache: deleting it is
-always safe, ``LISPLAN_NO_CACHE=1`` turns it off, and a torn, foreign or unreadable file is a miss.
+always safe, ``LISPLAN_NO_CACHE=1`` turns it off, and a torn, foreign or unreadable file is a miss;
+so is one not sealed with this user's own key (seal.py): a results file a repo carries is never trusted.
 Only the newest :data:`KEEP` results are kept.
 """
 
@@ -28,17 +29,20 @@ from typing import Any
 
 from lisplan import __version__
 from lisplan.files.repo import CACHE_FOLDER, FileSpec
+from lisplan.files.seal import key as user_key
+from lisplan.files.seal import seal, unseal
 
 KEEP = 64
-FORMAT = f"lisplan {__version__} results 1"
+FORMAT = f"lisplan {__version__} results 2"  # 2: sealed
 _PACKAGE = Path(__file__).resolve().parent.parent  # all of lisplan's code, not only files/
 
 
 class Memo:
     """The results folder of one repo (``folder`` None: remember nothing)."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None, secret: bytes | None = None) -> None:
+        self.secret = secret if secret is not None else user_key(folder.parent.parent) if folder is not None else None
+        self.folder = folder if self.secret is not None else None  # nothing to seal with: remember nothing
 
     @classmethod
     def for_repo(cls, root: Path) -> Memo:
@@ -65,9 +69,13 @@ class Memo:
         """The result stored under ``key``, or None."""
         if key is None or self.folder is None:
             return None
+        assert self.secret is not None
         try:
             with open(self.folder / f"{key}.json", encoding="utf-8") as handle:
-                record = json.load(handle)
+                text = unseal(self.secret, handle.read(), FORMAT, key)
+            if text is None:
+                return None  # not sealed by this user here: never trusted
+            record = json.loads(text)
         except (OSError, ValueError):
             return None
         if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
@@ -87,7 +95,8 @@ class Memo:
                 ignore = self.folder.parent / ".gitignore"
                 if not ignore.exists():
                     ignore.write_text("# lisplan's cache: safe to delete\n*\n", encoding="utf-8")
-            atomic_write(self.folder / f"{key}.json", text, durable=False)
+            assert self.secret is not None
+            atomic_write(self.folder / f"{key}.json", seal(self.secret, text, FORMAT, key), durable=False, private=True)
             self._prune()
 
     def _prune(self) -> None:

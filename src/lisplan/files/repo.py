@@ -153,3 +153,26 @@ def load_specs(
         if key not in seen or seen[key].packaged:
             seen[key] = spec
     return list(seen.values())
+
+
+#: Folders of a plan repo that hold what lisplan reads (or keeps): never a place for its output.
+INPUT_FOLDERS = ("data", "templates", ".git", CACHE_FOLDER)
+
+
+def read_by_lisplan(root: Path | None, out: Path) -> str | None:
+    """Why ``out`` must not be written over by an output (export, render, schedule), or None when it may.
+
+    Refused: anything under the repo's ``data/``, ``templates/``, ``.git/`` or cache; ``lisplan.yaml``
+    and the repo's README (the user's own text); and any file lisplan loads, its own catalogs included.
+    """
+    target = out.resolve()
+    if root is not None:
+        top = root.resolve()
+        for folder in INPUT_FOLDERS:
+            if target.is_relative_to(top / folder):
+                return f"it is in the repo's {folder}/ folder, where lisplan reads its files"
+        if target.parent == top and (target.name == CONFIG_NAME or target.stem.casefold() == "readme"):
+            return f"it is the repo's own {target.name}"
+    if any(spec.path.resolve() == target for spec in load_specs(root, logs=True)):
+        return "it is a file lisplan reads"
+    return None

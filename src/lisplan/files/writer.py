@@ -22,13 +22,15 @@ import fcntl
 import hashlib
 import os
 import re
+import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lisplan.core.problems import Problem
-from lisplan.files.atomic import atomic_write, sweep_temporaries
+from lisplan.files.atomic import ChangedMeanwhile, Stamp, atomic_write, read_stamped, sweep_temporaries
 from lisplan.files.source import (
     Document,
     MappingNode,
@@ -65,20 +67,56 @@ class Appended:
     created: bool
 
 
+LOCK_WAIT_ENV = "LISPLAN_LOCK_TIMEOUT"
+LOCK_WAIT = 60.0  # seconds a writer waits for another before it gives up
+
+
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """An exclusive lock on a folder, held across read-modify-write of its files.
 
     The lock is taken on the folder itself, so no lock file appears in the user's repo; the atomic
     rename of a file inside it does not replace the folder, so every writer locks the same thing.
+    When another process holds it, lisplan says so on stderr and waits at most ``LISPLAN_LOCK_TIMEOUT``
+    seconds (60 by default), then refuses: a writer stopped with Ctrl-Z holds it until it goes on.
     """
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd, folder)
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _lock(fd: int, folder: Path) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    try:
+        limit = float(os.environ.get(LOCK_WAIT_ENV, "") or LOCK_WAIT)
+    except ValueError:
+        limit = LOCK_WAIT
+    sys.stderr.write(f"lisplan: waiting for another lisplan process that is writing in {folder} …\n")
+    sys.stderr.flush()
+    deadline = time.monotonic() + limit
+    pause = 0.005
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise WriteError(
+                    f"another lisplan process has been writing in {folder} for more than {limit:g} s, "
+                    "so lisplan gave up; nothing was written",
+                    "a lisplan stopped with Ctrl-Z holds the lock until it goes on: bring it back (fg) or end "
+                    f"it, then run this again (set {LOCK_WAIT_ENV} to wait longer)",
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
 
 def entry_text(entry: dict[str, Any], indent: int = 2) -> str:
@@ -190,6 +228,7 @@ def append_item(
     header: str = "",
     more_facts: Callable[[Cached], dict[str, Any]] | None = None,
     position: Callable[[list[Any]], int | None] | None = None,
+    before_write: Callable[[Cached], None] | None = None,
 ) -> Appended:
     """Add ``item`` to the top-level list ``key`` of the file at ``path`` (made from ``header`` if missing).
 
@@ -198,12 +237,18 @@ def append_item(
     the result parses to the old data plus ``item``. ``more_facts(old)`` may add facts about the new
     bytes (it runs under the lock, on the old file as read there). ``position(old_list)`` may place
     the item before another (an index), to keep a diary in date order; by default it goes last.
+    ``before_write(old)`` runs under the lock on the file as read there, and may refuse (raise): a
+    check that must see what other writers added (a duplicate) belongs there. A file another program
+    saves after lisplan read it is not written over (:class:`WriteError`, nothing written).
     """
 
     with locked(path.parent):
         sweep_temporaries(path)
-        created = not path.exists()
-        raw = header.encode("utf-8") if created else path.read_bytes()
+        try:
+            raw, stamp = read_stamped(path)
+            created = False
+        except FileNotFoundError:
+            raw, stamp, created = header.encode("utf-8"), None, True
         try:
             old = cache.read(path, raw)
         except SourceError as e:
@@ -217,6 +262,8 @@ def append_item(
             if not isinstance(old.document.data, dict):
                 raise WriteError(f"{path.name} is not a mapping of keys to values")
             old.facts["valid"] = valid_as
+        if before_write is not None:
+            before_write(old)
         old_list = old.document.data.get(key) or []
         at = position(old_list) if position is not None and isinstance(old_list, list) else None
         known_end = old.facts.get(f"append:{key}") if at is None else None
@@ -246,7 +293,7 @@ def append_item(
                 f"lisplan could not add the item to {path.name} safely (the result read back differently)",
                 "nothing was written; this is a bug in lisplan, please report it",
             )
-        atomic_write(path, text)
+        _replace(path, text, stamp)
         facts: dict[str, Any] = {"valid": valid_as}
         if point.get("line") is None and at is None:
             facts[f"append:{key}"] = {"line": None, "indent": point["indent"]}
@@ -280,52 +327,90 @@ def set_keys(path: Path, key: str, changes: list[KeyChange], *, check: Callable[
     first, and nothing is written); the result must read back as the old data with exactly those
     keys set, and pass ``check``, before it atomically replaces the file.
     """
-    with locked(path.parent):
-        sweep_temporaries(path)
-        try:
-            raw = read_bytes(path)
-            doc = parse(path, decode(raw))
-        except SourceError as e:
+    return set_keys_in_files({path: changes}, key, check=check)[path]
+
+
+def set_keys_in_files(
+    changes: dict[Path, list[KeyChange]], key: str, *, check: Callable[[Document], None]
+) -> dict[Path, Document]:
+    """:func:`set_keys` in several files, all or nothing: every file is locked, read and its result
+    checked before the first is written, so a refusal in one leaves every file as it was."""
+    with contextlib.ExitStack() as stack:
+        for folder in sorted({p.parent for p in changes}):  # one order for every writer: no deadlock
+            stack.enter_context(locked(folder))
+        ready = {path: _prepare_keys(path, key, file_changes, check) for path, file_changes in changes.items()}
+        for path, (text, stamp, _doc) in ready.items():
+            _replace(path, text, stamp)
+        return {path: doc for path, (_text, _stamp, doc) in ready.items()}
+
+
+def _prepare_keys(
+    path: Path, key: str, changes: list[KeyChange], check: Callable[[Document], None]
+) -> tuple[str, Stamp | None, Document]:
+    """The new text of ``path`` with ``changes`` made and verified, and the stamp of the file it came from."""
+    sweep_temporaries(path)
+    try:
+        stamp = Stamp.at(path)
+        raw = read_bytes(path)
+        if Stamp.at(path) != stamp:
+            raise _changed(path)  # saved while being read
+        doc = parse(path, decode(raw))
+    except SourceError as e:
+        raise WriteError(
+            f"{path.name} {e.message}",
+            e.hint,
+            [Problem("yaml", f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)],
+        ) from None
+    items = doc.data.get(key) if isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        raise WriteError(
+            f"{path.name} has no '{key}:' list", "fix the file (lisplan check shows how), then run this again"
+        )
+    text = raw.decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    lines = [m for m in _LINE.findall(text[len(bom) :]) if m]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    expected = dict(doc.data)
+    expected[key] = list(items)
+    for change in sorted(changes, key=lambda c: -c.index):  # from the bottom up: earlier lines stay put
+        if change.index >= len(items) or items[change.index] != as_data(change.expected):
             raise WriteError(
-                f"{path.name} {e.message}",
-                e.hint,
-                [Problem("yaml", f"{path.name} {e.message}", path, (), e.hint, line=e.line, col=e.col)],
-            ) from None
-        items = doc.data.get(key) if isinstance(doc.data, dict) else None
-        if not isinstance(items, list):
-            raise WriteError(
-                f"{path.name} has no '{key}:' list", "fix the file (lisplan check shows how), then run this again"
+                f"{path.name} changed since lisplan read it (entry {change.index + 1} is not what it was)",
+                "nothing was written; run the command again",
             )
-        text = raw.decode("utf-8")
-        bom = "\ufeff" if text.startswith("\ufeff") else ""
-        lines = [m for m in _LINE.findall(text[len(bom) :]) if m]
-        newline = "\r\n" if "\r\n" in text else "\n"
-        expected = dict(doc.data)
-        expected[key] = list(items)
-        for change in sorted(changes, key=lambda c: -c.index):  # from the bottom up: earlier lines stay put
-            if change.index >= len(items) or items[change.index] != as_data(change.expected):
-                raise WriteError(
-                    f"{path.name} changed since lisplan read it (entry {change.index + 1} is not what it was)",
-                    "nothing was written; run the command again",
-                )
-            _set_in_item(doc, key, change, lines, newline, path)
-            expected[key][change.index] = {**items[change.index], **as_data(change.values)}
-        new_text = bom + "".join(lines)
-        try:
-            new = parse(path, decode(new_text.encode("utf-8")))
-        except SourceError as e:
-            raise WriteError(
-                f"lisplan could not change {path.name} safely ({e.message})",
-                "nothing was written; this is a bug in lisplan, please report it",
-            ) from None
-        if new.data != expected:
-            raise WriteError(
-                f"lisplan could not change {path.name} safely (the result read back differently)",
-                "nothing was written; this is a bug in lisplan, please report it",
-            )
-        check(new)
-        atomic_write(path, new_text)
-        return new
+        _set_in_item(doc, key, change, lines, newline, path)
+        expected[key][change.index] = {**items[change.index], **as_data(change.values)}
+    new_text = bom + "".join(lines)
+    try:
+        new = parse(path, decode(new_text.encode("utf-8")))
+    except SourceError as e:
+        raise WriteError(
+            f"lisplan could not change {path.name} safely ({e.message})",
+            "nothing was written; this is a bug in lisplan, please report it",
+        ) from None
+    if new.data != expected:
+        raise WriteError(
+            f"lisplan could not change {path.name} safely (the result read back differently)",
+            "nothing was written; this is a bug in lisplan, please report it",
+        )
+    check(new)
+    return new_text, stamp, new
+
+
+def _replace(path: Path, text: str, stamp: Stamp | None) -> None:
+    """Atomically replace ``path``, unless it is no longer the file read (``stamp``; None: there was none)."""
+    try:
+        atomic_write(path, text, expect=stamp, expect_missing=stamp is None)
+    except ChangedMeanwhile:
+        raise _changed(path) from None
+
+
+def _changed(path: Path) -> WriteError:
+    return WriteError(
+        f"{path.name} changed while lisplan was writing to it (another program, perhaps an editor, "
+        "saved it); lisplan did not write over it, and nothing was written",
+        "save and close the file in your editor, then run the command again",
+    )
 
 
 def _set_in_item(doc: Document, key: str, change: KeyChange, lines: list[str], newline: str, path: Path) -> None:

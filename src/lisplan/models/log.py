@@ -6,9 +6,10 @@ like a diary and one new entry is one short hunk in a git diff.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from lisplan.models.common import Date, GoalRef, Int, Model, Number, Slug
 from lisplan.models.plan import ActivityKind, Supervisor
@@ -80,6 +81,14 @@ class ProcedureEntry(_Entry):
     stay: str | None = None
     role: Role = "described"
     supervisor: Slug | None = None
+
+    @field_validator("accession", "stay", mode="before")
+    @classmethod
+    def _finite(cls, value: Any) -> Any:
+        # YAML reads .nan and .inf as floats; as text they would pass and then break every later write
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value} is not a number an examination can have; write the number from RIS/PACS")
+        return value
 
     @model_validator(mode="after")
     def _one_number(self) -> ProcedureEntry:
