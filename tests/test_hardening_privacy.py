@@ -323,7 +323,7 @@ def test_os_errors_are_reported_in_words_not_as_a_bug(repo, monkeypatch, capsys,
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(err, os.strerror(err), "data/logs/lis/2026.yaml")
 
-    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(os, "fsync", refuse)  # every write path fsyncs its new bytes (atomic_write)
     got, out = _main(monkeypatch, capsys, "--repo", str(repo.root), *LOG)
     assert got == code and words in out and "internal error" not in out, out
 

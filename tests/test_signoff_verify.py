@@ -293,7 +293,11 @@ def test_a_carried_over_approval_is_not_reported_as_the_trainees_signature(cli, 
     # lisplan migrate writes it and the trainee commits it: its proof is the old approval and the
     # confirmed crosswalk, not a new signature by the supervisor it names
     lis.write("data/goals/test-cw.yaml", CROSSWALK)
-    lis.log(2025, "- signoff: nuk-2019:NUK-085\n  date: 2025-06-02\n  by: sup\n")  # the old approval
+    lis.log(  # the old approval, after the lung-cancer MDT that ous-nuk asks for NUK-085 (000 §2.1.3 c)
+        2025,
+        "- mdt: lungekreft\n  date: 2025-05-02\n  goal: nuk-2019:NUK-085\n  supervisor: sup\n"
+        "- signoff: nuk-2019:NUK-085\n  date: 2025-06-02\n  by: sup\n",
+    )
     commit(lis.root, "approved under the old goals", SUPERVISOR, "data/logs/lis/2025.yaml")
     add_signoff(lis, TRAINEE, "  - signoff: NUK-138\n    date: 2026-10-01\n    by: sup\n    migration: test-cw\n")
     assert verify(cli, lis) == (0, [])
