@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lisplan.checks.context import Context
+from lisplan.core.i18n import N_, _, number
 from lisplan.core.problems import Problem, error, warning
 from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan
 
@@ -79,12 +80,12 @@ def check_throughput(ctx: Context) -> list[Problem]:
     for plan in ctx.ws.plans.values():
         for phase, code, message in throughput_breaches(plan):
             field = "from_month" if code == "throughput-too-early" else "to_month"
-            problems.append(warning(code, phase.origin.at(field), message, THROUGHPUT_RULE))
+            problems.append(warning(code, phase.origin.at(field), message, _(THROUGHPUT_RULE)))
     return problems
 
 
-THROUGHPUT_RULE = (
-    "000 Del 1: the throughput rotation lasts 12-18 months, after at least 2 years of "
+THROUGHPUT_RULE = N_(
+    "000 Del 1: the throughput rotation (gjennomstrømning) lasts 12-18 months, after at least 2 years of "
     "nuclear-medicine service (the plan's 'throughput:')"
 )
 
@@ -101,8 +102,14 @@ def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
                 (
                     phase,
                     "throughput-too-early",
-                    f"phase {phase.id} (throughput) starts after {phase.from_month:g} months of service, "
-                    f"before the {rule.prior_service_months:g} months the plan asks for",
+                    _(
+                        "phase {phase} (throughput) starts after {months} months of service, "
+                        "before the {prior} months the plan asks for"
+                    ).format(
+                        phase=phase.name or phase.id,
+                        months=number(phase.from_month, 0),
+                        prior=number(rule.prior_service_months, 0),
+                    ),
                 )
             )
         length = phase.to_month - phase.from_month
@@ -111,8 +118,12 @@ def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
                 (
                     phase,
                     "throughput-length",
-                    f"phase {phase.id} (throughput) lasts {length:g} months, "
-                    f"outside {rule.min_months:g}-{rule.max_months:g}",
+                    _("phase {phase} (throughput) lasts {length} months, outside {min}-{max}").format(
+                        phase=phase.name or phase.id,
+                        length=number(length, 0),
+                        min=number(rule.min_months, 0),
+                        max=number(rule.max_months, 0),
+                    ),
                 )
             )
     return found

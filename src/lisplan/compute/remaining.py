@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lisplan.compute.progress import GoalProgress, Progress, State
+from lisplan.core.i18n import _
 from lisplan.load.workspace import GoalInfo, Workspace
 
 
@@ -71,7 +72,7 @@ def compute_remaining(ws: Workspace, progress: Progress) -> Remaining:
             places.append(place)
     rest = [g for g in left if g.info.key not in placed]
     if rest:
-        places.append(Place("unplaced", "not offered by the plan's arenas or agreements", rest))
+        places.append(Place("unplaced", _("not offered by the plan's arenas or agreements"), rest))
     return Remaining(progress, places, _courses(ws, progress, left), _procedures(progress), _supervision(progress))
 
 
@@ -111,7 +112,7 @@ def _supervision(progress: Progress) -> list[SupervisionDue]:
         held = sum(s.supervision == "individual" for s in last_year)
         due.append(
             SupervisionDue(
-                "individual guidance meetings in the last 12 months",
+                _("individual guidance meetings in the last 12 months"),
                 math.ceil(rules.individual_per_year * years),
                 held,
                 yearly=True,
@@ -121,7 +122,7 @@ def _supervision(progress: Progress) -> list[SupervisionDue]:
         held = sum(s.supervision == "group" for s in last_year)
         due.append(
             SupervisionDue(
-                "group supervision sessions in the last 12 months",
+                _("group supervision sessions in the last 12 months"),
                 math.ceil(rules.group_per_year * years),
                 held,
                 yearly=True,
@@ -129,13 +130,15 @@ def _supervision(progress: Progress) -> list[SupervisionDue]:
         )
     groups = [s for s in progress.supervision if s.supervision == "group"]
     if rules.group_total:
-        due.append(SupervisionDue("group supervision sessions in all", rules.group_total, len(groups)))
+        due.append(SupervisionDue(_("group supervision sessions in all"), rules.group_total, len(groups)))
     if rules.group_min_per_topic:
         per_topic = Counter((s.topic or "").casefold() for s in groups)
         for topic in rules.group_topics:
             due.append(
                 SupervisionDue(
-                    f"group sessions on {topic}", rules.group_min_per_topic, per_topic.get(topic.casefold(), 0)
+                    _("group supervision sessions on {topic}").format(topic=topic),
+                    rules.group_min_per_topic,
+                    per_topic.get(topic.casefold(), 0),
                 )
             )
     return due

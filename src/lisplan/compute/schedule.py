@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches
 from lisplan.compute.progress import ProcedureProgress, Progress
 from lisplan.compute.service import date_after_service, first_working_day, service_months
+from lisplan.core.i18n import _, date, number
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.log import EmploymentChange, Leave, Trainee
 from lisplan.models.plan import ActivityKind, Phase, Plan
@@ -96,18 +97,18 @@ def with_what_if(
     update: dict[str, object] = {}
     if start is not None:
         update["start"] = start
-        notes.append(f"start {start}")
+        notes.append(_("start {date}").format(date=date(start)))
     if part_time is not None:
         changes = [c for c in profile.employment_changes if c.from_ < as_of]
         update["employment_changes"] = [
             *changes,
             EmploymentChange.model_validate({"from": as_of, "percent": part_time}),
         ]
-        notes.append(f"{part_time:g} % from {as_of}")
+        notes.append(_("{percent} % from {date}").format(percent=number(part_time, 0), date=date(as_of)))
     if leave:
         extra = [Leave.model_validate({"from": a, "to": b}) for a, b in leave]
         update["leave"] = [*profile.leave, *extra]
-        notes += [f"leave {a}..{b}" for a, b in leave]
+        notes += [_("leave {start}–{end}").format(start=date(a), end=date(b)) for a, b in leave]
     return (profile.model_copy(update=update) if update else profile), notes
 
 
@@ -153,9 +154,11 @@ def compute_schedule(
         flags.append(
             Flag(
                 "throughput-needed",
-                f"{len(throughput.goals)} goals are offered by no arena or agreement of plan {plan.id}: "
-                f"they need a throughput rotation, at the earliest from {throughput.earliest}",
-                THROUGHPUT_RULE,
+                _(
+                    "{n} goals are offered by no learning arena or agreement of the plan: "
+                    "they need a throughput rotation, at the earliest from {date}"
+                ).format(n=len(throughput.goals), date=date(throughput.earliest)),
+                _(THROUGHPUT_RULE),
             )
         )
     return Schedule(
@@ -176,8 +179,8 @@ def compute_schedule(
 
 def _selector_label(selector) -> str:  # type: ignore[no-untyped-def]
     parts = list(selector.sections) + list(selector.goals)
-    label = ", ".join(parts) or ("all goals" if selector.all else "goals")
-    return label + (f" (except {', '.join(selector.except_)})" if selector.except_ else "")
+    label = ", ".join(parts) or (_("all goals") if selector.all else _("goals"))
+    return label + (" " + _("(except {goals})").format(goals=", ".join(selector.except_)) if selector.except_ else "")
 
 
 def _throughput(ws: Workspace, plan: Plan, progress: Progress, profile: Trainee, sets: list[str]) -> Throughput:
@@ -194,8 +197,9 @@ def _phase_flags(plan: Plan, profile: Trainee) -> list[Flag]:
     flags = []
     for _phase, code, message in throughput_breaches(plan):
         if code == "throughput-too-early" and plan.throughput:
-            message += f" (from {_next(date_after_service(profile, plan.throughput.prior_service_months))})"
-        flags.append(Flag(code, message, THROUGHPUT_RULE))
+            day = _next(date_after_service(profile, plan.throughput.prior_service_months))
+            message += " " + _("(from {date})").format(date=date(day))
+        flags.append(Flag(code, message, _(THROUGHPUT_RULE)))
     return flags
 
 
@@ -244,7 +248,9 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
             flags.append(
                 Flag(
                     "no-pace",
-                    f"{proc.id}: none logged yet, so no pace to project ({p.procedure.left} left of {proc.minimum})",
+                    _("{name}: none logged yet, so no pace to project ({left} left of {minimum})").format(
+                        name=proc.name, left=p.procedure.left, minimum=proc.minimum
+                    ),
                 )
             )
             continue
@@ -253,9 +259,18 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
             flags.append(
                 Flag(
                     "pace-short",
-                    f"{proc.id}: at {p.per_month:.1f} a month the {proc.minimum} are reached on "
-                    f"{p.reached_on}, {math.ceil(late)} months after the phases for it end ({p.window_end})",
-                    "the plan's procedure minimum (000 §2.1.3 b)",
+                    _(
+                        "{name}: at {pace} a month the {minimum} are reached on {reached}, "
+                        "{late} months after the phases for it end ({end})"
+                    ).format(
+                        name=proc.name,
+                        pace=number(p.per_month),
+                        minimum=proc.minimum,
+                        reached=date(p.reached_on),
+                        late=math.ceil(late),
+                        end=date(p.window_end),
+                    ),
+                    _("the plan's procedure minimum (000 §2.1.3 b)"),
                 )
             )
     return flags
