@@ -1,4 +1,5 @@
-"""Recording in the log what was entered in Kompetanseportalen (``lisplan portal --mark``)."""
+"""``lisplan portal``: what is still to be entered in Kompetanseportalen, and recording in the log what was
+(``--mark``, ``--signed``)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lisplan.commands.recording import Refused, valid_log
-from lisplan.compute.portal import Item, items, portal_sets
+from lisplan.commands.errors import Stop
+from lisplan.commands.recording import Refused, refused, valid_log
+from lisplan.commands.session import Session
+from lisplan.compute.portal import Item, items, outstanding, portal_sets
 from lisplan.files.source import Document
 from lisplan.files.writer import KeyChange, WriteError, set_keys
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.load.loader import Loaded
 from lisplan.models.log import PortalState, SignoffEntry
+from lisplan.present import output
 
 
 @dataclass
@@ -102,3 +107,70 @@ def mark(chosen: list[Item], day: dt.date, signed: bool, read: dict[Path, Docume
         except WriteError as e:
             raise Refused(e.message, e.hint, e.problems) from None
     return list(by_file)
+
+
+def run(
+    s: Session,
+    refs: list[str],
+    *,
+    mark: bool,
+    signed: bool,
+    date: str | None,
+    trainee: str | None,
+    as_json: bool,
+    commit: bool,
+    dry_run: bool,
+) -> None:
+    """List what is left for the portal, or with ``mark``/``signed`` record that ``refs`` were entered."""
+    from lisplan.present import views
+
+    when = s.date(date, "--date")
+    if refs and not (mark or signed):
+        raise Stop(
+            "REF… is for --mark or --signed", "lisplan portal alone lists what is left; add --mark to record entries"
+        )
+    if (mark or signed) and not refs:
+        raise Stop(
+            "--mark and --signed need what to mark", "e.g. lisplan portal --mark 2026:14, --mark NUK-068, or --mark all"
+        )
+    if when > s.today():
+        raise Stop(f"--date {when} is in the future", "give the day it was entered in the portal")
+    loaded, tf = s.trainee(trainee)
+    if refs:
+        _mark_in_portal(s, loaded, tf, refs, when, signed, commit=commit, dry_run=dry_run)
+        return
+    view = views.portal(outstanding(loaded.workspace, tf), tf.id, s.today(), s.root)
+    output.show(view, as_json, output.print_portal)
+
+
+def _mark_in_portal(
+    s: Session,
+    loaded: Loaded,
+    tf: TraineeFiles,
+    refs: list[str],
+    when: dt.date,
+    signed: bool,
+    *,
+    commit: bool,
+    dry_run: bool,
+) -> None:
+    state = "signed by a supervisor" if signed else "entered"
+    try:
+        chosen, already = select(loaded.workspace, tf, refs, signed)
+        for item in already:
+            output.plain(f"Already {state} in the portal: {item.ref} {item.what()}")
+        if not chosen:
+            return
+        verb = "Would mark" if dry_run else "Marked"
+        output.plain(f"{verb} as {state} in Kompetanseportalen on {when}:")
+        for item in chosen:
+            output.plain(f"  {item.ref} {item.what()}")
+        if dry_run:
+            return
+        files = mark(chosen, when, signed, loaded.documents)
+    except Refused as e:
+        raise refused(e, s.root, loaded) from None
+    if commit:
+        count = f"{len(chosen)} entr{'y' if len(chosen) == 1 else 'ies'}"
+        message = f"lisplan: {count} {state} in Kompetanseportalen ({when})"
+        output.plain(f"Committed {s.commit(files, message)}: {message}")

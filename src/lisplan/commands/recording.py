@@ -26,6 +26,7 @@ from lisplan.checks.references import entry_problems, scope
 from lisplan.compute.migration import Migration
 from lisplan.compute.migration import note as carried_note
 from lisplan.core.identity import find_identity_numbers
+from lisplan.commands.errors import PROBLEMS, USAGE, Stop
 from lisplan.core.problems import Origin, Problem
 from lisplan.core.suggest import did_you_mean
 from lisplan.files import repo as repo_files
@@ -33,6 +34,7 @@ from lisplan.files.cache import Cache
 from lisplan.files.source import Document
 from lisplan.files.writer import Appended, WriteError, append_item, as_data
 from lisplan.load.identity import WHY, mask
+from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models import Config, Log, Trainee
 from lisplan.models.common import split_ref
@@ -83,6 +85,18 @@ class Refused(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def refused(e: Refused, root: Path, loaded: Loaded) -> Stop:
+    """A refusal as the command's stop: problems in files exit 1, a refused value is a usage error."""
+    return Stop(
+        e.message,
+        e.hint,
+        code=PROBLEMS if e.problems else USAGE,
+        problems=e.problems,
+        root=root,
+        line_of=loaded.line_of,
+    )
 
 
 @dataclass

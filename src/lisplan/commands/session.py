@@ -1,12 +1,25 @@
-"""A command's session with the repo: load it, then run the checks on what loaded."""
+"""A command's session with the repo: where it is, what day it is, loading it and then running the checks,
+choosing the trainee, remembering results, and writing what a command produces.
+
+Everything a command cannot go on with is raised as ``Stop`` (commands/errors.py), never printed here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lisplan.checks import check_loaded
+from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.load.loader import Loaded, load
+from lisplan.load.workspace import TraineeFiles, Workspace
+
+COMPUTE_REFUSAL = "the data has errors, so lisplan will not compute on it"
 
 
 def load_checked(
@@ -23,3 +36,148 @@ def load_checked(
     if checks:
         check_loaded(loaded, today)
     return loaded
+
+
+def today() -> dt.date:
+    """Today, or LISPLAN_TODAY (YYYY-MM-DD) so that examples and tests are reproducible."""
+    fixed = os.environ.get("LISPLAN_TODAY")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise Stop(f"LISPLAN_TODAY={fixed!r} is not a date", "write it as YYYY-MM-DD or unset it") from None
+    return dt.date.today()
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Stop(f"{option} {value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-02-01") from None
+
+
+@dataclass
+class Session:
+    """One command run: the ``--repo`` given (None: look from here), found lazily."""
+
+    repo: Path | None = None
+    _root: Path | None = field(default=None, init=False, repr=False)
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            from lisplan.files.repo import RepoNotFound, find_root
+
+            try:
+                self._root = find_root(self.repo or Path.cwd())
+            except RepoNotFound as e:
+                raise Stop(
+                    str(e),
+                    "run lisplan in a plan repo or pass --repo PATH; start a new one with "
+                    "lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE",
+                ) from None
+        return self._root
+
+    def today(self) -> dt.date:
+        return today()
+
+    def date(self, value: str | None, option: str) -> dt.date:
+        """The date an option gives, or today when it is not given."""
+        return today() if value is None else parse_date(value, option)
+
+    def load(self, **options: Any) -> Loaded:
+        return load_checked(self.root, today=today(), **options)
+
+    def trainee(
+        self, trainee: str | None, *, logs: bool = True, refusal: str = COMPUTE_REFUSAL
+    ) -> tuple[Loaded, TraineeFiles]:
+        """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here."""
+        from lisplan.compute.selection import choose_trainee, pick_trainee, problems_blocking
+        from lisplan.files.repo import trainee_ids
+
+        root = self.root
+        ids = trainee_ids(root)
+        picked = choose_trainee(ids, trainee)
+        only = picked if picked in ids else None  # read no other trainee's files
+        loaded = self.load(logs=logs, checks=logs, trainee=only)
+        chosen = pick_trainee(loaded.workspace, picked if only else trainee)
+        if isinstance(chosen, str):
+            errors = [
+                p for p in loaded.problems if p.is_error
+            ]  # a trainee.yaml that does not load is the likely reason
+            raise Stop(chosen, "pass --trainee ID (see data/logs/)", problems=errors, root=root, line_of=loaded.line_of)
+        blocking = problems_blocking(loaded.problems, chosen)
+        if blocking:
+            raise Stop(
+                refusal,
+                "fix the errors above (lisplan check shows them all), then run this again",
+                code=PROBLEMS,
+                problems=blocking,
+                root=root,
+                line_of=loaded.line_of,
+            )
+        return loaded, chosen
+
+    def workspace(self, trainee: str | None) -> tuple[Workspace, TraineeFiles]:
+        """Load the repo and pick a trainee; refuse to compute on data that does not pass check."""
+        loaded, chosen = self.trainee(trainee)
+        return loaded.workspace, chosen
+
+    def remembered(
+        self, what: tuple[Any, ...], compute: Callable[[], Any], *, trainee: str | None = None, everyone: bool = False
+    ) -> Any:
+        """``compute()``, or its result from an earlier run when none of its input files has changed.
+
+        The inputs are the files a load for one trainee reads (or the whole repo's, with ``everyone``);
+        the key also covers lisplan's code, ``what`` (the command and its options) and today (memo.py).
+        Whatever ``compute`` refuses (it raises) is not remembered.
+        """
+        from lisplan.compute.selection import choose_trainee
+        from lisplan.files.memo import Memo
+        from lisplan.files.repo import load_specs, trainee_ids
+
+        root = self.root
+        if everyone:
+            specs = load_specs(root)
+        else:
+            ids = trainee_ids(root)
+            picked = choose_trainee(ids, trainee)
+            if picked not in ids:
+                return compute()  # no such trainee, or none chosen: compute() says so
+            specs = load_specs(root, trainee=picked)
+        memo = Memo.for_repo(root)
+        key = memo.key(specs, *what, today())
+        found = memo.get(key)
+        if found is None:
+            found = compute()
+            memo.put(key, found)
+        return found
+
+    def commit(self, files: list[Path], message: str, written: str = "the change is written") -> str:
+        """Commit ``files`` with ``message``; the short commit id, or Stop when git refuses."""
+        from lisplan.files.gitops import GitError
+        from lisplan.files.gitops import commit as git_commit
+
+        try:
+            return git_commit(self.root, files, message)
+        except GitError as e:
+            raise Stop(
+                f"{written}, but not committed: {e}",
+                "commit it yourself, or fix git and run git commit",
+                code=PROBLEMS,
+            ) from None
+
+
+def emit(data: bytes, out: Path | None) -> None:
+    """Write ``data`` to ``out`` atomically (or to stdout); a bad path is a usage error."""
+    if out is None:
+        sys.stdout.buffer.write(data)
+        return
+    from lisplan.files.atomic import atomic_write
+
+    if not out.parent.is_dir():
+        raise Stop(f"--out {out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
+    try:
+        atomic_write(out, data)
+    except OSError as e:
+        raise Stop(f"--out {out}: cannot write ({e.strerror})", "check the folder's permissions") from None

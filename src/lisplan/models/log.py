@@ -14,6 +14,8 @@ from lisplan.models.common import Date, GoalRef, Int, Model, Number, Slug
 from lisplan.models.plan import ActivityKind, Supervisor
 
 Role = Literal["described", "signed", "re-review", "double-review"]
+TeachingType = Literal["internal", "national-web"]
+SupervisionKind = Literal["individual", "group"]
 
 
 class Leave(Model):
@@ -105,7 +107,7 @@ class CourseEntry(_Entry):
 
 class TeachingEntry(_Entry):
     teaching: str
-    type: Literal["national-web", "internal"] = "internal"
+    type: TeachingType = "internal"
     goals: list[GoalRef] = []
 
 
@@ -115,7 +117,7 @@ class SelfStudyEntry(_Entry):
 
 
 class SupervisionEntry(_Entry):
-    supervision: Literal["individual", "group"]
+    supervision: SupervisionKind
     by: Slug | None = None
     topic: str | None = None
     review: bool = False

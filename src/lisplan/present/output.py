@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lisplan.core.i18n import N_, _, date, ngettext, number
 from lisplan.core.identity import mask_identity_numbers as safe
@@ -665,3 +665,13 @@ def print_migration(view: dict, out: Console | None = None) -> None:
     for run in _code_runs(view["unmapped"], "approved_on"):
         out.print(f"  {_run_codes(run)}: " + _("approved {date}").format(date=date(run[0]["approved_on"])))
     out.print()
+
+
+def show(view: Any, as_json: bool, table: Callable[[Any], None]) -> None:
+    """A command's view as JSON (``--format json``, the stable contract) or as ``table`` prints it."""
+    if as_json:
+        import json
+
+        plain(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        table(view)

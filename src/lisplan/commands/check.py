@@ -1,0 +1,78 @@
+"""``lisplan check``: every problem in the plan repo, as text, JSON, GitHub annotations or a GitLab report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from lisplan.commands.errors import OK, PROBLEMS, Stop
+from lisplan.commands.session import Session
+from lisplan.core.problems import Problem, from_record, to_github, to_gitlab, to_json
+from lisplan.core.problems import strict as make_strict
+from lisplan.load.loader import Loaded
+from lisplan.present import output
+
+CheckFormat = Literal["text", "json", "github", "gitlab"]
+
+
+def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify_signoffs: bool) -> int:
+    """Print the problems (of ``paths`` only, when given) and return the exit code."""
+    root = s.root
+    files = existing_files(paths, root)
+    loaded: Loaded | None = None
+
+    def computed() -> dict[str, Any]:
+        nonlocal loaded
+        loaded = s.load()
+        found = loaded.problems + (_verified_signoffs(loaded) if verify_signoffs else [])
+        return {"problems": [p.record() for p in found], "files": len(loaded.documents)}
+
+    # git history is an input too: only a check that does not read it is remembered
+    result = computed() if verify_signoffs else s.remembered(("check",), computed, everyone=True)
+    problems = only_in([from_record(r) for r in result["problems"]], files)
+    if strict:
+        problems = make_strict(problems)
+    if fmt == "json":
+        output.plain(to_json(problems, root))
+    elif fmt == "github":
+        if problems:
+            output.plain(to_github(problems, root))
+    elif fmt == "gitlab":
+        output.plain(to_gitlab(problems, root))
+    else:
+        from lisplan.files.source import line_from_disk
+
+        line_of = loaded.line_of if loaded is not None else line_from_disk
+        output.print_problems(problems, root, line_of, files_checked=result["files"])
+    return PROBLEMS if any(p.is_error for p in problems) else OK
+
+
+def _verified_signoffs(loaded: Loaded) -> list[Problem]:
+    """Sign-offs git history does not show the named supervisor committed (git is only run here)."""
+    from lisplan.checks.signoff_verify import verify_signoffs
+
+    found = verify_signoffs(loaded.workspace, loaded.documents)
+    loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
+    return loaded.locate(found)
+
+
+def existing_files(paths: list[Path], root: Path) -> list[Path]:
+    """Each PATH as given (relative to here), else relative to the repo; a missing one is a usage error."""
+    found = []
+    for path in paths:
+        candidate = path if path.exists() else root / path
+        if not candidate.is_file():
+            raise Stop(
+                f"no file {str(path)!r} (looked in {Path.cwd()} and in the repo {root})",
+                "pass paths of files in the plan repo, e.g. data/logs/<trainee>/2026.yaml",
+            )
+        found.append(candidate)
+    return found
+
+
+def only_in(problems: list[Problem], paths: list[Path] | None) -> list[Problem]:
+    """The problems in ``paths``, and those about no file (the run itself, such as git being absent)."""
+    if not paths:
+        return problems
+    wanted = {p.resolve() for p in paths}
+    return [p for p in problems if p.file is None or p.file.resolve() in wanted]

@@ -1,0 +1,86 @@
+"""Documents and tables that leave lisplan: ``render`` (the review, the cohort) and ``export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from lisplan.commands.errors import PROBLEMS, Stop
+from lisplan.commands.report import cohort_data
+from lisplan.commands.session import Session, emit
+from lisplan.present import output
+
+
+def render(
+    s: Session,
+    file: Path,
+    trainee: str | None,
+    as_of: str | None,
+    since: str | None,
+    lang: str,
+    template: Path | None,
+) -> None:
+    """Write the semi-annual review (any name) or the education lead's cohort (cohort.md / cohort.html)."""
+    from lisplan.present.render import TemplateError, output_format
+    from lisplan.present.render import render as render_document
+
+    fmt = output_format(file)
+    if fmt is None:
+        raise Stop(f"{file}: lisplan writes .md or .html", "name the file plan.md or plan.html")
+    if template is not None and not template.is_file():
+        raise Stop(f"--template {template}: no such file", "give the path of a Jinja2 template")
+    when = s.date(as_of, "--as-of")
+    if file.stem.lower() == "cohort":
+        document, data = "cohort", cohort_data(s, when)
+    else:
+        from lisplan.present.review import computed, review
+
+        ws, tf = s.workspace(trainee)
+        document, data = "review", review(*computed(ws, tf, when), s.date(since, "--since") if since else None)
+    try:
+        text = render_document(document, fmt, data, lang=lang, repo=s.root, template=template)
+    except TemplateError as e:
+        where = e.file + (f":{e.line}" if e.line else "")
+        raise Stop(f"{where}: {e.message}" if where else e.message, e.hint, code=PROBLEMS) from None
+    emit(text.encode("utf-8"), file)
+    output.plain(f"Wrote {file}")
+
+
+ExportFormat = Literal["csv", "json", "xlsx"]
+
+
+def export(
+    s: Session,
+    fmt: ExportFormat,
+    kinds: list[str],
+    out: Path | None,
+    trainee: str | None,
+    as_of: str | None,
+) -> None:
+    """The log and the computed status as tables, for spreadsheets and for the national portal."""
+    from lisplan.compute.progress import compute
+    from lisplan.present.export import KINDS, MissingLibrary, tables, to_csv, to_json, to_xlsx
+
+    wanted = kinds or (["entries"] if fmt == "csv" else KINDS)
+    if fmt == "csv" and len(wanted) > 1:
+        raise Stop("a CSV file holds one table", "pass one --kind, or use --format xlsx or json for several")
+    if fmt == "xlsx" and out is None:
+        raise Stop("xlsx is a binary file, not for the terminal", "add --out FILE.xlsx")
+    when = s.date(as_of, "--as-of")
+    ws, tf = s.workspace(trainee)
+    found = tables(ws, tf, compute(ws, tf, when), wanted)
+    if fmt == "csv":
+        data = to_csv(found[0])
+    elif fmt == "json":
+        data = to_json({"trainee": tf.id, "as_of": when.isoformat()}, found)
+    else:
+        try:
+            data = to_xlsx(found)
+        except MissingLibrary:
+            raise Stop(
+                "--format xlsx needs the XlsxWriter library", "install it: pip install 'lisplan[xlsx]'"
+            ) from None
+    emit(data, out)
+    if out is not None:
+        rows = ", ".join(f"{t.name} ({len(t.rows)} row{'' if len(t.rows) == 1 else 's'})" for t in found)
+        output.plain(f"Wrote {rows} to {out}")

@@ -1,0 +1,162 @@
+"""The entry commands (``log``, ``course``, ``signoff``, … ``leave``), ``migrate`` and ``find-accession``:
+load what they need, let a Recorder (commands/recording.py) add or find entries, report, commit if asked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from lisplan.commands.errors import OK, PROBLEMS, Stop
+from lisplan.commands.recording import Recorded, Recorder, Refused, refused
+from lisplan.commands.session import Session
+from lisplan.core.problems import relative
+from lisplan.files.writer import as_data, entry_text
+from lisplan.load.loader import Loaded
+from lisplan.models.log import describe
+from lisplan.present import output
+
+ADD_REFUSAL = "the plan repo has errors, so lisplan will not add to it"
+
+
+def recorder(s: Session, trainee: str | None, dry_run: bool = False) -> tuple[Loaded, Recorder]:
+    """The repo loaded without its logs, and a Recorder for the chosen trainee."""
+    loaded, chosen = s.trainee(trainee, logs=False, refusal=ADD_REFUSAL)
+    try:
+        return loaded, Recorder(loaded.workspace, chosen, s.today(), loaded.cache, dry_run=dry_run)
+    except Refused as e:
+        raise refused(e, s.root, loaded) from None
+
+
+def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Callable[[Recorder], Recorded]) -> None:
+    """Run ``what(recorder)`` to add one entry, report it, and commit it if asked."""
+    loaded, rec = recorder(s, trainee, dry_run)
+    try:
+        recorded = what(rec)
+    except Refused as e:
+        raise refused(e, s.root, loaded) from None
+    where = relative(recorded.path, s.root)
+    summary = describe(recorded.entry)
+    for warning in recorded.warnings:
+        output.warn(warning)
+    if recorded.count is not None:
+        proc, count = recorded.count
+        counted = recorded.entry.get("role", "described") in proc.count_roles
+        note = "" if counted else f" (a {recorded.entry.get('role')} does not count towards the minimum)"
+        output.plain(f"{proc.id}: {count} / {proc.minimum}{note}")
+    if dry_run:
+        output.plain(f"Would add to {where}{' (a new file)' if recorded.created else ''}:")
+        output.plain(entry_text(recorded.entry).rstrip("\n"))
+        return
+    output.plain(f"Added {summary} to {where}" + (" (a new file)" if recorded.created else ""))
+    if commit:
+        message = f"lisplan: {summary}"
+        output.plain(f"Committed {s.commit([recorded.path], message, 'the entry is written')}: {message}")
+
+
+def migrate(
+    s: Session,
+    to: str | None,
+    by: str | None,
+    date: str | None,
+    trainee: str | None,
+    *,
+    as_json: bool,
+    commit: bool,
+    dry_run: bool,
+) -> None:
+    """Carry approvals over to the goal set that replaced the trainee's, by its crosswalk (document 002)."""
+    from lisplan.compute.migration import MigrationError, default_target, migrations_to, unconfirmed
+    from lisplan.compute.progress import compute
+
+    when = s.date(date, "--date")
+    loaded, tf = s.trainee(trainee, refusal="the plan repo has errors, so lisplan will not migrate")
+    ws, root = loaded.workspace, s.root
+    approvals = compute(ws, tf, when).approvals
+    target = to or default_target(ws, tf, approvals, when)
+    if target is None:
+        output.plain(f"Nothing to migrate: no goal set in force on {when} replaces one that {tf.id} is under.")
+        return
+    try:
+        found = migrations_to(ws, tf, approvals, target, when)
+    except MigrationError as e:
+        raise Stop(e.message, e.hint, problems=loaded.locate(e.problems), root=root, line_of=loaded.line_of) from None
+    refusals = [unconfirmed(m.crosswalk) for m in found if m.crosswalk and not m.crosswalk.confirmed and m.pending]
+    if refusals and not dry_run:
+        raise Stop(
+            "nothing written: an approval carries over only by a crosswalk the education lead has confirmed",
+            "lisplan migrate --dry-run shows what would be recorded",
+            code=PROBLEMS,
+            problems=loaded.locate(refusals),
+            root=root,
+            line_of=loaded.line_of,
+        )
+    try:
+        recorded = Recorder(ws, tf, s.today(), loaded.cache, dry_run=dry_run).record_migration(found, by=by, date=when)
+    except Refused as e:
+        raise refused(e, root, loaded) from None
+    _show_migration(s, found, recorded, as_json, dry_run)
+    if commit and recorded and not dry_run:
+        message = (
+            f"lisplan: migrate {', '.join(f'{m.old.id} → {m.new.id}' for m in found)} "
+            f"({len(recorded)} approvals carried over)"
+        )
+        files = list(dict.fromkeys(r.path for r in recorded))
+        output.plain(f"Committed {s.commit(files, message, 'the entries are written')}: {message}")
+
+
+def _show_migration(s: Session, found: list, recorded: list[Recorded], as_json: bool, dry_run: bool) -> None:  # type: ignore[type-arg]
+    """Show a migration and what it wrote (or would write)."""
+    from lisplan.present import views
+
+    root = s.root
+    if as_json:
+        written = [{"file": relative(r.path, root), "entry": as_data(r.entry)} for r in recorded]
+        view = {"dry_run": dry_run, "migrations": [views.migration(m) for m in found], "written": written}
+        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
+        return
+    for m in found:
+        output.print_migration(views.migration(m))
+    if not recorded:
+        output.plain(
+            "Nothing to record: "
+            + (
+                "every approval that carries over is recorded already."
+                if any(m.carry for m in found)
+                else "no approval carries over."
+            )
+        )
+    for r in recorded:
+        where = relative(r.path, root)
+        if dry_run:
+            output.plain(f"Would add to {where}:\n" + entry_text(r.entry).rstrip("\n"))
+        else:
+            output.plain(f"Added {describe(r.entry)} to {where}")
+
+
+def find_accession(s: Session, numbers: list[str], from_file: str | None, trainee: str | None) -> int:
+    """Which log entries hold these accession numbers; exit 1 when any is not found."""
+    from pathlib import Path
+
+    wanted = list(numbers)
+    if from_file is not None:
+        try:
+            text = Path(from_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise Stop(f"cannot read {from_file}: {e}", "give a UTF-8 text file with one number per line") from None
+        wanted += [line.strip() for line in text.splitlines() if line.strip()]
+    if not wanted:
+        raise Stop("no numbers given", "pass numbers, or --from-file FILE")
+    loaded, rec = recorder(s, trainee)
+    try:
+        found = rec.find(wanted)
+    except Refused as e:
+        raise refused(e, s.root, loaded) from None
+    for number, hits in found:
+        if not hits:
+            output.plain(f"{number}: not logged")
+        for path, hit in hits:
+            output.plain(
+                f"{number}: {hit.get('procedure')}, {hit.get('date')}, {hit.get('role', 'described')} "
+                f"({relative(path, s.root)})"
+            )
+    return PROBLEMS if any(not hits for _n, hits in found) else OK

@@ -1,0 +1,120 @@
+"""The read-only reports about one trainee or all: ``status``, ``remaining``, ``schedule``, ``cohort``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from lisplan.commands.errors import Stop
+from lisplan.commands.session import Session, emit, parse_date
+from lisplan.present import output
+
+
+def status(
+    s: Session, trainee: str | None, as_of: str | None, part: str | None, area: str | None, as_json: bool
+) -> None:
+    """Where the trainee stands: goals by part and area, what needs attention, and the summary."""
+    when = s.date(as_of, "--as-of")
+
+    def computed() -> dict[str, Any]:
+        from lisplan.compute.progress import compute
+        from lisplan.compute.selection import filter_goals
+        from lisplan.present import views
+
+        ws, tf = s.workspace(trainee)
+        progress = compute(ws, tf, when)
+        if part or area:
+            progress = filter_goals(progress, part, area)
+            if not progress.goals:
+                raise Stop(
+                    f"no goals match --part {part!r} --area {area!r}" if area else f"no goals match --part {part!r}",
+                    "see the part and area names in lisplan status without a filter",
+                )
+        return views.status(progress)
+
+    view = s.remembered(("status", when, part, area), computed, trainee=trainee)
+    output.show(view, as_json, output.print_status)
+
+
+def remaining(s: Session, trainee: str | None, as_of: str | None, as_json: bool) -> None:
+    """Everything left, grouped by where it can be done; courses, procedures and supervision due."""
+    from lisplan.compute.progress import compute
+    from lisplan.compute.remaining import compute_remaining
+    from lisplan.present import views
+
+    when = s.date(as_of, "--as-of")
+    ws, tf = s.workspace(trainee)
+    output.show(views.remaining(compute_remaining(ws, compute(ws, tf, when))), as_json, output.print_remaining)
+
+
+ScheduleFormat = Literal["table", "json", "ics"]
+
+
+def leave_period(value: str) -> tuple[dt.date, dt.date]:
+    """``FROM:TO`` of ``--leave`` as two dates."""
+    first, sep, last = value.partition(":")
+    try:
+        a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        raise Stop(f"--leave {value!r} is not FROM:TO", "write it as 2027-01-01:2027-06-30") from None
+    if not sep or b < a:
+        raise Stop(f"--leave {value!r}: the leave ends before it starts", "write the first day, then the last")
+    return a, b
+
+
+def schedule(
+    s: Session,
+    trainee: str | None,
+    as_of: str | None,
+    *,
+    part_time: float | None,
+    leave: list[str],
+    start: str | None,
+    fmt: ScheduleFormat,
+    out: Path | None,
+) -> None:
+    """The rotation plan on the calendar, with what-ifs that change nothing on disk."""
+    from lisplan.compute.progress import compute
+    from lisplan.compute.schedule import compute_schedule, with_what_if
+    from lisplan.present import views
+
+    when = s.date(as_of, "--as-of")
+    periods = [leave_period(v) for v in leave]
+    new_start = parse_date(start, "--start") if start else None
+    ws, tf = s.workspace(trainee)
+    profile, notes = with_what_if(tf.profile, when, part_time=part_time, leave=periods, start=new_start)
+    result = compute_schedule(ws, compute(ws, tf, when), profile, notes)
+    if fmt == "ics":
+        from lisplan.present.ics import to_ics
+
+        emit(to_ics(result), out)
+    elif fmt == "json":
+        emit(json.dumps(views.schedule(result), ensure_ascii=False, indent=2).encode() + b"\n", out)
+    elif out is not None:
+        raise Stop("--out writes json or ics", "add --format json or --format ics")
+    else:
+        output.print_schedule(views.schedule(result))
+
+
+def cohort_data(s: Session, when: dt.date) -> dict[str, Any]:
+    """Every trainee whose files pass check, ranked; the others are named on stderr."""
+
+    def computed() -> dict[str, Any]:
+        from lisplan.present.review import cohort
+
+        loaded = s.load()
+        data, left_out = cohort(loaded.workspace, loaded.problems, when)
+        return {"data": data, "left_out": left_out}
+
+    found = s.remembered(("cohort", when), computed, everyone=True)
+    for tid in found["left_out"]:
+        output.warn(f"{tid} left out: their files have errors (lisplan check shows them)")
+    data: dict[str, Any] = found["data"]
+    return data
+
+
+def cohort(s: Session, as_of: str | None, as_json: bool) -> None:
+    """Every trainee in one table for the education lead: furthest behind their schedule first."""
+    output.show(cohort_data(s, s.date(as_of, "--as-of")), as_json, output.print_cohort)
