@@ -16,4 +16,6 @@ class Config(Model):
     accession_key_file: str | None = None
     #: sign-off commits must be signed (check --verify-signoffs), whatever the plan says
     require_signed_commits: bool = False
+    #: the language lisplan speaks in this repo (bokmål or English); --lang and LISPLAN_LANG override it
+    language: Literal["nb", "en"] | None = None
     note: str | None = None

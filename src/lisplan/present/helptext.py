@@ -24,6 +24,8 @@ TYPER_WORDS = {
     "REQUIRED_LONG_STRING": "[required]",
     "ABORTED_TEXT": "Aborted.",
 }
+#: the help of --help (typer's bundled click has it in English only)
+HELP_OPTION = "Show this message and exit."
 
 
 def _commands(cmd: Any, path: str = "lisplan") -> Iterator[tuple[str, Any]]:
@@ -44,6 +46,7 @@ def help_messages(root: Any) -> Iterator[tuple[str, str]]:
                     yield f"{path} {param.name}", text
     for word in TYPER_WORDS.values():
         yield "typer", word
+    yield "click", HELP_OPTION
 
 
 def translate(root: Any) -> None:
@@ -53,6 +56,7 @@ def translate(root: Any) -> None:
     for name, english in TYPER_WORDS.items():
         setattr(words, name, _(english))
     for _path, cmd in _commands(root):
+        _translate_help_option(cmd)
         for attr in ("help", "short_help", "rich_help_panel"):
             if getattr(cmd, attr, None):
                 setattr(cmd, attr, _(getattr(cmd, attr)))
@@ -60,3 +64,16 @@ def translate(root: Any) -> None:
             for attr in ("help", "rich_help_panel"):
                 if getattr(param, attr, None):
                     setattr(param, attr, _(getattr(param, attr)))
+
+
+def _translate_help_option(cmd: Any) -> None:
+    """--help's own help, which click makes when the page is formatted."""
+    made = cmd.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = made(ctx)
+        if option is not None and option.help == HELP_OPTION:
+            option.help = _(HELP_OPTION)
+        return option
+
+    cmd.get_help_option = get_help_option

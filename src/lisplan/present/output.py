@@ -123,14 +123,14 @@ def excerpt(line: str, col: int, width: int = 160) -> tuple[str, int]:
 def fail(message: str, hint: str = "") -> None:
     """A usage error for the user, on stderr."""
     err = console(stderr=True)
-    err.print(f"[red]{_('error')}:[/] {escape(safe(message))}")
+    err.print("[red]" + _("error") + f":[/] {escape(safe(message))}")
     if hint:
         err.print(f"  [cyan]{escape(safe(hint))}[/]")
 
 
 def warn(message: str) -> None:
     """A warning about something that was done all the same, on stderr (plain text: no rich needed)."""
-    sys.stderr.write(f"{_('warning')}: {safe(message)}\n")
+    sys.stderr.write(_("warning") + f": {safe(message)}\n")
 
 
 def plain(text: str) -> None:
@@ -216,9 +216,9 @@ def print_status(view: dict, out: Console | None = None) -> None:
     ready = [g for g in view["goals"] if g["state"] == "ready"]
     closest = sorted((p for p in view["procedures"] if p["signed_off_on"] is None), key=lambda p: p["left"])[:5]
     if ready or closest:
-        out.print(f"[bold]{_('Needs attention')}[/]")
+        out.print("[bold]" + _("Needs attention") + "[/]")
         for g in ready:
-            out.print(f"  [cyan]{_('ready for sign-off')}[/] {g['id']} {escape(g['title'] or '')}")
+            out.print("  [cyan]" + _("ready for sign-off") + f"[/] {g['id']} {escape(g['title'] or '')}")
         for p in closest:
             frac = p["done"] / p["required"]
             left = _("{n} left").format(n=p["left"])
@@ -226,7 +226,7 @@ def print_status(view: dict, out: Console | None = None) -> None:
         out.print()
     backlog = view["backlog"]
     if backlog:
-        out.print(f"[bold]{_('Waiting for a supervisor to sign off')}[/]")
+        out.print("[bold]" + _("Waiting for a supervisor to sign off") + "[/]")
         for b in backlog:
             flag = " [red]" + _("(over 30 days)") + "[/]" if b["overdue"] else ""
             since = ngettext("since {date}, {n} day", "since {date}, {n} days", b["days"]).format(
@@ -299,7 +299,7 @@ def print_remaining(view: dict, out: Console | None = None) -> None:
             out.print(f"  {item['id']}{escape(title)} {state}{escape(missing)}")
     if view["courses"]:
         out.print()
-        out.print(f"[bold]{_('Courses')}[/] " + _("(ranked by remaining goals covered)"))
+        out.print("[bold]" + _("Courses") + "[/] " + _("(ranked by remaining goals covered)"))
         for c in view["courses"]:
             req = " [cyan]" + _("required by the plan") + "[/]" if c["required_by_plan"] else ""
             covers = (
@@ -310,7 +310,7 @@ def print_remaining(view: dict, out: Console | None = None) -> None:
             out.print(f"  {escape(c['name'])} [dim]({c['id']})[/]{req}{escape(covers)}")
     if view["procedures"]:
         out.print()
-        out.print(f"[bold]{_('Procedure lists')}[/]")
+        out.print("[bold]" + _("Procedure lists") + "[/]")
         for p in view["procedures"]:
             out.print(
                 "  "
@@ -321,9 +321,9 @@ def print_remaining(view: dict, out: Console | None = None) -> None:
     due = [s for s in view["supervision"] if s["due"]]
     if view["supervision"]:
         out.print()
-        out.print(f"[bold]{_('Guidance and supervision')}[/]")
+        out.print("[bold]" + _("Guidance and supervision") + "[/]")
         for s in view["supervision"]:
-            mark = f"[red]{_('due')}[/]" if s["due"] else f"[green]{_('ok')}[/]"
+            mark = "[red]" + _("due") + "[/]" if s["due"] else "[green]" + _("ok") + "[/]"
             out.print(
                 f"  {mark} "
                 + _("{what}: {held} of {required}").format(
@@ -395,7 +395,7 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
     else:
         out.print(_("The plan has no timeline; only the readiness rules and procedure pace are shown."))
     if view["eligibility"]:
-        out.print(f"\n[bold]{_('When goals can be approved')}[/]")
+        out.print("\n[bold]" + _("When goals can be approved") + "[/]")
         for e in view["eligibility"]:
             out.print(
                 "  "
@@ -407,7 +407,9 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
     if tp["goals_needing_it"]:
         n = len(tp["goals_needing_it"])
         out.print(
-            f"\n[bold]{_('Throughput rotation')}[/]: "
+            "\n[bold]"
+            + _("Throughput rotation")
+            + "[/]: "
             + ngettext("{n} goal needs it", "{n} goals need it", n).format(n=n)
             + (
                 ", " + _("{min}-{max} months").format(min=number(tp["min_months"], 0), max=number(tp["max_months"], 0))
@@ -417,7 +419,7 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
             + (", " + _("at the earliest from {date}").format(date=date(tp["earliest"])) if tp["earliest"] else "")
         )
     if view["procedures"]:
-        out.print(f"\n[bold]{_('Procedure lists at your pace')}[/]")
+        out.print("\n[bold]" + _("Procedure lists at your pace") + "[/]")
         for p in view["procedures"]:
             pace = _("{n} a month").format(n=number(p["per_month"])) if p["per_month"] is not None else _("no pace yet")
             when = (
@@ -430,7 +432,7 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
                 + (" " + _("(its phases end {date})").format(date=date(p["phases_end"])) if p["phases_end"] else "")
             )
     completion = date(view["completion"]) if view["completion"] else _("cannot be projected yet")
-    out.print(f"\n[bold]{_('Projected completion:')}[/] {completion}")
+    out.print("\n[bold]" + _("Projected completion:") + f"[/] {completion}")
     for f in view["flags"]:
         out.print(f"[yellow]![/] {escape(f['message'])}" + (f"\n  [cyan]{escape(f['rule'])}[/]" if f["rule"] else ""))
 
@@ -453,9 +455,9 @@ def print_cohort(view: dict, out: Console | None = None) -> None:
     table.add_column(_("trainee"), overflow="fold", ratio=1, min_width=10)
     table.add_column(_("plan"), overflow="fold", max_width=9)
     for head in (_("months"), _("% appr."), _("behind plan"), _("ready"), _("guidance due")):
-        table.add_column(head, justify="right", overflow="fold", max_width=8)
-    table.add_column(_("next review"), no_wrap=True, min_width=10)
-    table.add_column(_("completion"), no_wrap=True, min_width=10)
+        table.add_column(head, justify="right", max_width=9)
+    table.add_column(_("next review"), min_width=10, max_width=10)
+    table.add_column(_("completion"), min_width=10, max_width=10)
     for r in view["rows"]:
         table.add_row(
             escape(r.get("name") or r["trainee"]),
@@ -567,7 +569,7 @@ def print_migration_notice(m: dict, out: Console) -> None:
         if m["replaced_on"]
         else _("{old} was replaced by {new}").format(old=m["from"], new=m["to"])
     )
-    out.print(f"[bold]{_('Goal-set revision')}[/]: {replaced} — {state}")
+    out.print("[bold]" + _("Goal-set revision") + f"[/]: {replaced} — {state}")
     if cw is not None and m["pending"]:
         out.print(
             "  "
@@ -643,7 +645,7 @@ def print_migration(view: dict, out: Console | None = None) -> None:
         colour = "green" if cw["confirmed"] else "yellow"
         out.print(_("crosswalk {id}: {state}").format(id=cw["id"], state=f"[{colour}]{_crosswalk_state(cw)}[/]"))
     out.print()
-    out.print(f"[bold]{_('Carries over')}[/] ({len(view['carry_over'])})")
+    out.print("[bold]" + _("Carries over") + f"[/] ({len(view['carry_over'])})")
     for c in view["carry_over"]:
         olds = ", ".join(o["goal"] for o in c["from"])
         last = max(c["from"], key=lambda o: o["approved_on"])
@@ -656,12 +658,12 @@ def print_migration(view: dict, out: Console | None = None) -> None:
         approved = _("approved {date} by {who}").format(date=date(last["approved_on"]), who=escape(last["by"]))
         out.print(f"  {c['goal']} ← {olds}: {c['relation']}, {approved}; {state}[dim]{escape(title)}[/]")
     out.print()
-    out.print(f"[bold]{_('Needs a new competence assessment')}[/] ({len(view['assess'])})")
+    out.print("[bold]" + _("Needs a new competence assessment") + f"[/] ({len(view['assess'])})")
     for run in _code_runs(view["assess"], "why"):
         title = f" — {_short(run[0]['title'], 50)}" if len(run) == 1 and run[0]["title"] else ""
         out.print(f"  {_run_codes(run)}: {escape(run[0]['why'])}[dim]{escape(title)}[/]")
     out.print()
-    out.print(f"[bold]{_('Approvals that map to nothing')}[/] ({len(view['unmapped'])})")
+    out.print("[bold]" + _("Approvals that map to nothing") + f"[/] ({len(view['unmapped'])})")
     for run in _code_runs(view["unmapped"], "approved_on"):
         out.print(f"  {_run_codes(run)}: " + _("approved {date}").format(date=date(run[0]["approved_on"])))
     out.print()
