@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches
 from lisplan.compute.progress import ProcedureProgress, Progress
 from lisplan.compute.service import date_after_service, first_working_day, service_months
-from lisplan.core.i18n import _, date, number
+from lisplan.core.i18n import _, date, language, number
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.log import EmploymentChange, Leave, Trainee
-from lisplan.models.plan import ActivityKind, Phase, Plan
+from lisplan.models.plan import ActivityKind, Phase, Plan, Procedure
 
 _DAY = dt.timedelta(days=1)
 
@@ -238,6 +238,11 @@ def _procedure_slots(
     return [s for s in slots if keys & {g.key for g in ws.select(s.phase.goals, sets)}]
 
 
+def _named(proc: Procedure) -> str:
+    """A procedure list's name in the current language (its English name in English, when the plan has one)."""
+    return (language() == "en" and proc.name_en) or proc.name
+
+
 def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
     flags = []
     for p in paces:
@@ -249,7 +254,7 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
                 Flag(
                     "no-pace",
                     _("{name}: none logged yet, so no pace to project ({left} left of {minimum})").format(
-                        name=proc.name, left=p.procedure.left, minimum=proc.minimum
+                        name=_named(proc), left=p.procedure.left, minimum=proc.minimum
                     ),
                 )
             )
@@ -263,7 +268,7 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
                         "{name}: at {pace} a month the {minimum} are reached on {reached}, "
                         "{late} months after the phases for it end ({end})"
                     ).format(
-                        name=proc.name,
+                        name=_named(proc),
                         pace=number(p.per_month),
                         minimum=proc.minimum,
                         reached=date(p.reached_on),

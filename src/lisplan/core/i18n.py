@@ -30,9 +30,7 @@ _BABEL_LOCALE = {"nb": "nb_NO", "en": "en_GB"}
 _language = DEFAULT
 
 
-def choose(
-    option: str | None = None, env: Mapping[str, str] | None = None, repo_language: str | None = None
-) -> str:
+def choose(option: str | None = None, env: Mapping[str, str] | None = None, repo_language: str | None = None) -> str:
     """The language to speak: ``--lang``, else ``LISPLAN_LANG``, else bokmål for a Norwegian locale
     (LC_ALL, LC_MESSAGES, LANG, in the order POSIX reads them) or a repo that says ``language: nb``,
     else English."""
