@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisplan.core.i18n import _, language, ngettext
 from lisplan.core.identity import find_identity_numbers
 from lisplan.core.suggest import did_you_mean
 from lisplan.files import gitops
@@ -316,6 +317,7 @@ def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: s
         "hook_rev": hook[1] if hook else None,
         "hook_files": HOOK_FILES,
         "modeline": modeline_for("config", root / repo_files.CONFIG_NAME, root),
+        "language": language(),
     }
     return {path: _render(template, **context) for template, path in REPO_TEMPLATES}
 
@@ -331,7 +333,9 @@ def _render(template: str, **context: Any) -> str:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["yaml"] = yaml_scalar
     return env.get_template(template).render(**context)
 
