@@ -240,3 +240,33 @@ def test_golden_output(cli, command, lang, tmp_path):
     if os.environ.get("LISPLAN_GOLDEN") == "update":
         golden.write_text(out, encoding="utf-8")
     assert out == golden.read_text(encoding="utf-8"), f"as of {TODAY}; regenerate with LISPLAN_GOLDEN=update"
+
+
+# --- the documents' finish ------------------------------------------------------------------------------
+
+
+def test_markdown_cells_escape_pipes_and_html():
+    from lisplan.present.render import _cell
+
+    assert _cell("a | b <script>x</script>") == "a \\| b &lt;script&gt;x&lt;/script&gt;"
+
+
+def test_chart_labels_are_cut_with_an_ellipsis_and_keep_the_full_text_in_a_title():
+    from lisplan.present.render import parts_chart
+
+    long = "Systemforståelse, organisasjonsutvikling, ledelse og samhandling"
+    svg = parts_chart([{"part_name": long, "total": 4, "approved": 1, "ready": 1}])
+    assert f"<title>{long}</title>" in svg
+    assert "…" in svg.split("</title>")[1].split("</text>")[0]
+    assert "approved" in svg and "ready for sign-off" in svg  # the legend
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_cohort_fits_80_columns_and_never_cuts_a_date(cli, monkeypatch, lang):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out = cli("--lang", lang, "cohort", repo=PROJECT)
+    assert code == 0, out
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
+    # the example trainee's next review and projected completion (lisplan cohort --format json)
+    assert ("01.02.2027" if lang == "nb" else "2027-02-01") in out
+    assert ("16.12.2029" if lang == "nb" else "2029-12-16") in out
