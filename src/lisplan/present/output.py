@@ -452,10 +452,10 @@ def print_cohort(view: dict, out: Console | None = None) -> None:
         collapse_padding=True,
     )
     # the headings fold onto two lines (rich breaks them at spaces); numbers and dates never wrap
-    table.add_column(_("trainee"), overflow="fold", ratio=1, min_width=10)
+    table.add_column(_("trainee"), overflow="fold", min_width=8)
     table.add_column(_("plan"), overflow="fold", max_width=9)
     for head in (_("months"), _("% appr."), _("behind plan"), _("ready"), _("guidance due")):
-        table.add_column(head, justify="right", max_width=9)
+        table.add_column(head, justify="right", max_width=8)
     table.add_column(_("next review"), min_width=10, max_width=10)
     table.add_column(_("completion"), min_width=10, max_width=10)
     for r in view["rows"]:
