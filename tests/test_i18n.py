@@ -270,3 +270,15 @@ def test_cohort_fits_80_columns_and_never_cuts_a_date(cli, monkeypatch, lang):
     # the example trainee's next review and projected completion (lisplan cohort --format json)
     assert ("01.02.2027" if lang == "nb" else "2027-02-01") in out
     assert ("16.12.2029" if lang == "nb" else "2029-12-16") in out
+
+
+def test_check_messages_and_their_fixes_are_in_bokmal(cli, repo):
+    repo.trainee()
+    repo.log(2026, "- procedure: skeleton-scintigraphy\n  date: 2026-01-05\n  rolle: described\n")
+    code, out = cli("--lang", "nb", "check", repo=repo)
+    assert code == 1
+    assert "feil[unknown-key]: ukjent nøkkel 'rolle' i entries[0]" in out  # the code stays English
+    assert "mente du 'role'?" in out
+    assert "1 feil, 0 advarsler i 1 fil." in out
+    code, out = cli("check", repo=repo)
+    assert "error[unknown-key]: unknown key 'rolle' in entries[0]" in out and "did you mean 'role'?" in out
