@@ -73,7 +73,9 @@ def compiled(catalog: Catalog) -> bytes:
 
 
 def untranslated(catalog: Catalog) -> list[Any]:
-    return [m for m in catalog if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))]
+    return [
+        m for m in catalog if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
+    ]
 
 
 def update(lang: str, template: Catalog) -> Catalog:
