@@ -283,11 +283,11 @@ def make_trainee(rng: random.Random, number: int, years: int) -> dict:
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     start = years_before(END, years)
     tid = f"bench-lis-{number:03d}"
-    people = rng.sample([(f, l) for f in FIRST_NAMES for l in LAST_NAMES], 4)
+    people = rng.sample([(first, last) for first in FIRST_NAMES for last in LAST_NAMES], 4)
     roles = ["veileder", "supervisør, Ullevål", "supervisør, Rikshospitalet", "supervisør, Radiumhospitalet"]
     supervisors = [
-        {"id": slug(f"{f}-{l}"), "name": f"{f} {l}", "email": f"{slug(f)}.{slug(l)}@example.org", "role": r}
-        for (f, l), r in zip(people, roles)
+        {"id": slug(f"{f}-{s}"), "name": f"{f} {s}", "email": f"{slug(f)}.{slug(s)}@example.org", "role": r}
+        for (f, s), r in zip(people, roles, strict=True)
     ]
     leave, changes = [], []
     if rng.random() < 0.3:  # parental leave for some trainees
@@ -351,7 +351,7 @@ def make_entries(rng: random.Random, t: dict, total: int, accessions: list[int])
                 e["report"] = None
                 at(day, e)
         # Group supervision: 2-3 sessions a year, topics in turn.
-        for k in range(rng.randint(2, 3)):
+        for _ in range(rng.randint(2, 3)):
             day = dt.date(year, rng.choice([1, 3, 4, 5, 9, 10]), rng.randint(8, 15))
             if start < day <= END:
                 at(day, {"supervision": "group", "by": mentor, "topic": rng.choice(GROUP_TOPICS)})

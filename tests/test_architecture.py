@@ -58,3 +58,62 @@ def test_a_cycle_is_found() -> None:
     graph.add_import(importer="x.a", imported="x.b")
     graph.add_import(importer="x.b", imported="x.a")
     assert _cycles(graph) == [["x.a", "x.b", "x.a"]]
+
+
+# --- one module per third-party library -------------------------------------------------------------
+#: Each library lisplan uses is imported by one module, so that its quirks, its version's API and its
+#: cost at start-up live in one place. A library with a home must be imported there and only there;
+#: one without (not used yet) may be imported by one module, whichever it is.
+HOMES: dict[str, str | None] = {
+    "yaml": "lisplan.files.source",  # reading with positions, node types, emitting
+    "jinja2": "lisplan.present.render",  # the one template environment (documents and lisplan init)
+    "markupsafe": "lisplan.present.render",  # Jinja2's escaping, for the charts it puts in HTML
+    "rich": "lisplan.present.output",
+    "xlsxwriter": "lisplan.present.export",
+    "icalendar": "lisplan.present.ics",
+    "typer": "lisplan.cli",
+    "ruamel": "lisplan.files.roundtrip",  # the round-trip editor (lisplan plan import)
+    "openpyxl": "lisplan.load.sheet",  # reading a filled-in activity sheet (lisplan plan import)
+}
+
+
+def _misplaced(graph: grimp.ImportGraph, homes: dict[str, str | None]) -> dict[str, list[str]]:
+    """Each library imported from more than one module, or from outside its home: by whom."""
+    out = {}
+    for library, home in homes.items():
+        importers = sorted(graph.find_modules_that_directly_import(library)) if library in graph.modules else []
+        if len(importers) > 1 or (home is not None and importers not in ([], [home])):
+            out[library] = importers
+    return out
+
+
+def test_each_third_party_library_is_imported_by_one_module() -> None:
+    graph = grimp.build_graph("lisplan", include_external_packages=True)
+    assert _misplaced(graph, HOMES) == {}
+
+
+def test_a_second_importer_is_found() -> None:
+    """The check itself can fail: a library imported by two modules, or by one that is not its home."""
+    graph = grimp.ImportGraph()
+    for m in ("x", "x.a", "x.b", "lib", "other"):
+        graph.add_module(m)
+    graph.add_import(importer="x.a", imported="lib")
+    graph.add_import(importer="x.b", imported="lib")
+    graph.add_import(importer="x.b", imported="other")
+    assert _misplaced(graph, {"lib": None, "other": "x.a"}) == {"lib": ["x.a", "x.b"], "other": ["x.b"]}
+
+
+def test_the_entry_union_names_every_entry_kind() -> None:
+    """models/log.py spells the Entry union out for type checkers: it must stay ENTRY_KINDS, tag for tag."""
+    from typing import get_args
+
+    from pydantic import Tag
+
+    from lisplan.models.log import ENTRY_KINDS, Entry
+
+    members = get_args(get_args(Entry)[0])
+    tagged = {}
+    for member in members:
+        cls, *meta = get_args(member)
+        tagged.update({m.tag: cls for m in meta if isinstance(m, Tag)})
+    assert tagged == ENTRY_KINDS

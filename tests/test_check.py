@@ -144,7 +144,10 @@ def test_yaml_error_shows_the_line(cli, repo):
     repo.write(LOG, "kind: log\ntrainee: lis\nnote: a: b\n")
     code, out = cli("check", repo=repo)
     assert code == 1
-    header = "data/logs/lis/2024.yaml:3:8: error[yaml]: 2024.yaml is not valid YAML: mapping values are not allowed in this context"
+    header = (
+        "data/logs/lis/2024.yaml:3:8: error[yaml]: 2024.yaml is not valid YAML:"
+        " mapping values are not allowed in this context"
+    )
     assert_problem(out, header, "a value containing ': ' must be quoted, or the line is indented wrongly")
     got = lines(out)
     i = got.index(header)
@@ -827,10 +830,10 @@ def test_out_of_order_is_a_warning(cli, repo):
     repo.log(2024, OUT_OF_ORDER)
     code, out = cli("check", repo=repo)
     assert code == 0
-    assert_only(out, "out-of-order")
+    assert_only(out, "entry-out-of-order")
     assert_problem(
         out,
-        "data/logs/lis/2024.yaml:8:11: warning[out-of-order]: entry 2 (2024-01-01) comes after an "
+        "data/logs/lis/2024.yaml:8:11: warning[entry-out-of-order]: entry 2 (2024-01-01) comes after an "
         "entry dated 2024-02-01",
         "keep entries in date order so the log reads as a diary",
     )
@@ -843,7 +846,7 @@ def test_out_of_order_strict(cli, repo):
     code, out = cli("check", "--strict", repo=repo)
     assert code == 1
     assert (
-        "data/logs/lis/2024.yaml:8:11: error[out-of-order]: entry 2 (2024-01-01) comes after an entry dated "
+        "data/logs/lis/2024.yaml:8:11: error[entry-out-of-order]: entry 2 (2024-01-01) comes after an entry dated "
         "2024-02-01" in lines(out)
     )
 
@@ -1270,9 +1273,9 @@ def test_format_json(cli, repo):
         "hint": "did you mean 'goals'?",
         "path": ["entries", 0, "goalz"],
     }
-    assert by_code["out-of-order"]["severity"] == "warning"
-    assert by_code["out-of-order"]["file"] == "data/logs/lis/2025.yaml"
-    assert (by_code["out-of-order"]["line"], by_code["out-of-order"]["col"]) == (8, 11)
+    assert by_code["entry-out-of-order"]["severity"] == "warning"
+    assert by_code["entry-out-of-order"]["file"] == "data/logs/lis/2025.yaml"
+    assert (by_code["entry-out-of-order"]["line"], by_code["entry-out-of-order"]["col"]) == (8, 11)
 
 
 def test_format_json_strict(cli, repo):
@@ -1304,7 +1307,7 @@ def test_format_github(cli, repo):
         "entries[0] — did you mean 'goals'?"
     ) in got
     assert any(
-        line.startswith("::warning file=data/logs/lis/2025.yaml,line=8,col=11,title=lisplan out-of-order::")
+        line.startswith("::warning file=data/logs/lis/2025.yaml,line=8,col=11,title=lisplan entry-out-of-order::")
         for line in got
     )
 
@@ -1349,8 +1352,8 @@ def test_format_gitlab_is_a_code_quality_report(cli, repo):
     assert by_check["lisplan unknown-key"]["description"] == "unknown key 'goalz' in entries[0] — did you mean 'goals'?"
     assert by_check["lisplan unknown-key"]["severity"] == "major"
     assert by_check["lisplan unknown-key"]["location"] == {"path": "data/logs/lis/2024.yaml", "lines": {"begin": 6}}
-    assert by_check["lisplan out-of-order"]["severity"] == "minor"
-    assert by_check["lisplan out-of-order"]["location"]["path"] == "data/logs/lis/2025.yaml"
+    assert by_check["lisplan entry-out-of-order"]["severity"] == "minor"
+    assert by_check["lisplan entry-out-of-order"]["location"]["path"] == "data/logs/lis/2025.yaml"
     assert len({item["fingerprint"] for item in report}) == 2
 
 
@@ -1406,8 +1409,10 @@ def _nasty_texts(kind: str) -> dict[str, str | bytes]:
 
 
 NASTY_LOGS = {
-    "entries-none": "kind: log\ntrainee: {t}\nyear: null\nentries: [null, 1, x, [], {{}}, {{teaching: null, date: null}}]\n",
-    "entries-nested": "kind: log\ntrainee: {t}\nentries:\n  - procedure: {{a: 1}}\n    accession: [1]\n    date: {{b: 2}}\n"
+    "entries-none": "kind: log\ntrainee: {t}\nyear: null\n"
+    "entries: [null, 1, x, [], {{}}, {{teaching: null, date: null}}]\n",
+    "entries-nested": "kind: log\ntrainee: {t}\nentries:\n"
+    "  - procedure: {{a: 1}}\n    accession: [1]\n    date: {{b: 2}}\n"
     "  - signoff: [NUK-068]\n    by: {{}}\n    date: 2024-01-01\n  - supervision: [individual]\n"
     "    date: []\n",
     "nan-year": "kind: log\ntrainee: {t}\nyear: .nan\n",

@@ -28,6 +28,7 @@ A failure prints the example and a ``@reproduce_failure(...)`` line that replays
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import os
@@ -491,3 +492,49 @@ def test_portal_mark_in_a_generated_log_adds_one_line_to_a_valid_file_or_nothing
         a=before.decode("utf-8").splitlines(), b=path.read_text("utf-8").splitlines(), autojunk=False
     ).get_opcodes()
     assert [(tag, j2 - j1) for tag, _i1, _i2, j1, j2 in ops if tag != "equal"] == [("insert", 1)]
+
+
+# --- dates at and beyond the bounds (issue 20) -------------------------------------------------------
+
+#: Dates around lisplan's bounds (core/dates.py: 1900-01-01 to 2199-12-31) and at Python's own ends,
+#: where arithmetic overflowed: a date out of range must be a check error or a usage error, never a crash.
+FAR_DATES = st.one_of(
+    st.dates(dt.date(1, 1, 1), dt.date(1899, 12, 31)),
+    st.dates(dt.date(2200, 1, 1), dt.date(9999, 12, 31)),
+    st.sampled_from([dt.date(9999, 12, 31), dt.date(1, 1, 1), dt.date(2199, 12, 31), dt.date(1900, 1, 1)]),
+)
+
+
+@settings(FUZZ, max_examples=max(3, EXAMPLES))
+@given(day=FAR_DATES, data=st.data())
+def test_a_date_far_out_is_a_check_error_or_a_usage_error_never_a_crash(env, warm_repo, tmp_path_factory, day, data):
+    from lisplan.core.dates import out_of_range
+
+    root = tmp_path_factory.mktemp("far")
+    shutil.copytree(warm_repo, root, dirs_exist_ok=True)
+    where = data.draw(st.sampled_from(["leave-to", "start", "entry", "option"]), label="where")
+    profile = root / "data" / "logs" / "eksempel-lis" / "trainee.yaml"
+    text = profile.read_text(encoding="utf-8")
+    if where == "leave-to":
+        profile.write_text(text.replace("to: 2025-08-31", f"to: {day.isoformat()}"), encoding="utf-8")
+    elif where == "start":
+        profile.write_text(text.replace("start: 2023-09-01", f"start: {day.isoformat()}"), encoding="utf-8")
+    elif where == "entry":
+        log = root / "data" / "logs" / "eksempel-lis" / "2026.yaml"
+        log.write_text(
+            log.read_text(encoding="utf-8").rstrip("\n") + f"\n  - self-study: lesing\n    date: {day.isoformat()}\n",
+            encoding="utf-8",
+        )
+    if where == "option":
+        option = data.draw(st.sampled_from(["--as-of", "--start", "--leave"]), label="option")
+        value = f"2027-01-01:{day.isoformat()}" if option == "--leave" else day.isoformat()
+        code, out = _run(root, ["schedule", option, value])
+        if out_of_range(day):
+            assert code == 2 and "outside the dates" in out, out
+        return
+    code, out = _run(root, ["check"])
+    if out_of_range(day):
+        assert code == 1 and "outside the dates" in out, out
+    for command in (["status"], ["remaining"], ["schedule"], ["schedule", "--format", "ics"]):
+        code, out = _run(root, command)  # an exception fails the test (catch_exceptions=False)
+        assert code in (0, 1, 2) and "internal error" not in out

@@ -36,7 +36,8 @@ def _log(repo, body: str) -> None:
     [
         (f"entries:\n  - teaching: t\n    date: 2026-01-05\n    '{FNR}': x\n", "unknown-key"),
         (
-            f"entries:\n  - procedure: skeleton-scintigraphy\n    date: 2026-01-05\n    accession: '1'\n    role: '{FNR}'\n",
+            "entries:\n  - procedure: skeleton-scintigraphy\n    date: 2026-01-05\n"
+            f"    accession: '1'\n    role: '{FNR}'\n",
             "bad-value",
         ),
         (f"entries:\n  - teaching: t\n    date: 2026-01-05\n    note: !x{FNR} a\n", "yaml"),

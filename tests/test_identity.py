@@ -24,7 +24,7 @@ K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 def control(digits: str, weights: tuple[int, ...]) -> int | None:
     """The check digit for ``digits``: 11 - (weighted sum mod 11); remainder 0 gives 0, remainder 1 is invalid."""
-    remainder = sum(int(d) * w for d, w in zip(digits, weights)) % 11
+    remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
     if remainder == 0:
         return 0
     if remainder == 1:
@@ -126,7 +126,7 @@ def with_k1_remainder(nine: str, remainder: int) -> str | None:
     """A number whose weighted sum over the first ten digits (k1 weight 1) is ``remainder`` mod 11."""
     for k1 in range(10):
         ten = f"{nine}{k1}"
-        if (sum(int(d) * w for d, w in zip(ten, (*K1, 1))) % 11) == remainder:
+        if (sum(int(d) * w for d, w in zip(ten, (*K1, 1), strict=True)) % 11) == remainder:
             k2 = control(ten, K2)
             return None if k2 is None else f"{ten}{k2}"
     return None
@@ -184,9 +184,35 @@ def test_not_found_inside_a_longer_number():
     assert list(find_identity_numbers(f"{FNR}0")) == []
 
 
-def test_two_spaces_or_other_separators_are_not_a_number():
-    assert list(find_identity_numbers(f"{FNR[:6]}  {FNR[6:]}")) == []
-    assert list(find_identity_numbers(f"{FNR[:6]}-{FNR[6:]}")) == []
+@pytest.mark.parametrize(
+    "written",
+    [
+        f"{FNR[:6]}  {FNR[6:]}",  # two spaces
+        f"{FNR[:6]}-{FNR[6:]}",
+        f"{FNR[:6]}.{FNR[6:]}",
+        f"{FNR[:6]}\t{FNR[6:]}",
+        f"{FNR[:6]}\u00a0{FNR[6:]}",  # no-break space
+        f"{FNR[:2]}.{FNR[2:4]}.{FNR[4:6]} {FNR[6:]}",  # 01.01.90 13789
+        f"{FNR[:6]} {FNR[6:9]} {FNR[9:]}",  # 010190 137 89
+        FNR.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"}),  # full-width digits
+    ],
+)
+def test_common_written_forms_are_found_and_masked(written):
+    # issue 20: the forms people write were accepted; each is the same 11 digits, confirmed by the check digits
+    assert [n for _, n in find_identity_numbers(f"note: {written} ok")] == [FNR]
+    masked = mask_identity_numbers(f"note: {written} ok")
+    assert len(masked) == len(f"note: {written} ok") and masked.startswith("note: ")
+    assert sum(c.isdecimal() for c in masked) == 2
+
+
+def test_a_separator_elsewhere_or_a_wrong_check_digit_is_not_a_number():
+    assert list(find_identity_numbers(f"{FNR[:7]} {FNR[7:]}")) == []  # not a place a separator goes
+    wrong = FNR[:10] + str((int(FNR[10]) + 1) % 10)
+    assert list(find_identity_numbers(f"{wrong[:2]}.{wrong[2:4]}.{wrong[4:6]} {wrong[6:]}")) == []
+
+
+def test_a_failed_candidate_does_not_hide_a_number_after_it():
+    assert [n for _, n in find_identity_numbers(f"12 34 {FNR[:6]} {FNR[6:]}")] == [FNR]
 
 
 def test_mask_keeps_length_and_first_two_digits():

@@ -102,7 +102,8 @@ def look_alikes(draw) -> str:
         number = _with_2032_check_digits(nine, draw(st.integers(4, 10))) or "00000000000"
     else:
         nine = (
-            f"{draw(st.sampled_from(['32', '00', '72', '30', '31']))}{draw(st.sampled_from(['02', '04', '13', '00', '53', '93']))}"
+            f"{draw(st.sampled_from(['32', '00', '72', '30', '31']))}"
+            f"{draw(st.sampled_from(['02', '04', '13', '00', '53', '93']))}"
             f"{draw(st.integers(0, 99)):02}{draw(st.integers(0, 999)):03}"
         )
         number = with_check_digits(nine) or "00000000000"
@@ -339,3 +340,81 @@ def test_accession_numbers_that_only_look_like_identity_numbers_are_accepted(env
         assert number in (root / "data/logs/eksempel-lis/2026.yaml").read_text()
     code, output = _run(root, ["check"])
     assert code == 0, output
+
+
+# --- written forms and YAML encodings (issue 20) ----------------------------------------------------
+
+SEPARATORS = [".", "-", " ", "  ", "\t", "\u00a0", "/", "\u2013", ". "]
+
+
+@st.composite
+def written_forms(draw, number: str) -> str:
+    """``number`` as people write it: a separator (or none) at each of DD|MM|YY|III|CC, digits ASCII or
+    full-width."""
+    parts = [number[:2], number[2:4], number[4:6], number[6:9], number[9:]]
+    out = parts[0]
+    for part in parts[1:]:
+        out += draw(st.sampled_from(["", "", *SEPARATORS])) + part
+    if draw(st.booleans()):
+        out = out.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    return out
+
+
+@settings(FUZZ, max_examples=100)
+@given(data=st.data())
+def test_generated_written_forms_are_found_and_masked(data):
+    from lisplan.core.identity import find_identity_numbers, mask_identity_numbers
+
+    number = data.draw(identity_numbers(), label="number")
+    written = data.draw(written_forms(number), label="written")
+    text = f"note: pasient {written}, ok"
+    assert [n for _, n in find_identity_numbers(text)] == [number]
+    masked = mask_identity_numbers(text)
+    assert len(masked) == len(text) and list(find_identity_numbers(masked)) == []
+
+
+@settings(FUZZ, max_examples=100)
+@given(data=st.data())
+def test_look_alikes_in_written_forms_are_accepted(data):
+    from lisplan.core.identity import find_identity_numbers
+
+    number = data.draw(look_alikes(), label="number")
+    assert list(find_identity_numbers(f"accession: {data.draw(written_forms(number), label='written')}")) == []
+
+
+@st.composite
+def yaml_encodings(draw, number: str) -> str:
+    """A YAML value whose parsed form holds ``number`` while its text does not show it as written."""
+    how = draw(st.sampled_from(["escape", "continuation", "folded", "block", "int", "hex", "octal", "exponent"]))
+    at = draw(st.integers(1, 10))
+    if how == "escape":
+        code = draw(st.sampled_from(["\\x{:02x}", "\\u{:04x}", "\\U{:08x}"])).format(ord(number[at]))
+        return f'"{number[:at]}{code}{number[at + 1 :]}"'
+    if how == "continuation":
+        return f'"{number[:at]}\\\n      {number[at:]}"'
+    if how == "folded":
+        quote = draw(st.sampled_from(["", "'", '"']))
+        return f"{quote}pasient {number[:6]}\n      {number[6:]}{quote}"
+    if how == "block":
+        return f">-\n      pasient {number[:6]}\n      {number[6:]}"
+    value = int(number)
+    return {"int": str(value), "hex": f"0x{value:x}", "octal": f"0o{value:o}", "exponent": f"{value:.10e}"}[how]
+
+
+@settings(FUZZ, max_examples=3 * SCALE)
+@given(data=st.data())
+def test_an_identity_number_in_any_yaml_encoding_is_refused_and_not_echoed(env, warm, tmp_path_factory, data):
+    number = data.draw(identity_numbers(), label="number")
+    encoded = data.draw(yaml_encodings(number), label="encoded")
+    key = data.draw(st.sampled_from(["note", "accession", "topic"]), label="key")
+    root = tmp_path_factory.mktemp("enc")
+    shutil.copytree(warm, root, dirs_exist_ok=True)
+    log = root / "data" / "logs" / "eksempel-lis" / "2026.yaml"
+    log.write_text(
+        f"kind: log\ntrainee: eksempel-lis\nyear: 2026\nentries:\n  - self-study: lesing\n    date: 2026-01-11\n"
+        f"    {key}: {encoded}\n",
+        encoding="utf-8",
+    )
+    code, output = _run(root, ["check", "--format", "json"])
+    assert code == 1 and '"code": "identity-number"' in output, output
+    assert number[2:] not in output and number[6:] not in output

@@ -153,10 +153,10 @@ def test_the_github_workflow_parses_and_its_check_runs_green(cli, tmp_path, monk
     assert set(workflow["on"]) == {"push", "pull_request", "workflow_dispatch"}
     steps = workflow["jobs"]["check"]["steps"]
     install = next(s for s in steps if s.get("name") == "Install lisplan")
-    assert install["env"]["LISPLAN_SOURCE"] == "${{ vars.LISPLAN_SOURCE || '%s' }}" % SOURCE
+    assert install["env"]["LISPLAN_SOURCE"] == f"${{{{ vars.LISPLAN_SOURCE || '{SOURCE}' }}}}"
     assert 'pip install --quiet "$LISPLAN_SOURCE"' in install["run"]
     check = next(s for s in steps if s.get("name") == "lisplan check")
-    assert check["run"] == "lisplan check --format github"
+    assert check["run"] == "lisplan check --strict --verify-signoffs --format github"
     assert run_in(cli, folder, check["run"], monkeypatch) == (0, "")
     # and it annotates a problem once there is one
     log = folder / "data/logs/ola-nordmann/2026.yaml"
@@ -171,14 +171,17 @@ def test_the_github_workflow_parses_and_its_check_runs_green(cli, tmp_path, monk
 def test_the_gitlab_pipeline_parses_and_writes_a_code_quality_report(cli, tmp_path, monkeypatch):
     folder = tmp_path / "plan"
     init(cli, folder, "--lisplan-source", SOURCE)
-    job = parse(folder / ".gitlab-ci.yml").data["lisplan-check"]
-    assert job["variables"]["LISPLAN_SOURCE"] == SOURCE
+    pipeline = parse(folder / ".gitlab-ci.yml").data
+    job = pipeline["lisplan-check"]
+    assert job["extends"] == ".lisplan"
+    assert pipeline[".lisplan"]["variables"]["LISPLAN_SOURCE"] == SOURCE
     assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
-    report, check = job["script"]
-    assert report == "lisplan check --format gitlab > gl-code-quality-report.json || true"
-    code, out = run_in(cli, folder, report.split(" > ")[0], monkeypatch)
+    (script,) = job["script"]
+    report, check = script.split(" > gl-code-quality-report.json || { ")
+    assert report == "lisplan check --strict --verify-signoffs --format gitlab"
+    assert check == "lisplan check --strict --verify-signoffs; exit 1; }"
+    code, out = run_in(cli, folder, report, monkeypatch)
     assert (code, json.loads(out)) == (0, [])
-    assert run_in(cli, folder, check, monkeypatch)[0] == 0
 
 
 def test_without_a_known_source_ci_asks_for_the_variable(cli, tmp_path):
@@ -193,7 +196,7 @@ def test_without_a_known_source_ci_asks_for_the_variable(cli, tmp_path):
     )
     assert install["env"]["LISPLAN_SOURCE"] == "${{ vars.LISPLAN_SOURCE }}"
     assert 'if [ -z "$LISPLAN_SOURCE" ]' in install["run"] and "exit 1" in install["run"]
-    assert parse(folder / ".gitlab-ci.yml").data["lisplan-check"]["variables"]["LISPLAN_SOURCE"] == ""
+    assert parse(folder / ".gitlab-ci.yml").data[".lisplan"]["variables"]["LISPLAN_SOURCE"] == ""
     assert "CI stops with a message until you set it" in (folder / "README.md").read_text()
 
 

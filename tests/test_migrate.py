@@ -128,14 +128,15 @@ def test_a_real_run_records_new_signoffs_keeps_the_old_and_a_second_run_changes_
     old_2026 = (_folder(example) / "2026.yaml").read_bytes()
     code, out = cli("migrate", repo=example)
     assert code == 0, out
-    assert "Added sign-off of NUK-103 by per-overlege (2026-11-23) to data/logs/eksempel-lis/2026.yaml" in out
+    # signed by who confirmed the crosswalk (anders-hodt), never in the old signer's name (issue 16)
+    assert "Added sign-off of NUK-103 by anders-hodt (2026-11-23) to data/logs/eksempel-lis/2026.yaml" in out
     new_2026 = (_folder(example) / "2026.yaml").read_bytes()
     assert new_2026.startswith(old_2026)  # every old byte kept; the new entries follow
     entries = _entries(example)
     assert entries[: len(old_entries)] == old_entries
     added = entries[len(old_entries) :]
     assert [(e["signoff"], str(e["date"]), e["by"], e["migration"]) for e in added] == [
-        (goal, TODAY, "per-overlege", "test-cw") for goal in carry
+        (goal, TODAY, "anders-hodt", "test-cw") for goal in carry
     ]
     assert "NUK-002 (2024-03-04), NUK-003 (2024-03-04): narrower" in added[1]["note"]
     snapshot = _snapshot(example)
@@ -165,6 +166,27 @@ def test_status_before_and_after_agrees_with_the_table(cli, example):
     assert done["pending"] == 0 and done["profile_names_old_set"] is True
     code, out = cli("status", repo=example)
     assert "migrated (2 approvals carried over)" in out and "trainee.yaml still names nuk-2019" in out
+
+
+def test_a_carried_approval_shows_as_carried_in_status_and_the_review(cli, example, tmp_path):
+    # The old approvals of NUK-002/NUK-003 were per-overlege's (2024-03-04). Carried over to NUK-104 by
+    # test-cw, confirmed by anders-hodt: the new entry names the crosswalk and anders-hodt on the day of
+    # the migration; status and the review document say "carried over", not a signature of per-overlege.
+    example.write("data/goals/test-cw.yaml", CROSSWALK)
+    assert cli("migrate", repo=example)[0] == 0
+    goal = next(g for g in _status(cli, example)["goals"] if g["id"] == "NUK-104")
+    assert (goal["state"], goal["approved_on"], goal["approved_by"], goal["carried_over"]) == (
+        "approved",
+        TODAY,
+        "anders-hodt",
+        "test-cw",
+    )
+    target = tmp_path / "plan.md"
+    code, out = cli("render", str(target), "--lang", "en", "--since", "2026-01-01", repo=example)
+    assert code == 0, out
+    row = next(line for line in target.read_text().splitlines() if line.startswith("| NUK-104 "))
+    assert row.endswith(f"| {TODAY} | carried over by crosswalk test-cw, confirmed by anders-hodt |")
+    assert "per-overlege" not in row
 
 
 def test_by_signs_the_carried_over_approvals(cli, example):

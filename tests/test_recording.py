@@ -446,7 +446,7 @@ def test_a_back_dated_entry_goes_in_date_order(cli, lis):
     assert [e["date"] for e in entries(lis)] == ["2026-01-05", "2026-02-01", "2026-03-01", "2026-05-01"]
     text = (lis.root / LOG).read_text()
     assert text.index("course: nm-1-stralevern") < text.index("accession: '2'")
-    code, out = cli("check", "--strict", repo=lis)  # not even an out-of-order warning
+    code, out = cli("check", "--strict", repo=lis)  # not even an entry-out-of-order warning
     assert code == 0, out
     assert cli("log", "skeleton-scintigraphy", "-a", "4", repo=lis)[0] == 0  # and appending goes on
     assert entries(lis)[-1]["accession"] == "4"

@@ -255,4 +255,4 @@ def test_check_warns_about_a_throughput_phase_that_breaks_the_rule(cli, repo):
     code, out = cli("check", repo=repo)
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "id: away" in text)
     assert f"data/plans/small.yaml:{line}:" in out and "warning[throughput-too-early]" in out
-    assert "before the 24 months the plan asks for" in out
+    assert "before the 24 months plan small asks for" in out

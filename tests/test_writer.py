@@ -7,6 +7,8 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lisplan.files.cache import FOLDER, Cache
 from lisplan.files.source import parse
@@ -207,9 +209,6 @@ def test_second_append_trusts_the_cache_but_an_edit_is_checked_again(tmp_path):
 
 
 # --- the emitted item means the same to the reader, whatever the text ------------------------------
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 _TRICKY = st.sampled_from(
     [

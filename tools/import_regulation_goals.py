@@ -7,8 +7,11 @@ Writes three files (kind: goal-set, see docs/file-formats.md):
   data/goals/fkm-2026.yaml       FKM-001 ... FKM-014 (FOR-2025-01-24-114, chapter A, Del 2-3)
   data/goals/fkm-del1-2025.yaml  FKMS-001 ... 007, FKMK-001 ... 008 (FOR-2025-01-24-114, Del 1)
 
-Every goal title is copied verbatim from the CSV `title` column; the competence level is the CSV
-`level` column split on "+". Nothing else is read from the CSVs except the section headings.
+Every goal title is copied verbatim from the CSV `title` column, except that a sentence running
+straight into the next ("barn.Ha", where the regulation has a line break) gets its space back. The
+competence level is the CSV `level` column split on "+", plus any level the goal's wording names
+that the column left out (document 004's wording of the levels). Nothing else is read from the CSVs
+except the section headings.
 
 Usage (from the repository root):
 
@@ -63,7 +66,7 @@ def q(text: str | None) -> str:
         elif ch == "\t":
             out.append("\\t")
         elif ord(ch) < 0x20 or ch in "\u0085\u2028\u2029\ufeff":
-            out.append("\\u%04x" % ord(ch))
+            out.append(f"\\u{ord(ch):04x}")
         elif ch == "\u00a0":
             out.append("\\_")  # non-breaking space, kept but made visible
         else:
@@ -106,8 +109,43 @@ def split_section(section: str) -> tuple[str, str, str | None]:
     return m.group("code"), m.group("name").strip(), m.group("del")
 
 
-def levels(level: str) -> list[str]:
-    return [part.strip() for part in level.split("+") if part.strip()]
+# The sentences of a goal are separate lines in the regulation (shared/data/src: "barn.<br />Ha god
+# kunnskap"); the CSV dropped the line break and with it the space (NUK-155 read "barn.Ha").
+SENTENCE_RUN_ON = re.compile(r"(?<=[a-zæøå)])\.(?=[A-ZÆØÅ])")
+
+
+def title_text(title: str) -> str:
+    """The CSV title with a space put back after a sentence that runs straight into the next."""
+    return SENTENCE_RUN_ON.sub(". ", title)
+
+
+# The wording of each competence level (document 004, "Kompetansebegrep ... kompetansenivå"):
+# lowest "Ha kjennskap til" / "Kjenne til", middle "Ha kunnskap om" / "Under supervisjon kunne",
+# highest "Ha god kunnskap om" / "Selvstendig kunne".
+LEVEL_WORDS = [
+    ("kjennskap", re.compile(r"kjennskap til|kjenne til")),
+    ("god kunnskap", re.compile(r"god kunnskap")),
+    ("kunnskap", re.compile(r"(?<!god )kunnskap om")),
+    ("under supervisjon", re.compile(r"under supervisjon")),
+    ("selvstendig", re.compile(r"selvstendig")),
+]
+
+
+def worded_levels(title: str) -> list[str]:
+    """The levels a goal's text names, in the order it names them."""
+    found = sorted((m.start(), name) for name, rx in LEVEL_WORDS for m in rx.finditer(title.lower()))
+    return list(dict.fromkeys(name for _, name in found))
+
+
+def levels(code: str, level: str, title: str) -> list[str]:
+    """The CSV `level` column split on "+", with any level the wording names that the CSV left out
+    (FKMS-001: "Kjenne til arbeidet og rollen til Klinisk etisk komité" is the lowest level, which
+    the CSV omits), in the order the text names them. A CSV level the text does not name stops the run."""
+    given = [part.strip() for part in level.split("+") if part.strip()]
+    worded = worded_levels(title)
+    if not set(given) <= set(worded):
+        sys.exit(f"{code}: level {level!r} names a level the text does not word: {worded}")
+    return worded
 
 
 def check_unique(codes: list[str], what: str) -> None:
@@ -157,22 +195,24 @@ def build_nuk(rows: list[dict[str, str]]) -> str:
         if pid not in NUK_SECTIONS:
             sys.exit(f"{r['code']}: unknown part {pid}")
         parts.setdefault(pid, (pid, pname, NUK_SECTIONS[pid]))
-        goals.append((r["code"], r["title"], pid, levels(r["level"])))
+        goals.append((r["code"], title_text(r["title"]), pid, levels(r["code"], r["level"], r["title"])))
     check_unique([g[0] for g in goals], "nuk-2025")
     sources = sorted({r["source"] for r in rows})
-    header = [l.format(csv=NUK_CSV) for l in GENERATED] + [
-        "Goal set nuk-2025: nukleærmedisin, NUK-103 ... NUK-176 (%d goals)." % len(goals),
+    header = [line.format(csv=NUK_CSV) for line in GENERATED] + [
+        f"Goal set nuk-2025: nukleærmedisin, NUK-103 ... NUK-176 ({len(goals)} goals).",
         "",
         "Where each piece comes from:",
         "- Goal codes, titles (verbatim), parts C38.1-C38.7 and their names: FOR-2025-01-17-51,",
-        "  Forskrift om endring i spesialistforskriften, vedlegg 2 kap. C38 (%s)," % NUK_URL,
-        "  via shared/data/%s (columns code, title, section)." % NUK_CSV,
+        f"  Forskrift om endring i spesialistforskriften, vedlegg 2 kap. C38 ({NUK_URL}),",
+        f"  via shared/data/{NUK_CSV} (columns code, title, section).",
         "  CSV source column: " + "; ".join(sources),
         "- Part names are the regulation's headings as the CSV gives them. shared/data/README.md",
         "  abbreviates two of them (C38.4 'Onkologisk diagnostikk', C38.6 'Undersøkelser av barn');",
         "  the regulation text (shared/data/src/sf-20250117-0051.xml) is followed here.",
         "- level: the CSV `level` column split on '+'. It is derived from the wording by whoever",
         "  made the CSV (shared/data/README.md); it is not a field of the regulation.",
+        "- NUK-155: the regulation puts its two sentences on separate lines ('barn.<br />Ha');",
+        "  the CSV lost the break and the space ('barn.Ha'), which is put back here.",
         "- area: null throughout; chapter C38 has no level below the seven parts.",
         "- sections: the project's stable section names (docs/file-formats.md), mapped per part",
         "  in tools/import_regulation_goals.py; not from the regulation.",
@@ -212,7 +252,7 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
         if del_ != want_del:
             sys.exit(f"{r['code']}: section {r['section']!r} is not marked [{want_del}]")
         parts.setdefault(pid, (pid, pname, ["common"]))
-        goals.append((r["code"], r["title"], pid, levels(r["level"])))
+        goals.append((r["code"], title_text(r["title"]), pid, levels(r["code"], r["level"], r["title"])))
     # Regulation order: by part, then hospital (FKMS) before municipality (FKMK) within Del 1,
     # which is the CSV order; keep it.
     check_unique([g[0] for g in goals], "fkm")
@@ -220,21 +260,22 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
     common_src = [
         "- Goal codes, titles (verbatim), parts (the A2 ... A9 headings) and the Del marking:",
         "  FOR-2025-01-24-114, Forskrift om endring i spesialistforskriften, which replaces",
-        "  vedlegg 2 kapittel A (%s), via shared/data/%s." % (FKM_URL, FKM_CSV),
+        f"  vedlegg 2 kapittel A ({FKM_URL}), via shared/data/{FKM_CSV}.",
         "  CSV source column: " + "; ".join(sources),
         "- Part id and name: the CSV `section` column, e.g. 'A2. Etikk [Del 2–3]' -> id A2,",
         "  name Etikk (the [Del ...] marker says which set the goal belongs to).",
         "- sections: [common] for every part, so a plan can say where the common competence goals",
         "  are reached without naming codes (the section name is lisplan's, not the regulation's).",
         "- level: the CSV `level` column split on '+'; derived from the wording by whoever made the",
-        "  CSV (shared/data/README.md), not a field of the regulation.",
+        "  CSV (shared/data/README.md), not a field of the regulation. A level the wording names",
+        "  and the CSV leaves out is added, by document 004's wording of the levels.",
         "- area: null throughout; chapter A has no level below A1 ... A9.",
     ]
     if part1:
         header = (
-            [l.format(csv=FKM_CSV) for l in GENERATED]
+            [line.format(csv=FKM_CSV) for line in GENERATED]
             + [
-                "Goal set fkm-del1-2025: felles kompetansemål, del 1 (LIS1) - %d goals:" % len(goals),
+                f"Goal set fkm-del1-2025: felles kompetansemål, del 1 (LIS1) - {len(goals)} goals:",
                 "FKMS-001 ... FKMS-007 (del 1, sykehus) and FKMK-001 ... FKMK-008 (del 1, kommune);",
                 "the split by prefix is from shared/data/README.md.",
                 "",
@@ -242,6 +283,8 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
             ]
             + common_src
             + [
+                "- FKMS-001: its text ends 'Kjenne til arbeidet og rollen til Klinisk etisk komité (KEK).',",
+                "  the lowest level (kjennskap), which the CSV's level column leaves out.",
                 "- in_force.from 2025-09-01: FOR-2025-01-24-114 part II, 'Læringsmål merket med «Del 1»",
                 "  trer i kraft 1. september 2025. På samme tidspunkt slettes læringsmålene markert med",
                 "  «Del 1» i utgående kapittel A.'",
@@ -266,9 +309,9 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
         ]
     else:
         header = (
-            [l.format(csv=FKM_CSV) for l in GENERATED]
+            [line.format(csv=FKM_CSV) for line in GENERATED]
             + [
-                "Goal set fkm-2026: felles kompetansemål for LIS del 2-3, FKM-001 ... FKM-014 (%d goals)." % len(goals),
+                f"Goal set fkm-2026: felles kompetansemål for LIS del 2-3, FKM-001 ... FKM-014 ({len(goals)} goals).",
                 "",
                 "Where each piece comes from:",
             ]

@@ -11,12 +11,15 @@ import contextlib
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Literal
 
 import typer
 from typer.core import TyperGroup
 
+from lisplan.commands.check import CheckFormat as CheckFormats
+from lisplan.commands.documents import ExportFormat as ExportFormats
 from lisplan.commands.errors import PROBLEMS, Stop
+from lisplan.commands.report import ScheduleFormat as ScheduleFormats
 from lisplan.commands.session import Session
 from lisplan.models.log import Role, SupervisionKind, TeachingType
 from lisplan.models.plan import ActivityKind
@@ -67,7 +70,8 @@ def _speak(args: list[str]) -> list[str]:
             continue
         rest.append(word)
     repo_language = None if option or os.environ.get("LISPLAN_LANG") else configured_language(Path(repo or "."))
-    i18n.set_language(i18n.choose(option, os.environ, repo_language))
+    given = option or os.environ.get("LISPLAN_LANG", "").strip().lower()
+    i18n.set_language(i18n.choose(option, os.environ, repo_language), overridden=given in i18n.LANGUAGES)
     return rest
 
 
@@ -94,23 +98,17 @@ app = typer.Typer(
 )
 
 
-def _choices(name: str, values: Any) -> Any:
-    """An option's choices as the enum typer wants, from a vocabulary the models or commands define."""
-    return Enum(name, {v.replace("-", "_"): v for v in values}, type=str)  # type: ignore[misc]
-
-
-CheckFormat = _choices("CheckFormat", ["text", "json", "github", "gitlab"])
-Format = _choices("Format", ["table", "json"])
-ScheduleFormat = _choices("ScheduleFormat", ["table", "json", "ics"])
-ExportFormat = _choices("ExportFormat", ["csv", "json", "xlsx"])
-ExportKind = _choices(
-    "ExportKind", ["entries", "procedures", "courses", "supervision", "signoffs", "goals", "procedure-lists"]
+Format = Literal["table", "json"]
+Lang = Literal["nb", "en"]
+# typer 0.29 takes a Literal for one value but not a list of them, so --kind's choices are an enum
+ExportKind = Enum(  # type: ignore[misc]
+    "ExportKind",
+    {
+        k.replace("-", "_"): k
+        for k in ("entries", "procedures", "courses", "supervision", "signoffs", "goals", "procedure-lists")
+    },
+    type=str,
 )
-Lang = _choices("Lang", ["nb", "en"])
-RoleChoice = _choices("Role", get_args(Role))
-TeachingChoice = _choices("TeachingType", get_args(TeachingType))
-SupervisionChoice = _choices("SupervisionKind", get_args(SupervisionKind))
-ActivityChoice = _choices("SignoffActivity", [k.value for k in ActivityKind])
 
 
 @app.callback()
@@ -197,9 +195,9 @@ def check(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[
-        CheckFormat,
+        CheckFormats,
         typer.Option("--format", "-f", help="text, json, github (annotations) or gitlab (code-quality report)."),
-    ] = CheckFormat.text,
+    ] = "text",
     verify_signoffs: Annotated[
         bool,
         typer.Option(
@@ -207,6 +205,12 @@ def check(
             help="Also check in git history that each sign-off was committed by the supervisor it names.",
         ),
     ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain", metavar="CODE", help="Say what a problem code means and how to fix it.", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Validate the plan repo: schema, references, duplicates, dates, identity numbers, plan contents.
 
@@ -216,7 +220,9 @@ def check(
     from lisplan.commands import check as command
 
     with _session(ctx) as s:
-        _exit(command.run(s, paths or [], strict=strict, fmt=fmt.value, verify_signoffs=verify_signoffs))
+        if explain is not None:
+            _exit(command.explain(explain))
+        _exit(command.run(s, paths or [], strict=strict, fmt=fmt, verify_signoffs=verify_signoffs))
 
 
 @app.command(rich_help_panel=REPORT)
@@ -228,24 +234,22 @@ def status(
         str | None, typer.Option("--part", help="Only this part (id, name or section).", show_default=False)
     ] = None,
     area: Annotated[str | None, typer.Option("--area", help="Only this area (name).", show_default=False)] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Where the trainee stands: goals by part and area, what needs attention, and the summary."""
     from lisplan.commands import report
 
     with _session(ctx) as s:
-        report.status(s, trainee, as_of, part, area, fmt.value == "json")
+        report.status(s, trainee, as_of, part, area, fmt == "json")
 
 
 @app.command(rich_help_panel=REPORT)
-def remaining(
-    ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table
-) -> None:
+def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
     """Everything left, grouped by where it can be done; courses, procedures and supervision due."""
     from lisplan.commands import report
 
     with _session(ctx) as s:
-        report.remaining(s, trainee, as_of, fmt.value == "json")
+        report.remaining(s, trainee, as_of, fmt == "json")
 
 
 @app.command(rich_help_panel=REPORT)
@@ -266,8 +270,8 @@ def schedule(
         str | None, typer.Option("--start", help="What if: another start date.", show_default=False)
     ] = None,
     fmt: Annotated[
-        ScheduleFormat, typer.Option("--format", "-f", help="table, json, or ics (a calendar file).")
-    ] = ScheduleFormat.table,
+        ScheduleFormats, typer.Option("--format", "-f", help="table, json, or ics (a calendar file).")
+    ] = "table",
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Write to this file instead of the terminal.", show_default=False),
@@ -280,7 +284,7 @@ def schedule(
     from lisplan.commands import report
 
     with _session(ctx) as s:
-        report.schedule(s, trainee, as_of, part_time=part_time, leave=leave or [], start=start, fmt=fmt.value, out=out)
+        report.schedule(s, trainee, as_of, part_time=part_time, leave=leave or [], start=start, fmt=fmt, out=out)
 
 
 @app.command(rich_help_panel=REPORT)
@@ -319,7 +323,7 @@ def render(
 
 
 @app.command(rich_help_panel=REPORT)
-def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.table) -> None:
+def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
     """Every trainee in one table for the education lead: furthest behind their schedule first.
 
     Example: lisplan cohort --format json
@@ -327,13 +331,13 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = Format.ta
     from lisplan.commands import report
 
     with _session(ctx) as s:
-        report.cohort(s, as_of, fmt.value == "json")
+        _exit(report.cohort(s, as_of, fmt == "json"))
 
 
 @app.command(rich_help_panel=REPORT)
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")] = ExportFormat.csv,
+    fmt: Annotated[ExportFormats, typer.Option("--format", "-f", help="csv, json or xlsx.")] = "csv",
     kinds: Annotated[
         list[ExportKind] | None,
         typer.Option(
@@ -355,7 +359,26 @@ def export(
     from lisplan.commands import documents
 
     with _session(ctx) as s:
-        documents.export(s, fmt.value, [k.value for k in kinds or []], out, trainee, as_of)
+        documents.export(s, fmt, [k.value for k in kinds or []], out, trainee, as_of)
+
+
+@app.command("render-all", rich_help_panel=REPORT)
+def render_all(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write into (made if missing).")],
+    as_of: AsOfOpt = None,
+    site: Annotated[
+        bool, typer.Option("--site", help="Also an index.html, for a static site (needs pages: true in lisplan.yaml).")
+    ] = False,
+) -> None:
+    """Every trainee's review (plan.html, plan.md) and the cohort (cohort.html), named by trainee and date.
+
+    In lisplan.yaml's language; what CI uploads on the main branch. Example: lisplan render-all documents
+    """
+    from lisplan.commands import render_all as command
+
+    with _session(ctx) as s:
+        _exit(command.run(s, out, as_of, site=site))
 
 
 @app.command("portal", rich_help_panel=REPORT)
@@ -375,11 +398,11 @@ def portal_command(
     ] = False,
     date: DateOpt = None,
     trainee: TraineeOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     commit: CommitOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """What of the log is still to be entered in Kompetanseportalen, by goal in the portal's order; --mark records it was.
+    """What of the log is still to be entered in Kompetanseportalen, by goal in its order; --mark records it was.
 
     Example: lisplan portal --mark NUK-068 2026:14
     """
@@ -393,7 +416,7 @@ def portal_command(
             signed=signed,
             date=date,
             trainee=trainee,
-            as_json=fmt.value == "json",
+            as_json=fmt == "json",
             commit=commit,
             dry_run=dry_run,
         )
@@ -441,7 +464,7 @@ def log_procedure(
             "--stay", help="The stay number (oppholdsnummer), where there is no accession number.", show_default=False
         ),
     ] = None,
-    role: Annotated[RoleChoice, typer.Option("--role", "-r", help="Your part in it.")] = RoleChoice.described,
+    role: Annotated[Role, typer.Option("--role", "-r", help="Your part in it.")] = "described",
     supervisor: SupervisorOpt = None,
     date: DateOpt = None,
     note: NoteOpt = None,
@@ -461,7 +484,7 @@ def log_procedure(
     with _session(ctx) as s:
         when = s.date(date, "--date")
         record.entry(s, trainee, dry_run, commit, lambda r: r.log_procedure(
-            procedure, accession=accession, stay=stay, role=role.value, supervisor=supervisor, date=when,
+            procedure, accession=accession, stay=stay, role=role, supervisor=supervisor, date=when,
             note=note, allow_duplicate=allow_duplicate,
         ))  # fmt: skip
 
@@ -500,8 +523,8 @@ def teaching(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the teaching was about.", show_default=False)],
     kind: Annotated[
-        TeachingChoice, typer.Option("--type", help="Internal teaching, or the national web teaching.")
-    ] = TeachingChoice.internal,
+        TeachingType, typer.Option("--type", help="Internal teaching, or the national web teaching.")
+    ] = "internal",
     goals: GoalsOpt = None,
     date: DateOpt = None,
     note: NoteOpt = None,
@@ -518,7 +541,7 @@ def teaching(
     with _session(ctx) as s:
         when = s.date(date, "--date")
         record.entry(s, trainee, dry_run, commit, lambda r: r.log_teaching(
-            title, kind=kind.value, goals=goals or [], date=when, note=note
+            title, kind=kind, goals=goals or [], date=when, note=note
         ))  # fmt: skip
 
 
@@ -601,7 +624,7 @@ def mdt(
 def supervision(
     ctx: typer.Context,
     kind: Annotated[
-        SupervisionChoice, typer.Argument(help="individual (with your mentor) or group.", show_default=False)
+        SupervisionKind, typer.Argument(help="individual (with your mentor) or group.", show_default=False)
     ],
     by: Annotated[
         str | None,
@@ -629,7 +652,7 @@ def supervision(
     with _session(ctx) as s:
         when = s.date(date, "--date")
         record.entry(s, trainee, dry_run, commit, lambda r: r.log_supervision(
-            kind.value, by=by, topic=topic, review=review, report=report, date=when, note=note
+            kind, by=by, topic=topic, review=review, report=report, date=when, note=note
         ))  # fmt: skip
 
 
@@ -639,7 +662,7 @@ def signoff(
     goal: Annotated[str, typer.Argument(help="The learning goal (NUK-068, or set:code).", show_default=False)],
     by: Annotated[str, typer.Option("--by", help="The supervisor who signs (id).", show_default=False)],
     activity: Annotated[
-        ActivityChoice | None,
+        ActivityKind | None,
         typer.Option(
             "--activity", help="Sign one learning activity; without it the goal is approved.", show_default=False
         ),
@@ -706,26 +729,27 @@ def migrate(
         str | None,
         typer.Option(
             "--by",
-            help="Who signs the carried-over approvals (default: whoever signed the old ones).",
+            help="Who confirms the carried-over approvals (default: the crosswalk's confirmed_by).",
             show_default=False,
         ),
     ] = None,
     date: DateOpt = None,
     trainee: TraineeOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     commit: CommitOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Carry approvals over to the goal set that replaced the trainee's, by its crosswalk (document 002).
 
     Shows which approvals carry over and why, which new goals need a new assessment, and which old
-    approvals map to nothing; without --dry-run it records the carried-over approvals as new sign-offs
-    (the old entries stay). Example: lisplan migrate --dry-run
+    approvals map to nothing; without --dry-run it records each carried-over approval as a sign-off naming
+    its crosswalk (migration:), by who confirmed it, on --date (the old entries stay).
+    Example: lisplan migrate --dry-run
     """
     from lisplan.commands import record
 
     with _session(ctx) as s:
-        record.migrate(s, to, by, date, trainee, as_json=fmt.value == "json", commit=commit, dry_run=dry_run)
+        record.migrate(s, to, by, date, trainee, as_json=fmt == "json", commit=commit, dry_run=dry_run)
 
 
 # --- set up --------------------------------------------------------------------------------------
@@ -738,26 +762,28 @@ def init_command(
         Path | None,
         typer.Argument(
             metavar="DIR",
-            help="The new plan repo's folder, or an existing plan repo to add the trainee to (default: --repo, else here).",
+            help="The new plan repo's folder, or an existing plan repo to add the trainee to"
+            " (default: --repo, else here).",
             show_default=False,
         ),
     ] = None,
     trainee: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--trainee",
             "-t",
             help="The trainee's id: lower-case letters, digits and '-' (names data/logs/<id>/).",
             show_default=False,
         ),
-    ] = ...,  # type: ignore[assignment]
-    name: Annotated[str, typer.Option("--name", help="The trainee's name.", show_default=False)] = ...,  # type: ignore[assignment]
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The trainee's name.", show_default=False)] = None,
     plan: Annotated[
-        str, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)
-    ] = ...,  # type: ignore[assignment]
+        str | None, typer.Option("--plan", help="The institution plan's id (e.g. ous-nuk).", show_default=False)
+    ] = None,
     start: Annotated[
-        str, typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False)
-    ] = ...,  # type: ignore[assignment]
+        str | None,
+        typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False),
+    ] = None,
     employment: Annotated[float, typer.Option("--employment", help="Percent of a full-time position.")] = 100,
     goal_sets: Annotated[
         list[str] | None,
@@ -771,14 +797,23 @@ def init_command(
         str | None,
         typer.Option(
             "--lisplan-source",
-            help="The pip requirement CI installs lisplan from (default: where this lisplan came from, if that can be told).",
+            help="The pip requirement CI installs lisplan from"
+            " (default: where this lisplan came from, if that can be told).",
             show_default=False,
         ),
     ] = None,
+    upgrade_ci: Annotated[
+        bool,
+        typer.Option(
+            "--upgrade-ci",
+            help="Rewrite the CI files lisplan init wrote to this version's templates and show the diff (no trainee).",
+        ),
+    ] = False,
 ) -> None:
     """Start a plan repo: the trainee's files, lisplan.yaml, a README, CI for GitHub and GitLab, pre-commit.
 
     In an existing plan repo it adds the trainee's files only. Nothing that exists is replaced.
+    With --upgrade-ci (and no trainee) it rewrites the CI files it wrote to this version's templates.
     Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 2026-09-01
     """
     from lisplan.commands import setup
@@ -786,7 +821,7 @@ def init_command(
     with _session(ctx) as s:
         setup.init(
             s, folder, trainee=trainee, name=name, plan=plan, start=start, employment=employment,
-            goal_sets=list(goal_sets or []), source=source,
+            goal_sets=list(goal_sets or []), source=source, upgrade_ci=upgrade_ci,
         )  # fmt: skip
 
 
@@ -814,12 +849,61 @@ def schema_command(
         setup.schema(s, out)
 
 
+plan_app = typer.Typer(
+    cls=_Group,
+    help="The institution plan's activity sheet: write it as Excel, read a filled-in one back.",
+    no_args_is_help=True,
+)
+app.add_typer(plan_app, name="plan", rich_help_panel=SETUP)
+PlanArg = Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id (e.g. ous-nuk).", show_default=False)]
+
+
+@plan_app.command("sheet")
+def plan_sheet(
+    ctx: typer.Context,
+    plan: PlanArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .xlsx file to write.", show_default=False)],
+) -> None:
+    """Write the plan's activity sheet: one row per goal and learning activity, Norwegian headers, dropdowns.
+
+    Example: lisplan plan sheet ous-nuk --out ous-nuk.xlsx
+    """
+    from lisplan.commands import plan_sheet as command
+
+    with _session(ctx) as s:
+        command.write_sheet(s, plan, out)
+
+
+@plan_app.command("import")
+def plan_import(
+    ctx: typer.Context,
+    plan: PlanArg,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The filled-in .xlsx sheet.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Read a filled-in activity sheet into the plan: goal activities and procedure lists, comments kept.
+
+    Shows per goal what is added, changed or removed. Example: lisplan plan import ous-nuk ous-nuk.xlsx --dry-run
+    """
+    from lisplan.commands import plan_sheet as command
+
+    with _session(ctx) as s:
+        _exit(command.run_import(s, plan, file, dry_run=dry_run, as_json=fmt == "json"))
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:
         app()
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+    except OSError as e:
+        from lisplan.commands.errors import os_error
+
+        message, hint, code = os_error(e)
+        output.fail(message, hint)
+        raise SystemExit(code) from None
     except Exception as e:
         output.fail(
             f"internal error: {type(e).__name__}: {e}",

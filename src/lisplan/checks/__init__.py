@@ -12,6 +12,7 @@ from pathlib import Path
 from lisplan.checks.context import Context
 from lisplan.checks.dates import check_dates
 from lisplan.checks.duplicates import check_duplicate_accessions, check_duplicate_ids
+from lisplan.checks.files import check_data_names, check_linked_files
 from lisplan.checks.identity import check_identity_numbers
 from lisplan.checks.plans import check_plan_sections, check_throughput, check_timeline
 from lisplan.checks.references import (
@@ -19,7 +20,12 @@ from lisplan.checks.references import (
     check_log_references,
     check_plan_references,
 )
-from lisplan.checks.revisions import check_crosswalks, check_replaced_sets, check_sets_in_force
+from lisplan.checks.revisions import (
+    check_crosswalks,
+    check_replaced_sets,
+    check_sets_in_force,
+    check_signoffs_in_force,
+)
 from lisplan.checks.signoffs import check_migrations, check_signers
 from lisplan.core.problems import Problem
 from lisplan.files.source import Document
@@ -31,6 +37,8 @@ Check = Callable[[Context], list[Problem]]
 #: Every check, in the order their problems are most useful to read.
 CHECKS: list[Check] = [
     check_identity_numbers,
+    check_data_names,
+    check_linked_files,
     check_duplicate_ids,
     check_catalog_references,
     check_plan_references,
@@ -44,6 +52,7 @@ CHECKS: list[Check] = [
     check_crosswalks,
     check_replaced_sets,
     check_sets_in_force,
+    check_signoffs_in_force,
     check_migrations,
 ]
 

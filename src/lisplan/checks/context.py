@@ -10,7 +10,7 @@ from pathlib import Path
 from lisplan.core.problems import Origin
 from lisplan.files.source import Document
 from lisplan.load.workspace import TraineeFiles, Workspace
-from lisplan.models.log import Log
+from lisplan.models.log import Entry, Log
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Context:
     documents: dict[Path, Document]
     today: dt.date
 
-    def entries(self, trainee: TraineeFiles) -> Iterator[tuple[Log, int, object, Origin]]:
+    def entries(self, trainee: TraineeFiles) -> Iterator[tuple[Log, int, Entry, Origin]]:
         """Each entry of a trainee with its log, index and origin."""
         for log in trainee.logs:
             file = log.origin.file if log.origin else None

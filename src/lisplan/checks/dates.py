@@ -71,7 +71,7 @@ def entry_date_problems(
     if previous is not None and date < previous:
         problems.append(
             warning(
-                "out-of-order",
+                "entry-out-of-order",
                 origin,
                 f"entry {i + 1} ({date}) comes after an entry dated {previous}",
                 "keep entries in date order so the log reads as a diary",
@@ -86,7 +86,7 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
         problems.append(
             warning(
                 "future-start",
-                profile.origin.at("start"),
+                profile.at("start"),
                 f"the start date {profile.start} is in the future",
                 "check the start date",
             )
@@ -96,7 +96,7 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
             problems.append(
                 error(
                     "leave-backwards",
-                    leave.origin.at("to"),
+                    leave.at("to"),
                     f"leave ends ({leave.to}) before it starts ({leave.from_})",
                     "swap the dates, or fix the one that is wrong",
                 )
@@ -106,7 +106,10 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
         if b.from_ < a.from_:
             problems.append(
                 warning(
-                    "out-of-order", b.origin.at("from"), "employment changes are not in date order", "sort them by date"
+                    "employment-out-of-order",
+                    b.at("from"),
+                    "employment changes are not in date order",
+                    "sort them by date",
                 )
             )
     return problems

@@ -18,7 +18,7 @@ def _dupes(items: Iterable[object], what: str, attr: str = "id") -> list[Problem
             problems.append(
                 error(
                     "duplicate-id",
-                    item.origin.at(attr) if item.origin else None,  # type: ignore[attr-defined]
+                    item.at(attr),  # type: ignore[attr-defined]
                     f"{what} {key!r} appears twice",
                     "give each its own id, or remove one",
                 )

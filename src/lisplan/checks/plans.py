@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lisplan.checks.context import Context
 from lisplan.core.i18n import N_, _, number
 from lisplan.core.problems import Problem, error, warning
-from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan
+from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan, Throughput, specialty_months
 
 
 def check_plan_sections(ctx: Context) -> list[Problem]:
@@ -17,7 +19,7 @@ def check_plan_sections(ctx: Context) -> list[Problem]:
                 problems.append(
                     error(
                         "plan-incomplete",
-                        plan.origin.at("sections"),
+                        plan.at("sections"),
                         f"plan {plan.id} does not state {what} (sections.{key})",
                         f"add 'sections: {key}:' with the plan's text; spesialistforskriften § 19 requires it",
                         on_key=True,
@@ -35,7 +37,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
                 problems.append(
                     error(
                         "phase-backwards",
-                        phase.origin.at("to_month"),
+                        phase.at("to_month"),
                         f"phase {phase.id} ends (month {phase.to_month:g}) before it starts "
                         f"(month {phase.from_month:g})",
                         "fix from_month or to_month",
@@ -46,7 +48,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
             problems.append(
                 warning(
                     "timeline-gap",
-                    ordered[0].origin.at("from_month"),
+                    ordered[0].at("from_month"),
                     f"the timeline starts at month {ordered[0].from_month:g}, not 0",
                     "let the first phase start at month 0",
                 )
@@ -56,7 +58,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
                 problems.append(
                     error(
                         "timeline-overlap",
-                        b.origin.at("from_month"),
+                        b.at("from_month"),
                         f"phase {b.id} starts at month {b.from_month:g}, before phase {a.id} ends "
                         f"(month {a.to_month:g})",
                         f"start {b.id} at month {a.to_month:g}",
@@ -66,7 +68,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
                 problems.append(
                     warning(
                         "timeline-gap",
-                        b.origin.at("from_month"),
+                        b.at("from_month"),
                         f"nothing is planned between month {a.to_month:g} ({a.id}) and month {b.from_month:g} ({b.id})",
                         f"start {b.id} at month {a.to_month:g}",
                     )
@@ -78,9 +80,9 @@ def check_throughput(ctx: Context) -> list[Problem]:
     """A throughput phase in a plan's own timeline that breaks the plan's throughput rule."""
     problems = []
     for plan in ctx.ws.plans.values():
-        for phase, code, message in throughput_breaches(plan):
+        for phase, code, message in throughput_breaches(plan, ctx.ws.plans):
             field = "from_month" if code == "throughput-too-early" else "to_month"
-            problems.append(warning(code, phase.origin.at(field), message, _(THROUGHPUT_RULE)))
+            problems.append(warning(code, phase.at(field), message, _(THROUGHPUT_RULE)))
     return problems
 
 
@@ -90,25 +92,41 @@ THROUGHPUT_RULE = N_(
 )
 
 
-def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
-    """Throughput phases of a plan's timeline that break its throughput rule: (phase, code, message)."""
-    rule = plan.throughput
+def throughput_rule(plan: Plan, phase: Phase, plans: Mapping[str, Plan]) -> tuple[Throughput | None, str]:
+    """The throughput rule for a phase, and the plan it comes from: the hosting plan's (the agreement's
+    ``plan:``), since the host sets the terms (000 Del 1); else the trainee's own plan's."""
+    agreement = next((a for a in plan.agreements if a.id == phase.agreement), None)
+    host = plans.get(agreement.plan) if agreement and agreement.plan else None
+    if host is not None and host.throughput is not None:
+        return host.throughput, host.id
+    return plan.throughput, plan.id
+
+
+def throughput_breaches(plan: Plan, plans: Mapping[str, Plan] | None = None) -> list[tuple[Phase, str, str]]:
+    """Throughput phases of a plan's timeline that break the throughput rule: (phase, code, message).
+
+    The prior service is service in the specialty (models/plan.py, specialty_months): months at another
+    specialty's arena before the phase do not count.
+    """
     found = []
     for phase in plan.timeline:
+        rule, source = throughput_rule(plan, phase, plans or {})
         if not phase.throughput or rule is None:
             continue
-        if phase.from_month < rule.prior_service_months:
+        prior = specialty_months(plan, phase.from_month)
+        if prior < rule.prior_service_months:
             found.append(
                 (
                     phase,
                     "throughput-too-early",
                     _(
-                        "phase {phase} (throughput) starts after {months} months of service, "
-                        "before the {prior} months the plan asks for"
+                        "phase {phase} (throughput) starts after {months} months of service in the specialty, "
+                        "before the {prior} months plan {source} asks for"
                     ).format(
                         phase=phase.name or phase.id,
-                        months=number(phase.from_month, 0),
+                        months=number(prior, 0),
                         prior=number(rule.prior_service_months, 0),
+                        source=source,
                     ),
                 )
             )
@@ -118,11 +136,12 @@ def throughput_breaches(plan: Plan) -> list[tuple[Phase, str, str]]:
                 (
                     phase,
                     "throughput-length",
-                    _("phase {phase} (throughput) lasts {length} months, outside {min}-{max}").format(
+                    _("phase {phase} (throughput) lasts {length} months, outside {min}-{max} (plan {source})").format(
                         phase=phase.name or phase.id,
                         length=number(length, 0),
                         min=number(rule.min_months, 0),
                         max=number(rule.max_months, 0),
+                        source=source,
                     ),
                 )
             )

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from lisplan.checks.context import Context
 from lisplan.core.problems import Origin, Problem, error, warning
 from lisplan.core.suggest import did_you_mean
-from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace, topic_key
 from lisplan.models.courses import CourseList
 from lisplan.models.goals import GoalSet
 from lisplan.models.log import (
@@ -60,7 +60,7 @@ def _goal_set(ws: Workspace, gs: GoalSet) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-part",
-                    goal.origin.at("part"),
+                    goal.at("part"),
                     "part",
                     goal.part,
                     parts,
@@ -72,7 +72,7 @@ def _goal_set(ws: Workspace, gs: GoalSet) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-area",
-                    goal.origin.at("area"),
+                    goal.at("area"),
                     f"area of part {part.id}",
                     goal.area,
                     areas,
@@ -84,7 +84,7 @@ def _goal_set(ws: Workspace, gs: GoalSet) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-goal-set",
-                    gs.origin.at("replaces", i),
+                    gs.at("replaces", i),
                     "goal set",
                     rid,
                     ws.goal_sets,
@@ -98,14 +98,14 @@ def _course_list(ws: Workspace, cl: CourseList) -> list[Problem]:
     problems = []
     for course in cl.courses:
         for i, ref in enumerate(course.goals):
-            problems += _goal(ws, ref, None, course.origin.at("goals", i))
+            problems += _goal(ws, ref, None, course.at("goals", i))
     for group in cl.choice_groups:
         for i, cid in enumerate(group.courses):
             if cid not in ws.courses:
                 problems.append(
                     _unknown(
                         "unknown-course",
-                        group.origin.at("courses", i),
+                        group.at("courses", i),
                         "course",
                         cid,
                         ws.courses,
@@ -113,12 +113,12 @@ def _course_list(ws: Workspace, cl: CourseList) -> list[Problem]:
                     )
                 )
         for i, ref in enumerate(group.goals):
-            problems += _goal(ws, ref, None, group.origin.at("goals", i))
+            problems += _goal(ws, ref, None, group.at("goals", i))
         if group.choose > len(group.courses):
             problems.append(
                 error(
                     "bad-choice",
-                    group.origin.at("choose"),
+                    group.at("choose"),
                     f"choose {group.choose} of {len(group.courses)} courses is impossible",
                     "lower 'choose' or list more courses",
                 )
@@ -143,7 +143,7 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-goal-set",
-                    plan.origin.at("goal_sets", i),
+                    plan.at("goal_sets", i),
                     "goal set",
                     sid,
                     ws.goal_sets,
@@ -153,7 +153,7 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
     sets = [s for s in plan.goal_sets if s in ws.goal_sets]
     procedures = {p.id for p in plan.procedures}
     for ga in plan.goal_activities:
-        problems += _goal(ws, ga.goal, sets, ga.origin.at("goal"))
+        problems += _goal(ws, ga.goal, sets, ga.at("goal"))
         for act in ga.activities:
             if act.kind is ActivityKind.PROCEDURE_LIST and act.procedure is None:
                 problems.append(
@@ -168,7 +168,7 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                 problems.append(
                     _unknown(
                         "unknown-procedure",
-                        act.origin.at("procedure"),
+                        act.at("procedure"),
                         "procedure",
                         act.procedure,
                         procedures,
@@ -179,7 +179,7 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                 problems.append(
                     _unknown(
                         "unknown-course",
-                        act.origin.at("course"),
+                        act.at("course"),
                         "course",
                         act.course,
                         ws.courses,
@@ -191,7 +191,7 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-course",
-                    plan.origin.at("required_courses", i),
+                    plan.at("required_courses", i),
                     "course",
                     cid,
                     ws.courses,
@@ -205,7 +205,7 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-arena",
-                    phase.origin.at("arena"),
+                    phase.at("arena"),
                     "arena",
                     phase.arena,
                     arenas,
@@ -216,22 +216,23 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-agreement",
-                    phase.origin.at("agreement"),
+                    phase.at("agreement"),
                     "agreement",
                     phase.agreement,
                     agreements,
                     "name one of the plan's agreements",
                 )
             )
-    selectors = [(a.offers, a.origin.at("offers")) for a in (*plan.arenas, *plan.agreements)]
-    selectors += [(p.goals, p.origin.at("goals")) for p in plan.timeline]
-    selectors += [(r.goals, r.origin.at("goals")) for r in plan.readiness]
+    selectors = [(a.offers, a.at("offers")) for a in plan.arenas]
+    selectors += [(a.offers, a.at("offers")) for a in plan.agreements]
+    selectors += [(p.goals, p.at("goals")) for p in plan.timeline]
+    selectors += [(r.goals, r.at("goals")) for r in plan.readiness]
     for selector, origin in selectors:
         problems += _selector(ws, selector, sets, origin)
     return problems
 
 
-def _selector(ws: Workspace, selector: Selector, sets: list[str], origin: Origin) -> list[Problem]:
+def _selector(ws: Workspace, selector: Selector, sets: list[str], origin: Origin | None) -> list[Problem]:
     problems = []
     known = {s for g in ws.goals_in_sets(sets) for s in g.sections}
     for key, names in (("sections", selector.sections), ("except", selector.except_)):
@@ -240,13 +241,13 @@ def _selector(ws: Workspace, selector: Selector, sets: list[str], origin: Origin
                 problems.append(
                     warning(
                         "unknown-section",
-                        origin.at(key, i),
+                        origin.at(key, i) if origin else None,
                         f"no goal in the plan's goal sets is in section {name!r}",
                         did_you_mean(name, known) or f"sections in use: {', '.join(sorted(known))}",
                     )
                 )
     for i, ref in enumerate(selector.goals):
-        problems += _goal(ws, ref, sets, origin.at("goals", i))
+        problems += _goal(ws, ref, sets, origin.at("goals", i) if origin else None)
     return problems
 
 
@@ -269,15 +270,13 @@ def _profile(ws: Workspace, tf: TraineeFiles) -> list[Problem]:
     plan = ws.plans.get(profile.plan)
     if plan is None:
         problems.append(
-            _unknown(
-                "unknown-plan", profile.origin.at("plan"), "plan", profile.plan, ws.plans, "name a plan in data/plans/"
-            )
+            _unknown("unknown-plan", profile.at("plan"), "plan", profile.plan, ws.plans, "name a plan in data/plans/")
         )
     elif plan.specialty != profile.specialty:
         problems.append(
             warning(
                 "specialty-mismatch",
-                profile.origin.at("specialty"),
+                profile.at("specialty"),
                 f"the trainee's specialty is {profile.specialty!r} but plan {plan.id} is for {plan.specialty!r}",
                 "choose a plan for the trainee's specialty",
             )
@@ -287,7 +286,7 @@ def _profile(ws: Workspace, tf: TraineeFiles) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-goal-set",
-                    profile.origin.at("goal_sets", i),
+                    profile.at("goal_sets", i),
                     "goal set",
                     sid,
                     ws.goal_sets,
@@ -299,7 +298,7 @@ def _profile(ws: Workspace, tf: TraineeFiles) -> list[Problem]:
         problems.append(
             _unknown(
                 "unknown-supervisor",
-                profile.origin.at("mentor"),
+                profile.at("mentor"),
                 "supervisor",
                 profile.mentor,
                 supervisors,
@@ -317,7 +316,7 @@ def _entries(ctx: Context, tf: TraineeFiles) -> list[Problem]:
             problems.append(
                 error(
                     "trainee-id",
-                    log.origin.at("trainee"),
+                    log.at("trainee"),
                     f"this log says trainee {log.trainee!r} but sits in the folder of {tf.id!r}",
                     f"set 'trainee: {tf.id}' or move the file",
                 )
@@ -387,7 +386,7 @@ def _entry(
             problems += _goal(ws, entry.goal, sets, origin.at("goal"))
         problems += _person(people, entry.supervisor, origin.at("supervisor"))
     elif isinstance(entry, CourseEntry):
-        if ws.find_course(entry.course) is None:
+        if ws.find_course(entry.course) is None and ws.find_choice_group(entry.course) is None:
             problems.append(
                 _unknown(
                     "unknown-course",
@@ -403,6 +402,18 @@ def _entry(
             problems += _goal(ws, ref, sets, origin.at("goals", i))
     elif isinstance(entry, SupervisionEntry):
         problems += _person(people, entry.by, origin.at("by"))
+        topics = ws.group_topics(plan) if plan is not None and entry.supervision == "group" else {}
+        if plan is not None and topics and entry.topic is not None and topic_key(entry.topic) not in topics:
+            problems.append(
+                _unknown(
+                    "unknown-topic",
+                    origin.at("topic"),
+                    "group-supervision topic",
+                    entry.topic,
+                    [t if isinstance(t, str) else t.name or t.id for t in plan.supervision.group_topics],
+                    f"name one of plan {plan.id}'s topics (supervision.group_topics); otherwise it is not counted",
+                )
+            )
     elif isinstance(entry, SignoffEntry):
         problems += _goal(ws, entry.signoff, sets, origin.at("signoff"))
         problems += _person(people, entry.by, origin.at("by"))

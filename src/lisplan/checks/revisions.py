@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lisplan.checks.context import Context
 from lisplan.checks.references import _goal, _unknown, scope
@@ -29,7 +31,7 @@ def check_crosswalks(ctx: Context) -> list[Problem]:
             problems.append(
                 error(
                     "duplicate-crosswalk",
-                    cw.origin.at("to"),
+                    cw.at("to"),
                     f"crosswalk {first.id} already maps {cw.from_} to {cw.to}",
                     "keep one crosswalk per pair of sets (give a repo's own the id of the one it replaces)",
                 )
@@ -45,7 +47,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
             problems.append(
                 _unknown(
                     "unknown-goal-set",
-                    cw.origin.at(key),
+                    cw.at(key),
                     "goal set",
                     sid,
                     ws.goal_sets,
@@ -58,7 +60,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
         return [
             error(
                 "crosswalk-cycle",
-                cw.origin.at("to"),
+                cw.at("to"),
                 f"crosswalk {cw.id} maps {cw.to} onto itself",
                 "a crosswalk goes from a replaced set ('from:') to the set replacing it ('to:')",
             )
@@ -67,7 +69,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
         problems.append(
             error(
                 "crosswalk-not-replacing",
-                cw.origin.at("to"),
+                cw.at("to"),
                 f"goal set {cw.to} does not replace {cw.from_} (its replaces: "
                 f"{', '.join(ws.goal_sets[cw.to].replaces) or 'nothing'})",
                 f"check 'from:' and 'to:', or add {cw.from_} to 'replaces:' of {cw.to}",
@@ -75,16 +77,16 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
         )
     seen: dict[str, int] = {}
     for i, m in enumerate(cw.mappings):
-        at = cw.origin.at("mappings", i)
-        problems += _goal(ws, f"{cw.to}:{m.goal}", None, at.at("goal"))
+        at = ("mappings", i)
+        problems += _goal(ws, f"{cw.to}:{m.goal}", None, cw.at(*at, "goal"))
         for j, code in enumerate(m.from_):
-            problems += _goal(ws, f"{cw.from_}:{code}", None, at.at("from", j))
+            problems += _goal(ws, f"{cw.from_}:{code}", None, cw.at(*at, "from", j))
         if m.goal in seen:
-            line = _line(ctx, cw.origin.file, ("mappings", seen[m.goal]))
+            line = _line(ctx, cw.origin.file if cw.origin else None, ("mappings", seen[m.goal]))
             problems.append(
                 error(
                     "duplicate-mapping",
-                    at.at("goal"),
+                    cw.at(*at, "goal"),
                     f"{m.goal} is mapped twice (first in mappings[{seen[m.goal]}]{line})",
                     "map each new goal once, listing every old goal it corresponds to under 'from:'",
                 )
@@ -94,7 +96,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
             problems.append(
                 error(
                     "bad-mapping",
-                    at.at("from"),
+                    cw.at(*at, "from"),
                     f"{m.goal} is 'new' but lists old goals",
                     "remove 'from:', or give the relation to those goals",
                 )
@@ -103,7 +105,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
             problems.append(
                 error(
                     "bad-mapping",
-                    at.at("relation"),
+                    cw.at(*at, "relation"),
                     f"{m.goal} is {m.relation.value} but names no old goal",
                     "list the old goals under 'from:', or write 'relation: new'",
                 )
@@ -121,10 +123,10 @@ def _cycles(ws: Workspace) -> list[Problem]:
     edges: dict[str, list[tuple[str, Origin | None]]] = {}
     for gs in ws.goal_sets.values():
         for i, old in enumerate(gs.replaces):
-            edges.setdefault(old, []).append((gs.id, gs.origin.at("replaces", i) if gs.origin else None))
+            edges.setdefault(old, []).append((gs.id, gs.at("replaces", i)))
     for cw in ws.crosswalks.values():
         if cw.from_ != cw.to:
-            edges.setdefault(cw.from_, []).append((cw.to, cw.origin.at("to") if cw.origin else None))
+            edges.setdefault(cw.from_, []).append((cw.to, cw.at("to")))
     problems, done = [], set()
     for start in sorted(edges):
         path = _cycle_from(start, edges, [start])
@@ -167,7 +169,7 @@ def check_replaced_sets(ctx: Context) -> list[Problem]:
                     problems.append(
                         warning(
                             "replaced-goal-set",
-                            tf.profile.origin.at("goal_sets", i),
+                            tf.profile.at("goal_sets", i),
                             _replaced(ws, sid, new),
                             _("{migrate}; then name {new} here instead of {old}").format(
                                 migrate=_(MIGRATE), new=new, old=sid
@@ -181,7 +183,7 @@ def check_replaced_sets(ctx: Context) -> list[Problem]:
                 problems.append(
                     warning(
                         "replaced-goal-set",
-                        plan.origin.at("goal_sets", i),
+                        plan.at("goal_sets", i),
                         _replaced(ws, sid, new),
                         _("add {new} to the plan's goal_sets (name sections, not codes, where you can)").format(
                             new=new
@@ -224,7 +226,7 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
     spans = {
         sid: (gs.in_force.from_ or dt.date.min, gs.in_force.until or dt.date.max) for sid, gs in ws.goal_sets.items()
     }
-    found: dict[tuple[Path, str], list] = {}  # (file, set) -> [count, first entry's origin, its date, its goal]
+    found: dict[tuple[Path, str], list[Any]] = {}  # (file, set) -> [count, first entry's origin, its date, its goal]
     for log in tf.logs:
         for i, entry in enumerate(log.entries):
             refs = _REFS.get(type(entry))  # most entries (procedures) name no goal: one look-up
@@ -236,14 +238,17 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
                 if sid is None:
                     continue
                 start, until = spans[sid]
-                if not start <= entry.date <= until and ws.set_as_of(sid, entry.date) != sid:
+                day = entry.date
+                if not start <= day <= until and ws.set_as_of(sid, day) != sid:
                     file = log.origin.file if log.origin else tf.folder
-                    slot = found.setdefault((file, sid), [0, Origin(file, ("entries", i, *key)), entry.date, ref])
+                    slot = found.setdefault((file, sid), [0, Origin(file, ("entries", i, *key)), day, ref])
                     slot[0] += 1
     problems = []
     for (_file, sid), (n, origin, day, ref) in found.items():
-        start, until = ws.goal_sets[sid].in_force.from_, ws.goal_sets[sid].in_force.until
-        span = _("in force {start} to {end}").format(start=date(start, empty="…"), end=date(until, empty="…"))
+        in_force = ws.goal_sets[sid].in_force
+        span = _("in force {start} to {end}").format(
+            start=date(in_force.from_, empty="…"), end=date(in_force.until, empty="…")
+        )
         hint = _("on {date} the set in force was {set}: log work against its goals; {migrate}").format(
             date=date(day), set=ws.set_as_of(sid, day), migrate=_(MIGRATE)
         )
@@ -262,10 +267,40 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
     return problems
 
 
-_REFS = {
+#: the goals an entry names, with the path of each inside the entry
+_REFS: dict[type, Callable[[Any], list[tuple[tuple[str | int, ...], str]]]] = {
     SignoffEntry: lambda e: [(("signoff",), e.signoff)],
     IntroductionEntry: lambda e: [(("introduction",), e.introduction)],
     MdtEntry: lambda e: [(("goal",), e.goal)] if e.goal else [],
     TeachingEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
     SelfStudyEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
 }
+
+
+def check_signoffs_in_force(ctx: Context) -> list[Problem]:
+    """A goal signed off before its goal set came into force (fkm-2026 before 2026-03-01): lisplan does
+    not count it as approved, since the goal did not yet exist as a requirement."""
+    ws = ctx.ws
+    problems = []
+    for tf in ws.trainees.values():
+        sets = scope(ws, tf)[1]
+        for log in tf.logs:
+            file = log.origin.file if log.origin else tf.folder
+            for i, entry in enumerate(log.entries):
+                if not isinstance(entry, SignoffEntry) or entry.activity is not None:
+                    continue
+                info = ws.resolve_goal(entry.signoff, sets)
+                if not isinstance(info, GoalInfo):
+                    continue
+                start = ws.goal_sets[info.set_id].in_force.from_
+                if start is not None and entry.date < start:
+                    problems.append(
+                        warning(
+                            "signoff-before-in-force",
+                            Origin(file, ("entries", i, "date")),
+                            f"{entry.signoff} is signed off on {entry.date}, before goal set {info.set_id} "
+                            f"came into force ({start}); lisplan does not count it as approved",
+                            f"sign it off again on or after {start}, or name the goal meant in the set then in force",
+                        )
+                    )
+    return problems

@@ -20,12 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import MappingNode
-
 from lisplan.core.problems import Origin, Problem, Severity, error, warning
 from lisplan.files import gitops
 from lisplan.files.gitops import Commit, GitError, History
-from lisplan.files.source import Document, span
+from lisplan.files.source import Document, MappingNode, span
 from lisplan.load.workspace import Workspace
 from lisplan.models.log import Log, SignoffEntry, entry_kind
 from lisplan.models.plan import Supervisor
@@ -235,7 +233,8 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
                 f"the {s.what} names {sup.id} <{sup.email}>, but was committed by "
                 + ("the trainee, " if by_trainee else "")
                 + _who(first),
-                f"only {sup.id} can sign it: ask {sup.id} to commit the sign-off from their own git account, in place of this one",
+                f"only {sup.id} can sign it: ask {sup.id} to commit the sign-off from their own git account,"
+                " in place of this one",
             )
         )
     reported = {first.sha}

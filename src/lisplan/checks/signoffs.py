@@ -50,7 +50,8 @@ def check_migrations(ctx: Context) -> list[Problem]:
                         f"the approval of {entry.signoff} was carried over by crosswalk {entry.migration!r}, "
                         "which does not exist",
                         did_you_mean(entry.migration, list(ctx.ws.crosswalks))
-                        or "name a crosswalk in data/goals/ (kind: crosswalk), or remove the entry and run lisplan migrate",
+                        or "name a crosswalk in data/goals/ (kind: crosswalk),"
+                        " or remove the entry and run lisplan migrate",
                     )
                 )
             elif not crosswalk.confirmed:

@@ -47,6 +47,21 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
     return PROBLEMS if any(p.is_error for p in problems) else OK
 
 
+def explain(name: str) -> int:
+    """What a problem code means and how to fix it (``lisplan check --explain CODE``)."""
+    from lisplan.core.codes import CODES
+    from lisplan.core.suggest import did_you_mean
+
+    code = CODES.get(name.strip())
+    if code is None:
+        raise Stop(
+            f"no problem code {name!r}",
+            did_you_mean(name, list(CODES)) or "the code is the word in brackets: warning[entry-out-of-order]",
+        )
+    output.plain(f"{code.name} ({code.severity}): {code.explanation}\n  fix: {code.fix}")
+    return OK
+
+
 def _verified_signoffs(loaded: Loaded) -> list[Problem]:
     """Sign-offs git history does not show the named supervisor committed (git is only run here)."""
     from lisplan.checks.signoff_verify import verify_signoffs

@@ -30,3 +30,31 @@ class Stop(Exception):
         self.message, self.hint, self.code = message, hint, code
         self.problems = problems or []
         self.root, self.line_of = root, line_of
+
+
+def os_error(e: OSError) -> tuple[str, str, int]:
+    """What the system refused, in words, with its fix and exit code: an environment's limit (a full
+    disk, a read-only file system) is not a bug in lisplan. A name too long is a usage error."""
+    import errno
+
+    where = f" ({e.filename})" if e.filename else ""
+    known = {
+        errno.ENOSPC: ("the disk is full", "free some space, then run this again", PROBLEMS),
+        errno.EDQUOT: ("the disk quota is used up", "free some space, then run this again", PROBLEMS),
+        errno.EFBIG: ("a file would be larger than this system allows", "split the log by year", PROBLEMS),
+        errno.EROFS: ("the file system is read-only", "run lisplan where the plan repo can be written", PROBLEMS),
+        errno.EACCES: ("permission denied", "check the permissions of the plan repo's files and folders", PROBLEMS),
+        errno.EPERM: (
+            "operation not permitted",
+            "check the permissions of the plan repo's files and folders",
+            PROBLEMS,
+        ),
+        errno.EISDIR: ("a folder stands where lisplan expects a file", "rename or remove the folder", PROBLEMS),
+        errno.ENOTDIR: ("a file stands where lisplan expects a folder", "rename or remove the file", PROBLEMS),
+        errno.ENAMETOOLONG: ("a file name would be too long", "use a shorter id or name", USAGE),
+        errno.EMFILE: ("too many open files", "raise the limit (ulimit -n), then run this again", PROBLEMS),
+    }
+    what, hint, code = known.get(
+        e.errno or 0, (e.strerror or str(e), "check the plan repo's files, folders and free space", PROBLEMS)
+    )
+    return f"cannot continue: {what}{where}", hint, code

@@ -14,8 +14,8 @@ from lisplan.commands.session import Session
 from lisplan.compute.portal import Item, items, outstanding, portal_sets
 from lisplan.files.source import Document
 from lisplan.files.writer import KeyChange, WriteError, set_keys
-from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.load.loader import Loaded
+from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import PortalState, SignoffEntry
 from lisplan.present import output
 

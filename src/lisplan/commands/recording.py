@@ -23,10 +23,10 @@ from pydantic import ValidationError
 
 from lisplan.checks.dates import entry_date_problems
 from lisplan.checks.references import entry_problems, scope
+from lisplan.commands.errors import PROBLEMS, USAGE, Stop
 from lisplan.compute.migration import Migration
 from lisplan.compute.migration import note as carried_note
 from lisplan.core.identity import find_identity_numbers
-from lisplan.commands.errors import PROBLEMS, USAGE, Stop
 from lisplan.core.problems import Origin, Problem
 from lisplan.core.suggest import did_you_mean
 from lisplan.files import repo as repo_files
@@ -209,7 +209,7 @@ class Recorder:
             if not path.is_absolute() and self.ws.root:
                 path = self.ws.root / path
             try:
-                key = path.read_bytes().strip()
+                key = _read_key(path)
             except OSError as e:
                 raise Refused(
                     f"cannot read the accession key file {path}: {e.strerror}",
@@ -329,7 +329,8 @@ class Recorder:
                     c.goal.key,
                     activity=None,
                     procedure=None,
-                    by=by or c.by,
+                    # never the old signer's name on a new date: whoever confirms the carry-over signs
+                    by=by or m.crosswalk.confirmed_by or self.tf.id,
                     date=date,
                     note=carried_note(c, m.crosswalk),
                     migration=m.crosswalk.id,
@@ -611,6 +612,28 @@ def new_entry(kind: str, value: Any, date: dt.date, **fields: Any) -> dict[str, 
     return entry
 
 
+MAX_KEY_BYTES = 64 * 1024
+
+
+def _read_key(path: Path) -> bytes:
+    """The key in ``path``: a regular file of at most 64 KiB (a device such as /dev/zero never ends)."""
+    import stat
+
+    with open(path, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise Refused(
+                f"the accession key file {path} is not a regular file",
+                "point accession_key_file in lisplan.yaml at a file that holds the key",
+            )
+        key = handle.read(MAX_KEY_BYTES + 1)
+    if len(key) > MAX_KEY_BYTES:
+        raise Refused(
+            f"the accession key file {path} is larger than a key ({MAX_KEY_BYTES // 1024} KiB or more)",
+            "point accession_key_file in lisplan.yaml at a file that holds only the key",
+        )
+    return key.strip()
+
+
 def hash_accession(number: str, key: bytes) -> str:
     """``hmac:`` and 24 letters/digits 2-7 (base32 never spells an 11-digit identity number)."""
     digest = hmac.new(key, number.strip().encode(), hashlib.sha256).digest()[:15]
@@ -653,10 +676,10 @@ def _validate(doc: Document, cls: type) -> None:
 
     The verdict is cached for the bytes (the ``valid`` fact), so the scan runs once per version of a file.
     """
-    from lisplan.load.identity import identity_problems
+    from lisplan.load.identity import document_identity_problems
     from lisplan.load.loader import locate_problems, validation_problems
 
-    found = identity_problems(doc.path, doc.text)
+    found = document_identity_problems(doc)
     if found:
         first = found[0]
         raise WriteError(

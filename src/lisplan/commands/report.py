@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from lisplan.commands.errors import Stop
-from lisplan.commands.session import Session, emit, parse_date
+from lisplan.commands.errors import OK, PROBLEMS, Stop
+from lisplan.commands.session import Session, emit, in_range, parse_date
 from lisplan.present import output
 
 
@@ -20,11 +20,13 @@ def status(
 
     def computed() -> dict[str, Any]:
         from lisplan.compute.progress import compute
+        from lisplan.compute.schedule import compute_schedule
         from lisplan.compute.selection import filter_goals
         from lisplan.present import views
 
         ws, tf = s.workspace(trainee)
         progress = compute(ws, tf, when)
+        finish = compute_schedule(ws, progress)
         if part or area:
             progress = filter_goals(progress, part, area)
             if not progress.goals:
@@ -32,7 +34,7 @@ def status(
                     f"no goals match --part {part!r} --area {area!r}" if area else f"no goals match --part {part!r}",
                     "see the part and area names in lisplan status without a filter",
                 )
-        return views.status(progress)
+        return views.status(progress, finish)
 
     view = s.remembered(("status", when, part, area), computed, trainee=trainee)
     output.show(view, as_json, output.print_status)
@@ -61,7 +63,7 @@ def leave_period(value: str) -> tuple[dt.date, dt.date]:
         raise Stop(f"--leave {value!r} is not FROM:TO", "write it as 2027-01-01:2027-06-30") from None
     if not sep or b < a:
         raise Stop(f"--leave {value!r}: the leave ends before it starts", "write the first day, then the last")
-    return a, b
+    return in_range(a, "--leave"), in_range(b, "--leave")
 
 
 def schedule(
@@ -84,6 +86,8 @@ def schedule(
     periods = [leave_period(v) for v in leave]
     new_start = parse_date(start, "--start") if start else None
     ws, tf = s.workspace(trainee)
+    if tf.profile is None:  # a chosen trainee has a profile that loaded; this keeps the types honest
+        raise Stop(f"trainee {tf.id} has no trainee.yaml", "lisplan check shows why")
     profile, notes = with_what_if(tf.profile, when, part_time=part_time, leave=periods, start=new_start)
     result = compute_schedule(ws, compute(ws, tf, when), profile, notes)
     if fmt == "ics":
@@ -91,7 +95,9 @@ def schedule(
 
         emit(to_ics(result), out)
     elif fmt == "json":
-        emit(json.dumps(views.schedule(result), ensure_ascii=False, indent=2).encode() + b"\n", out)
+        from lisplan.core.identity import mask_data
+
+        emit(json.dumps(mask_data(views.schedule(result)), ensure_ascii=False, indent=2).encode() + b"\n", out)
     elif out is not None:
         raise Stop("--out writes json or ics", "add --format json or --format ics")
     else:
@@ -110,11 +116,14 @@ def cohort_data(s: Session, when: dt.date) -> dict[str, Any]:
 
     found = s.remembered(("cohort", when), computed, everyone=True)
     for tid in found["left_out"]:
-        output.warn(f"{tid} left out: their files have errors (lisplan check shows them)")
+        output.warn(f"{tid}: their files have errors, so their row has no numbers (lisplan check shows them)")
     data: dict[str, Any] = found["data"]
     return data
 
 
-def cohort(s: Session, as_of: str | None, as_json: bool) -> None:
-    """Every trainee in one table for the education lead: furthest behind their schedule first."""
-    output.show(cohort_data(s, s.date(as_of, "--as-of")), as_json, output.print_cohort)
+def cohort(s: Session, as_of: str | None, as_json: bool) -> int:
+    """Every trainee in one table for the education lead: furthest behind their schedule first; exit 1 when a
+    trainee's files have errors (their row is kept, marked with the count of problems)."""
+    data = cohort_data(s, s.date(as_of, "--as-of"))
+    output.show(data, as_json, output.print_cohort)
+    return PROBLEMS if any(r["problems"] for r in data["rows"]) else OK

@@ -5,42 +5,65 @@ and GitLab, a pre-commit configuration and the JSON Schemas its files point to; 
 gets the trainee's files only. Everything is decided and rendered before the first byte is written,
 files that exist are never replaced, and a failure half-way removes whatever this run made (files,
 folders, the ``git init``), so a folder is either initialised or left as it was.
+
+The CI files start with a marker line, ``# lisplan-ci-template: N …``: that is how lisplan knows it wrote
+a file, and from which version of its templates. ``lisplan init --upgrade-ci`` rewrites the files that
+carry it (or the line an earlier lisplan wrote, template 1) and leaves every other CI file alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lisplan.core.i18n import _, language, ngettext
+from lisplan.core.i18n import language
 from lisplan.core.identity import find_identity_numbers
 from lisplan.core.suggest import did_you_mean
 from lisplan.files import gitops
 from lisplan.files import repo as repo_files
 from lisplan.files.atomic import atomic_write
-from lisplan.files.writer import yaml_scalar
 from lisplan.models import Log, Trainee
-from lisplan.models.common import SLUG
 from lisplan.models.goals import GoalSet
 from lisplan.models.plan import Plan
-from lisplan.present.output import Initialised
+from lisplan.present.output import CiFile, CiUpgrade, Initialised
+from lisplan.present.render import fill
 from lisplan.present.schema import SCHEMA_DIR, modeline_for, schemas
+
+#: A new trainee's id, as the README gives it: lower-case letters, digits and '-' (it names a folder
+#: and appears in file names, so no '.', '_' or length a file system refuses).
+TRAINEE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_ID = 64
 
 #: The files the pre-commit hook runs for (lisplan's own .pre-commit-hooks.yaml says the same).
 HOOK_FILES = r"^(lisplan\.yaml|data/.+\.ya?ml)$"
-CHECK_GITHUB = "lisplan check --format github"
-CHECK_GITLAB = "lisplan check --format gitlab"
+#: What CI checks: warnings fail (--strict), and git history proves each sign-off (--verify-signoffs).
+CHECK_CI = "lisplan check --strict --verify-signoffs"
+CHECK_GITHUB = f"{CHECK_CI} --format github"
+CHECK_GITLAB = f"{CHECK_CI} --format gitlab"
+#: Where CI renders the review documents on the main branch (``lisplan render-all``).
+DOCUMENTS_DIR = "lisplan-documents"
+#: The version of the CI templates, in the marker line that starts each CI file ``init`` writes.
+CI_TEMPLATE_VERSION = 2
+CI_MARKER = "# lisplan-ci-template:"
+#: What the CI files of template 1 said instead of the marker (lisplan before --upgrade-ci).
+CI_MARKER_V1 = "Written by `lisplan init`."
+#: The CI files: (template, path in the repo); ``--upgrade-ci`` rewrites these and only these.
+CI_TEMPLATES = (
+    ("github-workflow.yml.j2", ".github/workflows/lisplan.yml"),
+    ("gitlab-ci.yml.j2", ".gitlab-ci.yml"),
+)
 #: Files of a new repo besides the trainee's: (template, path in the repo).
 REPO_TEMPLATES = (
     ("lisplan.yaml.j2", repo_files.CONFIG_NAME),
     ("README.md.j2", "README.md"),
-    ("github-workflow.yml.j2", ".github/workflows/lisplan.yml"),
-    ("gitlab-ci.yml.j2", ".gitlab-ci.yml"),
+    *CI_TEMPLATES,
     ("pre-commit-config.yaml.j2", ".pre-commit-config.yaml"),
 )
 
@@ -77,10 +100,11 @@ def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
                 f"{option} holds a Norwegian national identity number",
                 "a plan repo never holds identity numbers: use a short id such as ola-nordmann",
             )
-    if not SLUG.match(t.id):
+    if not TRAINEE_ID.match(t.id) or len(t.id) > MAX_ID:
         raise InitRefused(
             f"--trainee {t.id!r} is not an id",
-            "use lower-case letters, digits and '-', e.g. ola-nordmann (it names the folder data/logs/<id>/)",
+            f"use lower-case letters, digits and '-' (at most {MAX_ID}), e.g. ola-nordmann "
+            "(it names the folder data/logs/<id>/)",
         )
     if not t.name.strip() or "\n" in t.name or "\r" in t.name:
         raise InitRefused(
@@ -96,11 +120,29 @@ def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
     return []
 
 
+#: Where a part of a requirement starts: a '-' there is an option to pip or git, not a name
+#: (``-r file``, ``--upload-pack=…`` in a revision that pre-commit hands to git).
+_PART_START = re.compile(r"(?:^|[@#/=:,;?&+])-")
+
+
 def check_source(source: str | None) -> None:
-    if source is not None and (not source.strip() or any(c.isspace() or c in "'\"`$\\" for c in source)):
+    if source is None:
+        return
+    if not source.strip() or any(c.isspace() or c in "'\"`$\\" for c in source):
         raise InitRefused(
             f"--lisplan-source {source!r} is not a pip requirement lisplan can write into CI",
             "give one word without spaces or quotes, e.g. git+https://example.org/you/lisplan@v0.1.0",
+        )
+    if _PART_START.search(source):
+        raise InitRefused(
+            f"--lisplan-source {source!r} has a part that starts with '-', which pip or git would run as an option",
+            "give a package, URL or revision that does not start with '-', e.g. "
+            "git+https://example.org/you/lisplan@v0.1.0",
+        )
+    if any(find_identity_numbers(source)):
+        raise InitRefused(
+            "--lisplan-source holds a Norwegian national identity number",
+            "a plan repo never holds identity numbers: give the package, URL or revision lisplan comes from",
         )
 
 
@@ -156,6 +198,7 @@ def goal_sets_for(plan: Plan, sets: dict[str, GoalSet], start: dt.date) -> tuple
     it (the earlier set has no codes in any source lisplan ships, e.g. the common goals before 2026).
     """
     chosen: dict[str, str] = {}
+    why: list[str] = []
     for specialty in dict.fromkeys(sets[s].specialty for s in plan.goal_sets if s in sets):
         mine = [sets[s] for s in plan.goal_sets if s in sets and sets[s].specialty == specialty]
         in_force = [
@@ -165,12 +208,18 @@ def goal_sets_for(plan: Plan, sets: dict[str, GoalSet], start: dt.date) -> tuple
             and (g.in_force.until is None or start <= g.in_force.until)
         ]
         later = sorted(
-            (g for g in mine if g.in_force.from_ and g.in_force.from_ > start), key=lambda g: g.in_force.from_
+            (g for g in mine if g.in_force.from_ and g.in_force.from_ > start),
+            key=lambda g: g.in_force.from_ or dt.date.min,
         )
         pick = in_force[-1] if in_force else later[0] if later else None
         if pick is not None:
             chosen[specialty] = pick.id
-    return list(chosen.values()), f"the plan's goal sets in force on the start date, {start}"
+            why.append(
+                f"{pick.id} in force on the start date"
+                if pick in in_force
+                else f"{pick.id} from {pick.in_force.from_} (it applies from then; none in force on the start date)"
+            )
+    return list(chosen.values()), f"start {start}: " + "; ".join(why)
 
 
 @dataclass
@@ -236,10 +285,19 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
     if has_logs:  # logs without a profile (check's no-profile): write the profile, keep the logs as they are
         mine = {rel: text for rel, text in mine.items() if not (folder / rel).exists()}
     files.update(mine)
+    for rel, text in files.items():  # what init writes from its options (--lisplan-source reaches CI and README)
+        if any(find_identity_numbers(text)):
+            raise InitRefused(
+                f"{rel} would hold a Norwegian national identity number (from the options given)",
+                "a plan repo never holds identity numbers: check --name, --trainee and --lisplan-source",
+            )
+    if not new_repo:
+        warnings += _outdated_ci(folder)
     there = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
     if there:
         raise InitRefused(
-            f"{', '.join(there)} exist{'s' if len(there) == 1 else ''} already in {folder}; lisplan init replaces nothing",
+            f"{', '.join(there)} exist{'s' if len(there) == 1 else ''} already in {folder};"
+            " lisplan init replaces nothing",
             "move them away, or choose another folder",
         )
     return _Plan(folder, new_repo, files, git_init=new_repo and _needs_git_init(folder, warnings), warnings=warnings)
@@ -306,13 +364,10 @@ def _trainee_files(root: Path, t: NewTrainee, plan: Plan, sets: list[str], why: 
 def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: str | None) -> dict[str, str]:
     hook = git_hook_repo(source)
     context: dict[str, Any] = {
+        **_ci_context(source, pages=False),  # a new lisplan.yaml publishes no pages
         "trainee": t,
         "plan": plan,
         "today": today.isoformat(),
-        "source": source or "",
-        "github_source": "${{ vars.LISPLAN_SOURCE || '%s' }}" % source if source else "${{ vars.LISPLAN_SOURCE }}",
-        "check_command": CHECK_GITHUB,
-        "gitlab_report_command": CHECK_GITLAB,
         "hook_repo": hook[0] if hook else None,
         "hook_rev": hook[1] if hook else None,
         "hook_files": HOOK_FILES,
@@ -322,22 +377,25 @@ def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: s
     return {path: _render(template, **context) for template, path in REPO_TEMPLATES}
 
 
-def _render(template: str, **context: Any) -> str:
-    import jinja2
+def _ci_context(source: str | None, *, pages: bool) -> dict[str, Any]:
+    """What the CI templates are rendered with (the README shares ``source``)."""
+    return {
+        "ci_marker": f"{CI_MARKER} {CI_TEMPLATE_VERSION}",
+        "source": source or "",
+        "github_source": f"${{{{ vars.LISPLAN_SOURCE || '{source}' }}}}" if source else "${{ vars.LISPLAN_SOURCE }}",
+        "check_command": CHECK_GITHUB,
+        "gitlab_report_command": CHECK_GITLAB,
+        "check_text_command": CHECK_CI,
+        "documents_dir": DOCUMENTS_DIR,
+        "pages": pages,
+    }
 
+
+def _render(template: str, **context: Any) -> str:
     folder = repo_files.packaged_templates()
     if folder is None or not (folder / "init").is_dir():
         raise InitRefused("lisplan's templates for init are missing", "reinstall lisplan; this is a packaging bug")
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder / "init")),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["yaml"] = yaml_scalar
-    return env.get_template(template).render(**context)
+    return fill([str(folder / "init")], template, context)
 
 
 def _must_be_valid(text: str, model: Any, rel: Path) -> None:
@@ -364,16 +422,22 @@ def init(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) -> 
     try:
         _mkdirs(plan.root, made)
         if plan.git_init:
+            made.append(plan.root / ".git")  # before git runs: a git init that fails half-way leaves one
             gitops.init(plan.root)
-            made.append(plan.root / ".git")
         for rel, text in plan.files.items():
             path = plan.root / rel
             _mkdirs(path.parent, made)
             atomic_write(path, text)
             made.append(path)
     except (OSError, gitops.GitError) as e:
-        _remove(made)
+        left = _remove(made)
         why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        if left:
+            raise InitRefused(
+                f"could not initialise {plan.root}: {why}; and could not remove what this run made: "
+                + ", ".join(str(p) for p in left),
+                "remove those by hand, check the folder's permissions and free space, then run this again",
+            ) from None
         raise InitRefused(
             f"could not initialise {plan.root}: {why}",
             "nothing was left behind; check the folder's permissions and free space, then run this again",
@@ -390,10 +454,117 @@ def _mkdirs(folder: Path, made: list[Path]) -> None:
         made.append(p)
 
 
-def _remove(made: list[Path]) -> None:
+def _remove(made: list[Path]) -> list[Path]:
+    """Remove what this run made, newest first; what is still there afterwards."""
     for path in reversed(made):
         with contextlib.suppress(OSError):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path) if path.name == ".git" else path.rmdir()
-            else:
+            elif path.exists() or path.is_symlink():
                 path.unlink()
+    return [p for p in made if p.exists() or p.is_symlink()]
+
+
+# --- the CI files: which ones lisplan wrote, and --upgrade-ci ----------------------------------------
+
+
+def ci_template_version(text: str) -> int | None:
+    """The template version a CI file of ``init``'s was written from; None for a file lisplan did not write."""
+    for line in text.splitlines()[:5]:
+        if not line.startswith("#"):
+            break
+        if line.startswith(CI_MARKER):
+            found = re.match(r"\s*(\d+)\b", line[len(CI_MARKER) :])
+            return int(found.group(1)) if found else None
+        if CI_MARKER_V1 in line:
+            return 1
+    return None
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _outdated_ci(root: Path) -> list[str]:
+    """Warnings for the CI files an earlier lisplan wrote, when a trainee is added to an existing repo."""
+    found = []
+    for _template, rel in CI_TEMPLATES:
+        text = _read(root / rel)
+        version = ci_template_version(text) if text is not None else None
+        if version is not None and version < CI_TEMPLATE_VERSION:
+            found.append(
+                f"{rel} was written by an earlier lisplan init (CI template {version}, this lisplan writes "
+                f"{CI_TEMPLATE_VERSION}): lisplan init --upgrade-ci rewrites it and shows the diff"
+            )
+    return found
+
+
+def _source_in(text: str) -> str | None:
+    """The pip requirement a CI file of lisplan's installs lisplan from, if it names one."""
+    for found in re.finditer(r"^\s*LISPLAN_SOURCE:[ \t]*(.*?)[ \t]*$", text, re.MULTILINE):
+        value = found.group(1)
+        default = re.search(r"\|\|\s*'([^']*)'", value)  # GitHub: ${{ vars.LISPLAN_SOURCE || '…' }}
+        value = default.group(1) if default else value.strip("'\"")
+        if value and "${{" not in value:
+            with contextlib.suppress(InitRefused):
+                check_source(value)
+                return value
+    return None
+
+
+def _pages(root: Path) -> bool:
+    """``pages:`` in ``lisplan.yaml``; a file that does not load is refused rather than guessed at."""
+    from lisplan.load.loader import load
+    from lisplan.models import Config
+
+    loaded = load(root, logs=False)
+    config_file = root / repo_files.CONFIG_NAME
+    if any(p.is_error and p.file is not None and p.file.absolute() == config_file for p in loaded.problems):
+        raise InitRefused(
+            f"{repo_files.CONFIG_NAME} has errors, so lisplan cannot tell whether CI publishes pages",
+            "lisplan check shows them; fix them, then run lisplan init --upgrade-ci again",
+        )
+    return (loaded.workspace.config or Config(kind="config")).pages
+
+
+def upgrade_ci(folder: Path, *, source: str | None) -> CiUpgrade:
+    """Rewrite the CI files ``init`` wrote to this version's templates; leave every other CI file alone.
+
+    ``source`` is the pip requirement CI installs lisplan from; None keeps the one the files name.
+    """
+    check_source(source)
+    try:
+        root = repo_files.find_root(folder.expanduser().absolute())
+    except repo_files.RepoNotFound:
+        raise InitRefused(
+            f"{folder} is not a plan repo",
+            "run lisplan init --upgrade-ci in a plan repo (one with lisplan.yaml or data/logs/), or give its folder",
+        ) from None
+    pages = _pages(root)
+    old = {rel: _read(root / rel) for _template, rel in CI_TEMPLATES}
+    source = source or next((s for text in old.values() if text and (s := _source_in(text))), None)
+    context = _ci_context(source, pages=pages)
+    files = []
+    for template, rel in CI_TEMPLATES:
+        text = old[rel]
+        version = ci_template_version(text) if text is not None else None
+        if text is None or version is None:
+            files.append(CiFile(rel, "missing" if not (root / rel).exists() else "not-lisplans"))
+            continue
+        if version > CI_TEMPLATE_VERSION:  # a newer lisplan wrote it: never downgrade
+            files.append(CiFile(rel, "newer", version))
+            continue
+        new = _render(template, **context)
+        if new == text:
+            files.append(CiFile(rel, "current", version))
+            continue
+        diff = "".join(difflib.unified_diff(text.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}"))
+        try:
+            atomic_write(root / rel, new)
+        except OSError as e:
+            raise InitRefused(f"could not write {rel}: {e.strerror}", "check the file's permissions") from None
+        files.append(CiFile(rel, "upgraded", version, diff))
+    return CiUpgrade(root, files, source, pages, CI_TEMPLATE_VERSION, CI_MARKER)

@@ -43,17 +43,29 @@ def today() -> dt.date:
     fixed = os.environ.get("LISPLAN_TODAY")
     if fixed:
         try:
-            return dt.date.fromisoformat(fixed)
+            day = dt.date.fromisoformat(fixed)
         except ValueError:
             raise Stop(f"LISPLAN_TODAY={fixed!r} is not a date", "write it as YYYY-MM-DD or unset it") from None
+        return in_range(day, "LISPLAN_TODAY")
     return dt.date.today()
 
 
 def parse_date(value: str, option: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Stop(f"{option} {value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-02-01") from None
+    return in_range(day, option)
+
+
+def in_range(day: dt.date, option: str) -> dt.date:
+    """``day``, or a usage error if it is outside the dates lisplan works with (core/dates.py)."""
+    from lisplan.core.dates import HINT, out_of_range
+
+    why = out_of_range(day)
+    if why:
+        raise Stop(f"{option}: {why}", HINT)
+    return day
 
 
 @dataclass

@@ -13,22 +13,40 @@ def init(
     s: Session,
     folder: Path | None,
     *,
-    trainee: str,
-    name: str,
-    plan: str,
-    start: str,
+    trainee: str | None,
+    name: str | None,
+    plan: str | None,
+    start: str | None,
     employment: float,
     goal_sets: list[str],
     source: str | None,
+    upgrade_ci: bool = False,
 ) -> None:
-    """Make a plan repo in ``folder`` (default: --repo, else here), or add the trainee to the one there."""
+    """Make a plan repo in ``folder`` (default: --repo, else here), or add the trainee to the one there;
+    with ``upgrade_ci`` (and no trainee) rewrite the CI files init wrote to this version's templates."""
     from lisplan.commands.scaffold import InitRefused, NewTrainee, init, installed_source
+    from lisplan.commands.scaffold import upgrade_ci as upgrade
     from lisplan.present.schema import SCHEMA_DIR
 
+    where = folder or s.repo or Path(".")
+    given = {"--trainee": trainee, "--name": name, "--plan": plan, "--start": start}
+    if upgrade_ci:
+        if any(v is not None for v in given.values()):
+            raise Stop("--upgrade-ci takes no trainee", "run lisplan init --upgrade-ci on its own, in the plan repo")
+        try:
+            output.print_ci_upgrade(upgrade(where, source=source if source is not None else installed_source()))
+        except InitRefused as e:
+            raise Stop(e.message, e.hint) from None
+        return
+    if trainee is None or name is None or plan is None or start is None:
+        missing = [option for option, v in given.items() if v is None]
+        raise Stop(
+            f"Missing option {', '.join(missing)}", "lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE"
+        )
     wanted = NewTrainee(trainee, name, plan, parse_date(start, "--start"), employment, goal_sets)
     try:
         done = init(
-            folder or s.repo or Path("."),
+            where,
             wanted,
             today=s.today(),
             source=source if source is not None else installed_source(),

@@ -123,7 +123,7 @@ def migrations_to(ws: Workspace, tf: TraineeFiles, approvals: Approvals, to: str
 
 
 def _not_replacing(new: GoalSet, tf: TraineeFiles, mine: list[str]) -> Problem:
-    where = new.origin.at("replaces") if new.replaces else new.origin.at("id")
+    where = new.at("replaces") if new.replaces else new.at("id")
     said = f"replaces {', '.join(new.replaces)}" if new.replaces else "replaces no set"
     profile = tf.profile
     hint = (
@@ -215,7 +215,7 @@ def unconfirmed(cw: Crosswalk) -> Problem:
     what = "an example" if cw.example else "a crosswalk"
     return error(
         "crosswalk-unconfirmed",
-        cw.origin.at("confirmed") if cw.origin else None,
+        cw.at("confirmed"),
         f"crosswalk {cw.id} is {what} the education lead has not confirmed (confirmed: false)",
         "have the education lead check every mapping and set 'confirmed: true' (and 'confirmed_by:'); "
         "lisplan migrate --dry-run shows what it would record",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from lisplan.checks.references import scope
 from lisplan.compute.migration import Migration, pending_migrations
@@ -29,12 +29,12 @@ from lisplan.models.log import (
     TeachingEntry,
     Trainee,
 )
-from lisplan.models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure
+from lisplan.models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure, specialty_months
 
 OVERDUE_DAYS = 30  # surgical logbooks remind trainers after about a month; we flag the same
 
 
-class State(str, Enum):
+class State(StrEnum):
     APPROVED = "approved"
     READY = "ready"
     IN_PROGRESS = "in_progress"
@@ -83,6 +83,7 @@ class GoalProgress:
     eligible_after_months: float | None = None
     ready_since: dt.date | None = None
     touched: bool = False
+    carried_over: str | None = None  # the crosswalk the approval was carried over by (lisplan migrate)
 
 
 @dataclass
@@ -160,6 +161,10 @@ class Progress:
     approvals: dict[str, tuple[dt.date, str]] = field(default_factory=dict)
     #: goal sets the trainee is under that a set in force on as-of replaced (see migration.py)
     migrations: list[Migration] = field(default_factory=list)
+    #: of service_months, those at arenas of the specialty (what readiness counts; models/plan.py)
+    specialty_months: float = 0.0
+    #: courses logged under a choice group's name (or former name) rather than a course's: group id -> dates
+    group_courses: dict[str, list[dt.date]] = field(default_factory=dict)
 
 
 # --- the facts in a log, indexed once -------------------------------------------------------------
@@ -174,6 +179,8 @@ class _Facts:
     mdt_topics: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
     procedures: dict[str, list[tuple[dt.date, str]]] = field(default_factory=lambda: defaultdict(list))
     courses: dict[str, dt.date] = field(default_factory=dict)
+    group_courses: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    carried: dict[str, str] = field(default_factory=dict)  # goal key -> the crosswalk its approval came by
     teaching: Counter[str] = field(default_factory=Counter)
     self_study: Counter[str] = field(default_factory=Counter)
     touched: set[str] = field(default_factory=set)
@@ -203,6 +210,10 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
             ):
                 continue
             if entry.activity is None:
+                if _before_in_force(ws, ws.goals[g].set_id, entry.date):
+                    continue  # not approvable before its set is in force (check: signoff-before-in-force)
+                if g not in facts.approvals and entry.migration:
+                    facts.carried[g] = entry.migration  # carried over by a crosswalk; 'by' confirmed it
                 facts.approvals.setdefault(g, (entry.date, entry.by))
             else:
                 facts.activity_signoffs.setdefault((g, entry.activity.value, entry.procedure), entry.date)
@@ -220,6 +231,8 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
             course = ws.find_course(entry.course)
             if course is not None:
                 facts.courses.setdefault(course.id, entry.date)
+            elif (group := ws.find_choice_group(entry.course)) is not None:
+                facts.group_courses[group.id].append(entry.date)  # one of the group, named by the group
         elif isinstance(entry, (TeachingEntry, SelfStudyEntry)):
             counter = facts.teaching if isinstance(entry, TeachingEntry) else facts.self_study
             for ref in entry.goals:
@@ -229,6 +242,12 @@ def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of:
         elif isinstance(entry, SupervisionEntry):
             facts.supervision.append(entry)
     return facts
+
+
+def _before_in_force(ws: Workspace, set_id: str, day: dt.date) -> bool:
+    """Whether ``day`` is before the goal set comes into force (fkm-2026: 2026-03-01)."""
+    gs = ws.goal_sets.get(set_id)
+    return gs is not None and gs.in_force.from_ is not None and day < gs.in_force.from_
 
 
 # --- activities -------------------------------------------------------------------------------------
@@ -311,7 +330,9 @@ def _course_dates(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts) -> l
     dates = [d for cid, d in facts.courses.items() if _covers(ws, ws.courses[cid].goals, g)]
     for group in ws.choice_groups.values():
         if _covers(ws, group.goals, g):
-            taken = sorted(facts.courses[c] for c in group.courses if c in facts.courses)
+            taken = sorted(
+                [facts.courses[c] for c in group.courses if c in facts.courses] + facts.group_courses.get(group.id, [])
+            )
             if len(taken) >= group.choose:
                 dates.append(taken[group.choose - 1])
     return dates
@@ -379,10 +400,12 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     profile = tf.profile
     plan = ws.plan_of(tf)
     assert profile is not None and plan is not None, "compute() needs a trainee with a valid plan"
-    trainee_sets = ws.trainee_sets(tf, as_of)  # the sets in force on as-of (PRODUCT.md: revisions of goals)
+    # the sets in force on as-of (PRODUCT.md: revisions of goals); a set not yet in force is not required
+    trainee_sets = [s for s in ws.trainee_sets(tf, as_of) if not _before_in_force(ws, s, as_of)]
     sets = scope(ws, tf)[1]
     facts = _gather(ws, tf, plan, sets, as_of)
     served = service_months(profile, as_of)
+    in_specialty = specialty_months(plan, served)
     req = _requirements(ws, plan, sets)
     goal_of: dict[str, list[str]] = defaultdict(list)
     for key, acts in req.items():
@@ -393,20 +416,21 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     ready_rules = readiness_months(ws, plan, sets)
     goals = []
     for g in ws.goals_in_sets(trainee_sets):
-        acts = [_activity(ws, a, g, facts, procs) for a in req.get(g.key, [])]
+        done = [_activity(ws, a, g, facts, procs) for a in req.get(g.key, [])]
         approved = facts.approvals.get(g.key)
         gp = GoalProgress(
             g,
             State.NOT_STARTED,
-            acts,
+            done,
             approved[0] if approved else None,
             approved[1] if approved else None,
             ready_rules.get(g.key),
             touched=g.key in facts.touched,
+            carried_over=facts.carried.get(g.key) if approved else None,
         )
-        gp.state = _state(gp, served)
+        gp.state = _state(gp, in_specialty)
         if gp.state is State.READY:
-            gp.ready_since = max((a.completed_on for a in acts if a.completed_on), default=None)
+            gp.ready_since = max((a.completed_on for a in done if a.completed_on), default=None)
         goals.append(gp)
     summary, parts = summarize(goals)
     required = [(c, facts.courses.get(c)) for c in plan.required_courses]
@@ -425,6 +449,8 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
         facts.supervision,
         facts.approvals,
         pending_migrations(ws, tf, facts.approvals, as_of),
+        in_specialty,
+        dict(facts.group_courses),
     )
 
 

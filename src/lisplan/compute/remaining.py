@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lisplan.compute.progress import GoalProgress, Progress, State
 from lisplan.core.i18n import _
-from lisplan.load.workspace import GoalInfo, Workspace
+from lisplan.load.workspace import GoalInfo, Workspace, topic_key
 
 
 @dataclass
@@ -47,12 +47,35 @@ class SupervisionDue:
 
 
 @dataclass
+class ChoiceNeed:
+    """A choice of courses not yet made in full («To psykoterapikurs innen følgende tre», 004)."""
+
+    group: str
+    name: str
+    choose: int
+    of: list[str]  # the group's course ids
+    taken: list[str]  # course ids taken, and the group's own name for each logged under it
+
+    @property
+    def left(self) -> int:
+        return max(self.choose - len(self.taken), 0)
+
+    def describe(self) -> str:
+        open_ = [c for c in self.of if c not in self.taken]
+        return (
+            f"{self.choose} of {len(self.of)} ({self.name}): {len(self.taken)} taken, "
+            f"take {self.left} more of {', '.join(open_)}"
+        )
+
+
+@dataclass
 class Remaining:
     progress: Progress
     places: list[Place]
     courses: list[CourseNeed]
     procedures: list[tuple[str, str, int, int]]  # id, name, done, left
     supervision: list[SupervisionDue]
+    choices: list[ChoiceNeed] = field(default_factory=list)
 
 
 def compute_remaining(ws: Workspace, progress: Progress) -> Remaining:
@@ -73,7 +96,27 @@ def compute_remaining(ws: Workspace, progress: Progress) -> Remaining:
     rest = [g for g in left if g.info.key not in placed]
     if rest:
         places.append(Place("unplaced", _("not offered by the plan's arenas or agreements"), rest))
-    return Remaining(progress, places, _courses(ws, progress, left), _procedures(progress), _supervision(progress))
+    return Remaining(
+        progress,
+        places,
+        _courses(ws, progress, left),
+        _procedures(progress),
+        _supervision(ws, progress),
+        _choices(ws, progress),
+    )
+
+
+def _choices(ws: Workspace, progress: Progress) -> list[ChoiceNeed]:
+    """Choice groups that bear on the trainee's goals (or that they took a course of) and are not done."""
+    mine = {g.info.key for g in progress.goals}
+    found = []
+    for group in ws.choice_groups.values():
+        covers = any(isinstance(f, GoalInfo) and f.key in mine for f in map(ws.resolve_goal, group.goals))
+        taken = [c for c in group.courses if c in progress.courses_taken]
+        taken += [group.id] * len(progress.group_courses.get(group.id, []))
+        if (covers or taken) and len(taken) < group.choose:
+            found.append(ChoiceNeed(group.id, group.name, group.choose, list(group.courses), taken))
+    return found
 
 
 def _courses(ws: Workspace, progress: Progress, left: list[GoalProgress]) -> list[CourseNeed]:
@@ -101,7 +144,51 @@ def _procedures(progress: Progress) -> list[tuple[str, str, int, int]]:
     return sorted(rows, key=lambda r: r[3])
 
 
-def _supervision(progress: Progress) -> list[SupervisionDue]:
+def review_windows(months: list[int]) -> list[list[int]]:
+    """The plan's review months as windows of consecutive months: [2, 8, 9] -> [[2], [8, 9]]."""
+    windows: list[list[int]] = []
+    for m in sorted(set(months)):
+        if windows and windows[-1][-1] == m - 1:
+            windows[-1].append(m)
+        else:
+            windows.append([m])
+    return windows
+
+
+def missed_reviews(progress: Progress) -> list[str]:
+    """Reviews of the individual plan the plan's months ask for («februar og august/september», 000
+    §2.1.4) that are over, began after the start, and hold no supervision entry marked ``review: true``."""
+    held = {(s.date.year, s.date.month) for s in progress.supervision if s.review}
+    missed = []
+    for year in range(progress.trainee.start.year, progress.as_of.year + 1):
+        for window in review_windows(progress.plan.supervision.review_months):
+            first, last = dt.date(year, window[0], 1), dt.date(year + window[-1] // 12, window[-1] % 12 + 1, 1)
+            if (
+                first >= progress.trainee.start
+                and last <= progress.as_of
+                and not any((year, m) in held for m in window)
+            ):
+                missed.append("/".join(_MONTHS[m - 1] for m in window) + f" {year}")
+    return missed
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _supervision(ws: Workspace, progress: Progress) -> list[SupervisionDue]:
     rules = progress.plan.supervision
     as_of = progress.as_of
     year_ago = as_of - dt.timedelta(days=365)
@@ -132,13 +219,17 @@ def _supervision(progress: Progress) -> list[SupervisionDue]:
     if rules.group_total:
         due.append(SupervisionDue(_("group supervision sessions in all"), rules.group_total, len(groups)))
     if rules.group_min_per_topic:
-        per_topic = Counter((s.topic or "").casefold() for s in groups)
+        names = ws.group_topics(progress.plan)  # 000's names and the plan's aliases, as well as the ids
+        per_topic = Counter(names.get(topic_key(s.topic or ""), "") for s in groups)
         for topic in rules.group_topics:
+            tid, name = (topic, topic) if isinstance(topic, str) else (topic.id, topic.name or topic.id)
             due.append(
                 SupervisionDue(
-                    _("group supervision sessions on {topic}").format(topic=topic),
+                    _("group supervision sessions on {topic}").format(topic=name),
                     rules.group_min_per_topic,
-                    per_topic.get(topic.casefold(), 0),
+                    per_topic.get(tid, 0),
                 )
             )
+    for window in missed_reviews(progress):
+        due.append(SupervisionDue(_("review of the individual plan, {window}").format(window=window), 1, 0))
     return due

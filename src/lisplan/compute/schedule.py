@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches
+from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches, throughput_rule
 from lisplan.compute.progress import ProcedureProgress, Progress
 from lisplan.compute.service import date_after_service, first_working_day, service_months
 from lisplan.core.i18n import _, date, language, number
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.log import EmploymentChange, Leave, Trainee
-from lisplan.models.plan import ActivityKind, Phase, Plan, Procedure
+from lisplan.models.plan import ActivityKind, Phase, Plan, Procedure, months_for_specialty
 
 _DAY = dt.timedelta(days=1)
+
+#: Months of service in the phases that do a procedure (or since the first one logged, if earlier) before
+#: the trainee's pace is estimated from it. lisplan's choice, not a document's: a first month of three
+#: examinations once projected a finish in 2055 (issue 16).
+PACE_MIN_MONTHS = 3.0
 
 
 @dataclass
@@ -52,9 +58,12 @@ class Flag:
 @dataclass
 class ProcedurePace:
     procedure: ProcedureProgress
-    per_month: float | None  # counted procedures per month of service since the first
+    per_month: float | None  # counted procedures per month of service; None while the pace is not yet known
     reached_on: dt.date | None  # when the minimum is reached at this pace (or was reached)
     window_end: dt.date | None  # the last day of the phases where the procedure is done
+    measured_months: float = 0.0  # the months of service the pace is measured over
+    needed_per_month: float | None = None  # what it takes to reach the minimum by the plan's end
+    note: str = ""  # the pace in words: not yet known, on time, or past the plan's end and by how much
 
 
 @dataclass
@@ -79,6 +88,8 @@ class Schedule:
     flags: list[Flag] = field(default_factory=list)
     what_if: list[str] = field(default_factory=list)
     phase_goals: dict[str, set[str]] = field(default_factory=dict)  # phase id -> goal keys it aims at
+    plan_end: dt.date | None = None  # the last day of the plan's timeline, by service time
+    completion_reason: str = ""  # why the completion date is what it is (or why there is none)
 
 
 # --- what-if ----------------------------------------------------------------------------------------
@@ -89,7 +100,7 @@ def with_what_if(
     as_of: dt.date,
     *,
     part_time: float | None = None,
-    leave: list[tuple[dt.date, dt.date]] = (),
+    leave: Sequence[tuple[dt.date, dt.date]] = (),
     start: dt.date | None = None,
 ) -> tuple[Trainee, list[str]]:
     """The profile as it would be with another start, employment from ``as_of`` on, or more leave."""
@@ -141,15 +152,15 @@ def compute_schedule(
         phase_goals[phase.id] = {g.key for g in ws.select(phase.goals, sets)}
         slots.append(Slot(phase, where, start or profile.start, end or profile.start, len(phase_goals[phase.id])))
     eligibility = [
-        (_selector_label(rule.goals), rule.after_months, phase_dates(profile, rule.after_months, rule.after_months)[0])
+        (_selector_label(rule.goals), rule.after_months, _after_specialty(plan, profile, rule.after_months))
         for rule in plan.readiness
     ]
     throughput = _throughput(ws, plan, progress, profile, sets)
-    flags = _phase_flags(plan, profile)
-    paces = [_pace(ws, plan, sets, pp, profile, progress.as_of, slots) for pp in progress.procedures]
+    flags = _phase_flags(ws, plan, profile)
+    plan_end = max((s.end for s in slots), default=None)
+    paces = [_pace(ws, plan, sets, pp, profile, progress.as_of, slots, plan_end) for pp in progress.procedures]
     flags += _pace_flags(paces)
-    ends = [s.end for s in slots] + [p.reached_on for p in paces if p.reached_on]
-    completion = max(ends) if ends and all(p.reached_on or p.procedure.left == 0 for p in paces) else None
+    completion, reason = projected_completion(plan_end, paces)
     if throughput.goals and throughput.earliest:
         flags.append(
             Flag(
@@ -174,6 +185,8 @@ def compute_schedule(
         flags,
         what_if or [],
         phase_goals,
+        plan_end,
+        reason,
     )
 
 
@@ -185,19 +198,26 @@ def _selector_label(selector) -> str:  # type: ignore[no-untyped-def]
 
 def _throughput(ws: Workspace, plan: Plan, progress: Progress, profile: Trainee, sets: list[str]) -> Throughput:
     offered: set[str] = set()
-    for place in [*plan.arenas, *plan.agreements]:
-        offered |= {g.key for g in ws.select(place.offers, sets)}
+    for offers in [*(a.offers for a in plan.arenas), *(a.offers for a in plan.agreements)]:
+        offered |= {g.key for g in ws.select(offers, sets)}
     missing = [g.info.code for g in progress.goals if g.info.key not in offered]
     rule = plan.throughput
-    earliest = _next(date_after_service(profile, rule.prior_service_months)) if rule else None
+    earliest = _after_specialty(plan, profile, rule.prior_service_months) if rule else None
     return Throughput(missing, earliest, rule.min_months if rule else None, rule.max_months if rule else None)
 
 
-def _phase_flags(plan: Plan, profile: Trainee) -> list[Flag]:
+def _after_specialty(plan: Plan, profile: Trainee, months: float) -> dt.date | None:
+    """The first day after ``months`` of service at arenas of the specialty (by the plan's timeline)."""
+    total = months_for_specialty(plan, months)
+    return phase_dates(profile, total, total)[0]
+
+
+def _phase_flags(ws: Workspace, plan: Plan, profile: Trainee) -> list[Flag]:
     flags = []
-    for _phase, code, message in throughput_breaches(plan):
-        if code == "throughput-too-early" and plan.throughput:
-            day = _next(date_after_service(profile, plan.throughput.prior_service_months))
+    for phase, code, message in throughput_breaches(plan, ws.plans):
+        rule = throughput_rule(plan, phase, ws.plans)[0]
+        if code == "throughput-too-early" and rule:
+            day = _after_specialty(plan, profile, rule.prior_service_months)
             message += " " + _("(from {date})").format(date=date(day))
         flags.append(Flag(code, message, _(THROUGHPUT_RULE)))
     return flags
@@ -211,18 +231,106 @@ def _pace(
     profile: Trainee,
     as_of: dt.date,
     slots: list[Slot],
+    plan_end: dt.date | None,
 ) -> ProcedurePace:
+    """The trainee's pace on a procedure list, measured over service from the first phase that does it
+    (or the first one logged, if earlier) to as-of, once that is at least PACE_MIN_MONTHS."""
     window = _procedure_slots(ws, plan, sets, pp, slots)
     window_end = max((s.end for s in window), default=None)
+    proc = pp.procedure
     if pp.left == 0:
-        return ProcedurePace(pp, None, pp.reached_on, window_end)
-    if pp.started_on is None or pp.done == 0:
-        return ProcedurePace(pp, None, None, window_end)
-    months = max(service_months(profile, as_of) - service_months(profile, pp.started_on), 1.0)
-    per_month = pp.done / months
-    needed = pp.left / per_month
-    reached = date_after_service(profile, service_months(profile, as_of) + needed)
-    return ProcedurePace(pp, per_month, reached, window_end)
+        return ProcedurePace(
+            pp,
+            None,
+            pp.reached_on,
+            window_end,
+            note=_("{minimum} reached on {date}").format(minimum=proc.minimum, date=date(pp.reached_on)),
+        )
+    served = service_months(profile, as_of)
+    needed = _needed_per_month(profile, pp.left, served, plan_end)
+    starts = [d for d in [min((s.start for s in window), default=None), pp.started_on] if d and d <= as_of]
+    measured = served - service_months(profile, min(starts) - _DAY) if starts else 0.0
+    if measured < PACE_MIN_MONTHS:
+        first = min((s.start for s in window), default=None)
+        if starts:
+            note = _("{measured} of the {months} months of service it is measured over").format(
+                measured=number(measured), months=number(PACE_MIN_MONTHS, 0)
+            )
+        elif first:
+            note = _("the phases that do it start on {date}").format(date=date(first))
+        else:
+            note = _("no phase of the plan does it and none is logged")
+        note = _("pace not yet known ({why}, {done} of {minimum} logged)").format(
+            why=note, done=pp.done, minimum=proc.minimum
+        )
+        return ProcedurePace(pp, None, None, window_end, measured, needed, note + _needed_words(needed, plan_end))
+    per_month = pp.done / measured
+    reached = date_after_service(profile, served + pp.left / per_month) if per_month else None
+    pace = ProcedurePace(pp, per_month, reached, window_end, measured, needed)
+    pace.note = _pace_words(pace, plan_end)
+    return pace
+
+
+def _needed_per_month(profile: Trainee, left: int, served: float, plan_end: dt.date | None) -> float | None:
+    if plan_end is None:
+        return None
+    months = service_months(profile, plan_end) - served
+    return left / months if months > 0 else None
+
+
+def _needed_words(needed: float | None, plan_end: dt.date | None) -> str:
+    if not needed or not plan_end:
+        return ""
+    return "; " + _("{needed} a month finish it by the plan's end ({date})").format(
+        needed=number(needed), date=date(plan_end)
+    )
+
+
+def _pace_words(p: ProcedurePace, plan_end: dt.date | None) -> str:
+    proc = p.procedure.procedure
+    at = _("at {pace} a month over {months} months of service").format(
+        pace=number(p.per_month or 0), months=number(p.measured_months)
+    )
+    if not p.per_month:
+        at = _("none logged over {months} months of service in the phases that do it").format(
+            months=number(p.measured_months)
+        )
+    if p.reached_on is None:
+        return _("{at}, the {minimum} are not reached within 40 years").format(
+            at=at, minimum=proc.minimum
+        ) + _needed_words(p.needed_per_month, plan_end)
+    if plan_end is not None and p.reached_on > plan_end:
+        late = math.ceil((p.reached_on - plan_end).days / (365.25 / 12))
+        return _("{at}, the {minimum} are reached on {date}, {late} months after the plan's end").format(
+            at=at, minimum=proc.minimum, date=date(p.reached_on), late=late
+        ) + _needed_words(p.needed_per_month, plan_end)
+    return _("{at}, the {minimum} are reached on {date}").format(at=at, minimum=proc.minimum, date=date(p.reached_on))
+
+
+def projected_completion(plan_end: dt.date | None, paces: list[ProcedurePace]) -> tuple[dt.date | None, str]:
+    """The later of the plan's end by service time and the day each procedure list reaches its minimum at
+    the trainee's pace (issue 16), and the reason in words. No date when a pace never gets there."""
+    open_ = [p for p in paces if p.procedure.left > 0]
+    unknown = [p for p in open_ if p.per_month is None]
+    never = [p for p in open_ if p.per_month is not None and p.reached_on is None]
+    late = [p for p in open_ if p.reached_on and (plan_end is None or p.reached_on > plan_end)]
+
+    def name(p: ProcedurePace) -> str:
+        return _named(p.procedure.procedure)
+
+    if never:
+        return None, "; ".join(f"{name(p)}: {p.note}" for p in never)
+    if plan_end is None and (unknown or not late):
+        return None, _("the plan has no timeline, so there is no end by service time to project from")
+    if late:
+        last = max(late, key=lambda p: p.reached_on or dt.date.min)
+        return last.reached_on, "; ".join(f"{name(p)}: {p.note}" for p in late)
+    reason = _("the plan's end by service time ({date})").format(date=date(plan_end))
+    if unknown:
+        return plan_end, reason + "; " + "; ".join(f"{name(p)}: {p.note}" for p in unknown)
+    if open_:
+        return plan_end, reason + "; " + _("every procedure list reaches its minimum before it at the trainee's pace")
+    return plan_end, reason
 
 
 def _procedure_slots(
@@ -253,9 +361,7 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
             flags.append(
                 Flag(
                     "no-pace",
-                    _("{name}: none logged yet, so no pace to project ({left} left of {minimum})").format(
-                        name=_named(proc), left=p.procedure.left, minimum=proc.minimum
-                    ),
+                    _("{name}: {note}").format(name=_named(proc), note=p.note),
                 )
             )
             continue

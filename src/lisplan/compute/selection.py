@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def pick_trainee(ws: Workspace, wanted: str | None) -> TraineeFiles | str:
     """The trainee to work on, or why none can be chosen."""
     chosen = choose_trainee(sorted(ws.trainees), wanted)
-    return ws.trainees[chosen] if chosen in ws.trainees else chosen
+    return ws.trainees.get(chosen, chosen)
 
 
 def choose_trainee(ids: list[str], wanted: str | None) -> str:

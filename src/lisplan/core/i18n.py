@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -28,6 +29,7 @@ _NORWEGIAN = ("nb", "nn", "no")
 _BABEL_LOCALE = {"nb": "nb_NO", "en": "en_GB"}
 
 _language = DEFAULT
+_overridden = False  # --lang or LISPLAN_LANG chose the language (not the locale or the repo)
 
 
 def choose(option: str | None = None, env: Mapping[str, str] | None = None, repo_language: str | None = None) -> str:
@@ -50,9 +52,26 @@ def _environ() -> Mapping[str, str]:
     return os.environ
 
 
-def set_language(lang: str) -> None:
-    global _language
+def set_language(lang: str, *, overridden: bool = False) -> None:
+    global _language, _overridden
     _language = lang if lang in LANGUAGES else DEFAULT
+    _overridden = overridden
+
+
+def overridden() -> bool:
+    """Whether ``--lang`` or ``LISPLAN_LANG`` chose the language (they override a repo's ``language:``)."""
+    return _overridden
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Speak ``lang`` inside the block (documents in a repo's language), then the language before."""
+    before, was = _language, _overridden
+    set_language(lang, overridden=was)
+    try:
+        yield
+    finally:
+        set_language(before, overridden=was)
 
 
 def language() -> str:

@@ -11,13 +11,23 @@ trainee a moment, a leaked identity number cannot be taken back.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 _K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2, 1)
 _K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-CANDIDATE = re.compile(r"(?<![0-9])([0-9]{6}) ?([0-9]{5})(?![0-9])")
+CANDIDATE_SEPARATORS = " \t.\\-/\u00a0\u2007\u202f\u2010\u2011\u2012\u2013\u2212\u3000"
+_S = f"[{CANDIDATE_SEPARATORS}]{{0,2}}"
+#: Where a written identity number may hold a separator: DD MM YY III CC (``01.01.90 13789``,
+#: ``010190 137 89``, ``010190-13789``), up to two of dot, dash, slash, space, tab or a no-break space
+#: in each place. Digits are any Unicode decimal digits (full-width ``０１０１９０…`` too). The pattern
+#: only proposes candidates; the date and both check digits decide (so an accession number that merely
+#: looks like one is accepted). A lookahead finds overlapping candidates: one that fails its check
+#: digits cannot hide a real number that starts inside it.
+CANDIDATE = re.compile(rf"(?<!\d)(?=(\d\d{_S}\d\d{_S}\d\d{_S}\d\d\d{_S}\d\d)(?!\d))")
 
 
 def _plausible_date(digits: str) -> bool:
@@ -35,10 +45,17 @@ def _weighted(digits: str, weights: tuple[int, ...]) -> int:
     return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11
 
 
+def digits_of(value: str) -> str:
+    """The ASCII digits of ``value`` (any Unicode decimal digit counts), everything else dropped."""
+    return "".join(str(unicodedata.decimal(c)) for c in value if c.isdecimal())
+
+
 def is_identity_number(value: str) -> bool:
-    """True for 11 digits that form a valid fødselsnummer, D-, H- or synthetic number (old or 2032 rule)."""
-    digits = value.replace(" ", "")
-    if len(digits) != 11 or not digits.isdigit() or not _plausible_date(digits):
+    """True for 11 digits that form a valid fødselsnummer, D-, H- or synthetic number (old or 2032 rule).
+
+    Separators are ignored: ``01.01.90 13789`` is the same number as ``01019013789``."""
+    digits = digits_of(value)
+    if len(digits) != 11 or not _plausible_date(digits):
         return False
     if _weighted(digits, _K2) != 0:
         return False
@@ -47,23 +64,79 @@ def is_identity_number(value: str) -> bool:
 
 def is_identity_number_pre2032(value: str) -> bool:
     """The rule for numbers issued before 2032: exactly one valid first check digit."""
-    digits = value.replace(" ", "")
+    digits = digits_of(value)
     return is_identity_number(digits) and _weighted(digits, _K1) == 0
 
 
-def find_identity_numbers(text: str) -> Iterator[tuple[int, str]]:
-    """Offsets and values of identity numbers anywhere in ``text`` (written 11 digits, or 6 + space + 5)."""
+def _spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Start, end and digits of each identity number in ``text``, left to right, not overlapping."""
+    end = 0
     for m in CANDIDATE.finditer(text):
-        number = m.group(1) + m.group(2)
-        if is_identity_number(number):
-            yield m.start(), number
+        if m.start() < end:
+            continue
+        found = m.group(1)
+        digits = digits_of(found)
+        if is_identity_number(digits):
+            end = m.start() + len(found)
+            yield m.start(), end, digits
+
+
+def find_identity_numbers(text: str) -> Iterator[tuple[int, str]]:
+    """Offsets and digits of identity numbers anywhere in ``text``, in any common written form."""
+    for start, _end, digits in _spans(text):
+        yield start, digits
 
 
 def mask_identity_numbers(text: str) -> str:
     """``text`` with every identity number's digits after the first two starred (same length, same columns)."""
+    if not text:
+        return text
+    out, last = [], 0
+    for start, end, _digits in _spans(text):
+        found = text[start:end]
+        seen = 0
+        masked = []
+        for c in found:
+            if c.isdecimal():
+                seen += 1
+                masked.append(c if seen <= 2 else "*")
+            else:
+                masked.append(c)
+        out += [text[last:start], "".join(masked)]
+        last = end
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
-    def mask(m: re.Match[str]) -> str:
-        found = m.group(0)
-        return found[:2] + re.sub("[0-9]", "*", found[2:]) if is_identity_number(found) else found
 
-    return CANDIDATE.sub(mask, text)
+def number_as_identity(value: object) -> str | None:
+    """The identity number a parsed YAML number spells, or None.
+
+    YAML reads ``0x…``, ``0o…``, ``1.019e10`` and 10-digit numbers as numbers, and a leading zero is
+    lost: ``1019013789`` is ``01019013789``. So a whole number below 10^11 is read as 11 digits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    if not 0 <= value < 10**11:
+        return None
+    digits = f"{value:011d}"
+    return digits if is_identity_number(digits) else None
+
+
+def mask_data(value: Any) -> Any:
+    """``value`` (plain data: dicts, lists, text, numbers) with every identity number masked, in text,
+    in keys, and in numbers that spell one (such a number becomes masked text)."""
+    if isinstance(value, str):
+        return mask_identity_numbers(value)
+    if isinstance(value, dict):
+        return {mask_data(k): mask_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_data(v) for v in value]
+    number = number_as_identity(value)
+    if number is not None:
+        return number[:2] + "*" * 9
+    return value

@@ -26,9 +26,9 @@ from lisplan.files.repo import CACHE_FOLDER
 from lisplan.files.source import Document, decode, parse, read_bytes
 
 FOLDER = CACHE_FOLDER
-FORMAT = (
-    f"lisplan {__version__} cache 2"  # a new version never trusts an older cache; 2: "valid" includes the identity scan
-)
+# A new version never trusts an older cache; 2: "valid" includes the identity scan; 3: the scan reads
+# written forms (01.01.90 13789) and parsed values.
+FORMAT = f"lisplan {__version__} cache 3"
 
 
 @dataclass
@@ -71,7 +71,7 @@ class Cache:
     def keep_learnt(self, documents: Any) -> None:
         """Store the facts checks learnt about these documents' bytes (see Document.remember)."""
         for doc in documents:
-            if doc.facts and doc.facts.get("identity-numbers"):
+            if doc.facts and (doc.facts.get("identity-numbers") or doc.facts.get("identity-numbers-parsed")):
                 self.forget(doc.path)  # no copy of a file that holds an identity number stays in the cache
             elif doc.facts_changed and doc.digest is not None and doc.facts is not None:
                 self.store_facts(doc.path, doc.digest, doc.facts)

@@ -61,6 +61,7 @@ class Memo:
                 return None  # the loader will say what is wrong with it
             h.update(f"\0{spec.path}\0{spec.packaged}\0".encode())
             h.update(hashlib.sha256(raw).digest())
+        h.update(_data_listing(self.folder.parent.parent / "data").encode())
         return h.hexdigest()
 
     def get(self, key: str | None) -> Any:
@@ -98,6 +99,18 @@ class Memo:
         for old in files[:-KEEP]:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def _data_listing(data: Path) -> str:
+    """Every name under data/ with its size and time: check reads the names, and the reports and
+    certificates entries link to, not only the YAML files."""
+    rows = []
+    for folder, dirs, names in os.walk(data):
+        for name in dirs + names:
+            with contextlib.suppress(OSError):
+                st = os.lstat(os.path.join(folder, name))
+                rows.append(f"{os.path.join(folder, name)}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(sorted(rows))
 
 
 _stamp: str | None = None

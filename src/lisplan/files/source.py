@@ -1,6 +1,8 @@
-"""Read YAML files into plain data, remembering where every value came from.
+"""Read YAML files into plain data, remembering where every value came from; emit YAML for the writer.
 
-This is the only module that parses YAML for reading. It uses libyaml (through PyYAML's C parser)
+This is the only module that imports PyYAML (tests/test_architecture.py holds it to that): the
+reader, the node types that writer.py and the sign-off checks walk, and the emitter that writes new
+entries and values. Reading uses libyaml (through PyYAML's C parser)
 to build a node tree fast, then turns the nodes into plain Python data with YAML 1.2 core-schema
 scalars (``no`` stays the string "no"; ``1:20`` is not a number). The node tree is kept so that the
 line and column of any value can be found later from its path, at no cost while nothing is wrong.
@@ -20,7 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+# The node types, for the modules that walk a composed tree (writer.py, the sign-off checks).
+from yaml.nodes import MappingNode as MappingNode
+from yaml.nodes import Node as Node
+from yaml.nodes import ScalarNode as ScalarNode
+from yaml.nodes import SequenceNode as SequenceNode
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
@@ -98,12 +105,13 @@ class Document:
         answer is a fact about these bytes (kept by the parse cache), so a problem reported again on
         the next run does not compose the node tree of a large log again.
         """
-        return tuple(self.remember(f"at:{int(key)}:{loc!r}", lambda: self._locate(loc, key)))  # type: ignore[return-value]
+        line, col = self.remember(f"at:{int(key)}:{loc!r}", lambda: self._locate(loc, key))
+        return line, col
 
     def _locate(self, loc: Path_, key: bool) -> list[int]:
         node = self.root
         if node is None:
-            return (1, 1)
+            return [1, 1]
         mark = node.start_mark
         for step in loc:
             child, key_node = _child(node, step)
@@ -114,7 +122,10 @@ class Document:
         return [mark.line + 1, mark.column + 1]
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        """One line of the text; the lines are split once, so excerpts under 10,000 problems stay linear."""
+        lines = self.__dict__.get("_lines")
+        if lines is None:
+            lines = self._lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
@@ -127,7 +138,7 @@ def _last_line(node: Node) -> int:
     if isinstance(node, ScalarNode):
         end = node.end_mark  # a block scalar (| or >) ends at the start of the line after it
         return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
-    if node.flow_style or not node.value:
+    if getattr(node, "flow_style", False) or not node.value:
         return node.end_mark.line
     last = node.value[-1]
     return _last_line(last[1] if isinstance(node, MappingNode) else last)
@@ -166,10 +177,17 @@ def line_from_disk(file: Path, line: int) -> str:
     from lisplan.core.identity import mask_identity_numbers
 
     try:
-        lines = read_text(file).splitlines()
-    except SourceError:
+        stat = file.stat()
+        key = (str(file), stat.st_size, stat.st_mtime_ns)
+        if _disk_lines[0] != key:  # the last file read: a broken file's problems come one after another
+            _disk_lines[:] = [key, read_text(file).splitlines()]
+        lines = _disk_lines[1]
+    except (SourceError, OSError):
         return ""
     return mask_identity_numbers(lines[line - 1]) if 0 < line <= len(lines) else ""
+
+
+_disk_lines: list[Any] = [None, []]
 
 
 def read_text(path: Path) -> str:
@@ -227,7 +245,7 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 # --- parsing ------------------------------------------------------------------------------------
 
 try:
-    from yaml.cyaml import CParser as _CParser
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]  # types-PyYAML does not export it
 except ImportError:  # pragma: no cover - PyYAML built without libyaml: slower, same results
     from yaml.loader import SafeLoader as _CParser  # type: ignore[assignment]
 
@@ -236,7 +254,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
 
-class _Composer(_CParser):  # type: ignore[misc,valid-type]
+class _Composer(_CParser):
     """libyaml's composer with no YAML 1.1 type guessing: we resolve scalars ourselves (1.2)."""
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
@@ -274,7 +292,7 @@ def parse(path: Path, text: str | None = None) -> Document:
 
 
 _FLOW = re.compile(r"[\[\]{}]")
-_DEEP_INDENT = re.compile(r"^[ \t-]{%d,}" % (4 * MAX_DEPTH), re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^[ \t-]{{{4 * MAX_DEPTH},}}", re.MULTILINE)
 
 
 def _refuse_deep_nesting(text: str) -> None:
@@ -308,7 +326,8 @@ def _line(text: str, line: int) -> str:
 
 def _compose(text: str) -> Node | None:
     with _libyaml(_Composer(text)) as composer:
-        return composer.get_single_node()
+        node: Node | None = composer.get_single_node()
+        return node
 
 
 @contextlib.contextmanager
@@ -471,3 +490,34 @@ class _Events:
 def _at(where: Any, message: str, hint: str) -> SourceError:
     """An error at a node's or an event's start."""
     return SourceError(message, where.start_mark.line + 1, where.start_mark.column + 1, hint)
+
+
+# --- emitting -------------------------------------------------------------------------------------
+# libyaml's emitter writes what lisplan adds to a file (PyYAML is loaded already for reading, so this
+# costs nothing to start; ruamel.yaml would add ~90 ms to every ``lisplan log``).
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # a base chosen at run time
+    pass
+
+
+def _represent_str(dumper: Any, value: str) -> Any:
+    # Quoted where any YAML 1.2 reader would not read text (lisplan reads 0081 as text, others as 81).
+    quoted = not isinstance(resolve_plain(value), str) or value.lstrip("+-")[:1] == "0" if value else True
+    return dumper.represent_scalar(_STR, value, style="'" if quoted else None)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def emit(data: Any, *, flow: bool) -> str:
+    """``data`` as YAML text, in block style or (``flow=True``) flow style, keys in their order.
+
+    A string that a YAML 1.2 reader would take for something else (``0o17``, ``1e3``, ``null``) is
+    quoted, as are those a YAML 1.1 reader would misread (``no``, ``81234567``), so the file means the
+    same to every reader.
+    """
+    text: str = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, default_flow_style=flow, allow_unicode=True, width=4096
+    )
+    return text

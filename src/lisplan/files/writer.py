@@ -27,12 +27,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
 from lisplan.core.problems import Problem
 from lisplan.files.atomic import atomic_write, sweep_temporaries
-from lisplan.files.source import Document, SourceError, decode, parse, read_bytes, resolve_plain, span
+from lisplan.files.source import (
+    Document,
+    MappingNode,
+    ScalarNode,
+    SequenceNode,
+    SourceError,
+    decode,
+    emit,
+    parse,
+    read_bytes,
+    span,
+)
 
 if TYPE_CHECKING:
     from lisplan.files.cache import Cache, Cached
@@ -76,36 +84,17 @@ def locked(folder: Path) -> Iterator[None]:
 def entry_text(entry: dict[str, Any], indent: int = 2) -> str:
     """One list item in block style (``  - procedure: …``) with its dash at column ``indent``.
 
-    libyaml's emitter writes it (PyYAML is loaded already for reading, so this costs nothing to
-    start; ruamel.yaml would add ~90 ms to every ``lisplan log``). A string that a YAML 1.2 reader
-    would take for something else (``0o17``, ``1e3``, ``null``) is quoted, as are those a YAML 1.1
-    reader would misread (``no``, ``81234567``), so the file means the same to every reader.
+    Strings a reader would misread are quoted (see :func:`source.emit`).
     """
-    text = yaml.dump([entry], Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=4096)
+    text = emit([entry], flow=False)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    pass
-
-
-def _represent_str(dumper: Any, value: str) -> Any:
-    # Quoted where any YAML 1.2 reader would not read text (lisplan reads 0081 as text, others as 81).
-    quoted = not isinstance(resolve_plain(value), str) or value.lstrip("+-")[:1] == "0" if value else True
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if quoted else None)
-
-
-_Dumper.add_representer(str, _represent_str)
 
 
 def yaml_scalar(value: Any) -> str:
     """``value`` as it is written after ``key: `` on one line, quoted where a reader would misread it
     (for files lisplan makes from templates)."""
-    text = yaml.dump(
-        {"v": value}, Dumper=_Dumper, sort_keys=False, default_flow_style=True, allow_unicode=True, width=4096
-    )
-    return text.strip()[len("{v: ") : -1]
+    return emit({"v": value}, flow=True).strip()[len("{v: ") : -1]
 
 
 def as_data(value: Any) -> Any:
@@ -165,7 +154,7 @@ def insert_item(text: str, point: dict[str, Any], item: str) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     if newline != "\n":
         item = item.replace("\n", newline)
-    prefix = point.get("prefix", "").replace("\n", newline)
+    prefix: str = point.get("prefix", "").replace("\n", newline)
     if point.get("line") is None:
         if text and not text.endswith(("\n", "\r")):
             text += newline
@@ -379,7 +368,6 @@ def _set_in_item(doc: Document, key: str, change: KeyChange, lines: list[str], n
 
 def _key_line(name: str, value: Any) -> str:
     """``name: value`` on one line, a mapping or list in flow style (``portal: {registered: 2026-05-02}``)."""
-    options = {"Dumper": _Dumper, "sort_keys": False, "allow_unicode": True, "width": 4096}
     if isinstance(value, (dict, list)):
-        return f"{name}: " + yaml.dump(value, default_flow_style=True, **options).rstrip("\n")
-    return yaml.dump({name: value}, default_flow_style=False, **options).rstrip("\n")
+        return f"{name}: " + emit(value, flow=True).rstrip("\n")
+    return emit({name: value}, flow=False).rstrip("\n")

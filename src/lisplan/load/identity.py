@@ -6,12 +6,15 @@ commands before a write, and the check over every file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from lisplan.core.identity import find_identity_numbers
+from lisplan.core.identity import find_identity_numbers, number_as_identity
 from lisplan.core.problems import Problem, Severity
-from lisplan.files.source import SourceError, read_bytes
+from lisplan.files.source import Document, SourceError, read_bytes, span
 
 WHY = (
     "remove it: patient identifiers do not belong in a training log — record the accession number "
@@ -28,9 +31,12 @@ def identity_problems(path: Path, text: str, found: Iterable[tuple[int, str]] | 
     if found is None:
         found = [(o, mask(n)) for o, n in find_identity_numbers(text)]
     problems = []
+    starts: list[int] | None = None  # where each line starts, found once (not a count per number)
     for offset, masked in found:
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        if starts is None:
+            starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        line = bisect.bisect_right(starts, offset)
+        col = offset - starts[line - 1] + 1
         problems.append(
             Problem(
                 "identity-number",
@@ -53,3 +59,117 @@ def identity_problems_in_unreadable(path: Path) -> list[Problem]:
     except SourceError:
         return []
     return identity_problems(path, raw.decode("utf-8", "replace").replace("\r\n", "\n"))
+
+
+def document_identity_problems(doc: Document) -> list[Problem]:
+    """Identity numbers in a parsed file: in its text as written, and in its keys and values as YAML
+    reads them. The second catches what the text hides: escapes (``\\x30``), line continuations, a
+    plain or quoted scalar folded over two lines, ``>-`` blocks, hex, octal and exponent numbers, and a
+    number whose leading zero YAML dropped. Each number is reported once, where the text shows it if it
+    does, else at the key or value that holds it."""
+    found = doc.remember("identity-numbers", lambda: [(o, mask(n)) for o, n in find_identity_numbers(doc.text)])
+    problems = identity_problems(doc.path, doc.text, found)
+    hidden = doc.remember("identity-numbers-parsed", lambda: _hidden(doc))
+    for loc, on_key, masked in hidden:
+        line, col = doc.locate(tuple(loc), key=on_key)
+        problems.append(
+            Problem(
+                "identity-number",
+                f"{masked} is a Norwegian national identity number (fødselsnummer or D-nummer), written so "
+                "that it reads as one only once YAML has read it (an escape, a folded line or a number form)",
+                doc.path,
+                (),
+                WHY,
+                Severity.ERROR,
+                line,
+                col,
+            )
+        )
+    return problems
+
+
+def _hidden(doc: Document) -> list[list[Any]]:
+    """[path, on key, masked] of each number in the parsed data that the text does not show as written."""
+    if doc.data is None or not _may_hide(doc.data):
+        return []  # the common case: one scan of every scalar at once, no paths built
+    in_text = {n for _, n in find_identity_numbers(doc.text)}
+    return [[list(loc), key, mask(n)] for loc, key, n in _parsed(doc.data, ()) if n not in in_text]
+
+
+def _may_hide(data: Any) -> bool:
+    """Whether any key or value of ``data`` holds an identity number: every string joined into one text
+    (a newline between them, which no written form spans) and scanned once, numbers of 10 or 11 digits
+    tried one by one."""
+    strings: list[str] = []
+    numbers: list[Any] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 10**9:
+            numbers.append(value)  # below 10^9, 11 digits start 00: no day 0
+
+    walk(data)
+    if any(find_identity_numbers("\n".join(strings))):
+        return True
+    return any(number_as_identity(n) for n in numbers)
+
+
+def _parsed(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], bool, str]]:
+    """Path, whether it is the key, and number of each identity number in parsed data."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            step = k if isinstance(k, (str, int)) else str(k)
+            for _, n in _scalar(k):
+                yield (*loc, step), True, n
+            yield from _parsed(v, (*loc, step))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _parsed(v, (*loc, i))
+    else:
+        for _, n in _scalar(value):
+            yield loc, False, n
+
+
+def _scalar(value: Any) -> Iterator[tuple[int, str]]:
+    if isinstance(value, str):
+        yield from find_identity_numbers(value)
+    else:
+        number = number_as_identity(value)
+        if number is not None:
+            yield 0, number
+
+
+def hidden_lines(doc: Document) -> set[int]:
+    """The lines (1-based) of keys and values whose parsed form is an identity number the text does not
+    show as written: an excerpt of one of them must not print it (see :func:`star_value`)."""
+    hidden = doc.remember("identity-numbers-parsed", lambda: _hidden(doc))
+    lines: set[int] = set()
+    for loc, on_key, _masked in hidden:
+        node = doc.node(tuple(loc))
+        if node is not None:
+            first, last = span(node)
+            lines.update(range(first, last + 1))
+        if on_key:
+            lines.add(doc.locate(tuple(loc), key=True)[0])
+    return lines
+
+
+_VALUE_CHARS = re.compile(r"[0-9A-Fa-f\uff10-\uff19]")
+
+
+_PLAIN_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z][A-Za-z_-]*:(?:\s|$)")
+
+
+def star_value(line: str) -> str:
+    """``line`` with every digit and hex letter starred (same length), but for a plain word key it starts with."""
+    m = _PLAIN_KEY.match(line)
+    at = m.end() if m else 0
+    return line[:at] + _VALUE_CHARS.sub("*", line[at:])

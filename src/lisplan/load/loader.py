@@ -48,7 +48,10 @@ class Loaded:
         doc = self.document(file)
         if doc is None:
             return line_from_disk(file, line)  # a broken file still shows its line
-        return mask_identity_numbers(doc.line_text(line))
+        text = mask_identity_numbers(doc.line_text(line))
+        from lisplan.load.identity import hidden_lines, star_value
+
+        return star_value(text) if line in hidden_lines(doc) else text
 
 
 def load(root: Path | None, *, packaged: bool = True, logs: bool = True, trainee: str | None = None) -> Loaded:
@@ -59,10 +62,29 @@ def load(root: Path | None, *, packaged: bool = True, logs: bool = True, trainee
     """
     loaded = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
     specs = repo_files.load_specs(root, packaged=packaged, logs=logs, trainee=trainee)
+    specs = [spec for spec in specs if spec.packaged or root is None or _inside(spec.path, root, loaded.problems)]
     models = [(spec, _load_file(spec, loaded)) for spec in specs]
     _assemble(loaded, [(s, m) for s, m in models if m is not None])
     loaded.problems = locate_all(loaded.problems, _locator(loaded.documents))
     return loaded
+
+
+def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
+    """Whether ``path`` really is in the repo; a symlink out of it is reported and never read, nor
+    excerpted (in CI it could lead to a secret of the runner's)."""
+    real = path.resolve()
+    if real.is_relative_to(root.resolve()):
+        return True
+    problems.append(
+        Problem(
+            "outside-repo",
+            f"{path.name} is a link to a file outside the plan repo; lisplan does not read it",
+            path.parent,  # the folder: a position in the file would mean reading it for an excerpt
+            (),
+            "replace the link with the file itself, or remove it",
+        )
+    )
+    return False
 
 
 def _document(documents: dict[Path, Document], file: Path) -> Document | None:
@@ -370,9 +392,13 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
         elif isinstance(model, Crosswalk) and model.example and spec.packaged:
             continue  # an example made for lisplan's own example repo is no one else's crosswalk
         elif isinstance(model, (GoalSet, CourseList, Plan, Crosswalk)):
-            table = {GoalSet: ws.goal_sets, CourseList: ws.course_lists, Plan: ws.plans, Crosswalk: ws.crosswalks}[
-                type(model)
-            ]
+            tables: dict[type, dict[str, Any]] = {
+                GoalSet: ws.goal_sets,
+                CourseList: ws.course_lists,
+                Plan: ws.plans,
+                Crosswalk: ws.crosswalks,
+            }
+            table = tables[type(model)]
             key = (type(model).__name__, model.id)
             first = owners.get(key)
             if first is not None and first.packaged == spec.packaged:

@@ -16,6 +16,7 @@ from lisplan.models import Config, CourseList, Crosswalk, GoalSet, Log, Plan, Tr
 from lisplan.models.common import split_ref
 from lisplan.models.courses import ChoiceGroup, Course
 from lisplan.models.goals import Goal
+from lisplan.models.log import Entry
 from lisplan.models.plan import Procedure, Selector, Supervisor
 
 
@@ -28,7 +29,7 @@ class TraineeFiles:
     profile: Trainee | None = None
     logs: list[Log] = field(default_factory=list)
 
-    def entries(self) -> Iterator[object]:
+    def entries(self) -> Iterator[Entry]:
         for log in self.logs:
             yield from log.entries
 
@@ -54,6 +55,15 @@ class GoalInfo:
 
 def _name_key(name: str) -> str:
     return " ".join(name.replace("*", " ").split()).casefold()
+
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def topic_key(name: str) -> str:
+    """A topic as a slug: «Kvalitet og pasientsikkerhet» and kvalitet-og-pasientsikkerhet are one."""
+    folded = name.casefold().translate(_FOLD)
+    return "-".join("".join(c if c.isalnum() else " " for c in folded).split())
 
 
 @dataclass
@@ -164,7 +174,7 @@ class Workspace:
                 if not self.in_force(current, day)
                 else []
             )
-            step = (later or earlier or [None])[0]
+            step = next(iter(later or earlier), None)
             if step is None:
                 return current
             seen.add(step)
@@ -205,7 +215,32 @@ class Workspace:
         return self.courses.get(cid) if cid else None
 
     def course_names(self) -> list[str]:
-        return [n for c in self.courses.values() for n in (c.id, c.name, *c.former_names)]
+        return [n for c in self.courses.values() for n in (c.id, c.name, *c.former_names)] + [
+            n for g in self.choice_groups.values() for n in (g.id, g.name, *g.former_names)
+        ]
+
+    def find_choice_group(self, name: str) -> ChoiceGroup | None:
+        """A choice group by id, name or former name: a course logged under the group's name («Terapikurs
+        (kan velges blant flere godkjente kurs)», 004) is one course of the group, not named further."""
+        key = _name_key(name)
+        for g in self.choice_groups.values():
+            if key in {_name_key(n) for n in (g.id, g.name, *g.former_names)}:
+                return g
+        return None
+
+    # --- group-supervision topics ---------------------------------------------------------------
+
+    @staticmethod
+    def group_topics(plan: Plan) -> dict[str, str]:
+        """Every way of writing each of the plan's group-supervision topics (its id, name and aliases,
+        folded by :func:`topic_key`) -> the topic's id."""
+        names: dict[str, str] = {}
+        for t in plan.supervision.group_topics:
+            tid, more = (t, []) if isinstance(t, str) else (t.id, [t.name or "", *t.aliases])
+            for n in (tid, *more):
+                if n:
+                    names.setdefault(topic_key(n), tid)
+        return names
 
     # --- plans, procedures, supervisors ------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict
 
+from lisplan.core.dates import out_of_range
 from lisplan.core.problems import Origin
 
 GOAL_CODE = re.compile(r"^[A-Z]{2,5}-[0-9]{3}$")
@@ -42,11 +43,27 @@ class Model(BaseModel):
         private = self.__pydantic_private__
         return private.get("_origin") if private else None
 
+    def at(self, *loc: str | int) -> Origin | None:
+        """Where a value inside this model came from (None for a model made in code, not read from a file)."""
+        origin = self.origin
+        return origin.at(*loc) if origin else None
+
     def set_origin(self, origin: Origin) -> None:
         object.__setattr__(self, "__pydantic_private__", {"_origin": origin})
 
 
 def _date(value: Any) -> Any:
+    return _bounded(_parse_date(value))
+
+
+def _bounded(day: dt.date) -> dt.date:
+    why = out_of_range(day)
+    if why:
+        raise ValueError(why)
+    return day
+
+
+def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -9,7 +9,7 @@ the education lead has confirmed it.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
@@ -17,7 +17,7 @@ from pydantic import Field
 from lisplan.models.common import GoalCode, Model, Slug
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     """How a new goal relates to the old goals it corresponds to."""
 
     EQUIVALENT = "equivalent"  # same content and complexity

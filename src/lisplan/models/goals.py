@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
@@ -10,7 +10,7 @@ from pydantic import Field
 from lisplan.models.common import Date, GoalCode, Model, Slug
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """Competence levels (document 004): three for knowledge, three for skills."""
 
     KNOW_OF = "kjennskap"
@@ -51,7 +51,8 @@ class Goal(Model):
 
 
 class GoalSet(Model):
-    """A goal set (``data/goals/``): a specialty's numbered learning goals, in parts and areas, with the dates in force."""
+    """A goal set (``data/goals/``): a specialty's numbered learning goals, in parts and areas,
+    with the dates in force."""
 
     kind: Literal["goal-set"]
     id: Slug

@@ -6,7 +6,7 @@ learning-activity kinds and who signs each off come from document 000.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
@@ -14,7 +14,7 @@ from pydantic import Field
 from lisplan.models.common import GoalRef, Int, Model, Number, Slug
 
 
-class ActivityKind(str, Enum):
+class ActivityKind(StrEnum):
     TEACHING = "teaching"
     INTRODUCTION = "introduction"
     COURSE = "course"
@@ -53,6 +53,9 @@ class Arena(Model):
     id: Slug
     name: str
     offers: Selector = Selector()
+    #: false for an arena of another specialty (OUS's radiology rotation, 000): time there is service, but
+    #: not the specialty's, so it does not count toward readiness or the throughput rule
+    specialty_service: bool = True
     note: str | None = None
 
 
@@ -61,6 +64,9 @@ class Agreement(Model):
     institution: str
     name: str | None = None
     offers: Selector = Selector()
+    specialty_service: bool = True  # as for an arena
+    #: the hosting institution's own plan in this repo: its throughput rule applies to a phase here (000)
+    plan: Slug | None = None
     note: str | None = None
 
 
@@ -118,13 +124,21 @@ class Readiness(Model):
     note: str | None = None
 
 
+class GroupTopic(Model):
+    """A group-supervision topic: an id, and the name (and other spellings) a log may use for it."""
+
+    id: Slug
+    name: str | None = None
+    aliases: list[str] = []
+
+
 class SupervisionRules(Model):
     individual_per_year: Int | None = Field(default=None, ge=0)
     group_per_year: Int | None = Field(default=None, ge=0)
     review_months: list[Int] = []
     group_total: Int | None = Field(default=None, ge=0)
     group_min_per_topic: Int | None = Field(default=None, ge=0)
-    group_topics: list[Slug] = []
+    group_topics: list[Slug | GroupTopic] = []
     note: str | None = None
 
 
@@ -148,7 +162,8 @@ class Sections(Model):
 
 
 class Plan(Model):
-    """An institution's training plan (``data/plans/``): arenas, agreements, supervisors, procedure lists, activities per goal, timeline."""
+    """An institution's training plan (``data/plans/``): arenas, agreements, supervisors, procedure lists,
+    activities per goal, timeline."""
 
     kind: Literal["plan"]
     id: Slug
@@ -170,3 +185,38 @@ class Plan(Model):
     readiness: list[Readiness] = []
     supervision: SupervisionRules = SupervisionRules()
     throughput: Throughput | None = None
+
+
+# --- service at the arenas of the specialty ---------------------------------------------------------
+#
+# Readiness and the throughput rule count service *in the specialty* (000: «etter et halvt års tjeneste
+# i nukleærmedisin», «minst 2 års nukleærmedisinsk erfaring»), not all service: a year in radiology is
+# service but not nuclear medicine. Where the trainee served is read from the plan's timeline: a phase
+# at an arena or agreement marked ``specialty_service: false`` is service elsewhere; every other month
+# (phases at the specialty's arenas, phases naming no place, and months outside the timeline) counts.
+
+
+def _other_phases(plan: Plan) -> list[tuple[float, float]]:
+    """The plan's phases at arenas or agreements of another specialty, as (from, to) service months."""
+    other = {a.id for a in plan.arenas if not a.specialty_service}
+    other_agreements = {a.id for a in plan.agreements if not a.specialty_service}
+    return [
+        (p.from_month, p.to_month) for p in plan.timeline if (p.arena in other) or (p.agreement in other_agreements)
+    ]
+
+
+def specialty_months(plan: Plan, served: float) -> float:
+    """Of the first ``served`` months of service, the months at arenas of the plan's specialty."""
+    elsewhere = sum(max(min(b, served) - a, 0.0) for a, b in _other_phases(plan))
+    return max(served - elsewhere, 0.0)
+
+
+def months_for_specialty(plan: Plan, months: float) -> float:
+    """The months of service after which ``months`` of them were at arenas of the specialty."""
+    total = months
+    for _ in range(len(plan.timeline) + 1):  # each pass steps over at least one more phase elsewhere
+        following = months + sum(max(min(b, total) - a, 0.0) for a, b in _other_phases(plan) if a < total)
+        if following <= total + 1e-9:
+            return total
+        total = following
+    return total

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from lisplan.compute.progress import Progress
+from lisplan.core.identity import mask_data, mask_identity_numbers
 from lisplan.core.problems import relative
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.log import entry_kind
@@ -195,12 +196,29 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+#: What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection): a cell that
+#: starts with one is written after a single quote, which spreadsheets show as text and do not run.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A value as one CSV cell: identity numbers masked, a would-be formula made text (``'=1+1``).
+
+    A negative number stays a number: only text is neutralised."""
+    text = mask_identity_numbers(_text(mask_data(value)))
+    if isinstance(value, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
 def to_csv(table: Table) -> bytes:
-    """One table as CSV (RFC 4180: comma, double quotes, CRLF), UTF-8, with a header row."""
+    """One table as CSV (RFC 4180: comma, double quotes, CRLF), UTF-8, with a header row.
+
+    Cells that a spreadsheet would run as a formula are neutralised (``csv_cell``)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(table.columns)
-    writer.writerows([_text(v) for v in row] for row in table.rows)
+    writer.writerow([csv_cell(c) for c in table.columns])
+    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -212,7 +230,7 @@ def to_json(meta: dict[str, Any], found: list[Table]) -> bytes:
     """
 
     def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, default=_text)
+        return json.dumps(mask_data(value), ensure_ascii=False, default=lambda v: mask_identity_numbers(_text(v)))
 
     parts = [f"  {dump(k)}: {dump(v)}" for k, v in meta.items()]
     for t in found:
@@ -229,22 +247,15 @@ def to_xlsx(found: list[Table]) -> bytes:
     """One worksheet per table, the header row frozen. Each cell is written as what it is: text
     always as text (a note that starts with '=' stays a note, never a formula a spreadsheet runs;
     an accession number keeps its leading zeros), dates as dates, numbers as numbers."""
-    try:
-        import xlsxwriter
-    except ImportError:
-        raise MissingLibrary("xlsx needs XlsxWriter") from None
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-    )
+    book = new_workbook(buffer, constant_memory=True)
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     for table in found:
         sheet = book.add_worksheet(table.name[:31])
         sheet.freeze_panes(1, 0)
         sheet.write_row(0, 0, table.columns)
         for r, row in enumerate(table.rows, 1):
-            for c, value in enumerate(row):
+            for c, value in enumerate(mask_data(list(row))):
                 if isinstance(value, str):
                     sheet.write_string(r, c, value)
                 elif isinstance(value, bool):
@@ -255,3 +266,21 @@ def to_xlsx(found: list[Table]) -> bytes:
                     sheet.write_number(r, c, value)
     book.close()
     return buffer.getvalue()
+
+
+def new_workbook(buffer: io.BytesIO, *, constant_memory: bool = False) -> Any:
+    """An XlsxWriter workbook writing into ``buffer`` that never turns text into a formula, a number or
+    a link (``MissingLibrary`` without XlsxWriter). XlsxWriter is imported only here."""
+    try:
+        import xlsxwriter  # type: ignore[import-untyped]
+    except ImportError:
+        raise MissingLibrary("xlsx needs XlsxWriter") from None
+    return xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": constant_memory,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )

@@ -11,9 +11,16 @@ import datetime as dt
 from icalendar import Calendar, Event
 
 from lisplan.compute.schedule import Schedule, due_reviews
+from lisplan.core.identity import mask_identity_numbers
 
 PRODID = "-//lisplan//rotation schedule//NO"
 _DAY = dt.timedelta(days=1)
+
+
+def _text(value: str) -> str:
+    """Text for a calendar property: identity numbers masked, on one line (a newline in a name would
+    otherwise break the property, and the icalendar library refuses it)."""
+    return mask_identity_numbers(" ".join(value.split()))
 
 
 def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
@@ -21,19 +28,21 @@ def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"LIS {schedule.trainee.name}: {schedule.plan.institution}")
+    cal.add("x-wr-calname", _text(f"LIS {schedule.trainee.name}: {schedule.plan.institution}"))
     who = f"{schedule.trainee.id}.{schedule.plan.id}"
     for slot in schedule.slots:
         event = Event()
         event.add("uid", f"{who}.{slot.phase.id}@lisplan")
         event.add("dtstamp", stamp)
-        event.add("summary", f"{slot.phase.name or slot.phase.id}: {slot.where}".strip(": "))
+        event.add("summary", _text(f"{slot.phase.name or slot.phase.id}: {slot.where}".strip(": ")))
         event.add("dtstart", slot.start)
         event.add("dtend", slot.end + _DAY)  # all-day events end on the day after (RFC 5545)
         event.add(
             "description",
-            f"Phase {slot.phase.id} of plan {schedule.plan.id}, months "
-            f"{slot.phase.from_month:g}-{slot.phase.to_month:g} of service; {slot.goals} goals.",
+            _text(
+                f"Phase {slot.phase.id} of plan {schedule.plan.id}, months "
+                f"{slot.phase.from_month:g}-{slot.phase.to_month:g} of service; {slot.goals} goals."
+            ),
         )
         cal.add_component(event)
     for when in due_reviews(schedule):
@@ -45,4 +54,5 @@ def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
         event.add("dtend", when + _DAY)
         event.add("description", "The semi-annual review of the individual training plan (the plan's review months).")
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

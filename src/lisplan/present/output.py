@@ -41,6 +41,37 @@ class Initialised:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class CiFile:
+    """One CI file as ``lisplan init --upgrade-ci`` found and left it."""
+
+    path: str  # relative to the repo
+    state: str  # "upgraded", "current", "newer", "not-lisplans" (both left alone) or "missing"
+    version: int | None = None  # the template version it was written from
+    diff: str = ""  # unified diff of the rewrite
+
+
+@dataclass
+class CiUpgrade:
+    """What ``lisplan init --upgrade-ci`` did, for its report."""
+
+    root: Path
+    files: list[CiFile]
+    source: str | None
+    pages: bool
+    version: int  # the template version written now
+    marker: str  # the line that says lisplan wrote a file
+
+
+@dataclass
+class Rendered:
+    """What ``lisplan render-all`` wrote, for its report."""
+
+    out: Path
+    files: list[Path] = field(default_factory=list)  # relative to out, in the order written
+    left_out: list[str] = field(default_factory=list)  # trainees whose files have errors
+
+
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -63,10 +94,11 @@ def print_problems(
 ) -> None:
     out = out or console()
     ordered = sorted(problems, key=sort_key)
-    for _file, group in groupby(ordered, key=lambda p: p.file):
-        for p in group:
-            _print_one(p, root, line_of, out)
-        out.print()
+    with out:  # one buffer, written once: a flush per line cost seconds for 10,000 problems
+        for _file, group in groupby(ordered, key=lambda p: p.file):
+            for p in group:
+                _print_one(p, root, line_of, out)
+            out.print()
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if not problems:
@@ -157,7 +189,7 @@ STATE = {
 }
 
 
-def name_of(item: dict) -> str:
+def name_of(item: dict[str, Any]) -> str:
     """A procedure's (or anything's) name in the current language: ``name_en`` in English, when given."""
     from lisplan.core.i18n import language
 
@@ -170,7 +202,7 @@ def bar(fraction: float, width: int = 20) -> str:
     return "█" * full + "░" * (width - full)
 
 
-def print_status(view: dict, out: Console | None = None) -> None:
+def print_status(view: dict[str, Any], out: Console | None = None) -> None:
     from rich.table import Table
 
     out = out or console()
@@ -250,15 +282,21 @@ def print_status(view: dict, out: Console | None = None) -> None:
             not_eligible=s["not_eligible"],
         )
     )
+    for missed in view.get("missed_reviews", []):
+        out.print(
+            f"[yellow]![/] no review of the individual plan in {missed} (000 §2.1.4: February and August/September)"
+        )
+    if "completion" in view:
+        print_completion(view["completion"], out)
 
 
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _runs(items: list[dict]) -> list[list[dict]]:
+def _runs(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Consecutive untitled goals in the same state with nothing specific missing, as one row."""
-    runs: list[list[dict]] = []
+    runs: list[list[dict[str, Any]]] = []
     for item in items:
         plain = not item["title"] and not item["missing"]
         if (
@@ -275,7 +313,7 @@ def _runs(items: list[dict]) -> list[list[dict]]:
     return runs
 
 
-def print_remaining(view: dict, out: Console | None = None) -> None:
+def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
     out.print(
         _("[bold]What is left[/] for {name}, as of {as_of}").format(
@@ -308,6 +346,11 @@ def print_remaining(view: dict, out: Console | None = None) -> None:
                 else ""
             )
             out.print(f"  {escape(c['name'])} [dim]({c['id']})[/]{req}{escape(covers)}")
+    if view.get("choice_groups"):
+        out.print()
+        out.print("[bold]Course choices[/] (open)")
+        for c in view["choice_groups"]:
+            out.print(f"  {escape(c['text'])}")
     if view["procedures"]:
         out.print()
         out.print("[bold]" + _("Procedure lists") + "[/]")
@@ -355,7 +398,7 @@ def timeline_bar(start: str, end: str, first: str, last: str, today: str, width:
     return "".join(cells)
 
 
-def print_schedule(view: dict, out: Console | None = None) -> None:
+def print_schedule(view: dict[str, Any], out: Console | None = None) -> None:
     from rich.table import Table
 
     out = out or console()
@@ -421,23 +464,24 @@ def print_schedule(view: dict, out: Console | None = None) -> None:
     if view["procedures"]:
         out.print("\n[bold]" + _("Procedure lists at your pace") + "[/]")
         for p in view["procedures"]:
-            pace = _("{n} a month").format(n=number(p["per_month"])) if p["per_month"] is not None else _("no pace yet")
-            when = (
-                _("minimum reached {date}").format(date=date(p["reached_on"]))
-                if p["reached_on"]
-                else _("minimum not in sight")
-            )
             out.print(
-                f"  {escape(name_of(p))}: {p['done']} / {p['required']}, {pace}, {when}"
+                f"  {escape(name_of(p))}: {p['done']} / {p['required']}, {escape(p['pace'])}"
                 + (" " + _("(its phases end {date})").format(date=date(p["phases_end"])) if p["phases_end"] else "")
             )
-    completion = date(view["completion"]) if view["completion"] else _("cannot be projected yet")
-    out.print("\n[bold]" + _("Projected completion:") + f"[/] {completion}")
+    print_completion(view, out)
     for f in view["flags"]:
         out.print(f"[yellow]![/] {escape(f['message'])}" + (f"\n  [cyan]{escape(f['rule'])}[/]" if f["rule"] else ""))
 
 
-def print_cohort(view: dict, out: Console | None = None) -> None:
+def print_completion(view: dict[str, Any], out: Console) -> None:
+    """The projected completion date, or that there is none, with the reason in words."""
+    completion = date(view["completion"]) if view["completion"] else _("cannot be projected")
+    out.print("\n[bold]" + _("Projected completion:") + f"[/] {completion}")
+    if view["completion_reason"]:
+        out.print(f"  {escape(view['completion_reason'])}")
+
+
+def print_cohort(view: dict[str, Any], out: Console | None = None) -> None:
     """Every trainee in one table that fits 80 columns: names fold onto a second line, dates never do."""
     from rich.table import Table
 
@@ -459,6 +503,10 @@ def print_cohort(view: dict, out: Console | None = None) -> None:
     table.add_column(_("next review"), min_width=10, max_width=10)
     table.add_column(_("completion"), min_width=10, max_width=10)
     for r in view["rows"]:
+        if r["problems"]:
+            n = r["problems"]
+            table.add_row(escape(r["trainee"]), r["plan"] or "–", f"[red]{n} problem{'s' if n > 1 else ''}[/]")
+            continue
         table.add_row(
             escape(r.get("name") or r["trainee"]),
             r["plan"],
@@ -474,7 +522,7 @@ def print_cohort(view: dict, out: Console | None = None) -> None:
     out.print(table)
 
 
-def print_portal(view: dict, out: Console | None = None) -> None:
+def print_portal(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
     s = view["summary"]
     out.print(
@@ -544,10 +592,40 @@ def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None
     plain(_('Next: {go}lisplan status, then git add -A && git commit -m "{message}"').format(go=go, message=message))
 
 
+def print_ci_upgrade(done: CiUpgrade) -> None:
+    """What ``lisplan init --upgrade-ci`` did to each CI file, with the diff of each rewrite."""
+    for f in done.files:
+        if f.state == "upgraded":
+            was = f" (it had {f.version})" if f.version != done.version else ""
+            plain(f"{f.path}: rewritten to CI template {done.version}{was}")
+            plain(f.diff)
+        elif f.state == "current":
+            plain(f"{f.path}: up to date (CI template {done.version})")
+        elif f.state == "newer":
+            plain(f"{f.path}: left alone: a newer lisplan wrote it (CI template {f.version}); upgrade lisplan")
+        elif f.state == "missing":
+            plain(f"{f.path}: not there; left out")
+        else:
+            plain(f"{f.path}: left alone: lisplan did not write it (no '{done.marker}' line at its top)")
+    if done.source is None:
+        warn("CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how)")
+    if any(f.state == "upgraded" for f in done.files):
+        plain("Next: review the diff (git diff), then commit it")
+
+
+def print_rendered(done: Rendered) -> None:
+    """The documents ``lisplan render-all`` wrote, and the trainees it left out."""
+    for tid in done.left_out:
+        warn(f"{tid} left out: their files have errors (lisplan check shows them)")
+    plain(f"Wrote {len(done.files)} documents to {done.out}:")
+    for rel in done.files:
+        plain(f"  {rel.as_posix()}")
+
+
 # --- migrate -----------------------------------------------------------------------------------------
 
 
-def _crosswalk_state(cw: dict) -> str:
+def _crosswalk_state(cw: dict[str, Any]) -> str:
     if cw["confirmed"]:
         return _("confirmed by {who}").format(who=cw["confirmed_by"]) if cw["confirmed_by"] else _("confirmed")
     if cw["example"]:
@@ -555,7 +633,7 @@ def _crosswalk_state(cw: dict) -> str:
     return _("not confirmed by the education lead")
 
 
-def print_migration_notice(m: dict, out: Console) -> None:
+def print_migration_notice(m: dict[str, Any], out: Console) -> None:
     """What status says about a goal set of the trainee's that a set in force has replaced."""
     cw = m["crosswalk"]
     if cw is None:
@@ -600,9 +678,9 @@ def print_migration_notice(m: dict, out: Console) -> None:
     out.print()
 
 
-def _code_runs(items: list[dict], why: str) -> list[list[dict]]:
+def _code_runs(items: list[dict[str, Any]], why: str) -> list[list[dict[str, Any]]]:
     """Items in catalog order with the same reason and consecutive codes, as one row."""
-    runs: list[list[dict]] = []
+    runs: list[list[dict[str, Any]]] = []
     for item in items:
         last = runs[-1][-1] if runs else None
         if last is not None and last[why] == item[why] and _next_code(last["goal"]) == item["goal"]:
@@ -617,14 +695,14 @@ def _next_code(code: str) -> str:
     return f"{prefix}-{int(number) + 1:0{len(number)}d}" if number.isdigit() else ""
 
 
-def _run_codes(run: list[dict]) -> str:
+def _run_codes(run: list[dict[str, Any]]) -> str:
     if len(run) == 1:
         return str(run[0]["goal"])
     goals = ngettext("{n} goal", "{n} goals", len(run)).format(n=len(run))
     return f"{run[0]['goal']} … {run[-1]['goal']} ({goals})"
 
 
-def print_migration(view: dict, out: Console | None = None) -> None:
+def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     """The table of lisplan migrate: what carries over and why, what needs assessing, what maps to nothing."""
     out = out or console()
     since = " " + _("(in force from {date})").format(date=date(view["in_force_from"])) if view["in_force_from"] else ""
@@ -677,3 +755,59 @@ def show(view: Any, as_json: bool, table: Callable[[Any], None]) -> None:
         plain(json.dumps(view, ensure_ascii=False, indent=2))
     else:
         table(view)
+
+
+# --- plan import -------------------------------------------------------------------------------------
+
+
+def print_plan_import(view: dict[str, Any], out: Console | None = None) -> None:
+    """What ``lisplan plan import`` found: the sheet's faults (each with its cell and fix), or the
+    changes per goal and procedure list, and whether they were written."""
+    out = out or console()
+    if view["problems"]:
+        for p in view["problems"]:
+            code = escape(f"[{p['code']}]")
+            where = escape(safe(f"{view['sheet']}: {p['where']}" if "!" in p["where"] else p["where"]))
+            out.print(f"[bold]{where}:[/] [red]error{code}[/]: {escape(safe(p['message']))}")
+            if p["hint"]:
+                out.print(f"  [cyan]{escape(safe(p['hint']))}[/]")
+        n = len(view["problems"])
+        errors = ngettext("{n} error", "{n} errors", n).format(n=n)
+        out.print(
+            "\n"
+            + _("{errors} in {sheet}; nothing was written.").format(
+                errors=f"[red]{errors}[/]", sheet=escape(view["sheet"])
+            )
+        )
+        return
+    width = max((len(g["goal"]) for g in view["goals"]), default=7)
+    for g in view["goals"]:
+        lines = [f"+ {a}" for a in g["added"]] + [f"- {a}" for a in g["removed"]] or [_("(order changed)")]
+        for i, line in enumerate(lines):
+            head = f"{g['goal']:<{width}}  {g['change']:<8}" if i == 0 else " " * (width + 10)
+            out.print(f"{escape(head)}  {escape(safe(line))}")
+    for p in view["procedures"]:
+        what = (
+            _("minimum {before} → {after}").format(before=p["minimum_before"], after=p["minimum"])
+            if p["change"] == "changed"
+            else _("new, minimum {minimum}").format(minimum=p["minimum"])
+        )
+        out.print(
+            _("procedure list {id} ({name}): {what}").format(
+                id=escape(p["id"]), name=escape(safe(p["name"])), what=what
+            )
+        )
+    changed = len(view["goals"]) + len(view["procedures"])
+    goals = ngettext("{n} goal", "{n} goals", len(view["goals"])).format(n=len(view["goals"]))
+    if not changed:
+        out.print(
+            _("No changes: {file} already says what {sheet} says.").format(
+                file=escape(view["file"]), sheet=escape(view["sheet"])
+            )
+        )
+    elif view["written"]:
+        out.print(_("Wrote {file}: {goals} changed.").format(file=escape(view["file"]), goals=goals))
+    else:
+        out.print(
+            _("Dry run: {file} would change ({goals}); nothing written.").format(file=escape(view["file"]), goals=goals)
+        )

@@ -5,10 +5,14 @@ overrides lisplan's; ``--template PATH`` picks one file. Undefined names are err
 a typo in a template is reported with its file and line instead of leaving a blank in the document.
 Text is in the language lisplan speaks (core/i18n.py): templates call ``_()`` (Jinja2's i18n
 extension, with lisplan's catalogs) and format with the filters ``date``, ``longdate`` and ``num``.
+
+This is the only module that imports Jinja2: :func:`fill` builds the one environment, which renders
+these documents and the files ``lisplan init`` writes (commands/scaffold.py).
 """
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +21,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from lisplan.core.i18n import N_, _, date, language, ngettext, number
+from lisplan.core.identity import mask_identity_numbers
 from lisplan.files.repo import packaged_templates
+from lisplan.files.writer import yaml_scalar
 
 #: what the review calls each kind of log entry it counts (present/review.py, ENTRY_KINDS)
 ENTRY_KINDS = {
@@ -63,21 +69,6 @@ def render(
 
     folders = [str(template.parent)] if template else []
     folders += [str(f) for f in (repo / "templates" if repo else None, packaged_templates()) if f and f.is_dir()]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=(fmt == "html"),
-        keep_trailing_newline=True,
-        trim_blocks=False,
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["cell"] = _cell
-    env.filters["date"] = date
-    env.filters["longdate"] = lambda day: date(day, long=True)
-    env.filters["num"] = number
-    env.filters["named"] = _named
-    env.filters["entry_kind"] = lambda kind: _(ENTRY_KINDS[kind])
     name = template.name if template else f"{document}.{fmt}.j2"
     context = {**data, "lang": language()}
     if fmt == "html" and document == "review":
@@ -86,7 +77,7 @@ def render(
             "procedures": Markup(procedures_chart(data["procedures"])),
         }
     try:
-        return env.get_template(name).render(**context)
+        return mask_identity_numbers(fill(folders, name, context, html=fmt == "html", markdown=fmt == "md"))
     except jinja2.TemplateNotFound:
         raise TemplateError(
             f"no template {name} (looked in {', '.join(folders) or 'nowhere'})",
@@ -99,6 +90,38 @@ def render(
         raise TemplateError(f"{type(e).__name__}: {e}", file or name, line) from None
 
 
+def fill(folders: list[str], name: str, context: dict[str, Any], *, html: bool = False, markdown: bool = False) -> str:
+    """Template ``name``, looked up in ``folders`` in order, filled with ``context``.
+
+    Undefined names are errors (StrictUndefined); HTML is escaped when ``html``, and with ``markdown``
+    every printed value is inert Markdown text on one line; the filters are ``cell`` (text safe in a
+    Markdown table cell) and ``yaml`` (a value as written after ``key: ``). A plan repo's templates are
+    code from whoever can push to it, so they run in Jinja2's sandbox (no attribute walk to os.system,
+    no changing the data). Jinja2's own errors (TemplateNotFound, TemplateSyntaxError, …) go to the caller.
+    """
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=html,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        finalize=_markdown_text if markdown else None,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["cell"] = _cell
+    env.filters["yaml"] = yaml_scalar
+    env.filters["date"] = date
+    env.filters["longdate"] = lambda day: date(day, long=True)
+    env.filters["num"] = number
+    env.filters["named"] = _named
+    env.filters["entry_kind"] = lambda kind: _(ENTRY_KINDS[kind])
+    return env.get_template(name).render(**context)
+
+
 def _template_frame(e: BaseException, folders: list[str]) -> tuple[str, int | None]:
     """The template file and line an error came from (Jinja2 puts template lines in the traceback)."""
     for frame in reversed(traceback.extract_tb(e.__traceback__)):
@@ -108,10 +131,26 @@ def _template_frame(e: BaseException, folders: list[str]) -> tuple[str, int | No
 
 
 def _cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell and as Markdown text: one line, ``|`` escaped, and HTML
-    (which Markdown passes through) shown as text, so user text cannot break a table or add markup."""
-    text = " ".join(str(value).split()).replace("|", "\\|")
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text safe inside a Markdown table cell (marked safe, so that the template's finalize keeps it)."""
+    return Markup(_markdown_text(value))
+
+
+_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data|file)\s*:")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _markdown_text(value: Any) -> Any:
+    """Every value a Markdown template prints, as inert text on one line: no raw HTML (``<`` and ``>``
+    become entities), no link (``[``, ``]`` escaped, ``javascript:`` and the like broken), no newline
+    (a name cannot start a heading or a new table row), ``|`` escaped for tables. Markup (lisplan's own)
+    and numbers pass as they are."""
+    if value is None or isinstance(value, (Markup, int, float)):
+        return value
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("[", "\\[").replace("]", "\\]")
+    text = _SCHEME.sub(lambda m: m.group(1) + "&#58;", text)
+    return _UNESCAPED_PIPE.sub("\\|", text)
 
 
 def _named(item: dict[str, Any]) -> str:

@@ -106,6 +106,7 @@ def _goal(g: Any, who: Any) -> dict[str, Any]:
         "part": g.info.part_name,
         "approved_on": _iso(g.approved_on),
         "approved_by": who(g.approved_by),
+        "carried_over": g.carried_over,  # the crosswalk; approved_by then confirmed it, on approved_on
     }
 
 
@@ -192,19 +193,37 @@ def cohort(ws: Workspace, problems: list[Problem], when: dt.date) -> tuple[dict[
     """Every trainee whose files pass check, ranked; and the ids of those left out."""
     rows, left_out = [], []
     for tid, tf in sorted(ws.trainees.items()):
-        if problems_blocking(problems, tf) or tf.profile is None or ws.plan_of(tf) is None:
+        blocking = problems_blocking(problems, tf)
+        if blocking or tf.profile is None or ws.plan_of(tf) is None:
             left_out.append(tid)
+            rows.append(problem_row(tid, tf, max(len(blocking), 1)))
             continue
         rows.append(cohort_row(*computed(ws, tf, when)))
     return {"as_of": when.isoformat(), "rows": rank(rows)}, left_out
+
+
+def problem_row(tid: str, tf: TraineeFiles, problems: int) -> dict[str, Any]:
+    """A trainee whose files have errors: kept in the cohort, marked, with no numbers (they would be wrong)."""
+    profile = tf.profile
+    numbers = ("service_months", "percent_approved", "behind", "ready", "supervision_overdue")
+    return {
+        "trainee": tid,
+        "name": profile.name if profile else tid,
+        "plan": profile.plan if profile else None,
+        **dict.fromkeys(numbers),
+        "next_review": None,
+        "completion": None,
+        "problems": problems,
+    }
 
 
 def cohort_row(progress: Progress, remaining: Remaining, schedule: Schedule) -> dict[str, Any]:
     """One trainee for the education lead: where they stand against where their schedule says."""
     passed = [slot.phase.id for slot in schedule.slots if slot.end < progress.as_of]
     expected = {g for phase in passed for g in schedule.phase_goals.get(phase, set())}
-    approved = {g.info.key for g in progress.goals if g.state is State.APPROVED}
-    behind = len(expected - approved)
+    # behind: a goal of a phase that is over, which the trainee could have had approved (eligible) but has not
+    open_ = {g.info.key for g in progress.goals if g.state not in (State.APPROVED, State.NOT_ELIGIBLE)}
+    behind = len(expected & open_)
     overdue = sum(s.due for s in remaining.supervision if s.yearly)
     return {
         "trainee": progress.trainee.id,
@@ -217,9 +236,19 @@ def cohort_row(progress: Progress, remaining: Remaining, schedule: Schedule) -> 
         "supervision_overdue": overdue,
         "next_review": _iso(next(iter(due_reviews(schedule)), None)),
         "completion": _iso(schedule.completion),
+        "problems": 0,
     }
 
 
 def rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Most in need of attention first: furthest behind, then most overdue supervision, then least approved."""
-    return sorted(rows, key=lambda r: (-r["behind"], -r["supervision_overdue"], r["percent_approved"], r["trainee"]))
+    return sorted(
+        rows,
+        key=lambda r: (
+            -r["problems"],  # files with errors first: nothing about them can be trusted until fixed
+            -(r["behind"] or 0),
+            -(r["supervision_overdue"] or 0),
+            r["percent_approved"] or 0,
+            r["trainee"],
+        ),
+    )

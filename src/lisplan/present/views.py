@@ -10,7 +10,7 @@ from typing import Any
 
 from lisplan.compute.migration import Migration
 from lisplan.compute.progress import ActivityProgress, GoalProgress, Progress
-from lisplan.compute.remaining import Remaining
+from lisplan.compute.remaining import Remaining, missed_reviews
 from lisplan.compute.schedule import Schedule
 
 
@@ -38,6 +38,7 @@ def goal(gp: GoalProgress) -> dict[str, Any]:
         "state": gp.state.value,
         "approved_on": gp.approved_on.isoformat() if gp.approved_on else None,
         "approved_by": gp.approved_by,
+        "carried_over": gp.carried_over,
         "eligible_after_months": gp.eligible_after_months,
         "activities": [_activity(a) for a in gp.activities if a.kind != "procedure-list"],
         "procedures": [
@@ -48,7 +49,15 @@ def goal(gp: GoalProgress) -> dict[str, Any]:
     }
 
 
-def status(p: Progress) -> dict[str, Any]:
+def completion(s: Schedule) -> dict[str, Any]:
+    """The projected completion and why (``status`` carries it; ``schedule`` has the same figures)."""
+    view = schedule(s)
+    return {k: view[k] for k in ("completion", "plan_end", "completion_reason")} | {
+        "procedures": [{k: p[k] for k in ("id", "per_month", "needed_per_month", "pace")} for p in view["procedures"]]
+    }
+
+
+def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
     return {
         "trainee": p.trainee.id,
         "name": p.trainee.name,
@@ -57,6 +66,7 @@ def status(p: Progress) -> dict[str, Any]:
         "plan_name": p.plan.institution,
         "as_of": p.as_of.isoformat(),
         "service_months": round(p.service_months, 1),
+        "specialty_months": round(p.specialty_months, 1),
         "summary": p.summary.as_dict(),
         "parts": [
             {"set": r.set_id, "part": r.part, "part_name": r.part_name, "area": r.area, **r.summary.as_dict()}
@@ -87,6 +97,8 @@ def status(p: Progress) -> dict[str, Any]:
             for b in p.backlog
         ],
         "migrations": [migration_summary(m) for m in p.migrations],
+        "missed_reviews": missed_reviews(p),
+        **({"completion": completion(finish)} if finish is not None else {}),
     }
 
 
@@ -124,6 +136,18 @@ def remaining(r: Remaining) -> dict[str, Any]:
             {"id": i, "name": n, "name_en": names.get(i), "done": d, "left": left} for i, n, d, left in r.procedures
         ],
         "supervision": [{"what": s.what, "required": s.required, "held": s.held, "due": s.due} for s in r.supervision],
+        "choice_groups": [
+            {
+                "id": c.group,
+                "name": c.name,
+                "choose": c.choose,
+                "of": c.of,
+                "taken": c.taken,
+                "left": c.left,
+                "text": c.describe(),
+            }
+            for c in r.choices
+        ],
     }
 
 
@@ -176,10 +200,15 @@ def schedule(s: Schedule) -> dict[str, Any]:
                 "per_month": round(p.per_month, 2) if p.per_month is not None else None,
                 "reached_on": _iso(p.reached_on),
                 "phases_end": _iso(p.window_end),
+                "measured_months": round(p.measured_months, 1),
+                "needed_per_month": round(p.needed_per_month, 1) if p.needed_per_month is not None else None,
+                "pace": p.note,
             }
             for p in s.paces
         ],
         "completion": _iso(s.completion),
+        "plan_end": _iso(s.plan_end),
+        "completion_reason": s.completion_reason,
         "flags": [{"code": f.code, "message": f.message, "rule": f.rule} for f in s.flags],
     }
 

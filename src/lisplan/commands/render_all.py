@@ -1,0 +1,103 @@
+"""``lisplan render-all``: every trainee's review and the cohort in one folder, as CI hands them out.
+
+For each trainee whose files pass check: ``<trainee>-<date>/plan.html`` and ``plan.md``; for the
+education lead ``cohort-<date>.html``; all in the repo's language (``language:`` in ``lisplan.yaml``).
+With ``site`` also an ``index.html`` linking them, for a static site; that is refused unless
+``lisplan.yaml`` says ``pages: true``, so a CI file that still publishes after the repo turned pages off
+fails instead of publishing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from lisplan.commands.errors import OK, PROBLEMS, Stop
+from lisplan.commands.session import Session, load_checked
+from lisplan.compute.selection import problems_blocking
+from lisplan.core import i18n
+from lisplan.files.atomic import atomic_write
+from lisplan.files.repo import CONFIG_NAME
+from lisplan.models import Config
+from lisplan.present.output import Rendered, print_rendered
+from lisplan.present.render import TemplateError, render
+from lisplan.present.review import cohort, computed, review
+
+REVIEW_FORMATS = ("html", "md")
+
+
+@dataclass
+class DocumentsRefused(Exception):
+    """``render-all`` cannot do what was asked; nothing was written."""
+
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def render_all(root: Path, out: Path, *, today: dt.date, as_of: dt.date, site: bool = False) -> Rendered:
+    """Render every trainee's review (HTML and Markdown) and the cohort (HTML) into ``out``."""
+    loaded = load_checked(root, today=today)
+    ws = loaded.workspace
+    config = ws.config or Config(kind="config")
+    if site and not config.pages:
+        raise DocumentsRefused(
+            f"--site: {CONFIG_NAME} does not publish a site (pages: true is not set)",
+            f"set pages: true in {CONFIG_NAME} to publish, or drop --site; if pages were turned off on "
+            "purpose, run lisplan init --upgrade-ci so that CI stops publishing",
+        )
+    day = as_of.isoformat()
+    texts: dict[str, str] = {}
+    left_out = []
+    # the repo's language: (CI has no locale); --lang and LISPLAN_LANG still override it
+    lang = config.language if config.language and not i18n.overridden() else i18n.language()
+    try:
+        with i18n.speaking(lang):
+            for tid, tf in sorted(ws.trainees.items()):
+                if problems_blocking(loaded.problems, tf) or tf.profile is None or ws.plan_of(tf) is None:
+                    left_out.append(tid)
+                    continue
+                data = review(*computed(ws, tf, as_of), None)
+                for fmt in REVIEW_FORMATS:
+                    texts[f"{tid}-{day}/plan.{fmt}"] = render("review", fmt, data, repo=root)
+            data, _ = cohort(ws, loaded.problems, as_of)
+            texts[f"cohort-{day}.html"] = render("cohort", "html", data, repo=root)
+    except TemplateError as e:
+        where = e.file + (f":{e.line}" if e.line else "")
+        raise DocumentsRefused(f"{where}: {e.message}" if where else e.message, e.hint) from None
+    if site:
+        texts["index.html"] = _index(sorted(texts), day)
+    done = Rendered(out, left_out=left_out)
+    for rel, text in texts.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text.encode("utf-8"))
+        done.files.append(Path(rel))
+    return done
+
+
+def _index(paths: list[str], day: str) -> str:
+    """A plain page linking every document, the landing page of the static site."""
+    links = "\n".join(f'<li><a href="{html.escape(p)}">{html.escape(p)}</a></li>' for p in paths)
+    return (
+        '<!doctype html>\n<html><head><meta charset="utf-8"><title>lisplan</title></head><body>\n'
+        f"<h1>lisplan, {day}</h1>\n<ul>\n{links}\n</ul>\n</body></html>\n"
+    )
+
+
+def run(s: Session, out: Path, as_of: str | None, *, site: bool) -> int:
+    """``lisplan render-all DIR``: the documents, and exit 1 when a trainee was left out for errors."""
+    try:
+        done = render_all(s.root, out, today=s.today(), as_of=s.date(as_of, "--as-of"), site=site)
+    except DocumentsRefused as e:
+        raise Stop(e.message, e.hint, code=PROBLEMS) from None
+    except OSError as e:
+        raise Stop(
+            f"{out}: cannot write ({e.strerror})", "check the folder's permissions, or write somewhere else"
+        ) from None
+    print_rendered(done)
+    return PROBLEMS if done.left_out else OK

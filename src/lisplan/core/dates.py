@@ -1,0 +1,23 @@
+"""The dates lisplan works with: from 1900 to 2199.
+
+A date outside them is a typo or a stand-in for "open-ended" (9999-12-31), and arithmetic on it (the
+day after, months of service, the next review) overflows Python's calendar. Every date that enters
+lisplan, from a file or an option, is held to these bounds where it enters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+
+
+def out_of_range(day: dt.date) -> str | None:
+    """Why ``day`` is outside what lisplan works with, or None."""
+    if EARLIEST <= day <= LATEST:
+        return None
+    return f"{day.isoformat()} is outside the dates lisplan works with ({EARLIEST.year}-{LATEST.year})"
+
+
+HINT = "check the year; leave with no known end is written with the last day you expect, and moved later"

@@ -1,0 +1,578 @@
+"""The institution's activity sheet (``lisplan plan sheet`` / ``plan import``): its layout, and reading
+a filled-in one back into activities per goal, with a problem naming the cell for every fault.
+
+The layout is one row per learning activity (a goal with several activities has several rows; a goal
+with none has one row with the activity columns empty). The headers are the words document 000 uses.
+openpyxl reads the file (read-only mode, so a big sheet streams); it is imported only here.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lisplan.core.identity import find_identity_numbers, mask_identity_numbers
+from lisplan.core.suggest import did_you_mean
+from lisplan.load.workspace import GoalInfo, Workspace
+from lisplan.models.plan import SUPERVISOR_SIGNED, ActivityKind, Plan
+
+SHEET = "Aktiviteter"
+HELP_SHEET = "Forklaring"
+MAX_BYTES = 10 * 2**20  # a plan's sheet is well under 1 MB; 10 MiB leaves room and stops a 50 MB file
+MAX_UNPACKED = 200 * 2**20  # what the xlsx (a zip) may unpack to: no zip bomb
+MAX_ROWS = 20_000
+MAX_COLUMNS = 40
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: int
+    explains: str
+    read: bool = True  # read back on import (the others show the catalog, or follow from the kind)
+
+
+COLUMNS = [
+    Column(
+        "goal", "Læringsmål", 12, "Læringsmålets kode (NUK-116). Én rad per læringsaktivitet; skriv koden på hver rad."
+    ),
+    Column("set", "Målsett", 11, "Settet koden hører til (nuk-2025). Kan stå tomt når koden bare finnes i ett sett."),
+    Column("part", "Del", 28, "Del og område i målsettet. Bare til orientering: leses ikke inn.", read=False),
+    Column(
+        "title", "Læringsmålets tekst", 60, "Læringsmålets tekst fra forskriften. Bare til orientering.", read=False
+    ),
+    Column(
+        "kind", "Læringsaktivitet", 18, "Læringsaktiviteten (velg fra listen). Tom: målet har ingen aktivitet ennå."
+    ),
+    Column("topic", "Tema", 22, "Tema for aktiviteten, fritt (f.eks. MDT-møtets tema: lungekreft)."),
+    Column(
+        "course",
+        "Kurs",
+        24,
+        "Kurset (id eller navn), bare for læringsaktiviteten Kurs. Tomt: hvilket som helst kurs som dekker målet.",
+    ),
+    Column(
+        "procedure",
+        "Prosedyreliste",
+        22,
+        "Prosedyrelisten (navn eller id), bare for Prosedyreliste. Et nytt navn lager en ny liste.",
+    ),
+    Column(
+        "count",
+        "Antall",
+        8,
+        "Prosedyreliste: minste antall undersøkelser (samme tall på hver rad for listen). "
+        "Andre aktiviteter: hvor mange ganger (tomt = 1). Hele tall.",
+    ),
+    Column("assessment", "Vurdering", 26, "Vurderingsformen; følger av læringsaktiviteten (dokument 000).", read=False),
+    Column("signer", "Signeres av", 14, "Hvem som kvitterer ut: følger av læringsaktiviteten (dokument 000)."),
+    Column("note", "Merknad", 30, "Fri tekst."),
+]
+BY_KEY = {c.key: c for c in COLUMNS}
+
+TRAINEE, SUPERVISOR = "LIS", "Supervisør"
+SIGNERS = [TRAINEE, SUPERVISOR]
+
+
+@dataclass(frozen=True)
+class KindLabel:
+    label: str
+    assessment: str
+    also: tuple[str, ...] = ()
+
+
+#: Document 000, «Læringsaktivitet - vurderingsform» (items 1-6): the name of each kind and how it is assessed.
+KIND_LABELS: dict[ActivityKind, KindLabel] = {
+    ActivityKind.TEACHING: KindLabel(
+        "Undervisning", "Egenvurdering", ("Nasjonal nettundervisning/internundervisning", "Nettundervisning")
+    ),
+    ActivityKind.INTRODUCTION: KindLabel("Introduksjon", "Supervisør"),
+    ActivityKind.COURSE: KindLabel("Kurs", "Kursprøve/kursbevis/egenvurdering"),
+    ActivityKind.SELF_STUDY: KindLabel("Selvstudium", "Egenvurdering"),
+    ActivityKind.PROCEDURE_LIST: KindLabel("Prosedyreliste", "Supervisør"),
+    ActivityKind.MDT: KindLabel("MDT-møte", "Supervisør", ("MDT møte", "MDT")),
+}
+
+
+def signer(kind: ActivityKind) -> str:
+    """Who signs an activity of this kind off (document 000; models/plan.py SUPERVISOR_SIGNED)."""
+    return SUPERVISOR if kind in SUPERVISOR_SIGNED else TRAINEE
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("-", " ").split()).casefold()
+
+
+_KIND_NAMES = {_key(name): kind for kind, lab in KIND_LABELS.items() for name in (lab.label, kind.value, *lab.also)}
+_SIGNER_NAMES = {_key(n): s for s in SIGNERS for n in (s,)} | {
+    "trainee": TRAINEE,
+    "lege i spesialisering": TRAINEE,
+    "supervisor": SUPERVISOR,
+    "supervisor (supervisør)": SUPERVISOR,
+}
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetProblem:
+    """A fault in the sheet: where (``Aktiviteter!B17``, or the file), what, and the fix."""
+
+    code: str
+    where: str
+    message: str
+    hint: str = ""
+
+    def record(self) -> dict[str, str]:
+        return {"code": self.code, "where": self.where, "message": self.message, "hint": self.hint}
+
+
+class SheetRefused(Exception):
+    """The file cannot be read as a sheet at all (not xlsx, password-protected, too big, no library)."""
+
+    def __init__(self, problem: SheetProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class Cell:
+    value: Any
+    ref: str  # Aktiviteter!B17
+
+
+@dataclass
+class SheetContents:
+    """What a filled-in sheet says: activities per goal (in sheet order) and procedure lists."""
+
+    goals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # goal key -> activities
+    infos: dict[str, GoalInfo] = field(default_factory=dict)
+    new_procedures: dict[str, str] = field(default_factory=dict)  # id -> name as written
+    minimums: dict[str, int] = field(default_factory=dict)  # procedure id -> minimum
+    problems: list[SheetProblem] = field(default_factory=list)
+
+
+def read_sheet(path: Path, ws: Workspace, plan: Plan) -> SheetContents:
+    """The sheet at ``path`` read against the plan; faults are in ``problems`` (``SheetRefused`` for a
+    file that is no sheet at all)."""
+    rows = _rows(path)
+    out = SheetContents()
+    out.problems = _identity_problems(rows)
+    if out.problems:
+        return out  # a row holding an identity number is not read further, so nothing can echo it
+    cells = rows.get(SHEET, [])
+    columns = _columns(cells, out.problems)
+    if out.problems:
+        return out
+    _Reader(ws, plan, out).read(cells[1:], columns)
+    return out
+
+
+def _rows(path: Path) -> dict[str, list[list[Cell]]]:
+    """Every sheet's cells (values as openpyxl reads them), after the checks on the file itself."""
+    _check_file(path)
+    try:
+        from openpyxl import load_workbook  # type: ignore[import-untyped]
+        from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    except ImportError:
+        raise SheetRefused(
+            SheetProblem("missing-library", path.name, "reading xlsx needs the openpyxl library", _INSTALL)
+        ) from None
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        raise SheetRefused(_not_xlsx(path)) from None
+    try:
+        if SHEET not in book.sheetnames:
+            raise SheetRefused(
+                SheetProblem(
+                    "no-sheet",
+                    path.name,
+                    f"the workbook has no sheet {SHEET!r} (it has: {', '.join(book.sheetnames)})",
+                    f"import the sheet lisplan plan sheet wrote, with its sheet {SHEET!r} (rename it back if renamed)",
+                )
+            )
+        found: dict[str, list[list[Cell]]] = {}
+        for sheet in book.worksheets:
+            grid: list[list[Cell]] = []
+            for r, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
+                if r > MAX_ROWS + 1:
+                    raise SheetRefused(
+                        SheetProblem(
+                            "too-big",
+                            f"{sheet.title}!A{r}",
+                            f"the sheet has more than {MAX_ROWS} rows",
+                            "a plan has a few hundred goals: delete the rows that do not belong",
+                        )
+                    )
+                grid.append([Cell(v, f"{sheet.title}!{get_column_letter(c)}{r}") for c, v in enumerate(values, 1)])
+            found[sheet.title] = grid
+        return found
+    finally:
+        book.close()
+
+
+_INSTALL = "install it: pip install 'lisplan[xlsx]'"
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an old .xls, or an encrypted xlsx
+
+
+def _check_file(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as e:
+        raise SheetRefused(
+            SheetProblem("unreadable", path.name, f"cannot read the file: {e.strerror}", "check the path")
+        ) from None
+    if size > MAX_BYTES:
+        raise SheetRefused(
+            SheetProblem(
+                "too-big",
+                path.name,
+                f"the file is {size / 2**20:.0f} MiB; a plan's sheet is far smaller (lisplan reads up to "
+                f"{MAX_BYTES // 2**20} MiB)",
+                "import the sheet lisplan plan sheet wrote, without pictures or other sheets' data",
+            )
+        )
+    if head == _CFB:
+        raw = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in raw:
+            raise SheetRefused(
+                SheetProblem(
+                    "password-protected",
+                    path.name,
+                    "the workbook is password-protected, so lisplan cannot read it",
+                    "open it in Excel or LibreOffice, remove the password (File → Info → Protect Workbook, or "
+                    "Save As without a password), save it as .xlsx and import that",
+                )
+            )
+        raise SheetRefused(
+            SheetProblem(
+                "not-xlsx", path.name, "this is an old Excel file (.xls), not .xlsx", "save it as .xlsx and import that"
+            )
+        )
+    if not zipfile.is_zipfile(path):
+        raise SheetRefused(_not_xlsx(path))
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        unpacked = sum(i.file_size for i in z.infolist())
+    if "xl/workbook.xml" not in names:
+        raise SheetRefused(_not_xlsx(path, ods="content.xml" in names))
+    if unpacked > MAX_UNPACKED:
+        raise SheetRefused(
+            SheetProblem(
+                "too-big",
+                path.name,
+                f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, more than a plan's sheet can hold",
+                "import the sheet lisplan plan sheet wrote",
+            )
+        )
+
+
+def _not_xlsx(path: Path, ods: bool = False) -> SheetProblem:
+    what = "an OpenDocument spreadsheet (.ods)" if ods else "not an Excel workbook (.xlsx)"
+    return SheetProblem(
+        "not-xlsx",
+        path.name,
+        f"the file is {what}" if ods else f"the file is {what}",
+        "save the sheet as Excel 2007-365 (.xlsx) and import that",
+    )
+
+
+def _identity_problems(rows: dict[str, list[list[Cell]]]) -> list[SheetProblem]:
+    found = []
+    for grid in rows.values():
+        for row in grid:
+            for cell in row:
+                if any(True for _ in find_identity_numbers(_as_text(cell.value))):
+                    found.append(
+                        SheetProblem(
+                            "identity-number",
+                            cell.ref,
+                            "the cell holds a national identity number (fødselsnummer, D- or H-number)",
+                            "delete it: a plan never holds one; lisplan does not show it here",
+                        )
+                    )
+    return found
+
+
+def _as_text(value: Any) -> str:
+    """A cell's value as the text an identity number could hide in (a number cell loses its leading 0)."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        digits = str(abs(value))
+        return digits.zfill(11) if len(digits) == 10 else digits
+    return str(value)
+
+
+def _columns(cells: list[list[Cell]], problems: list[SheetProblem]) -> dict[str, int]:
+    header = cells[0] if cells else []
+    names = {_key(str(c.value)): i for i, c in enumerate(header) if isinstance(c.value, str)}
+    found = {}
+    for col in COLUMNS:
+        if _key(col.header) in names:
+            found[col.key] = names[_key(col.header)]
+        elif col.read:
+            problems.append(
+                SheetProblem(
+                    "missing-column",
+                    f"{SHEET}!1",
+                    f"no column {col.header!r} in the header row",
+                    "keep the columns lisplan plan sheet wrote (their order may change); "
+                    "write a new sheet with lisplan plan sheet to start afresh",
+                )
+            )
+    return found
+
+
+class _Reader:
+    """Reads the rows of the activities sheet into ``out``."""
+
+    def __init__(self, ws: Workspace, plan: Plan, out: SheetContents) -> None:
+        self.ws, self.plan, self.out = ws, plan, out
+        self.sets = [s for s in plan.goal_sets if s in ws.goal_sets]
+        self.seen: dict[tuple[Any, ...], str] = {}
+        self.given_minimum: dict[str, tuple[int, str]] = {}
+        self.first_row: dict[str, str] = {}
+
+    def problem(self, code: str, cell: Cell, message: str, hint: str) -> None:
+        self.out.problems.append(SheetProblem(code, cell.ref, mask_identity_numbers(message), hint))
+
+    def read(self, rows: list[list[Cell]], columns: dict[str, int]) -> None:
+        for n, row in enumerate(rows, 2):
+            cells = {k: (row[i] if i < len(row) else Cell(None, f"{SHEET}!?{n}")) for k, i in columns.items()}
+            self.row(cells)
+        for pid, ref in self.first_row.items():
+            if pid not in self.given_minimum:
+                self.out.problems.append(
+                    SheetProblem(
+                        "no-minimum",
+                        ref,
+                        f"the procedure list {pid!r} has no minimum",
+                        "write the minimum number of examinations in Antall (a whole number, such as 400)",
+                    )
+                )
+            else:
+                self.out.minimums[pid] = self.given_minimum[pid][0]
+
+    def row(self, c: dict[str, Cell]) -> None:
+        text = {k: _text(cell.value) for k, cell in c.items()}
+        if not any(text[k] for k in ("goal", "kind", "topic", "course", "procedure", "count", "note")):
+            return
+        if not text["goal"]:
+            self.problem("no-goal", c["goal"], "an activity without a goal", "write the goal's code (NUK-116)")
+            return
+        goal = self.goal(text["goal"], text.get("set", ""), c)
+        if goal is None:
+            return
+        acts = self.out.goals.setdefault(goal.key, [])
+        self.out.infos[goal.key] = goal
+        if not text["kind"]:
+            filled = [k for k in ("topic", "course", "procedure", "count", "note") if text[k]]
+            if filled:
+                self.problem(
+                    "no-activity",
+                    c["kind"],
+                    f"no learning activity, but {BY_KEY[filled[0]].header} is filled in",
+                    f"choose the activity in {BY_KEY['kind'].header}: {', '.join(labels())}",
+                )
+            return
+        activity = self.activity(goal, text, c)
+        if activity is None:
+            return
+        key = (
+            goal.key,
+            activity["kind"],
+            activity.get("procedure"),
+            activity.get("course"),
+            _key(activity.get("topic", "")),
+        )
+        if key in self.seen:
+            self.problem(
+                "duplicate-row",
+                c["goal"],
+                f"the same activity for {goal.code} as in {self.seen[key]}",
+                "delete one of the two rows (or give them different topics)",
+            )
+            return
+        self.seen[key] = c["goal"].ref
+        acts.append(activity)
+
+    def goal(self, code: str, set_id: str, c: dict[str, Cell]) -> GoalInfo | None:
+        if set_id and set_id not in self.sets:
+            self.problem(
+                "unknown-goal-set",
+                c["set"],
+                f"the plan has no goal set {set_id!r}",
+                (did_you_mean(set_id, self.sets) or f"write one of {', '.join(self.sets)}") + " (or leave it empty)",
+            )
+            return None
+        found = self.ws.resolve_goal(f"{set_id}:{code.upper()}" if set_id else code.upper(), self.sets)
+        if isinstance(found, GoalInfo):
+            return found
+        codes = [g.code for g in self.ws.goals_in_sets([set_id] if set_id else self.sets)]
+        hint = did_you_mean(code, codes) or f"write a goal code of {', '.join([set_id] if set_id else self.sets)}"
+        self.problem("unknown-goal", c["goal"], f"unknown goal {code!r}: {found}", hint)
+        return None
+
+    def activity(self, goal: GoalInfo, text: dict[str, str], c: dict[str, Cell]) -> dict[str, Any] | None:
+        kind = _KIND_NAMES.get(_key(text["kind"]))
+        if kind is None:
+            self.problem(
+                "unknown-activity",
+                c["kind"],
+                f"unknown learning activity {text['kind']!r}",
+                (did_you_mean(text["kind"], labels()) or "choose from the list") + f" ({', '.join(labels())})",
+            )
+            return None
+        ok = self.signer(kind, text["signer"], c["signer"])
+        count = self.count(c["count"])
+        activity: dict[str, Any] = {"kind": kind.value}
+        if kind is ActivityKind.PROCEDURE_LIST:
+            ok = self.procedure(text["procedure"], count, c, activity) and ok
+        elif text["procedure"]:
+            self.problem(
+                "misplaced-procedure",
+                c["procedure"],
+                f"a procedure list is named, but the activity is {KIND_LABELS[kind].label}",
+                f"choose {KIND_LABELS[ActivityKind.PROCEDURE_LIST].label} as the activity, or empty this cell",
+            )
+            ok = False
+        if text["course"]:
+            ok = self.course(kind, text["course"], c["course"], activity) and ok
+        if text["topic"]:
+            activity["topic"] = text["topic"]
+        if kind is not ActivityKind.PROCEDURE_LIST and count is not None and count != 1:
+            activity["count"] = count
+        if text["note"]:
+            activity["note"] = text["note"]
+        return activity if ok and count is not False else None
+
+    def signer(self, kind: ActivityKind, given: str, cell: Cell) -> bool:
+        if not given:
+            return True
+        who = _SIGNER_NAMES.get(_key(given))
+        if who is None:
+            self.problem(
+                "unknown-signer",
+                cell,
+                f"unknown signer {given!r}",
+                (did_you_mean(given, SIGNERS) or f"write {TRAINEE} or {SUPERVISOR}") + " (or leave it empty)",
+            )
+            return False
+        if who != signer(kind):
+            self.problem(
+                "wrong-signer",
+                cell,
+                f"{KIND_LABELS[kind].label} is signed off by {signer(kind)}, not {who} (document 000)",
+                f"write {signer(kind)}, or leave it empty",
+            )
+            return False
+        return True
+
+    def count(self, cell: Cell) -> int | None | bool:
+        """The whole number in Antall, None when empty, False (reported) when it is not one."""
+        value = cell.value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        number: Any = value.strip() if isinstance(value, str) else value
+        if isinstance(number, str) and number.isdigit():
+            number = int(number)
+        if isinstance(number, float) and number.is_integer():
+            number = int(number)
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            self.problem(
+                "not-a-whole-number",
+                cell,
+                f"Antall is {_text(value)!r}, not a whole number of 1 or more",
+                "write a whole number, such as 400",
+            )
+            return False
+        return number
+
+    def procedure(self, name: str, count: int | None | bool, c: dict[str, Cell], activity: dict[str, Any]) -> bool:
+        if not name:
+            self.problem(
+                "no-procedure",
+                c["procedure"],
+                "a procedure-list activity without a procedure list",
+                "write the procedure list's name in Prosedyreliste: "
+                + (", ".join(p.name for p in self.plan.procedures) or "a new name makes a new list"),
+            )
+            return False
+        found = self.ws.procedure(self.plan, name)
+        pid = found.id if found else _slug(name)
+        if found is None:
+            if not pid:
+                self.problem(
+                    "bad-procedure",
+                    c["procedure"],
+                    f"{name!r} cannot name a procedure list",
+                    "write a name with letters",
+                )
+                return False
+            self.out.new_procedures.setdefault(pid, name)
+        activity["procedure"] = pid
+        self.first_row.setdefault(pid, c["count"].ref)
+        if isinstance(count, int) and not isinstance(count, bool):
+            earlier = self.given_minimum.get(pid)
+            if earlier and earlier[0] != count:
+                self.problem(
+                    "conflicting-minimum",
+                    c["count"],
+                    f"the minimum of {name!r} is {earlier[0]} in {earlier[1]} and {count} here",
+                    "a procedure list has one minimum: write the same number in every row for it",
+                )
+                return False
+            self.given_minimum.setdefault(pid, (count, c["count"].ref))
+        return True
+
+    def course(self, kind: ActivityKind, name: str, cell: Cell, activity: dict[str, Any]) -> bool:
+        if kind is not ActivityKind.COURSE:
+            self.problem(
+                "misplaced-course",
+                cell,
+                f"a course is named, but the activity is {KIND_LABELS[kind].label}",
+                f"choose {KIND_LABELS[ActivityKind.COURSE].label} as the activity, or empty this cell",
+            )
+            return False
+        found = self.ws.find_course(name)
+        if found is None:
+            self.problem(
+                "unknown-course",
+                cell,
+                f"unknown course {name!r}",
+                did_you_mean(name, self.ws.course_names()) or "write a course's id or name from data/goals/",
+            )
+            return False
+        activity["course"] = found.id
+        return True
+
+
+def labels() -> list[str]:
+    return [lab.label for lab in KIND_LABELS.values()]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u", "ö": "o", "ä": "a"})
+
+
+def _slug(name: str) -> str:
+    """A new procedure list's id from its name: ``Myokardscintigrafi SPECT`` → ``myokardscintigrafi-spect``."""
+    out = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in name.casefold().translate(_FOLD))
+    return "-".join(part for part in out.split("-") if part)

@@ -1,0 +1,211 @@
+"""The registry of problem codes (core/codes.py): each code has a fixture that makes lisplan report it, and
+a golden output of the exact ``file:line:col`` message; the code base reports no code the registry lacks.
+
+A fixture is ``tests/errors/<code>.yaml``, one file whose first comment lines say where it goes and what
+to run::
+
+    # file: data/logs/lis/2026.yaml
+    # run: check                  (optional; the default is ``check``)
+
+It is written into an empty plan repo beside a valid trainee (``data/logs/lis/trainee.yaml``, unless the
+fixture is that file); lisplan's own catalogs and plans load as always. A fixture that needs several
+files is a folder ``tests/errors/<code>/`` holding the repo's files, with ``run`` (the arguments, if not
+``check``) and ``setup`` (a shell script run in the repo first: the signoff-* fixtures make their git
+history with it, from the helpers in ``tests/errors/git.sh``). The golden output is
+``tests/errors/<code>.out``: all lisplan prints, today being 2026-12-02. ``LISPLAN_UPDATE_GOLDEN=1``
+writes the golden files; read every one before committing it.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lisplan.cli import app
+from lisplan.core.codes import CODES, SHEET_CODES
+
+ERRORS = Path(__file__).resolve().parent / "errors"
+SRC = Path(__file__).resolve().parents[1] / "src" / "lisplan"
+TODAY = "2026-12-02"
+TRAINEE = """\
+kind: trainee
+id: lis
+name: Test LIS
+fictional: true
+specialty: nuk
+plan: ous-nuk
+goal_sets: [nuk-2025, fkm-2026]
+start: 2023-09-01
+mentor: vei
+supervisors:
+  - {id: vei, name: Veileder, email: vei@example.org}
+  - {id: sup, name: Supervisør, email: sup@example.org}
+"""
+
+
+def _fixtures() -> dict[str, Path]:
+    return {
+        (p.stem if p.suffix == ".yaml" else p.name): p
+        for p in sorted(ERRORS.iterdir())
+        if p.suffix == ".yaml" or p.is_dir()
+    }
+
+
+def _header(text: str) -> dict[str, str]:
+    out = {}
+    for line in text.splitlines():
+        if not line.startswith("# ") or ":" not in line:
+            break
+        key, value = line[2:].split(":", 1)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _build(fixture: Path, root: Path) -> list[str]:
+    """Lay the fixture out as a plan repo in ``root``; the arguments to run lisplan with."""
+    if fixture.is_dir():
+        shutil.copytree(fixture, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("run", "setup", "test_key*"))
+        if (fixture / "setup").exists():  # a shell script that makes the git history the fixture needs
+            env = {**os.environ, "ERRORS": str(ERRORS)}
+            subprocess.run(["bash", str(fixture / "setup")], cwd=root, env=env, check=True, capture_output=True)
+        run = fixture / "run"
+        return run.read_text(encoding="utf-8").split() if run.exists() else ["check"]
+    text = fixture.read_text(encoding="utf-8")
+    header = _header(text)
+    target = root / header["file"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    profile = root / "data" / "logs" / "lis" / "trainee.yaml"
+    if not profile.exists():
+        profile.parent.mkdir(parents=True, exist_ok=True)
+        profile.write_text(TRAINEE, encoding="utf-8")
+    return header.get("run", "check").split()
+
+
+FIXTURES = _fixtures()
+
+
+@pytest.mark.parametrize("code", sorted(FIXTURES))
+def test_the_fixture_reports_its_code_as_the_golden_output_says(
+    code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if code == "signoff-wrong-key" and shutil.which("ssh-keygen") is None:
+        pytest.skip("git signs with ssh-keygen, which is not installed")
+    monkeypatch.setenv("LISPLAN_TODAY", TODAY)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("LISPLAN_NO_CACHE", "1")
+    args = _build(FIXTURES[code], tmp_path)
+    result = CliRunner().invoke(app, ["--repo", str(tmp_path), *args], catch_exceptions=False)
+    out = result.output.replace(str(tmp_path.resolve()), "<repo>").replace(str(tmp_path), "<repo>")
+    golden = ERRORS / f"{code}.out"
+    if os.environ.get("LISPLAN_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+    entry = CODES[code]
+    if entry.severity == "flag":
+        assert f'"code": "{code}"' in out  # schedule fixtures run with --format json
+    else:
+        assert f": {entry.severity}[{code}]: " in out, f"{code} is registered as {entry.severity}"
+        assert (result.exit_code != 0) == (entry.severity == "error")
+
+
+def test_every_code_has_a_fixture_and_every_fixture_a_code() -> None:
+    assert sorted(set(CODES) - set(FIXTURES)) == [], "add tests/errors/<code>.yaml and its .out"
+    assert sorted(set(FIXTURES) - set(CODES)) == [], "a fixture for a code core/codes.py does not register"
+    assert sorted(p.stem for p in ERRORS.glob("*.out")) == sorted(FIXTURES), "a golden .out without its fixture"
+
+
+# --- the codes the code base reports ----------------------------------------------------------------------
+#: the calls that make a problem or a schedule flag, with the code as their first argument
+_MAKERS = {"error", "warning", "Problem", "_unknown", "problem", "Flag", "SheetProblem"}
+#: the places that pass on a code made elsewhere, and the codes that reach them there (kept by hand: a new
+#: such place fails the test below until it is listed here with its codes)
+_PASSED_ON = {
+    ("core/problems.py", "from_record"): set(),  # a problem read back from the memo
+    ("core/problems.py", "_make"): set(),
+    ("checks/references.py", "_unknown"): set(),  # its callers' first arguments are collected
+    ("checks/signoff_verify.py", "problem"): set(),  # likewise
+    ("load/sheet.py", "problem"): set(),  # likewise (the activity sheet's faults)
+    ("load/loader.py", "_load_file"): {"yaml"},  # SourceError.code: always the default, "yaml"
+    ("files/writer.py", "append_item"): {"yaml"},
+    ("checks/plans.py", "check_throughput"): {"throughput-too-early", "throughput-length"},  # throughput_breaches
+    ("compute/schedule.py", "_phase_flags"): {"throughput-too-early", "throughput-length"},
+}
+
+
+def _constants(node: ast.expr) -> set[str] | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.IfExp):
+        a, b = _constants(node.body), _constants(node.orelse)
+        return a | b if a is not None and b is not None else None
+    return None
+
+
+def reported_codes(src: Path) -> tuple[set[str], set[tuple[str, str]]]:
+    """The codes the source passes to a problem maker, and the places that pass a code made elsewhere."""
+    codes: set[str] = set()
+    passed_on: set[tuple[str, str]] = set()
+    for path in sorted(src.rglob("*.py")):
+        rel = path.relative_to(src).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+        owner = {id(c): f.name for f in functions for c in ast.walk(f)}  # innermost wins: walked later
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in _MAKERS or not node.args:
+                continue
+            found = _constants(node.args[0])
+            if found is None:
+                passed_on.add((rel, owner.get(id(node), "<module>")))
+            else:
+                codes |= found
+    return codes, passed_on
+
+
+def test_the_code_base_reports_only_registered_codes() -> None:
+    codes, passed_on = reported_codes(SRC)
+    assert sorted(passed_on - set(_PASSED_ON)) == [], "list the place in _PASSED_ON with the codes it passes on"
+    codes |= {c for place in passed_on for c in _PASSED_ON[place]}
+    assert sorted(codes - set(CODES) - set(SHEET_CODES)) == [], (
+        "register the code in core/codes.py (and give it a fixture)"
+    )
+    assert sorted(set(CODES) - codes) == [], "a registered code that nothing reports any more"
+
+
+def test_an_unregistered_code_is_found(tmp_path: Path) -> None:
+    """The collector itself can fail: a literal code, and a code chosen between two, are both read."""
+    (tmp_path / "m.py").write_text(
+        'def f(x):\n    return [error("made-up", x, "m"), warning("a" if x else "b", x, "m"), Problem(x, "m")]\n'
+    )
+    assert reported_codes(tmp_path) == ({"made-up", "a", "b"}, {("m.py", "f")})
+
+
+def test_explain_prints_the_entry_and_suggests_a_near_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", "--explain", "entry-out-of-order"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.output == (
+        "entry-out-of-order (warning): a log entry dated before the entry above it\n"
+        "  fix: keep entries in date order so the log reads as a diary\n"
+    )
+    result = runner.invoke(app, ["check", "--explain", "unknown-aera"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "no problem code 'unknown-aera'" in result.output
+    assert "did you mean 'unknown-area'?" in result.output
+
+
+def test_every_sheet_code_is_reported_at_its_cell_by_a_test() -> None:
+    """A sheet's faults have no repo fixture: tests/test_plan_sheet.py asserts each at its cell."""
+    tested = (Path(__file__).parent / "test_plan_sheet.py").read_text(encoding="utf-8")
+    codes, _passed_on = reported_codes(SRC)
+    assert sorted(set(SHEET_CODES) - codes) == [], "a registered sheet code that nothing reports any more"
+    assert [c for c in SHEET_CODES if f"[{c}]" not in tested and f'"{c}"' not in tested] == []
