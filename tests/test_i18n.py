@@ -170,7 +170,8 @@ def _data_names() -> list[str]:
     for plan in ws.plans.values():
         names += [a.name for a in plan.arenas] + [a.institution for a in plan.agreements]
         names += [ph.name or "" for ph in plan.timeline] + [s.name for s in plan.supervisors]
-        names += [pr.name for pr in plan.procedures] + list(plan.supervision.group_topics)
+        names += [pr.name for pr in plan.procedures]
+        names += [t if isinstance(t, str) else (t.name or t.id) for t in plan.supervision.group_topics]
     for info in ws.goals.values():
         names += [info.goal.title or "", info.part_name or "", info.area_name or ""]
     return sorted({n for n in names if n}, key=len, reverse=True)

@@ -142,11 +142,15 @@ _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 def _markdown_text(value: Any) -> Any:
     """Every value a Markdown template prints, as inert text on one line: no raw HTML (``<`` and ``>``
     become entities), no link (``[``, ``]`` escaped, ``javascript:`` and the like broken), no newline
-    (a name cannot start a heading or a new table row), ``|`` escaped for tables. Markup (lisplan's own)
+    (a name cannot start a heading or a new table row; a space at either end is kept as one space), ``|`` escaped for tables. Markup (lisplan's own)
     and numbers pass as they are."""
     if value is None or isinstance(value, (Markup, int, float)):
         return value
-    text = " ".join(str(value).split())
+    raw = str(value)
+    # one line; a space the template put at either end (", ", " (over 30 days)") stays
+    text = (
+        (" " if raw[:1].isspace() else "") + " ".join(raw.split()) + (" " if raw[-1:].isspace() and raw.strip() else "")
+    )
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("[", "\\[").replace("]", "\\]")
     text = _SCHEME.sub(lambda m: m.group(1) + "&#58;", text)
