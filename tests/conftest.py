@@ -65,6 +65,18 @@ class Repo:
         )
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch):
+    """Tests read lisplan in English unless they ask for bokmål (--lang nb, or LANG and no LISPLAN_LANG):
+    the machine's own locale must not decide what a test sees."""
+    from lisplan.core import i18n
+
+    monkeypatch.setenv("LISPLAN_LANG", "en")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     (tmp_path / "data" / "logs").mkdir(parents=True)

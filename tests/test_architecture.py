@@ -77,11 +77,18 @@ HOMES: dict[str, str | None] = {
 }
 
 
+#: Modules besides a library's home that may use it: typer's own help texts are translated where the
+#: translations live (present/helptext.py, issue 18), before the CLI builds its commands.
+SHARED: dict[str, set[str]] = {"typer": {"lisplan.present.helptext"}}
+
+
 def _misplaced(graph: grimp.ImportGraph, homes: dict[str, str | None]) -> dict[str, list[str]]:
     """Each library imported from more than one module, or from outside its home: by whom."""
     out = {}
     for library, home in homes.items():
         importers = sorted(graph.find_modules_that_directly_import(library)) if library in graph.modules else []
+        allowed = SHARED.get(library, set())
+        importers = [m for m in importers if m not in allowed]
         if len(importers) > 1 or (home is not None and importers not in ([], [home])):
             out[library] = importers
     return out

@@ -69,7 +69,7 @@ def test_a_new_repo_passes_check_and_status_at_once(cli, tmp_path):
     assert code == 0, out
     code, out = cli("status", repo=folder)
     assert code == 0, out
-    assert "Ola Nordmann (ola-nordmann) — nuk, plan ous-nuk" in out
+    assert "Ola Nordmann — Oslo universitetssykehus HF (OUS)" in out
 
 
 def test_the_profile_holds_what_was_given_and_the_goal_sets_in_force_at_the_start(cli, tmp_path):

@@ -185,7 +185,7 @@ def test_a_carried_approval_shows_as_carried_in_status_and_the_review(cli, examp
     code, out = cli("render", str(target), "--lang", "en", "--since", "2026-01-01", repo=example)
     assert code == 0, out
     row = next(line for line in target.read_text().splitlines() if line.startswith("| NUK-104 "))
-    assert row.endswith(f"| {TODAY} | carried over by crosswalk test-cw, confirmed by anders-hodt |")
+    assert row.endswith(f"| {TODAY} | carried over by crosswalk test-cw, confirmed by Anders Hodt |")
     assert "per-overlege" not in row
 
 

@@ -151,7 +151,7 @@ def test_status_table_shows_parts_attention_and_summary(cli):
     assert code == 0, out
     assert "Eksempel LIS" in out
     assert "C38.1 Strålevern" in out and "0/4" in out
-    assert "skeleton-scintigraphy: 287 / 400" in out
+    assert "skeleton scintigraphy: 287 / 400" in out  # by its English name
     assert "Goal-set revision: nuk-2019 was replaced by nuk-2025 on 2025-09-01 — migration pending" in out
     assert "1 of 88 goals approved (1.1 %)" in out
     code, out = cli("status", "--as-of", LAST_OLD_DAY, repo=PROJECT)
@@ -178,9 +178,13 @@ def test_remaining_groups_by_arena(cli):
     old = {p["where"]: p for p in json.loads(out)["remaining"]}
     assert {i["id"] for i in old["arena:ous-rad"]["items"]} == {f"NUK-{i:03d}" for i in range(17, 68)}  # 000: 017-067
     assert all(i["state"] != "approved" for p in data["remaining"] for i in p["items"])
-    assert {"id": "skeleton-scintigraphy", "name": "skjelettscintigrafi", "done": 287, "left": 113} in data[
-        "procedures"
-    ]
+    assert {
+        "id": "skeleton-scintigraphy",
+        "name": "skjelettscintigrafi",
+        "name_en": "skeleton scintigraphy",
+        "done": 287,
+        "left": 113,
+    } in data["procedures"]
     taken = {"nm-1-stralevern", "nm-2-stralefysikk", "nm-3-klinisk-nm", "administrasjon-og-ledelse"}
     assert taken.isdisjoint({c["id"] for c in data["courses"]})
     assert "nm-4-organdiagnostikk-terapi" in {c["id"] for c in data["courses"]}
@@ -197,7 +201,7 @@ def test_remaining_table(cli):
     code, out = cli("remaining", repo=PROJECT)
     assert code == 0, out
     assert "Avdeling for radiologi" in out
-    assert "skeleton-scintigraphy: 287 done, 113 left" in out
+    assert "skeleton scintigraphy (skeleton-scintigraphy): 287 done, 113 left" in out
 
 
 # --- edge cases on inline fixtures -----------------------------------------------------------------

@@ -30,13 +30,49 @@ class _Group(TyperGroup):
     """lisplan's commands; a usage error (which click words itself, quoting the value given) never
     echoes an identity number typed by mistake, e.g. ``--role <fødselsnummer>``."""
 
-    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def make_context(self, info_name, args, *more, **kwargs):  # type: ignore[no-untyped-def]
         with _masked_usage_errors():
-            return super().make_context(*args, **kwargs)
+            args = _speak(list(args))  # before anything is parsed: --help speaks the language too
+            from lisplan.present.helptext import translate
+
+            translate(self)
+            return super().make_context(info_name, args, *more, **kwargs)
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         with _masked_usage_errors():
             return super().invoke(ctx)
+
+
+def _speak(args: list[str]) -> list[str]:
+    """Set the language from ``--lang`` (anywhere on the line), LISPLAN_LANG, the locale or the repo's
+    lisplan.yaml (core/i18n.py, ``choose``); the arguments without ``--lang``."""
+    import os
+
+    from lisplan.core import i18n
+    from lisplan.files.repo import configured_language
+
+    rest, option, repo = [], None, os.environ.get("LISPLAN_REPO")
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+            break
+        if word in ("--lang", "--repo") or word.startswith(("--lang=", "--repo=")):
+            name, eq, value = word.partition("=")
+            value = value if eq else next(words, "")
+            if name == "--repo":
+                repo = value
+                rest += ["--repo", value]
+            elif value.lower() not in i18n.LANGUAGES:
+                raise typer.BadParameter(f"{value!r}: choose nb (bokmål) or en", param_hint="'--lang'")
+            else:
+                option = value.lower()
+            continue
+        rest.append(word)
+    repo_language = None if option or os.environ.get("LISPLAN_LANG") else configured_language(Path(repo or "."))
+    given = option or os.environ.get("LISPLAN_LANG", "").strip().lower()
+    i18n.set_language(i18n.choose(option, os.environ, repo_language), overridden=given in i18n.LANGUAGES)
+    return rest
 
 
 @contextlib.contextmanager
@@ -87,8 +123,17 @@ def _main(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="nb (bokmål) or en, anywhere on the line (default: bokmål for a Norwegian locale or a repo "
+            "whose lisplan.yaml says language: nb; also LISPLAN_LANG).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = Session(repo)
+    ctx.obj = Session(repo)  # --lang is read before parsing (_speak), so that --help is in the language
 
 
 @contextlib.contextmanager
@@ -259,7 +304,6 @@ def render(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
     template: Annotated[
         Path | None,
         typer.Option(
@@ -275,7 +319,7 @@ def render(
     from lisplan.commands import documents
 
     with _session(ctx) as s:
-        documents.render(s, file, trainee, as_of, since, lang, template)
+        documents.render(s, file, trainee, as_of, since, template)
 
 
 @app.command(rich_help_panel=REPORT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from lisplan.checks.context import Context
+from lisplan.core.i18n import N_, _, number
 from lisplan.core.problems import Problem, error, warning
 from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan, Throughput, specialty_months
 
@@ -81,12 +82,12 @@ def check_throughput(ctx: Context) -> list[Problem]:
     for plan in ctx.ws.plans.values():
         for phase, code, message in throughput_breaches(plan, ctx.ws.plans):
             field = "from_month" if code == "throughput-too-early" else "to_month"
-            problems.append(warning(code, phase.at(field), message, THROUGHPUT_RULE))
+            problems.append(warning(code, phase.at(field), message, _(THROUGHPUT_RULE)))
     return problems
 
 
-THROUGHPUT_RULE = (
-    "000 Del 1: the throughput rotation lasts 12-18 months, after at least 2 years of "
+THROUGHPUT_RULE = N_(
+    "000 Del 1: the throughput rotation (gjennomstrømning) lasts 12-18 months, after at least 2 years of "
     "nuclear-medicine service (the plan's 'throughput:')"
 )
 
@@ -118,8 +119,15 @@ def throughput_breaches(plan: Plan, plans: Mapping[str, Plan] | None = None) -> 
                 (
                     phase,
                     "throughput-too-early",
-                    f"phase {phase.id} (throughput) starts after {prior:g} months of service in the specialty, "
-                    f"before the {rule.prior_service_months:g} months plan {source} asks for",
+                    _(
+                        "phase {phase} (throughput) starts after {months} months of service in the specialty, "
+                        "before the {prior} months plan {source} asks for"
+                    ).format(
+                        phase=phase.name or phase.id,
+                        months=number(prior, 0),
+                        prior=number(rule.prior_service_months, 0),
+                        source=source,
+                    ),
                 )
             )
         length = phase.to_month - phase.from_month
@@ -128,8 +136,13 @@ def throughput_breaches(plan: Plan, plans: Mapping[str, Plan] | None = None) -> 
                 (
                     phase,
                     "throughput-length",
-                    f"phase {phase.id} (throughput) lasts {length:g} months, "
-                    f"outside {rule.min_months:g}-{rule.max_months:g} (plan {source})",
+                    _("phase {phase} (throughput) lasts {length} months, outside {min}-{max} (plan {source})").format(
+                        phase=phase.name or phase.id,
+                        length=number(length, 0),
+                        min=number(rule.min_months, 0),
+                        max=number(rule.max_months, 0),
+                        source=source,
+                    ),
                 )
             )
     return found

@@ -9,12 +9,13 @@ from typing import Any
 
 from lisplan.checks.context import Context
 from lisplan.checks.references import _goal, _unknown, scope
+from lisplan.core.i18n import N_, _, date, ngettext
 from lisplan.core.problems import Origin, Problem, error, warning
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.crosswalk import Crosswalk, Relation
 from lisplan.models.log import IntroductionEntry, MdtEntry, SelfStudyEntry, SignoffEntry, TeachingEntry
 
-MIGRATE = "lisplan migrate --dry-run shows which approvals carry over"
+MIGRATE = N_("lisplan migrate --dry-run shows which approvals carry over")
 
 
 # --- crosswalks ------------------------------------------------------------------------------------
@@ -170,7 +171,9 @@ def check_replaced_sets(ctx: Context) -> list[Problem]:
                             "replaced-goal-set",
                             tf.profile.at("goal_sets", i),
                             _replaced(ws, sid, new),
-                            f"{MIGRATE}; then name {new} here instead of {sid}",
+                            _("{migrate}; then name {new} here instead of {old}").format(
+                                migrate=_(MIGRATE), new=new, old=sid
+                            ),
                         )
                     )
     for plan in ws.plans.values():
@@ -182,7 +185,9 @@ def check_replaced_sets(ctx: Context) -> list[Problem]:
                         "replaced-goal-set",
                         plan.at("goal_sets", i),
                         _replaced(ws, sid, new),
-                        f"add {new} to the plan's goal_sets (name sections, not codes, where you can)",
+                        _("add {new} to the plan's goal_sets (name sections, not codes, where you can)").format(
+                            new=new
+                        ),
                     )
                 )
     return problems
@@ -197,7 +202,9 @@ def _replacement(ws: Workspace, sid: str, day: dt.date) -> str | None:
 
 def _replaced(ws: Workspace, old: str, new: str) -> str:
     since = ws.goal_sets[new].in_force.from_
-    return f"goal set {old} was replaced by {new}" + (f" on {since}" if since else "")
+    if since:
+        return _("goal set {old} was replaced by {new} on {date}").format(old=old, new=new, date=date(since))
+    return _("goal set {old} was replaced by {new}").format(old=old, new=new)
 
 
 def check_sets_in_force(ctx: Context) -> list[Problem]:
@@ -239,14 +246,21 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
     problems = []
     for (_file, sid), (n, origin, day, ref) in found.items():
         in_force = ws.goal_sets[sid].in_force
-        span = f"in force {in_force.from_ or '…'} to {in_force.until or '…'}"
-        hint = f"on {day} the set in force was {ws.set_as_of(sid, day)}: log work against its goals; {MIGRATE}"
+        span = _("in force {start} to {end}").format(
+            start=date(in_force.from_, empty="…"), end=date(in_force.until, empty="…")
+        )
+        hint = _("on {date} the set in force was {set}: log work against its goals; {migrate}").format(
+            date=date(day), set=ws.set_as_of(sid, day), migrate=_(MIGRATE)
+        )
         problems.append(
             warning(
                 "goal-set-not-in-force",
                 origin,
-                f"{n} {'entry names' if n == 1 else 'entries name'} goals of {sid} ({span}) on dates "
-                f"it was not in force; the first: {ref} on {day}",
+                ngettext(
+                    "{n} entry names goals of {set} ({span}) on dates it was not in force; the first: {ref} on {date}",
+                    "{n} entries name goals of {set} ({span}) on dates it was not in force; the first: {ref} on {date}",
+                    n,
+                ).format(n=n, set=sid, span=span, ref=ref, date=date(day)),
                 hint,
             )
         )

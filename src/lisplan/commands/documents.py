@@ -8,6 +8,7 @@ from typing import Literal
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.report import cohort_data
 from lisplan.commands.session import Session, emit
+from lisplan.core.i18n import _
 from lisplan.present import output
 
 
@@ -17,7 +18,6 @@ def render(
     trainee: str | None,
     as_of: str | None,
     since: str | None,
-    lang: str,
     template: Path | None,
 ) -> None:
     """Write the semi-annual review (any name) or the education lead's cohort (cohort.md / cohort.html)."""
@@ -36,14 +36,14 @@ def render(
         from lisplan.present.review import computed, review
 
         ws, tf = s.workspace(trainee)
-        document, data = "review", review(*computed(ws, tf, when), s.date(since, "--since") if since else None)
+        document, data = "review", review(*computed(ws, tf, when), s.date(since, "--since") if since else None, ws, tf)
     try:
-        text = render_document(document, fmt, data, lang=lang, repo=s.root, template=template)
+        text = render_document(document, fmt, data, repo=s.root, template=template)
     except TemplateError as e:
         where = e.file + (f":{e.line}" if e.line else "")
         raise Stop(f"{where}: {e.message}" if where else e.message, e.hint, code=PROBLEMS) from None
     emit(text.encode("utf-8"), file, s.root, label="")
-    output.plain(f"Wrote {file}")
+    output.plain(_("Wrote {file}").format(file=file))
 
 
 ExportFormat = Literal["csv", "json", "xlsx"]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.recording import Recorded, Recorder, Refused, refused
 from lisplan.commands.session import Session
+from lisplan.core.i18n import _
 from lisplan.core.problems import relative
 from lisplan.files.writer import as_data, entry_text
 from lisplan.load.loader import Loaded
@@ -41,13 +42,18 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
     if recorded.count is not None:
         proc, count = recorded.count
         counted = recorded.entry.get("role", "described") in proc.count_roles
-        note = "" if counted else f" (a {recorded.entry.get('role')} does not count towards the minimum)"
+        note = (
+            ""
+            if counted
+            else " " + _("(a {role} does not count towards the minimum)").format(role=recorded.entry.get("role"))
+        )
         output.plain(f"{proc.id}: {count} / {proc.minimum}{note}")
+    new_file = " " + _("(a new file)") if recorded.created else ""
     if dry_run:
-        output.plain(f"Would add to {where}{' (a new file)' if recorded.created else ''}:")
+        output.plain(_("Would add to {file}").format(file=where) + new_file + ":")
         output.plain(entry_text(recorded.entry).rstrip("\n"))
         return
-    output.plain(f"Added {summary} to {where}" + (" (a new file)" if recorded.created else ""))
+    output.plain(_("Added {what} to {file}").format(what=summary, file=where) + new_file)
     if commit:
         message = f"lisplan: {summary}"
         output.plain(f"Committed {s.commit([recorded.path], message, 'the entry is written')}: {message}")
@@ -128,9 +134,9 @@ def _show_migration(s: Session, found: list, recorded: list[Recorded], as_json: 
     for r in recorded:
         where = relative(r.path, root)
         if dry_run:
-            output.plain(f"Would add to {where}:\n" + entry_text(r.entry).rstrip("\n"))
+            output.plain(_("Would add to {file}").format(file=where) + ":\n" + entry_text(r.entry).rstrip("\n"))
         else:
-            output.plain(f"Added {describe(r.entry)} to {where}")
+            output.plain(_("Added {what} to {file}").format(what=describe(r.entry), file=where))
 
 
 def find_accession(s: Session, numbers: list[str], from_file: str | None, trainee: str | None) -> int:
@@ -153,7 +159,7 @@ def find_accession(s: Session, numbers: list[str], from_file: str | None, traine
         raise refused(e, s.root, loaded) from None
     for number, hits in found:
         if not hits:
-            output.plain(f"{number}: not logged")
+            output.plain(_("{number}: not logged").format(number=number))
         for path, hit in hits:
             output.plain(
                 f"{number}: {hit.get('procedure')}, {hit.get('date')}, {hit.get('role', 'described')} "

@@ -17,6 +17,7 @@ from pathlib import Path
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, load_checked
 from lisplan.compute.selection import problems_blocking
+from lisplan.core import i18n
 from lisplan.files.atomic import atomic_write
 from lisplan.files.repo import CONFIG_NAME
 from lisplan.models import Config
@@ -52,16 +53,19 @@ def render_all(root: Path, out: Path, *, today: dt.date, as_of: dt.date, site: b
     day = as_of.isoformat()
     texts: dict[str, str] = {}
     left_out = []
+    # the repo's language: (CI has no locale); --lang and LISPLAN_LANG still override it
+    lang = config.language if config.language and not i18n.overridden() else i18n.language()
     try:
-        for tid, tf in sorted(ws.trainees.items()):
-            if problems_blocking(loaded.problems, tf) or tf.profile is None or ws.plan_of(tf) is None:
-                left_out.append(tid)
-                continue
-            data = review(*computed(ws, tf, as_of), None)
-            for fmt in REVIEW_FORMATS:
-                texts[f"{tid}-{day}/plan.{fmt}"] = render("review", fmt, data, lang=config.language, repo=root)
-        data, _ = cohort(ws, loaded.problems, as_of)
-        texts[f"cohort-{day}.html"] = render("cohort", "html", data, lang=config.language, repo=root)
+        with i18n.speaking(lang):
+            for tid, tf in sorted(ws.trainees.items()):
+                if problems_blocking(loaded.problems, tf) or tf.profile is None or ws.plan_of(tf) is None:
+                    left_out.append(tid)
+                    continue
+                data = review(*computed(ws, tf, as_of), None)
+                for fmt in REVIEW_FORMATS:
+                    texts[f"{tid}-{day}/plan.{fmt}"] = render("review", fmt, data, repo=root)
+            data, _ = cohort(ws, loaded.problems, as_of)
+            texts[f"cohort-{day}.html"] = render("cohort", "html", data, repo=root)
     except TemplateError as e:
         where = e.file + (f":{e.line}" if e.line else "")
         raise DocumentsRefused(f"{where}: {e.message}" if where else e.message, e.hint) from None

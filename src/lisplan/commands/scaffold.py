@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisplan.core.i18n import language
 from lisplan.core.identity import find_identity_numbers
 from lisplan.core.suggest import did_you_mean
 from lisplan.files import gitops
@@ -371,6 +372,7 @@ def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: s
         "hook_rev": hook[1] if hook else None,
         "hook_files": HOOK_FILES,
         "modeline": modeline_for("config", root / repo_files.CONFIG_NAME, root),
+        "language": language(),
     }
     return {path: _render(template, **context) for template, path in REPO_TEMPLATES}
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 from lisplan.checks.references import scope
 from lisplan.compute.migration import Migration, pending_migrations
 from lisplan.compute.service import service_months
+from lisplan.core.i18n import N_, _
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import (
     CourseEntry,
@@ -40,11 +41,11 @@ SIGNOFF_BEFORE_ACTIVITIES = "signoff-before-activities"
 SIGNOFF_BEFORE_READINESS = "signoff-before-readiness"
 SIGNOFF_BY_TRAINEE = "self-signoff"
 SIGNOFF_NOT_SUPERVISOR = "signoff-not-supervisor"
-SIGNOFF_TEXT = {
-    SIGNOFF_BEFORE_ACTIVITIES: "signed off before its activities were done",
-    SIGNOFF_BEFORE_READINESS: "signed off before the plan's readiness month",
-    SIGNOFF_BY_TRAINEE: "signed off by the trainee, which does not count",
-    SIGNOFF_NOT_SUPERVISOR: "signed off by someone who is not a supervisor in the plan",
+SIGNOFF_TEXT = {  # marked for the catalogs; shown translated (present/review.py, present/output.py)
+    SIGNOFF_BEFORE_ACTIVITIES: N_("signed off before its activities were done"),
+    SIGNOFF_BEFORE_READINESS: N_("signed off before the plan's readiness month"),
+    SIGNOFF_BY_TRAINEE: N_("signed off by the trainee, which does not count"),
+    SIGNOFF_NOT_SUPERVISOR: N_("signed off by someone who is not a supervisor in the plan"),
 }
 
 
@@ -57,6 +58,16 @@ class State(StrEnum):
 
 
 STATES = list(State)
+
+#: how each kind of learning activity reads (document 000, "Læringsaktivitet")
+ACTIVITY_KINDS = {
+    "teaching": N_("teaching"),
+    "introduction": N_("introduction"),
+    "course": N_("course"),
+    "self-study": N_("self-study"),
+    "procedure-list": N_("procedure list"),
+    "mdt": N_("MDT meeting"),
+}
 
 
 @dataclass
@@ -75,7 +86,8 @@ class ActivityProgress:
 
     def describe(self) -> str:
         what = self.procedure or self.course or self.topic
-        return f"{self.kind} {what}" if what else self.kind
+        kind = _(ACTIVITY_KINDS.get(self.kind, self.kind))
+        return f"{kind} {what}" if what else kind
 
 
 @dataclass
@@ -550,17 +562,20 @@ def _backlog(
 
     for gp in goals:
         if gp.state is State.READY:
-            add(f"approval of {gp.info.code}", gp.info.code, gp.ready_since)
-    signed = {(g, k) for g, k, _ in facts.activity_signoffs}
+            add(_("approval of {goal}").format(goal=gp.info.code), gp.info.code, gp.ready_since)
+    signed = {(g, k) for g, k, _by in facts.activity_signoffs}
     for kind, table in (("introduction", facts.introductions), ("mdt", facts.mdts)):
         for key, values in table.items():
             if (key, kind) not in signed:
                 first = min(v if isinstance(v, dt.date) else v[0] for v in values)
-                add(f"{kind} for {ws.goals[key].code}", ws.goals[key].code, first)
+                what = _("introduction for {goal}") if kind == "introduction" else _("MDT meeting for {goal}")
+                add(what.format(goal=ws.goals[key].code), ws.goals[key].code, first)
     for pp in procs.values():
         if pp.reached_on is not None and pp.signed_off_on is None:
             add(
-                f"procedure list {pp.procedure.id} ({pp.done}/{pp.procedure.minimum})",
+                _("procedure list {name} ({done}/{minimum})").format(
+                    name=pp.procedure.name, done=pp.done, minimum=pp.procedure.minimum
+                ),
                 pp.goals[0] if pp.goals else None,
                 pp.reached_on,
             )

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lisplan.compute.progress import GoalProgress, Progress, State
+from lisplan.core.i18n import _
 from lisplan.load.workspace import GoalInfo, Workspace, topic_key
 
 
@@ -94,7 +95,7 @@ def compute_remaining(ws: Workspace, progress: Progress) -> Remaining:
             places.append(place)
     rest = [g for g in left if g.info.key not in placed]
     if rest:
-        places.append(Place("unplaced", "not offered by the plan's arenas or agreements", rest))
+        places.append(Place("unplaced", _("not offered by the plan's arenas or agreements"), rest))
     return Remaining(
         progress,
         places,
@@ -198,7 +199,7 @@ def _supervision(ws: Workspace, progress: Progress) -> list[SupervisionDue]:
         held = sum(s.supervision == "individual" for s in last_year)
         due.append(
             SupervisionDue(
-                "individual guidance meetings in the last 12 months",
+                _("individual guidance meetings in the last 12 months"),
                 math.ceil(rules.individual_per_year * years),
                 held,
                 yearly=True,
@@ -208,7 +209,7 @@ def _supervision(ws: Workspace, progress: Progress) -> list[SupervisionDue]:
         held = sum(s.supervision == "group" for s in last_year)
         due.append(
             SupervisionDue(
-                "group supervision sessions in the last 12 months",
+                _("group supervision sessions in the last 12 months"),
                 math.ceil(rules.group_per_year * years),
                 held,
                 yearly=True,
@@ -216,13 +217,19 @@ def _supervision(ws: Workspace, progress: Progress) -> list[SupervisionDue]:
         )
     groups = [s for s in progress.supervision if s.supervision == "group"]
     if rules.group_total:
-        due.append(SupervisionDue("group supervision sessions in all", rules.group_total, len(groups)))
+        due.append(SupervisionDue(_("group supervision sessions in all"), rules.group_total, len(groups)))
     if rules.group_min_per_topic:
         names = ws.group_topics(progress.plan)  # 000's names and the plan's aliases, as well as the ids
         per_topic = Counter(names.get(topic_key(s.topic or ""), "") for s in groups)
         for topic in rules.group_topics:
             tid, name = (topic, topic) if isinstance(topic, str) else (topic.id, topic.name or topic.id)
-            due.append(SupervisionDue(f"group sessions on {name}", rules.group_min_per_topic, per_topic.get(tid, 0)))
+            due.append(
+                SupervisionDue(
+                    _("group supervision sessions on {topic}").format(topic=name),
+                    rules.group_min_per_topic,
+                    per_topic.get(tid, 0),
+                )
+            )
     for window in missed_reviews(progress):
-        due.append(SupervisionDue(f"review of the individual plan, {window}", 1, 0))
+        due.append(SupervisionDue(_("review of the individual plan, {window}").format(window=window), 1, 0))
     return due

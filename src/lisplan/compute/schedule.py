@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches, throughput_rule
 from lisplan.compute.progress import ProcedureProgress, Progress
 from lisplan.compute.service import date_after_service, first_working_day, service_months
+from lisplan.core.i18n import _, date, language, number
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.log import EmploymentChange, Leave, Trainee
-from lisplan.models.plan import ActivityKind, Phase, Plan, months_for_specialty
+from lisplan.models.plan import ActivityKind, Phase, Plan, Procedure, months_for_specialty
 
 _DAY = dt.timedelta(days=1)
 
@@ -107,18 +108,18 @@ def with_what_if(
     update: dict[str, object] = {}
     if start is not None:
         update["start"] = start
-        notes.append(f"start {start}")
+        notes.append(_("start {date}").format(date=date(start)))
     if part_time is not None:
         changes = [c for c in profile.employment_changes if c.from_ < as_of]
         update["employment_changes"] = [
             *changes,
             EmploymentChange.model_validate({"from": as_of, "percent": part_time}),
         ]
-        notes.append(f"{part_time:g} % from {as_of}")
+        notes.append(_("{percent} % from {date}").format(percent=number(part_time, 0), date=date(as_of)))
     if leave:
         extra = [Leave.model_validate({"from": a, "to": b}) for a, b in leave]
         update["leave"] = [*profile.leave, *extra]
-        notes += [f"leave {a}..{b}" for a, b in leave]
+        notes += [_("leave {start}–{end}").format(start=date(a), end=date(b)) for a, b in leave]
     return (profile.model_copy(update=update) if update else profile), notes
 
 
@@ -164,9 +165,11 @@ def compute_schedule(
         flags.append(
             Flag(
                 "throughput-needed",
-                f"{len(throughput.goals)} goals are offered by no arena or agreement of plan {plan.id}: "
-                f"they need a throughput rotation, at the earliest from {throughput.earliest}",
-                THROUGHPUT_RULE,
+                _(
+                    "{n} goals are offered by no learning arena or agreement of the plan: "
+                    "they need a throughput rotation, at the earliest from {date}"
+                ).format(n=len(throughput.goals), date=date(throughput.earliest)),
+                _(THROUGHPUT_RULE),
             )
         )
     return Schedule(
@@ -189,8 +192,8 @@ def compute_schedule(
 
 def _selector_label(selector) -> str:  # type: ignore[no-untyped-def]
     parts = list(selector.sections) + list(selector.goals)
-    label = ", ".join(parts) or ("all goals" if selector.all else "goals")
-    return label + (f" (except {', '.join(selector.except_)})" if selector.except_ else "")
+    label = ", ".join(parts) or (_("all goals") if selector.all else _("goals"))
+    return label + (" " + _("(except {goals})").format(goals=", ".join(selector.except_)) if selector.except_ else "")
 
 
 def _throughput(ws: Workspace, plan: Plan, progress: Progress, profile: Trainee, sets: list[str]) -> Throughput:
@@ -214,8 +217,9 @@ def _phase_flags(ws: Workspace, plan: Plan, profile: Trainee) -> list[Flag]:
     for phase, code, message in throughput_breaches(plan, ws.plans):
         rule = throughput_rule(plan, phase, ws.plans)[0]
         if code == "throughput-too-early" and rule:
-            message += f" (from {_after_specialty(plan, profile, rule.prior_service_months)})"
-        flags.append(Flag(code, message, THROUGHPUT_RULE))
+            day = _after_specialty(plan, profile, rule.prior_service_months)
+            message += " " + _("(from {date})").format(date=date(day))
+        flags.append(Flag(code, message, _(THROUGHPUT_RULE)))
     return flags
 
 
@@ -235,7 +239,13 @@ def _pace(
     window_end = max((s.end for s in window), default=None)
     proc = pp.procedure
     if pp.left == 0:
-        return ProcedurePace(pp, None, pp.reached_on, window_end, note=f"{proc.minimum} reached on {pp.reached_on}")
+        return ProcedurePace(
+            pp,
+            None,
+            pp.reached_on,
+            window_end,
+            note=_("{minimum} reached on {date}").format(minimum=proc.minimum, date=date(pp.reached_on)),
+        )
     served = service_months(profile, as_of)
     needed = _needed_per_month(profile, pp.left, served, plan_end)
     starts = [d for d in [min((s.start for s in window), default=None), pp.started_on] if d and d <= as_of]
@@ -243,14 +253,20 @@ def _pace(
     if measured < PACE_MIN_MONTHS or pp.done == 0:  # nothing logged is no pace to project from
         first = min((s.start for s in window), default=None)
         if pp.done == 0 and measured >= PACE_MIN_MONTHS:
-            note = f"none logged over {measured:.1f} months of service in the phases that do it"
+            note = _("none logged over {measured} months of service in the phases that do it").format(
+                measured=number(measured)
+            )
         elif starts:
-            note = f"{measured:.1f} of the {PACE_MIN_MONTHS:g} months of service it is measured over"
+            note = _("{measured} of the {months} months of service it is measured over").format(
+                measured=number(measured), months=number(PACE_MIN_MONTHS, 0)
+            )
         elif first:
-            note = f"the phases that do it start on {first}"
+            note = _("the phases that do it start on {date}").format(date=date(first))
         else:
-            note = "no phase of the plan does it and none is logged"
-        note = f"pace not yet known ({note}, {pp.done} of {proc.minimum} logged)"
+            note = _("no phase of the plan does it and none is logged")
+        note = _("pace not yet known ({why}, {done} of {minimum} logged)").format(
+            why=note, done=pp.done, minimum=proc.minimum
+        )
         return ProcedurePace(pp, None, None, window_end, measured, needed, note + _needed_words(needed, plan_end))
     per_month = pp.done / measured
     reached = date_after_service(profile, served + pp.left / per_month) if per_month else None
@@ -267,23 +283,32 @@ def _needed_per_month(profile: Trainee, left: int, served: float, plan_end: dt.d
 
 
 def _needed_words(needed: float | None, plan_end: dt.date | None) -> str:
-    return f"; {needed:.1f} a month finish it by the plan's end ({plan_end})" if needed and plan_end else ""
+    if not needed or not plan_end:
+        return ""
+    return "; " + _("{needed} a month finish it by the plan's end ({date})").format(
+        needed=number(needed), date=date(plan_end)
+    )
 
 
 def _pace_words(p: ProcedurePace, plan_end: dt.date | None) -> str:
     proc = p.procedure.procedure
-    at = f"at {p.per_month:.1f} a month over {p.measured_months:.1f} months of service"
+    at = _("at {pace} a month over {months} months of service").format(
+        pace=number(p.per_month or 0), months=number(p.measured_months)
+    )
     if not p.per_month:
-        at = f"none logged over {p.measured_months:.1f} months of service in the phases that do it"
+        at = _("none logged over {months} months of service in the phases that do it").format(
+            months=number(p.measured_months)
+        )
     if p.reached_on is None:
-        return f"{at}, the {proc.minimum} are not reached within 40 years" + _needed_words(p.needed_per_month, plan_end)
+        return _("{at}, the {minimum} are not reached within 40 years").format(
+            at=at, minimum=proc.minimum
+        ) + _needed_words(p.needed_per_month, plan_end)
     if plan_end is not None and p.reached_on > plan_end:
         late = math.ceil((p.reached_on - plan_end).days / (365.25 / 12))
-        return (
-            f"{at}, the {proc.minimum} are reached on {p.reached_on}, {late} months after the plan's end"
-            + _needed_words(p.needed_per_month, plan_end)
-        )
-    return f"{at}, the {proc.minimum} are reached on {p.reached_on}"
+        return _("{at}, the {minimum} are reached on {date}, {late} months after the plan's end").format(
+            at=at, minimum=proc.minimum, date=date(p.reached_on), late=late
+        ) + _needed_words(p.needed_per_month, plan_end)
+    return _("{at}, the {minimum} are reached on {date}").format(at=at, minimum=proc.minimum, date=date(p.reached_on))
 
 
 def projected_completion(plan_end: dt.date | None, paces: list[ProcedurePace]) -> tuple[dt.date | None, str]:
@@ -295,20 +320,20 @@ def projected_completion(plan_end: dt.date | None, paces: list[ProcedurePace]) -
     late = [p for p in open_ if p.reached_on and (plan_end is None or p.reached_on > plan_end)]
 
     def name(p: ProcedurePace) -> str:
-        return p.procedure.procedure.id
+        return _named(p.procedure.procedure)
 
     if never:
         return None, "; ".join(f"{name(p)}: {p.note}" for p in never)
     if plan_end is None and (unknown or not late):
-        return None, "the plan has no timeline, so there is no end by service time to project from"
+        return None, _("the plan has no timeline, so there is no end by service time to project from")
     if late:
         last = max(late, key=lambda p: p.reached_on or dt.date.min)
         return last.reached_on, "; ".join(f"{name(p)}: {p.note}" for p in late)
-    reason = f"the plan's end by service time ({plan_end})"
+    reason = _("the plan's end by service time ({date})").format(date=date(plan_end))
     if unknown:
         return plan_end, reason + "; " + "; ".join(f"{name(p)}: {p.note}" for p in unknown)
     if open_:
-        return plan_end, reason + "; every procedure list reaches its minimum before it at the trainee's pace"
+        return plan_end, reason + "; " + _("every procedure list reaches its minimum before it at the trainee's pace")
     return plan_end, reason
 
 
@@ -325,6 +350,11 @@ def _procedure_slots(
     return [s for s in slots if keys & {g.key for g in ws.select(s.phase.goals, sets)}]
 
 
+def _named(proc: Procedure) -> str:
+    """A procedure list's name in the current language (its English name in English, when the plan has one)."""
+    return (language() == "en" and proc.name_en) or proc.name
+
+
 def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
     flags = []
     for p in paces:
@@ -335,7 +365,7 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
             flags.append(
                 Flag(
                     "no-pace",
-                    f"{proc.id}: {p.note}",
+                    _("{name}: {note}").format(name=_named(proc), note=p.note),
                 )
             )
             continue
@@ -344,9 +374,18 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
             flags.append(
                 Flag(
                     "pace-short",
-                    f"{proc.id}: at {p.per_month:.1f} a month the {proc.minimum} are reached on "
-                    f"{p.reached_on}, {math.ceil(late)} months after the phases for it end ({p.window_end})",
-                    "the plan's procedure minimum (000 §2.1.3 b)",
+                    _(
+                        "{name}: at {pace} a month the {minimum} are reached on {reached}, "
+                        "{late} months after the phases for it end ({end})"
+                    ).format(
+                        name=_named(proc),
+                        pace=number(p.per_month),
+                        minimum=proc.minimum,
+                        reached=date(p.reached_on),
+                        late=math.ceil(late),
+                        end=date(p.window_end),
+                    ),
+                    _("the plan's procedure minimum (000 §2.1.3 b)"),
                 )
             )
     return flags

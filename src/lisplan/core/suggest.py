@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 
+from lisplan.core.i18n import _
+
 
 def closest(
     word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6, suggest_as: Mapping[str, str] | None = None
@@ -27,4 +29,4 @@ def closest(
 def did_you_mean(word: str, choices: Iterable[str], suggest_as: Mapping[str, str] | None = None) -> str:
     """``"did you mean 'goals'?"``, or ``""`` when nothing is close."""
     found = closest(word, choices, suggest_as=suggest_as)
-    return f"did you mean {found[0]!r}?" if found else ""
+    return _("did you mean {word!r}?").format(word=found[0]) if found else ""

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from lisplan import __version__
+from lisplan.core.i18n import language
 from lisplan.files.repo import CACHE_FOLDER, FileSpec
 from lisplan.files.seal import key as user_key
 from lisplan.files.seal import seal, unseal
@@ -54,7 +55,9 @@ class Memo:
         """The key for a result computed from ``specs`` and ``what`` (None: do not remember this one)."""
         if self.folder is None:
             return None
-        h = hashlib.sha256(f"{FORMAT}\0{_code_stamp()}\0{json.dumps(what, default=str)}".encode())
+        # results hold messages in the language they were made in: the language is part of the key
+        stamp = f"{FORMAT}\0{_code_stamp()}\0{language()}\0{json.dumps(what, default=str)}"
+        h = hashlib.sha256(stamp.encode())
         for spec in specs:
             try:
                 raw = spec.path.read_bytes()
@@ -123,13 +126,13 @@ _stamp: str | None = None
 
 
 def _code_stamp() -> str:
-    """Size and modification time of every module and template of lisplan: changes with the code."""
+    """Size and modification time of every module, template and catalog of lisplan: changes with the code."""
     global _stamp
     if _stamp is None:
         rows = []
         for folder, _dirs, names in os.walk(_PACKAGE):
             for name in names:
-                if name.endswith((".py", ".j2")):
+                if name.endswith((".py", ".j2", ".mo")):  # .mo: the translations
                     st = os.stat(os.path.join(folder, name))
                     rows.append(
                         f"{os.path.relpath(os.path.join(folder, name), _PACKAGE)}:{st.st_size}:{st.st_mtime_ns}"

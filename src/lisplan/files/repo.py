@@ -46,6 +46,21 @@ def find_root(start: Path) -> Path:
     raise RepoNotFound(start)
 
 
+def configured_language(start: Path) -> str | None:
+    """The ``language:`` the plan repo at or above ``start`` names in its ``lisplan.yaml``, if any.
+
+    Read before the command line is parsed (--help is in that language), on every run: a line scan,
+    not a YAML parse, for a top-level ``language: nb`` (``check`` validates the file in full)."""
+    import re
+
+    try:
+        text = (find_root(start) / "lisplan.yaml").read_text(encoding="utf-8")
+    except (RepoNotFound, OSError, UnicodeDecodeError):
+        return None
+    found = re.search(r"^language:[ \t]*[\"']?([A-Za-z]+)", text, re.MULTILINE)
+    return found.group(1).lower() if found else None
+
+
 def packaged_data() -> Path | None:
     """The goal sets, courses and plans that ship with lisplan (installed, or from a source checkout)."""
     installed = resources.files("lisplan") / "_data"

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from lisplan.core.i18n import _
 from lisplan.core.identity import mask_identity_numbers
 from lisplan.core.problems import Loc, Origin, Problem, error, locate_all
 from lisplan.core.suggest import did_you_mean
@@ -140,23 +141,34 @@ def _load_file(spec: repo_files.FileSpec, loaded: Loaded) -> Model | None:
 
 def _kind_of(doc: Document, spec: repo_files.FileSpec, problems: list[Problem]) -> str | None:
     origin = Origin(spec.path)
-    expected = " or ".join(f"kind: {k}" for k in spec.kinds)
+    expected = (" " + _("or") + " ").join(f"kind: {k}" for k in spec.kinds)
     if doc.data is None:
-        problems.append(error("empty", origin, "the file is empty", f"a lisplan file here starts with '{expected}'"))
+        problems.append(
+            error(
+                "empty",
+                origin,
+                _("the file is empty"),
+                _("a lisplan file here starts with '{kind}'").format(kind=expected),
+            )
+        )
         return None
     if not isinstance(doc.data, dict):
         problems.append(
             error(
                 "not-a-mapping",
                 origin,
-                "the file is not a mapping of keys to values",
-                f"a lisplan file here starts with '{expected}'",
+                _("the file is not a mapping of keys to values"),
+                _("a lisplan file here starts with '{kind}'").format(kind=expected),
             )
         )
         return None
     kind = doc.data.get("kind")
     if kind is None:
-        problems.append(error("no-kind", origin, "the file has no 'kind:' key", f"add '{expected}' at the top"))
+        problems.append(
+            error(
+                "no-kind", origin, _("the file has no 'kind:' key"), _("add '{kind}' at the top").format(kind=expected)
+            )
+        )
         return None
     if kind not in spec.kinds:
         known = did_you_mean(str(kind), spec.kinds)
@@ -165,8 +177,10 @@ def _kind_of(doc: Document, spec: repo_files.FileSpec, problems: list[Problem]) 
             error(
                 "wrong-kind",
                 origin.at("kind"),
-                f"kind {_shown(kind)} does not belong here (in {where}/ lisplan expects {expected})",
-                known or "move the file to the folder for its kind, or fix its kind",
+                _("kind {kind} does not belong here (in {folder}/ lisplan expects {expected})").format(
+                    kind=_shown(kind), folder=where, expected=expected
+                ),
+                known or _("move the file to the folder for its kind, or fix its kind"),
             )
         )
         return None
@@ -212,8 +226,8 @@ def validation_problems(e: ValidationError, cls: type[BaseModel], data: Any, ori
             error(
                 "more-problems",
                 origin,
-                f"and {more} more problems like these in this file",
-                "fix the ones above (often one edit fixes many), then run lisplan check again",
+                _("and {n} more problems like these in this file").format(n=more),
+                _("fix the ones above (often one edit fixes many), then run lisplan check again"),
             )
         )
     return problems
@@ -266,35 +280,38 @@ def _problem_for(err: Any, loc: Loc, cls: type[BaseModel], data: Any, origin: Or
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = allowed_keys(cls, loc[:-1], data)
-        hint = did_you_mean(key, allowed) or (f"allowed keys here: {', '.join(allowed)}" if allowed else "remove it")
-        return error(
-            "unknown-key", where, f"unknown key {_shown(key)} in {_label(loc[:-1]) or 'the file'}", hint, on_key=True
+        hint = did_you_mean(key, allowed) or (
+            _("allowed keys here: {keys}").format(keys=", ".join(allowed)) if allowed else _("remove it")
         )
+        message = _("unknown key {key} in {where}").format(key=_shown(key), where=_label(loc[:-1]) or _("the file"))
+        return error("unknown-key", where, message, hint, on_key=True)
     if kind == "missing":
         key = str(loc[-1])
         return error(
             "missing-key",
             origin.at(*loc[:-1]),
-            f"{_label(loc[:-1]) or 'the file'} is missing {key!r}",
-            f"add '{key}:' with a value",
+            _("{where} is missing {key!r}").format(where=_label(loc[:-1]) or _("the file"), key=key),
+            _("add '{key}:' with a value").format(key=key),
         )
     if kind == "entry_kind":
         value = _value_at(data, loc)
         keys = list(value) if isinstance(value, dict) else []
         present = [k for k in keys if k in ENTRY_KINDS]
         if len(present) > 1:
-            msg, hint = f"{label} has several kind keys ({', '.join(present)})", "split it into one entry per kind"
+            msg = _("{entry} has several kind keys ({keys})").format(entry=label, keys=", ".join(present))
+            hint = _("split it into one entry per kind")
         else:
             guess = next((did_you_mean(k, ENTRY_KINDS) for k in keys if did_you_mean(k, ENTRY_KINDS)), "")
-            msg = f"{label} has no kind key ({', '.join(ENTRY_KINDS)})"
-            hint = guess or "start the entry with its kind, e.g. '- procedure: skeleton-scintigraphy'"
+            msg = _("{entry} has no kind key ({keys})").format(entry=label, keys=", ".join(ENTRY_KINDS))
+            hint = guess or _("start the entry with its kind, e.g. '- procedure: skeleton-scintigraphy'")
         return error("entry-kind", where, msg, hint)
     value = _value_at(data, loc)
     if kind in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
-        hint = did_you_mean(str(value), choices) or f"use one of: {', '.join(choices)}"
-        return error("bad-value", where, f"{label}: {_shown(value)} is not allowed here", hint)
+        hint = did_you_mean(str(value), choices) or _("use one of: {choices}").format(choices=", ".join(choices))
+        message = _("{where}: {value} is not allowed here").format(where=label, value=_shown(value))
+        return error("bad-value", where, message, hint)
     message = err["msg"].removeprefix("Value error, ")
     shown = (
         f" (got {_shown(value)})"

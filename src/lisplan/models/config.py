@@ -17,8 +17,9 @@ class Config(Model):
     accession_key_file: str | None = None
     #: sign-off commits must be signed (check --verify-signoffs), whatever the plan says
     require_signed_commits: bool = False
-    #: the language of the review documents ``lisplan render-all`` writes (and CI renders on the main branch)
-    language: Literal["nb", "en"] = "nb"
+    #: the language lisplan speaks in this repo (bokmål or English), also of the review documents
+    #: ``lisplan render-all`` writes (and CI renders on the main branch); --lang and LISPLAN_LANG override it
+    language: Literal["nb", "en"] | None = None
     #: CI publishes the cohort and the reviews as a static site (GitHub Pages / GitLab Pages); training
     #: data, no identity numbers. Read by ``lisplan init --upgrade-ci`` and by ``render-all --site``.
     pages: bool = False

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
+from lisplan.core.i18n import _
 from lisplan.models.common import Date, GoalRef, Int, Model, Number, Slug
 from lisplan.models.plan import ActivityKind, Supervisor
 
@@ -203,19 +204,25 @@ def describe(entry: dict[str, Any]) -> str:
     """What an entry records, in a few words (for the command's output and the commit message)."""
     kind, when = entry_kind(entry), entry.get("date")
     if kind is None and "from" in entry:  # a leave period
-        return f"leave {entry['from']}..{entry['to']} ({entry.get('percent', 100)} %)"
+        return _("leave {start}–{end} ({percent} %)").format(
+            start=entry["from"], end=entry["to"], percent=entry.get("percent", 100)
+        )
     what = {
         "procedure": lambda: f"{entry['procedure']} ({when}, {entry.get('role', 'described')})",
-        "course": lambda: f"course {entry['course']} ({when})",
-        "teaching": lambda: f"teaching {entry['teaching']!r} ({when})",
-        "self-study": lambda: f"self-study {entry['self-study']!r} ({when})",
-        "introduction": lambda: f"introduction {entry['introduction']} ({when})",
-        "mdt": lambda: f"MDT meeting {entry['mdt']!r} ({when})",
-        "supervision": lambda: f"{entry['supervision']} supervision ({when})",
+        "course": lambda: _("course {course} ({date})").format(course=entry["course"], date=when),
+        "teaching": lambda: _("teaching {title!r} ({date})").format(title=entry["teaching"], date=when),
+        "self-study": lambda: _("self-study {title!r} ({date})").format(title=entry["self-study"], date=when),
+        "introduction": lambda: _("introduction {goal} ({date})").format(goal=entry["introduction"], date=when),
+        "mdt": lambda: _("MDT meeting {title!r} ({date})").format(title=entry["mdt"], date=when),
+        "supervision": lambda: (
+            _("individual guidance meeting ({date})")
+            if entry["supervision"] == "individual"
+            else _("group supervision session ({date})")
+        ).format(date=when),
         "signoff": lambda: (
-            f"sign-off of {entry['signoff']}"
-            + (f" {entry['activity']}" if "activity" in entry else "")
-            + f" by {entry['by']} ({when})"
-        ),
+            _("sign-off of {goal} {activity} by {by} ({date})")
+            if "activity" in entry
+            else _("sign-off of {goal} by {by} ({date})")
+        ).format(goal=entry["signoff"], activity=entry.get("activity"), by=entry["by"], date=when),
     }
     return what[kind]() if kind in what else str(kind)

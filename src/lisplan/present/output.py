@@ -13,6 +13,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lisplan.core.i18n import N_, _, date, ngettext, number
 from lisplan.core.identity import mask_identity_numbers as safe
 from lisplan.core.problems import Problem, relative, sort_key
 
@@ -101,17 +102,24 @@ def print_problems(
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if not problems:
-        out.print(f"[green]No problems[/] in {files_checked} files.")
+        out.print(
+            "[green]"
+            + ngettext("No problems in {n} file.", "No problems in {n} files.", files_checked).format(n=files_checked)
+            + "[/]"
+        )
     else:
         files = len({p.file for p in problems})
-        out.print(
-            f"[{'red' if errors else 'yellow'}]{_count(errors, 'error')}, {_count(warnings, 'warning')}[/]"
-            f" in {_count(files, 'file')}."
+        counts = (
+            ngettext("{n} error", "{n} errors", errors).format(n=errors)
+            + ", "
+            + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
         )
+        where = ngettext("in {n} file", "in {n} files", files).format(n=files)
+        out.print(f"[{'red' if errors else 'yellow'}]{counts}[/] {where}.")
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+#: how a severity reads (the code in brackets stays as it is: it is what a user searches for)
+SEVERITY = {"error": N_("error"), "warning": N_("warning")}
 
 
 def _print_one(p: Problem, root: Path | None, line_of: Callable[[Path, int], str], out: Console) -> None:
@@ -120,7 +128,8 @@ def _print_one(p: Problem, root: Path | None, line_of: Callable[[Path, int], str
         where += f":{p.line}:{p.col or 1}"
     colour = "red" if p.is_error else "yellow"
     code = escape(f"[{p.code}]")  # a literal "[code]", not rich markup
-    out.print(f"[bold]{escape(where)}:[/] [{colour}]{p.severity.value}{code}[/]: {escape(safe(p.message))}")
+    severity = _(SEVERITY[p.severity.value])
+    out.print(f"[bold]{escape(where)}:[/] [{colour}]{severity}{code}[/]: {escape(safe(p.message))}")
     if p.file is not None and p.line is not None:
         text, caret = excerpt(line_of(p.file, p.line), p.col or 1)
         if text.strip():
@@ -146,14 +155,14 @@ def excerpt(line: str, col: int, width: int = 160) -> tuple[str, int]:
 def fail(message: str, hint: str = "") -> None:
     """A usage error for the user, on stderr."""
     err = console(stderr=True)
-    err.print(f"[red]error:[/] {escape(safe(message))}")
+    err.print("[red]" + _("error") + f":[/] {escape(safe(message))}")
     if hint:
         err.print(f"  [cyan]{escape(safe(hint))}[/]")
 
 
 def warn(message: str) -> None:
     """A warning about something that was done all the same, on stderr (plain text: no rich needed)."""
-    sys.stderr.write(f"warning: {safe(message)}\n")
+    sys.stderr.write(_("warning") + f": {safe(message)}\n")
 
 
 def plain(text: str) -> None:
@@ -170,6 +179,21 @@ _STATE_STYLE = {
     "not_started": "white",
     "not_eligible": "dim",
 }
+#: how a goal's state reads
+STATE = {
+    "approved": N_("approved"),
+    "ready": N_("ready for sign-off"),
+    "in_progress": N_("in progress"),
+    "not_started": N_("not started"),
+    "not_eligible": N_("not yet eligible"),
+}
+
+
+def name_of(item: dict[str, Any]) -> str:
+    """A procedure's (or anything's) name in the current language: ``name_en`` in English, when given."""
+    from lisplan.core.i18n import language
+
+    return str((language() == "en" and item.get("name_en")) or item.get("name") or item.get("id") or "")
 
 
 def bar(fraction: float, width: int = 20) -> str:
@@ -184,15 +208,20 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
     s = view["summary"]
     out.print(
-        f"[bold]{escape(view['name'])}[/] ({view['trainee']}) — {view['specialty']}, plan {view['plan']}, "
-        f"as of {view['as_of']}, {view['service_months']:.1f} months of service"
+        _("[bold]{name}[/] — {plan}, as of {as_of}, {months} months of service").format(
+            name=escape(view["name"]),
+            plan=escape(view.get("plan_name") or view["plan"]),
+            as_of=date(view["as_of"]),
+            months=number(view["service_months"]),
+        )
     )
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    table.add_column("part / area", no_wrap=True, overflow="ellipsis", max_width=34)
-    table.add_column("appr.", justify="right", no_wrap=True, min_width=5)
+    table.add_column(_("part / area"), no_wrap=True, overflow="ellipsis", max_width=34)
+    table.add_column(_("appr."), justify="right", no_wrap=True, min_width=5)
     table.add_column("", no_wrap=True, min_width=10)
     table.add_column("%", justify="right", no_wrap=True, min_width=3)
-    for head in ("ready", "doing", "todo", "later"):
+    heads = (_("ready"), _("doing"), _("todo"), _("later"))
+    for head in heads:
         table.add_column(head, justify="right", no_wrap=True, min_width=len(head))
     current_set = None
     for row in view["parts"]:
@@ -208,38 +237,60 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
             *(str(row[k]) if row[k] else "[dim]·[/]" for k in ("ready", "in_progress", "not_started", "not_eligible")),
         )
     out.print(table)
-    out.print("[dim]ready: waiting for sign-off · doing: in progress · todo: not started · later: not yet eligible[/]")
+    out.print(
+        "[dim]"
+        + _(
+            "{ready}: waiting for sign-off · {doing}: in progress · {todo}: not started · {later}: not yet eligible"
+        ).format(ready=heads[0], doing=heads[1], todo=heads[2], later=heads[3])
+        + "[/]"
+    )
     out.print()
     ready = [g for g in view["goals"] if g["state"] == "ready"]
     # a list signed off below its minimum stays here until the count is reached (issue 16)
     closest = sorted((p for p in view["procedures"] if not p.get("complete")), key=lambda p: p["left"])[:5]
     if ready or closest:
-        out.print("[bold]Needs attention[/]")
+        out.print("[bold]" + _("Needs attention") + "[/]")
         for g in ready:
-            out.print(f"  [cyan]ready for sign-off[/] {g['id']} {escape(g['title'] or '')}")
+            out.print("  [cyan]" + _("ready for sign-off") + f"[/] {g['id']} {escape(g['title'] or '')}")
         for p in closest:
             frac = p["done"] / p["required"]
-            early = " [yellow](signed off below the minimum)[/]" if p.get("signed_below_minimum") else ""
-            out.print(f"  {p['id']}: {p['done']} / {p['required']} {bar(frac, 15)} {p['left']} left{early}")
+            left = _("{n} left").format(n=p["left"])
+            early = " [yellow]" + _("(signed off below the minimum)") + "[/]" if p.get("signed_below_minimum") else ""
+            out.print(f"  {escape(name_of(p))}: {p['done']} / {p['required']} {bar(frac, 15)} {left}{early}")
         out.print()
     print_signoff_flags(view["goals"], out)
     backlog = view["backlog"]
     if backlog:
-        out.print("[bold]Waiting for a supervisor's sign-off[/]")
+        out.print("[bold]" + _("Waiting for a supervisor to sign off") + "[/]")
         for b in backlog:
-            flag = " [red](over 30 days)[/]" if b["overdue"] else ""
-            out.print(f"  {escape(b['what'])}: since {b['since']}, {b['days']} days{flag}")
+            flag = " [red]" + _("(over 30 days)") + "[/]" if b["overdue"] else ""
+            since = ngettext("since {date}, {n} day", "since {date}, {n} days", b["days"]).format(
+                date=date(b["since"]), n=b["days"]
+            )
+            out.print(f"  {escape(b['what'])}: {since}{flag}")
         out.print()
     for m in view.get("migrations", []):
         print_migration_notice(m, out)
     out.print(
-        f"[bold]Summary[/]: {s['approved']} of {s['total']} goals approved ({s['percent_approved']:.1f} %), "
-        f"{s['ready']} ready, {s['in_progress']} in progress, {s['not_started']} not started, "
-        f"{s['not_eligible']} not yet eligible."
+        _(
+            "[bold]Summary[/]: {approved} of {total} goals approved ({percent} %), {ready} ready for sign-off, "
+            "{in_progress} in progress, {not_started} not started, {not_eligible} not yet eligible."
+        ).format(
+            approved=s["approved"],
+            total=s["total"],
+            percent=number(s["percent_approved"]),
+            ready=s["ready"],
+            in_progress=s["in_progress"],
+            not_started=s["not_started"],
+            not_eligible=s["not_eligible"],
+        )
     )
     for missed in view.get("missed_reviews", []):
         out.print(
-            f"[yellow]![/] no review of the individual plan in {missed} (000 §2.1.4: February and August/September)"
+            "[yellow]![/] "
+            + _("no review of the individual plan in {when} (000 §2.1.4: February and August/September)").format(
+                when=missed
+            )
         )
     if "completion" in view:
         print_completion(view["completion"], out)
@@ -252,10 +303,14 @@ def print_signoff_flags(goals: list[dict[str, Any]], out: Console) -> None:
     flagged = [g for g in goals if g.get("signoff_flags")]
     if not flagged:
         return
-    out.print("[bold]Sign-offs to look at[/] [dim](lisplan check shows where)[/]")
+    out.print("[bold]" + _("Sign-offs to look at") + "[/] [dim]" + _("(lisplan check shows where)") + "[/]")
     for g in flagged:
-        why = "; ".join(SIGNOFF_TEXT.get(code, code) for code in g["signoff_flags"])
-        when = f" {g['approved_on']} by {g['approved_by']}" if g["approved_on"] else ""
+        why = "; ".join(_(SIGNOFF_TEXT[code]) if code in SIGNOFF_TEXT else code for code in g["signoff_flags"])
+        when = (
+            " " + _("{date} by {who}").format(date=date(g["approved_on"]), who=g["approved_by"])
+            if g["approved_on"]
+            else ""
+        )
         out.print(f"  [yellow]{g['id']}[/]{escape(when)}: {escape(why)}")
     out.print()
 
@@ -285,26 +340,36 @@ def _runs(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
-    out.print(f"[bold]What is left[/] for {view['trainee']} (plan {view['plan']}), as of {view['as_of']}")
+    out.print(
+        _("[bold]What is left[/] for {name}, as of {as_of}").format(
+            name=escape(view.get("name") or view["trainee"]), as_of=date(view["as_of"])
+        )
+    )
     for place in view["remaining"]:
         out.print()
-        out.print(f"[bold]{escape(place['name'])}[/] [dim]({place['where']})[/] — {len(place['items'])} goals")
+        count = ngettext("{n} goal", "{n} goals", len(place["items"])).format(n=len(place["items"]))
+        out.print(f"[bold]{escape(place['name'])}[/] — {count}")
         for run in _runs(place["items"]):
             item = run[0]
             style = _STATE_STYLE.get(item["state"], "")
-            state = f"[{style}]{item['state'].replace('_', ' ')}[/]"
+            state = f"[{style}]{_(STATE[item['state']])}[/]"
             if len(run) > 1:
-                out.print(f"  {run[0]['id']} … {run[-1]['id']} {state} ({len(run)} goals)")
+                goals = ngettext("{n} goal", "{n} goals", len(run)).format(n=len(run))
+                out.print(f"  {run[0]['id']} … {run[-1]['id']} {state} ({goals})")
                 continue
-            missing = f" — missing: {', '.join(item['missing'])}" if item["missing"] else ""
+            missing = " — " + _("missing: {what}").format(what=", ".join(item["missing"])) if item["missing"] else ""
             title = f" {_short(item['title'], 60)}" if item["title"] else ""
             out.print(f"  {item['id']}{escape(title)} {state}{escape(missing)}")
     if view["courses"]:
         out.print()
-        out.print("[bold]Courses[/] (ranked by remaining goals covered)")
+        out.print("[bold]" + _("Courses") + "[/] " + _("(ranked by remaining goals covered)"))
         for c in view["courses"]:
-            req = " [cyan]required by the plan[/]" if c["required_by_plan"] else ""
-            covers = f" — covers {len(c['covers'])}: {', '.join(c['covers'])}" if c["covers"] else ""
+            req = " [cyan]" + _("required by the plan") + "[/]" if c["required_by_plan"] else ""
+            covers = (
+                " — " + _("covers {n}: {goals}").format(n=len(c["covers"]), goals=", ".join(c["covers"]))
+                if c["covers"]
+                else ""
+            )
             out.print(f"  {escape(c['name'])} [dim]({c['id']})[/]{req}{escape(covers)}")
     if view.get("choice_groups"):
         out.print()
@@ -313,18 +378,28 @@ def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
             out.print(f"  {escape(c['text'])}")
     if view["procedures"]:
         out.print()
-        out.print("[bold]Procedure lists[/]")
+        out.print("[bold]" + _("Procedure lists") + "[/]")
         for p in view["procedures"]:
-            out.print(f"  {p['id']}: {p['done']} done, {p['left']} left")
+            out.print(
+                "  "
+                + _("{name} [dim]({id})[/]: {done} done, {left} left").format(
+                    name=escape(name_of(p)), id=p["id"], done=p["done"], left=p["left"]
+                )
+            )
     due = [s for s in view["supervision"] if s["due"]]
     if view["supervision"]:
         out.print()
-        out.print("[bold]Supervision[/]")
+        out.print("[bold]" + _("Guidance and supervision") + "[/]")
         for s in view["supervision"]:
-            mark = "[red]due[/]" if s["due"] else "[green]ok[/]"
-            out.print(f"  {mark} {escape(s['what'])}: {s['held']} of {s['required']}")
+            mark = "[red]" + _("due") + "[/]" if s["due"] else "[green]" + _("ok") + "[/]"
+            out.print(
+                f"  {mark} "
+                + _("{what}: {held} of {required}").format(
+                    what=escape(s["what"]), held=s["held"], required=s["required"]
+                )
+            )
         if not due:
-            out.print("  all supervision minimums met")
+            out.print("  " + _("all supervision minimums met"))
 
 
 # --- schedule ----------------------------------------------------------------------------------------
@@ -353,47 +428,70 @@ def print_schedule(view: dict[str, Any], out: Console | None = None) -> None:
 
     out = out or console()
     width = max(min(out.width - 52, 60), 12)  # the bar takes what the other columns leave
-    extra = f" — what if: {', '.join(view['what_if'])}" if view["what_if"] else ""
+    extra = " — " + _("what if: {changes}").format(changes=", ".join(view["what_if"])) if view["what_if"] else ""
     out.print(
-        f"[bold]{escape(view['trainee'])}[/], plan {view['plan']}: start {view['start']}, as of {view['as_of']} "
-        f"({view['service_months']:.1f} months of service){escape(extra)}"
+        _("[bold]{name}[/]: start {start}, as of {as_of} ({months} months of service)").format(
+            name=escape(view.get("name") or view["trainee"]),
+            start=date(view["start"]),
+            as_of=date(view["as_of"]),
+            months=number(view["service_months"]),
+        )
+        + escape(extra)
     )
     phases = view["phases"]
     if phases:
         first, last = phases[0]["start"], max(p["end"] for p in phases)
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-        table.add_column("phase", no_wrap=True, min_width=5)
-        table.add_column("where", overflow="ellipsis", max_width=16, no_wrap=True)
-        table.add_column("from", no_wrap=True, min_width=10)
-        table.add_column("to", no_wrap=True, min_width=10)
-        table.add_column(f"{first[:4]} … {last[:4]}  (┃ today)", no_wrap=True)
+        table.add_column(_("phase"), no_wrap=True, min_width=5, overflow="ellipsis", max_width=22)
+        table.add_column(_("where"), overflow="ellipsis", max_width=16, no_wrap=True)
+        table.add_column(_("from"), no_wrap=True, min_width=10)
+        table.add_column(_("to"), no_wrap=True, min_width=10)
+        table.add_column(f"{first[:4]} … {last[:4]}  (┃ " + _("today") + ")", no_wrap=True)
         for p in phases:
             bar = timeline_bar(p["start"], p["end"], first, last, view["as_of"], width)
             style = "bold" if p["current"] else ("dim" if p["end"] < view["as_of"] else "")
-            name = p["id"] + (" (throughput)" if p["throughput"] else "")
+            name = (p.get("name") or p["id"]) + (" (" + _("throughput") + ")" if p["throughput"] else "")
             table.add_row(
-                name, escape(p["where"] or ""), p["start"], p["end"], bar.replace("┃", "[red]┃[/]"), style=style
+                escape(name),
+                escape(p["where"] or ""),
+                date(p["start"]),
+                date(p["end"]),
+                bar.replace("┃", "[red]┃[/]"),
+                style=style,
             )
         out.print(table)
     else:
-        out.print("The plan has no timeline; only the readiness rules and procedure pace are shown.")
+        out.print(_("The plan has no timeline; only the readiness rules and procedure pace are shown."))
     if view["eligibility"]:
-        out.print("\n[bold]Goals can be approved[/]")
+        out.print("\n[bold]" + _("When goals can be approved") + "[/]")
         for e in view["eligibility"]:
-            out.print(f"  {escape(e['goals'])}: after {e['after_months']:g} months of service, from {e['from']}")
+            out.print(
+                "  "
+                + _("{goals}: after {months} months of service, from {date}").format(
+                    goals=escape(e["goals"]), months=number(e["after_months"], 0), date=date(e["from"])
+                )
+            )
     tp = view["throughput"]
     if tp["goals_needing_it"]:
+        n = len(tp["goals_needing_it"])
         out.print(
-            f"\n[bold]Throughput rotation[/]: {len(tp['goals_needing_it'])} goals need it"
-            + (f", {tp['min_months']:g}-{tp['max_months']:g} months" if tp["min_months"] is not None else "")
-            + (f", at the earliest from {tp['earliest']}" if tp["earliest"] else "")
+            "\n[bold]"
+            + _("Throughput rotation")
+            + "[/]: "
+            + ngettext("{n} goal needs it", "{n} goals need it", n).format(n=n)
+            + (
+                ", " + _("{min}-{max} months").format(min=number(tp["min_months"], 0), max=number(tp["max_months"], 0))
+                if tp["min_months"] is not None
+                else ""
+            )
+            + (", " + _("at the earliest from {date}").format(date=date(tp["earliest"])) if tp["earliest"] else "")
         )
     if view["procedures"]:
-        out.print("\n[bold]Procedure lists at your pace[/]")
+        out.print("\n[bold]" + _("Procedure lists at your pace") + "[/]")
         for p in view["procedures"]:
             out.print(
-                f"  {p['id']}: {p['done']} / {p['required']}, {escape(p['pace'])}"
-                + (f" (its phases end {p['phases_end']})" if p["phases_end"] else "")
+                f"  {escape(name_of(p))}: {p['done']} / {p['required']}, {escape(p['pace'])}"
+                + (" " + _("(its phases end {date})").format(date=date(p["phases_end"])) if p["phases_end"] else "")
             )
     print_completion(view, out)
     for f in view["flags"]:
@@ -402,12 +500,14 @@ def print_schedule(view: dict[str, Any], out: Console | None = None) -> None:
 
 def print_completion(view: dict[str, Any], out: Console) -> None:
     """The projected completion date, or that there is none, with the reason in words."""
-    out.print(f"\n[bold]Projected completion:[/] {view['completion'] or 'cannot be projected'}")
+    completion = date(view["completion"]) if view["completion"] else _("cannot be projected")
+    out.print("\n[bold]" + _("Projected completion:") + f"[/] {completion}")
     if view["completion_reason"]:
         out.print(f"  {escape(view['completion_reason'])}")
 
 
 def print_cohort(view: dict[str, Any], out: Console | None = None) -> None:
+    """Every trainee in one table that fits 80 columns: names fold onto a second line, dates never do."""
     from rich.table import Table
 
     out = out or console()
@@ -416,36 +516,32 @@ def print_cohort(view: dict[str, Any], out: Console | None = None) -> None:
         pad_edge=False,
         box=None,
         header_style="bold",
-        title=f"Trainees as of {view['as_of']}, furthest behind their schedule first",
+        title=_("Trainees as of {date}, furthest behind their schedule first").format(date=date(view["as_of"])),
         title_justify="left",
+        collapse_padding=True,
     )
-    for head, right in (
-        ("trainee", False),
-        ("plan", False),
-        ("months", True),
-        ("% appr.", True),
-        ("behind", True),
-        ("ready", True),
-        ("guidance due", True),
-        ("next review", False),
-        ("completion", False),
-    ):
-        table.add_column(head, justify="right" if right else "left", no_wrap=True)
+    # the headings fold onto two lines (rich breaks them at spaces); numbers and dates never wrap
+    table.add_column(_("trainee"), overflow="fold", min_width=8)
+    table.add_column(_("plan"), overflow="fold", max_width=9)
+    for head in (_("months"), _("% appr."), _("behind plan"), _("ready"), _("guidance due")):
+        table.add_column(head, justify="right", max_width=8)
+    table.add_column(_("next review"), min_width=10, max_width=10)
+    table.add_column(_("completion"), min_width=10, max_width=10)
     for r in view["rows"]:
         if r["problems"]:
             n = r["problems"]
             table.add_row(escape(r["trainee"]), r["plan"] or "–", f"[red]{n} problem{'s' if n > 1 else ''}[/]")
             continue
         table.add_row(
-            escape(r["trainee"]),
+            escape(r.get("name") or r["trainee"]),
             r["plan"],
-            f"{r['service_months']:.1f}",
+            number(r["service_months"]),
             f"{r['percent_approved']:.0f}",
             str(r["behind"]),
             str(r["ready"]),
             str(r["supervision_overdue"]),
-            r["next_review"] or "–",
-            r["completion"] or "–",
+            date(r["next_review"]),
+            date(r["completion"]),
             style="yellow" if r["behind"] else "",
         )
     out.print(table)
@@ -455,11 +551,13 @@ def print_portal(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
     s = view["summary"]
     out.print(
-        f"[bold]Kompetanseportalen[/] ({view['trainee']}, as of {view['as_of']}): "
-        f"{s['to_register']} to enter, {s['to_sign']} waiting for a supervisor to sign there"
+        _(
+            "[bold]Kompetanseportalen[/] ({name}, as of {as_of}): {to_register} to enter, "
+            "{to_sign} waiting for a supervisor to sign there"
+        ).format(name=view["trainee"], as_of=date(view["as_of"]), to_register=s["to_register"], to_sign=s["to_sign"])
     )
     if not view["groups"]:
-        out.print("[green]Everything in the log is entered in the portal.[/]")
+        out.print("[green]" + _("Everything in the log is entered in the portal.") + "[/]")
         return
     every = [i for g in view["groups"] for i in g["items"]]
     ref_width, what_width = max(len(i["ref"]) for i in every), min(max(len(i["what"]) for i in every), 70)
@@ -467,17 +565,23 @@ def print_portal(view: dict[str, Any], out: Console | None = None) -> None:
         title = (
             f"{g['goal']} {g['title'] or '(' + g['part_name'] + ')'}"
             if g["goal"]
-            else "Not tied to a goal (reports go under «dokumenter»)"
+            else _("Not tied to a goal (reports go under «dokumenter»)")
         )
         out.print(f"\n[bold]{escape(_short(title, 100))}[/]")
         for i in g["items"]:
             state = (
-                "to enter" if i["state"] == "to-register" else f"[yellow]to be signed[/] (entered {i['registered']})"
+                _("to enter")
+                if i["state"] == "to-register"
+                else "[yellow]" + _("to be signed") + "[/] " + _("(entered {date})").format(date=date(i["registered"]))
             )
             out.print(f"  {i['ref']:<{ref_width}}  {escape(_short(i['what'], what_width)):<{what_width}}  {state}")
     out.print(
-        "\n[dim]When it is entered: lisplan portal --mark REF… (an entry as listed, a goal code, or all); "
-        "when a supervisor has signed it there: lisplan portal --signed REF…[/]"
+        "\n[dim]"
+        + _(
+            "When it is entered: lisplan portal --mark REF… (an entry as listed, a goal code, or all); "
+            "when a supervisor has signed it there: lisplan portal --signed REF…"
+        )
+        + "[/]"
     )
 
 
@@ -487,22 +591,30 @@ def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None
 
     for warning in done.warnings:
         warn(warning)
-    what = "a new plan repo" + (" (git init)" if done.git_init else "") if done.new_repo else "the plan repo"
-    plain(f"Added trainee {trainee} to {what} in {done.root}:")
+    if not done.new_repo:
+        what = _("Added trainee {trainee} to the plan repo in {root}:")
+    elif done.git_init:
+        what = _("Added trainee {trainee} to a new plan repo (git init) in {root}:")
+    else:
+        what = _("Added trainee {trainee} to a new plan repo in {root}:")
+    plain(what.format(trainee=trainee, root=done.root))
     schemas = [p for p in done.created if p.parent == schema_dir]
     for path in done.created:
         if path not in schemas:
             plain(f"  {path.as_posix()}")
         elif path == schemas[0]:
-            plain(f"  {schema_dir.as_posix()}/ ({len(schemas)} JSON Schemas, for editors)")
+            plain(f"  {schema_dir.as_posix()}/ " + _("({n} JSON Schemas, for editors)").format(n=len(schemas)))
     if done.new_repo and done.source is None:
         warn(
-            "CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how), "
-            "or run lisplan init with --lisplan-source next time"
+            _(
+                "CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how), "
+                "or run lisplan init with --lisplan-source next time"
+            )
         )
     here = relative(done.root, Path.cwd())
     go = "" if here in ("", ".") else f"cd {shlex.quote(here)} && "
-    plain(f'Next: {go}lisplan status, then git add -A && git commit -m "Start {trainee}\'s plan"')
+    message = _("Start {trainee}'s plan").format(trainee=trainee)
+    plain(_('Next: {go}lisplan status, then git add -A && git commit -m "{message}"').format(go=go, message=message))
 
 
 def print_ci_upgrade(done: CiUpgrade) -> None:
@@ -540,32 +652,54 @@ def print_rendered(done: Rendered) -> None:
 
 def _crosswalk_state(cw: dict[str, Any]) -> str:
     if cw["confirmed"]:
-        return f"confirmed{' by ' + cw['confirmed_by'] if cw['confirmed_by'] else ''}"
-    return "an example, not confirmed by the education lead" if cw["example"] else "not confirmed by the education lead"
+        return _("confirmed by {who}").format(who=cw["confirmed_by"]) if cw["confirmed_by"] else _("confirmed")
+    if cw["example"]:
+        return _("an example, not confirmed by the education lead")
+    return _("not confirmed by the education lead")
 
 
 def print_migration_notice(m: dict[str, Any], out: Console) -> None:
     """What status says about a goal set of the trainee's that a set in force has replaced."""
     cw = m["crosswalk"]
-    when = f" on {m['replaced_on']}" if m["replaced_on"] else ""
     if cw is None:
-        state = f"no crosswalk, so none of the {m['approved_under_old_set']} approvals carries over yet"
+        state = _("no crosswalk, so none of the {n} approvals carries over yet").format(n=m["approved_under_old_set"])
     elif m["pending"]:
-        state = "[yellow]migration pending[/]"
+        state = "[yellow]" + _("migration pending") + "[/]"
     else:
-        state = f"migrated ({m['carry_over']} approvals carried over)"
-    out.print(f"[bold]Goal-set revision[/]: {m['from']} was replaced by {m['to']}{when} — {state}")
+        state = _("migrated ({n} approvals carried over)").format(n=m["carry_over"])
+    replaced = (
+        _("{old} was replaced by {new} on {date}").format(old=m["from"], new=m["to"], date=date(m["replaced_on"]))
+        if m["replaced_on"]
+        else _("{old} was replaced by {new}").format(old=m["from"], new=m["to"])
+    )
+    out.print("[bold]" + _("Goal-set revision") + f"[/]: {replaced} — {state}")
     if cw is not None and m["pending"]:
         out.print(
-            f"  {m['approved_under_old_set']} approvals under {m['from']}: {m['pending']} can carry over, "
-            f"{m['unmapped']} map to nothing; {m['assess']} goals of {m['to']} need a new assessment"
+            "  "
+            + _(
+                "{approved} approvals under {old}: {pending} can carry over, {unmapped} map to nothing; "
+                "{assess} goals of {new} need a new competence assessment"
+            ).format(
+                approved=m["approved_under_old_set"],
+                old=m["from"],
+                pending=m["pending"],
+                unmapped=m["unmapped"],
+                assess=m["assess"],
+                new=m["to"],
+            )
         )
-        out.print(f"  crosswalk {cw['id']}: {_crosswalk_state(cw)}")
-        out.print("  [cyan]lisplan migrate --dry-run shows which, and why[/]")
+        out.print("  " + _("crosswalk {id}: {state}").format(id=cw["id"], state=_crosswalk_state(cw)))
+        out.print("  [cyan]" + _("lisplan migrate --dry-run shows which, and why") + "[/]")
     elif cw is None:
-        out.print("  [cyan]add a crosswalk (docs/file-formats.md, Crosswalks), then run lisplan migrate[/]")
+        out.print(
+            "  [cyan]" + _("add a crosswalk (docs/file-formats.md, Crosswalks), then run lisplan migrate") + "[/]"
+        )
     if m["profile_names_old_set"] and not m["pending"] and cw is not None:
-        out.print(f"  [cyan]trainee.yaml still names {m['from']}: change goal_sets to name {m['to']}[/]")
+        out.print(
+            "  [cyan]"
+            + _("trainee.yaml still names {old}: change goal_sets to name {new}").format(old=m["from"], new=m["to"])
+            + "[/]"
+        )
     out.print()
 
 
@@ -582,44 +716,59 @@ def _code_runs(items: list[dict[str, Any]], why: str) -> list[list[dict[str, Any
 
 
 def _next_code(code: str) -> str:
-    prefix, _, number = code.rpartition("-")
+    prefix, _sep, number = code.rpartition("-")
     return f"{prefix}-{int(number) + 1:0{len(number)}d}" if number.isdigit() else ""
+
+
+def _run_codes(run: list[dict[str, Any]]) -> str:
+    if len(run) == 1:
+        return str(run[0]["goal"])
+    goals = ngettext("{n} goal", "{n} goals", len(run)).format(n=len(run))
+    return f"{run[0]['goal']} … {run[-1]['goal']} ({goals})"
 
 
 def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     """The table of lisplan migrate: what carries over and why, what needs assessing, what maps to nothing."""
     out = out or console()
-    since = f" (in force from {view['in_force_from']})" if view["in_force_from"] else ""
-    out.print(f"[bold]{view['trainee']}[/]: {view['from']} → {view['to']}{since}, as of {view['as_of']}")
+    since = " " + _("(in force from {date})").format(date=date(view["in_force_from"])) if view["in_force_from"] else ""
+    out.print(
+        f"[bold]{view['trainee']}[/]: {view['from']} → {view['to']}{since}, "
+        + _("as of {date}").format(date=date(view["as_of"]))
+    )
     cw = view["crosswalk"]
     if cw is None:
-        out.print(f"[yellow]No crosswalk from {view['from']} to {view['to']}[/]: no approval carries over.")
-        out.print("  [cyan]add one in data/goals/ (docs/file-formats.md, Crosswalks)[/]")
+        out.print(
+            "[yellow]"
+            + _("No crosswalk from {old} to {new}").format(old=view["from"], new=view["to"])
+            + "[/]: "
+            + _("no approval carries over.")
+        )
+        out.print("  [cyan]" + _("add one in data/goals/ (docs/file-formats.md, Crosswalks)") + "[/]")
     else:
         colour = "green" if cw["confirmed"] else "yellow"
-        out.print(f"crosswalk {cw['id']}: [{colour}]{_crosswalk_state(cw)}[/]")
+        out.print(_("crosswalk {id}: {state}").format(id=cw["id"], state=f"[{colour}]{_crosswalk_state(cw)}[/]"))
     out.print()
-    out.print(f"[bold]Carries over[/] ({len(view['carry_over'])})")
+    out.print("[bold]" + _("Carries over") + f"[/] ({len(view['carry_over'])})")
     for c in view["carry_over"]:
         olds = ", ".join(o["goal"] for o in c["from"])
         last = max(c["from"], key=lambda o: o["approved_on"])
-        state = f"recorded {c['recorded_on']}" if c["recorded_on"] else "[yellow]pending[/]"
-        title = f" — {_short(c['title'], 50)}" if c["title"] else ""
-        out.print(
-            f"  {c['goal']} ← {olds}: {c['relation']}, approved {last['approved_on']} by {escape(last['by'])}; "
-            f"{state}[dim]{escape(title)}[/]"
+        state = (
+            _("recorded {date}").format(date=date(c["recorded_on"]))
+            if c["recorded_on"]
+            else "[yellow]" + _("pending") + "[/]"
         )
+        title = f" — {_short(c['title'], 50)}" if c["title"] else ""
+        approved = _("approved {date} by {who}").format(date=date(last["approved_on"]), who=escape(last["by"]))
+        out.print(f"  {c['goal']} ← {olds}: {c['relation']}, {approved}; {state}[dim]{escape(title)}[/]")
     out.print()
-    out.print(f"[bold]Needs a new competence assessment[/] ({len(view['assess'])})")
+    out.print("[bold]" + _("Needs a new competence assessment") + f"[/] ({len(view['assess'])})")
     for run in _code_runs(view["assess"], "why"):
-        codes = run[0]["goal"] if len(run) == 1 else f"{run[0]['goal']} … {run[-1]['goal']} ({len(run)} goals)"
         title = f" — {_short(run[0]['title'], 50)}" if len(run) == 1 and run[0]["title"] else ""
-        out.print(f"  {codes}: {escape(run[0]['why'])}[dim]{escape(title)}[/]")
+        out.print(f"  {_run_codes(run)}: {escape(run[0]['why'])}[dim]{escape(title)}[/]")
     out.print()
-    out.print(f"[bold]Approvals that map to nothing[/] ({len(view['unmapped'])})")
+    out.print("[bold]" + _("Approvals that map to nothing") + f"[/] ({len(view['unmapped'])})")
     for run in _code_runs(view["unmapped"], "approved_on"):
-        codes = run[0]["goal"] if len(run) == 1 else f"{run[0]['goal']} … {run[-1]['goal']} ({len(run)} goals)"
-        out.print(f"  {codes}: approved {run[0]['approved_on']}")
+        out.print(f"  {_run_codes(run)}: " + _("approved {date}").format(date=date(run[0]["approved_on"])))
     out.print()
 
 
@@ -648,27 +797,42 @@ def print_plan_import(view: dict[str, Any], out: Console | None = None) -> None:
             if p["hint"]:
                 out.print(f"  [cyan]{escape(safe(p['hint']))}[/]")
         n = len(view["problems"])
-        out.print(f"\n[red]{_count(n, 'error')}[/] in {escape(view['sheet'])}; nothing was written.")
+        errors = ngettext("{n} error", "{n} errors", n).format(n=n)
+        out.print(
+            "\n"
+            + _("{errors} in {sheet}; nothing was written.").format(
+                errors=f"[red]{errors}[/]", sheet=escape(view["sheet"])
+            )
+        )
         return
     width = max((len(g["goal"]) for g in view["goals"]), default=7)
     for g in view["goals"]:
-        lines = [f"+ {a}" for a in g["added"]] + [f"- {a}" for a in g["removed"]] or ["(order changed)"]
+        lines = [f"+ {a}" for a in g["added"]] + [f"- {a}" for a in g["removed"]] or [_("(order changed)")]
         for i, line in enumerate(lines):
             head = f"{g['goal']:<{width}}  {g['change']:<8}" if i == 0 else " " * (width + 10)
             out.print(f"{escape(head)}  {escape(safe(line))}")
     for p in view["procedures"]:
         what = (
-            f"minimum {p['minimum_before']} → {p['minimum']}"
+            _("minimum {before} → {after}").format(before=p["minimum_before"], after=p["minimum"])
             if p["change"] == "changed"
-            else f"new, minimum {p['minimum']}"
+            else _("new, minimum {minimum}").format(minimum=p["minimum"])
         )
-        out.print(f"procedure list {escape(p['id'])} ({escape(safe(p['name']))}): {what}")
+        out.print(
+            _("procedure list {id} ({name}): {what}").format(
+                id=escape(p["id"]), name=escape(safe(p["name"])), what=what
+            )
+        )
     changed = len(view["goals"]) + len(view["procedures"])
+    goals = ngettext("{n} goal", "{n} goals", len(view["goals"])).format(n=len(view["goals"]))
     if not changed:
-        out.print(f"No changes: {escape(view['file'])} already says what {escape(view['sheet'])} says.")
+        out.print(
+            _("No changes: {file} already says what {sheet} says.").format(
+                file=escape(view["file"]), sheet=escape(view["sheet"])
+            )
+        )
     elif view["written"]:
-        out.print(f"Wrote {escape(view['file'])}: {_count(len(view['goals']), 'goal')} changed.")
+        out.print(_("Wrote {file}: {goals} changed.").format(file=escape(view["file"]), goals=goals))
     else:
         out.print(
-            f"Dry run: {escape(view['file'])} would change ({_count(len(view['goals']), 'goal')}); nothing written."
+            _("Dry run: {file} would change ({goals}); nothing written.").format(file=escape(view["file"]), goals=goals)
         )

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from lisplan.compute.progress import Progress, State, compute
+from lisplan.compute.progress import SIGNOFF_TEXT, Progress, State, compute
 from lisplan.compute.remaining import Remaining, compute_remaining
 from lisplan.compute.schedule import Schedule, compute_schedule, due_reviews
 from lisplan.compute.selection import problems_blocking
+from lisplan.core.i18n import _
 from lisplan.core.problems import Problem
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.present import views
@@ -26,9 +27,18 @@ def last_review(progress: Progress) -> dt.date | None:
     return max((s.date for s in progress.supervision if s.review and s.date <= progress.as_of), default=None)
 
 
-def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: dt.date | None) -> dict[str, Any]:
-    """Everything the review document shows, as plain data."""
+def review(
+    progress: Progress,
+    remaining: Remaining,
+    schedule: Schedule,
+    since: dt.date | None,
+    ws: Workspace | None = None,
+    tf: TraineeFiles | None = None,
+) -> dict[str, Any]:
+    """Everything the review document shows, as plain data; people, courses, phases and procedures by name."""
     as_of = progress.as_of
+    who = _people(progress)
+    course_names = {cid: c.name for cid, c in (ws.courses.items() if ws else [])}
     since = since or last_review(progress) or progress.trainee.start
     status = views.status(progress)
     plan_ahead = views.schedule(schedule)
@@ -41,7 +51,7 @@ def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: 
             "name": progress.trainee.name,
             "fictional": progress.trainee.fictional,
             "specialty": progress.trainee.specialty,
-            "mentor": progress.trainee.mentor,
+            "mentor": who(progress.trainee.mentor) if progress.trainee.mentor else None,
             "start": progress.trainee.start.isoformat(),
         },
         "plan": {"id": progress.plan.id, "institution": progress.plan.institution},
@@ -51,16 +61,22 @@ def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: 
         "summary": status["summary"],
         "parts": status["parts"],
         "migrations": status["migrations"],
-        "approved_since": [_goal(g) for g in approved_since],
-        "ready": [_goal(g) for g in progress.goals if g.state is State.READY],
+        "approved_since": [_goal(g, who) for g in approved_since],
+        "ready": [_goal(g, who) for g in progress.goals if g.state is State.READY],
+        "backlog": views.status(progress)["backlog"],
+        "logged_since": _logged_since(tf, since, as_of) if tf else [],
         # sign-offs that are not approvals as the regulation means them (compute/progress.signoff_flags)
-        "signoff_flags": [{**_goal(g), "flags": list(g.flags)} for g in progress.goals if g.flags],
+        "signoff_flags": [
+            {**_goal(g, who), "flags": list(g.flags), "why": [_(SIGNOFF_TEXT[f]) for f in g.flags]}
+            for g in progress.goals
+            if g.flags
+        ],
         "procedures": [
-            {**p, "name": pp.procedure.name, "left": pp.left}
+            {**p, "name": pp.procedure.name, "name_en": pp.procedure.name_en, "left": pp.left}
             for p, pp in zip(plan_ahead["procedures"], progress.procedures, strict=True)
         ],
         "courses_taken": [
-            {"id": cid, "date": d.isoformat()}
+            {"id": cid, "name": course_names.get(cid, cid), "date": d.isoformat()}
             for cid, d in sorted(progress.courses_taken.items(), key=lambda kv: kv[1])
         ],
         "courses_needed": [
@@ -73,21 +89,50 @@ def review(progress: Progress, remaining: Remaining, schedule: Schedule, since: 
         "supervision": views.remaining(remaining)["supervision"],
         "research": list(progress.trainee.research),
         "improvement_project": progress.trainee.improvement_project,
-        "next_half_year": _next_half_year(progress, remaining, schedule, upcoming, horizon),
+        "next_half_year": _next_half_year(progress, remaining, schedule, upcoming, horizon, course_names),
         "next_review": _iso(next(iter(due_reviews(schedule)), None)),
     }
 
 
-def _goal(g: Any) -> dict[str, Any]:
+def _people(progress: Progress) -> Any:
+    """A function from a supervisor's id to their name (the trainee's profile, then the plan)."""
+    names = {s.id: s.name for s in progress.plan.supervisors}
+    names.update({s.id: s.name for s in progress.trainee.supervisors})
+
+    def who(person: str | None) -> str | None:
+        return names.get(person, person) if person else person
+
+    return who
+
+
+def _goal(g: Any, who: Any) -> dict[str, Any]:
     return {
         "id": g.info.code,
         "set": g.info.set_id,
         "title": g.info.goal.title,
         "part": g.info.part_name,
         "approved_on": _iso(g.approved_on),
-        "approved_by": g.approved_by,
+        "approved_by": who(g.approved_by),
         "carried_over": g.carried_over,  # the crosswalk; approved_by then confirmed it, on approved_on
     }
+
+
+#: the kinds of log entries the review counts, in the order it lists them
+ENTRY_KINDS = ("procedure", "course", "teaching", "self-study", "introduction", "mdt", "supervision", "signoff")
+
+
+def _logged_since(tf: TraineeFiles, since: dt.date, as_of: dt.date) -> list[dict[str, Any]]:
+    """How many entries of each kind the log holds after ``since`` up to ``as_of``."""
+    counts = dict.fromkeys(ENTRY_KINDS, 0)
+    for entry in tf.entries():
+        day = getattr(entry, "date", None)
+        if day is None or not since < day <= as_of:
+            continue
+        for kind in reversed(ENTRY_KINDS):  # a sign-off may name a procedure or course: its own key first
+            if getattr(entry, kind.replace("-", "_"), None) is not None:
+                counts[kind] += 1
+                break
+    return [{"kind": k, "count": n} for k, n in counts.items() if n]
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -95,7 +140,12 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _next_half_year(
-    progress: Progress, remaining: Remaining, schedule: Schedule, upcoming: list[dict[str, Any]], horizon: dt.date
+    progress: Progress,
+    remaining: Remaining,
+    schedule: Schedule,
+    upcoming: list[dict[str, Any]],
+    horizon: dt.date,
+    course_names: dict[str, str],
 ) -> dict[str, Any]:
     """A progress plan: the goals, procedures and courses to aim for before ``horizon``, and where."""
     months = 6.0
@@ -103,32 +153,38 @@ def _next_half_year(
     for place in remaining.places:
         ready_first = sorted(place.goals, key=lambda g: (g.state is not State.READY, g.state is not State.IN_PROGRESS))
         doable = [g for g in ready_first if g.state in (State.READY, State.IN_PROGRESS, State.NOT_STARTED)]
-        in_phase = [p["id"] for p in upcoming if place.where in (f"arena:{p['arena']}", f"agreement:{p['agreement']}")]
+        in_phase = [
+            p["name"] or p["id"]
+            for p in upcoming
+            if place.where in (f"arena:{p['arena']}", f"agreement:{p['agreement']}")
+        ]
         if doable and (in_phase or place.where == "unplaced"):
-            aims.append(
-                {
-                    "where": place.name,
-                    "phases": in_phase,
-                    "goals": [g.info.code for g in doable[:12]],
-                    "more": max(len(doable) - 12, 0),
-                }
-            )
+            aims.append({"where": place.name, "phases": in_phase, "parts": _by_part(doable)})
     procedures = []
     for pace in schedule.paces:
         left = pace.procedure.left
         if left and not pace.procedure.complete:
             target = min(left, round(pace.per_month * months)) if pace.per_month else None
-            procedures.append({"id": pace.procedure.procedure.id, "left": left, "target": target})
-    courses = [c.course for c in remaining.courses[:3]] + [
-        c.course for c in remaining.courses[3:] if c.required_by_plan
-    ]
+            proc = pace.procedure.procedure
+            procedures.append(
+                {"id": proc.id, "name": proc.name, "name_en": proc.name_en, "left": left, "target": target}
+            )
+    courses = [c.name for c in remaining.courses[:3]] + [c.name for c in remaining.courses[3:] if c.required_by_plan]
     return {
         "until": horizon.isoformat(),
-        "phases": [p["id"] for p in upcoming],
+        "phases": [p["name"] or p["id"] for p in upcoming],
         "goals": aims,
         "procedures": procedures,
         "courses": courses,
     }
+
+
+def _by_part(goals: list[Any]) -> list[dict[str, Any]]:
+    """Goals grouped by their part, by name: every goal's code, so none hides behind "and 54 more"."""
+    parts: dict[str, list[str]] = {}
+    for g in goals:
+        parts.setdefault(g.info.part_name or g.info.goal.part or "", []).append(g.info.code)
+    return [{"part": name, "goals": codes} for name, codes in parts.items()]
 
 
 # --- the cohort ----------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
         "name": p.trainee.name,
         "specialty": p.trainee.specialty,
         "plan": p.plan.id,
+        "plan_name": p.plan.institution,
         "as_of": p.as_of.isoformat(),
         "service_months": round(p.service_months, 1),
         "specialty_months": round(p.specialty_months, 1),
@@ -78,6 +79,7 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
             {
                 "id": pp.procedure.id,
                 "name": pp.procedure.name,
+                "name_en": pp.procedure.name_en,
                 "required": pp.procedure.minimum,
                 "done": pp.done,
                 "left": pp.left,
@@ -106,8 +108,10 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
 
 def remaining(r: Remaining) -> dict[str, Any]:
     p = r.progress
+    names = {pp.procedure.id: pp.procedure.name_en for pp in p.procedures}
     return {
         "trainee": p.trainee.id,
+        "name": p.trainee.name,
         "specialty": p.trainee.specialty,
         "plan": p.plan.id,
         "as_of": p.as_of.isoformat(),
@@ -132,7 +136,9 @@ def remaining(r: Remaining) -> dict[str, Any]:
             {"id": c.course, "name": c.name, "covers": c.goals, "required_by_plan": c.required_by_plan}
             for c in r.courses
         ],
-        "procedures": [{"id": i, "name": n, "done": d, "left": left} for i, n, d, left in r.procedures],
+        "procedures": [
+            {"id": i, "name": n, "name_en": names.get(i), "done": d, "left": left} for i, n, d, left in r.procedures
+        ],
         "supervision": [{"what": s.what, "required": s.required, "held": s.held, "due": s.due} for s in r.supervision],
         "choice_groups": [
             {
@@ -156,6 +162,7 @@ def _iso(day: Any) -> str | None:
 def schedule(s: Schedule) -> dict[str, Any]:
     return {
         "trainee": s.trainee.id,
+        "name": s.trainee.name,
         "plan": s.plan.id,
         "as_of": s.as_of.isoformat(),
         "what_if": s.what_if,
@@ -190,6 +197,8 @@ def schedule(s: Schedule) -> dict[str, Any]:
         "procedures": [
             {
                 "id": p.procedure.procedure.id,
+                "name": p.procedure.procedure.name,
+                "name_en": p.procedure.procedure.name_en,
                 "done": p.procedure.done,
                 "required": p.procedure.procedure.minimum,
                 "per_month": round(p.per_month, 2) if p.per_month is not None else None,

@@ -1,0 +1,140 @@
+"""The language lisplan speaks: gettext catalogs, and numbers and dates as each language writes them.
+
+Source strings are English; ``locale/nb/LC_MESSAGES/lisplan.po`` holds bokmål (docs/i18n.md says how
+to add a message). Messages are whole sentences with named fields, ``_("{n} goals left").format(n=…)``,
+so a translator sees what they translate. Bokmål is chosen when the user's locale is Norwegian or the
+plan repo says ``language: nb``; ``--lang`` and ``LISPLAN_LANG`` override both (:func:`choose`).
+JSON keys, problem codes and ids never pass through here: they are the contract for scripts.
+
+Babel formats numbers and dates (decimal comma, "1. desember 2026"); it is imported only when a number
+or date is formatted, so commands that print neither do not pay for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "lisplan"
+LANGUAGES = ("nb", "en")
+DEFAULT = "en"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+#: the locale prefixes that mean Norwegian (bokmål, nynorsk, and the older "no"): bokmål is the
+#: written Norwegian lisplan offers
+_NORWEGIAN = ("nb", "nn", "no")
+_BABEL_LOCALE = {"nb": "nb_NO", "en": "en_GB"}
+
+_language = DEFAULT
+_overridden = False  # --lang or LISPLAN_LANG chose the language (not the locale or the repo)
+
+
+def choose(option: str | None = None, env: Mapping[str, str] | None = None, repo_language: str | None = None) -> str:
+    """The language to speak: ``--lang``, else ``LISPLAN_LANG``, else bokmål for a Norwegian locale
+    (LC_ALL, LC_MESSAGES, LANG, in the order POSIX reads them) or a repo that says ``language: nb``,
+    else English."""
+    env = env if env is not None else _environ()
+    for given in (option, env.get("LISPLAN_LANG")):
+        if given and given.strip().lower() in LANGUAGES:
+            return given.strip().lower()
+    locale = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
+    if locale.lower().startswith(_NORWEGIAN) or repo_language == "nb":
+        return "nb"
+    return DEFAULT
+
+
+def _environ() -> Mapping[str, str]:
+    import os
+
+    return os.environ
+
+
+def set_language(lang: str, *, overridden: bool = False) -> None:
+    global _language, _overridden
+    _language = lang if lang in LANGUAGES else DEFAULT
+    _overridden = overridden
+
+
+def overridden() -> bool:
+    """Whether ``--lang`` or ``LISPLAN_LANG`` chose the language (they override a repo's ``language:``)."""
+    return _overridden
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Speak ``lang`` inside the block (documents in a repo's language), then the language before."""
+    before, was = _language, _overridden
+    set_language(lang, overridden=was)
+    try:
+        yield
+    finally:
+        set_language(before, overridden=was)
+
+
+def language() -> str:
+    return _language
+
+
+@cache
+def _catalog(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def _(message: str) -> str:
+    """``message`` in the current language."""
+    return _catalog(_language).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural of a message for ``n``, in the current language."""
+    return _catalog(_language).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name xgettext and Babel know
+    """Marks a message for extraction where it is defined; ``_()`` translates it where it is shown."""
+    return message
+
+
+# --- numbers and dates ---------------------------------------------------------------------------
+
+
+def number(value: float, digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals: 30,6 in bokmål, 30.6 in English."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[_language], group_separator=False)
+
+
+def date(day: dt.date | str | None, *, long: bool = False, empty: str = "–") -> str:
+    """A date as the language writes it: 01.12.2026 (or "1. desember 2026" with ``long``) in bokmål;
+    ISO 2026-12-01 (or "1 December 2026") in English. ISO text is read as a date; None is ``empty``."""
+    if day is None or day == "":
+        return empty
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    if _language == "en" and not long:
+        return day.isoformat()
+    return _formatted_date(day, long, _language)
+
+
+@cache
+def _formatted_date(day: dt.date, long: bool, lang: str) -> str:
+    from babel.dates import format_date
+
+    if lang == "nb":
+        return format_date(day, "d. MMMM y" if long else "dd.MM.y", locale=_BABEL_LOCALE[lang])
+    return format_date(day, "d MMMM y", locale=_BABEL_LOCALE[lang])
+
+
+def join(items: Sequence[str]) -> str:
+    """A list in prose: "a, b og c" in bokmål, "a, b and c" in English."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
