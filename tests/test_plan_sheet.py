@@ -273,7 +273,6 @@ def test_a_new_procedure_list_and_activities_with_topic_course_and_count(ous: Re
     assert cli("check", repo=ous)[0] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: deleting an item drops the comment lines that follow it")
 def test_deleting_an_item_keeps_the_comments_that_introduce_the_next_one(ous: Repo, sheet: Path, cli: Any) -> None:
     """ruamel.yaml keeps the comment lines between two items with the first; deleting NUK-085's row takes
     the comment block that introduces the nuk-2025 activities with it. Found in the merge; not fixed yet."""

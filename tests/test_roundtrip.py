@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
+from ruamel.yaml import YAML
 
 from lisplan.files.roundtrip import EditError, edited_text, write_edited
 
@@ -98,3 +101,100 @@ def test_a_file_changed_underneath_is_not_written(tmp_path: Path) -> None:
     path.write_bytes(original)
     write_edited(path, original, new)
     assert path.read_text(encoding="utf-8") == PLAN.replace("note: null", "note: x")
+
+
+GAPS = """\
+goal_activities:
+  # introduces NUK-068
+  - goal: NUK-068
+    activities:
+      - {kind: introduction}
+  # introduces NUK-085, two lines
+  # of it
+  - goal: NUK-085
+    activities:
+      - {kind: mdt, topic: lungekreft}   # on the line itself
+  # introduces NUK-116
+  - goal: NUK-116
+    activities:
+      - {kind: introduction}
+"""
+_068 = {"goal": "NUK-068", "activities": [{"kind": "introduction"}]}
+_085 = {"goal": "NUK-085", "activities": [{"kind": "mdt", "topic": "lungekreft"}]}
+_116 = {"goal": "NUK-116", "activities": [{"kind": "introduction"}]}
+
+
+def test_deleting_an_item_keeps_the_comment_block_that_introduces_the_next() -> None:
+    """ruamel keeps the lines between two items with the first; they introduce the second, so deleting the
+    first must not take them along (found when the sheet import deleted NUK-085 of ous-nuk)."""
+    out = edited_text(GAPS, {"goal_activities": [_068, _116]}, flow)
+    # the block before NUK-085 stays too: nothing the user wrote is lost (it may head a group of items)
+    assert out == GAPS.replace(
+        "  - goal: NUK-085\n    activities:\n      - {kind: mdt, topic: lungekreft}   # on the line itself\n", ""
+    )
+
+
+def test_changing_an_items_last_value_keeps_the_comment_block_after_it() -> None:
+    changed = {"goal": "NUK-085", "activities": [{"kind": "mdt", "topic": "brystkreft"}]}
+    out = edited_text(GAPS, {"goal_activities": [_068, changed, _116]}, flow)
+    assert "  # introduces NUK-116\n  - goal: NUK-116\n" in out
+    assert "  # introduces NUK-085, two lines\n  # of it\n  - goal: NUK-085\n" in out
+    assert "topic: brystkreft" in out and "lungekreft" not in out
+
+
+def test_reordering_items_moves_each_comment_block_with_the_item_it_introduces() -> None:
+    out = edited_text(GAPS, {"goal_activities": [_068, _116, _085]}, flow)
+    assert out.index("goal: NUK-116") < out.index("goal: NUK-085")
+    for line in ("# introduces NUK-068", "# introduces NUK-085, two lines", "# of it", "# introduces NUK-116"):
+        assert out.count(line) == 1, line
+    assert "lungekreft}   # on the line itself" in out
+    assert out.index("# introduces NUK-085") < out.index("goal: NUK-085")
+    assert out.index("goal: NUK-068") < out.index("# introduces NUK-116") < out.index("goal: NUK-116")
+
+
+def test_deleting_the_last_item_keeps_the_block_that_introduced_it() -> None:
+    out = edited_text(GAPS, {"goal_activities": [_068, _085]}, flow)
+    assert out == GAPS[: GAPS.index("  - goal: NUK-116")]
+
+
+def _comments(text: str, lines: range | None = None) -> Counter[str]:
+    rows = text.splitlines()
+    return Counter(rows[n].strip() for n in (lines or range(len(rows))) if rows[n].strip().startswith("#"))
+
+
+@pytest.mark.parametrize("plan", sorted((Path(__file__).parents[1] / "data" / "plans").glob("*.yaml")), ids=str)
+def test_no_comment_line_of_a_shipped_plan_is_lost_by_deleting_or_reordering_items(plan: Path) -> None:
+    """Every list of every shipped plan, each item deleted in turn, rotated and reversed: every whole-line
+    comment is still in the file, except those inside a deleted item itself (between its first and last
+    line). Before the fix, rotating ous-nuk's goal_activities lost the nuk-2025 block."""
+    text = plan.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    doc = YAML().load(text)
+    keys = list(doc)
+    edits = 0
+    for key, items in data.items():
+        if not isinstance(items, list) or not items or doc[key].fa.flow_style():
+            continue
+        after = doc.lc.key(keys[keys.index(key) + 1])[0] if key != keys[-1] else len(text.splitlines())
+        for i in range(len(items)):
+            start = doc[key].lc.item(i)[0]
+            stop = doc[key].lc.item(i + 1)[0] if i + 1 < len(items) else after
+            own = _comments(text, range(start, stop)) - _comments(_trailing_comments(text, start, stop))
+            for kind, new in (
+                ("delete", items[:i] + items[i + 1 :]),
+                ("rotate", items[i + 1 :] + items[: i + 1]),
+                ("reverse", items[::-1]),
+            ):
+                out = edited_text(text, {key: new}, flow)
+                lost = _comments(text) - _comments(out) - (own if kind == "delete" else Counter())
+                assert not lost, f"{key}: {kind} item {i} lost {sorted(lost)}"
+                edits += 1
+    assert edits > 0
+
+
+def _trailing_comments(text: str, start: int, stop: int) -> str:
+    """The comment lines at the end of lines start..stop (after the item's last content line)."""
+    rows = text.splitlines()[start:stop]
+    while rows and (not rows[-1].strip() or rows[-1].strip().startswith("#")):
+        rows.pop()
+    return "\n".join(text.splitlines()[start + len(rows) : stop])

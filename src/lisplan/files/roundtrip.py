@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
@@ -69,6 +69,7 @@ def edited_text(text: str, values: dict[str, Any], flow: Callable[[tuple[str | i
     for key, value in values.items():
         if key in doc:
             start, end = _block(doc, key, lines)
+            _take_tail(doc[key])  # the comment lines after the block stay in the file, where they are
             block = _render(y, doc, key, _sync(doc[key], value, (key,), flow))
             lines[start : end + 1] = block
         else:
@@ -114,34 +115,18 @@ def _block(doc: CommentedMap, key: str, lines: list[str]) -> tuple[int, int]:
 
 
 def _render(y: YAML, doc: CommentedMap, key: str, value: Any) -> list[str]:
-    """``key: value`` as lines, without the comments that follow the block (they stay in the file)."""
+    """``key: value`` as lines. The comment lines that followed the block were taken off it (they stay in
+    the file); comment lines at its end now are ones an edit moved there, and are kept."""
     one = CommentedMap()
     one[key] = value
     if key in doc.ca.items:
         one.ca.items[key] = doc.ca.items[key]
-    _drop_trailing_comments(one)
     out = io.StringIO()
     y.dump(one, out)
     found = out.getvalue().split("\n")
-    last = max(i for i, line in enumerate(found) if line.strip() and not line.strip().startswith("#"))
-    return found[: last + 1]
-
-
-def _drop_trailing_comments(node: Any) -> None:
-    """Cut the comment lines after a block from its last node: they belong to the next key, and the file
-    keeps them where they are. A comment on the last line itself stays."""
-    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
-        last = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
-        tokens = node.ca.items.get(last)
-        if tokens:
-            for i, token in enumerate(tokens):
-                if isinstance(token, CommentToken):
-                    first = token.value.split("\n", 1)[0]
-                    if first.strip().startswith("#"):
-                        token.value = first + "\n"
-                    else:
-                        tokens[i] = None
-        node = node[last]
+    while found and not found[-1].strip():
+        found.pop()
+    return found
 
 
 # --- values -----------------------------------------------------------------------------------------
@@ -165,6 +150,9 @@ def _sync(old: Any, new: Any, path: tuple[str | int, ...], flow: Callable[[tuple
 def _sync_list(
     old: CommentedSeq, new: list[Any], path: tuple[str | int, ...], flow: Callable[[tuple[str | int, ...]], bool]
 ) -> CommentedSeq:
+    # the comment lines after each item (ruamel keeps them with the item's deepest last node), taken off
+    # before the items change, so that deleting or rebuilding an item cannot take them along
+    tails = [_take_tail(item) for item in old]
     unused = list(range(len(old)))
     items: list[tuple[int | None, Any]] = []
     for i, value in enumerate(new):
@@ -184,7 +172,106 @@ def _sync_list(
             old.ca.items[i] = comments[was]
     if was_flow and len(old):
         old.fa.set_block_style()
+    _put_tails(old, [was for was, _ in items], tails)
     return old
+
+
+def _put_tails(seq: CommentedSeq, origins: list[int | None], tails: list[str]) -> None:
+    """Give back the comment lines that followed each old item. Lines between two items introduce the
+    second, so they go before it, wherever it now is; if it was deleted they stay after the item before
+    them (nothing the user wrote is lost); the lines after the old last item go after the new last one."""
+    if not len(seq):
+        return
+    position = {was: i for i, was in enumerate(origins) if was is not None}
+    gaps: dict[int, str] = {}
+    for was, tail in enumerate(tails):
+        if not tail:
+            continue
+        if was == len(tails) - 1:
+            at = len(seq) - 1
+        elif position.get(was + 1, 0) > 0:
+            at = position[was + 1] - 1
+        else:  # the next item was deleted, or is now first: after the nearest kept item before it
+            kept = [position[w] for w in range(was, -1, -1) if w in position]
+            at = kept[0] if kept else 0
+        gaps[at] = gaps.get(at, "") + tail
+    for at, tail in gaps.items():
+        _add_tail(seq[at], tail)
+
+
+def _last_slots(node: Any) -> list[tuple[dict[Any, Any], Any, int]]:
+    """Where ruamel may keep the comment after ``node``'s last line, deepest first: for each block node on
+    the way down to the last scalar, (its ``ca.items``, its last key, the index in that entry)."""
+    slots = []
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node) and not node.fa.flow_style():
+        last = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        slots.append((node.ca.items, last, 2 if isinstance(node, CommentedMap) else 0))
+        node = node[last]
+    return slots[::-1]
+
+
+def _token(slot: tuple[dict[Any, Any], Any, int]) -> CommentToken | None:
+    items, key, index = slot
+    tokens = items.get(key)
+    token = tokens[index] if tokens and len(tokens) > index else None
+    return token if isinstance(token, CommentToken) else None
+
+
+def _take_tail(node: Any) -> str:
+    """Cut the whole comment lines after ``node`` off it and return them (a comment on its last line stays).
+
+    ruamel keeps them in one of two places on the way down to the last scalar: after the comment of the
+    last line, in that line's token, or in a collection's ``ca.end`` (when the last line has none)."""
+    pieces: list[tuple[int, str]] = []
+    for slot in _last_slots(node):
+        token = _token(slot)
+        if token is not None and "\n" in token.value:
+            first, rest = token.value.split("\n", 1)
+            if rest:
+                if first.strip().startswith("#"):
+                    token.value = first + "\n"
+                else:  # no comment on the line itself: ruamel's value starts with the newline
+                    items, key, index = slot
+                    items[key][index] = None
+                pieces.append((_line(token) + 1, rest))
+    for holder in _on_the_way_down(node):
+        for token in holder.ca.end or []:
+            if isinstance(token, CommentToken):
+                column = token.start_mark.column if token.start_mark is not None else 0
+                pieces.append((_line(token), " " * column + token.value))
+        holder.ca.end = []
+    pieces.sort(key=lambda piece: piece[0])
+    return "".join(text for _, text in pieces)
+
+
+def _line(token: CommentToken) -> int:
+    return int(token.start_mark.line) if token.start_mark is not None else 0
+
+
+def _on_the_way_down(node: Any) -> list[Any]:
+    """The block collections from ``node`` down to its last scalar."""
+    out = []
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node) and not node.fa.flow_style():
+        out.append(node)
+        node = node[list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1]
+    return out
+
+
+def _add_tail(node: Any, tail: str) -> None:
+    """Put comment lines ``tail`` after ``node``'s last line."""
+    slots = _last_slots(node)
+    if not slots:
+        return
+    for slot in slots:
+        token = _token(slot)
+        if token is not None:
+            token.value = (token.value if token.value.endswith("\n") else token.value + "\n") + tail
+            return
+    items, key, index = slots[0]
+    tokens = items.setdefault(key, [None] * (index + 2))
+    while len(tokens) <= index:
+        tokens.append(None)
+    tokens[index] = CommentToken("\n" + tail, CommentMark(0), None)
 
 
 def _match(old: CommentedSeq, unused: list[int], value: Any) -> int | None:
