@@ -69,3 +69,14 @@ def test_a_schema_fault_reads_in_bokmal(repo, cli) -> None:
     _code, out = cli("--lang", "nb", "check", repo=repo)
     assert "entries: Verdien skal være en liste (fikk 5)" in out
     assert "skriv en liste her" in out
+
+
+def test_a_sheet_fault_reads_in_bokmal(tmp_path) -> None:
+    """The activity sheet's faults (load/sheet.py) are made in the language spoken."""
+    from lisplan.load.sheet import SheetRefused, _rows
+
+    ods = tmp_path / "plan.xlsx"
+    ods.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)  # an old .xls
+    with speaking("nb"), pytest.raises(SheetRefused) as refused:
+        _rows(ods)
+    assert refused.value.problem.message == "dette er en gammel Excel-fil (.xls), ikke .xlsx"
