@@ -80,3 +80,11 @@ def test_a_sheet_fault_reads_in_bokmal(tmp_path) -> None:
     with speaking("nb"), pytest.raises(SheetRefused) as refused:
         _rows(ods)
     assert refused.value.problem.message == "dette er en gammel Excel-fil (.xls), ikke .xlsx"
+
+
+def test_a_bound_reads_as_pydantic_writes_it_in_either_language(repo, cli) -> None:
+    repo.trainee(employment="120")
+    _code, english = cli("check", repo=repo)
+    _code, bokmal = cli("--lang", "nb", "check", repo=repo)
+    assert "employment: Input should be less than or equal to 100 (got 120)" in english
+    assert "employment: Verdien skal være høyst 100 (fikk 120)" in bokmal

@@ -6,6 +6,7 @@ that cannot be parsed or validated becomes problems with positions, and the rest
 
 from __future__ import annotations
 
+import math
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from lisplan.core.i18n import N_, _, ngettext
+from lisplan.core.i18n import N_, _, ngettext, number
 from lisplan.core.identity import mask_identity_numbers
 from lisplan.core.problems import Loc, Origin, Problem, error, locate_all
 from lisplan.core.suggest import did_you_mean
@@ -361,7 +362,17 @@ def _pydantic_message(err: Any) -> str:
     template = PYDANTIC_MESSAGES.get(err["type"])
     if template is None:
         return str(err["msg"]).removeprefix("Value error, ")
-    return _(template).format(**err.get("ctx", {}))
+    return _(template).format(**{k: _ctx_value(v) for k, v in err.get("ctx", {}).items()})
+
+
+def _ctx_value(value: Any) -> Any:
+    """A bound in a pydantic message as pydantic writes it (100, not 100.0), with the language's decimal sign."""
+    if isinstance(value, float) and math.isfinite(value):
+        shown = repr(value)
+        return number(
+            value, len(shown.split(".")[1]) if "." in shown and "e" not in shown and not value.is_integer() else 0
+        )
+    return value
 
 
 def _shown(value: Any, limit: int = 60) -> str:
