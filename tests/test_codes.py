@@ -12,8 +12,9 @@ fixture is that file); lisplan's own catalogs and plans load as always. A fixtur
 files is a folder ``tests/errors/<code>/`` holding the repo's files, with ``run`` (the arguments, if not
 ``check``) and ``setup`` (a shell script run in the repo first: the signoff-* fixtures make their git
 history with it, from the helpers in ``tests/errors/git.sh``). The golden output is
-``tests/errors/<code>.out``: all lisplan prints, today being 2026-12-02. ``LISPLAN_UPDATE_GOLDEN=1``
-writes the golden files; read every one before committing it.
+``tests/errors/<code>.out``: all lisplan prints, today being 2026-12-02; ``tests/errors/<code>.nb.out`` is
+the same run in bokmål (LISPLAN_LANG=nb), and no golden holds a word of the other language a user reads
+(issue 18). ``LISPLAN_UPDATE_GOLDEN=1`` writes the golden files; read every one before committing it.
 """
 
 from __future__ import annotations
