@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from lisplan.checks.context import Context
+from lisplan.core.i18n import _
+from lisplan.core.i18n import date as day
 from lisplan.core.problems import Origin, Problem, error, warning
 
 
@@ -48,15 +50,20 @@ def entry_date_problems(
     problems = []
     if date > today:
         problems.append(
-            error("future-date", origin, f"date {date} is in the future", f"log work on or before today ({today})")
+            error(
+                "future-date",
+                origin,
+                _("date {date} is in the future").format(date=day(date)),
+                _("log work on or before today ({today})").format(today=day(today)),
+            )
         )
     if year is not None and date.year != year:
         problems.append(
             warning(
                 "wrong-year",
                 origin,
-                f"date {date} is not in {year}, the year of this file",
-                f"move the entry to {date.year}.yaml",
+                _("date {date} is not in {year}, the year of this file").format(date=day(date), year=year),
+                _("move the entry to {file}").format(file=f"{date.year}.yaml"),
             )
         )
     if start is not None and date < start:
@@ -64,8 +71,8 @@ def entry_date_problems(
             warning(
                 "before-start",
                 origin,
-                f"date {date} is before the trainee's start ({start})",
-                "check the date, or the start date in trainee.yaml",
+                _("date {date} is before the trainee's start ({start})").format(date=day(date), start=day(start)),
+                _("check the date, or the start date in trainee.yaml"),
             )
         )
     if previous is not None and date < previous:
@@ -73,8 +80,10 @@ def entry_date_problems(
             warning(
                 "entry-out-of-order",
                 origin,
-                f"entry {i + 1} ({date}) comes after an entry dated {previous}",
-                "keep entries in date order so the log reads as a diary",
+                _("entry {n} ({date}) comes after an entry dated {previous}").format(
+                    n=i + 1, date=day(date), previous=day(previous)
+                ),
+                _("keep entries in date order so the log reads as a diary"),
             )
         )
     return problems
@@ -87,8 +96,8 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
             warning(
                 "future-start",
                 profile.at("start"),
-                f"the start date {profile.start} is in the future",
-                "check the start date",
+                _("the start date {date} is in the future").format(date=day(profile.start)),
+                _("check the start date"),
             )
         )
     for leave in profile.leave:
@@ -97,8 +106,10 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
                 error(
                     "leave-backwards",
                     leave.at("to"),
-                    f"leave ends ({leave.to}) before it starts ({leave.from_})",
-                    "swap the dates, or fix the one that is wrong",
+                    _("leave ends ({end}) before it starts ({start})").format(
+                        end=day(leave.to), start=day(leave.from_)
+                    ),
+                    _("swap the dates, or fix the one that is wrong"),
                 )
             )
     changes = profile.employment_changes
@@ -108,8 +119,8 @@ def _profile_dates(ctx: Context, profile) -> list[Problem]:  # type: ignore[no-u
                 warning(
                     "employment-out-of-order",
                     b.at("from"),
-                    "employment changes are not in date order",
-                    "sort them by date",
+                    _("employment changes are not in date order"),
+                    _("sort them by date"),
                 )
             )
     return problems

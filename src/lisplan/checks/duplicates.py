@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lisplan.checks.context import Context
+from lisplan.core.i18n import N_, _
 from lisplan.core.problems import Problem, error
 from lisplan.models.log import ProcedureEntry
 
 
-def _dupes(items: Iterable[object], what: str, attr: str = "id") -> list[Problem]:
+def _dupes(items: Iterable[object], message: str, attr: str = "id", **fields: str) -> list[Problem]:
+    """A problem for each item whose ``attr`` an earlier one has; ``message`` (marked with N_) says it,
+    with ``{key}`` and ``fields``."""
     seen: dict[str, object] = {}
     problems = []
     for item in items:
@@ -19,8 +22,8 @@ def _dupes(items: Iterable[object], what: str, attr: str = "id") -> list[Problem
                 error(
                     "duplicate-id",
                     item.at(attr),  # type: ignore[attr-defined]
-                    f"{what} {key!r} appears twice",
-                    "give each its own id, or remove one",
+                    _(message).format(key=repr(key), **fields),
+                    _("give each its own id, or remove one"),
                 )
             )
         else:
@@ -32,23 +35,25 @@ def check_duplicate_ids(ctx: Context) -> list[Problem]:
     ws = ctx.ws
     problems: list[Problem] = []
     for gs in ws.goal_sets.values():
-        problems += _dupes(gs.goals, f"goal in set {gs.id}")
-        problems += _dupes(gs.parts, f"part in set {gs.id}")
-    problems += _dupes([c for cl in ws.course_lists.values() for c in cl.courses], "course")
-    problems += _dupes([g for cl in ws.course_lists.values() for g in cl.choice_groups], "choice group")
+        problems += _dupes(gs.goals, N_("goal in set {set} {key} appears twice"), set=gs.id)
+        problems += _dupes(gs.parts, N_("part in set {set} {key} appears twice"), set=gs.id)
+    problems += _dupes([c for cl in ws.course_lists.values() for c in cl.courses], N_("course {key} appears twice"))
+    problems += _dupes(
+        [g for cl in ws.course_lists.values() for g in cl.choice_groups], N_("choice group {key} appears twice")
+    )
     for plan in ws.plans.values():
-        for items, what in (
-            (plan.arenas, "arena"),
-            (plan.agreements, "agreement"),
-            (plan.supervisors, "supervisor"),
-            (plan.procedures, "procedure"),
-            (plan.timeline, "phase"),
+        for items, message in (
+            (plan.arenas, N_("arena in plan {plan} {key} appears twice")),
+            (plan.agreements, N_("agreement in plan {plan} {key} appears twice")),
+            (plan.supervisors, N_("supervisor in plan {plan} {key} appears twice")),
+            (plan.procedures, N_("procedure in plan {plan} {key} appears twice")),
+            (plan.timeline, N_("phase in plan {plan} {key} appears twice")),
         ):
-            problems += _dupes(items, f"{what} in plan {plan.id}")
-        problems += _dupes(plan.goal_activities, f"goal in plan {plan.id}", "goal")
+            problems += _dupes(items, message, plan=plan.id)
+        problems += _dupes(plan.goal_activities, N_("goal in plan {plan} {key} appears twice"), "goal", plan=plan.id)
     for tf in ws.trainees.values():
         if tf.profile:
-            problems += _dupes(tf.profile.supervisors, "supervisor")
+            problems += _dupes(tf.profile.supervisors, N_("supervisor {key} appears twice"))
     return problems
 
 
@@ -69,14 +74,23 @@ def check_duplicate_accessions(ctx: Context) -> list[Problem]:
                 continue
             first_log, first_i = seen[key]
             first = getattr(first_log, "origin", None)
-            where = f"{first.file.name}, entry {first_i + 1}" if first else f"entry {first_i + 1}"
+            where = (
+                _("{file}, entry {n}").format(file=first.file.name, n=first_i + 1)
+                if first
+                else _("entry {n}").format(n=first_i + 1)
+            )
             field = "accession" if entry.accession else "stay"
+            message = (
+                _("accession number {number} is already logged for {procedure} as {role} ({where})")
+                if entry.accession
+                else _("stay number {number} is already logged for {procedure} as {role} ({where})")
+            )
             problems.append(
                 error(
                     "duplicate-accession",
                     origin.at(field),
-                    f"{field} number {number} is already logged for {key[0]} as {entry.role} ({where})",
-                    "remove the repeated entry; a re-review of the same exam is logged with role: re-review",
+                    message.format(number=number, procedure=key[0], role=entry.role, where=where),
+                    _("remove the repeated entry; a re-review of the same exam is logged with role: re-review"),
                 )
             )
     return problems

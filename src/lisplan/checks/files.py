@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lisplan.checks.context import Context
+from lisplan.core.i18n import _
 from lisplan.core.identity import find_identity_numbers
 from lisplan.core.problems import Origin, Problem, Severity, error
 from lisplan.files.source import SourceError, decode, read_bytes
@@ -27,15 +28,18 @@ def check_data_names(ctx: Context) -> list[Problem]:
         return []
     problems = []
     for path in sorted((root / "data").rglob("*")):
-        for _, number in find_identity_numbers(path.name):
+        for _offset, number in find_identity_numbers(path.name):
             problems.append(
                 Problem(
                     "identity-number",
-                    f"the name of {'folder' if path.is_dir() else 'file'} {path.name} holds {mask(number)}, "
-                    "a Norwegian national identity number",
+                    (
+                        _("the name of folder {name} holds {number}, a Norwegian national identity number")
+                        if path.is_dir()
+                        else _("the name of file {name} holds {number}, a Norwegian national identity number")
+                    ).format(name=path.name, number=mask(number)),
                     path.parent,  # the folder: lisplan never opens a file to point into it
                     (),
-                    "rename it (git mv) without the number: patient identifiers do not belong in a plan repo",
+                    _("rename it (git mv) without the number: patient identifiers do not belong in a plan repo"),
                     Severity.ERROR,
                 )
             )
@@ -82,13 +86,20 @@ def _linked(value: str, bases: list[Path], top: Path, origin: Origin) -> list[Pr
             error(
                 "outside-repo",
                 origin,
-                f"{value} leads out of the plan repo (to {real}); lisplan does not read it",
-                "link to a file inside the plan repo",
+                _("{value} leads out of the plan repo (to {path}); lisplan does not read it").format(
+                    value=value, path=real
+                ),
+                _("link to a file inside the plan repo"),
             )
         ]
     problems = [
-        error("identity-number", origin, f"the name {value} holds {mask(number)}, a national identity number", WHY)
-        for _, number in find_identity_numbers(value)
+        error(
+            "identity-number",
+            origin,
+            _("the name {value} holds {number}, a national identity number").format(value=value, number=mask(number)),
+            _(WHY),
+        )
+        for _offset, number in find_identity_numbers(value)
     ]
     if not real.is_file():
         return problems
@@ -101,9 +112,10 @@ def _linked(value: str, bases: list[Path], top: Path, origin: Origin) -> list[Pr
             error(
                 "identity-number",
                 origin,
-                f"{value} (line {text.count(chr(10), 0, offset) + 1}) holds {mask(number)}, "
-                "a Norwegian national identity number",
-                f"remove it from {value}: patient identifiers do not belong in a plan repo",
+                _("{value} (line {line}) holds {number}, a Norwegian national identity number").format(
+                    value=value, line=text.count(chr(10), 0, offset) + 1, number=mask(number)
+                ),
+                _("remove it from {value}: patient identifiers do not belong in a plan repo").format(value=value),
             )
         )
     return problems

@@ -20,8 +20,12 @@ def check_plan_sections(ctx: Context) -> list[Problem]:
                     error(
                         "plan-incomplete",
                         plan.at("sections"),
-                        f"plan {plan.id} does not state {what} (sections.{key})",
-                        f"add 'sections: {key}:' with the plan's text; spesialistforskriften § 19 requires it",
+                        _("plan {plan} does not state {what} (sections.{key})").format(
+                            plan=plan.id, what=_(what), key=key
+                        ),
+                        _("add 'sections: {key}:' with the plan's text; spesialistforskriften § 19 requires it").format(
+                            key=key
+                        ),
                         on_key=True,
                     )
                 )
@@ -38,9 +42,10 @@ def check_timeline(ctx: Context) -> list[Problem]:
                     error(
                         "phase-backwards",
                         phase.at("to_month"),
-                        f"phase {phase.id} ends (month {phase.to_month:g}) before it starts "
-                        f"(month {phase.from_month:g})",
-                        "fix from_month or to_month",
+                        _("phase {phase} ends (month {end}) before it starts (month {start})").format(
+                            phase=phase.id, end=_month(phase.to_month), start=_month(phase.from_month)
+                        ),
+                        _("fix from_month or to_month"),
                     )
                 )
         ordered = sorted(phases, key=lambda p: p.from_month)
@@ -49,8 +54,8 @@ def check_timeline(ctx: Context) -> list[Problem]:
                 warning(
                     "timeline-gap",
                     ordered[0].at("from_month"),
-                    f"the timeline starts at month {ordered[0].from_month:g}, not 0",
-                    "let the first phase start at month 0",
+                    _("the timeline starts at month {month}, not 0").format(month=_month(ordered[0].from_month)),
+                    _("let the first phase start at month 0"),
                 )
             )
         for a, b in zip(ordered, ordered[1:], strict=False):
@@ -59,9 +64,10 @@ def check_timeline(ctx: Context) -> list[Problem]:
                     error(
                         "timeline-overlap",
                         b.at("from_month"),
-                        f"phase {b.id} starts at month {b.from_month:g}, before phase {a.id} ends "
-                        f"(month {a.to_month:g})",
-                        f"start {b.id} at month {a.to_month:g}",
+                        _("phase {phase} starts at month {start}, before phase {previous} ends (month {end})").format(
+                            phase=b.id, start=_month(b.from_month), previous=a.id, end=_month(a.to_month)
+                        ),
+                        _("start {phase} at month {month}").format(phase=b.id, month=_month(a.to_month)),
                     )
                 )
             elif b.from_month > a.to_month:
@@ -69,11 +75,19 @@ def check_timeline(ctx: Context) -> list[Problem]:
                     warning(
                         "timeline-gap",
                         b.at("from_month"),
-                        f"nothing is planned between month {a.to_month:g} ({a.id}) and month {b.from_month:g} ({b.id})",
-                        f"start {b.id} at month {a.to_month:g}",
+                        _("nothing is planned between month {end} ({previous}) and month {start} ({phase})").format(
+                            end=_month(a.to_month), previous=a.id, start=_month(b.from_month), phase=b.id
+                        ),
+                        _("start {phase} at month {month}").format(phase=b.id, month=_month(a.to_month)),
                     )
                 )
     return problems
+
+
+def _month(value: float) -> str:
+    """A month of the timeline as the language writes it, with the decimals it has (6, 6.5; 6,5 in bokmål)."""
+    shown = f"{value:g}"
+    return number(value, len(shown.split(".")[1]) if "." in shown and "e" not in shown else 0)
 
 
 def check_throughput(ctx: Context) -> list[Problem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lisplan.checks.context import Context
+from lisplan.core.i18n import N_, _, ngettext
 from lisplan.core.problems import Origin, Problem, error, warning
 from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace, topic_key
@@ -30,13 +31,16 @@ def _goal(ws: Workspace, ref: str, sets: Iterable[str] | None, origin: Origin | 
     if isinstance(found, GoalInfo):
         return []
     codes = [g.code for g in (ws.goals_in_sets(sets) if sets is not None else ws.goals.values())]
-    hint = did_you_mean(ref.split(":")[-1], codes) or "check the code against the goal set (data/goals/)"
+    hint = did_you_mean(ref.split(":")[-1], codes) or _("check the code against the goal set (data/goals/)")
     return [error("unknown-goal", origin, f"{ref}: {found}", hint)]
 
 
-def _unknown(code: str, origin: Origin | None, what: str, value: str, choices: Iterable[str], fix: str) -> Problem:
+def _unknown(
+    code: str, origin: Origin | None, message: str, value: str, choices: Iterable[str], fix: str, **fields: str
+) -> Problem:
+    """``message`` (marked with N_, ``{value}`` and ``fields`` in it) says what is unknown; ``fix`` is translated."""
     choices = list(choices)
-    return error(code, origin, f"unknown {what} {value!r}", did_you_mean(value, choices) or fix)
+    return error(code, origin, _(message).format(value=repr(value), **fields), did_you_mean(value, choices) or fix)
 
 
 # --- catalogs ------------------------------------------------------------------------------------
@@ -61,10 +65,10 @@ def _goal_set(ws: Workspace, gs: GoalSet) -> list[Problem]:
                 _unknown(
                     "unknown-part",
                     goal.at("part"),
-                    "part",
+                    N_("unknown part {value}"),
                     goal.part,
                     parts,
-                    f"add the part to 'parts:' or use one of: {', '.join(parts)}",
+                    _("add the part to 'parts:' or use one of: {parts}").format(parts=", ".join(parts)),
                 )
             )
         elif goal.area is not None and goal.area not in {a.id for a in part.areas}:
@@ -73,10 +77,11 @@ def _goal_set(ws: Workspace, gs: GoalSet) -> list[Problem]:
                 _unknown(
                     "unknown-area",
                     goal.at("area"),
-                    f"area of part {part.id}",
+                    N_("unknown area of part {part} {value}"),
                     goal.area,
                     areas,
-                    f"use one of: {', '.join(areas) or '(the part has no areas)'}",
+                    _("use one of: {choices}").format(choices=", ".join(areas) or _("(the part has no areas)")),
+                    part=part.id,
                 )
             )
     for i, rid in enumerate(gs.replaces):
@@ -85,10 +90,10 @@ def _goal_set(ws: Workspace, gs: GoalSet) -> list[Problem]:
                 _unknown(
                     "unknown-goal-set",
                     gs.at("replaces", i),
-                    "goal set",
+                    N_("unknown goal set {value}"),
                     rid,
                     ws.goal_sets,
-                    "name a goal set in data/goals/",
+                    _("name a goal set in data/goals/"),
                 )
             )
     return problems
@@ -106,10 +111,10 @@ def _course_list(ws: Workspace, cl: CourseList) -> list[Problem]:
                     _unknown(
                         "unknown-course",
                         group.at("courses", i),
-                        "course",
+                        N_("unknown course {value}"),
                         cid,
                         ws.courses,
-                        "list the course under 'courses:'",
+                        _("list the course under 'courses:'"),
                     )
                 )
         for i, ref in enumerate(group.goals):
@@ -119,8 +124,12 @@ def _course_list(ws: Workspace, cl: CourseList) -> list[Problem]:
                 error(
                     "bad-choice",
                     group.at("choose"),
-                    f"choose {group.choose} of {len(group.courses)} courses is impossible",
-                    "lower 'choose' or list more courses",
+                    ngettext(
+                        "choose {choose} of {n} courses is impossible",
+                        "choose {choose} of {n} courses is impossible",
+                        len(group.courses),
+                    ).format(choose=group.choose, n=len(group.courses)),
+                    _("lower 'choose' or list more courses"),
                 )
             )
     return problems
@@ -144,10 +153,10 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                 _unknown(
                     "unknown-goal-set",
                     plan.at("goal_sets", i),
-                    "goal set",
+                    N_("unknown goal set {value}"),
                     sid,
                     ws.goal_sets,
-                    "name a goal set in data/goals/",
+                    _("name a goal set in data/goals/"),
                 )
             )
     sets = [s for s in plan.goal_sets if s in ws.goal_sets]
@@ -160,8 +169,10 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                     error(
                         "missing-key",
                         act.origin,
-                        "a procedure-list activity needs 'procedure:'",
-                        f"name one of the plan's procedures: {', '.join(procedures) or '(none yet)'}",
+                        _("a procedure-list activity needs 'procedure:'"),
+                        _("name one of the plan's procedures: {procedures}").format(
+                            procedures=", ".join(procedures) or _("(none yet)")
+                        ),
                     )
                 )
             if act.procedure is not None and act.procedure not in procedures:
@@ -169,10 +180,10 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                     _unknown(
                         "unknown-procedure",
                         act.at("procedure"),
-                        "procedure",
+                        N_("unknown procedure {value}"),
                         act.procedure,
                         procedures,
-                        "add it under the plan's 'procedures:'",
+                        _("add it under the plan's 'procedures:'"),
                     )
                 )
             if act.course is not None and act.course not in ws.courses:
@@ -180,10 +191,10 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                     _unknown(
                         "unknown-course",
                         act.at("course"),
-                        "course",
+                        N_("unknown course {value}"),
                         act.course,
                         ws.courses,
-                        "add it to a course list in data/goals/",
+                        _("add it to a course list in data/goals/"),
                     )
                 )
     for i, cid in enumerate(plan.required_courses):
@@ -192,10 +203,10 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                 _unknown(
                     "unknown-course",
                     plan.at("required_courses", i),
-                    "course",
+                    N_("unknown course {value}"),
                     cid,
                     ws.courses,
-                    "add it to a course list in data/goals/",
+                    _("add it to a course list in data/goals/"),
                 )
             )
     arenas = {a.id for a in plan.arenas}
@@ -206,10 +217,10 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                 _unknown(
                     "unknown-arena",
                     phase.at("arena"),
-                    "arena",
+                    N_("unknown arena {value}"),
                     phase.arena,
                     arenas,
-                    "name one of the plan's arenas",
+                    _("name one of the plan's arenas"),
                 )
             )
         if phase.agreement is not None and phase.agreement not in agreements:
@@ -217,10 +228,10 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                 _unknown(
                     "unknown-agreement",
                     phase.at("agreement"),
-                    "agreement",
+                    N_("unknown agreement {value}"),
                     phase.agreement,
                     agreements,
-                    "name one of the plan's agreements",
+                    _("name one of the plan's agreements"),
                 )
             )
     selectors = [(a.offers, a.at("offers")) for a in plan.arenas]
@@ -242,8 +253,9 @@ def _selector(ws: Workspace, selector: Selector, sets: list[str], origin: Origin
                     warning(
                         "unknown-section",
                         origin.at(key, i) if origin else None,
-                        f"no goal in the plan's goal sets is in section {name!r}",
-                        did_you_mean(name, known) or f"sections in use: {', '.join(sorted(known))}",
+                        _("no goal in the plan's goal sets is in section {section}").format(section=repr(name)),
+                        did_you_mean(name, known)
+                        or _("sections in use: {sections}").format(sections=", ".join(sorted(known))),
                     )
                 )
     for i, ref in enumerate(selector.goals):
@@ -270,15 +282,24 @@ def _profile(ws: Workspace, tf: TraineeFiles) -> list[Problem]:
     plan = ws.plans.get(profile.plan)
     if plan is None:
         problems.append(
-            _unknown("unknown-plan", profile.at("plan"), "plan", profile.plan, ws.plans, "name a plan in data/plans/")
+            _unknown(
+                "unknown-plan",
+                profile.at("plan"),
+                N_("unknown plan {value}"),
+                profile.plan,
+                ws.plans,
+                _("name a plan in data/plans/"),
+            )
         )
     elif plan.specialty != profile.specialty:
         problems.append(
             warning(
                 "specialty-mismatch",
                 profile.at("specialty"),
-                f"the trainee's specialty is {profile.specialty!r} but plan {plan.id} is for {plan.specialty!r}",
-                "choose a plan for the trainee's specialty",
+                _("the trainee's specialty is {specialty} but plan {plan} is for {other}").format(
+                    specialty=repr(profile.specialty), plan=plan.id, other=repr(plan.specialty)
+                ),
+                _("choose a plan for the trainee's specialty"),
             )
         )
     for i, sid in enumerate(profile.goal_sets):
@@ -287,10 +308,10 @@ def _profile(ws: Workspace, tf: TraineeFiles) -> list[Problem]:
                 _unknown(
                     "unknown-goal-set",
                     profile.at("goal_sets", i),
-                    "goal set",
+                    N_("unknown goal set {value}"),
                     sid,
                     ws.goal_sets,
-                    "name a goal set in data/goals/",
+                    _("name a goal set in data/goals/"),
                 )
             )
     supervisors = ws.supervisors_for(tf)
@@ -299,10 +320,10 @@ def _profile(ws: Workspace, tf: TraineeFiles) -> list[Problem]:
             _unknown(
                 "unknown-supervisor",
                 profile.at("mentor"),
-                "supervisor",
+                N_("unknown supervisor {value}"),
                 profile.mentor,
                 supervisors,
-                "add the mentor under 'supervisors:' in trainee.yaml",
+                _("add the mentor under 'supervisors:' in trainee.yaml"),
             )
         )
     return problems
@@ -317,8 +338,10 @@ def _entries(ctx: Context, tf: TraineeFiles) -> list[Problem]:
                 error(
                     "trainee-id",
                     log.at("trainee"),
-                    f"this log says trainee {log.trainee!r} but sits in the folder of {tf.id!r}",
-                    f"set 'trainee: {tf.id}' or move the file",
+                    _("this log says trainee {trainee} but sits in the folder of {folder}").format(
+                        trainee=repr(log.trainee), folder=repr(tf.id)
+                    ),
+                    _("set 'trainee: {id}' or move the file").format(id=tf.id),
                 )
             )
     if tf.profile is None:
@@ -352,10 +375,10 @@ def _person(people: set[str], value: str | None, origin: Origin) -> list[Problem
         _unknown(
             "unknown-supervisor",
             origin,
-            "supervisor",
+            N_("unknown supervisor {value}"),
             value,
             people,
-            "add them under 'supervisors:' in trainee.yaml or the plan",
+            _("add them under 'supervisors:' in trainee.yaml or the plan"),
         )
     ]
 
@@ -371,10 +394,12 @@ def _entry(
                 _unknown(
                     "unknown-procedure",
                     origin.at("procedure"),
-                    "procedure",
+                    N_("unknown procedure {value}"),
                     entry.procedure,
                     names,
-                    f"plan {plan.id} lists: {', '.join(p.id for p in plan.procedures)}",
+                    _("plan {plan} lists: {procedures}").format(
+                        plan=plan.id, procedures=", ".join(p.id for p in plan.procedures)
+                    ),
                 )
             )
         problems += _person(people, entry.supervisor, origin.at("supervisor"))
@@ -391,10 +416,10 @@ def _entry(
                 _unknown(
                     "unknown-course",
                     origin.at("course"),
-                    "course",
+                    N_("unknown course {value}"),
                     entry.course,
                     ws.course_names(),
-                    "use a course id or name from data/goals/",
+                    _("use a course id or name from data/goals/"),
                 )
             )
     elif isinstance(entry, (TeachingEntry, SelfStudyEntry)):
@@ -408,10 +433,12 @@ def _entry(
                 _unknown(
                     "unknown-topic",
                     origin.at("topic"),
-                    "group-supervision topic",
+                    N_("unknown group-supervision topic {value}"),
                     entry.topic,
                     [t if isinstance(t, str) else t.name or t.id for t in plan.supervision.group_topics],
-                    f"name one of plan {plan.id}'s topics (supervision.group_topics); otherwise it is not counted",
+                    _(
+                        "name one of plan {plan}'s topics (supervision.group_topics); otherwise it is not counted"
+                    ).format(plan=plan.id),
                 )
             )
     elif isinstance(entry, SignoffEntry):
@@ -424,8 +451,8 @@ def _entry(
                 error(
                     "missing-key",
                     origin,
-                    "a sign-off of a procedure list needs 'procedure:'",
-                    "name the procedure list being signed off",
+                    _("a sign-off of a procedure list needs 'procedure:'"),
+                    _("name the procedure list being signed off"),
                 )
             )
         if entry.procedure is not None and plan is not None and ws.procedure(plan, entry.procedure) is None:
@@ -433,10 +460,10 @@ def _entry(
                 _unknown(
                     "unknown-procedure",
                     origin.at("procedure"),
-                    "procedure",
+                    N_("unknown procedure {value}"),
                     entry.procedure,
                     [p.id for p in plan.procedures],
-                    "name one of the plan's procedures",
+                    _("name one of the plan's procedures"),
                 )
             )
     return problems

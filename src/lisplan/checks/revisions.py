@@ -32,8 +32,8 @@ def check_crosswalks(ctx: Context) -> list[Problem]:
                 error(
                     "duplicate-crosswalk",
                     cw.at("to"),
-                    f"crosswalk {first.id} already maps {cw.from_} to {cw.to}",
-                    "keep one crosswalk per pair of sets (give a repo's own the id of the one it replaces)",
+                    _("crosswalk {first} already maps {old} to {new}").format(first=first.id, old=cw.from_, new=cw.to),
+                    _("keep one crosswalk per pair of sets (give a repo's own the id of the one it replaces)"),
                 )
             )
     return problems + _cycles(ctx.ws)
@@ -48,10 +48,10 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
                 _unknown(
                     "unknown-goal-set",
                     cw.at(key),
-                    "goal set",
+                    N_("unknown goal set {value}"),
                     sid,
                     ws.goal_sets,
-                    "name a goal set in data/goals/",
+                    _("name a goal set in data/goals/"),
                 )
             )
     if problems:
@@ -61,8 +61,8 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
             error(
                 "crosswalk-cycle",
                 cw.at("to"),
-                f"crosswalk {cw.id} maps {cw.to} onto itself",
-                "a crosswalk goes from a replaced set ('from:') to the set replacing it ('to:')",
+                _("crosswalk {crosswalk} maps {set} onto itself").format(crosswalk=cw.id, set=cw.to),
+                _("a crosswalk goes from a replaced set ('from:') to the set replacing it ('to:')"),
             )
         ]
     if cw.from_ not in ws.goal_sets[cw.to].replaces:
@@ -70,9 +70,10 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
             error(
                 "crosswalk-not-replacing",
                 cw.at("to"),
-                f"goal set {cw.to} does not replace {cw.from_} (its replaces: "
-                f"{', '.join(ws.goal_sets[cw.to].replaces) or 'nothing'})",
-                f"check 'from:' and 'to:', or add {cw.from_} to 'replaces:' of {cw.to}",
+                _("goal set {new} does not replace {old} (its replaces: {replaces})").format(
+                    new=cw.to, old=cw.from_, replaces=", ".join(ws.goal_sets[cw.to].replaces) or _("nothing")
+                ),
+                _("check 'from:' and 'to:', or add {old} to 'replaces:' of {new}").format(old=cw.from_, new=cw.to),
             )
         )
     seen: dict[str, int] = {}
@@ -87,8 +88,12 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
                 error(
                     "duplicate-mapping",
                     cw.at(*at, "goal"),
-                    f"{m.goal} is mapped twice (first in mappings[{seen[m.goal]}]{line})",
-                    "map each new goal once, listing every old goal it corresponds to under 'from:'",
+                    (
+                        _("{goal} is mapped twice (first in mappings[{i}], line {line})")
+                        if line
+                        else _("{goal} is mapped twice (first in mappings[{i}])")
+                    ).format(goal=m.goal, i=seen[m.goal], line=line),
+                    _("map each new goal once, listing every old goal it corresponds to under 'from:'"),
                 )
             )
         seen.setdefault(m.goal, i)
@@ -97,8 +102,8 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
                 error(
                     "bad-mapping",
                     cw.at(*at, "from"),
-                    f"{m.goal} is 'new' but lists old goals",
-                    "remove 'from:', or give the relation to those goals",
+                    _("{goal} is 'new' but lists old goals").format(goal=m.goal),
+                    _("remove 'from:', or give the relation to those goals"),
                 )
             )
         elif m.relation is not Relation.NEW and not m.from_:
@@ -106,16 +111,16 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
                 error(
                     "bad-mapping",
                     cw.at(*at, "relation"),
-                    f"{m.goal} is {m.relation.value} but names no old goal",
-                    "list the old goals under 'from:', or write 'relation: new'",
+                    _("{goal} is {relation} but names no old goal").format(goal=m.goal, relation=m.relation.value),
+                    _("list the old goals under 'from:', or write 'relation: new'"),
                 )
             )
     return problems
 
 
-def _line(ctx: Context, file: Path | None, loc: tuple[str | int, ...]) -> str:
+def _line(ctx: Context, file: Path | None, loc: tuple[str | int, ...]) -> int | None:
     doc = ctx.documents.get(file) if file else None
-    return f", line {doc.locate(loc)[0]}" if doc else ""
+    return doc.locate(loc)[0] if doc else None
 
 
 def _cycles(ws: Workspace) -> list[Problem]:
@@ -137,8 +142,8 @@ def _cycles(ws: Workspace) -> list[Problem]:
                 error(
                     "goal-set-cycle",
                     origin,
-                    f"goal sets replace each other in a cycle: {' → '.join(path)}",
-                    "a set replaces only older sets: fix 'replaces:' or the crosswalk's from/to",
+                    _("goal sets replace each other in a cycle: {path}").format(path=" → ".join(path)),
+                    _("a set replaces only older sets: fix 'replaces:' or the crosswalk's from/to"),
                 )
             )
     return problems
@@ -298,9 +303,13 @@ def check_signoffs_in_force(ctx: Context) -> list[Problem]:
                         warning(
                             "signoff-before-in-force",
                             Origin(file, ("entries", i, "date")),
-                            f"{entry.signoff} is signed off on {entry.date}, before goal set {info.set_id} "
-                            f"came into force ({start}); lisplan does not count it as approved",
-                            f"sign it off again on or after {start}, or name the goal meant in the set then in force",
+                            _(
+                                "{goal} is signed off on {date}, before goal set {set} came into force ({start}); "
+                                "lisplan does not count it as approved"
+                            ).format(goal=entry.signoff, date=date(entry.date), set=info.set_id, start=date(start)),
+                            _(
+                                "sign it off again on or after {start}, or name the goal meant in the set then in force"
+                            ).format(start=date(start)),
                         )
                     )
     return problems

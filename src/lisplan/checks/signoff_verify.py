@@ -29,19 +29,31 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from lisplan.core.i18n import N_, _, date
 from lisplan.core.problems import Origin, Problem, Severity, error, warning
 from lisplan.files import gitops
 from lisplan.files.gitops import Commit, GitError, History
 from lisplan.files.source import Document, MappingNode, SourceError, parse, span
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.log import Log, SignoffEntry, entry_kind
-from lisplan.models.plan import Supervisor
+from lisplan.models.plan import ACTIVITY_WORDS, Supervisor
 
-FULL_HISTORY = (
+FULL_HISTORY = N_(
     "fetch the full history (git fetch --unshallow; in GitHub Actions, actions/checkout with "
     "fetch-depth: 0), then run this again"
 )
 GOOD_SIGNATURES = {"G", "U"}
+#: gitops.SIGNATURE_STATES' words, marked here for translation where a problem says them
+_SIGNATURE_WORDS = (
+    N_("a good signature"),
+    N_("a good signature of unknown validity"),
+    N_("a good signature that has expired"),
+    N_("a good signature by an expired key"),
+    N_("a good signature by a revoked key"),
+    N_("a signature git cannot check (the key is missing)"),
+    N_("a bad signature"),
+    N_("no signature"),
+)
 
 
 @dataclass
@@ -67,7 +79,9 @@ class _Signoff:
     @property
     def what(self) -> str:
         e = self.entry
-        return f"sign-off of {e.signoff}" + (f" ({e.activity.value})" if e.activity else "")
+        if e.activity:
+            return _("sign-off of {goal} ({activity})").format(goal=e.signoff, activity=_(ACTIVITY_WORDS[e.activity]))
+        return _("sign-off of {goal}").format(goal=e.signoff)
 
 
 @dataclass
@@ -96,8 +110,8 @@ def verify_signoffs(ws: Workspace, documents: dict[Path, Document], carried: Car
             warning(
                 "signoffs-unverifiable",
                 None,
-                f"cannot verify sign-offs: {e}",
-                "run lisplan check --verify-signoffs in a clone of the plan repo with its git history",
+                _("cannot verify sign-offs: {error}").format(error=e),
+                _("run lisplan check --verify-signoffs in a clone of the plan repo with its git history"),
             )
         ]
     problems: list[Problem] = emails
@@ -123,9 +137,11 @@ def supervisor_emails(ws: Workspace) -> list[Problem]:
                     error(
                         "signoff-supervisor-is-trainee",
                         where,
-                        f"supervisor {sup.id} has the trainee's own e-mail ({sup.email}), so the trainee's "
-                        "commits would verify as their sign-offs",
-                        f"give {sup.id}'s own e-mail (the address they commit with)",
+                        _(
+                            "supervisor {id} has the trainee's own e-mail ({email}), so the trainee's "
+                            "commits would verify as their sign-offs"
+                        ).format(id=sup.id, email=sup.email),
+                        _("give {id}'s own e-mail (the address they commit with)").format(id=sup.id),
                     )
                 )
             elif sup.id in in_plan and sup.email and not _same(sup.email, in_plan[sup.id].email):
@@ -133,10 +149,18 @@ def supervisor_emails(ws: Workspace) -> list[Problem]:
                     warning(
                         "signoff-supervisor-email-changed",
                         where,
-                        f"trainee.yaml gives supervisor {sup.id} the e-mail {sup.email}, but the plan "
-                        f"{plan.id if plan else ''} gives {in_plan[sup.id].email or 'none'}; sign-offs are "
-                        "verified against trainee.yaml's",
-                        f"remove {sup.id} from trainee.yaml (the plan lists them), or correct the plan",
+                        (
+                            _(
+                                "trainee.yaml gives supervisor {id} the e-mail {email}, but the plan {plan} gives "
+                                "{other}; sign-offs are verified against trainee.yaml's"
+                            )
+                            if in_plan[sup.id].email
+                            else _(
+                                "trainee.yaml gives supervisor {id} the e-mail {email}, but the plan {plan} gives "
+                                "none; sign-offs are verified against trainee.yaml's"
+                            )
+                        ).format(id=sup.id, email=sup.email, plan=plan.id if plan else "", other=in_plan[sup.id].email),
+                        _("remove {id} from trainee.yaml (the plan lists them), or correct the plan").format(id=sup.id),
                     )
                 )
     return problems
@@ -231,8 +255,8 @@ def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
                     warning(
                         "signoffs-unverifiable",
                         Origin(f.path),
-                        f"cannot verify the sign-offs in {f.path.name}: {e}",
-                        "check that git can read the repository (git status), then run this again",
+                        _("cannot verify the sign-offs in {file}: {error}").format(file=f.path.name, error=e),
+                        _("check that git can read the repository (git status), then run this again"),
                     )
                 ]
     problems: list[Problem] = []
@@ -257,23 +281,27 @@ def _commits_of(s: _Signoff, blamed: dict[int, Commit], hist: History) -> Proble
         return error(
             "signoff-supervisor-email",
             s.origin.at("by"),
-            f"cannot verify the {s.what}: supervisor {s.supervisor.id} has no e-mail",
-            f"add email: (the address {s.supervisor.id} commits with) to the supervisor in the plan or trainee.yaml",
+            _("cannot verify the {what}: supervisor {id} has no e-mail").format(what=s.what, id=s.supervisor.id),
+            _("add email: (the address {id} commits with) to the supervisor in the plan or trainee.yaml").format(
+                id=s.supervisor.id
+            ),
         )
     commits = [blamed.get(n, Commit(gitops.UNCOMMITTED)) for n in s.lines]
     if not commits or any(not c.committed for c in commits):
         return s.problem(
             "signoff-uncommitted",
-            f"the {s.what} is not committed yet, so who signed it cannot be verified",
-            f"{s.supervisor.id} commits their own sign-off; then run this again",
+            _("the {what} is not committed yet, so who signed it cannot be verified").format(what=s.what),
+            _("{id} commits their own sign-off; then run this again").format(id=s.supervisor.id),
             Severity.WARNING,
         )
     if any(c.boundary and c.sha in hist.shallow for c in commits):
         return s.problem(
             "signoffs-shallow",
-            f"cannot verify the {s.what}: this is a shallow clone, and the commit that added it is "
-            "beyond the history fetched",
-            FULL_HISTORY,
+            _(
+                "cannot verify the {what}: this is a shallow clone, and the commit that added it is "
+                "beyond the history fetched"
+            ).format(what=s.what),
+            _(FULL_HISTORY),
         )
     return commits
 
@@ -283,8 +311,10 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def _who(c: Commit) -> str:
-    day = dt.datetime.fromtimestamp(c.time, dt.UTC).date().isoformat() if c.time else "?"
-    return f"{c.author} <{c.author_email}> in {c.short} ({day})"
+    day = date(dt.datetime.fromtimestamp(c.time, dt.UTC).date()) if c.time else "?"
+    return _("{author} <{email}> in {commit} ({date})").format(
+        author=c.author, email=c.author_email, commit=c.short, date=day
+    )
 
 
 def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -> list[Problem]:
@@ -296,12 +326,15 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
         problems.append(
             s.problem(
                 "signoff-by-trainee" if by_trainee else "signoff-not-by-supervisor",
-                f"the {s.what} names {sup.id} <{sup.email}>, but was committed by "
-                + ("the trainee, " if by_trainee else "")
-                + _who(first)
-                + _squash_note(first, sup),
-                f"only {sup.id} can sign it: ask {sup.id} to commit the sign-off from their own git account,"
-                " in place of this one",
+                (
+                    _("the {what} names {id} <{email}>, but was committed by the trainee, {who}{note}")
+                    if by_trainee
+                    else _("the {what} names {id} <{email}>, but was committed by {who}{note}")
+                ).format(what=s.what, id=sup.id, email=sup.email, who=_who(first), note=_squash_note(first, sup)),
+                _(
+                    "only {id} can sign it: ask {id} to commit the sign-off from their own git account, "
+                    "in place of this one"
+                ).format(id=sup.id),
             )
         )
     reported = {first.sha}
@@ -312,9 +345,12 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
         problems.append(
             s.problem(
                 "signoff-edited",
-                f"the {s.what} was changed after {sup.id} signed it: line {line} by {_who(c)}",
-                f"restore the lines {sup.id} committed (git log -p {s.origin.file.name}), "
-                f"or ask {sup.id} to sign the new version",
+                _("the {what} was changed after {id} signed it: line {line} by {who}").format(
+                    what=s.what, id=sup.id, line=line, who=_who(c)
+                ),
+                _("restore the lines {id} committed (git log -p {file}), or ask {id} to sign the new version").format(
+                    id=sup.id, file=s.origin.file.name
+                ),
                 line=line,
             )
         )
@@ -351,14 +387,17 @@ def _content(
         others = [("", "?")]
     if not others:
         return []  # the supervisor changed it since, themselves
-    by = ", ".join(f"{sha[:7]} by {who}" for sha, who in others[:3])
+    by = ", ".join(_("{commit} by {who}").format(commit=sha[:7], who=who) for sha, who in others[:3])
     return [
         s.problem(
             "signoff-edited",
-            f"the {s.what} is not what {s.supervisor.id} committed in {ref.short}: {_difference(then, now)} "
-            f"(changed since in {by})",
-            f"restore the entry as {s.supervisor.id} committed it (git show {ref.short}:{path.name}), "
-            f"or ask {s.supervisor.id} to commit the new version",
+            _("the {what} is not what {id} committed in {commit}: {difference} (changed since in {by})").format(
+                what=s.what, id=s.supervisor.id, commit=ref.short, difference=_difference(then, now), by=by
+            ),
+            _(
+                "restore the entry as {id} committed it (git show {commit}:{file}), "
+                "or ask {id} to commit the new version"
+            ).format(id=s.supervisor.id, commit=ref.short, file=path.name),
         )
     ]
 
@@ -376,9 +415,13 @@ def _entry_at(doc: Document | None, line: int) -> dict[str, Any] | None:
 
 
 def _difference(then: dict[str, Any], now: dict[str, Any]) -> str:
-    said = [f"'{k}: {then[k]}' was removed" for k in then if k not in now]
-    said += [f"'{k}:' was {then[k]!r}, now {now[k]!r}" for k in then if k in now and then[k] != now[k]]
-    said += [f"'{k}: {now[k]}' was added" for k in now if k not in then]
+    said = [_("{item} was removed").format(item=repr(f"{k}: {then[k]}")) for k in then if k not in now]
+    said += [
+        _("{key} was {then}, now {now}").format(key=repr(f"{k}:"), then=repr(then[k]), now=repr(now[k]))
+        for k in then
+        if k in now and then[k] != now[k]
+    ]
+    said += [_("{item} was added").format(item=repr(f"{k}: {now[k]}")) for k in now if k not in then]
     return "; ".join(said)
 
 
@@ -394,12 +437,16 @@ def _squash_note(c: Commit, sup: Supervisor) -> str:
     )
     if not (coauthor or _SQUASHED.search(first)):
         return ""
-    return (
-        f"; {c.short} looks like a squash merge"
-        + (f" (it names {sup.id} as co-author)" if coauthor else "")
-        + ", which makes whoever merged the author of every line: merge with a merge commit (or rebase) to keep "
-        "the supervisor's commit (README: Security)"
-    )
+    if coauthor:
+        return _(
+            "; {commit} looks like a squash merge (it names {id} as co-author), which makes whoever merged the "
+            "author of every line: merge with a merge commit (or rebase) to keep the supervisor's commit "
+            "(README: Security)"
+        ).format(commit=c.short, id=sup.id)
+    return _(
+        "; {commit} looks like a squash merge, which makes whoever merged the author of every line: merge with "
+        "a merge commit (or rebase) to keep the supervisor's commit (README: Security)"
+    ).format(commit=c.short)
 
 
 def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[Problem]:
@@ -411,8 +458,8 @@ def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[
             warning(
                 "signoffs-unverifiable",
                 None,
-                f"cannot check the sign-offs' signatures: {e}",
-                "check that git can read the repository (git status), then run this again",
+                _("cannot check the sign-offs' signatures: {error}").format(error=e),
+                _("check that git can read the repository (git status), then run this again"),
             )
         ]
     problems = []
@@ -421,32 +468,51 @@ def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[
             sig = sigs[c.sha]
             key = s.supervisor.signing_key
             if sig.status not in GOOD_SIGNATURES:
-                why = gitops.SIGNATURE_STATES.get(sig.status, f"signature state {sig.status}")
+                state = gitops.SIGNATURE_STATES.get(sig.status)
+                why = _(state) if state else _("signature state {state}").format(state=sig.status)
                 problems.append(
                     s.problem(
                         "signoff-unsigned",
-                        f"the {s.what} is in commit {c.short}, which has {why}; the plan requires signed commits",
-                        f"{s.supervisor.id} signs their commits (git commit -S; see git help config, "
-                        "user.signingKey), and git here must know their key",
+                        _("the {what} is in commit {commit}, which has {why}; the plan requires signed commits").format(
+                            what=s.what, commit=c.short, why=why
+                        ),
+                        _(
+                            "{id} signs their commits (git commit -S; see git help config, user.signingKey), "
+                            "and git here must know their key"
+                        ).format(id=s.supervisor.id),
                     )
                 )
             elif not key and not _signer_is(sig.signer, s.supervisor.email):
                 problems.append(
                     s.problem(
                         "signoff-wrong-signer",
-                        f"the {s.what} is in commit {c.short}, signed by {sig.signer or 'a signer git cannot name'}, "
-                        f"not by {s.supervisor.id} <{s.supervisor.email}>",
-                        f"{s.supervisor.id} signs with their own key (its user id or SSH principal is their e-mail), "
-                        f"or the plan lists it as {s.supervisor.id}'s signing_key",
+                        _("the {what} is in commit {commit}, signed by {signer}, not by {id} <{email}>").format(
+                            what=s.what,
+                            commit=c.short,
+                            signer=sig.signer or _("a signer git cannot name"),
+                            id=s.supervisor.id,
+                            email=s.supervisor.email,
+                        ),
+                        _(
+                            "{id} signs with their own key (its user id or SSH principal is their e-mail), "
+                            "or the plan lists it as {id}'s signing_key"
+                        ).format(id=s.supervisor.id),
                     )
                 )
             elif key and not any(_key_matches(key, k) for k in sig.keys):
                 problems.append(
                     s.problem(
                         "signoff-wrong-key",
-                        f"the {s.what} is in commit {c.short}, signed with the key {sig.keys[0] if sig.keys else '?'}, "
-                        f"not {s.supervisor.id}'s key {key}",
-                        f"{s.supervisor.id} signs with the key listed as signing_key, or the list is updated",
+                        _("the {what} is in commit {commit}, signed with the key {used}, not {id}'s key {key}").format(
+                            what=s.what,
+                            commit=c.short,
+                            used=sig.keys[0] if sig.keys else "?",
+                            id=s.supervisor.id,
+                            key=key,
+                        ),
+                        _("{id} signs with the key listed as signing_key, or the list is updated").format(
+                            id=s.supervisor.id
+                        ),
                     )
                 )
     return problems

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from lisplan.checks.context import Context
 from lisplan.checks.references import SELF
+from lisplan.core.i18n import N_, _
 from lisplan.core.problems import Origin, Problem, error, warning
 from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.log import SignoffEntry
-from lisplan.models.plan import SUPERVISOR_SIGNED
+from lisplan.models.plan import SUPERVISOR_SIGNED, ActivityKind
+
+#: the sign-off of each activity a supervisor signs, as a message names it
+_SIGNOFF_OF = {
+    ActivityKind.INTRODUCTION: N_("sign-off of the introduction for {goal}"),
+    ActivityKind.PROCEDURE_LIST: N_("sign-off of the procedure-list for {goal}"),
+    ActivityKind.MDT: N_("sign-off of the mdt for {goal}"),
+}
 
 
 def check_signers(ctx: Context) -> list[Problem]:
@@ -26,9 +34,9 @@ def signer_problems(ws: Workspace, tf: TraineeFiles, entry: SignoffEntry, origin
     plan nor the trainee's profile lists as a supervisor (``signoff-not-supervisor``: it counts, as the
     legal record would show it, but is not what the regulation means by approval; document 000)."""
     if entry.activity is None:
-        what = f"approval of {entry.signoff}"
+        what = _("approval of {goal}").format(goal=entry.signoff)
     elif entry.activity in SUPERVISOR_SIGNED:
-        what = f"sign-off of the {entry.activity.value} for {entry.signoff}"
+        what = _(_SIGNOFF_OF[entry.activity]).format(goal=entry.signoff)
     else:
         return []
     if entry.by in (tf.id, SELF):
@@ -36,8 +44,8 @@ def signer_problems(ws: Workspace, tf: TraineeFiles, entry: SignoffEntry, origin
             warning(
                 "self-signoff",
                 origin.at("by"),
-                f"the trainee signed the {what}, which a supervisor must sign; it does not count",
-                "ask a supervisor to sign it off (by: <supervisor id>)",
+                _("the trainee signed the {what}, which a supervisor must sign; it does not count").format(what=what),
+                _("ask a supervisor to sign it off (by: <supervisor id>)"),
             )
         ]
     # a name nobody lists is a typo (unknown-supervisor, references.py); a supervisor of another plan is real
@@ -48,11 +56,13 @@ def signer_problems(ws: Workspace, tf: TraineeFiles, entry: SignoffEntry, origin
             warning(
                 "signoff-not-supervisor",
                 origin.at("by"),
-                f"{entry.by} signed the {what} but is not a supervisor in plan {plan.id if plan else '?'} "
-                "or in the trainee's profile; lisplan counts it as the portal would, but it is not an approval "
-                "by a supervisor",
-                f"have a supervisor sign it, or add {entry.by} under 'supervisors:' in trainee.yaml "
-                "if they supervise you",
+                _(
+                    "{by} signed the {what} but is not a supervisor in plan {plan} or in the trainee's profile; "
+                    "lisplan counts it as the portal would, but it is not an approval by a supervisor"
+                ).format(by=entry.by, what=what, plan=plan.id if plan else "?"),
+                _(
+                    "have a supervisor sign it, or add {by} under 'supervisors:' in trainee.yaml if they supervise you"
+                ).format(by=entry.by),
             )
         ]
     return []
@@ -72,11 +82,14 @@ def check_migrations(ctx: Context) -> list[Problem]:
                     error(
                         "unknown-crosswalk",
                         origin.at("migration"),
-                        f"the approval of {entry.signoff} was carried over by crosswalk {entry.migration!r}, "
-                        "which does not exist",
+                        _(
+                            "the approval of {goal} was carried over by crosswalk {crosswalk}, which does not exist"
+                        ).format(goal=entry.signoff, crosswalk=repr(entry.migration)),
                         did_you_mean(entry.migration, list(ctx.ws.crosswalks))
-                        or "name a crosswalk in data/goals/ (kind: crosswalk),"
-                        " or remove the entry and run lisplan migrate",
+                        or _(
+                            "name a crosswalk in data/goals/ (kind: crosswalk), "
+                            "or remove the entry and run lisplan migrate"
+                        ),
                     )
                 )
             elif not crosswalk.confirmed:
@@ -84,9 +97,13 @@ def check_migrations(ctx: Context) -> list[Problem]:
                     warning(
                         "unconfirmed-crosswalk",
                         origin.at("migration"),
-                        f"the approval of {entry.signoff} was carried over by crosswalk {crosswalk.id}, "
-                        "which the education lead has not confirmed",
-                        f"have the education lead check {crosswalk.id} and set confirmed: true",
+                        _(
+                            "the approval of {goal} was carried over by crosswalk {crosswalk}, "
+                            "which the education lead has not confirmed"
+                        ).format(goal=entry.signoff, crosswalk=crosswalk.id),
+                        _("have the education lead check {crosswalk} and set confirmed: true").format(
+                            crosswalk=crosswalk.id
+                        ),
                     )
                 )
     return problems

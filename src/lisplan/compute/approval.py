@@ -28,6 +28,7 @@ from lisplan.compute.progress import (
     signoff_flags,
 )
 from lisplan.compute.selection import problems_blocking
+from lisplan.core.i18n import _, date, number
 from lisplan.core.problems import Origin, Problem, warning
 from lisplan.load.workspace import GoalInfo, TraineeFiles
 from lisplan.models.log import SignoffEntry
@@ -103,9 +104,14 @@ def _signoff(
             warning(
                 SIGNOFF_BEFORE_ACTIVITIES,
                 origin,
-                f"{gp.info.code} was signed off on {entry.date} before its activities were done "
-                f"({', '.join(missing)}); lisplan counts it as approved, as the portal does",
-                "a goal is approved after its activities are done: log them, or ask the supervisor to check the date",
+                _(
+                    "{goal} was signed off on {date} before its activities were done ({missing}); "
+                    "lisplan counts it as approved, as the portal does"
+                ).format(goal=gp.info.code, date=date(entry.date), missing=", ".join(missing)),
+                _(
+                    "a goal is approved after its activities are done: log them, "
+                    "or ask the supervisor to check the date"
+                ),
             )
         )
     if SIGNOFF_BEFORE_READINESS in flags:
@@ -114,12 +120,25 @@ def _signoff(
             warning(
                 SIGNOFF_BEFORE_READINESS,
                 origin,
-                f"{gp.info.code} was signed off on {entry.date}, before the {gp.eligible_after_months:g} months "
-                f"of service plan {progress.plan.id} asks for it; lisplan counts it as approved, as the portal does",
-                "check the date, or the plan's readiness rules (readiness:) and the service in trainee.yaml",
+                _(
+                    "{goal} was signed off on {date}, before the {months} months of service plan {plan} asks for it; "
+                    "lisplan counts it as approved, as the portal does"
+                ).format(
+                    goal=gp.info.code,
+                    date=date(entry.date),
+                    months=_months(gp.eligible_after_months or 0),
+                    plan=progress.plan.id,
+                ),
+                _("check the date, or the plan's readiness rules (readiness:) and the service in trainee.yaml"),
             )
         )
     return problems
+
+
+def _months(value: float) -> str:
+    """Months as the language writes them, with the decimals they have (6, 6.5; 6,5 in bokmål)."""
+    shown = f"{value:g}"
+    return number(value, len(shown.split(".")[1]) if "." in shown and "e" not in shown else 0)
 
 
 def _procedure_lists(ctx: Context, progress: Progress, signoffs: list[tuple[SignoffEntry, Origin]]) -> list[Problem]:
@@ -137,14 +156,26 @@ def _procedure_lists(ctx: Context, progress: Progress, signoffs: list[tuple[Sign
                 warning(
                     SIGNOFF_BELOW_MINIMUM,
                     origin,
-                    f"the {pp.procedure.id} list was signed off on {entry.date} below its minimum "
-                    + (
-                        f"(reached on {pp.reached_on})"
+                    (
+                        _(
+                            "the {list} list was signed off on {date} below its minimum (reached on {reached}); "
+                            "it stays under 'needs attention' until the count is reached"
+                        )
                         if pp.reached_on
-                        else f"({pp.done} of {pp.procedure.minimum} by {progress.as_of})"
-                    )
-                    + "; it stays under 'needs attention' until the count is reached",
-                    "a procedure list is signed off after the trainee shows the count (document 000)",
+                        else _(
+                            "the {list} list was signed off on {date} below its minimum "
+                            "({done} of {minimum} by {as_of}); "
+                            "it stays under 'needs attention' until the count is reached"
+                        )
+                    ).format(
+                        list=pp.procedure.id,
+                        date=date(entry.date),
+                        reached=date(pp.reached_on),
+                        done=pp.done,
+                        minimum=pp.procedure.minimum,
+                        as_of=date(progress.as_of),
+                    ),
+                    _("a procedure list is signed off after the trainee shows the count (document 000)"),
                 )
             )
     return problems

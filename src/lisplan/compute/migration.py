@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from lisplan.core.i18n import _, date
 from lisplan.core.problems import Problem, error
 from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
@@ -103,36 +104,45 @@ def migrations_to(ws: Workspace, tf: TraineeFiles, approvals: Approvals, to: str
     """What migrating the trainee to the set ``to`` on ``day`` means, for each set of theirs it replaces."""
     if to not in ws.goal_sets:
         raise MigrationError(
-            f"--to {to!r}: there is no goal set {to!r}",
-            did_you_mean(to, ws.goal_sets) or f"goal sets: {', '.join(sorted(ws.goal_sets))}",
+            _("--to {value}: there is no goal set {value}").format(value=repr(to)),
+            did_you_mean(to, ws.goal_sets) or _("goal sets: {sets}").format(sets=", ".join(sorted(ws.goal_sets))),
         )
     new = ws.goal_sets[to]
     mine = used_sets(ws, tf, approvals)
     olds = [s for s in new.replaces if s in mine and s in ws.goal_sets]
     if not olds:
         raise MigrationError(
-            f"--to {to}: goal set {to} does not replace a goal set the trainee is under ({', '.join(mine) or 'none'})",
-            "give --to a set whose 'replaces:' names one of the trainee's sets, or leave --to out",
+            (
+                _("--to {set}: goal set {set} does not replace a goal set the trainee is under ({mine})")
+                if mine
+                else _("--to {set}: goal set {set} does not replace a goal set the trainee is under (none)")
+            ).format(set=to, mine=", ".join(mine)),
+            _("give --to a set whose 'replaces:' names one of the trainee's sets, or leave --to out"),
             [_not_replacing(new, tf, mine)],
         )
     start = new.in_force.from_
     if start is not None and day < start:
         raise MigrationError(
-            f"--date {day}: goal set {to} is not in force until {start}", f"migrate on or after {start}"
+            _("--date {day}: goal set {set} is not in force until {start}").format(day=day, set=to, start=date(start)),
+            _("migrate on or after {start}").format(start=date(start)),
         )
     return [migration(ws, tf, approvals, ws.goal_sets[old], new, day) for old in olds]
 
 
 def _not_replacing(new: GoalSet, tf: TraineeFiles, mine: list[str]) -> Problem:
     where = new.at("replaces") if new.replaces else new.at("id")
-    said = f"replaces {', '.join(new.replaces)}" if new.replaces else "replaces no set"
+    message = (
+        _("goal set {set} replaces {replaces}").format(set=new.id, replaces=", ".join(new.replaces))
+        if new.replaces
+        else _("goal set {set} replaces no set").format(set=new.id)
+    )
     profile = tf.profile
     hint = (
-        f"the trainee is under {', '.join(mine)} (trainee.yaml, goal_sets)"
+        _("the trainee is under {sets} (trainee.yaml, goal_sets)").format(sets=", ".join(mine))
         if profile and profile.origin
-        else "see the trainee's goal_sets"
+        else _("see the trainee's goal_sets")
     )
-    return error("not-a-replacement", where, f"goal set {new.id} {said}", hint)
+    return error("not-a-replacement", where, message, hint)
 
 
 def pending_migrations(ws: Workspace, tf: TraineeFiles, approvals: Approvals, day: dt.date) -> list[Migration]:
@@ -213,13 +223,19 @@ def note(c: CarryOver, cw: Crosswalk) -> str:
 
 def unconfirmed(cw: Crosswalk) -> Problem:
     """Why a crosswalk the education lead has not confirmed records nothing."""
-    what = "an example" if cw.example else "a crosswalk"
+    message = (
+        _("crosswalk {id} is an example the education lead has not confirmed (confirmed: false)")
+        if cw.example
+        else _("crosswalk {id} is a crosswalk the education lead has not confirmed (confirmed: false)")
+    )
     return error(
         "crosswalk-unconfirmed",
         cw.at("confirmed"),
-        f"crosswalk {cw.id} is {what} the education lead has not confirmed (confirmed: false)",
-        "have the education lead check every mapping and set 'confirmed: true' (and 'confirmed_by:'); "
-        "lisplan migrate --dry-run shows what it would record",
+        message.format(id=cw.id),
+        _(
+            "have the education lead check every mapping and set 'confirmed: true' (and 'confirmed_by:'); "
+            "lisplan migrate --dry-run shows what it would record"
+        ),
     )
 
 

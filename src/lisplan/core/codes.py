@@ -13,15 +13,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from lisplan.core.i18n import N_, _
+
 Kind = Literal["error", "warning", "flag"]
 
 
 @dataclass(frozen=True)
 class Code:
+    """A code's entry: ``about`` (what it means) and ``remedy`` (how to fix it) are English, marked with N_;
+    :attr:`explanation` and :attr:`fix` read them in the language spoken when they are shown."""
+
     name: str
     severity: Kind
-    explanation: str
-    fix: str
+    about: str
+    remedy: str
+
+    @property
+    def explanation(self) -> str:
+        return _(self.about)
+
+    @property
+    def fix(self) -> str:
+        return _(self.remedy)
 
 
 CODES: dict[str, Code] = {
@@ -30,451 +43,488 @@ CODES: dict[str, Code] = {
         Code(
             "outside-repo",
             "error",
-            "a file under data/ (or a file an entry links to) is a link to a file outside the plan repo; lisplan "
-            "does not read it or show a line of it",
-            "replace the link with the file itself, or link to a file inside the plan repo",
+            N_(
+                "a file under data/ (or a file an entry links to) is a link to a file outside the plan repo; lisplan "
+                "does not read it or show a line of it"
+            ),
+            N_("replace the link with the file itself, or link to a file inside the plan repo"),
         ),
         # --- rules of approval and time (issue 16) ---
         Code(
             "signoff-before-activities",
             "warning",
-            "a goal was signed off before the activities the plan requires for it were done; lisplan counts "
-            "the sign-off (the portal is the legal record) and marks the goal",
-            "log the activities, or ask the supervisor to check the date of the sign-off",
+            N_(
+                "a goal was signed off before the activities the plan requires for it were done; lisplan counts "
+                "the sign-off (the portal is the legal record) and marks the goal"
+            ),
+            N_("log the activities, or ask the supervisor to check the date of the sign-off"),
         ),
         Code(
             "signoff-before-readiness",
             "warning",
-            "a goal was signed off before the months of service in the specialty the plan's readiness rule asks",
-            "check the sign-off's date, the plan's readiness rules and the service in trainee.yaml",
+            N_("a goal was signed off before the months of service in the specialty the plan's readiness rule asks"),
+            N_("check the sign-off's date, the plan's readiness rules and the service in trainee.yaml"),
         ),
         Code(
             "signoff-below-minimum",
             "warning",
-            "a procedure list was signed off with fewer examinations than its minimum; it stays under "
-            "'needs attention' until the count is reached",
-            "log the examinations the minimum asks for, or ask the supervisor to check the sign-off",
+            N_(
+                "a procedure list was signed off with fewer examinations than its minimum; it stays under "
+                "'needs attention' until the count is reached"
+            ),
+            N_("log the examinations the minimum asks for, or ask the supervisor to check the sign-off"),
         ),
         Code(
             "signoff-not-supervisor",
             "warning",
-            "a goal was signed off by someone listed as a supervisor elsewhere in the repo, but not by the "
-            "trainee's plan or profile",
-            "ask one of the trainee's supervisors to sign it off, or add the signer to trainee.yaml's supervisors",
+            N_(
+                "a goal was signed off by someone listed as a supervisor elsewhere in the repo, but not by the "
+                "trainee's plan or profile"
+            ),
+            N_("ask one of the trainee's supervisors to sign it off, or add the signer to trainee.yaml's supervisors"),
         ),
         Code(
             "signoff-before-in-force",
             "warning",
-            "a goal is signed off before its goal set came into force (an fkm-2026 goal before 2026-03-01); "
-            "lisplan does not count it as approved",
-            "sign it off again on or after the set's in-force date, or name the goal meant in the set then in force",
+            N_(
+                "a goal is signed off before its goal set came into force (an fkm-2026 goal before 2026-03-01); "
+                "lisplan does not count it as approved"
+            ),
+            N_(
+                "sign it off again on or after the set's in-force date, or name the goal meant in the set then in force"
+            ),
         ),
         Code(
             "unknown-topic",
             "error",
-            "a group-supervision entry names a topic that is none of the plan's supervision.group_topics "
-            "(by id, name or alias), so it would not be counted",
-            "name one of the plan's topics; the message suggests the nearest",
+            N_(
+                "a group-supervision entry names a topic that is none of the plan's supervision.group_topics "
+                "(by id, name or alias), so it would not be counted"
+            ),
+            N_("name one of the plan's topics; the message suggests the nearest"),
         ),
         # --- reading files (files/source.py, load/loader.py) ---
         Code(
             "yaml",
             "error",
-            "the file cannot be read as YAML (syntax, encoding, a merge conflict)",
-            "fix the text at the position shown; the hint says how",
+            N_("the file cannot be read as YAML (syntax, encoding, a merge conflict)"),
+            N_("fix the text at the position shown; the hint says how"),
         ),
-        Code("empty", "error", "the file is empty", "write the file's kind on its first line, e.g. 'kind: log'"),
+        Code(
+            "empty", "error", N_("the file is empty"), N_("write the file's kind on its first line, e.g. 'kind: log'")
+        ),
         Code(
             "not-a-mapping",
             "error",
-            "the file is a list or a single value, not keys with values",
-            "start the file with 'kind:' and its keys",
+            N_("the file is a list or a single value, not keys with values"),
+            N_("start the file with 'kind:' and its keys"),
         ),
         Code(
             "no-kind",
             "error",
-            "the file has no 'kind:' key, so lisplan cannot tell what it is",
-            "add 'kind: …' at the top (log, trainee, plan, goal-set, courses, crosswalk)",
+            N_("the file has no 'kind:' key, so lisplan cannot tell what it is"),
+            N_("add 'kind: …' at the top (log, trainee, plan, goal-set, courses, crosswalk)"),
         ),
         Code(
             "wrong-kind",
             "error",
-            "the file's kind does not belong in the folder it sits in",
-            "move the file to the folder for its kind, or fix 'kind:'",
+            N_("the file's kind does not belong in the folder it sits in"),
+            N_("move the file to the folder for its kind, or fix 'kind:'"),
         ),
         Code(
             "unknown-key",
             "error",
-            "a key the file format does not have (often a typo)",
-            "use the key the hint suggests, or remove it (docs/file-formats.md lists the keys)",
+            N_("a key the file format does not have (often a typo)"),
+            N_("use the key the hint suggests, or remove it (docs/file-formats.md lists the keys)"),
         ),
         Code(
             "bad-value",
             "error",
-            "a value of the wrong type or form (a date, number, id or choice)",
-            "write the value in the form the message names",
+            N_("a value of the wrong type or form (a date, number, id or choice)"),
+            N_("write the value in the form the message names"),
         ),
         Code(
             "entry-kind",
             "error",
-            "a log entry without exactly one kind key (procedure, course, signoff, …)",
-            "give the entry one kind key, as its first key",
+            N_("a log entry without exactly one kind key (procedure, course, signoff, …)"),
+            N_("give the entry one kind key, as its first key"),
         ),
         Code(
             "more-problems",
             "error",
-            "so many problems in one file that the rest are summarised",
-            "fix the ones shown (often one edit fixes many), then check again",
+            N_("so many problems in one file that the rest are summarised"),
+            N_("fix the ones shown (often one edit fixes many), then check again"),
         ),
         Code(
             "identity-number",
             "error",
-            "a Norwegian national identity number (fødselsnummer or D-nummer) in a file",
-            "remove it: logs never hold patient identities; use the accession number",
+            N_("a Norwegian national identity number (fødselsnummer or D-nummer) in a file"),
+            N_("remove it: logs never hold patient identities; use the accession number"),
         ),
         Code(
             "duplicate-id",
             "error",
-            "two goal sets, plans, course lists, crosswalks, courses or phases share an id",
-            "give each its own id, or remove one",
+            N_("two goal sets, plans, course lists, crosswalks, courses or phases share an id"),
+            N_("give each its own id, or remove one"),
         ),
         Code(
             "trainee-id",
             "error",
-            "a trainee's id or a log's 'trainee:' differs from the folder it sits in",
-            "make 'id:'/'trainee:' and the folder name data/logs/<id>/ the same",
+            N_("a trainee's id or a log's 'trainee:' differs from the folder it sits in"),
+            N_("make 'id:'/'trainee:' and the folder name data/logs/<id>/ the same"),
         ),
         Code(
             "no-profile",
             "error",
-            "a trainee folder has logs but no trainee.yaml",
-            "lisplan init --trainee ID … writes it, or write it by hand",
+            N_("a trainee folder has logs but no trainee.yaml"),
+            N_("lisplan init --trainee ID … writes it, or write it by hand"),
         ),
         # --- references (checks/references.py) ---
         Code(
             "unknown-goal",
             "error",
-            "a goal code that is in none of the goal sets in use",
-            "check the code against the goal set in data/goals/",
+            N_("a goal code that is in none of the goal sets in use"),
+            N_("check the code against the goal set in data/goals/"),
         ),
         Code(
             "unknown-goal-set",
             "error",
-            "a goal set id that no file in data/goals/ defines",
-            "name a goal set in data/goals/",
+            N_("a goal set id that no file in data/goals/ defines"),
+            N_("name a goal set in data/goals/"),
         ),
         Code(
-            "unknown-plan", "error", "the trainee's 'plan:' names no plan in data/plans/", "name a plan in data/plans/"
+            "unknown-plan",
+            "error",
+            N_("the trainee's 'plan:' names no plan in data/plans/"),
+            N_("name a plan in data/plans/"),
         ),
         Code(
             "unknown-part",
             "error",
-            "a goal's 'part:' is not one of its goal set's parts",
-            "add the part to 'parts:' or use one of them",
+            N_("a goal's 'part:' is not one of its goal set's parts"),
+            N_("add the part to 'parts:' or use one of them"),
         ),
-        Code("unknown-area", "error", "a goal's 'area:' is not one of its part's areas", "use one of the part's areas"),
+        Code(
+            "unknown-area",
+            "error",
+            N_("a goal's 'area:' is not one of its part's areas"),
+            N_("use one of the part's areas"),
+        ),
         Code(
             "unknown-section",
             "warning",
-            "a plan selects goals by a section no goal of its goal sets is in",
-            "use a section the goal sets have (the hint lists them)",
+            N_("a plan selects goals by a section no goal of its goal sets is in"),
+            N_("use a section the goal sets have (the hint lists them)"),
         ),
         Code(
             "unknown-arena",
             "error",
-            "a timeline phase names an arena the plan does not list",
-            "name one of the plan's arenas",
+            N_("a timeline phase names an arena the plan does not list"),
+            N_("name one of the plan's arenas"),
         ),
         Code(
             "unknown-agreement",
             "error",
-            "a timeline phase names an agreement the plan does not list",
-            "name one of the plan's agreements",
+            N_("a timeline phase names an agreement the plan does not list"),
+            N_("name one of the plan's agreements"),
         ),
         Code(
             "unknown-course",
             "error",
-            "a course id that no course list in data/goals/ defines",
-            "add it to a course list, or fix the id",
+            N_("a course id that no course list in data/goals/ defines"),
+            N_("add it to a course list, or fix the id"),
         ),
         Code(
             "unknown-procedure",
             "error",
-            "a procedure that the plan's procedure lists do not have",
-            "use one of the plan's procedures, or add it under 'procedures:'",
+            N_("a procedure that the plan's procedure lists do not have"),
+            N_("use one of the plan's procedures, or add it under 'procedures:'"),
         ),
         Code(
             "unknown-supervisor",
             "error",
-            "a supervisor or mentor id that neither trainee.yaml nor the plan lists",
-            "add them under 'supervisors:' in trainee.yaml or the plan",
+            N_("a supervisor or mentor id that neither trainee.yaml nor the plan lists"),
+            N_("add them under 'supervisors:' in trainee.yaml or the plan"),
         ),
         Code(
             "unknown-crosswalk",
             "error",
-            "an approval carried over by a crosswalk that does not exist",
-            "name a crosswalk in data/goals/, or remove the entry and run lisplan migrate",
+            N_("an approval carried over by a crosswalk that does not exist"),
+            N_("name a crosswalk in data/goals/, or remove the entry and run lisplan migrate"),
         ),
         Code(
             "missing-key",
             "error",
-            "a procedure-list activity or sign-off without 'procedure:'",
-            "name the procedure list",
+            N_("a procedure-list activity or sign-off without 'procedure:'"),
+            N_("name the procedure list"),
         ),
         Code(
             "bad-choice",
             "error",
-            "a course group asks to choose more courses than it lists",
-            "lower 'choose:' or list more courses",
+            N_("a course group asks to choose more courses than it lists"),
+            N_("lower 'choose:' or list more courses"),
         ),
         Code(
             "specialty-mismatch",
             "warning",
-            "the trainee's plan is for another specialty",
-            "choose a plan for the trainee's specialty",
+            N_("the trainee's plan is for another specialty"),
+            N_("choose a plan for the trainee's specialty"),
         ),
         Code(
             "plan-incomplete",
             "error",
-            "a plan does not state a section that spesialistforskriften § 19 requires",
-            "add the section under 'sections:' with the plan's text",
+            N_("a plan does not state a section that spesialistforskriften § 19 requires"),
+            N_("add the section under 'sections:' with the plan's text"),
         ),
         # --- plans (checks/plans.py) ---
-        Code("phase-backwards", "error", "a timeline phase ends before it starts", "fix from_month or to_month"),
+        Code(
+            "phase-backwards", "error", N_("a timeline phase ends before it starts"), N_("fix from_month or to_month")
+        ),
         Code(
             "timeline-overlap",
             "error",
-            "a timeline phase starts before the one before it ends",
-            "start the phase when the one before it ends",
+            N_("a timeline phase starts before the one before it ends"),
+            N_("start the phase when the one before it ends"),
         ),
         Code(
             "timeline-gap",
             "warning",
-            "months of the timeline that no phase covers",
-            "start each phase where the one before it ends, the first at month 0",
+            N_("months of the timeline that no phase covers"),
+            N_("start each phase where the one before it ends, the first at month 0"),
         ),
         Code(
             "throughput-too-early",
             "warning",
-            "a throughput phase starts before the service the plan's throughput rule asks for",
-            "start the phase later (000 Del 1: after at least 2 years)",
+            N_("a throughput phase starts before the service the plan's throughput rule asks for"),
+            N_("start the phase later (000 Del 1: after at least 2 years)"),
         ),
         Code(
             "throughput-length",
             "warning",
-            "a throughput phase is shorter or longer than the plan's throughput rule allows",
-            "make the phase last as long as the rule says (000 Del 1: 12-18 months)",
+            N_("a throughput phase is shorter or longer than the plan's throughput rule allows"),
+            N_("make the phase last as long as the rule says (000 Del 1: 12-18 months)"),
         ),
         # --- dates (checks/dates.py) ---
-        Code("future-date", "error", "an entry dated after today", "log work on or before today"),
+        Code("future-date", "error", N_("an entry dated after today"), N_("log work on or before today")),
         Code(
             "wrong-year",
             "warning",
-            "an entry dated outside the year of its log file",
-            "move the entry to the log of its year",
+            N_("an entry dated outside the year of its log file"),
+            N_("move the entry to the log of its year"),
         ),
         Code(
             "before-start",
             "warning",
-            "an entry dated before the trainee's start",
-            "check the date, or the start date in trainee.yaml",
+            N_("an entry dated before the trainee's start"),
+            N_("check the date, or the start date in trainee.yaml"),
         ),
         Code(
             "entry-out-of-order",
             "warning",
-            "a log entry dated before the entry above it",
-            "keep entries in date order so the log reads as a diary",
+            N_("a log entry dated before the entry above it"),
+            N_("keep entries in date order so the log reads as a diary"),
         ),
         Code(
             "employment-out-of-order",
             "warning",
-            "the trainee's employment changes are not in date order",
-            "sort 'employment_changes:' by date",
+            N_("the trainee's employment changes are not in date order"),
+            N_("sort 'employment_changes:' by date"),
         ),
         Code(
             "future-start",
             "warning",
-            "the trainee's start date is in the future",
-            "check the start date in trainee.yaml",
+            N_("the trainee's start date is in the future"),
+            N_("check the start date in trainee.yaml"),
         ),
         Code(
-            "leave-backwards", "error", "a leave ends before it starts", "swap the dates, or fix the one that is wrong"
+            "leave-backwards",
+            "error",
+            N_("a leave ends before it starts"),
+            N_("swap the dates, or fix the one that is wrong"),
         ),
         # --- duplicates and sign-offs (checks/duplicates.py, checks/signoffs.py) ---
         Code(
             "duplicate-accession",
             "error",
-            "the same exam (accession number) logged twice in the same role",
-            "remove the repeated entry; a re-review is logged with role: re-review",
+            N_("the same exam (accession number) logged twice in the same role"),
+            N_("remove the repeated entry; a re-review is logged with role: re-review"),
         ),
         Code(
             "self-signoff",
             "warning",
-            "the trainee signed off their own goal; it does not count",
-            "ask a supervisor to sign it off (by: <supervisor id>)",
+            N_("the trainee signed off their own goal; it does not count"),
+            N_("ask a supervisor to sign it off (by: <supervisor id>)"),
         ),
         Code(
             "unconfirmed-crosswalk",
             "warning",
-            "an approval carried over by a crosswalk the education lead has not confirmed",
-            "have the education lead check the crosswalk and set 'confirmed: true'",
+            N_("an approval carried over by a crosswalk the education lead has not confirmed"),
+            N_("have the education lead check the crosswalk and set 'confirmed: true'"),
         ),
         # --- goal-set revisions (checks/revisions.py, compute/migration.py) ---
         Code(
             "replaced-goal-set",
             "warning",
-            "a plan or trainee is under a goal set that a newer one has replaced",
-            "lisplan migrate --dry-run shows what carries over; then name the new set",
+            N_("a plan or trainee is under a goal set that a newer one has replaced"),
+            N_("lisplan migrate --dry-run shows what carries over; then name the new set"),
         ),
         Code(
             "goal-set-not-in-force",
             "warning",
-            "entries name goals of a set on dates it was not in force",
-            "log work against the set in force then; lisplan migrate carries approvals over",
+            N_("entries name goals of a set on dates it was not in force"),
+            N_("log work against the set in force then; lisplan migrate carries approvals over"),
         ),
         Code(
             "goal-set-cycle",
             "error",
-            "goal sets replace each other in a circle",
-            "a set replaces only older sets: fix 'replaces:' or the crosswalk's from/to",
+            N_("goal sets replace each other in a circle"),
+            N_("a set replaces only older sets: fix 'replaces:' or the crosswalk's from/to"),
         ),
         Code(
             "crosswalk-cycle",
             "error",
-            "a crosswalk maps a goal set onto itself",
-            "a crosswalk goes from a replaced set ('from:') to the set replacing it ('to:')",
+            N_("a crosswalk maps a goal set onto itself"),
+            N_("a crosswalk goes from a replaced set ('from:') to the set replacing it ('to:')"),
         ),
         Code(
             "crosswalk-not-replacing",
             "error",
-            "a crosswalk's 'to:' set does not replace its 'from:' set",
-            "check 'from:' and 'to:', or add the old set to 'replaces:' of the new one",
+            N_("a crosswalk's 'to:' set does not replace its 'from:' set"),
+            N_("check 'from:' and 'to:', or add the old set to 'replaces:' of the new one"),
         ),
         Code(
             "duplicate-crosswalk",
             "error",
-            "two crosswalks map the same pair of goal sets",
-            "keep one crosswalk per pair of sets",
+            N_("two crosswalks map the same pair of goal sets"),
+            N_("keep one crosswalk per pair of sets"),
         ),
         Code(
             "duplicate-mapping",
             "error",
-            "a crosswalk maps the same new goal twice",
-            "map each new goal once, listing every old goal under 'from:'",
+            N_("a crosswalk maps the same new goal twice"),
+            N_("map each new goal once, listing every old goal under 'from:'"),
         ),
         Code(
             "bad-mapping",
             "error",
-            "a crosswalk mapping whose relation and old goals disagree",
-            "'relation: new' lists no old goals; any other relation lists them",
+            N_("a crosswalk mapping whose relation and old goals disagree"),
+            N_("'relation: new' lists no old goals; any other relation lists them"),
         ),
         Code(
             "crosswalk-unconfirmed",
             "error",
-            "lisplan migrate would use a crosswalk the education lead has not confirmed",
-            "have the education lead confirm it ('confirmed: true'), or migrate with --dry-run",
+            N_("lisplan migrate would use a crosswalk the education lead has not confirmed"),
+            N_("have the education lead confirm it ('confirmed: true'), or migrate with --dry-run"),
         ),
         Code(
             "not-a-replacement",
             "error",
-            "lisplan migrate was asked to migrate to a goal set that replaces none of the trainee's",
-            "name a set whose 'replaces:' holds one the trainee is under",
+            N_("lisplan migrate was asked to migrate to a goal set that replaces none of the trainee's"),
+            N_("name a set whose 'replaces:' holds one the trainee is under"),
         ),
         # --- sign-offs in git history (checks/signoff_verify.py, lisplan check --verify-signoffs) ---
         Code(
             "signoffs-unverifiable",
             "warning",
-            "git history cannot be read, so sign-offs cannot be verified",
-            "run the check in a clone of the plan repo with its git history",
+            N_("git history cannot be read, so sign-offs cannot be verified"),
+            N_("run the check in a clone of the plan repo with its git history"),
         ),
         Code(
             "signoffs-shallow",
             "error",
-            "a sign-off's commit is beyond the history of a shallow clone",
-            "fetch the whole history (git fetch --unshallow; in CI, fetch-depth: 0)",
+            N_("a sign-off's commit is beyond the history of a shallow clone"),
+            N_("fetch the whole history (git fetch --unshallow; in CI, fetch-depth: 0)"),
         ),
         Code(
             "signoff-supervisor-email",
             "error",
-            "a sign-off's supervisor has no e-mail to match commits against",
-            "add 'email:' (the address they commit with) to the supervisor",
+            N_("a sign-off's supervisor has no e-mail to match commits against"),
+            N_("add 'email:' (the address they commit with) to the supervisor"),
         ),
         Code(
             "signoff-uncommitted",
             "warning",
-            "a sign-off is not committed yet, so who signed it cannot be told",
-            "the supervisor commits their own sign-off",
+            N_("a sign-off is not committed yet, so who signed it cannot be told"),
+            N_("the supervisor commits their own sign-off"),
         ),
         Code(
             "signoff-by-trainee",
             "error",
-            "a sign-off was committed by the trainee, not the supervisor it names",
-            "the supervisor commits the sign-off from their own git account",
+            N_("a sign-off was committed by the trainee, not the supervisor it names"),
+            N_("the supervisor commits the sign-off from their own git account"),
         ),
         Code(
             "signoff-not-by-supervisor",
             "error",
-            "a sign-off was committed by someone other than the supervisor it names",
-            "the supervisor commits the sign-off from their own git account",
+            N_("a sign-off was committed by someone other than the supervisor it names"),
+            N_("the supervisor commits the sign-off from their own git account"),
         ),
         Code(
             "signoff-edited",
             "error",
-            "a sign-off's lines were changed after the supervisor committed them",
-            "restore the supervisor's lines, or ask them to sign the new version",
+            N_("a sign-off's lines were changed after the supervisor committed them"),
+            N_("restore the supervisor's lines, or ask them to sign the new version"),
         ),
         Code(
             "signoff-unsigned",
             "error",
-            "the plan requires signed commits and a sign-off's commit is not signed",
-            "the supervisor signs their commits (git commit -S)",
+            N_("the plan requires signed commits and a sign-off's commit is not signed"),
+            N_("the supervisor signs their commits (git commit -S)"),
         ),
         Code(
             "signoff-wrong-signer",
             "error",
-            "with require_signed_commits and no signing_key, the commit holding a sign-off is signed by someone "
-            "git does not name as the supervisor",
-            "the supervisor signs with their own key (its user id or SSH principal is their e-mail), or the plan "
-            "lists it as their signing_key",
+            N_(
+                "with require_signed_commits and no signing_key, the commit holding a sign-off is signed by someone "
+                "git does not name as the supervisor"
+            ),
+            N_(
+                "the supervisor signs with their own key (its user id or SSH principal is their e-mail), or the plan "
+                "lists it as their signing_key"
+            ),
         ),
         Code(
             "signoff-supervisor-is-trainee",
             "error",
-            "trainee.yaml gives a supervisor the trainee's own e-mail, so the trainee's commits would verify as "
-            "the supervisor's sign-offs",
-            "give the supervisor's own e-mail (the address they commit with)",
+            N_(
+                "trainee.yaml gives a supervisor the trainee's own e-mail, so the trainee's commits would verify as "
+                "the supervisor's sign-offs"
+            ),
+            N_("give the supervisor's own e-mail (the address they commit with)"),
         ),
         Code(
             "signoff-supervisor-email-changed",
             "warning",
-            "trainee.yaml gives a supervisor of the plan another e-mail than the plan does; sign-offs are "
-            "verified against trainee.yaml's",
-            "remove the supervisor from trainee.yaml (the plan lists them), or correct the plan",
+            N_(
+                "trainee.yaml gives a supervisor of the plan another e-mail than the plan does; sign-offs are "
+                "verified against trainee.yaml's"
+            ),
+            N_("remove the supervisor from trainee.yaml (the plan lists them), or correct the plan"),
         ),
         Code(
             "signoff-wrong-key",
             "error",
-            "a sign-off's commit is signed with a key not listed for the supervisor",
-            "sign with the key listed as the supervisor's signing_key, or update the list",
+            N_("a sign-off's commit is signed with a key not listed for the supervisor"),
+            N_("sign with the key listed as the supervisor's signing_key, or update the list"),
         ),
         # --- schedule flags (compute/schedule.py, lisplan schedule) ---
         Code(
             "throughput-needed",
             "flag",
-            "goals no arena or agreement of the plan offers: they need a throughput rotation",
-            "plan a throughput phase (000 Del 1: 12-18 months, after 2 years)",
+            N_("goals no arena or agreement of the plan offers: they need a throughput rotation"),
+            N_("plan a throughput phase (000 Del 1: 12-18 months, after 2 years)"),
         ),
         Code(
             "no-pace",
             "flag",
-            "a procedure minimum with nothing logged yet, so no pace can be projected",
-            "log the procedures as they are done",
+            N_("a procedure minimum with nothing logged yet, so no pace can be projected"),
+            N_("log the procedures as they are done"),
         ),
         Code(
             "pace-short",
             "flag",
-            "at the pace so far a procedure minimum is reached after the phases for it end",
-            "plan more of the procedure, or a longer phase for it",
+            N_("at the pace so far a procedure minimum is reached after the phases for it end"),
+            N_("plan more of the procedure, or a longer phase for it"),
         ),
     )
 }
@@ -489,112 +539,114 @@ SHEET_CODES: dict[str, Code] = {
         Code(
             "not-xlsx",
             "error",
-            "the file is not an .xlsx workbook (.xls, .ods, CSV or other)",
-            "save the sheet as Excel 2007-365 (.xlsx) and import that",
+            N_("the file is not an .xlsx workbook (.xls, .ods, CSV or other)"),
+            N_("save the sheet as Excel 2007-365 (.xlsx) and import that"),
         ),
         Code(
             "password-protected",
             "error",
-            "the workbook is password-protected, so it cannot be read",
-            "remove the password in Excel or LibreOffice, save, and import again",
+            N_("the workbook is password-protected, so it cannot be read"),
+            N_("remove the password in Excel or LibreOffice, save, and import again"),
         ),
         Code(
             "too-big",
             "error",
-            "the file, what it unpacks to, or its number of rows is far beyond a plan's sheet",
-            "import the sheet lisplan plan sheet wrote; delete rows that do not belong",
+            N_("the file, what it unpacks to, or its number of rows is far beyond a plan's sheet"),
+            N_("import the sheet lisplan plan sheet wrote; delete rows that do not belong"),
         ),
-        Code("unreadable", "error", "the file cannot be read", "check the path and its permissions"),
+        Code("unreadable", "error", N_("the file cannot be read"), N_("check the path and its permissions")),
         Code(
             "missing-library",
             "error",
-            "reading xlsx needs the openpyxl library",
-            "install it: pip install 'lisplan[xlsx]'",
+            N_("reading xlsx needs the openpyxl library"),
+            N_("install it: pip install 'lisplan[xlsx]'"),
         ),
         Code(
             "no-sheet",
             "error",
-            "the workbook has no sheet named Aktiviteter",
-            "import the workbook lisplan plan sheet wrote (rename the sheet back if it was renamed)",
+            N_("the workbook has no sheet named Aktiviteter"),
+            N_("import the workbook lisplan plan sheet wrote (rename the sheet back if it was renamed)"),
         ),
         Code(
             "missing-column",
             "error",
-            "a column lisplan plan sheet wrote is missing from the header row",
-            "keep every column (their order may change)",
+            N_("a column lisplan plan sheet wrote is missing from the header row"),
+            N_("keep every column (their order may change)"),
         ),
-        Code("no-goal", "error", "a row has an activity but no goal code", "write the goal's code, e.g. NUK-116"),
+        Code(
+            "no-goal", "error", N_("a row has an activity but no goal code"), N_("write the goal's code, e.g. NUK-116")
+        ),
         Code(
             "no-activity",
             "error",
-            "a row fills in activity details but names no learning activity",
-            "choose the activity from the dropdown",
+            N_("a row fills in activity details but names no learning activity"),
+            N_("choose the activity from the dropdown"),
         ),
         Code(
             "unknown-activity",
             "error",
-            "the learning activity is none of 000's six kinds",
-            "choose from the dropdown: Undervisning, Introduksjon, Kurs, Selvstudium, Prosedyreliste, MDT-møte",
+            N_("the learning activity is none of 000's six kinds"),
+            N_("choose from the dropdown: Undervisning, Introduksjon, Kurs, Selvstudium, Prosedyreliste, MDT-møte"),
         ),
         Code(
             "duplicate-row",
             "error",
-            "the same activity for the same goal appears twice",
-            "delete one of the two rows, or give them different topics",
+            N_("the same activity for the same goal appears twice"),
+            N_("delete one of the two rows, or give them different topics"),
         ),
         Code(
             "unknown-signer",
             "error",
-            "'Signeres av' names neither the trainee (LIS) nor a supervisor",
-            "write LIS or Supervisør, or leave it empty",
+            N_("'Signeres av' names neither the trainee (LIS) nor a supervisor"),
+            N_("write LIS or Supervisør, or leave it empty"),
         ),
         Code(
             "wrong-signer",
             "error",
-            "the signer is not the one document 000 gives for this activity",
-            "write the signer 000 gives, or leave it empty",
+            N_("the signer is not the one document 000 gives for this activity"),
+            N_("write the signer 000 gives, or leave it empty"),
         ),
         Code(
             "not-a-whole-number",
             "error",
-            "Antall is not a whole number of 1 or more",
-            "write a whole number, such as 400",
+            N_("Antall is not a whole number of 1 or more"),
+            N_("write a whole number, such as 400"),
         ),
         Code(
             "no-procedure",
             "error",
-            "a procedure-list activity names no procedure list",
-            "write the procedure list's name in Prosedyreliste",
+            N_("a procedure-list activity names no procedure list"),
+            N_("write the procedure list's name in Prosedyreliste"),
         ),
         Code(
             "no-minimum",
             "error",
-            "a procedure list has no minimum in any of its rows",
-            "write the minimum number of examinations in Antall",
+            N_("a procedure list has no minimum in any of its rows"),
+            N_("write the minimum number of examinations in Antall"),
         ),
         Code(
             "bad-procedure",
             "error",
-            "the procedure list's name cannot become an id (no letter or digit)",
-            "write a name with letters",
+            N_("the procedure list's name cannot become an id (no letter or digit)"),
+            N_("write a name with letters"),
         ),
         Code(
             "conflicting-minimum",
             "error",
-            "rows give one procedure list different minimums",
-            "write the same number in every row for it",
+            N_("rows give one procedure list different minimums"),
+            N_("write the same number in every row for it"),
         ),
         Code(
             "misplaced-procedure",
             "error",
-            "a procedure list is named for an activity that is not a procedure list",
-            "choose Prosedyreliste as the activity, or empty the cell",
+            N_("a procedure list is named for an activity that is not a procedure list"),
+            N_("choose Prosedyreliste as the activity, or empty the cell"),
         ),
         Code(
             "misplaced-course",
             "error",
-            "a course is named for an activity that is not a course",
-            "choose Kurs as the activity, or empty the cell",
+            N_("a course is named for an activity that is not a course"),
+            N_("choose Kurs as the activity, or empty the cell"),
         ),
     )
 }

@@ -29,6 +29,8 @@ from yaml.nodes import Node as Node
 from yaml.nodes import ScalarNode as ScalarNode
 from yaml.nodes import SequenceNode as SequenceNode
 
+from lisplan.core.i18n import N_, _, ngettext
+
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 
@@ -37,13 +39,17 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class SourceError(Exception):
-    """A file that cannot be read as lisplan YAML, with where and what to do."""
+    """A file that cannot be read as lisplan YAML, with where and what to do.
+
+    ``message`` follows the file's name ("2026.yaml is not valid YAML: …"), in the language spoken when
+    it was raised (it is shown at once, never cached)."""
 
     message: str
     line: int = 1
     col: int = 1
     hint: str = ""
     code: str = "yaml"  # the problem code it is reported under
+    syntax: bool = False  # the YAML itself is invalid (not its size, encoding or features)
 
     def __str__(self) -> str:
         return self.message
@@ -201,14 +207,18 @@ def read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise SourceError(
-                f"file is {size / 1e6:.0f} MB, more than lisplan reads ({MAX_BYTES // 2**20} MiB)",
-                hint="split the log by year (data/logs/<trainee>/<year>.yaml) or remove what does not belong",
+                _("file is {size} MB, more than lisplan reads ({max} MiB)").format(
+                    size=f"{size / 1e6:.0f}", max=MAX_BYTES // 2**20
+                ),
+                hint=_("split the log by year (data/logs/<trainee>/<year>.yaml) or remove what does not belong"),
             )
         return path.read_bytes()
     except IsADirectoryError:
-        raise SourceError("is a folder, not a file") from None
+        raise SourceError(_("is a folder, not a file")) from None
     except OSError as e:
-        raise SourceError(f"cannot read the file: {e.strerror}", hint="check the path and its permissions") from None
+        raise SourceError(
+            _("cannot read the file: {why}").format(why=e.strerror), hint=_("check the path and its permissions")
+        ) from None
 
 
 def decode(raw: bytes) -> str:
@@ -218,20 +228,20 @@ def decode(raw: bytes) -> str:
     if nul >= 0:
         line, col = _byte_position(raw, nul)
         raise SourceError(
-            "contains a NUL byte: this is a binary file, not YAML text",
+            _("contains a NUL byte: this is a binary file, not YAML text"),
             line,
             col,
-            "lisplan reads UTF-8 text; move binary files (PDF certificates, images) outside data/",
+            _("lisplan reads UTF-8 text; move binary files (PDF certificates, images) outside data/"),
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line, col = _byte_position(raw, e.start)
         raise SourceError(
-            f"is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
+            _("is not valid UTF-8 (byte {byte})").format(byte=f"0x{raw[e.start]:02x}"),
             line,
             col,
-            "save the file as UTF-8 in your editor",
+            _("save the file as UTF-8 in your editor"),
         ) from None
     return text.replace("\r\n", "\n") if "\r" in text else text
 
@@ -274,19 +284,22 @@ def parse(path: Path, text: str | None = None) -> Document:
     if _CONFLICT.search(text):
         lines = [text.count("\n", 0, m.start()) + 1 for m in _CONFLICT.finditer(text)]
         raise SourceError(
-            f"contains git merge-conflict markers (line{'s' if len(lines) > 1 else ''} "
-            f"{', '.join(map(str, lines))}): a git merge was not finished",
+            ngettext(
+                "contains git merge-conflict markers (line {lines}): a git merge was not finished",
+                "contains git merge-conflict markers (lines {lines}): a git merge was not finished",
+                len(lines),
+            ).format(lines=", ".join(map(str, lines))),
             lines[0],
             1,
-            "resolve the merge: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines",
+            _("resolve the merge: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines"),
             "merge-conflict",
         )
     _refuse_deep_nesting(text)
     try:
         data = _build(text)
     except SourceError as e:
-        if e.message.startswith("is not valid YAML") and "\t" in _line(text, e.line):
-            e.hint = "YAML indents with spaces only: replace the tab on this line with spaces"
+        if e.syntax and "\t" in _line(text, e.line):
+            e.hint = _("YAML indents with spaces only: replace the tab on this line with spaces")
         raise
     return Document(path, text, data)
 
@@ -301,10 +314,10 @@ def _refuse_deep_nesting(text: str) -> None:
     if deep:
         line = text.count("\n", 0, deep.start()) + 1
         raise SourceError(
-            "is indented or nested too deeply to be a lisplan file",
+            _("is indented or nested too deeply to be a lisplan file"),
             line,
             1,
-            "lisplan files are only a few levels deep: check the indentation",
+            _("lisplan files are only a few levels deep: check the indentation"),
         )
     depth = 0
     for m in _FLOW.finditer(text):
@@ -312,10 +325,10 @@ def _refuse_deep_nesting(text: str) -> None:
         if depth > 4 * MAX_DEPTH:
             line = text.count("\n", 0, m.start()) + 1
             raise SourceError(
-                "is nested too deeply to be a lisplan file",
+                _("is nested too deeply to be a lisplan file"),
                 line,
                 1,
-                "lisplan files are only a few levels deep: check the brackets",
+                _("lisplan files are only a few levels deep: check the brackets"),
             )
 
 
@@ -340,9 +353,9 @@ def _libyaml(parser: Any) -> Iterator[Any]:
     except yaml.MarkedYAMLError as e:
         raise _yaml_error(e) from None
     except yaml.YAMLError as e:
-        raise SourceError(f"is not valid YAML: {e}") from None
+        raise SourceError(_("is not valid YAML: {problem}").format(problem=e), syntax=True) from None
     except RecursionError:
-        raise SourceError("is nested too deeply to be a lisplan file") from None
+        raise SourceError(_("is nested too deeply to be a lisplan file")) from None
     finally:
         if enabled:
             gc.enable()
@@ -354,19 +367,41 @@ def _yaml_error(e: yaml.MarkedYAMLError) -> SourceError:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (e.problem or "").strip()
     context = (e.context or "").strip()
-    hint = "check the indentation and the punctuation (:, -, quotes) on this line and the one above"
+    hint = _("check the indentation and the punctuation (:, -, quotes) on this line and the one above")
     if "'\\t'" in problem or "\\t" in problem or "tab" in problem:
-        hint = "YAML indents with spaces only: replace the tab with spaces"
+        hint = _("YAML indents with spaces only: replace the tab with spaces")
     elif "expected a single document" in problem or "but found another document" in problem:
-        hint = "a lisplan file holds one YAML document: remove the extra '---'"
+        hint = _("a lisplan file holds one YAML document: remove the extra '---'")
     elif "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted, or the line is indented wrongly"
+        hint = _("a value containing ': ' must be quoted, or the line is indented wrongly")
     elif "found undefined alias" in problem:
-        hint = "lisplan files do not use anchors and aliases (& and *); write the value out"
+        hint = _("lisplan files do not use anchors and aliases (& and *); write the value out")
     elif "could not find expected ':'" in problem:
-        hint = "a key needs ': ' after it; quote text that contains special characters"
-    message = f"is not valid YAML: {problem}" + (f" ({context})" if context and context not in problem else "")
-    return SourceError(message, line, col, hint)
+        hint = _("a key needs ': ' after it; quote text that contains special characters")
+    said = _(_YAML_PROBLEMS[problem]) if problem in _YAML_PROBLEMS else problem
+    if context and context not in problem:
+        said = _("{problem} ({context})").format(problem=said, context=_(_YAML_PROBLEMS.get(context, context)))
+    return SourceError(_("is not valid YAML: {problem}").format(problem=said), line, col, hint, syntax=True)
+
+
+#: libyaml's most common complaints, in words a user reads (others are shown as libyaml says them)
+_YAML_PROBLEMS = {
+    "mapping values are not allowed in this context": N_("mapping values are not allowed in this context"),
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "found character that cannot start any token": N_("found character that cannot start any token"),
+    "did not find expected key": N_("did not find expected key"),
+    "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
+    "found undefined alias": N_("found undefined alias"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
+    "did not find expected ',' or '}'": N_("did not find expected ',' or '}'"),
+}
 
 
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -426,14 +461,15 @@ def _build(text: str) -> Any:
         event = get()
         if not isinstance(event, yaml.StreamEndEvent):
             raise SourceError(
-                "holds more than one YAML document",
+                _("holds more than one YAML document"),
                 event.start_mark.line + 1,
                 event.start_mark.column + 1,
-                "a lisplan file holds one YAML document: remove the extra '---'",
+                _("a lisplan file holds one YAML document: remove the extra '---'"),
             )
         return data
 
 
+_NO_TAGS = N_("lisplan files do not use YAML tags: remove it")
 _PLAIN_TAGS = (None, "!")  # no tag, or the non-specific "!" (which makes a scalar a string)
 
 
@@ -451,17 +487,23 @@ class _Events:
                 return event.value if event.style else resolve_plain(event.value)
             if tag == "!" or tag == _STR:
                 return event.value
-            raise _at(event, f"uses the YAML tag {tag!r}", "lisplan files do not use YAML tags: remove it")
+            raise _at(event, _("uses the YAML tag {tag}").format(tag=repr(tag)), _(_NO_TAGS))
         if kind is yaml.AliasEvent:
             raise _at(
-                event, "uses a YAML alias (*)", "lisplan files do not use anchors and aliases: write the value out"
+                event,
+                _("uses a YAML alias (*)"),
+                _("lisplan files do not use anchors and aliases: write the value out"),
             )
         if depth >= MAX_DEPTH:
-            raise _at(event, f"is nested more than {MAX_DEPTH} levels deep", "lisplan files are only a few levels deep")
+            raise _at(
+                event,
+                _("is nested more than {n} levels deep").format(n=MAX_DEPTH),
+                _("lisplan files are only a few levels deep"),
+            )
         get = self.get
         if kind is yaml.SequenceStartEvent:
             if event.tag not in _PLAIN_TAGS and event.tag != _SEQ:
-                raise _at(event, f"uses the YAML tag {event.tag!r}", "lisplan files do not use YAML tags: remove it")
+                raise _at(event, _("uses the YAML tag {tag}").format(tag=repr(event.tag)), _(_NO_TAGS))
             items = []
             item = get()
             while type(item) is not yaml.SequenceEndEvent:
@@ -469,19 +511,21 @@ class _Events:
                 item = get()
             return items
         if event.tag not in _PLAIN_TAGS and event.tag != _MAP:
-            raise _at(event, f"uses the YAML tag {event.tag!r}", "lisplan files do not use YAML tags: remove it")
+            raise _at(event, _("uses the YAML tag {tag}").format(tag=repr(event.tag)), _(_NO_TAGS))
         result: dict[str, Any] = {}
         key_event = get()
         while type(key_event) is not yaml.MappingEndEvent:
             if type(key_event) is not yaml.ScalarEvent:
                 if type(key_event) is yaml.AliasEvent:
                     self.value(key_event, depth + 1)
-                raise _at(key_event, "has a list or mapping as a key", "keys are plain words such as 'date:'")
+                raise _at(key_event, _("has a list or mapping as a key"), _("keys are plain words such as 'date:'"))
             key = key_event.value
             if key == "<<" and not key_event.style:
-                raise _at(key_event, "uses a YAML merge key (<<)", "write the keys out instead of merging")
+                raise _at(key_event, _("uses a YAML merge key (<<)"), _("write the keys out instead of merging"))
             if key in result:
-                raise _at(key_event, f"has the key {key!r} twice in one mapping", "keep one of them")
+                raise _at(
+                    key_event, _("has the key {key} twice in one mapping").format(key=repr(key)), _("keep one of them")
+                )
             result[key] = self.value(get(), depth + 1)
             key_event = get()
         return result

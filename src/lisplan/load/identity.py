@@ -12,11 +12,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lisplan.core.i18n import N_, _
 from lisplan.core.identity import find_identity_numbers, number_as_identity
 from lisplan.core.problems import Problem, Severity
 from lisplan.files.source import Document, SourceError, read_bytes, span
 
-WHY = (
+#: the hint of every identity number found (marked here, translated where a problem is made)
+WHY = N_(
     "remove it: patient identifiers do not belong in a training log — record the accession number "
     "or stay number (oppholdsnummer) instead"
 )
@@ -40,10 +42,10 @@ def identity_problems(path: Path, text: str, found: Iterable[tuple[int, str]] | 
         problems.append(
             Problem(
                 "identity-number",
-                f"{masked} is a Norwegian national identity number (fødselsnummer or D-nummer)",
+                _("{number} is a Norwegian national identity number (fødselsnummer or D-nummer)").format(number=masked),
                 path,
                 (),
-                WHY,
+                _(WHY),
                 Severity.ERROR,
                 line,
                 col,
@@ -75,11 +77,13 @@ def document_identity_problems(doc: Document) -> list[Problem]:
         problems.append(
             Problem(
                 "identity-number",
-                f"{masked} is a Norwegian national identity number (fødselsnummer or D-nummer), written so "
-                "that it reads as one only once YAML has read it (an escape, a folded line or a number form)",
+                _(
+                    "{number} is a Norwegian national identity number (fødselsnummer or D-nummer), written so "
+                    "that it reads as one only once YAML has read it (an escape, a folded line or a number form)"
+                ).format(number=masked),
                 doc.path,
                 (),
-                WHY,
+                _(WHY),
                 Severity.ERROR,
                 line,
                 col,

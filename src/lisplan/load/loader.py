@@ -6,6 +6,7 @@ that cannot be parsed or validated becomes problems with positions, and the rest
 
 from __future__ import annotations
 
+import math
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from lisplan.core.i18n import _
+from lisplan.core.i18n import N_, _, ngettext, number
 from lisplan.core.identity import mask_identity_numbers
 from lisplan.core.problems import Loc, Origin, Problem, error, locate_all
 from lisplan.core.suggest import did_you_mean
@@ -78,10 +79,10 @@ def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
     problems.append(
         Problem(
             "outside-repo",
-            f"{path.name} is a link to a file outside the plan repo; lisplan does not read it",
+            _("{file} is a link to a file outside the plan repo; lisplan does not read it").format(file=path.name),
             path.parent,  # the folder: a position in the file would mean reading it for an excerpt
             (),
-            "replace the link with the file itself, or remove it",
+            _("replace the link with the file itself, or remove it"),
         )
     )
     return False
@@ -118,7 +119,16 @@ def _load_file(spec: repo_files.FileSpec, loaded: Loaded) -> Model | None:
         doc = loaded.cache.read(spec.path).document
     except SourceError as e:
         loaded.problems.append(
-            Problem(e.code, f"{spec.path.name} {e.message}", spec.path, (), e.hint, line=e.line, col=e.col)
+            Problem(
+                e.code,
+                # TRANSLATORS: what is wrong follows the file's name: "2026.yaml is not valid YAML: …"
+                _("{file} {what}").format(file=spec.path.name, what=e.message),
+                spec.path,
+                (),
+                e.hint,
+                line=e.line,
+                col=e.col,
+            )
         )
         from lisplan.load.identity import identity_problems_in_unreadable
 
@@ -226,7 +236,11 @@ def validation_problems(e: ValidationError, cls: type[BaseModel], data: Any, ori
             error(
                 "more-problems",
                 origin,
-                _("and {n} more problems like these in this file").format(n=more),
+                ngettext(
+                    "and {n} more problems like these in this file",
+                    "and {n} more problems like these in this file",
+                    more,
+                ).format(n=more),
                 _("fix the ones above (often one edit fixes many), then run lisplan check again"),
             )
         )
@@ -290,7 +304,7 @@ def _problem_for(err: Any, loc: Loc, cls: type[BaseModel], data: Any, origin: Or
         return error(
             "missing-key",
             origin.at(*loc[:-1]),
-            _("{where} is missing {key!r}").format(where=_label(loc[:-1]) or _("the file"), key=key),
+            _("{where} is missing {key}").format(where=_label(loc[:-1]) or _("the file"), key=repr(key)),
             _("add '{key}:' with a value").format(key=key),
         )
     if kind == "entry_kind":
@@ -312,13 +326,53 @@ def _problem_for(err: Any, loc: Loc, cls: type[BaseModel], data: Any, origin: Or
         hint = did_you_mean(str(value), choices) or _("use one of: {choices}").format(choices=", ".join(choices))
         message = _("{where}: {value} is not allowed here").format(where=label, value=_shown(value))
         return error("bad-value", where, message, hint)
-    message = err["msg"].removeprefix("Value error, ")
-    shown = (
-        f" (got {_shown(value)})"
-        if value is not None and not isinstance(value, (dict, list)) and repr(value) not in message
-        else ""
-    )
-    return error("bad-value", where, f"{label}: {message}{shown}", _hint_for(kind))
+    message = _pydantic_message(err)
+    if value is not None and not isinstance(value, (dict, list)) and repr(value) not in message:
+        message = _("{message} (got {value})").format(message=message, value=_shown(value))
+    return error("bad-value", where, f"{label}: {message}", _hint_for(kind))
+
+
+#: pydantic's messages for the schema faults users make, word for word (the English is pydantic's own
+#: template, tests/test_i18n_check.py holds them to it), so they can be translated; others stay pydantic's
+PYDANTIC_MESSAGES = {
+    "missing": N_("Field required"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "model_attributes_type": N_("Input should be a valid dictionary or object to extract fields from"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "string_type": N_("Input should be a valid string"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "list_type": N_("Input should be a valid list"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "date_type": N_("Input should be a valid date"),
+}
+
+
+def _pydantic_message(err: Any) -> str:
+    """A validation error's message in the language spoken (a validator's own ValueError is translated
+    where it is raised)."""
+    template = PYDANTIC_MESSAGES.get(err["type"])
+    if template is None:
+        return str(err["msg"]).removeprefix("Value error, ")
+    return _(template).format(**{k: _ctx_value(v) for k, v in err.get("ctx", {}).items()})
+
+
+def _ctx_value(value: Any) -> Any:
+    """A bound in a pydantic message as pydantic writes it (100, not 100.0), with the language's decimal sign."""
+    if isinstance(value, float) and math.isfinite(value):
+        shown = repr(value)
+        return number(
+            value, len(shown.split(".")[1]) if "." in shown and "e" not in shown and not value.is_integer() else 0
+        )
+    return value
 
 
 def _shown(value: Any, limit: int = 60) -> str:
@@ -327,21 +381,25 @@ def _shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_ANY_HINT = N_("see docs/file-formats.md for what belongs here")
+_HINTS = {
+    "string_type": N_("write text here (quote it if it looks like a number or date)"),
+    "int_type": N_("write a whole number here"),
+    "int_parsing": N_("write a whole number here"),
+    "float_parsing": N_("write a number here"),
+    "bool_type": N_("write true or false"),
+    "bool_parsing": N_("write true or false"),
+    "list_type": N_("write a list here: one '- item' per line, or [a, b]"),
+    "model_type": N_("write a mapping (key: value lines) here"),
+    "dict_type": N_("write a mapping (key: value lines) here"),
+    "greater_than_equal": N_("use a larger number"),
+    "greater_than": N_("use a larger number"),
+    "less_than_equal": N_("use a smaller number"),
+}
+
+
 def _hint_for(kind: str) -> str:
-    return {
-        "string_type": "write text here (quote it if it looks like a number or date)",
-        "int_type": "write a whole number here",
-        "int_parsing": "write a whole number here",
-        "float_parsing": "write a number here",
-        "bool_type": "write true or false",
-        "bool_parsing": "write true or false",
-        "list_type": "write a list here: one '- item' per line, or [a, b]",
-        "model_type": "write a mapping (key: value lines) here",
-        "dict_type": "write a mapping (key: value lines) here",
-        "greater_than_equal": "use a larger number",
-        "greater_than": "use a larger number",
-        "less_than_equal": "use a smaller number",
-    }.get(kind, "see docs/file-formats.md for what belongs here")
+    return _(_HINTS.get(kind, _ANY_HINT))
 
 
 def allowed_keys(cls: type[BaseModel], loc: Loc, data: Any) -> list[str]:
@@ -406,8 +464,10 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
                     error(
                         "duplicate-id",
                         Origin(spec.path, ("id",)),
-                        f"{model.kind} id {model.id!r} is already used by {first.path.name}",
-                        "give one of them another id",
+                        _("{kind} id {id} is already used by {file}").format(
+                            kind=model.kind, id=repr(model.id), file=first.path.name
+                        ),
+                        _("give one of them another id"),
                     )
                 )
                 continue
@@ -422,8 +482,10 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
                     error(
                         "trainee-id",
                         Origin(spec.path, ("id",)),
-                        f"trainee id {model.id!r} differs from its folder name {tf.id!r}",
-                        f"rename the folder to data/logs/{model.id}/ or set id: {tf.id}",
+                        _("trainee id {id} differs from its folder name {folder}").format(
+                            id=repr(model.id), folder=repr(tf.id)
+                        ),
+                        _("rename the folder to data/logs/{id}/ or set id: {folder}").format(id=model.id, folder=tf.id),
                     )
                 )
         elif isinstance(model, Log):
@@ -436,9 +498,11 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
                 error(
                     "no-profile",
                     Origin(tf.folder / f"{repo_files.PROFILE_NAME}.yaml"),
-                    f"trainee folder {tf.id}/ has logs but no trainee.yaml",
-                    f"in the plan repo, lisplan init --trainee {tf.id} --name NAME --plan PLAN --start DATE writes it "
-                    "(or write it by hand: docs/file-formats.md)",
+                    _("trainee folder {id}/ has logs but no trainee.yaml").format(id=tf.id),
+                    _(
+                        "in the plan repo, lisplan init --trainee {id} --name NAME --plan PLAN --start DATE writes it "
+                        "(or write it by hand: docs/file-formats.md)"
+                    ).format(id=tf.id),
                 )
             )
 

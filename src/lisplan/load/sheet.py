@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisplan.core.i18n import N_, _
 from lisplan.core.identity import find_identity_numbers, mask_identity_numbers
 from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import GoalInfo, Workspace
@@ -180,7 +181,7 @@ def _rows(path: Path) -> dict[str, list[list[Cell]]]:
         from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
     except ImportError:
         raise SheetRefused(
-            SheetProblem("missing-library", path.name, "reading xlsx needs the openpyxl library", _INSTALL)
+            SheetProblem("missing-library", path.name, _("reading xlsx needs the openpyxl library"), _(_INSTALL))
         ) from None
     try:
         book = load_workbook(path, read_only=True, data_only=True)
@@ -192,8 +193,12 @@ def _rows(path: Path) -> dict[str, list[list[Cell]]]:
                 SheetProblem(
                     "no-sheet",
                     path.name,
-                    f"the workbook has no sheet {SHEET!r} (it has: {', '.join(book.sheetnames)})",
-                    f"import the sheet lisplan plan sheet wrote, with its sheet {SHEET!r} (rename it back if renamed)",
+                    _("the workbook has no sheet {sheet} (it has: {sheets})").format(
+                        sheet=repr(SHEET), sheets=", ".join(book.sheetnames)
+                    ),
+                    _(
+                        "import the sheet lisplan plan sheet wrote, with its sheet {sheet} (rename it back if renamed)"
+                    ).format(sheet=repr(SHEET)),
                 )
             )
         found: dict[str, list[list[Cell]]] = {}
@@ -205,8 +210,8 @@ def _rows(path: Path) -> dict[str, list[list[Cell]]]:
                         SheetProblem(
                             "too-big",
                             f"{sheet.title}!A{r}",
-                            f"the sheet has more than {MAX_ROWS} rows",
-                            "a plan has a few hundred goals: delete the rows that do not belong",
+                            _("the sheet has more than {n} rows").format(n=MAX_ROWS),
+                            _("a plan has a few hundred goals: delete the rows that do not belong"),
                         )
                     )
                 grid.append([Cell(v, f"{sheet.title}!{get_column_letter(c)}{r}") for c, v in enumerate(values, 1)])
@@ -216,7 +221,7 @@ def _rows(path: Path) -> dict[str, list[list[Cell]]]:
         book.close()
 
 
-_INSTALL = "install it: pip install 'lisplan[xlsx]'"
+_INSTALL = N_("install it: pip install 'lisplan[xlsx]'")
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an old .xls, or an encrypted xlsx
 
 
@@ -227,16 +232,19 @@ def _check_file(path: Path) -> None:
             head = fh.read(8)
     except OSError as e:
         raise SheetRefused(
-            SheetProblem("unreadable", path.name, f"cannot read the file: {e.strerror}", "check the path")
+            SheetProblem(
+                "unreadable", path.name, _("cannot read the file: {why}").format(why=e.strerror), _("check the path")
+            )
         ) from None
     if size > MAX_BYTES:
         raise SheetRefused(
             SheetProblem(
                 "too-big",
                 path.name,
-                f"the file is {size / 2**20:.0f} MiB; a plan's sheet is far smaller (lisplan reads up to "
-                f"{MAX_BYTES // 2**20} MiB)",
-                "import the sheet lisplan plan sheet wrote, without pictures or other sheets' data",
+                _("the file is {size} MiB; a plan's sheet is far smaller (lisplan reads up to {max} MiB)").format(
+                    size=f"{size / 2**20:.0f}", max=MAX_BYTES // 2**20
+                ),
+                _("import the sheet lisplan plan sheet wrote, without pictures or other sheets' data"),
             )
         )
     if head == _CFB:
@@ -246,14 +254,19 @@ def _check_file(path: Path) -> None:
                 SheetProblem(
                     "password-protected",
                     path.name,
-                    "the workbook is password-protected, so lisplan cannot read it",
-                    "open it in Excel or LibreOffice, remove the password (File → Info → Protect Workbook, or "
-                    "Save As without a password), save it as .xlsx and import that",
+                    _("the workbook is password-protected, so lisplan cannot read it"),
+                    _(
+                        "open it in Excel or LibreOffice, remove the password (File → Info → Protect Workbook, or "
+                        "Save As without a password), save it as .xlsx and import that"
+                    ),
                 )
             )
         raise SheetRefused(
             SheetProblem(
-                "not-xlsx", path.name, "this is an old Excel file (.xls), not .xlsx", "save it as .xlsx and import that"
+                "not-xlsx",
+                path.name,
+                _("this is an old Excel file (.xls), not .xlsx"),
+                _("save it as .xlsx and import that"),
             )
         )
     if not zipfile.is_zipfile(path):
@@ -268,19 +281,20 @@ def _check_file(path: Path) -> None:
             SheetProblem(
                 "too-big",
                 path.name,
-                f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, more than a plan's sheet can hold",
-                "import the sheet lisplan plan sheet wrote",
+                _("the workbook unpacks to {size} MiB, more than a plan's sheet can hold").format(
+                    size=f"{unpacked / 2**20:.0f}"
+                ),
+                _("import the sheet lisplan plan sheet wrote"),
             )
         )
 
 
 def _not_xlsx(path: Path, ods: bool = False) -> SheetProblem:
-    what = "an OpenDocument spreadsheet (.ods)" if ods else "not an Excel workbook (.xlsx)"
     return SheetProblem(
         "not-xlsx",
         path.name,
-        f"the file is {what}" if ods else f"the file is {what}",
-        "save the sheet as Excel 2007-365 (.xlsx) and import that",
+        _("the file is an OpenDocument spreadsheet (.ods)") if ods else _("the file is not an Excel workbook (.xlsx)"),
+        _("save the sheet as Excel 2007-365 (.xlsx) and import that"),
     )
 
 
@@ -294,8 +308,8 @@ def _identity_problems(rows: dict[str, list[list[Cell]]]) -> list[SheetProblem]:
                         SheetProblem(
                             "identity-number",
                             cell.ref,
-                            "the cell holds a national identity number (fødselsnummer, D- or H-number)",
-                            "delete it: a plan never holds one; lisplan does not show it here",
+                            _("the cell holds a national identity number (fødselsnummer, D- or H-number)"),
+                            _("delete it: a plan never holds one; lisplan does not show it here"),
                         )
                     )
     return found
@@ -325,9 +339,11 @@ def _columns(cells: list[list[Cell]], problems: list[SheetProblem]) -> dict[str,
                 SheetProblem(
                     "missing-column",
                     f"{SHEET}!1",
-                    f"no column {col.header!r} in the header row",
-                    "keep the columns lisplan plan sheet wrote (their order may change); "
-                    "write a new sheet with lisplan plan sheet to start afresh",
+                    _("no column {column} in the header row").format(column=repr(col.header)),
+                    _(
+                        "keep the columns lisplan plan sheet wrote (their order may change); "
+                        "write a new sheet with lisplan plan sheet to start afresh"
+                    ),
                 )
             )
     return found
@@ -356,8 +372,8 @@ class _Reader:
                     SheetProblem(
                         "no-minimum",
                         ref,
-                        f"the procedure list {pid!r} has no minimum",
-                        "write the minimum number of examinations in Antall (a whole number, such as 400)",
+                        _("the procedure list {id} has no minimum").format(id=repr(pid)),
+                        _("write the minimum number of examinations in Antall (a whole number, such as 400)"),
                     )
                 )
             else:
@@ -368,7 +384,7 @@ class _Reader:
         if not any(text[k] for k in ("goal", "kind", "topic", "course", "procedure", "count", "note")):
             return
         if not text["goal"]:
-            self.problem("no-goal", c["goal"], "an activity without a goal", "write the goal's code (NUK-116)")
+            self.problem("no-goal", c["goal"], _("an activity without a goal"), _("write the goal's code (NUK-116)"))
             return
         goal = self.goal(text["goal"], text.get("set", ""), c)
         if goal is None:
@@ -381,8 +397,10 @@ class _Reader:
                 self.problem(
                     "no-activity",
                     c["kind"],
-                    f"no learning activity, but {BY_KEY[filled[0]].header} is filled in",
-                    f"choose the activity in {BY_KEY['kind'].header}: {', '.join(labels())}",
+                    _("no learning activity, but {column} is filled in").format(column=BY_KEY[filled[0]].header),
+                    _("choose the activity in {column}: {choices}").format(
+                        column=BY_KEY["kind"].header, choices=", ".join(labels())
+                    ),
                 )
             return
         activity = self.activity(goal, text, c)
@@ -399,8 +417,8 @@ class _Reader:
             self.problem(
                 "duplicate-row",
                 c["goal"],
-                f"the same activity for {goal.code} as in {self.seen[key]}",
-                "delete one of the two rows (or give them different topics)",
+                _("the same activity for {goal} as in {cell}").format(goal=goal.code, cell=self.seen[key]),
+                _("delete one of the two rows (or give them different topics)"),
             )
             return
         self.seen[key] = c["goal"].ref
@@ -411,16 +429,23 @@ class _Reader:
             self.problem(
                 "unknown-goal-set",
                 c["set"],
-                f"the plan has no goal set {set_id!r}",
-                (did_you_mean(set_id, self.sets) or f"write one of {', '.join(self.sets)}") + " (or leave it empty)",
+                _("the plan has no goal set {set}").format(set=repr(set_id)),
+                _("{suggestion} (or leave it empty)").format(
+                    suggestion=did_you_mean(set_id, self.sets)
+                    or _("write one of {choices}").format(choices=", ".join(self.sets))
+                ),
             )
             return None
         found = self.ws.resolve_goal(f"{set_id}:{code.upper()}" if set_id else code.upper(), self.sets)
         if isinstance(found, GoalInfo):
             return found
         codes = [g.code for g in self.ws.goals_in_sets([set_id] if set_id else self.sets)]
-        hint = did_you_mean(code, codes) or f"write a goal code of {', '.join([set_id] if set_id else self.sets)}"
-        self.problem("unknown-goal", c["goal"], f"unknown goal {code!r}: {found}", hint)
+        hint = did_you_mean(code, codes) or _("write a goal code of {sets}").format(
+            sets=", ".join([set_id] if set_id else self.sets)
+        )
+        self.problem(
+            "unknown-goal", c["goal"], _("unknown goal {code}: {why}").format(code=repr(code), why=found), hint
+        )
         return None
 
     def activity(self, goal: GoalInfo, text: dict[str, str], c: dict[str, Cell]) -> dict[str, Any] | None:
@@ -429,8 +454,11 @@ class _Reader:
             self.problem(
                 "unknown-activity",
                 c["kind"],
-                f"unknown learning activity {text['kind']!r}",
-                (did_you_mean(text["kind"], labels()) or "choose from the list") + f" ({', '.join(labels())})",
+                _("unknown learning activity {value}").format(value=repr(text["kind"])),
+                _("{suggestion} ({choices})").format(
+                    suggestion=did_you_mean(text["kind"], labels()) or _("choose from the list"),
+                    choices=", ".join(labels()),
+                ),
             )
             return None
         ok = self.signer(kind, text["signer"], c["signer"])
@@ -442,8 +470,10 @@ class _Reader:
             self.problem(
                 "misplaced-procedure",
                 c["procedure"],
-                f"a procedure list is named, but the activity is {KIND_LABELS[kind].label}",
-                f"choose {KIND_LABELS[ActivityKind.PROCEDURE_LIST].label} as the activity, or empty this cell",
+                _("a procedure list is named, but the activity is {activity}").format(activity=KIND_LABELS[kind].label),
+                _("choose {activity} as the activity, or empty this cell").format(
+                    activity=KIND_LABELS[ActivityKind.PROCEDURE_LIST].label
+                ),
             )
             ok = False
         if text["course"]:
@@ -464,16 +494,21 @@ class _Reader:
             self.problem(
                 "unknown-signer",
                 cell,
-                f"unknown signer {given!r}",
-                (did_you_mean(given, SIGNERS) or f"write {TRAINEE} or {SUPERVISOR}") + " (or leave it empty)",
+                _("unknown signer {value}").format(value=repr(given)),
+                _("{suggestion} (or leave it empty)").format(
+                    suggestion=did_you_mean(given, SIGNERS)
+                    or _("write {trainee} or {supervisor}").format(trainee=TRAINEE, supervisor=SUPERVISOR)
+                ),
             )
             return False
         if who != signer(kind):
             self.problem(
                 "wrong-signer",
                 cell,
-                f"{KIND_LABELS[kind].label} is signed off by {signer(kind)}, not {who} (document 000)",
-                f"write {signer(kind)}, or leave it empty",
+                _("{activity} is signed off by {signer}, not {who} (document 000)").format(
+                    activity=KIND_LABELS[kind].label, signer=signer(kind), who=who
+                ),
+                _("write {signer}, or leave it empty").format(signer=signer(kind)),
             )
             return False
         return True
@@ -492,8 +527,8 @@ class _Reader:
             self.problem(
                 "not-a-whole-number",
                 cell,
-                f"Antall is {_text(value)!r}, not a whole number of 1 or more",
-                "write a whole number, such as 400",
+                _("Antall is {value}, not a whole number of 1 or more").format(value=repr(_text(value))),
+                _("write a whole number, such as 400"),
             )
             return False
         return number
@@ -503,9 +538,10 @@ class _Reader:
             self.problem(
                 "no-procedure",
                 c["procedure"],
-                "a procedure-list activity without a procedure list",
-                "write the procedure list's name in Prosedyreliste: "
-                + (", ".join(p.name for p in self.plan.procedures) or "a new name makes a new list"),
+                _("a procedure-list activity without a procedure list"),
+                _("write the procedure list's name in Prosedyreliste: {names}").format(
+                    names=", ".join(p.name for p in self.plan.procedures) or _("a new name makes a new list")
+                ),
             )
             return False
         found = self.ws.procedure(self.plan, name)
@@ -515,8 +551,8 @@ class _Reader:
                 self.problem(
                     "bad-procedure",
                     c["procedure"],
-                    f"{name!r} cannot name a procedure list",
-                    "write a name with letters",
+                    _("{name} cannot name a procedure list").format(name=repr(name)),
+                    _("write a name with letters"),
                 )
                 return False
             self.out.new_procedures.setdefault(pid, name)
@@ -528,8 +564,10 @@ class _Reader:
                 self.problem(
                     "conflicting-minimum",
                     c["count"],
-                    f"the minimum of {name!r} is {earlier[0]} in {earlier[1]} and {count} here",
-                    "a procedure list has one minimum: write the same number in every row for it",
+                    _("the minimum of {name} is {earlier} in {cell} and {count} here").format(
+                        name=repr(name), earlier=earlier[0], cell=earlier[1], count=count
+                    ),
+                    _("a procedure list has one minimum: write the same number in every row for it"),
                 )
                 return False
             self.given_minimum.setdefault(pid, (count, c["count"].ref))
@@ -540,8 +578,10 @@ class _Reader:
             self.problem(
                 "misplaced-course",
                 cell,
-                f"a course is named, but the activity is {KIND_LABELS[kind].label}",
-                f"choose {KIND_LABELS[ActivityKind.COURSE].label} as the activity, or empty this cell",
+                _("a course is named, but the activity is {activity}").format(activity=KIND_LABELS[kind].label),
+                _("choose {activity} as the activity, or empty this cell").format(
+                    activity=KIND_LABELS[ActivityKind.COURSE].label
+                ),
             )
             return False
         found = self.ws.find_course(name)
@@ -549,8 +589,8 @@ class _Reader:
             self.problem(
                 "unknown-course",
                 cell,
-                f"unknown course {name!r}",
-                did_you_mean(name, self.ws.course_names()) or "write a course's id or name from data/goals/",
+                _("unknown course {value}").format(value=repr(name)),
+                did_you_mean(name, self.ws.course_names()) or _("write a course's id or name from data/goals/"),
             )
             return False
         activity["course"] = found.id

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from lisplan.core.i18n import _
 from lisplan.models import Config, CourseList, Crosswalk, GoalSet, Log, Plan, Trainee
 from lisplan.models.common import split_ref
 from lisplan.models.courses import ChoiceGroup, Course
@@ -106,16 +107,21 @@ class Workspace:
         set_id, code = split_ref(ref)
         if set_id is not None:
             if set_id not in self.goal_sets:
-                return f"there is no goal set {set_id!r}"
-            return self.goals.get(f"{set_id}:{code}") or f"goal set {set_id!r} has no goal {code}"
+                return _("there is no goal set {set}").format(set=repr(set_id))
+            return self.goals.get(f"{set_id}:{code}") or _("goal set {set} has no goal {code}").format(
+                set=repr(set_id), code=code
+            )
         allowed = set(sets) if sets is not None else None
         found = [g for g in self._by_code.get(code, []) if allowed is None or g.set_id in allowed]
         if len(found) == 1:
             return found[0]
         if not found:
-            where = f" in the goal sets {', '.join(sorted(allowed))}" if allowed else ""
-            return f"no goal {code}{where}"
-        return f"{code} is in several goal sets ({', '.join(g.set_id for g in found)}): write set:code"
+            if allowed:
+                return _("no goal {code} in the goal sets {sets}").format(code=code, sets=", ".join(sorted(allowed)))
+            return _("no goal {code}").format(code=code)
+        return _("{code} is in several goal sets ({sets}): write set:code").format(
+            code=code, sets=", ".join(g.set_id for g in found)
+        )
 
     def goals_in_sets(self, sets: Iterable[str]) -> list[GoalInfo]:
         """The goals of these sets, set by set in the order given, each in catalog order."""

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict
 
 from lisplan.core.dates import out_of_range
+from lisplan.core.i18n import N_, _
 from lisplan.core.problems import Origin
 
 GOAL_CODE = re.compile(r"^[A-Z]{2,5}-[0-9]{3}$")
@@ -72,14 +73,16 @@ def _parse_date(value: Any) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"{value!r} is not a real date") from None
-    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+            raise ValueError(_("{value} is not a real date").format(value=repr(value))) from None
+    raise ValueError(_("{value} is not a date; write it as YYYY-MM-DD").format(value=repr(value)))
 
 
 def _pattern(regex: re.Pattern[str], what: str) -> Any:
+    """A check that a value matches ``regex``; ``what`` (marked with N_) says what it should be."""
+
     def check(value: str) -> str:
         if not regex.match(value):
-            raise ValueError(f"{value!r} is not {what}")
+            raise ValueError(_("{value} is not {what}").format(value=repr(value), what=_(what)))
         return value
 
     return check
@@ -98,11 +101,15 @@ class JsonPattern:
 
 
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Slug = Annotated[str, AfterValidator(_pattern(SLUG, "an id (lower-case letters, digits and '-')")), JsonPattern(SLUG)]
-GoalCode = Annotated[str, AfterValidator(_pattern(GOAL_CODE, "a goal code such as NUK-116")), JsonPattern(GOAL_CODE)]
+Slug = Annotated[
+    str, AfterValidator(_pattern(SLUG, N_("an id (lower-case letters, digits and '-')"))), JsonPattern(SLUG)
+]
+GoalCode = Annotated[
+    str, AfterValidator(_pattern(GOAL_CODE, N_("a goal code such as NUK-116"))), JsonPattern(GOAL_CODE)
+]
 GoalRef = Annotated[
     str,
-    AfterValidator(_pattern(GOAL_REF, "a goal reference such as NUK-116 or nuk-2025:NUK-116")),
+    AfterValidator(_pattern(GOAL_REF, N_("a goal reference such as NUK-116 or nuk-2025:NUK-116"))),
     JsonPattern(GOAL_REF),
 ]
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from lisplan.core.i18n import _
+from lisplan.core.i18n import date as day_text
 from lisplan.models.common import Date, GoalRef, Int, Model, Number, Slug
 from lisplan.models.plan import ActivityKind, Supervisor
 
@@ -66,7 +67,11 @@ class PortalState(Model):
     @model_validator(mode="after")
     def _signed_after_registered(self) -> PortalState:
         if self.signed is not None and self.signed < self.registered:
-            raise ValueError(f"signed ({self.signed}) is before registered ({self.registered})")
+            raise ValueError(
+                _("signed ({signed}) is before registered ({registered})").format(
+                    signed=day_text(self.signed), registered=day_text(self.registered)
+                )
+            )
         return self
 
 
@@ -88,15 +93,17 @@ class ProcedureEntry(_Entry):
     def _finite(cls, value: Any) -> Any:
         # YAML reads .nan and .inf as floats; as text they would pass and then break every later write
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"{value} is not a number an examination can have; write the number from RIS/PACS")
+            raise ValueError(
+                _("{value} is not a number an examination can have; write the number from RIS/PACS").format(value=value)
+            )
         return value
 
     @model_validator(mode="after")
     def _one_number(self) -> ProcedureEntry:
         if self.accession is None and self.stay is None:
-            raise ValueError("a procedure needs an accession number (accession:) or a stay number (stay:)")
+            raise ValueError(_("a procedure needs an accession number (accession:) or a stay number (stay:)"))
         if self.accession is not None and self.stay is not None:
-            raise ValueError("give either an accession number or a stay number, not both")
+            raise ValueError(_("give either an accession number or a stay number, not both"))
         return self
 
 

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from lisplan.core.i18n import N_
 from lisplan.models.common import GoalRef, Int, Model, Number, Slug
 
 
@@ -23,20 +24,31 @@ class ActivityKind(StrEnum):
     MDT = "mdt"
 
 
+#: How each kind reads in a message; the English is the file's own value, which messages have always shown.
+ACTIVITY_WORDS: dict[ActivityKind, str] = {
+    ActivityKind.TEACHING: N_("teaching"),
+    ActivityKind.INTRODUCTION: N_("introduction"),
+    ActivityKind.COURSE: N_("course"),
+    ActivityKind.SELF_STUDY: N_("self-study"),
+    ActivityKind.PROCEDURE_LIST: N_("procedure-list"),
+    ActivityKind.MDT: N_("mdt"),
+}
+
 #: Who signs off each kind of learning activity (document 000, "Læringsaktivitet - vurderingsform").
 SUPERVISOR_SIGNED = frozenset({ActivityKind.INTRODUCTION, ActivityKind.PROCEDURE_LIST, ActivityKind.MDT})
 
-#: The contents spesialistforskriften § 19/§ 22 requires of an institution's plan (documents 000, 004).
+#: The contents spesialistforskriften § 19/§ 22 requires of an institution's plan (documents 000, 004), marked
+#: for translation where they are shown.
 REQUIRED_SECTIONS: dict[str, str] = {
-    "goals_offered": "which learning goals the institution can fulfil",
-    "arenas": "which learning arenas offer which goals",
-    "agreements": "which goals are offered at other institutions through agreements",
-    "supervision": "how supervision is arranged at each learning arena",
-    "guidance_and_assessment": "how guidance and assessment are organised and carried out",
-    "specialists_in_supervision": "how the institution's specialists take part in supervision",
-    "theoretical_teaching": "how theoretical teaching ties to the learning goals",
-    "research": "how research is part of the training",
-    "research_competence": "how academic and clinical competence is used for the research goals",
+    "goals_offered": N_("which learning goals the institution can fulfil"),
+    "arenas": N_("which learning arenas offer which goals"),
+    "agreements": N_("which goals are offered at other institutions through agreements"),
+    "supervision": N_("how supervision is arranged at each learning arena"),
+    "guidance_and_assessment": N_("how guidance and assessment are organised and carried out"),
+    "specialists_in_supervision": N_("how the institution's specialists take part in supervision"),
+    "theoretical_teaching": N_("how theoretical teaching ties to the learning goals"),
+    "research": N_("how research is part of the training"),
+    "research_competence": N_("how academic and clinical competence is used for the research goals"),
 }
 
 
