@@ -331,7 +331,7 @@ def _needs_git_init(folder: Path, warnings: list[str]) -> bool:
     try:
         return gitops.work_tree(probe) is None
     except gitops.GitError as e:
-        if "not installed" in str(e):
+        if e.missing:
             warnings.append(
                 "git is not installed, so the new plan repo is not a git repository yet: run git init in it"
             )
