@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from lisplan.core.i18n import N_, _
 from lisplan.core.problems import Problem, error
 from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
@@ -38,6 +39,19 @@ class CarryOver:
         return max(self.old, key=lambda o: o[1])[2]
 
 
+#: how each relation of a new goal to old ones reads (the keys are the crosswalk's values)
+RELATIONS = {
+    "equivalent": N_("equivalent"),
+    "narrower": N_("narrower"),
+    "broader": N_("broader"),
+    "new": N_("new"),
+}
+
+
+def relation_name(relation: str) -> str:
+    return _(RELATIONS[relation]) if relation in RELATIONS else relation
+
+
 @dataclass
 class Assessment:
     """A new goal that needs a new competence assessment, and why."""
@@ -58,6 +72,7 @@ class Migration:
     assess: list[Assessment] = field(default_factory=list)
     unmapped: list[tuple[GoalInfo, dt.date, str]] = field(default_factory=list)  # approved, mapped to nothing
     approved_old: int = 0
+    people: dict[str, str] = field(default_factory=dict)  # supervisor id -> name, for who approved
 
     @property
     def pending(self) -> list[CarryOver]:
@@ -103,22 +118,25 @@ def migrations_to(ws: Workspace, tf: TraineeFiles, approvals: Approvals, to: str
     """What migrating the trainee to the set ``to`` on ``day`` means, for each set of theirs it replaces."""
     if to not in ws.goal_sets:
         raise MigrationError(
-            f"--to {to!r}: there is no goal set {to!r}",
-            did_you_mean(to, ws.goal_sets) or f"goal sets: {', '.join(sorted(ws.goal_sets))}",
+            _("--to {to!r}: there is no goal set {to!r}").format(to=to),
+            did_you_mean(to, ws.goal_sets) or _("goal sets: {ids}").format(ids=", ".join(sorted(ws.goal_sets))),
         )
     new = ws.goal_sets[to]
     mine = used_sets(ws, tf, approvals)
     olds = [s for s in new.replaces if s in mine and s in ws.goal_sets]
     if not olds:
         raise MigrationError(
-            f"--to {to}: goal set {to} does not replace a goal set the trainee is under ({', '.join(mine) or 'none'})",
-            "give --to a set whose 'replaces:' names one of the trainee's sets, or leave --to out",
+            _("--to {to}: goal set {to} does not replace a goal set the trainee is under ({sets})").format(
+                to=to, sets=", ".join(mine) or _("none")
+            ),
+            _("give --to a set whose 'replaces:' names one of the trainee's sets, or leave --to out"),
             [_not_replacing(new, tf, mine)],
         )
     start = new.in_force.from_
     if start is not None and day < start:
         raise MigrationError(
-            f"--date {day}: goal set {to} is not in force until {start}", f"migrate on or after {start}"
+            _("--date {date}: goal set {to} is not in force until {start}").format(date=day, to=to, start=start),
+            _("migrate on or after {start}").format(start=start),
         )
     return [migration(ws, tf, approvals, ws.goal_sets[old], new, day) for old in olds]
 
@@ -167,6 +185,7 @@ def migration(
     approvals = {k: v for k, v in approvals.items() if v[0] <= day}
     cw = crosswalk_for(ws, old.id, new.id)
     result = Migration(tf, old, new, cw, day)
+    result.people = {k: v.name for k, v in ws.supervisors_for(tf).items()}
     mappings = {m.goal: m for m in (cw.mappings if cw else [])}
     for info in ws.goals_in_sets([new.id]):
         done = approvals.get(info.key)
@@ -188,16 +207,28 @@ def _one(
     ws: Workspace, info: GoalInfo, m: Mapping | None, old: GoalSet, approvals: Approvals, cw: Crosswalk | None
 ) -> CarryOver | Assessment:
     if m is None:
-        return Assessment(info, "not in the crosswalk" if cw else "no crosswalk")
+        return Assessment(info, _("not in the crosswalk") if cw else _("no crosswalk"))
     if m.relation is Relation.NEW:
-        return Assessment(info, "new: no old goal corresponds", m)
+        return Assessment(info, _("new: no old goal corresponds"), m)
     olds = [ws.goals.get(f"{old.id}:{code}") for code in m.from_]
     have = [(o, *approvals[o.key]) for o in olds if o is not None and o.key in approvals]
     if m.relation not in CARRIES_OVER:
-        return Assessment(info, f"{m.relation.value} than {_codes(m.from_)} (higher complexity)", m)
+        return Assessment(
+            info,
+            _("{relation} than {goals} (higher complexity)").format(
+                relation=relation_name(m.relation.value), goals=_codes(m.from_)
+            ),
+            m,
+        )
     missing = [code for code in m.from_ if f"{old.id}:{code}" not in approvals]
     if missing:
-        return Assessment(info, f"{m.relation.value}, but {_codes(missing)} not approved", m)
+        return Assessment(
+            info,
+            _("{relation}, but {goals} not approved").format(
+                relation=relation_name(m.relation.value), goals=_codes(missing)
+            ),
+            m,
+        )
     return CarryOver(info, m, have)
 
 

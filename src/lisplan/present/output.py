@@ -729,6 +729,8 @@ def _run_codes(run: list[dict[str, Any]]) -> str:
 
 def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     """The table of lisplan migrate: what carries over and why, what needs assessing, what maps to nothing."""
+    from lisplan.compute.migration import relation_name
+
     out = out or console()
     since = " " + _("(in force from {date})").format(date=date(view["in_force_from"])) if view["in_force_from"] else ""
     out.print(
@@ -758,8 +760,10 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
             else "[yellow]" + _("pending") + "[/]"
         )
         title = f" — {_short(c['title'], 50)}" if c["title"] else ""
-        approved = _("approved {date} by {who}").format(date=date(last["approved_on"]), who=escape(last["by"]))
-        out.print(f"  {c['goal']} ← {olds}: {c['relation']}, {approved}; {state}[dim]{escape(title)}[/]")
+        who = last.get("by_name") or last["by"]
+        approved = _("approved {date} by {who}").format(date=date(last["approved_on"]), who=escape(who))
+        relation = relation_name(c["relation"])
+        out.print(f"  {c['goal']} ← {olds}: {relation}, {approved}; {state}[dim]{escape(title)}[/]")
     out.print()
     out.print("[bold]" + _("Needs a new competence assessment") + f"[/] ({len(view['assess'])})")
     for run in _code_runs(view["assess"], "why"):
