@@ -115,7 +115,8 @@ def test_dry_run_lists_exactly_the_expected_carry_overs_and_assessments(cli, exa
     assert "NUK-085 not approved" in why["NUK-138"] and why["NUK-105"] == "not in the crosswalk"
     approved = _approved(_entries(example))
     assert m["carry_over"][1]["from"] == [
-        {"goal": c, "approved_on": approved[c], "by": "per-overlege", "by_name": "Per Overlege"} for c in ("NUK-002", "NUK-003")
+        {"goal": c, "approved_on": approved[c], "by": "per-overlege", "by_name": "Per Overlege"}
+        for c in ("NUK-002", "NUK-003")
     ]
     assert [w["entry"]["signoff"] for w in data["written"]] == carry and data["dry_run"] is True
     assert _snapshot(example) == before

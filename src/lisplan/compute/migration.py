@@ -143,14 +143,18 @@ def migrations_to(ws: Workspace, tf: TraineeFiles, approvals: Approvals, to: str
 
 def _not_replacing(new: GoalSet, tf: TraineeFiles, mine: list[str]) -> Problem:
     where = new.at("replaces") if new.replaces else new.at("id")
-    said = f"replaces {', '.join(new.replaces)}" if new.replaces else "replaces no set"
+    said = (
+        _("goal set {id} replaces {sets}").format(id=new.id, sets=", ".join(new.replaces))
+        if new.replaces
+        else _("goal set {id} replaces no set").format(id=new.id)
+    )
     profile = tf.profile
     hint = (
-        f"the trainee is under {', '.join(mine)} (trainee.yaml, goal_sets)"
+        _("the trainee is under {sets} (trainee.yaml, goal_sets)").format(sets=", ".join(mine))
         if profile and profile.origin
-        else "see the trainee's goal_sets"
+        else _("see the trainee's goal_sets")
     )
-    return error("not-a-replacement", where, f"goal set {new.id} {said}", hint)
+    return error("not-a-replacement", where, said, hint)
 
 
 def pending_migrations(ws: Workspace, tf: TraineeFiles, approvals: Approvals, day: dt.date) -> list[Migration]:
@@ -239,18 +243,27 @@ def _codes(codes: Iterable[str]) -> str:
 def note(c: CarryOver, cw: Crosswalk) -> str:
     """The note on a carried-over approval: from which approvals, by which relation."""
     olds = ", ".join(f"{o.code} ({d})" for o, d, _ in c.old)
-    return f"carried over from {c.old[0][0].set_id} {olds}: {c.mapping.relation.value} (crosswalk {cw.id})"
+    # written into the log, in the language of the one who records it (dates as in the file: ISO)
+    return _("carried over from {set} {goals}: {relation} (crosswalk {crosswalk})").format(
+        set=c.old[0][0].set_id, goals=olds, relation=relation_name(c.mapping.relation.value), crosswalk=cw.id
+    )
 
 
 def unconfirmed(cw: Crosswalk) -> Problem:
     """Why a crosswalk the education lead has not confirmed records nothing."""
-    what = "an example" if cw.example else "a crosswalk"
+    said = (
+        _("crosswalk {id} is an example the education lead has not confirmed (confirmed: false)")
+        if cw.example
+        else _("crosswalk {id} is a crosswalk the education lead has not confirmed (confirmed: false)")
+    )
     return error(
         "crosswalk-unconfirmed",
         cw.at("confirmed"),
-        f"crosswalk {cw.id} is {what} the education lead has not confirmed (confirmed: false)",
-        "have the education lead check every mapping and set 'confirmed: true' (and 'confirmed_by:'); "
-        "lisplan migrate --dry-run shows what it would record",
+        said.format(id=cw.id),
+        _(
+            "have the education lead check every mapping and set 'confirmed: true' (and 'confirmed_by:'); "
+            "lisplan migrate --dry-run shows what it would record"
+        ),
     )
 
 
