@@ -115,6 +115,11 @@ RUNS = [
     ("schedule", ["schedule"]),
     ("remaining", ["remaining"]),
     ("bad-today", ["status"]),  # with LISPLAN_TODAY that is not a date (below)
+    ("usage-bad-choice", ["log", "skeleton-scintigraphy", "-a", "1", "--role", "bogus"]),
+    ("usage-not-a-number", ["leave", "2026-12-01", "2026-12-10", "--percent", "abc"]),
+    ("usage-no-such-option", ["status", "--nosuch"]),
+    ("usage-missing-argument", ["log"]),
+    ("usage-extra-argument", ["status", "extra"]),
 ]
 
 #: messages that come from the checks (lisplan check's own texts, translated in their own branch):
@@ -146,6 +151,7 @@ def _readable(text: str) -> str:
     text = re.sub(r"(?m) — [^—\n]*…$", "", text)  # a goal's title cut short after what is said of it
     text = re.sub(r"lisplan [a-z-]+( [A-Za-z0-9:.…-]+)*", "", text)  # a command to type
     text = re.sub(r"--[a-z-]+", "", text)
+    text = re.sub(r"'[^'\s]*'", "", text)  # a value quoted as typed, or as it must be typed
     text = re.sub(r"\S*/\S*|\S+\.(?:yaml|pdf|md|html)\b", "", text)  # paths and files
     text = re.sub(r"\[[a-z-]+\]", "", text)  # problem codes
     text = re.sub(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b", "", text)  # ids
