@@ -227,3 +227,43 @@ def test_golden_output_of_the_entry_commands_portal_and_migrate(cli, example, mo
     if os.environ.get("LISPLAN_GOLDEN") == "update":
         golden.write_text(out, encoding="utf-8")
     assert out == golden.read_text(encoding="utf-8"), "regenerate with LISPLAN_GOLDEN=update"
+
+
+# --- init: what it prints and the files it writes -------------------------------------------------------
+
+INIT_FILES = ["README.md", ".github/workflows/lisplan.yml", ".gitlab-ci.yml", ".pre-commit-config.yaml"]
+INIT_FILES += ["lisplan.yaml", "data/logs/ola-nordmann/trainee.yaml"]
+
+
+def _init(cli, tmp_path: Path, lang: str) -> tuple[str, Path]:
+    target = tmp_path / "ola-plan"
+    args = ["--lang", lang, "init", str(target), "--trainee", "ola-nordmann", "--name", "Ola Nordmann"]
+    _code, out = cli(*args, "--plan", "ous-nuk", "--start", "2026-01-01", "--lisplan-source", "lisplan==0.1.0")
+    return out, target
+
+
+def _comments_and_prose(path: Path) -> str:
+    """What a person reads in a file init wrote: its comments (YAML) or its text (README), not its code."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"Settings( → [A-Z][^→;)\n]*)+", "", text)  # GitHub's and GitLab's menus, as they are named
+    if path.suffix == ".md":
+        return re.sub(r"(?s)```.*?```|`[^`]*`", "", text)
+    return "\n".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("nb", ENGLISH), ("en", NORWEGIAN)])
+def test_init_and_the_files_it_writes_speak_one_language(cli, tmp_path, lang, words):
+    out, root = _init(cli, tmp_path, lang)
+    found = {"(output)": _leaks(out.replace(str(tmp_path), ""), words)}
+    found |= {rel: _leaks(_comments_and_prose(root / rel), words) for rel in INIT_FILES}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_golden_init_readme(cli, tmp_path, lang):
+    _out, root = _init(cli, tmp_path, lang)
+    out = (root / "README.md").read_text(encoding="utf-8")
+    golden = GOLDEN / f"init-readme.{lang}.md"
+    if os.environ.get("LISPLAN_GOLDEN") == "update":
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8"), "regenerate with LISPLAN_GOLDEN=update"
