@@ -113,6 +113,16 @@ RUNS = [
     ("migrate-unknown-set", ["migrate", "--to", "nosuch", "--dry-run"]),
     ("migrate-nothing", ["migrate", "--trainee", "eksempel-lis-2026", "--dry-run"]),
     ("schedule", ["schedule"]),
+    ("schedule-ics", ["schedule", "--format", "ics"]),
+    ("export-xlsx", ["export", "--format", "xlsx", "--out", "{tmp}/plan.xlsx"]),
+    ("export-csv-several", ["export", "--kind", "entries", "--kind", "goals"]),
+    ("export-xlsx-to-terminal", ["export", "--format", "xlsx"]),
+    ("plan-sheet", ["plan", "sheet", "ous-nuk", "--out", "{tmp}/sheet.xlsx"]),
+    ("plan-sheet-not-xlsx", ["plan", "sheet", "ous-nuk", "--out", "{tmp}/sheet.csv"]),
+    ("plan-import-dry-run", ["plan", "import", "ous-nuk", "{tmp}/sheet.xlsx", "--dry-run"]),
+    ("plan-unknown", ["plan", "sheet", "nosuch", "--out", "{tmp}/sheet.xlsx"]),
+    ("render-all", ["render-all", "{tmp}/documents"]),
+    ("upgrade-ci", ["init", "--upgrade-ci", "{tmp}/repo"]),
     ("remaining", ["remaining"]),
     ("bad-today", ["status"]),  # with LISPLAN_TODAY that is not a date (below)
     ("usage-bad-choice", ["log", "skeleton-scintigraphy", "-a", "1", "--role", "bogus"]),
@@ -136,9 +146,10 @@ CHECK_TEXTS = [
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A copy of lisplan's own plan repo: the two fictional example trainees, the catalogs, the plans."""
-    shutil.copytree(PROJECT / "data", tmp_path / "data")
-    shutil.copy(PROJECT / "lisplan.yaml", tmp_path / "lisplan.yaml")
-    return tmp_path
+    root = tmp_path / "repo"  # beside it, what the commands write (tmp_path is {tmp} in RUNS)
+    shutil.copytree(PROJECT / "data", root / "data")
+    shutil.copy(PROJECT / "lisplan.yaml", root / "lisplan.yaml")
+    return root
 
 
 def _readable(text: str) -> str:
@@ -168,7 +179,9 @@ def _run_all(cli, root: Path, runs, lang: str, monkeypatch) -> dict[str, str]:
     for name, args in runs:
         if name == "bad-today":
             monkeypatch.setenv("LISPLAN_TODAY", "23.11.2026")
+        args = [a.replace("{tmp}", str(root.parent)) for a in args]
         _code, out = cli("--lang", lang, *args, repo=root)
+        out = out.replace(str(root.parent), "")
         if name == "bad-today":
             monkeypatch.setenv("LISPLAN_TODAY", "2026-11-23")
         outputs[name] = out

@@ -33,7 +33,9 @@ class _Group(TyperGroup):
 
     def make_context(self, info_name, args, *more, **kwargs):  # type: ignore[no-untyped-def]
         with _masked_usage_errors():
-            args = _speak(list(args))  # before anything is parsed: --help speaks the language too
+            parent = more[0] if more else kwargs.get("parent")
+            if parent is None:  # the whole line; a group under it (lisplan plan …) keeps the language chosen
+                args = _speak(list(args))  # before anything is parsed: --help speaks the language too
             from lisplan.present.helptext import translate
 
             translate(self)
