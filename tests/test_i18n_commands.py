@@ -123,6 +123,20 @@ RUNS = [
     ("plan-unknown", ["plan", "sheet", "nosuch", "--out", "{tmp}/sheet.xlsx"]),
     ("render-all", ["render-all", "{tmp}/documents"]),
     ("upgrade-ci", ["init", "--upgrade-ci", "{tmp}/repo"]),
+    ("upgrade-ci-with-trainee", ["init", "--upgrade-ci", "{tmp}/repo", "--trainee", "ola"]),
+    ("init-missing-options", ["init", "{tmp}/new", "--trainee", "ola"]),
+    (
+        "init-bad-id",
+        ["init", "{tmp}/new", "--trainee", "Ola N", "--name", "Ola", "--plan", "ous-nuk", "--start", "2026-01-01"],
+    ),
+    (
+        "init-inside-a-repo",
+        ["init", "{tmp}/repo/data", "--trainee", "ola", "--name", "Ola", "--plan", "ous-nuk", "--start", "2026-01-01"],
+    ),
+    ("schema", ["schema", "--out", "{tmp}"]),
+    ("status-no-such-part", ["status", "--part", "nosuch"]),
+    ("schedule-bad-leave", ["schedule", "--leave", "2027-06-30:2027-01-01"]),
+    ("render-all-site", ["render-all", "{tmp}/site", "--site"]),
     ("remaining", ["remaining"]),
     ("bad-today", ["status"]),  # with LISPLAN_TODAY that is not a date (below)
     ("usage-bad-choice", ["log", "skeleton-scintigraphy", "-a", "1", "--role", "bogus"]),
