@@ -96,7 +96,7 @@ def test_described_and_later_signed_is_one_examination(cli, repo):
     code, out = cli("log", "skeleton-scintigraphy", "--accession", "90000001", "--role", "signed", repo=repo)
     assert code == 0, out
     assert "skeleton scintigraphy: 2 / 400" in out
-    assert "90000001 is already counted for skeleton-scintigraphy as described (2026-01-05)" in out
+    assert "90000001 is already counted for skeleton scintigraphy as described (2026-01-05)" in out
     proc = _skeleton(_status(cli, repo))
     assert proc["done"] == 2
     assert proc["by_role"] == {"described": 2, "signed": 1}  # the entries, by role, are all still shown

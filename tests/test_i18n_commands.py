@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,7 @@ NORWEGIAN = [
 RUNS = [
     ("log-dry-run", ["log", "skeleton-scintigraphy", "--accession", "81234599", "--dry-run"]),
     ("log", ["log", "skjelettscintigrafi", "--accession", "81234599", "--supervisor", "per-overlege"]),
+    ("log-commit", ["log", "skeleton-scintigraphy", "--accession", "81234597", "--commit"]),
     ("log-duplicate", ["log", "skeleton-scintigraphy", "--accession", "81234599"]),
     ("log-re-review", ["log", "skeleton-scintigraphy", "--accession", "81234598", "--role", "re-review"]),
     ("log-counted-twice", ["log", "skeleton-scintigraphy", "--accession", "81234599", "--role", "signed"]),
@@ -103,6 +105,7 @@ RUNS = [
     ("portal", ["portal"]),
     ("portal-mark-dry-run", ["portal", "--mark", "2024:25", "NUK-085", "--dry-run"]),
     ("portal-mark", ["portal", "--mark", "2024:25"]),
+    ("portal-mark-commit", ["portal", "--mark", "2024:26", "--commit"]),
     ("portal-mark-again", ["portal", "--mark", "2024:25"]),
     ("portal-mark-nothing", ["portal", "--mark"]),
     ("portal-refs-alone", ["portal", "2024:25"]),
@@ -163,6 +166,10 @@ def example(tmp_path: Path) -> Path:
     root = tmp_path / "repo"  # beside it, what the commands write (tmp_path is {tmp} in RUNS)
     shutil.copytree(PROJECT / "data", root / "data")
     shutil.copy(PROJECT / "lisplan.yaml", root / "lisplan.yaml")
+    for args in (["init", "-q"], ["config", "user.name", "Test"], ["config", "user.email", "t@example.org"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-qm", "example"], check=True)
     return root
 
 

@@ -365,7 +365,7 @@ def test_commit_commits_only_the_changed_file(cli, lis):
     code, out = cli("log", "skeleton-scintigraphy", "-a", "42", "--commit", repo=lis)
     assert code == 0, out
     assert "Committed" in out
-    assert _git(lis.root, "log", "-1", "--format=%s") == "lisplan: skeleton-scintigraphy (2026-11-23, described)\n"
+    assert _git(lis.root, "log", "-1", "--format=%s") == "lisplan: skeleton scintigraphy (2026-11-23, described)\n"
     assert _git(lis.root, "show", "--name-only", "--format=", "HEAD").split() == [LOG]
     assert "A  notes.md" in _git(lis.root, "status", "--short")
 

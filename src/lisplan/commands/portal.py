@@ -163,7 +163,6 @@ def _mark_in_portal(
     commit: bool,
     dry_run: bool,
 ) -> None:
-    state = "signed by a supervisor" if signed else "entered"  # the commit message's words (English)
     try:
         chosen, already = select(loaded.workspace, tf, refs, signed)
         for item in already:
@@ -190,6 +189,19 @@ def _mark_in_portal(
     except Refused as e:
         raise refused(e, s.root, loaded) from None
     if commit:
-        count = f"{len(chosen)} entr{'y' if len(chosen) == 1 else 'ies'}"
-        message = f"lisplan: {count} {state} in Kompetanseportalen ({when})"
+        n = len(chosen)
+        said = (
+            ngettext(
+                "{n} entry signed by a supervisor in Kompetanseportalen ({date})",
+                "{n} entries signed by a supervisor in Kompetanseportalen ({date})",
+                n,
+            )
+            if signed
+            else ngettext(
+                "{n} entry entered in Kompetanseportalen ({date})",
+                "{n} entries entered in Kompetanseportalen ({date})",
+                n,
+            )
+        )
+        message = "lisplan: " + said.format(n=n, date=when)
         output.plain(_("Committed {commit}: {message}").format(commit=s.commit(files, message), message=message))

@@ -11,12 +11,11 @@ from lisplan.commands.recording import Recorded, Recorder, Refused, refused
 from lisplan.commands.session import Session
 from lisplan.compute.entries import Names, names, role
 from lisplan.compute.entries import describe as read_as
-from lisplan.core.i18n import N_, _
+from lisplan.core.i18n import N_, _, ngettext
 from lisplan.core.i18n import date as show_date
 from lisplan.core.problems import relative
 from lisplan.files.writer import as_data, entry_text
 from lisplan.load.loader import Loaded
-from lisplan.models.log import describe
 from lisplan.present import output
 
 ADD_REFUSAL = N_("the plan repo has errors, so lisplan will not add to it")
@@ -39,8 +38,8 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
     except Refused as e:
         raise refused(e, s.root, loaded) from None
     where = relative(recorded.path, s.root)
-    summary = describe(recorded.entry)  # the commit message's words: ids, the same in every language
     named = names(rec.ws, rec.tf)
+    summary = read_as(recorded.entry, named)
     for warning in recorded.warnings:
         output.warn(warning)
     if recorded.count is not None:
@@ -62,7 +61,7 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
         output.plain(_("Would add to {file}").format(file=where) + new_file + ":")
         output.plain(entry_text(recorded.entry).rstrip("\n"))
         return
-    output.plain(_("Added {what} to {file}").format(what=read_as(recorded.entry, named), file=where) + new_file)
+    output.plain(_("Added {what} to {file}").format(what=summary, file=where) + new_file)
     if commit:
         message = f"lisplan: {summary}"
         committed = s.commit([recorded.path], message, _("the entry is written"))
@@ -116,10 +115,9 @@ def migrate(
         raise refused(e, root, loaded) from None
     _show_migration(s, found, recorded, as_json, dry_run, names(ws, tf))
     if commit and recorded and not dry_run:
-        message = (
-            f"lisplan: migrate {', '.join(f'{m.old.id} → {m.new.id}' for m in found)} "
-            f"({len(recorded)} approvals carried over)"
-        )
+        message = "lisplan: " + ngettext(
+            "migrate {sets} ({n} approval carried over)", "migrate {sets} ({n} approvals carried over)", len(recorded)
+        ).format(sets=", ".join(f"{m.old.id} → {m.new.id}" for m in found), n=len(recorded))
         files = list(dict.fromkeys(r.path for r in recorded))
         committed = s.commit(files, message, _("the entries are written"))
         output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
