@@ -141,6 +141,10 @@ RUNS = [
     ("schedule-bad-leave", ["schedule", "--leave", "2027-06-30:2027-01-01"]),
     ("render-all-site", ["render-all", "{tmp}/site", "--site"]),
     ("remaining", ["remaining"]),
+    ("unknown-trainee", ["status", "--trainee", "nosuch"]),
+    ("date-out-of-range", ["log", "skeleton-scintigraphy", "-a", "1", "--date", "1800-01-01"]),
+    ("export-over-an-input", ["export", "--out", "{tmp}/repo/data/logs/eksempel-lis/2026.yaml"]),
+    ("not-a-repo", ["--repo", "{tmp}", "status"]),
     ("bad-today", ["status"]),  # with LISPLAN_TODAY that is not a date (below)
     ("usage-bad-choice", ["log", "skeleton-scintigraphy", "-a", "1", "--role", "bogus"]),
     ("usage-not-a-number", ["leave", "2026-12-01", "2026-12-10", "--percent", "abc"]),

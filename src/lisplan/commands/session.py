@@ -78,7 +78,7 @@ def in_range(day: dt.date, option: str) -> dt.date:
 
     why = out_of_range(day)
     if why:
-        raise Stop(f"{option}: {why}", HINT)
+        raise Stop(f"{option}: {why}", _(HINT))
     return day
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lisplan.core.i18n import N_, _
+
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2199, 12, 31)
 
@@ -17,7 +19,10 @@ def out_of_range(day: dt.date) -> str | None:
     """Why ``day`` is outside what lisplan works with, or None."""
     if EARLIEST <= day <= LATEST:
         return None
-    return f"{day.isoformat()} is outside the dates lisplan works with ({EARLIEST.year}-{LATEST.year})"
+    return _("{date} is outside the dates lisplan works with ({first}-{last})").format(
+        date=day.isoformat(), first=EARLIEST.year, last=LATEST.year
+    )
 
 
-HINT = "check the year; leave with no known end is written with the last day you expect, and moved later"
+#: the fix for a date out of range (translated where it is shown: ``_(HINT)``)
+HINT = N_("check the year; leave with no known end is written with the last day you expect, and moved later")
