@@ -68,7 +68,7 @@ def test_a_2026_starter_sees_the_2025_skeleton_goal_in_progress(cli, tmp_path):
     for number in ("90000001", "90000002", "90000003"):
         code, out = cli("log", "skeleton-scintigraphy", "--accession", number, repo=folder)
         assert code == 0, out
-    assert "skeleton-scintigraphy: 3 / 400" in out
+    assert "skeleton scintigraphy: 3 / 400" in out
     data = _status(cli, folder)
     goal = _goal(data, "NUK-116")
     assert (goal["set"], goal["state"]) == ("nuk-2025", "in_progress")
@@ -95,13 +95,13 @@ def test_described_and_later_signed_is_one_examination(cli, repo):
     # the first one is signed later: still 2 examinations, in log's count and in status's
     code, out = cli("log", "skeleton-scintigraphy", "--accession", "90000001", "--role", "signed", repo=repo)
     assert code == 0, out
-    assert "skeleton-scintigraphy: 2 / 400" in out
-    assert "90000001 is already counted for skeleton-scintigraphy as described (2026-01-05)" in out
+    assert "skeleton scintigraphy: 2 / 400" in out
+    assert "90000001 is already counted for skeleton scintigraphy as described (2026-01-05)" in out
     proc = _skeleton(_status(cli, repo))
     assert proc["done"] == 2
     assert proc["by_role"] == {"described": 2, "signed": 1}  # the entries, by role, are all still shown
     code, out = cli("log", "skeleton-scintigraphy", "--accession", "90000003", "--role", "signed", repo=repo)
-    assert "skeleton-scintigraphy: 3 / 400" in out
+    assert "skeleton scintigraphy: 3 / 400" in out
     assert _skeleton(_status(cli, repo))["done"] == 3
 
 
@@ -165,7 +165,7 @@ def test_the_400th_examination_makes_it_ready_from_that_day(cli, repo):
     goal = _goal(data, "NUK-116")
     assert (goal["state"], goal["ready_since"]) == ("ready", "2026-07-01")
     code, out = cli("status", repo=repo)
-    assert "skeleton-scintigraphy: 400" not in out  # no longer needs attention as a list
+    assert "skeleton scintigraphy: 400" not in out  # no longer needs attention as a list
     code, out = cli("check", repo=repo)
     line = _line(path, "activity: procedure-list") - 2
     assert f"{LOG}:{line}:5: warning[signoff-below-minimum]" in out and "(reached on 2026-07-01)" in out
@@ -199,7 +199,7 @@ def test_an_approval_before_the_activities_are_done_is_counted_and_warned(cli, r
     assert code == 0, out
     line = _line(path, "signoff: NUK-116")
     assert f"{LOG}:{line}:5: warning[signoff-before-activities]: NUK-116 was signed off on 2026-03-01" in out
-    assert "introduction, procedure list skeleton-scintigraphy" in out
+    assert "introduction, procedure list skeleton scintigraphy" in out
     assert "signoff-before-readiness" not in out
     code, out = cli("--lang", "nb", "render", str(repo.root / "review.md"), repo=repo)
     assert code == 0, out

@@ -375,7 +375,7 @@ def test_an_unquoted_accession_number_keeps_its_leading_zeros(repo, cli):
     repo.log(2026, "- procedure: skeleton-scintigraphy\n  date: 2026-01-05\n  accession: 0081234\n")
     status, out = cli("find-accession", "0081234", repo=repo)
     assert status == 0, out
-    assert "0081234: skeleton-scintigraphy, 2026-01-05" in out
+    assert "0081234: skeleton scintigraphy, 2026-01-05" in out
 
 
 @pytest.mark.parametrize("cached", [False, True], ids=["first-write", "after-a-clean-write"])

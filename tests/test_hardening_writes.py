@@ -63,7 +63,7 @@ def test_a_duplicate_logged_by_another_writer_after_the_first_check_is_caught_un
     code, out = cli("log", "skeleton-scintigraphy", "-a", "55555555", repo=lis)
     assert other_ran[0][0] == 0, other_ran[0][1]
     assert code == 2, out
-    assert "--accession 55555555 is already logged for skeleton-scintigraphy as described" in out
+    assert "--accession 55555555 is already logged for skeleton scintigraphy as described" in out
     assert accessions(lis).count("55555555") == 1
 
 
@@ -72,7 +72,7 @@ def test_after_switching_to_hashed_storage_an_exam_logged_in_plain_is_a_duplicat
     monkeypatch.setenv("LISPLAN_ACCESSION_KEY", "the department's secret")
     code, out = cli("log", "skeleton-scintigraphy", "-a", "10000001", repo=lis)  # logged in plain above
     assert code == 2, out
-    assert "--accession 10000001 is already logged for skeleton-scintigraphy as described (2026-01-05" in out
+    assert "--accession 10000001 is already logged for skeleton scintigraphy as described (2026-01-05" in out
     assert len(accessions(lis)) == 1
     code, out = cli("log", "skeleton-scintigraphy", "-a", "10000002", repo=lis)  # a new one is hashed
     assert code == 0, out

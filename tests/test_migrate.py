@@ -115,7 +115,8 @@ def test_dry_run_lists_exactly_the_expected_carry_overs_and_assessments(cli, exa
     assert "NUK-085 not approved" in why["NUK-138"] and why["NUK-105"] == "not in the crosswalk"
     approved = _approved(_entries(example))
     assert m["carry_over"][1]["from"] == [
-        {"goal": c, "approved_on": approved[c], "by": "per-overlege"} for c in ("NUK-002", "NUK-003")
+        {"goal": c, "approved_on": approved[c], "by": "per-overlege", "by_name": "Per Overlege"}
+        for c in ("NUK-002", "NUK-003")
     ]
     assert [w["entry"]["signoff"] for w in data["written"]] == carry and data["dry_run"] is True
     assert _snapshot(example) == before
@@ -129,7 +130,7 @@ def test_a_real_run_records_new_signoffs_keeps_the_old_and_a_second_run_changes_
     code, out = cli("migrate", repo=example)
     assert code == 0, out
     # signed by who confirmed the crosswalk (anders-hodt), never in the old signer's name (issue 16)
-    assert "Added sign-off of NUK-103 by anders-hodt (2026-11-23) to data/logs/eksempel-lis/2026.yaml" in out
+    assert "Added sign-off of NUK-103 by Anders Hodt (2026-11-23) to data/logs/eksempel-lis/2026.yaml" in out
     new_2026 = (_folder(example) / "2026.yaml").read_bytes()
     assert new_2026.startswith(old_2026)  # every old byte kept; the new entries follow
     entries = _entries(example)

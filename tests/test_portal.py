@@ -196,7 +196,8 @@ def test_portal_lists_what_to_enter_by_goal_in_catalog_order(cli, lis):
     assert view["groups"][-1]["items"][0]["ref"] == "2026:4"  # the guidance meeting's report
     assert view["summary"] == {"to_register": 4, "to_sign": 0}
     code, out = cli("portal", repo=lis)
-    assert code == 0 and "4 to enter" in out and "2026:3" in out and "sign-off of NUK-068 introduction by sup" in out
+    assert code == 0 and "4 to enter" in out and "2026:3" in out
+    assert "sign-off of NUK-068, introduction, by Supervisør" in out
 
 
 def test_the_example_trainee_lists_her_goals_in_the_catalogs_order(cli):
@@ -212,8 +213,8 @@ def test_mark_writes_the_portal_key_keeps_comments_and_check_still_passes(cli, l
     code, out = cli("portal", "--mark", "2026:3", "--date", "2026-02-02", repo=lis)
     assert code == 0, out
     assert (
-        "Marked as entered in Kompetanseportalen on 2026-02-02:\n  2026:3 sign-off of NUK-068 introduction by sup"
-        in out
+        "Marked as entered in Kompetanseportalen on 2026-02-02:\n"
+        "  2026:3 sign-off of NUK-068, introduction, by Supervisør" in out
     )
     text = (lis.root / LOG).read_text()
     assert "    by: sup   # at the morning meeting\n    portal: {registered: 2026-02-02}\n" in text

@@ -63,7 +63,7 @@ def test_log_by_id_or_any_name_writes_the_id_and_prints_the_count(cli, lis, name
     before = (lis.root / LOG).read_text()
     code, out = cli("log", name, "--accession", "81234567", "--supervisor", "sup", repo=lis)
     assert code == 0, out
-    assert f"skeleton-scintigraphy: {status_count(lis)} / 400" in out
+    assert f"skeleton scintigraphy: {status_count(lis)} / 400" in out
     assert status_count(lis) == 2
     after = (lis.root / LOG).read_text()
     assert after.startswith(before)  # every byte the user wrote, comments and quotes too
@@ -148,11 +148,11 @@ def test_eleven_digit_numbers_that_fail_the_check_are_accepted(cli, lis, look_al
 def test_duplicate_accession_refused_unless_other_role_or_allowed(cli, lis):
     code, out = cli("log", "skeleton-scintigraphy", "-a", "10000001", repo=lis)
     assert code == 2
-    assert "10000001 is already logged for skeleton-scintigraphy as described (2026-01-05, 2026.yaml)" in out
+    assert "10000001 is already logged for skeleton scintigraphy as described (2026-01-05, 2026.yaml)" in out
     assert "--allow-duplicate" in out
     code, out = cli("log", "skjelettscintigrafi", "-a", "10000001", "--role", "re-review", repo=lis)
     assert code == 0, out
-    assert "skeleton-scintigraphy: 1 / 400 (a re-review does not count towards the minimum)" in out
+    assert "skeleton scintigraphy: 1 / 400 (a re-review does not count towards the minimum)" in out
     code, out = cli("log", "skeleton-scintigraphy", "-a", "10000001", "--allow-duplicate", repo=lis)
     assert code == 0, out
     assert len(entries(lis)) == 3
@@ -187,7 +187,7 @@ def test_dry_run_checks_and_shows_but_writes_nothing(cli, lis):
     before = (lis.root / LOG).read_bytes()
     code, out = cli("log", "skeleton-scintigraphy", "-a", "77", "--dry-run", repo=lis)
     assert code == 0, out
-    assert "skeleton-scintigraphy: 2 / 400" in out
+    assert "skeleton scintigraphy: 2 / 400" in out
     assert "Would add to data/logs/lis/2026.yaml" in out and "accession: '77'" in out
     assert (lis.root / LOG).read_bytes() == before
 
@@ -209,7 +209,7 @@ def test_count_is_right_across_years_and_after_the_cache_is_warm(cli, lis):
     for n in range(3):
         code, out = cli("log", "skeleton-scintigraphy", "-a", f"3000000{n}", repo=lis)
         assert code == 0, out
-        assert f"skeleton-scintigraphy: {status_count(lis)} / 400" in out
+        assert f"skeleton scintigraphy: {status_count(lis)} / 400" in out
     assert status_count(lis) == 5
     code, out = cli("log", "skeleton-scintigraphy", "-a", "20000001", "--role", "signed", repo=lis)
     assert code == 2 and "(2025-03-01, 2025.yaml)" in out  # duplicates found in other years too
@@ -224,7 +224,7 @@ def test_an_edited_file_is_checked_again(cli, lis):
     code, out = cli("log", "skeleton-scintigraphy", "-a", "6", repo=lis)
     assert code == 2 and "already logged" in out  # the hand-added entry is seen
     code, out = cli("log", "skeleton-scintigraphy", "-a", "7", repo=lis)
-    assert code == 0 and "skeleton-scintigraphy: 4 / 400" in out
+    assert code == 0 and "skeleton scintigraphy: 4 / 400" in out
 
 
 # --- the other entry commands ---------------------------------------------------------------------
@@ -337,7 +337,7 @@ def test_leave_goes_into_the_profile_keeping_its_comments(cli, lis):
     code, out = cli("leave", "2027-03-01", "2027-02-01", repo=lis)
     assert code == 2 and "TO 2027-02-01 is before FROM 2027-03-01" in out
     code, out = cli("leave", "2027-05-01", "2027-08-01", "--percent", "50", repo=lis)
-    assert code == 0 and "overlaps the leave 2027-01-01..2027-06-30" in out
+    assert code == 0 and "overlaps the leave 2027-01-01–2027-06-30" in out
     assert_check_passes(cli, lis)
 
 
@@ -365,7 +365,7 @@ def test_commit_commits_only_the_changed_file(cli, lis):
     code, out = cli("log", "skeleton-scintigraphy", "-a", "42", "--commit", repo=lis)
     assert code == 0, out
     assert "Committed" in out
-    assert _git(lis.root, "log", "-1", "--format=%s") == "lisplan: skeleton-scintigraphy (2026-11-23, described)\n"
+    assert _git(lis.root, "log", "-1", "--format=%s") == "lisplan: skeleton scintigraphy (2026-11-23, described)\n"
     assert _git(lis.root, "show", "--name-only", "--format=", "HEAD").split() == [LOG]
     assert "A  notes.md" in _git(lis.root, "status", "--short")
 
@@ -391,7 +391,7 @@ def test_hashed_accession_numbers(cli, lis, monkeypatch):
     assert code == 2 and "already logged" in out  # duplicates still caught
     code, out = cli("find-accession", "81234567", "99999999", repo=lis)
     assert code == 1
-    assert "81234567: skeleton-scintigraphy, 2026-11-23, described (data/logs/lis/2026.yaml)" in out
+    assert "81234567: skeleton scintigraphy, 2026-11-23, described (data/logs/lis/2026.yaml)" in out
     assert "99999999: not logged" in out
     monkeypatch.setenv("LISPLAN_ACCESSION_KEY", "another key")
     code, out = cli("find-accession", "81234567", repo=lis)
@@ -404,7 +404,7 @@ def test_find_accession_from_a_file(cli, lis, tmp_path):
     listing.write_text("10000001\n\n")
     code, out = cli("find-accession", "--from-file", str(listing), repo=lis)
     assert code == 0
-    assert "10000001: skeleton-scintigraphy, 2026-01-05, described" in out
+    assert "10000001: skeleton scintigraphy, 2026-01-05, described" in out
 
 
 # --- many writers at once -------------------------------------------------------------------------
@@ -474,11 +474,11 @@ def test_identity_numbers_are_refused_by_every_entry_command(cli, lis, args):
 def test_signing_a_procedure_list_below_its_minimum_warns(cli, lis):
     code, out = cli("signoff", "NUK-068", "--activity", "procedure-list", "--by", "sup", repo=lis)
     assert code == 0
-    assert "warning: the skeleton-scintigraphy list has 1 of the 400 the plan asks for" in out
+    assert "warning: the list skeleton scintigraphy has 1 of the 400 the plan asks for" in out
 
 
 def test_a_signoff_naming_a_procedure_is_not_counted_as_one(cli, lis):
     # Before the fix the cached index counted the sign-off's procedure: key as one more examination.
     assert cli("signoff", "NUK-068", "--activity", "procedure-list", "--by", "sup", repo=lis)[0] == 0
     code, out = cli("log", "skeleton-scintigraphy", "-a", "5", repo=lis)
-    assert f"skeleton-scintigraphy: {status_count(lis)} / 400" in out and status_count(lis) == 2
+    assert f"skeleton scintigraphy: {status_count(lis)} / 400" in out and status_count(lis) == 2

@@ -72,7 +72,7 @@ def test_six_months_of_radiology_do_not_make_radiation_protection_approvable(cli
     assert (later["service_months"], later["specialty_months"]) == (12.0, 6.0)
     assert state(later, "NUK-103") == "not_started"
     plan = as_json(cli, repo, "schedule", "--as-of", "2026-02-28")
-    assert plan["eligibility"][0] == {"goals": "radiation-protection", "after_months": 6, "from": "2026-09-01"}
+    assert plan["eligibility"][0] == {"goals": "radiation protection", "after_months": 6, "from": "2026-09-01"}
 
 
 def test_ous_radiology_year_is_not_nuclear_medicine_service(cli, repo):

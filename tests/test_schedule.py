@@ -58,9 +58,9 @@ def test_ous_plan_reproduces_the_five_year_table(cli, repo):
     assert spans(view) == OUS_TABLE_FROM_2024
     assert [p["where"] for p in view["phases"]][3] == "Avdeling for radiologi"
     assert view["eligibility"] == [
-        {"goals": "radiation-protection", "after_months": 6, "from": "2024-07-01"},
+        {"goals": "radiation protection", "after_months": 6, "from": "2024-07-01"},
         {"goals": "basics (except radiology)", "after_months": 12, "from": "2025-01-01"},
-        {"goals": "clinical, radiology", "after_months": 18, "from": "2025-07-01"},
+        {"goals": "clinical nuclear medicine, radiology", "after_months": 18, "from": "2025-07-01"},
     ]
     assert view["throughput"]["goals_needing_it"] == []  # OUS offers every goal itself
     assert [p["current"] for p in view["phases"]] == [True, False, False, False, False]

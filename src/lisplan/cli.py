@@ -21,6 +21,7 @@ from lisplan.commands.documents import ExportFormat as ExportFormats
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.report import ScheduleFormat as ScheduleFormats
 from lisplan.commands.session import Session
+from lisplan.core.i18n import _
 from lisplan.models.log import Role, SupervisionKind, TeachingType
 from lisplan.models.plan import ActivityKind
 from lisplan.present import output
@@ -32,7 +33,9 @@ class _Group(TyperGroup):
 
     def make_context(self, info_name, args, *more, **kwargs):  # type: ignore[no-untyped-def]
         with _masked_usage_errors():
-            args = _speak(list(args))  # before anything is parsed: --help speaks the language too
+            parent = more[0] if more else kwargs.get("parent")
+            if parent is None:  # the whole line; a group under it (lisplan plan …) keeps the language chosen
+                args = _speak(list(args))  # before anything is parsed: --help speaks the language too
             from lisplan.present.helptext import translate
 
             translate(self)
@@ -64,7 +67,9 @@ def _speak(args: list[str]) -> list[str]:
                 repo = value
                 rest += ["--repo", value]
             elif value.lower() not in i18n.LANGUAGES:
-                raise typer.BadParameter(f"{value!r}: choose nb (bokmål) or en", param_hint="'--lang'")
+                raise typer.BadParameter(
+                    _("{value!r}: choose nb (bokmål) or en").format(value=value), param_hint="'--lang'"
+                )
             else:
                 option = value.lower()
             continue
@@ -84,6 +89,10 @@ def _masked_usage_errors() -> Iterator[None]:
     except Exception as e:  # click's usage errors (typer bundles its own click): any with a message
         if isinstance(getattr(e, "message", None), str):
             e.message = mask_identity_numbers(e.message)  # type: ignore[attr-defined]
+            if callable(getattr(e, "format_message", None)):
+                from lisplan.present.helptext import translate_usage_error
+
+                translate_usage_error(e)
         raise
 
 
@@ -906,7 +915,7 @@ def main() -> None:
         raise SystemExit(code) from None
     except Exception as e:
         output.fail(
-            f"internal error: {type(e).__name__}: {e}",
-            "this is a bug in lisplan; please report it with the command you ran",
+            _("internal error: {kind}: {error}").format(kind=type(e).__name__, error=e),
+            _("this is a bug in lisplan; please report it with the command you ran"),
         )
         raise SystemExit(PROBLEMS) from None

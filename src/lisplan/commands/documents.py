@@ -8,7 +8,7 @@ from typing import Literal
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.report import cohort_data
 from lisplan.commands.session import Session, emit
-from lisplan.core.i18n import _
+from lisplan.core.i18n import _, ngettext
 from lisplan.present import output
 
 
@@ -26,9 +26,9 @@ def render(
 
     fmt = output_format(file)
     if fmt is None:
-        raise Stop(f"{file}: lisplan writes .md or .html", "name the file plan.md or plan.html")
+        raise Stop(_("{file}: lisplan writes .md or .html").format(file=file), _("name the file plan.md or plan.html"))
     if template is not None and not template.is_file():
-        raise Stop(f"--template {template}: no such file", "give the path of a Jinja2 template")
+        raise Stop(_("--template {file}: no such file").format(file=template), _("give the path of a Jinja2 template"))
     when = s.date(as_of, "--as-of")
     if file.stem.lower() == "cohort":
         document, data = "cohort", cohort_data(s, when)
@@ -63,9 +63,9 @@ def export(
 
     wanted = kinds or (["entries"] if fmt == "csv" else KINDS)
     if fmt == "csv" and len(wanted) > 1:
-        raise Stop("a CSV file holds one table", "pass one --kind, or use --format xlsx or json for several")
+        raise Stop(_("a CSV file holds one table"), _("pass one --kind, or use --format xlsx or json for several"))
     if fmt == "xlsx" and out is None:
-        raise Stop("xlsx is a binary file, not for the terminal", "add --out FILE.xlsx")
+        raise Stop(_("xlsx is a binary file, not for the terminal"), _("add --out FILE.xlsx"))
     when = s.date(as_of, "--as-of")
     ws, tf = s.workspace(trainee)
     found = tables(ws, tf, compute(ws, tf, when), wanted)
@@ -78,9 +78,15 @@ def export(
             data = to_xlsx(found)
         except MissingLibrary:
             raise Stop(
-                "--format xlsx needs the XlsxWriter library", "install it: pip install 'lisplan[xlsx]'"
+                _("--format xlsx needs the XlsxWriter library"), _("install it: pip install 'lisplan[xlsx]'")
             ) from None
     emit(data, out, s.root)
     if out is not None:
-        rows = ", ".join(f"{t.name} ({len(t.rows)} row{'' if len(t.rows) == 1 else 's'})" for t in found)
-        output.plain(f"Wrote {rows} to {out}")
+        from lisplan.present.export import sheet_name
+
+        name = sheet_name if fmt == "xlsx" else (lambda table: table)
+        rows = ", ".join(
+            ngettext("{table} ({n} row)", "{table} ({n} rows)", len(t.rows)).format(table=name(t.name), n=len(t.rows))
+            for t in found
+        )
+        output.plain(_("Wrote {tables} to {file}").format(tables=rows, file=out))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from lisplan.core.i18n import _
 from lisplan.core.problems import Problem
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -39,22 +40,26 @@ def os_error(e: OSError) -> tuple[str, str, int]:
 
     where = f" ({e.filename})" if e.filename else ""
     known = {
-        errno.ENOSPC: ("the disk is full", "free some space, then run this again", PROBLEMS),
-        errno.EDQUOT: ("the disk quota is used up", "free some space, then run this again", PROBLEMS),
-        errno.EFBIG: ("a file would be larger than this system allows", "split the log by year", PROBLEMS),
-        errno.EROFS: ("the file system is read-only", "run lisplan where the plan repo can be written", PROBLEMS),
-        errno.EACCES: ("permission denied", "check the permissions of the plan repo's files and folders", PROBLEMS),
-        errno.EPERM: (
-            "operation not permitted",
-            "check the permissions of the plan repo's files and folders",
+        errno.ENOSPC: (_("the disk is full"), _("free some space, then run this again"), PROBLEMS),
+        errno.EDQUOT: (_("the disk quota is used up"), _("free some space, then run this again"), PROBLEMS),
+        errno.EFBIG: (_("a file would be larger than this system allows"), _("split the log by year"), PROBLEMS),
+        errno.EROFS: (_("the file system is read-only"), _("run lisplan where the plan repo can be written"), PROBLEMS),
+        errno.EACCES: (
+            _("permission denied"),
+            _("check the permissions of the plan repo's files and folders"),
             PROBLEMS,
         ),
-        errno.EISDIR: ("a folder stands where lisplan expects a file", "rename or remove the folder", PROBLEMS),
-        errno.ENOTDIR: ("a file stands where lisplan expects a folder", "rename or remove the file", PROBLEMS),
-        errno.ENAMETOOLONG: ("a file name would be too long", "use a shorter id or name", USAGE),
-        errno.EMFILE: ("too many open files", "raise the limit (ulimit -n), then run this again", PROBLEMS),
+        errno.EPERM: (
+            _("operation not permitted"),
+            _("check the permissions of the plan repo's files and folders"),
+            PROBLEMS,
+        ),
+        errno.EISDIR: (_("a folder stands where lisplan expects a file"), _("rename or remove the folder"), PROBLEMS),
+        errno.ENOTDIR: (_("a file stands where lisplan expects a folder"), _("rename or remove the file"), PROBLEMS),
+        errno.ENAMETOOLONG: (_("a file name would be too long"), _("use a shorter id or name"), USAGE),
+        errno.EMFILE: (_("too many open files"), _("raise the limit (ulimit -n), then run this again"), PROBLEMS),
     }
     what, hint, code = known.get(
-        e.errno or 0, (e.strerror or str(e), "check the plan repo's files, folders and free space", PROBLEMS)
+        e.errno or 0, (e.strerror or str(e), _("check the plan repo's files, folders and free space"), PROBLEMS)
     )
-    return f"cannot continue: {what}{where}", hint, code
+    return _("cannot continue: {what}{where}").format(what=what, where=where), hint, code

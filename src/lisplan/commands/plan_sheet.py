@@ -15,6 +15,7 @@ from typing import Any
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, emit, load_checked
+from lisplan.core.i18n import _
 from lisplan.core.problems import Problem, relative
 from lisplan.core.suggest import did_you_mean
 from lisplan.files.roundtrip import EditError, edited_text, write_edited
@@ -46,8 +47,10 @@ def load_plan(root: Path, plan_id: str, today: dt.date) -> tuple[Loaded, Plan, l
 def find_plan(ws: Workspace, plan_id: str) -> Plan:
     plan = ws.plans.get(plan_id)
     if plan is None:
-        hint = did_you_mean(plan_id, ws.plans) or f"plans: {', '.join(sorted(ws.plans)) or '(none)'}"
-        raise PlanSheetError(f"no plan {plan_id!r}", hint)
+        hint = did_you_mean(plan_id, ws.plans) or _("the plans: {ids}").format(
+            ids=", ".join(sorted(ws.plans)) or _("none")
+        )
+        raise PlanSheetError(_("no plan {plan!r}").format(plan=plan_id), hint)
     return plan
 
 
@@ -167,7 +170,7 @@ def import_sheet(ws: Workspace, plan: Plan, root: Path, path: Path, *, dry_run: 
         text = decode(raw)
         data = parse(plan_file, text).data
     except SourceError as e:
-        raise PlanSheetError(f"{result.file}: {e.message}", e.hint or "lisplan check shows what is wrong") from None
+        raise PlanSheetError(f"{result.file}: {e.message}", e.hint or _("lisplan check shows what is wrong")) from None
     values: dict[str, Any] = {}
     goal_items, result.goals = _goal_activities(ws, plan, data, contents)
     if result.goals:
@@ -191,8 +194,8 @@ def _writable(plan: Plan, root: Path) -> Path:
     file = plan.origin.file if plan.origin else None
     if file is None or not file.resolve().is_relative_to(root.resolve()):
         raise PlanSheetError(
-            f"plan {plan.id} is lisplan's own copy, not a file of this repo",
-            f"copy it into the repo first (data/plans/{plan.id}.yaml), then import into that",
+            _("plan {plan} is lisplan's own copy, not a file of this repo").format(plan=plan.id),
+            _("copy it into the repo first ({file}), then import into that").format(file=f"data/plans/{plan.id}.yaml"),
         )
     return file
 
@@ -302,8 +305,8 @@ def _sheet_plan(s: Session, plan_id: str) -> tuple[Workspace, Plan]:
         raise Stop(e.message, e.hint) from None
     if errors:
         raise Stop(
-            f"plan {plan_id} has errors",
-            "fix them (lisplan check shows them all), then run this again",
+            _("plan {plan} has errors").format(plan=plan_id),
+            _("fix them (lisplan check shows them all), then run this again"),
             code=PROBLEMS,
             problems=errors,
             root=s.root,
@@ -317,22 +320,27 @@ def write_sheet(s: Session, plan_id: str, out: Path) -> None:
     from lisplan.present.export import MissingLibrary
 
     if out.suffix.lower() != ".xlsx":
-        raise Stop(f"--out {out}: lisplan writes the sheet as .xlsx", f"name it {out.with_suffix('.xlsx').name}")
+        raise Stop(
+            _("--out {file}: lisplan writes the sheet as .xlsx").format(file=out),
+            _("name it {name}").format(name=out.with_suffix(".xlsx").name),
+        )
     ws, found = _sheet_plan(s, plan_id)
     try:
         data, goals, activities = sheet(ws, found)
     except MissingLibrary:
-        raise Stop("the sheet needs the XlsxWriter library", "install it: pip install 'lisplan[xlsx]'") from None
+        raise Stop(_("the sheet needs the XlsxWriter library"), _("install it: pip install 'lisplan[xlsx]'")) from None
     emit(data, out, s.root)
     output.plain(
-        f"Wrote {out}: {goals} goals, {activities} activities. Fill it in, then: lisplan plan import {plan_id} {out}"
+        _(
+            "Wrote {file}: {goals} goals, {activities} activities. Fill it in, then: lisplan plan import {plan} {file}"
+        ).format(file=out, goals=goals, activities=activities, plan=plan_id)
     )
 
 
 def run_import(s: Session, plan_id: str, file: Path, *, dry_run: bool, as_json: bool) -> int:
     """``lisplan plan import``: read a filled-in sheet into the plan; exit 1 when the sheet has faults."""
     if not file.is_file():
-        raise Stop(f"no file {str(file)!r}", "give the path of the .xlsx sheet to import")
+        raise Stop(_("no file {file!r}").format(file=str(file)), _("give the path of the .xlsx sheet to import"))
     ws, found = _sheet_plan(s, plan_id)
     try:
         result = import_sheet(ws, found, s.root, file, dry_run=dry_run)

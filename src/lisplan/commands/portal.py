@@ -11,7 +11,9 @@ from typing import Any
 from lisplan.commands.errors import Stop
 from lisplan.commands.recording import Refused, refused, valid_log
 from lisplan.commands.session import Session
+from lisplan.compute.entries import names
 from lisplan.compute.portal import Item, items, outstanding, portal_sets
+from lisplan.core.i18n import _, date, ngettext
 from lisplan.files.source import Document
 from lisplan.files.writer import KeyChange, WriteError, set_keys_in_files
 from lisplan.load.loader import Loaded
@@ -47,30 +49,33 @@ def _pick(ws: Workspace, tf: TraineeFiles, ref: str, every: list[Item], by_ref: 
         return [by_ref[ref]]
     stem, sep, number = ref.rpartition(":")
     if sep and number.isdigit():
-        return [_any_entry(tf, stem, int(number), ref)]
+        return [_any_entry(ws, tf, stem, int(number), ref)]
     found = ws.resolve_goal(ref.upper(), portal_sets(ws, tf))
     if not isinstance(found, GoalInfo):
         raise Refused(
-            f"{ref!r} names no entry and no goal ({found})",
-            "give an entry as lisplan portal lists it (2026:14), a goal code (NUK-068), or all",
+            _("{ref!r} names no entry and no goal ({why})").format(ref=ref, why=found),
+            _("give an entry as lisplan portal lists it (2026:14), a goal code (NUK-068), or all"),
         )
     return [i for i in every if i.goal == found and i.state is not None]
 
 
-def _any_entry(tf: TraineeFiles, stem: str, number: int, ref: str) -> Item:
+def _any_entry(ws: Workspace, tf: TraineeFiles, stem: str, number: int, ref: str) -> Item:
     """Any entry may carry its portal state, also one lisplan does not list (a procedure, say)."""
     log = next((lg for lg in tf.logs if lg.origin and lg.origin.file.stem == stem), None)
     if log is None:
         raise Refused(
-            f"{ref!r}: trainee {tf.id} has no log {stem}.yaml", "see lisplan portal for the entries and their numbers"
+            _("{ref!r}: trainee {trainee} has no log {file}").format(ref=ref, trainee=tf.id, file=f"{stem}.yaml"),
+            _("see lisplan portal for the entries and their numbers"),
         )
     if not 1 <= number <= len(log.entries):
         raise Refused(
-            f"{ref!r}: {stem}.yaml has {len(log.entries)} entries",
-            "see lisplan portal for the entries and their numbers",
+            ngettext("{ref!r}: {file} has {n} entry", "{ref!r}: {file} has {n} entries", len(log.entries)).format(
+                ref=ref, file=f"{stem}.yaml", n=len(log.entries)
+            ),
+            _("see lisplan portal for the entries and their numbers"),
         )
     entry = log.entries[number - 1]
-    return Item(log, number - 1, entry, None, [], isinstance(entry, SignoffEntry))
+    return Item(log, number - 1, entry, None, [], isinstance(entry, SignoffEntry), names(ws, tf))
 
 
 def _already(item: Item, signed: bool) -> bool:
@@ -127,14 +132,18 @@ def run(
     when = s.date(date, "--date")
     if refs and not (mark or signed):
         raise Stop(
-            "REF… is for --mark or --signed", "lisplan portal alone lists what is left; add --mark to record entries"
+            _("REF… is for --mark or --signed"),
+            _("lisplan portal alone lists what is left; add --mark to record entries"),
         )
     if (mark or signed) and not refs:
         raise Stop(
-            "--mark and --signed need what to mark", "e.g. lisplan portal --mark 2026:14, --mark NUK-068, or --mark all"
+            _("--mark and --signed need what to mark"),
+            _("e.g. lisplan portal --mark 2026:14, --mark NUK-068, or --mark all"),
         )
     if when > s.today():
-        raise Stop(f"--date {when} is in the future", "give the day it was entered in the portal")
+        raise Stop(
+            _("--date {date} is in the future").format(date=when), _("give the day it was entered in the portal")
+        )
     loaded, tf = s.trainee(trainee)
     if refs:
         _mark_in_portal(s, loaded, tf, refs, when, signed, commit=commit, dry_run=dry_run)
@@ -154,15 +163,25 @@ def _mark_in_portal(
     commit: bool,
     dry_run: bool,
 ) -> None:
-    state = "signed by a supervisor" if signed else "entered"
     try:
         chosen, already = select(loaded.workspace, tf, refs, signed)
         for item in already:
-            output.plain(f"Already {state} in the portal: {item.ref} {item.what()}")
+            already_said = (
+                _("Already signed by a supervisor in the portal: {ref} {what}")
+                if signed
+                else _("Already entered in the portal: {ref} {what}")
+            )
+            output.plain(already_said.format(ref=item.ref, what=item.what()))
         if not chosen:
             return
         files = [] if dry_run else mark(chosen, when, signed, loaded.documents)  # all files or none, then report
-        output.plain(f"{'Would mark' if dry_run else 'Marked'} as {state} in Kompetanseportalen on {when}:")
+        headings = {
+            (True, True): _("Would mark as signed by a supervisor in Kompetanseportalen on {date}:"),
+            (True, False): _("Would mark as entered in Kompetanseportalen on {date}:"),
+            (False, True): _("Marked as signed by a supervisor in Kompetanseportalen on {date}:"),
+            (False, False): _("Marked as entered in Kompetanseportalen on {date}:"),
+        }
+        output.plain(headings[dry_run, signed].format(date=date(when)))
         for item in chosen:
             output.plain(f"  {item.ref} {item.what()}")
         if dry_run:
@@ -170,6 +189,19 @@ def _mark_in_portal(
     except Refused as e:
         raise refused(e, s.root, loaded) from None
     if commit:
-        count = f"{len(chosen)} entr{'y' if len(chosen) == 1 else 'ies'}"
-        message = f"lisplan: {count} {state} in Kompetanseportalen ({when})"
-        output.plain(f"Committed {s.commit(files, message)}: {message}")
+        n = len(chosen)
+        said = (
+            ngettext(
+                "{n} entry signed by a supervisor in Kompetanseportalen ({date})",
+                "{n} entries signed by a supervisor in Kompetanseportalen ({date})",
+                n,
+            )
+            if signed
+            else ngettext(
+                "{n} entry entered in Kompetanseportalen ({date})",
+                "{n} entries entered in Kompetanseportalen ({date})",
+                n,
+            )
+        )
+        message = "lisplan: " + said.format(n=n, date=when)
+        output.plain(_("Committed {commit}: {message}").format(commit=s.commit(files, message), message=message))

@@ -9,19 +9,21 @@ from collections.abc import Callable
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.recording import Recorded, Recorder, Refused, refused
 from lisplan.commands.session import Session
-from lisplan.core.i18n import _
+from lisplan.compute.entries import Names, names, role
+from lisplan.compute.entries import describe as read_as
+from lisplan.core.i18n import N_, _, ngettext
+from lisplan.core.i18n import date as show_date
 from lisplan.core.problems import relative
 from lisplan.files.writer import as_data, entry_text
 from lisplan.load.loader import Loaded
-from lisplan.models.log import describe
 from lisplan.present import output
 
-ADD_REFUSAL = "the plan repo has errors, so lisplan will not add to it"
+ADD_REFUSAL = N_("the plan repo has errors, so lisplan will not add to it")
 
 
 def recorder(s: Session, trainee: str | None, dry_run: bool = False) -> tuple[Loaded, Recorder]:
     """The repo loaded without its logs, and a Recorder for the chosen trainee."""
-    loaded, chosen = s.trainee(trainee, logs=False, refusal=ADD_REFUSAL)
+    loaded, chosen = s.trainee(trainee, logs=False, refusal=_(ADD_REFUSAL))
     try:
         return loaded, Recorder(loaded.workspace, chosen, s.today(), loaded.cache, dry_run=dry_run)
     except Refused as e:
@@ -36,7 +38,8 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
     except Refused as e:
         raise refused(e, s.root, loaded) from None
     where = relative(recorded.path, s.root)
-    summary = describe(recorded.entry)
+    named = names(rec.ws, rec.tf)
+    summary = read_as(recorded.entry, named)
     for warning in recorded.warnings:
         output.warn(warning)
     if recorded.count is not None:
@@ -45,9 +48,14 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
         note = (
             ""
             if counted
-            else " " + _("(a {role} does not count towards the minimum)").format(role=recorded.entry.get("role"))
+            else " " + _("(a {role} does not count towards the minimum)").format(role=role(recorded.entry.get("role")))
         )
-        output.plain(f"{proc.id}: {count} / {proc.minimum}{note}")
+        output.plain(
+            _("{procedure}: {count} / {minimum}").format(
+                procedure=named.procedure(proc.id), count=count, minimum=proc.minimum
+            )
+            + note
+        )
     new_file = " " + _("(a new file)") if recorded.created else ""
     if dry_run:
         output.plain(_("Would add to {file}").format(file=where) + new_file + ":")
@@ -56,7 +64,8 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
     output.plain(_("Added {what} to {file}").format(what=summary, file=where) + new_file)
     if commit:
         message = f"lisplan: {summary}"
-        output.plain(f"Committed {s.commit([recorded.path], message, 'the entry is written')}: {message}")
+        committed = s.commit([recorded.path], message, _("the entry is written"))
+        output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
 
 
 def migrate(
@@ -75,12 +84,16 @@ def migrate(
     from lisplan.compute.progress import compute
 
     when = s.date(date, "--date")
-    loaded, tf = s.trainee(trainee, refusal="the plan repo has errors, so lisplan will not migrate")
+    loaded, tf = s.trainee(trainee, refusal=_("the plan repo has errors, so lisplan will not migrate"))
     ws, root = loaded.workspace, s.root
     approvals = compute(ws, tf, when).approvals
     target = to or default_target(ws, tf, approvals, when)
     if target is None:
-        output.plain(f"Nothing to migrate: no goal set in force on {when} replaces one that {tf.id} is under.")
+        output.plain(
+            _("Nothing to migrate: no goal set in force on {date} replaces one that {trainee} is under.").format(
+                date=show_date(when), trainee=tf.id
+            )
+        )
         return
     try:
         found = migrations_to(ws, tf, approvals, target, when)
@@ -89,8 +102,8 @@ def migrate(
     refusals = [unconfirmed(m.crosswalk) for m in found if m.crosswalk and not m.crosswalk.confirmed and m.pending]
     if refusals and not dry_run:
         raise Stop(
-            "nothing written: an approval carries over only by a crosswalk the education lead has confirmed",
-            "lisplan migrate --dry-run shows what would be recorded",
+            _("nothing written: an approval carries over only by a crosswalk the education lead has confirmed"),
+            _("lisplan migrate --dry-run shows what would be recorded"),
             code=PROBLEMS,
             problems=loaded.locate(refusals),
             root=root,
@@ -100,17 +113,24 @@ def migrate(
         recorded = Recorder(ws, tf, s.today(), loaded.cache, dry_run=dry_run).record_migration(found, by=by, date=when)
     except Refused as e:
         raise refused(e, root, loaded) from None
-    _show_migration(s, found, recorded, as_json, dry_run)
+    _show_migration(s, found, recorded, as_json, dry_run, names(ws, tf))
     if commit and recorded and not dry_run:
-        message = (
-            f"lisplan: migrate {', '.join(f'{m.old.id} → {m.new.id}' for m in found)} "
-            f"({len(recorded)} approvals carried over)"
-        )
+        message = "lisplan: " + ngettext(
+            "migrate {sets} ({n} approval carried over)", "migrate {sets} ({n} approvals carried over)", len(recorded)
+        ).format(sets=", ".join(f"{m.old.id} → {m.new.id}" for m in found), n=len(recorded))
         files = list(dict.fromkeys(r.path for r in recorded))
-        output.plain(f"Committed {s.commit(files, message, 'the entries are written')}: {message}")
+        committed = s.commit(files, message, _("the entries are written"))
+        output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
 
 
-def _show_migration(s: Session, found: list, recorded: list[Recorded], as_json: bool, dry_run: bool) -> None:  # type: ignore[type-arg]
+def _show_migration(
+    s: Session,
+    found: list,  # type: ignore[type-arg]
+    recorded: list[Recorded],
+    as_json: bool,
+    dry_run: bool,
+    named: Names,
+) -> None:
     """Show a migration and what it wrote (or would write)."""
     from lisplan.present import views
 
@@ -124,19 +144,16 @@ def _show_migration(s: Session, found: list, recorded: list[Recorded], as_json: 
         output.print_migration(views.migration(m))
     if not recorded:
         output.plain(
-            "Nothing to record: "
-            + (
-                "every approval that carries over is recorded already."
-                if any(m.carry for m in found)
-                else "no approval carries over."
-            )
+            _("Nothing to record: every approval that carries over is recorded already.")
+            if any(m.carry for m in found)
+            else _("Nothing to record: no approval carries over.")
         )
     for r in recorded:
         where = relative(r.path, root)
         if dry_run:
             output.plain(_("Would add to {file}").format(file=where) + ":\n" + entry_text(r.entry).rstrip("\n"))
         else:
-            output.plain(_("Added {what} to {file}").format(what=describe(r.entry), file=where))
+            output.plain(_("Added {what} to {file}").format(what=read_as(r.entry, named), file=where))
 
 
 def find_accession(s: Session, numbers: list[str], from_file: str | None, trainee: str | None) -> int:
@@ -148,21 +165,31 @@ def find_accession(s: Session, numbers: list[str], from_file: str | None, traine
         try:
             text = Path(from_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
-            raise Stop(f"cannot read {from_file}: {e}", "give a UTF-8 text file with one number per line") from None
+            raise Stop(
+                _("cannot read {file}: {why}").format(file=from_file, why=e),
+                _("give a UTF-8 text file with one number per line"),
+            ) from None
         wanted += [line.strip() for line in text.splitlines() if line.strip()]
     if not wanted:
-        raise Stop("no numbers given", "pass numbers, or --from-file FILE")
+        raise Stop(_("no numbers given"), _("pass numbers, or --from-file FILE"))
     loaded, rec = recorder(s, trainee)
     try:
         found = rec.find(wanted)
     except Refused as e:
         raise refused(e, s.root, loaded) from None
+    named = names(rec.ws, rec.tf)
     for number, hits in found:
         if not hits:
             output.plain(_("{number}: not logged").format(number=number))
         for path, hit in hits:
+            proc = rec.ws.procedure(rec.plan, str(hit.get("procedure"))) if rec.plan else None
             output.plain(
-                f"{number}: {hit.get('procedure')}, {hit.get('date')}, {hit.get('role', 'described')} "
-                f"({relative(path, s.root)})"
+                _("{number}: {procedure}, {date}, {role} ({file})").format(
+                    number=number,
+                    procedure=named.procedure(proc.id) if proc else hit.get("procedure"),
+                    date=show_date(str(hit.get("date"))),
+                    role=role(hit.get("role")),
+                    file=relative(path, s.root),
+                )
             )
     return PROBLEMS if any(not hits for _n, hits in found) else OK

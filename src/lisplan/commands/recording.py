@@ -25,8 +25,12 @@ from lisplan.checks.dates import entry_date_problems
 from lisplan.checks.references import entry_problems, scope
 from lisplan.checks.signoffs import signer_problems
 from lisplan.commands.errors import PROBLEMS, USAGE, Stop
+from lisplan.compute.entries import names
+from lisplan.compute.entries import role as role_text
 from lisplan.compute.migration import Migration
 from lisplan.compute.migration import note as carried_note
+from lisplan.core.i18n import _, ngettext
+from lisplan.core.i18n import date as show_date
 from lisplan.core.identity import find_identity_numbers
 from lisplan.core.problems import Origin, Problem
 from lisplan.core.suggest import did_you_mean
@@ -125,7 +129,8 @@ class Recorder:
         self.dry_run = dry_run  # check everything, write nothing
         if tf.profile is None:
             raise Refused(
-                f"trainee {tf.id} has no valid trainee.yaml", "fix it (lisplan check shows how), then run this again"
+                _("trainee {trainee} has no valid trainee.yaml").format(trainee=tf.id),
+                _("fix it (lisplan check shows how), then run this again"),
             )
         self.ws, self.tf, self.today, self.cache = ws, tf, today, cache
         self.profile: Trainee = tf.profile
@@ -139,16 +144,16 @@ class Recorder:
         """A procedure list of the trainee's plan by id, name (Norwegian or English) or alias."""
         if self.plan is None:
             raise Refused(
-                f"the trainee's plan {self.profile.plan!r} is not in this repo",
-                "fix 'plan:' in trainee.yaml (lisplan check shows the plans)",
+                _("the trainee's plan {plan!r} is not in this repo").format(plan=self.profile.plan),
+                _("fix 'plan:' in trainee.yaml (lisplan check shows the plans)"),
             )
         found = self.ws.procedure(self.plan, name)
         if found is None:
             names = {n: p.id for p in self.plan.procedures for n in (p.id, p.name, p.name_en or "", *p.aliases) if n}
-            listed = ", ".join(p.id for p in self.plan.procedures) or "none"
+            listed = ", ".join(p.id for p in self.plan.procedures) or _("none")
             raise Refused(
-                f"PROCEDURE {name!r}: plan {self.plan.id} has no such procedure list",
-                did_you_mean(name, names, names) or f"the plan's procedure lists: {listed}",
+                _("PROCEDURE {name!r}: plan {plan} has no such procedure list").format(name=name, plan=self.plan.id),
+                did_you_mean(name, names, names) or _("the plan's procedure lists: {ids}").format(ids=listed),
             )
         return found
 
@@ -164,7 +169,8 @@ class Recorder:
             codes = [g.code for g in self.ws.goals_in_sets(sets)]
             raise Refused(
                 f"{option} {ref!r}: {found}",
-                did_you_mean(code, codes) or f"the trainee's goal sets are {', '.join(sets)}; see data/goals/",
+                did_you_mean(code, codes)
+                or _("the trainee's goal sets are {sets}; see data/goals/").format(sets=", ".join(sets)),
             )
         return found.code if self.ws.resolve_goal(found.code, sets) == found else found.key
 
@@ -175,8 +181,8 @@ class Recorder:
         found = self.ws.find_course(name)
         if found is None:
             raise Refused(
-                f"COURSE {name!r}: no course by that id or name",
-                did_you_mean(name, self.ws.course_names()) or "see the course lists in data/goals/",
+                _("COURSE {name!r}: no course by that id or name").format(name=name),
+                did_you_mean(name, self.ws.course_names()) or _("see the course lists in data/goals/"),
             )
         return found.id
 
@@ -190,10 +196,13 @@ class Recorder:
                     return candidate.resolve().relative_to(root.resolve()).as_posix()
                 except ValueError:
                     raise Refused(
-                        f"{option} {given!r} is outside the plan repo",
-                        "copy the file into the repo (e.g. certificates/) and give that path",
+                        _("{option} {path!r} is outside the plan repo").format(option=option, path=given),
+                        _("copy the file into the repo (e.g. certificates/) and give that path"),
                     ) from None
-        raise Refused(f"{option} {given!r}: no such file", "give the path of a file in the plan repo")
+        raise Refused(
+            _("{option} {path!r}: no such file").format(option=option, path=given),
+            _("give the path of a file in the plan repo"),
+        )
 
     def accession(self, number: str) -> str:
         """The accession number as stored: as typed, or as a keyed hash when the repo says so."""
@@ -213,13 +222,15 @@ class Recorder:
                 key = _read_key(path)
             except OSError as e:
                 raise Refused(
-                    f"cannot read the accession key file {path}: {e.strerror}",
-                    "check accession_key_file in lisplan.yaml",
+                    _("cannot read the accession key file {path}: {why}").format(path=path, why=e.strerror),
+                    _("check accession_key_file in lisplan.yaml"),
                 ) from None
         if not key:
             raise Refused(
-                "this repo stores accession numbers as keyed hashes (lisplan.yaml), but no key is set",
-                f"set {KEY_ENV}, or accession_key_file in lisplan.yaml to a file outside the repo",
+                _("this repo stores accession numbers as keyed hashes (lisplan.yaml), but no key is set"),
+                _("set {variable}, or accession_key_file in lisplan.yaml to a file outside the repo").format(
+                    variable=KEY_ENV
+                ),
             )
         return key
 
@@ -239,11 +250,13 @@ class Recorder:
     ) -> Recorded:
         if not accession and not stay:
             raise Refused(
-                "give the examination's --accession number (or its --stay number)",
-                "e.g. lisplan log skeleton-scintigraphy --accession 81234567",
+                _("give the examination's --accession number (or its --stay number)"),
+                _("e.g. lisplan log {procedure} --accession 81234567").format(procedure=name),
             )
         if accession and stay:
-            raise Refused("give --accession or --stay, not both", "the accession number is enough when there is one")
+            raise Refused(
+                _("give --accession or --stay, not both"), _("the accession number is enough when there is one")
+            )
         refuse_identity_numbers({"stay": stay or ""})
         entry = new_entry(
             "procedure",
@@ -318,7 +331,9 @@ class Recorder:
         if recorded.count is not None and recorded.count[1] < recorded.count[0].minimum:
             listed, done = recorded.count
             recorded.warnings.append(
-                f"the {listed.id} list has {done} of the {listed.minimum} the plan asks for; signed off all the same"
+                _("the list {name} has {done} of the {minimum} the plan asks for; signed off all the same").format(
+                    name=names(self.ws, self.tf).procedure(listed.id), done=done, minimum=listed.minimum
+                )
             )
         return recorded
 
@@ -364,8 +379,8 @@ class Recorder:
         if len(acts) == 1:
             return acts[0].procedure  # type: ignore[return-value]
         raise Refused(
-            "--activity procedure-list needs --procedure (which procedure list is signed off)",
-            "e.g. --procedure skeleton-scintigraphy",
+            _("--activity procedure-list needs --procedure (which procedure list is signed off)"),
+            _("e.g. --procedure skeleton-scintigraphy"),
         )
 
     # --- checking and writing ---------------------------------------------------------------------
@@ -379,7 +394,7 @@ class Recorder:
         except ValidationError as e:
             err = e.errors()[0]
             where = OPTIONS.get(str(err["loc"][0]), str(err["loc"][0])) if err["loc"] else kind
-            raise Refused(f"{where}: {err['msg']}", "see lisplan COMMAND --help") from None
+            raise Refused(f"{where}: {err['msg']}", _("see lisplan COMMAND --help")) from None
         for p in entry_problems(self.ws, self.tf, model):
             if p.is_error:
                 option = OPTIONS.get(str(p.loc[0]), "") if p.loc else ""
@@ -392,7 +407,9 @@ class Recorder:
             self.today, model.date.year, self.profile.start, None, 0, model.date, Origin(year_file)
         ):
             if p.is_error:
-                raise Refused(f"--date {p.message.removeprefix('date ')}", p.hint)
+                # checks/dates.py says "date 2027-05-01 is in the future"; the option is what the user typed
+                said = p.message
+                raise Refused(f"--date {said[5:]}" if said.startswith("date ") else f"--date: {said}", p.hint)
             warnings.append(f"{p.message} ({p.hint})")
         return warnings
 
@@ -439,7 +456,11 @@ class Recorder:
                 path, "entries", entry, valid_log, "log", header, index_after, in_date_order(date), again_under_the_lock
             )
             created, written = appended.created, after
-        warnings += [f"{f.path.name} may be miscounted: {f.error} (lisplan check shows where)" for f in logs if f.error]
+        warnings += [
+            _("{file} may be miscounted: {why} (lisplan check shows where)").format(file=f.path.name, why=f.error)
+            for f in logs
+            if f.error
+        ]
         recorded = Recorded(path, entry, created, warnings)
         if entry.get("procedure"):  # a procedure, or the sign-off of a procedure list
             proc = self.procedure(entry["procedure"])
@@ -450,10 +471,14 @@ class Recorder:
         """Add a leave period to the trainee's profile."""
         if end < start:
             raise Refused(
-                f"TO {end} is before FROM {start}", "give the first and the last day of the leave, in that order"
+                _("TO {end} is before FROM {start}").format(end=show_date(end), start=show_date(start)),
+                _("give the first and the last day of the leave, in that order"),
             )
         if not 0 < percent <= 100:
-            raise Refused(f"--percent {percent:g} is not a percentage of leave", "give a number above 0, at most 100")
+            raise Refused(
+                _("--percent {percent} is not a percentage of leave").format(percent=f"{percent:g}"),
+                _("give a number above 0, at most 100"),
+            )
         item: dict[str, Any] = {
             "from": start,
             "to": end,
@@ -463,7 +488,9 @@ class Recorder:
             item["reason"] = reason
         refuse_identity_numbers(item)
         warnings = [
-            f"overlaps the leave {old.from_}..{old.to} already in trainee.yaml"
+            _("overlaps the leave {start}–{end} already in trainee.yaml").format(
+                start=show_date(old.from_), end=show_date(old.to)
+            )
             for old in self.profile.leave
             if old.from_ <= end and start <= old.to
         ]
@@ -499,7 +526,7 @@ class Recorder:
             )
         except WriteError as e:
             raise Refused(
-                e.message, e.hint or "fix the file (lisplan check shows how), then run this again", e.problems
+                e.message, e.hint or _("fix the file (lisplan check shows how), then run this again"), e.problems
             ) from None
 
     # --- what is logged already -------------------------------------------------------------------
@@ -529,7 +556,7 @@ class Recorder:
                     facts["procedures"] = procedure_index(entries if isinstance(entries, list) else [])
                     self.cache.store_facts(path, digest, facts)
             except SourceError as e:
-                found.append(_LogFile(path, {}, f"line {e.line}: {e.message}"))
+                found.append(_LogFile(path, {}, _("line {line}: {message}").format(line=e.line, message=e.message)))
                 continue
             found.append(
                 _LogFile(path, facts["procedures"], None if facts.get("valid") == "log" else facts.get("invalid"))
@@ -569,9 +596,18 @@ class Recorder:
                 if logged_role == role and when is not None:
                     number = also if also and number.startswith(HMAC_PREFIX) else number
                     raise Refused(
-                        f"--{field_name} {number} is already logged for {proc.id} as {role} ({when}, {f.path.name})",
-                        "one examination counts once per role; a re-review is --role re-review. "
-                        "If this really is another examination with the same number, add --allow-duplicate",
+                        _("--{option} {number} is already logged for {procedure} as {role} ({date}, {file})").format(
+                            option=field_name,
+                            number=number,
+                            procedure=names(self.ws, self.tf).procedure(proc.id),
+                            role=role_text(role),
+                            date=show_date(when),
+                            file=f.path.name,
+                        ),
+                        _(
+                            "one examination counts once per role; a re-review is --role re-review. "
+                            "If this really is another examination with the same number, add --allow-duplicate"
+                        ),
                     )
 
     def _counted_already(self, entry: dict[str, Any], logs: list[_LogFile]) -> list[str]:
@@ -586,8 +622,15 @@ class Recorder:
                 when = f.procedures[key]["numbers"].get(number)
                 if logged_role != role and logged_role in proc.count_roles and when is not None:
                     return [
-                        f"{number} is already counted for {proc.id} as {logged_role} ({when}); "
-                        "one examination counts once towards the minimum (logged as both, it is still one)"
+                        _(
+                            "{number} is already counted for {procedure} as {role} ({date}); one examination counts "
+                            "once towards the minimum (logged as both, it is still one)"
+                        ).format(
+                            number=number,
+                            procedure=names(self.ws, self.tf).procedure(proc.id),
+                            role=role_text(logged_role),
+                            date=show_date(when),
+                        )
                     ]
         return []
 
@@ -679,14 +722,16 @@ def _read_key(path: Path) -> bytes:
     with open(path, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise Refused(
-                f"the accession key file {path} is not a regular file",
-                "point accession_key_file in lisplan.yaml at a file that holds the key",
+                _("the accession key file {path} is not a regular file").format(path=path),
+                _("point accession_key_file in lisplan.yaml at a file that holds the key"),
             )
         key = handle.read(MAX_KEY_BYTES + 1)
     if len(key) > MAX_KEY_BYTES:
         raise Refused(
-            f"the accession key file {path} is larger than a key ({MAX_KEY_BYTES // 1024} KiB or more)",
-            "point accession_key_file in lisplan.yaml at a file that holds only the key",
+            _("the accession key file {path} is larger than a key ({size} KiB or more)").format(
+                path=path, size=MAX_KEY_BYTES // 1024
+            ),
+            _("point accession_key_file in lisplan.yaml at a file that holds only the key"),
         )
     return key.strip()
 
@@ -702,9 +747,11 @@ def refuse_identity_numbers(item: dict[str, Any]) -> None:
         for _offset, number in find_identity_numbers(value):
             option = OPTIONS.get(key, key)
             raise Refused(
-                f"{option}: {mask(number)} is a Norwegian national identity number (fødselsnummer or "
-                f"D-nummer); lisplan does not store it",
-                WHY,
+                _(
+                    "{option}: {number} is a Norwegian national identity number (fødselsnummer or D-nummer); "
+                    "lisplan does not store it"
+                ).format(option=option, number=mask(number)),
+                _(WHY),
             )
 
 
@@ -740,8 +787,11 @@ def _validate(doc: Document, cls: type) -> None:
     if found:
         first = found[0]
         raise WriteError(
-            f"{doc.path.name} holds {len(found)} national identity number(s) (first on line "
-            f"{first.line}), so lisplan will not add to it",
+            ngettext(
+                "{file} holds {n} national identity number (on line {line}), so lisplan will not add to it",
+                "{file} holds {n} national identity numbers (the first on line {line}), so lisplan will not add to it",
+                len(found),
+            ).format(file=doc.path.name, n=len(found), line=first.line),
             first.hint,
             found,
         )
@@ -751,9 +801,12 @@ def _validate(doc: Document, cls: type) -> None:
         problems = locate_problems(validation_problems(e, cls, doc.data, Origin(doc.path)), doc)
         first = problems[0]
         raise WriteError(
-            f"{doc.path.name} has {len(problems)} problem(s), so lisplan will not write to it "
-            f"(first, line {first.line}: {first.message})",
-            "fix the file (lisplan check shows every problem), then run this again",
+            ngettext(
+                "{file} has {n} problem, so lisplan will not write to it (line {line}: {message})",
+                "{file} has {n} problems, so lisplan will not write to it (the first, line {line}: {message})",
+                len(problems),
+            ).format(file=doc.path.name, n=len(problems), line=first.line, message=first.message),
+            _("fix the file (lisplan check shows every problem), then run this again"),
             problems,
         ) from None
 

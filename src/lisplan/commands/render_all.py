@@ -18,6 +18,7 @@ from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, load_checked
 from lisplan.compute.selection import problems_blocking
 from lisplan.core import i18n
+from lisplan.core.i18n import _
 from lisplan.files.atomic import atomic_write
 from lisplan.files.repo import CONFIG_NAME
 from lisplan.models import Config
@@ -46,9 +47,11 @@ def render_all(root: Path, out: Path, *, today: dt.date, as_of: dt.date, site: b
     config = ws.config or Config(kind="config")
     if site and not config.pages:
         raise DocumentsRefused(
-            f"--site: {CONFIG_NAME} does not publish a site (pages: true is not set)",
-            f"set pages: true in {CONFIG_NAME} to publish, or drop --site; if pages were turned off on "
-            "purpose, run lisplan init --upgrade-ci so that CI stops publishing",
+            _("--site: {file} does not publish a site (pages: true is not set)").format(file=CONFIG_NAME),
+            _(
+                "set pages: true in {file} to publish, or drop --site; if pages were turned off on "
+                "purpose, run lisplan init --upgrade-ci so that CI stops publishing"
+            ).format(file=CONFIG_NAME),
         )
     day = as_of.isoformat()
     texts: dict[str, str] = {}
@@ -64,7 +67,7 @@ def render_all(root: Path, out: Path, *, today: dt.date, as_of: dt.date, site: b
                 data = review(*computed(ws, tf, as_of), None)
                 for fmt in REVIEW_FORMATS:
                     texts[f"{tid}-{day}/plan.{fmt}"] = render("review", fmt, data, repo=root)
-            data, _ = cohort(ws, loaded.problems, as_of)
+            data, _left_out = cohort(ws, loaded.problems, as_of)
             texts[f"cohort-{day}.html"] = render("cohort", "html", data, repo=root)
     except TemplateError as e:
         where = e.file + (f":{e.line}" if e.line else "")
@@ -97,7 +100,8 @@ def run(s: Session, out: Path, as_of: str | None, *, site: bool) -> int:
         raise Stop(e.message, e.hint, code=PROBLEMS) from None
     except OSError as e:
         raise Stop(
-            f"{out}: cannot write ({e.strerror})", "check the folder's permissions, or write somewhere else"
+            _("{folder}: cannot write ({why})").format(folder=out, why=e.strerror),
+            _("check the folder's permissions, or write somewhere else"),
         ) from None
     print_rendered(done)
     return PROBLEMS if done.left_out else OK

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, emit, in_range, parse_date
+from lisplan.core.i18n import _
 from lisplan.present import output
 
 
@@ -31,8 +32,10 @@ def status(
             progress = filter_goals(progress, part, area)
             if not progress.goals:
                 raise Stop(
-                    f"no goals match --part {part!r} --area {area!r}" if area else f"no goals match --part {part!r}",
-                    "see the part and area names in lisplan status without a filter",
+                    _("no goals match --part {part!r} --area {area!r}").format(part=part, area=area)
+                    if area
+                    else _("no goals match --part {part!r}").format(part=part),
+                    _("see the part and area names in lisplan status without a filter"),
                 )
         return views.status(progress, finish)
 
@@ -60,9 +63,14 @@ def leave_period(value: str) -> tuple[dt.date, dt.date]:
     try:
         a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
     except ValueError:
-        raise Stop(f"--leave {value!r} is not FROM:TO", "write it as 2027-01-01:2027-06-30") from None
+        raise Stop(
+            _("--leave {value!r} is not FROM:TO").format(value=value), _("write it as 2027-01-01:2027-06-30")
+        ) from None
     if not sep or b < a:
-        raise Stop(f"--leave {value!r}: the leave ends before it starts", "write the first day, then the last")
+        raise Stop(
+            _("--leave {value!r}: the leave ends before it starts").format(value=value),
+            _("write the first day, then the last"),
+        )
     return in_range(a, "--leave"), in_range(b, "--leave")
 
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lisplan.core.i18n import language
+from lisplan.core.i18n import _, language, ngettext
+from lisplan.core.i18n import date as show_date
 from lisplan.core.identity import find_identity_numbers
 from lisplan.core.suggest import did_you_mean
 from lisplan.files import gitops
@@ -97,26 +98,33 @@ def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
     for option, value in (("--trainee", t.id), ("--name", t.name)):
         if any(find_identity_numbers(value)):
             raise InitRefused(
-                f"{option} holds a Norwegian national identity number",
-                "a plan repo never holds identity numbers: use a short id such as ola-nordmann",
+                _("{option} holds a Norwegian national identity number").format(option=option),
+                _("a plan repo never holds identity numbers: use a short id such as ola-nordmann"),
             )
     if not TRAINEE_ID.match(t.id) or len(t.id) > MAX_ID:
         raise InitRefused(
-            f"--trainee {t.id!r} is not an id",
-            f"use lower-case letters, digits and '-' (at most {MAX_ID}), e.g. ola-nordmann "
-            "(it names the folder data/logs/<id>/)",
+            _("--trainee {id!r} is not an id").format(id=t.id),
+            _(
+                "use lower-case letters, digits and '-' (at most {n}), e.g. ola-nordmann "
+                "(it names the folder data/logs/<id>/)"
+            ).format(n=MAX_ID),
         )
     if not t.name.strip() or "\n" in t.name or "\r" in t.name:
         raise InitRefused(
-            f"--name {t.name!r} is not a name", 'give the trainee\'s name on one line, e.g. "Ola Nordmann"'
+            _("--name {name!r} is not a name").format(name=t.name),
+            _('give the trainee\'s name on one line, e.g. "Ola Nordmann"'),
         )
     if not 0 < t.employment <= 100:
         raise InitRefused(
-            f"--employment {t.employment:g} is not a percentage of a position",
-            "give a number above 0, at most 100 (100 is full time)",
+            _("--employment {percent} is not a percentage of a position").format(percent=f"{t.employment:g}"),
+            _("give a number above 0, at most 100 (100 is full time)"),
         )
     if t.start > today:
-        return [f"the start date {t.start} is in the future; lisplan check warns about it until then"]
+        return [
+            _("the start date {date} is in the future; lisplan check warns about it until then").format(
+                date=show_date(t.start)
+            )
+        ]
     return []
 
 
@@ -130,19 +138,23 @@ def check_source(source: str | None) -> None:
         return
     if not source.strip() or any(c.isspace() or c in "'\"`$\\" for c in source):
         raise InitRefused(
-            f"--lisplan-source {source!r} is not a pip requirement lisplan can write into CI",
-            "give one word without spaces or quotes, e.g. git+https://example.org/you/lisplan@v0.1.0",
+            _("--lisplan-source {source!r} is not a pip requirement lisplan can write into CI").format(source=source),
+            _("give one word without spaces or quotes, e.g. git+https://example.org/you/lisplan@v0.1.0"),
         )
     if _PART_START.search(source):
         raise InitRefused(
-            f"--lisplan-source {source!r} has a part that starts with '-', which pip or git would run as an option",
-            "give a package, URL or revision that does not start with '-', e.g. "
-            "git+https://example.org/you/lisplan@v0.1.0",
+            _(
+                "--lisplan-source {source!r} has a part that starts with '-', which pip or git would run as an option"
+            ).format(source=source),
+            _(
+                "give a package, URL or revision that does not start with '-', e.g. "
+                "git+https://example.org/you/lisplan@v0.1.0"
+            ),
         )
     if any(find_identity_numbers(source)):
         raise InitRefused(
-            "--lisplan-source holds a Norwegian national identity number",
-            "a plan repo never holds identity numbers: give the package, URL or revision lisplan comes from",
+            _("--lisplan-source holds a Norwegian national identity number"),
+            _("a plan repo never holds identity numbers: give the package, URL or revision lisplan comes from"),
         )
 
 
@@ -215,11 +227,13 @@ def goal_sets_for(plan: Plan, sets: dict[str, GoalSet], start: dt.date) -> tuple
         if pick is not None:
             chosen[specialty] = pick.id
             why.append(
-                f"{pick.id} in force on the start date"
+                _("{id} in force on the start date").format(id=pick.id)
                 if pick in in_force
-                else f"{pick.id} from {pick.in_force.from_} (it applies from then; none in force on the start date)"
+                else _("{id} from {date} (it applies from then; none in force on the start date)").format(
+                    id=pick.id, date=pick.in_force.from_
+                )
             )
-    return list(chosen.values()), f"start {start}: " + "; ".join(why)
+    return list(chosen.values()), _("start {date}: {why}").format(date=start, why="; ".join(why))
 
 
 @dataclass
@@ -246,12 +260,19 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
     plan = ws.plans.get(t.plan)
     if plan is None:
         broken = sum(p.is_error for p in loaded.problems)
-        hint = did_you_mean(t.plan, ws.plans) or f"the plans: {', '.join(sorted(ws.plans)) or 'none'}"
+        hint = did_you_mean(t.plan, ws.plans) or _("the plans: {ids}").format(
+            ids=", ".join(sorted(ws.plans)) or _("none")
+        )
         raise InitRefused(
-            f"--plan {t.plan!r}: no such plan",
+            _("--plan {plan!r}: no such plan").format(plan=t.plan),
             hint
             + (
-                f" ({broken} problem(s) keep files of this repo from loading: lisplan check shows them)"
+                " "
+                + ngettext(
+                    "({n} problem keeps files of this repo from loading: lisplan check shows it)",
+                    "({n} problems keep files of this repo from loading: lisplan check shows them)",
+                    broken,
+                ).format(n=broken)
                 if broken
                 else ""
             ),
@@ -260,18 +281,19 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
         for sid in t.goal_sets:
             if sid not in ws.goal_sets:
                 raise InitRefused(
-                    f"--goal-set {sid!r}: no such goal set",
-                    did_you_mean(sid, ws.goal_sets) or f"the goal sets: {', '.join(sorted(ws.goal_sets))}",
+                    _("--goal-set {id!r}: no such goal set").format(id=sid),
+                    did_you_mean(sid, ws.goal_sets)
+                    or _("the goal sets: {ids}").format(ids=", ".join(sorted(ws.goal_sets))),
                 )
-        sets, why = list(t.goal_sets), "as given to lisplan init"
+        sets, why = list(t.goal_sets), _("as given to lisplan init")
     else:
         sets, why = goal_sets_for(plan, ws.goal_sets, t.start)
     has_logs = not new_repo and t.id in repo_files.trainee_ids(folder)
     profiles = [folder / "data" / "logs" / t.id / f"{repo_files.PROFILE_NAME}{s}" for s in repo_files.YAML_SUFFIXES]
     if has_logs and any(p.exists() for p in profiles):
         raise InitRefused(
-            f"trainee {t.id!r} is in this plan repo already (data/logs/{t.id}/)",
-            f"choose another id, or see where {t.id} stands with lisplan status --trainee {t.id}",
+            _("trainee {id!r} is in this plan repo already (data/logs/{id}/)").format(id=t.id),
+            _("choose another id, or see where {id} stands with lisplan status --trainee {id}").format(id=t.id),
         )
     files = _repo_files(folder, t, plan, today, source) if new_repo else {}
     if new_repo or not (folder / SCHEMA_DIR).exists():
@@ -288,17 +310,20 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
     for rel, text in files.items():  # what init writes from its options (--lisplan-source reaches CI and README)
         if any(find_identity_numbers(text)):
             raise InitRefused(
-                f"{rel} would hold a Norwegian national identity number (from the options given)",
-                "a plan repo never holds identity numbers: check --name, --trainee and --lisplan-source",
+                _("{file} would hold a Norwegian national identity number (from the options given)").format(file=rel),
+                _("a plan repo never holds identity numbers: check --name, --trainee and --lisplan-source"),
             )
     if not new_repo:
         warnings += _outdated_ci(folder)
     there = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
     if there:
         raise InitRefused(
-            f"{', '.join(there)} exist{'s' if len(there) == 1 else ''} already in {folder};"
-            " lisplan init replaces nothing",
-            "move them away, or choose another folder",
+            ngettext(
+                "{files} exists already in {folder}; lisplan init replaces nothing",
+                "{files} exist already in {folder}; lisplan init replaces nothing",
+                len(there),
+            ).format(files=", ".join(there), folder=folder),
+            _("move them away, or choose another folder"),
         )
     return _Plan(folder, new_repo, files, git_init=new_repo and _needs_git_init(folder, warnings), warnings=warnings)
 
@@ -306,22 +331,30 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
 def _new_or_existing(folder: Path) -> bool:
     """True for a folder to make a new repo in; False for an existing plan repo to add a trainee to."""
     if folder.exists() and not folder.is_dir():
-        raise InitRefused(f"{folder} is a file", "give lisplan init a folder (it is made if missing)")
+        raise InitRefused(
+            _("{folder} is a file").format(folder=folder), _("give lisplan init a folder (it is made if missing)")
+        )
     if folder.is_dir() and repo_files.is_repo(folder):
         return False
     with contextlib.suppress(repo_files.RepoNotFound):
         outer = repo_files.find_root(folder)
         raise InitRefused(
-            f"{folder} is inside the plan repo {outer}",
-            f"add the trainee to that repo with lisplan init {outer} …, or make the new repo somewhere else",
+            _("{folder} is inside the plan repo {repo}").format(folder=folder, repo=outer),
+            _("add the trainee to that repo with lisplan init {repo} …, or make the new repo somewhere else").format(
+                repo=outer
+            ),
         )
     inside = sorted(p.name for p in folder.iterdir() if p.name != ".git") if folder.is_dir() else []
     if inside:
-        shown = ", ".join(inside[:5]) + (f" and {len(inside) - 5} more" if len(inside) > 5 else "")
+        shown = ", ".join(inside[:5])
+        if len(inside) > 5:
+            shown = _("{names} and {n} more").format(names=shown, n=len(inside) - 5)
         raise InitRefused(
-            f"{folder} is not empty ({shown}) and is not a plan repo",
-            "lisplan init makes a new plan repo in an empty folder (or a fresh git clone), or adds a "
-            "trainee to a plan repo (one with lisplan.yaml or data/logs/): give another folder",
+            _("{folder} is not empty ({names}) and is not a plan repo").format(folder=folder, names=shown),
+            _(
+                "lisplan init makes a new plan repo in an empty folder (or a fresh git clone), or adds a "
+                "trainee to a plan repo (one with lisplan.yaml or data/logs/): give another folder"
+            ),
         )
     return True
 
@@ -331,12 +364,14 @@ def _needs_git_init(folder: Path, warnings: list[str]) -> bool:
     try:
         return gitops.work_tree(probe) is None
     except gitops.GitError as e:
-        if "not installed" in str(e):
+        if e.missing:
             warnings.append(
-                "git is not installed, so the new plan repo is not a git repository yet: run git init in it"
+                _("git is not installed, so the new plan repo is not a git repository yet: run git init in it")
             )
             return False
-        raise InitRefused(str(e), f"repair or remove {probe / '.git'}, then run lisplan init again") from None
+        raise InitRefused(
+            str(e), _("repair or remove {folder}, then run lisplan init again").format(folder=probe / ".git")
+        ) from None
 
 
 def _trainee_files(root: Path, t: NewTrainee, plan: Plan, sets: list[str], why: str, today: dt.date) -> dict[str, str]:
@@ -394,7 +429,9 @@ def _ci_context(source: str | None, *, pages: bool) -> dict[str, Any]:
 def _render(template: str, **context: Any) -> str:
     folder = repo_files.packaged_templates()
     if folder is None or not (folder / "init").is_dir():
-        raise InitRefused("lisplan's templates for init are missing", "reinstall lisplan; this is a packaging bug")
+        raise InitRefused(
+            _("lisplan's templates for init are missing"), _("reinstall lisplan; this is a packaging bug")
+        )
     return fill([str(folder / "init")], template, context)
 
 
@@ -408,7 +445,8 @@ def _must_be_valid(text: str, model: Any, rel: Path) -> None:
         model.model_validate(parse(rel, text).data)
     except (SourceError, ValidationError) as e:
         raise InitRefused(
-            f"lisplan made an invalid {rel} ({e})", "this is a bug in lisplan; please report it"
+            _("lisplan made an invalid {file} ({why})").format(file=rel, why=e),
+            _("this is a bug in lisplan; please report it"),
         ) from None
 
 
@@ -434,13 +472,14 @@ def init(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) -> 
         why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         if left:
             raise InitRefused(
-                f"could not initialise {plan.root}: {why}; and could not remove what this run made: "
-                + ", ".join(str(p) for p in left),
-                "remove those by hand, check the folder's permissions and free space, then run this again",
+                _("could not initialise {folder}: {why}; and could not remove what this run made: {left}").format(
+                    folder=plan.root, why=why, left=", ".join(str(p) for p in left)
+                ),
+                _("remove those by hand, check the folder's permissions and free space, then run this again"),
             ) from None
         raise InitRefused(
-            f"could not initialise {plan.root}: {why}",
-            "nothing was left behind; check the folder's permissions and free space, then run this again",
+            _("could not initialise {folder}: {why}").format(folder=plan.root, why=why),
+            _("nothing was left behind; check the folder's permissions and free space, then run this again"),
         ) from None
     return Initialised(
         plan.root, [Path(rel) for rel in plan.files], plan.new_repo, plan.git_init, source, plan.warnings
@@ -496,8 +535,10 @@ def _outdated_ci(root: Path) -> list[str]:
         version = ci_template_version(text) if text is not None else None
         if version is not None and version < CI_TEMPLATE_VERSION:
             found.append(
-                f"{rel} was written by an earlier lisplan init (CI template {version}, this lisplan writes "
-                f"{CI_TEMPLATE_VERSION}): lisplan init --upgrade-ci rewrites it and shows the diff"
+                _(
+                    "{file} was written by an earlier lisplan init (CI template {old}, this lisplan writes "
+                    "{new}): lisplan init --upgrade-ci rewrites it and shows the diff"
+                ).format(file=rel, old=version, new=CI_TEMPLATE_VERSION)
             )
     return found
 
@@ -524,8 +565,10 @@ def _pages(root: Path) -> bool:
     config_file = root / repo_files.CONFIG_NAME
     if any(p.is_error and p.file is not None and p.file.absolute() == config_file for p in loaded.problems):
         raise InitRefused(
-            f"{repo_files.CONFIG_NAME} has errors, so lisplan cannot tell whether CI publishes pages",
-            "lisplan check shows them; fix them, then run lisplan init --upgrade-ci again",
+            _("{file} has errors, so lisplan cannot tell whether CI publishes pages").format(
+                file=repo_files.CONFIG_NAME
+            ),
+            _("lisplan check shows them; fix them, then run lisplan init --upgrade-ci again"),
         )
     return (loaded.workspace.config or Config(kind="config")).pages
 
@@ -540,8 +583,8 @@ def upgrade_ci(folder: Path, *, source: str | None) -> CiUpgrade:
         root = repo_files.find_root(folder.expanduser().absolute())
     except repo_files.RepoNotFound:
         raise InitRefused(
-            f"{folder} is not a plan repo",
-            "run lisplan init --upgrade-ci in a plan repo (one with lisplan.yaml or data/logs/), or give its folder",
+            _("{folder} is not a plan repo").format(folder=folder),
+            _("run lisplan init --upgrade-ci in a plan repo (one with lisplan.yaml or data/logs/), or give its folder"),
         ) from None
     pages = _pages(root)
     old = {rel: _read(root / rel) for _template, rel in CI_TEMPLATES}
@@ -565,6 +608,8 @@ def upgrade_ci(folder: Path, *, source: str | None) -> CiUpgrade:
         try:
             atomic_write(root / rel, new)
         except OSError as e:
-            raise InitRefused(f"could not write {rel}: {e.strerror}", "check the file's permissions") from None
+            raise InitRefused(
+                _("could not write {file}: {why}").format(file=rel, why=e.strerror), _("check the file's permissions")
+            ) from None
         files.append(CiFile(rel, "upgraded", version, diff))
     return CiUpgrade(root, files, source, pages, CI_TEMPLATE_VERSION, CI_MARKER)

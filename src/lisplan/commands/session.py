@@ -18,10 +18,11 @@ from lisplan.checks import check_loaded
 from lisplan.checks.context import Context
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.compute.approval import check_approvals
+from lisplan.core.i18n import N_, _
 from lisplan.load.loader import Loaded, load
 from lisplan.load.workspace import TraineeFiles, Workspace
 
-COMPUTE_REFUSAL = "the data has errors, so lisplan will not compute on it"
+COMPUTE_REFUSAL = N_("the data has errors, so lisplan will not compute on it")
 
 
 def load_checked(
@@ -53,7 +54,9 @@ def today() -> dt.date:
         try:
             day = dt.date.fromisoformat(fixed)
         except ValueError:
-            raise Stop(f"LISPLAN_TODAY={fixed!r} is not a date", "write it as YYYY-MM-DD or unset it") from None
+            raise Stop(
+                _("LISPLAN_TODAY={value!r} is not a date").format(value=fixed), _("write it as YYYY-MM-DD or unset it")
+            ) from None
         return in_range(day, "LISPLAN_TODAY")
     return dt.date.today()
 
@@ -62,7 +65,10 @@ def parse_date(value: str, option: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise Stop(f"{option} {value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-02-01") from None
+        raise Stop(
+            _("{option} {value!r} is not a date").format(option=option, value=value),
+            _("write it as YYYY-MM-DD, e.g. 2026-02-01"),
+        ) from None
     return in_range(day, option)
 
 
@@ -72,7 +78,7 @@ def in_range(day: dt.date, option: str) -> dt.date:
 
     why = out_of_range(day)
     if why:
-        raise Stop(f"{option}: {why}", HINT)
+        raise Stop(f"{option}: {why}", _(HINT))
     return day
 
 
@@ -93,8 +99,10 @@ class Session:
             except RepoNotFound as e:
                 raise Stop(
                     str(e),
-                    "run lisplan in a plan repo or pass --repo PATH; start a new one with "
-                    "lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE",
+                    _(
+                        "run lisplan in a plan repo or pass --repo PATH; start a new one with "
+                        "lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE"
+                    ),
                 ) from None
         return self._root
 
@@ -126,12 +134,14 @@ class Session:
             errors = [
                 p for p in loaded.problems if p.is_error
             ]  # a trainee.yaml that does not load is the likely reason
-            raise Stop(chosen, "pass --trainee ID (see data/logs/)", problems=errors, root=root, line_of=loaded.line_of)
+            raise Stop(
+                chosen, _("pass --trainee ID (see data/logs/)"), problems=errors, root=root, line_of=loaded.line_of
+            )
         blocking = problems_blocking(loaded.problems, chosen)
         if blocking:
             raise Stop(
-                refusal,
-                "fix the errors above (lisplan check shows them all), then run this again",
+                _(refusal),
+                _("fix the errors above (lisplan check shows them all), then run this again"),
                 code=PROBLEMS,
                 problems=blocking,
                 root=root,
@@ -174,7 +184,7 @@ class Session:
             memo.put(key, found)
         return found
 
-    def commit(self, files: list[Path], message: str, written: str = "the change is written") -> str:
+    def commit(self, files: list[Path], message: str, written: str = "") -> str:
         """Commit ``files`` with ``message``; the short commit id, or Stop when git refuses."""
         from lisplan.files.gitops import GitError
         from lisplan.files.gitops import commit as git_commit
@@ -183,8 +193,8 @@ class Session:
             return git_commit(self.root, files, message)
         except GitError as e:
             raise Stop(
-                f"{written}, but not committed: {e}",
-                "commit it yourself, or fix git and run git commit",
+                _("{written}, but not committed: {why}").format(written=written or _("the change is written"), why=e),
+                _("commit it yourself, or fix git and run git commit"),
                 code=PROBLEMS,
             ) from None
 
@@ -201,12 +211,18 @@ def emit(data: bytes, out: Path | None, root: Path | None = None, label: str = "
     refused = read_by_lisplan(root, out) if root is not None else None
     if refused:
         raise Stop(
-            f"{label}{out}: {refused}, so lisplan will not write over it",
-            "write the output somewhere else (e.g. a file outside data/ with a name of its own)",
+            _("{option}{path}: {why}, so lisplan will not write over it").format(option=label, path=out, why=refused),
+            _("write the output somewhere else (e.g. a file outside data/ with a name of its own)"),
         )
     if not out.parent.is_dir():
-        raise Stop(f"{label}{out}: the folder {out.parent} does not exist", "create it, or write somewhere else")
+        raise Stop(
+            _("{option}{path}: the folder {folder} does not exist").format(option=label, path=out, folder=out.parent),
+            _("create it, or write somewhere else"),
+        )
     try:
         atomic_write(out, data)
     except OSError as e:
-        raise Stop(f"{label}{out}: cannot write ({e.strerror})", "check the folder's permissions") from None
+        raise Stop(
+            _("{option}{path}: cannot write ({why})").format(option=label, path=out, why=e.strerror),
+            _("check the folder's permissions"),
+        ) from None

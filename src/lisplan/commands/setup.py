@@ -6,6 +6,7 @@ from pathlib import Path
 
 from lisplan.commands.errors import Stop
 from lisplan.commands.session import Session, parse_date
+from lisplan.core.i18n import _, ngettext
 from lisplan.present import output
 
 
@@ -32,7 +33,9 @@ def init(
     given = {"--trainee": trainee, "--name": name, "--plan": plan, "--start": start}
     if upgrade_ci:
         if any(v is not None for v in given.values()):
-            raise Stop("--upgrade-ci takes no trainee", "run lisplan init --upgrade-ci on its own, in the plan repo")
+            raise Stop(
+                _("--upgrade-ci takes no trainee"), _("run lisplan init --upgrade-ci on its own, in the plan repo")
+            )
         try:
             output.print_ci_upgrade(upgrade(where, source=source if source is not None else installed_source()))
         except InitRefused as e:
@@ -41,7 +44,8 @@ def init(
     if trainee is None or name is None or plan is None or start is None:
         missing = [option for option, v in given.items() if v is None]
         raise Stop(
-            f"Missing option {', '.join(missing)}", "lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE"
+            _("Missing option {hint}.").format(hint=", ".join(missing)).rstrip("."),
+            _("lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE"),
         )
     wanted = NewTrainee(trainee, name, plan, parse_date(start, "--start"), employment, goal_sets)
     try:
@@ -65,4 +69,8 @@ def schema(s: Session, out: Path | None) -> None:
         written = write_schemas(folder)
     except SchemaError as e:
         raise Stop(e.message, e.hint) from None
-    output.plain(f"Wrote {len(written)} schemas to {folder}: {', '.join(p.name for p in written)}")
+    output.plain(
+        ngettext(
+            "Wrote {n} schema to {folder}: {names}", "Wrote {n} schemas to {folder}: {names}", len(written)
+        ).format(n=len(written), folder=folder, names=", ".join(p.name for p in written))
+    )

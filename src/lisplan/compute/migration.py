@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from lisplan.core.i18n import _, date
+from lisplan.core.i18n import N_, _, date
 from lisplan.core.problems import Problem, error
 from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
@@ -39,6 +39,19 @@ class CarryOver:
         return max(self.old, key=lambda o: o[1])[2]
 
 
+#: how each relation of a new goal to old ones reads (the keys are the crosswalk's values)
+RELATIONS = {
+    "equivalent": N_("equivalent"),
+    "narrower": N_("narrower"),
+    "broader": N_("broader"),
+    "new": N_("new"),
+}
+
+
+def relation_name(relation: str) -> str:
+    return _(RELATIONS[relation]) if relation in RELATIONS else relation
+
+
 @dataclass
 class Assessment:
     """A new goal that needs a new competence assessment, and why."""
@@ -59,6 +72,7 @@ class Migration:
     assess: list[Assessment] = field(default_factory=list)
     unmapped: list[tuple[GoalInfo, dt.date, str]] = field(default_factory=list)  # approved, mapped to nothing
     approved_old: int = 0
+    people: dict[str, str] = field(default_factory=dict)  # supervisor id -> name, for who approved
 
     @property
     def pending(self) -> list[CarryOver]:
@@ -177,6 +191,7 @@ def migration(
     approvals = {k: v for k, v in approvals.items() if v[0] <= day}
     cw = crosswalk_for(ws, old.id, new.id)
     result = Migration(tf, old, new, cw, day)
+    result.people = {k: v.name for k, v in ws.supervisors_for(tf).items()}
     mappings = {m.goal: m for m in (cw.mappings if cw else [])}
     for info in ws.goals_in_sets([new.id]):
         done = approvals.get(info.key)
@@ -198,16 +213,28 @@ def _one(
     ws: Workspace, info: GoalInfo, m: Mapping | None, old: GoalSet, approvals: Approvals, cw: Crosswalk | None
 ) -> CarryOver | Assessment:
     if m is None:
-        return Assessment(info, "not in the crosswalk" if cw else "no crosswalk")
+        return Assessment(info, _("not in the crosswalk") if cw else _("no crosswalk"))
     if m.relation is Relation.NEW:
-        return Assessment(info, "new: no old goal corresponds", m)
+        return Assessment(info, _("new: no old goal corresponds"), m)
     olds = [ws.goals.get(f"{old.id}:{code}") for code in m.from_]
     have = [(o, *approvals[o.key]) for o in olds if o is not None and o.key in approvals]
     if m.relation not in CARRIES_OVER:
-        return Assessment(info, f"{m.relation.value} than {_codes(m.from_)} (higher complexity)", m)
+        return Assessment(
+            info,
+            _("{relation} than {goals} (higher complexity)").format(
+                relation=relation_name(m.relation.value), goals=_codes(m.from_)
+            ),
+            m,
+        )
     missing = [code for code in m.from_ if f"{old.id}:{code}" not in approvals]
     if missing:
-        return Assessment(info, f"{m.relation.value}, but {_codes(missing)} not approved", m)
+        return Assessment(
+            info,
+            _("{relation}, but {goals} not approved").format(
+                relation=relation_name(m.relation.value), goals=_codes(missing)
+            ),
+            m,
+        )
     return CarryOver(info, m, have)
 
 
@@ -218,7 +245,10 @@ def _codes(codes: Iterable[str]) -> str:
 def note(c: CarryOver, cw: Crosswalk) -> str:
     """The note on a carried-over approval: from which approvals, by which relation."""
     olds = ", ".join(f"{o.code} ({d})" for o, d, _ in c.old)
-    return f"carried over from {c.old[0][0].set_id} {olds}: {c.mapping.relation.value} (crosswalk {cw.id})"
+    # written into the log, in the language of the one who records it (dates as in the file: ISO)
+    return _("carried over from {set} {goals}: {relation} (crosswalk {crosswalk})").format(
+        set=c.old[0][0].set_id, goals=olds, relation=relation_name(c.mapping.relation.value), crosswalk=cw.id
+    )
 
 
 def unconfirmed(cw: Crosswalk) -> Problem:

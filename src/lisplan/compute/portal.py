@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisplan.compute.entries import Names, describe, names
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import (
     CourseEntry,
@@ -26,7 +27,6 @@ from lisplan.models.log import (
     SignoffEntry,
     SupervisionEntry,
     TeachingEntry,
-    describe,
 )
 
 TO_REGISTER, TO_SIGN = "to-register", "to-sign"
@@ -42,6 +42,7 @@ class Item:
     goal: GoalInfo | None  # the group it is listed under (the first of its goals in portal order)
     goals: list[str]
     by_supervisor: bool  # signed in the portal by a supervisor, not by the trainee
+    names: Names = field(default_factory=Names)  # what the entry's ids name, for what()
 
     @property
     def file(self) -> Path:
@@ -61,7 +62,8 @@ class Item:
         return TO_SIGN if self.by_supervisor and portal.signed is None else None
 
     def what(self) -> str:
-        return describe(self.entry.model_dump(mode="json", by_alias=True, exclude_none=True))
+        """The entry in a few words, with names for ids (supervisors, courses, procedure lists)."""
+        return describe(self.entry.model_dump(mode="json", by_alias=True, exclude_none=True), self.names)
 
 
 @dataclass
@@ -75,6 +77,7 @@ def items(ws: Workspace, tf: TraineeFiles) -> list[Item]:
     supervisors = set(ws.supervisors_for(tf)) - {tf.id, "self"}
     sets = portal_sets(ws, tf)
     order = _portal_order(ws, tf)
+    named = names(ws, tf)
     found = []
     for log in tf.logs:
         for i, entry in enumerate(log.entries):
@@ -83,7 +86,7 @@ def items(ws: Workspace, tf: TraineeFiles) -> list[Item]:
                 continue
             goals = [g for g in (ws.resolve_goal(r, sets) for r in refs) if isinstance(g, GoalInfo)]
             first = min(goals, key=lambda g: order.get(g.key, len(order)), default=None)
-            found.append(Item(log, i, entry, first, [g.code for g in goals], isinstance(entry, SignoffEntry)))
+            found.append(Item(log, i, entry, first, [g.code for g in goals], isinstance(entry, SignoffEntry), named))
     return found
 
 

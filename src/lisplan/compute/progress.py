@@ -16,7 +16,7 @@ from enum import StrEnum
 from lisplan.checks.references import scope
 from lisplan.compute.migration import Migration, pending_migrations
 from lisplan.compute.service import service_months
-from lisplan.core.i18n import N_, _
+from lisplan.core.i18n import N_, _, language
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import (
     CourseEntry,
@@ -83,9 +83,17 @@ class ActivityProgress:
     awaiting_signoff_since: dt.date | None = None
     #: when the work itself was done (the count reached), signed off or not: what an approval must follow
     done_on: dt.date | None = None
+    #: the procedure list's names (bokmål, English), so that it reads by name, not by id
+    procedure_names: tuple[str, str | None] | None = None
+    course_name: str | None = None  # the course's name, for the same reason
 
     def describe(self) -> str:
         what = self.procedure or self.course or self.topic
+        if self.procedure and self.procedure_names:
+            name, name_en = self.procedure_names
+            what = (language() == "en" and name_en) or name
+        elif self.course and self.course_name:
+            what = self.course_name
         kind = _(ACTIVITY_KINDS.get(self.kind, self.kind))
         return f"{kind} {what}" if what else kind
 
@@ -323,8 +331,11 @@ def _activity(
 ) -> ActivityProgress:
     kind = act.kind
     ap = ActivityProgress(kind.value, act.count, 0, act.procedure, act.course, act.topic)
+    course = ws.courses.get(act.course) if act.course else None
+    ap.course_name = course.name if course else None
     if kind is ActivityKind.PROCEDURE_LIST and act.procedure in procs:
         pp = procs[act.procedure]
+        ap.procedure_names = (pp.procedure.name, pp.procedure.name_en)
         ap.required, ap.done = pp.procedure.minimum, pp.done
         signed = facts.activity_signoffs.get((g.key, kind.value, act.procedure)) or pp.signed_off_on
         _supervised(ap, pp.reached_on, signed)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches, throughput_rule
 from lisplan.compute.progress import ProcedureProgress, Progress
 from lisplan.compute.service import date_after_service, first_working_day, service_months
-from lisplan.core.i18n import _, date, language, number
+from lisplan.core.i18n import N_, _, date, language, number
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.log import EmploymentChange, Leave, Trainee
 from lisplan.models.plan import ActivityKind, Phase, Plan, Procedure, months_for_specialty
@@ -190,10 +190,30 @@ def compute_schedule(
     )
 
 
+#: the stable section names (docs/file-formats.md) as a user reads them; another is shown as written
+SECTIONS = {
+    "radiation-protection": N_("radiation protection"),
+    "basics": N_("basics"),
+    "radiology": N_("radiology"),
+    "clinical": N_("clinical nuclear medicine"),
+    "organ-diagnostics": N_("organ diagnostics"),
+    "oncology": N_("oncology"),
+    "therapy": N_("therapy"),
+    "children": N_("children"),
+    "common": N_("common competence goals"),
+}
+
+
+def section_name(section: str) -> str:
+    return _(SECTIONS[section]) if section in SECTIONS else section
+
+
 def _selector_label(selector) -> str:  # type: ignore[no-untyped-def]
-    parts = list(selector.sections) + list(selector.goals)
+    parts = [section_name(s) for s in selector.sections] + list(selector.goals)
     label = ", ".join(parts) or (_("all goals") if selector.all else _("goals"))
-    return label + (" " + _("(except {goals})").format(goals=", ".join(selector.except_)) if selector.except_ else "")
+    if not selector.except_:
+        return label
+    return label + " " + _("(except {goals})").format(goals=", ".join(section_name(s) for s in selector.except_))
 
 
 def _throughput(ws: Workspace, plan: Plan, progress: Progress, profile: Trainee, sets: list[str]) -> Throughput:

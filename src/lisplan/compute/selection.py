@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from lisplan.core.i18n import _
 from lisplan.core.problems import Problem
 from lisplan.core.suggest import did_you_mean
 
@@ -25,12 +26,14 @@ def choose_trainee(ids: list[str], wanted: str | None) -> str:
         if len(ids) == 1:
             return ids[0]
         if not ids:
-            return "this plan repo has no trainees (no data/logs/<trainee>/trainee.yaml): add one with lisplan init"
-        return f"this plan repo has several trainees ({', '.join(ids)}): choose one with --trainee"
+            return _("this plan repo has no trainees (no data/logs/<trainee>/trainee.yaml): add one with lisplan init")
+        return _("this plan repo has several trainees ({ids}): choose one with --trainee").format(ids=", ".join(ids))
     if wanted in ids:
         return wanted
     near = did_you_mean(wanted, ids)
-    return f"no trainee {wanted!r} in this repo" + (f"; {near}" if near else f" (trainees: {', '.join(ids) or 'none'})")
+    if near:
+        return _("no trainee {id!r} in this repo; {suggestion}").format(id=wanted, suggestion=near)
+    return _("no trainee {id!r} in this repo (trainees: {ids})").format(id=wanted, ids=", ".join(ids) or _("none"))
 
 
 def problems_blocking(problems: list[Problem], tf: TraineeFiles) -> list[Problem]:

@@ -24,4 +24,5 @@ def out_of_range(day: dt.date) -> str | None:
     )
 
 
+#: the fix for a date out of range (translated where it is shown: ``_(HINT)``)
 HINT = N_("check the year; leave with no known end is written with the last day you expect, and moved later")

@@ -8,30 +8,37 @@ import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lisplan.core.i18n import _
+
 
 class GitError(Exception):
     """git could not do what was asked; the message says why (a file lisplan wrote stays written)."""
 
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing  # git itself is not there
+
 
 def commit(root: Path, paths: list[Path], message: str) -> str:
     """Commit exactly ``paths`` (other staged changes stay staged, uncommitted); returns the short hash."""
-    _git(root, "rev-parse", "--is-inside-work-tree", why="is not in a git repository (git init makes one)")
+    _git(root, "rev-parse", "--is-inside-work-tree", why=_("is not in a git repository (git init makes one)"))
     names = [str(p) for p in paths]
-    _git(root, "add", "--", *names, why="could not stage the file")
-    _git(root, "commit", "--quiet", "-m", message, "--only", "--", *names, why="could not commit")
-    return _git(root, "rev-parse", "--short", "HEAD", why="could not read the new commit").strip()
+    _git(root, "add", "--", *names, why=_("could not stage the file"))
+    _git(root, "commit", "--quiet", "-m", message, "--only", "--", *names, why=_("could not commit"))
+    return _git(root, "rev-parse", "--short", "HEAD", why=_("could not read the new commit")).strip()
 
 
 def _git(root: Path, *args: str, why: str) -> str:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60)
     except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH)") from None
+        raise GitError(_("git is not installed (or not on PATH)"), missing=True) from None
     except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} took more than a minute") from None
+        raise GitError(_("git {command} took more than a minute").format(command=args[0])) from None
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
-        raise GitError(f"{root} {why}" + (f": {detail[-1]}" if detail else ""))
+        said = _("{folder} {why}").format(folder=root, why=why)
+        raise GitError(f"{said}: {detail[-1]}" if detail else said)
     return done.stdout
 
 
@@ -72,7 +79,7 @@ class History:
 
 def history(root: Path) -> History:
     """The git repository ``root`` is in; GitError when there is none or git cannot read it."""
-    _git(root, "rev-parse", "--is-inside-work-tree", why="is not in a git repository")
+    _git(root, "rev-parse", "--is-inside-work-tree", why=_("is not in a git repository"))
     shallow_file = Path(
         _git(
             root,
@@ -80,12 +87,12 @@ def history(root: Path) -> History:
             "--path-format=absolute",
             "--git-path",
             "shallow",
-            why="could not read the git repository",
+            why=_("could not read the git repository"),
         ).strip()
     )
     shallow = frozenset(shallow_file.read_text().split()) if shallow_file.is_file() else frozenset()
     try:
-        _git(root, "rev-parse", "--verify", "--quiet", "HEAD", why="has no commits")
+        _git(root, "rev-parse", "--verify", "--quiet", "HEAD", why=_("has no commits"))
         has_head = True
     except GitError:
         has_head = False
@@ -100,7 +107,9 @@ def blame(root: Path, path: Path, ranges: list[tuple[int, int]]) -> dict[int, Co
     so a trainee could make it name the supervisor.
     """
     args = [a for first, last in ranges for a in ("-L", f"{first},{last}")]
-    out = _git(root, "blame", "--porcelain", *args, "--", str(path), why=f"could not blame {path.name}")
+    out = _git(
+        root, "blame", "--porcelain", *args, "--", str(path), why=_("could not blame {file}").format(file=path.name)
+    )
     lines = parse_blame(out)
     raw = authors(root, sorted({c.sha for c in lines.values() if c.committed}))
     return {n: _raw(c, raw[c.sha]) if c.sha in raw else c for n, c in lines.items()}
@@ -124,7 +133,7 @@ def authors(root: Path, shas: list[str]) -> dict[str, tuple[str, str, str, int, 
         "--no-walk=unsorted",
         "--format=%H%x1f%an%x1f%ae%x1f%ce%x1f%at%x1f%B%x1e",
         *shas,
-        why="could not read the commits' authors",
+        why=_("could not read the commits' authors"),
     )
     found: dict[str, tuple[str, str, str, int, str]] = {}
     for record in out.split("\x1e"):
@@ -139,7 +148,12 @@ def show(root: Path, sha: str, path: Path) -> str | None:
     """The text of ``path`` as it was in commit ``sha`` (None when it was not there)."""
     rel = os.path.relpath(path.resolve(), root.resolve())
     try:
-        return _git(root, "show", f"{sha}:./{rel}", why=f"could not read {path.name} at {sha[:7]}")
+        return _git(
+            root,
+            "show",
+            f"{sha}:./{rel}",
+            why=_("could not read {file} at {commit}").format(file=path.name, commit=sha[:7]),
+        )
     except GitError:
         return None
 
@@ -154,7 +168,7 @@ def changes_since(root: Path, sha: str, path: Path) -> list[tuple[str, str]]:
         f"{sha}..HEAD",
         "--",
         str(path),
-        why=f"could not read the history of {path.name}",
+        why=_("could not read the history of {file}").format(file=path.name),
     )
     return [tuple(row.split("\x1f", 1)) for row in out.splitlines() if "\x1f" in row]  # type: ignore[misc]
 
@@ -220,7 +234,7 @@ def signatures(root: Path, shas: list[str]) -> dict[str, Signature]:
         "--no-walk=unsorted",
         "--format=%H%x1f%G?%x1f%GS%x1f%GK%x1f%GF%x1f%GP",
         *shas,
-        why="could not read the commits' signatures",
+        why=_("could not read the commits' signatures"),
     )
     found = {}
     for row in out.splitlines():
@@ -236,16 +250,18 @@ def work_tree(folder: Path) -> Path | None:
     read (a broken or half-deleted repository): making a second repository over it would hide the first.
     """
     try:
-        return Path(_git(folder, "rev-parse", "--show-toplevel", why="is not in a git repository").strip())
+        return Path(_git(folder, "rev-parse", "--show-toplevel", why=_("is not in a git repository")).strip())
     except GitError as e:
-        if "not installed" in str(e):
+        if e.missing:
             raise
         if (folder / ".git").exists():
             said = str(e).split(": ", 1)[-1]
-            raise GitError(f"{folder / '.git'} is there, but git cannot read it ({said})") from None
+            raise GitError(
+                _("{folder} is there, but git cannot read it ({why})").format(folder=folder / ".git", why=said)
+            ) from None
         return None
 
 
 def init(folder: Path) -> None:
     """Make ``folder`` a new git repository."""
-    _git(folder, "init", "--quiet", why="could not be made a git repository")
+    _git(folder, "init", "--quiet", why=_("could not be made a git repository"))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from lisplan.core.i18n import _
+
 CONFIG_NAME = "lisplan.yaml"
 DATA_DIRS = ("goals", "plans", "logs")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -16,7 +18,9 @@ CACHE_FOLDER = ".lisplan-cache"  # lisplan's caches inside a plan repo (cache.py
 class RepoNotFound(Exception):
     def __init__(self, start: Path) -> None:
         super().__init__(
-            f"no plan repo at {start} or above it: no lisplan.yaml and no data/ folder with goals/, plans/ or logs/"
+            _(
+                "no plan repo at {folder} or above it: no lisplan.yaml and no data/ folder with goals/, plans/ or logs/"
+            ).format(folder=start)
         )
         self.start = start
 
@@ -185,9 +189,9 @@ def read_by_lisplan(root: Path | None, out: Path) -> str | None:
         top = root.resolve()
         for folder in INPUT_FOLDERS:
             if target.is_relative_to(top / folder):
-                return f"it is in the repo's {folder}/ folder, where lisplan reads its files"
+                return _("it is in the repo's {folder}/ folder, where lisplan reads its files").format(folder=folder)
         if target.parent == top and (target.name == CONFIG_NAME or target.stem.casefold() == "readme"):
-            return f"it is the repo's own {target.name}"
+            return _("it is the repo's own {file}").format(file=target.name)
     if any(spec.path.resolve() == target for spec in load_specs(root, logs=True)):
-        return "it is a file lisplan reads"
+        return _("it is a file lisplan reads")
     return None

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lisplan.core.i18n import N_, _
 from lisplan.core.problems import Problem
 from lisplan.files.atomic import ChangedMeanwhile, Stamp, atomic_write, read_stamped, sweep_temporaries
 from lisplan.files.source import (
@@ -46,6 +47,10 @@ from lisplan.files.source import (
 
 if TYPE_CHECKING:
     from lisplan.files.cache import Cache, Cached
+
+
+#: the fix when lisplan itself got something wrong
+BUG = N_("nothing was written; this is a bug in lisplan, please report it")
 
 
 @dataclass
@@ -99,7 +104,8 @@ def _lock(fd: int, folder: Path) -> None:
         limit = float(os.environ.get(LOCK_WAIT_ENV, "") or LOCK_WAIT)
     except ValueError:
         limit = LOCK_WAIT
-    sys.stderr.write(f"lisplan: waiting for another lisplan process that is writing in {folder} …\n")
+    waiting = _("lisplan: waiting for another lisplan process that is writing in {folder} …").format(folder=folder)
+    sys.stderr.write(waiting + "\n")
     sys.stderr.flush()
     deadline = time.monotonic() + limit
     pause = 0.005
@@ -110,10 +116,14 @@ def _lock(fd: int, folder: Path) -> None:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 raise WriteError(
-                    f"another lisplan process has been writing in {folder} for more than {limit:g} s, "
-                    "so lisplan gave up; nothing was written",
-                    "a lisplan stopped with Ctrl-Z holds the lock until it goes on: bring it back (fg) or end "
-                    f"it, then run this again (set {LOCK_WAIT_ENV} to wait longer)",
+                    _(
+                        "another lisplan process has been writing in {folder} for more than {seconds} s, "
+                        "so lisplan gave up; nothing was written"
+                    ).format(folder=folder, seconds=f"{limit:g}"),
+                    _(
+                        "a lisplan stopped with Ctrl-Z holds the lock until it goes on: bring it back (fg) or end "
+                        "it, then run this again (set {variable} to wait longer)"
+                    ).format(variable=LOCK_WAIT_ENV),
                 ) from None
             time.sleep(pause)
             pause = min(pause * 2, 0.1)
@@ -161,7 +171,7 @@ def append_point(doc: Document, key: str, before: int | None = None) -> dict[str
     root = doc.root
     pairs = getattr(root, "value", None)
     if not isinstance(pairs, list):
-        raise WriteError("the file is not a mapping of keys to values")
+        raise WriteError(_("the file is not a mapping of keys to values"))
     at = next((i for i, (k, _) in enumerate(pairs) if getattr(k, "value", None) == key), None)
     if at is None:
         return {"line": None, "indent": 2, "prefix": f"{key}:\n"}
@@ -179,8 +189,8 @@ def append_point(doc: Document, key: str, before: int | None = None) -> dict[str
     if empty and value.start_mark.line == line and value.end_mark.line == line:
         return {"line": line + 1, "indent": 2, "strip": [line, value.start_mark.column, value.end_mark.column]}
     raise WriteError(
-        f"'{key}:' is not written as a list of '- ' items, so lisplan cannot add one safely",
-        hint=f"write '{key}:' as a block list (one '- ' item per entry), then run this again",
+        _("'{key}:' is not written as a list of '- ' items, so lisplan cannot add one safely").format(key=key),
+        hint=_("write '{key}:' as a block list (one '- ' item per entry), then run this again").format(key=key),
     )
 
 
@@ -260,7 +270,7 @@ def append_item(
         if old.facts.get("valid") != valid_as:
             check(old.document)
             if not isinstance(old.document.data, dict):
-                raise WriteError(f"{path.name} is not a mapping of keys to values")
+                raise WriteError(_("{file} is not a mapping of keys to values").format(file=path.name))
             old.facts["valid"] = valid_as
         if before_write is not None:
             before_write(old)
@@ -283,15 +293,17 @@ def append_item(
             back = parse(path, check_text).data
         except SourceError as e:
             raise WriteError(
-                f"lisplan could not add the item to {path.name} safely ({e.message})",
-                "nothing was written; this is a bug in lisplan, please report it",
+                _("lisplan could not add the item to {file} safely ({why})").format(file=path.name, why=e.message),
+                _(BUG),
             ) from None
         if (back == {key: [as_data(item)]}) if known_end else (back == expected):
             new = Document(path, decode(new_raw), expected)
         else:
             raise WriteError(
-                f"lisplan could not add the item to {path.name} safely (the result read back differently)",
-                "nothing was written; this is a bug in lisplan, please report it",
+                _("lisplan could not add the item to {file} safely (the result read back differently)").format(
+                    file=path.name
+                ),
+                _(BUG),
             )
         _replace(path, text, stamp)
         facts: dict[str, Any] = {"valid": valid_as}
@@ -364,7 +376,8 @@ def _prepare_keys(
     items = doc.data.get(key) if isinstance(doc.data, dict) else None
     if not isinstance(items, list):
         raise WriteError(
-            f"{path.name} has no '{key}:' list", "fix the file (lisplan check shows how), then run this again"
+            _("{file} has no '{key}:' list").format(file=path.name, key=key),
+            _("fix the file (lisplan check shows how), then run this again"),
         )
     text = raw.decode("utf-8")
     bom = "\ufeff" if text.startswith("\ufeff") else ""
@@ -375,8 +388,10 @@ def _prepare_keys(
     for change in sorted(changes, key=lambda c: -c.index):  # from the bottom up: earlier lines stay put
         if change.index >= len(items) or items[change.index] != as_data(change.expected):
             raise WriteError(
-                f"{path.name} changed since lisplan read it (entry {change.index + 1} is not what it was)",
-                "nothing was written; run the command again",
+                _("{file} changed since lisplan read it (entry {n} is not what it was)").format(
+                    file=path.name, n=change.index + 1
+                ),
+                _("nothing was written; run the command again"),
             )
         _set_in_item(doc, key, change, lines, newline, path)
         expected[key][change.index] = {**items[change.index], **as_data(change.values)}
@@ -385,13 +400,12 @@ def _prepare_keys(
         new = parse(path, decode(new_text.encode("utf-8")))
     except SourceError as e:
         raise WriteError(
-            f"lisplan could not change {path.name} safely ({e.message})",
-            "nothing was written; this is a bug in lisplan, please report it",
+            _("lisplan could not change {file} safely ({why})").format(file=path.name, why=e.message), _(BUG)
         ) from None
     if new.data != expected:
         raise WriteError(
-            f"lisplan could not change {path.name} safely (the result read back differently)",
-            "nothing was written; this is a bug in lisplan, please report it",
+            _("lisplan could not change {file} safely (the result read back differently)").format(file=path.name),
+            _(BUG),
         )
     check(new)
     return new_text, stamp, new
@@ -407,9 +421,11 @@ def _replace(path: Path, text: str, stamp: Stamp | None) -> None:
 
 def _changed(path: Path) -> WriteError:
     return WriteError(
-        f"{path.name} changed while lisplan was writing to it (another program, perhaps an editor, "
-        "saved it); lisplan did not write over it, and nothing was written",
-        "save and close the file in your editor, then run the command again",
+        _(
+            "{file} changed while lisplan was writing to it (another program, perhaps an editor, "
+            "saved it); lisplan did not write over it, and nothing was written"
+        ).format(file=path.name),
+        _("save and close the file in your editor, then run the command again"),
     )
 
 
@@ -418,9 +434,10 @@ def _set_in_item(doc: Document, key: str, change: KeyChange, lines: list[str], n
     if not isinstance(node, MappingNode) or node.flow_style:
         line = node.start_mark.line + 1 if node is not None else 1
         raise WriteError(
-            f"{path.name}:{line}: entry {change.index + 1} is written in flow style ({{…}} on one line), "
-            "so lisplan will not rewrite it",
-            "write the entry as one 'key: value' line per key (block style), then run this again",
+            _(
+                "{file}:{line}: entry {n} is written in flow style ({{…}} on one line), so lisplan will not rewrite it"
+            ).format(file=path.name, line=line, n=change.index + 1),
+            _("write the entry as one 'key: value' line per key (block style), then run this again"),
         )
     present = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
     added = []
@@ -438,9 +455,10 @@ def _set_in_item(doc: Document, key: str, change: KeyChange, lines: list[str], n
             or first != k.start_mark.line + 1
         ):
             raise WriteError(
-                f"{path.name}:{k.start_mark.line + 1}: '{name}:' of entry {change.index + 1} spans several lines, "
-                "so lisplan will not rewrite it",
-                f"write it on one line ({rendered}), then run this again",
+                _("{file}:{line}: '{key}:' of entry {n} spans several lines, so lisplan will not rewrite it").format(
+                    file=path.name, line=k.start_mark.line + 1, key=name, n=change.index + 1
+                ),
+                _("write it on one line ({line}), then run this again").format(line=rendered),
             )
         row = lines[first - 1]
         lines[first - 1] = row[: v.start_mark.column] + rendered.split(": ", 1)[1] + row[v.end_mark.column :]

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from lisplan.compute.progress import Progress
+from lisplan.core.i18n import N_, _
 from lisplan.core.identity import mask_data, mask_identity_numbers
 from lisplan.core.problems import relative
 from lisplan.load.workspace import TraineeFiles, Workspace
@@ -239,6 +240,70 @@ def to_json(meta: dict[str, Any], found: list[Table]) -> bytes:
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
+#: A spreadsheet is read by people: its sheets and column headers in the language (bokmål: Norwegian
+#: words). CSV and JSON keep the names above, which scripts read and which are the same in every language.
+SHEETS = {
+    "entries": N_("entries"),
+    "procedures": N_("procedures"),
+    "courses": N_("courses"),
+    "supervision": N_("supervision"),
+    "signoffs": N_("signoffs"),
+    "goals": N_("goals"),
+    "procedure-lists": N_("procedure-lists"),
+}
+HEADERS = {
+    "date": N_("date"),
+    "kind": N_("kind"),
+    "what": N_("what"),
+    "goals": N_("goals"),
+    "procedure": N_("procedure"),
+    "accession": N_("accession"),
+    "stay": N_("stay"),
+    "role": N_("role"),
+    "supervisor": N_("supervisor"),
+    "activity": N_("activity"),
+    "type": N_("type"),
+    "topic": N_("topic"),
+    "review": N_("review"),
+    "certificate": N_("certificate"),
+    "report": N_("report"),
+    "note": N_("note"),
+    "portal_registered": N_("portal_registered"),
+    "portal_signed": N_("portal_signed"),
+    "file": N_("file"),
+    "entry": N_("entry"),
+    "course": N_("course"),
+    "name": N_("name"),
+    "supervision": N_("supervision"),
+    "by": N_("by"),
+    "signoff": N_("signoff"),
+    "set": N_("set"),
+    "goal": N_("goal"),
+    "title": N_("title"),
+    "part": N_("part"),
+    "part_name": N_("part_name"),
+    "area": N_("area"),
+    "state": N_("state"),
+    "approved_on": N_("approved_on"),
+    "approved_by": N_("approved_by"),
+    "eligible_after_months": N_("eligible_after_months"),
+    "missing": N_("missing"),
+    "required": N_("required"),
+    "done": N_("done"),
+    "left": N_("left"),
+    "described": N_("described"),
+    "signed": N_("signed"),
+    "re-review": N_("re-review"),
+    "double-review": N_("double-review"),
+    "reached_on": N_("reached_on"),
+    "signed_off_on": N_("signed_off_on"),
+}
+
+
+def sheet_name(table: str) -> str:
+    return _(SHEETS[table]) if table in SHEETS else table
+
+
 class MissingLibrary(Exception):
     """The optional library a format needs is not installed."""
 
@@ -251,9 +316,9 @@ def to_xlsx(found: list[Table]) -> bytes:
     book = new_workbook(buffer, constant_memory=True)
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     for table in found:
-        sheet = book.add_worksheet(table.name[:31])
+        sheet = book.add_worksheet(sheet_name(table.name)[:31])
         sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, table.columns)
+        sheet.write_row(0, 0, [_(HEADERS[c]) if c in HEADERS else c for c in table.columns])
         for r, row in enumerate(table.rows, 1):
             for c, value in enumerate(mask_data(list(row))):
                 if isinstance(value, str):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lisplan.core.i18n import _
+from lisplan.core.i18n import N_, _
 
 #: typer's own words on a help page (typer.rich_utils), in English as typer has them
 TYPER_WORDS = {
@@ -23,7 +23,10 @@ TYPER_WORDS = {
     "ENVVAR_STRING": "[env var: {}]",
     "REQUIRED_LONG_STRING": "[required]",
     "ABORTED_TEXT": "Aborted.",
+    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
 }
+#: the start of a usage line (click's formatter has it in English only)
+USAGE = "Usage:"
 #: the help of --help (typer's bundled click has it in English only)
 HELP_OPTION = "Show this message and exit."
 
@@ -47,6 +50,7 @@ def help_messages(root: Any) -> Iterator[tuple[str, str]]:
     for word in TYPER_WORDS.values():
         yield "typer", word
     yield "click", HELP_OPTION
+    yield "click", USAGE
 
 
 def translate(root: Any) -> None:
@@ -57,6 +61,7 @@ def translate(root: Any) -> None:
         setattr(words, name, _(english))
     for _path, cmd in _commands(root):
         _translate_help_option(cmd)
+        _translate_usage(cmd)
         for attr in ("help", "short_help", "rich_help_panel"):
             if getattr(cmd, attr, None):
                 setattr(cmd, attr, _(getattr(cmd, attr)))
@@ -64,6 +69,18 @@ def translate(root: Any) -> None:
             for attr in ("help", "rich_help_panel"):
                 if getattr(param, attr, None):
                     setattr(param, attr, _(getattr(param, attr)))
+
+
+def _translate_usage(cmd: Any) -> None:
+    """The usage line's "Usage:", which click's formatter writes when the line is formatted."""
+    if getattr(cmd, "_usage_translated", False):
+        return
+
+    def format_usage(ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(cmd.collect_usage_pieces(ctx)), _(USAGE) + " ")
+
+    cmd.format_usage = format_usage
+    cmd._usage_translated = True
 
 
 def _translate_help_option(cmd: Any) -> None:
@@ -77,3 +94,64 @@ def _translate_help_option(cmd: Any) -> None:
         return option
 
     cmd.get_help_option = get_help_option
+
+
+# --- usage errors -----------------------------------------------------------------------------------
+# typer's bundled click words its usage errors in English f-strings: they are read back here, by their
+# shape, and said again in the language. A message of another shape is left as it is.
+
+#: (the English shape, the message to say instead); fields as the shape names them
+USAGE_ERRORS = [
+    (r"Invalid value for (?P<hint>.+?): (?P<message>.*)", N_("Invalid value for {hint}: {message}")),
+    (r"Invalid value: (?P<message>.*)", N_("Invalid value: {message}")),
+    (r"Missing argument (?P<hint>.+?)\.", N_("Missing argument {hint}.")),
+    (r"Missing option (?P<hint>.+?)\.", N_("Missing option {hint}.")),
+    (r"No such command (?P<name>.+?)\.", N_("No such command {name}.")),
+    (
+        r"No such option: (?P<name>\S+)\. Did you mean (?P<options>.+)\?",
+        N_("No such option: {name}. Did you mean {options}?"),
+    ),
+    (
+        r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)",
+        N_("No such option: {name} (possible options: {options})"),
+    ),
+    (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+    (r"Got unexpected extra argument\(s\) \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
+    (r"Option (?P<name>\S+) requires an argument\.", N_("Option {name} requires an argument.")),
+    (r"Option (?P<name>\S+) requires (?P<n>\d+) arguments\.", N_("Option {name} requires {n} arguments.")),
+]
+#: the reasons inside "Invalid value for …: <reason>"
+USAGE_REASONS = [
+    (r"(?:Value error, )?(?P<value>.+?) is not one of (?P<choices>.+?)\.", N_("{value} is not one of {choices}.")),
+    (r"Input should be a valid number.*", N_("not a number")),
+    (r"Input should be a valid integer.*", N_("not a whole number")),
+    (r"(?P<value>.+?) is not a valid (?P<kind>[a-z]+)\.?", N_("{value} is not a valid {kind}")),
+]
+
+
+def _say_again(text: str, shapes: list[tuple[str, str]], inner: bool = False) -> str:
+    import re
+
+    for shape, message in shapes:
+        found = re.fullmatch(shape, text, re.DOTALL)
+        if found:
+            fields = found.groupdict()
+            if inner is False and "message" in fields:
+                fields["message"] = _say_again(fields["message"], USAGE_REASONS, inner=True)
+            return _(message).format(**fields)
+    return text
+
+
+def translate_usage_error(error: Any) -> None:
+    """Make a click usage error say its message in the current language when it is shown."""
+    from lisplan.core.i18n import language
+
+    english = error.format_message
+    if language() == "en" or getattr(english, "translated", False):
+        return
+
+    def format_message() -> str:
+        return _say_again(english(), USAGE_ERRORS)
+
+    format_message.translated = True  # type: ignore[attr-defined]
+    error.format_message = format_message

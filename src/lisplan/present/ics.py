@@ -11,6 +11,7 @@ import datetime as dt
 from icalendar import Calendar, Event
 
 from lisplan.compute.schedule import Schedule, due_reviews
+from lisplan.core.i18n import _, ngettext, number
 from lisplan.core.identity import mask_identity_numbers
 
 PRODID = "-//lisplan//rotation schedule//NO"
@@ -40,8 +41,21 @@ def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
         event.add(
             "description",
             _text(
-                f"Phase {slot.phase.id} of plan {schedule.plan.id}, months "
-                f"{slot.phase.from_month:g}-{slot.phase.to_month:g} of service; {slot.goals} goals."
+                ngettext(
+                    "{phase}, {institution}: months {start}–{end} of service; {n} goal.",
+                    "{phase}, {institution}: months {start}–{end} of service; {n} goals.",
+                    slot.goals,
+                ).format(
+                    phase=slot.phase.name or slot.phase.id,
+                    institution=schedule.plan.institution,
+                    start=number(slot.phase.from_month, 0)
+                    if slot.phase.from_month == int(slot.phase.from_month)
+                    else number(slot.phase.from_month),
+                    end=number(slot.phase.to_month, 0)
+                    if slot.phase.to_month == int(slot.phase.to_month)
+                    else number(slot.phase.to_month),
+                    n=slot.goals,
+                )
             ),
         )
         cal.add_component(event)
@@ -49,10 +63,12 @@ def to_ics(schedule: Schedule, now: dt.datetime | None = None) -> bytes:
         event = Event()
         event.add("uid", f"{who}.review-{when:%Y-%m}@lisplan")
         event.add("dtstamp", stamp)
-        event.add("summary", "Veiledning: gjennomgang av individuell utdanningsplan")
+        event.add("summary", _("Guidance: review of the individual training plan"))
         event.add("dtstart", when)
         event.add("dtend", when + _DAY)
-        event.add("description", "The semi-annual review of the individual training plan (the plan's review months).")
+        event.add(
+            "description", _("The semi-annual review of the individual training plan (the plan's review months).")
+        )
         cal.add_component(event)
     ical: bytes = cal.to_ical()
     return ical

@@ -621,28 +621,44 @@ def print_ci_upgrade(done: CiUpgrade) -> None:
     """What ``lisplan init --upgrade-ci`` did to each CI file, with the diff of each rewrite."""
     for f in done.files:
         if f.state == "upgraded":
-            was = f" (it had {f.version})" if f.version != done.version else ""
-            plain(f"{f.path}: rewritten to CI template {done.version}{was}")
+            said = (
+                _("{file}: rewritten to CI template {version} (it had {old})")
+                if f.version != done.version
+                else _("{file}: rewritten to CI template {version}")
+            )
+            plain(said.format(file=f.path, version=done.version, old=f.version))
             plain(f.diff)
         elif f.state == "current":
-            plain(f"{f.path}: up to date (CI template {done.version})")
+            plain(_("{file}: up to date (CI template {version})").format(file=f.path, version=done.version))
         elif f.state == "newer":
-            plain(f"{f.path}: left alone: a newer lisplan wrote it (CI template {f.version}); upgrade lisplan")
+            plain(
+                _("{file}: left alone: a newer lisplan wrote it (CI template {version}); upgrade lisplan").format(
+                    file=f.path, version=f.version
+                )
+            )
         elif f.state == "missing":
-            plain(f"{f.path}: not there; left out")
+            plain(_("{file}: not there; left out").format(file=f.path))
         else:
-            plain(f"{f.path}: left alone: lisplan did not write it (no '{done.marker}' line at its top)")
+            plain(
+                _("{file}: left alone: lisplan did not write it (no '{marker}' line at its top)").format(
+                    file=f.path, marker=done.marker
+                )
+            )
     if done.source is None:
-        warn("CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how)")
+        warn(_("CI cannot tell where to install lisplan from: set LISPLAN_SOURCE (README.md says how)"))
     if any(f.state == "upgraded" for f in done.files):
-        plain("Next: review the diff (git diff), then commit it")
+        plain(_("Next: review the diff (git diff), then commit it"))
 
 
 def print_rendered(done: Rendered) -> None:
     """The documents ``lisplan render-all`` wrote, and the trainees it left out."""
     for tid in done.left_out:
-        warn(f"{tid} left out: their files have errors (lisplan check shows them)")
-    plain(f"Wrote {len(done.files)} documents to {done.out}:")
+        warn(_("{trainee} left out: their files have errors (lisplan check shows them)").format(trainee=tid))
+    plain(
+        ngettext("Wrote {n} document to {folder}:", "Wrote {n} documents to {folder}:", len(done.files)).format(
+            n=len(done.files), folder=done.out
+        )
+    )
     for rel in done.files:
         plain(f"  {rel.as_posix()}")
 
@@ -729,6 +745,8 @@ def _run_codes(run: list[dict[str, Any]]) -> str:
 
 def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     """The table of lisplan migrate: what carries over and why, what needs assessing, what maps to nothing."""
+    from lisplan.compute.migration import relation_name
+
     out = out or console()
     since = " " + _("(in force from {date})").format(date=date(view["in_force_from"])) if view["in_force_from"] else ""
     out.print(
@@ -758,8 +776,10 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
             else "[yellow]" + _("pending") + "[/]"
         )
         title = f" — {_short(c['title'], 50)}" if c["title"] else ""
-        approved = _("approved {date} by {who}").format(date=date(last["approved_on"]), who=escape(last["by"]))
-        out.print(f"  {c['goal']} ← {olds}: {c['relation']}, {approved}; {state}[dim]{escape(title)}[/]")
+        who = last.get("by_name") or last["by"]
+        approved = _("approved {date} by {who}").format(date=date(last["approved_on"]), who=escape(who))
+        relation = relation_name(c["relation"])
+        out.print(f"  {c['goal']} ← {olds}: {relation}, {approved}; {state}[dim]{escape(title)}[/]")
     out.print()
     out.print("[bold]" + _("Needs a new competence assessment") + f"[/] ({len(view['assess'])})")
     for run in _code_runs(view["assess"], "why"):
@@ -793,7 +813,7 @@ def print_plan_import(view: dict[str, Any], out: Console | None = None) -> None:
         for p in view["problems"]:
             code = escape(f"[{p['code']}]")
             where = escape(safe(f"{view['sheet']}: {p['where']}" if "!" in p["where"] else p["where"]))
-            out.print(f"[bold]{where}:[/] [red]error{code}[/]: {escape(safe(p['message']))}")
+            out.print(f"[bold]{where}:[/] [red]{_('error')}{code}[/]: {escape(safe(p['message']))}")
             if p["hint"]:
                 out.print(f"  [cyan]{escape(safe(p['hint']))}[/]")
         n = len(view["problems"])

@@ -39,6 +39,10 @@ ENTRY_KINDS = {
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
+#: the fix for a template that does not run (translated when the error is made)
+TEMPLATE_HINT = N_("fix the template (Jinja2 syntax: https://jinja.palletsprojects.com/templates/)")
+
+
 @dataclass
 class TemplateError(Exception):
     """A template that cannot be read or run, with where."""
@@ -46,7 +50,10 @@ class TemplateError(Exception):
     message: str
     file: str = ""
     line: int | None = None
-    hint: str = "fix the template (Jinja2 syntax: https://jinja.palletsprojects.com/templates/)"
+    hint: str = TEMPLATE_HINT
+
+    def __post_init__(self) -> None:
+        self.hint = _(self.hint)
 
     def __str__(self) -> str:
         return self.message
@@ -80,8 +87,8 @@ def render(
         return mask_identity_numbers(fill(folders, name, context, html=fmt == "html", markdown=fmt == "md"))
     except jinja2.TemplateNotFound:
         raise TemplateError(
-            f"no template {name} (looked in {', '.join(folders) or 'nowhere'})",
-            hint="check --template, or the plan repo's templates/ folder",
+            _("no template {name} (looked in {folders})").format(name=name, folders=", ".join(folders) or _("nowhere")),
+            hint=_("check --template, or the plan repo's templates/ folder"),
         ) from None
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"{e.message}", e.filename or name, e.lineno) from None

@@ -280,7 +280,10 @@ def migration(m: Migration) -> dict[str, Any]:
                 "goal": c.goal.code,
                 "title": c.goal.goal.title,
                 "relation": c.mapping.relation.value,
-                "from": [{"goal": o.code, "approved_on": d.isoformat(), "by": by} for o, d, by in c.old],
+                "from": [
+                    {"goal": o.code, "approved_on": d.isoformat(), "by": by, "by_name": m.people.get(by, by)}
+                    for o, d, by in c.old
+                ],
                 "source": c.mapping.source or (m.crosswalk.source if m.crosswalk else None),
                 "recorded_on": _iso(c.recorded_on),
             }

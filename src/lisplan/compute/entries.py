@@ -1,0 +1,114 @@
+"""Log entries as a user reads them: procedure lists, courses and supervisors by their names, roles and
+dates in the language (issue 18). What the entry commands confirm and ``lisplan portal`` lists.
+
+``models.log.describe`` stays what a commit message says (ids, which do not change with the language);
+this is for the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lisplan.core.i18n import N_, _, date, language
+from lisplan.load.workspace import TraineeFiles, Workspace
+from lisplan.models.log import entry_kind
+
+#: how each role on an examination reads (the keys are the log's values)
+ROLES = {
+    "described": N_("described"),
+    "signed": N_("signed"),
+    "re-review": N_("re-review"),
+    "double-review": N_("double review"),
+}
+
+#: how the activity a sign-off names reads
+ACTIVITIES = {
+    "teaching": N_("teaching"),
+    "introduction": N_("introduction"),
+    "course": N_("course"),
+    "self-study": N_("self-study"),
+    "procedure-list": N_("procedure list"),
+    "mdt": N_("MDT meeting"),
+}
+
+
+def role(value: str | None) -> str:
+    """A role as the language says it (an unknown one as written)."""
+    value = value or "described"
+    return _(ROLES[value]) if value in ROLES else value
+
+
+@dataclass
+class Names:
+    """The names of what a trainee's entries refer to by id."""
+
+    procedures: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)  # id -> (name, name_en)
+    courses: Mapping[str, str] = field(default_factory=dict)
+    people: Mapping[str, str] = field(default_factory=dict)
+
+    def procedure(self, ref: str) -> str:
+        found = self.procedures.get(ref)
+        if found is None:
+            return ref
+        return (language() == "en" and found[1]) or found[0]
+
+    def course(self, ref: str) -> str:
+        return self.courses.get(ref, ref)
+
+    def person(self, ref: str) -> str:
+        return self.people.get(ref, ref)
+
+
+def names(ws: Workspace, tf: TraineeFiles | None) -> Names:
+    """The names for ``tf``'s entries: its plan's procedure lists, every course, its supervisors."""
+    plan = ws.plan_of(tf) if tf is not None else None
+    procedures = {p.id: (p.name, p.name_en) for p in (plan.procedures if plan else [])}
+    courses = {c.id: c.name for c in ws.courses.values()}
+    people = {k: s.name for k, s in ws.supervisors_for(tf).items()} if tf is not None else {}
+    if tf is not None and tf.profile is not None:
+        people.setdefault(tf.id, tf.profile.name)
+    return Names(procedures, courses, people)
+
+
+def describe(entry: Mapping[str, Any], named: Names | None = None) -> str:
+    """What an entry records, in a few words, with names for ids and the date as the language writes it."""
+    n = named or Names()
+    kind = entry_kind(dict(entry))
+    if kind is None and "from" in entry:  # a leave period
+        return _("leave {start}–{end} ({percent} %)").format(
+            start=date(entry["from"]), end=date(entry["to"]), percent=entry.get("percent", 100)
+        )
+    when = date(entry.get("date"))
+    if kind == "procedure":
+        return _("{procedure} ({date}, {role})").format(
+            procedure=n.procedure(str(entry["procedure"])), date=when, role=role(entry.get("role"))
+        )
+    if kind == "course":
+        return _("course {course} ({date})").format(course=n.course(str(entry["course"])), date=when)
+    if kind == "teaching":
+        return _("teaching {title!r} ({date})").format(title=entry["teaching"], date=when)
+    if kind == "self-study":
+        return _("self-study {title!r} ({date})").format(title=entry["self-study"], date=when)
+    if kind == "introduction":
+        return _("introduction {goal} ({date})").format(goal=entry["introduction"], date=when)
+    if kind == "mdt":
+        return _("MDT meeting {title!r} ({date})").format(title=entry["mdt"], date=when)
+    if kind == "supervision":
+        if entry["supervision"] == "individual":
+            return _("individual guidance meeting ({date})").format(date=when)
+        return _("group supervision session ({date})").format(date=when)
+    if kind == "signoff":
+        by = n.person(str(entry["by"]))
+        activity = entry.get("activity")
+        if activity:
+            what = str(activity)
+            what = _(ACTIVITIES[what]) if what in ACTIVITIES else what
+            if entry.get("procedure"):
+                what = _("{activity} {name}").format(activity=what, name=n.procedure(str(entry["procedure"])))
+            return _("sign-off of {goal}, {activity}, by {by} ({date})").format(
+                goal=entry["signoff"], activity=what, by=by, date=when
+            )
+        return _("sign-off of {goal} by {by} ({date})").format(goal=entry["signoff"], by=by, date=when)
+    return str(kind)
