@@ -293,9 +293,8 @@ def _text_goldens(suffix: str) -> dict[str, str]:
 
 
 def test_no_bokmal_golden_has_an_english_word_a_user_reads() -> None:
-    found = {
-        code: sorted(reader_words(GITS_OWN.sub("", text)) & ENGLISH_WORDS) for code, text in _text_goldens(".nb.out").items()
-    }
+    goldens = _text_goldens(".nb.out")
+    found = {code: sorted(reader_words(GITS_OWN.sub("", text)) & ENGLISH_WORDS) for code, text in goldens.items()}
     assert {code: words for code, words in found.items() if words} == {}
 
 

@@ -46,6 +46,14 @@ def test_explain_reads_the_registry_in_bokmal(cli) -> None:
     _code, out = cli("--lang", "nb", "check", "--explain", "entry-out-of-order")
     assert "en oppføring i loggen datert før oppføringen over" in out
     assert "hold oppføringene i datorekkefølge, så loggen leses som en dagbok" in out
+    assert out.startswith("entry-out-of-order (advarsel): ") and "\n  løsning: " in out  # not "(warning)", "fix:"
+
+
+def test_explain_of_an_unknown_code_and_a_missing_file_in_bokmal(cli) -> None:
+    code, out = cli("--lang", "nb", "check", "--explain", "entry-out-of-ordr")
+    assert code == 2 and "ingen problemkode 'entry-out-of-ordr'" in out and "entry-out-of-order" in out
+    code, out = cli("--lang", "nb", "check", "data/logs/nobody/2026.yaml")
+    assert code == 2 and "ingen fil 'data/logs/nobody/2026.yaml'" in out and "oppgi stier" in out
 
 
 def test_every_registry_entry_reads_in_bokmal() -> None:

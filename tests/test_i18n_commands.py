@@ -304,3 +304,18 @@ def test_golden_init_readme(cli, tmp_path, lang):
     if os.environ.get("LISPLAN_GOLDEN") == "update":
         golden.write_text(out, encoding="utf-8")
     assert out == golden.read_text(encoding="utf-8"), "regenerate with LISPLAN_GOLDEN=update"
+
+
+def test_why_a_log_may_be_miscounted_is_said_in_the_language_of_each_run(cli, example, monkeypatch):
+    """The reason a log file does not validate was kept among the cache's facts, in the language of the
+    run that first read it; an English run then a bokmål one showed the bokmål user English."""
+    monkeypatch.delenv("LISPLAN_NO_CACHE", raising=False)
+    log = example / "data" / "logs" / "eksempel-lis" / "2024.yaml"
+    log.write_text(log.read_text(encoding="utf-8").replace("role: described", "role: descrbed", 1), encoding="utf-8")
+    args = ["--repo", str(example), "log", "skeleton-scintigraphy", "--accession", "12345678", "--dry-run"]
+    _code, en = cli("--lang", "en", *args)
+    assert "2024.yaml may be miscounted" in en and "is not allowed here" in en
+    _code, nb = cli("--lang", "nb", *args)
+    assert "2024.yaml kan være feiltelt" in nb and "er ikke tillatt her" in nb, nb
+    _code, again = cli("--lang", "en", *args)
+    assert again == en

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session
+from lisplan.core.i18n import _
 from lisplan.core.problems import Problem, from_record, to_github, to_gitlab, to_json
 from lisplan.core.problems import strict as make_strict
 from lisplan.load.loader import Loaded
@@ -55,10 +56,16 @@ def explain(name: str) -> int:
     code = CODES.get(name.strip())
     if code is None:
         raise Stop(
-            f"no problem code {name!r}",
-            did_you_mean(name, list(CODES)) or "the code is the word in brackets: warning[entry-out-of-order]",
+            _("no problem code {name}").format(name=repr(name)),
+            did_you_mean(name, list(CODES))
+            or _("the code is the word in brackets: {example}").format(example="warning[entry-out-of-order]"),
         )
-    output.plain(f"{code.name} ({code.severity}): {code.explanation}\n  fix: {code.fix}")
+    severity = _(output.SEVERITY.get(code.severity, code.severity))
+    output.plain(
+        _("{code} ({severity}): {meaning}\n  fix: {fix}").format(
+            code=code.name, severity=severity, meaning=code.explanation, fix=code.fix
+        )
+    )
     return OK
 
 
@@ -79,8 +86,12 @@ def existing_files(paths: list[Path], root: Path) -> list[Path]:
         candidate = path if path.exists() else root / path
         if not candidate.is_file():
             raise Stop(
-                f"no file {str(path)!r} (looked in {Path.cwd()} and in the repo {root})",
-                "pass paths of files in the plan repo, e.g. data/logs/<trainee>/2026.yaml",
+                _("no file {path} (looked in {here} and in the repo {root})").format(
+                    path=repr(str(path)), here=Path.cwd(), root=root
+                ),
+                _("pass paths of files in the plan repo, e.g. {example}").format(
+                    example="data/logs/<trainee>/2026.yaml"
+                ),
             )
         found.append(candidate)
     return found

@@ -543,24 +543,26 @@ class Recorder:
             try:
                 raw = read_bytes(path)
                 digest, facts = self.cache.facts(path, raw)
-                if not isinstance(facts.get("procedures"), dict):
+                invalid = None
+                # a file that does not validate is read again: why it does not is said in the language of
+                # this run, so the reason is not kept among the facts (they are the same in every language)
+                if not isinstance(facts.get("procedures"), dict) or facts.get("valid") != "log":
                     cached = self.cache.read(path, raw)
                     facts = cached.facts
+                    facts.pop("invalid", None)
                     data = cached.document.data
                     try:
                         valid_log(cached.document)
                         facts["valid"] = "log"
                     except WriteError as e:
-                        facts["invalid"] = e.message
+                        invalid = e.message
                     entries = data.get("entries") if isinstance(data, dict) else None
                     facts["procedures"] = procedure_index(entries if isinstance(entries, list) else [])
                     self.cache.store_facts(path, digest, facts)
             except SourceError as e:
                 found.append(_LogFile(path, {}, _("line {line}: {message}").format(line=e.line, message=e.message)))
                 continue
-            found.append(
-                _LogFile(path, facts["procedures"], None if facts.get("valid") == "log" else facts.get("invalid"))
-            )
+            found.append(_LogFile(path, facts["procedures"], None if facts.get("valid") == "log" else invalid))
         return found
 
     def _keys(self, proc: Procedure, index: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -119,7 +119,7 @@ def print_problems(
 
 
 #: how a severity reads (the code in brackets stays as it is: it is what a user searches for)
-SEVERITY = {"error": N_("error"), "warning": N_("warning")}
+SEVERITY = {"error": N_("error"), "warning": N_("warning"), "flag": N_("flag")}
 
 
 def _print_one(p: Problem, root: Path | None, line_of: Callable[[Path, int], str], out: Console) -> None:
