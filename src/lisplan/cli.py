@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 import typer
 from typer.core import TyperGroup
 
+from lisplan.commands import replay
 from lisplan.commands.check import CheckFormat as CheckFormats
 from lisplan.commands.documents import ExportFormat as ExportFormats
 from lisplan.commands.errors import PROBLEMS, Stop
@@ -139,6 +140,7 @@ def _main(
 @contextlib.contextmanager
 def _session(ctx: typer.Context) -> Iterator[Session]:
     """The command's session; a Stop it raises is shown with its fix and becomes the exit code."""
+    replay.ran()  # a command's body, not a help page (commands/replay.py)
     try:
         yield ctx.obj if isinstance(ctx.obj, Session) else Session()
     except Stop as e:
@@ -901,10 +903,12 @@ def main() -> None:
     except OSError as e:
         from lisplan.commands.errors import os_error
 
+        replay.spoiled()
         message, hint, code = os_error(e)
         output.fail(message, hint)
         raise SystemExit(code) from None
     except Exception as e:
+        replay.spoiled()
         output.fail(
             f"internal error: {type(e).__name__}: {e}",
             "this is a bug in lisplan; please report it with the command you ran",

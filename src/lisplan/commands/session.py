@@ -195,6 +195,7 @@ def emit(data: bytes, out: Path | None, root: Path | None = None, label: str = "
     if out is None:
         sys.stdout.buffer.write(data)
         return
+    from lisplan.commands import replay
     from lisplan.files.atomic import atomic_write
     from lisplan.files.repo import read_by_lisplan
 
@@ -210,3 +211,4 @@ def emit(data: bytes, out: Path | None, root: Path | None = None, label: str = "
         atomic_write(out, data)
     except OSError as e:
         raise Stop(f"{label}{out}: cannot write ({e.strerror})", "check the folder's permissions") from None
+    replay.wrote(out, data)  # part of a read-only command's answer, written again when it is replayed
