@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 from lisplan.commands import replay
 from lisplan.commands.check import CheckFormat as CheckFormats
@@ -22,8 +24,7 @@ from lisplan.commands.documents import ExportFormat as ExportFormats
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.report import ScheduleFormat as ScheduleFormats
 from lisplan.commands.session import Session
-from lisplan.models.log import Role, SupervisionKind, TeachingType
-from lisplan.models.plan import ActivityKind
+from lisplan.core.kinds import ActivityKind, Role, SupervisionKind, TeachingType
 from lisplan.present import output
 
 
@@ -32,16 +33,32 @@ class _Group(TyperGroup):
     echoes an identity number typed by mistake, e.g. ``--role <fødselsnummer>``."""
 
     def make_context(self, info_name, args, *more, **kwargs):  # type: ignore[no-untyped-def]
-        with _masked_usage_errors():
-            args = _speak(list(args))  # before anything is parsed: --help speaks the language too
-            from lisplan.present.helptext import translate
-
-            translate(self)
+        with _masked_usage_errors(), _translated_on_error(self):
+            if kwargs.get("parent") is None and not more:  # the root: a sub-app's line was spoken already
+                args = _speak(list(args))  # before anything is parsed: --help speaks the language too
+            if not args or any(a in ("--help", "-h") for a in args):
+                _translate(self)  # a help page is coming; a command that runs does not pay for it
             return super().make_context(info_name, args, *more, **kwargs)
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
-        with _masked_usage_errors():
+        with _masked_usage_errors(), _translated_on_error(self):
             return super().invoke(ctx)
+
+
+def _translate(group: TyperGroup) -> None:
+    from lisplan.present.helptext import translate
+
+    translate(group)
+
+
+@contextlib.contextmanager
+def _translated_on_error(group: TyperGroup) -> Iterator[None]:
+    """A usage error (or a help page a subcommand shows) is drawn by typer with its words translated."""
+    try:
+        yield
+    except (UsageError, Abort):  # also "no arguments": a help page, drawn as an error
+        _translate(group)
+        raise
 
 
 def _speak(args: list[str]) -> list[str]:

@@ -98,7 +98,7 @@ class Replay:
         _current = self
         self._streams = (sys.stdout, sys.stderr)
         self._out, self._err = _Tee(sys.stdout), _Tee(sys.stderr)
-        sys.stdout, sys.stderr = self._out, self._err  # type: ignore[assignment]
+        sys.stdout, sys.stderr = self._out, self._err
 
     def finish(self, code: object) -> None:
         """Stop recording; remember the answer when the run is one to remember."""

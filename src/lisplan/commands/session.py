@@ -12,14 +12,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lisplan.checks import check_loaded
-from lisplan.checks.context import Context
 from lisplan.commands.errors import PROBLEMS, Stop
-from lisplan.compute.approval import check_approvals
-from lisplan.load.loader import Loaded, load
-from lisplan.load.workspace import TraineeFiles, Workspace
+
+if TYPE_CHECKING:  # loading imports pydantic and the checks: only a command that loads pays for them
+    from lisplan.load.loader import Loaded
+    from lisplan.load.workspace import TraineeFiles, Workspace
 
 COMPUTE_REFUSAL = "the data has errors, so lisplan will not compute on it"
 
@@ -37,13 +36,25 @@ def load_checked(
     """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``;
     with ``progress_checks``, also those that compute each trainee's progress (compute/approval.py),
     which ``lisplan check`` runs and commands that compute anyway leave out."""
+    from lisplan.checks import check_loaded
+
     loaded = load(root, packaged=packaged, logs=logs, trainee=trainee)
     if checks:
         check_loaded(loaded, today)
     if checks and progress_checks:
+        from lisplan.checks.context import Context
+        from lisplan.compute.approval import check_approvals
+
         ctx = Context(loaded.workspace, loaded.documents, today or dt.date.today())
         loaded.problems += loaded.locate(check_approvals(ctx, loaded.problems))
     return loaded
+
+
+def load(root: Path | None, **options: Any) -> Loaded:
+    """load/loader.py's ``load``, imported when a command loads (it brings pydantic and the models)."""
+    from lisplan.load.loader import load as load_repo
+
+    return load_repo(root, **options)
 
 
 def today() -> dt.date:

@@ -6,22 +6,12 @@ learning-activity kinds and who signs each off come from document 000.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
 
+from lisplan.core.kinds import ActivityKind as ActivityKind  # defined in core, so cli names it without pydantic
 from lisplan.models.common import GoalRef, Int, Model, Number, Slug
-
-
-class ActivityKind(StrEnum):
-    TEACHING = "teaching"
-    INTRODUCTION = "introduction"
-    COURSE = "course"
-    SELF_STUDY = "self-study"
-    PROCEDURE_LIST = "procedure-list"
-    MDT = "mdt"
-
 
 #: Who signs off each kind of learning activity (document 000, "Læringsaktivitet - vurderingsform").
 SUPERVISOR_SIGNED = frozenset({ActivityKind.INTRODUCTION, ActivityKind.PROCEDURE_LIST, ActivityKind.MDT})
