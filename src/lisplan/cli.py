@@ -911,10 +911,39 @@ def plan_import(
         _exit(command.run_import(s, plan, file, dry_run=dry_run, as_json=fmt == "json"))
 
 
+def _only_the_command_named(argv: list[str]) -> typer.Typer:
+    """``app`` with only the command the line names, when it names one: typer builds (and types) every
+    command's options before it runs one, and a command's own page, errors and run are the same without
+    its siblings. The whole app for anything else (no command, a typo to suggest for, completion)."""
+    import copy
+    import os
+
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    words = iter(argv)
+    for word in words:
+        if word in ("--repo", "--lang"):
+            next(words, None)
+        elif not word.startswith(("--repo=", "--lang=")):
+            break
+    else:
+        return app
+    if word.startswith("-"):
+        return app
+    named = [c for c in app.registered_commands if c.callback and (c.name or c.callback.__name__) == word]
+    if not named:
+        return app  # a sub-app (plan), or no such command: click says so, with its suggestion
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = named, []
+    return only
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
+    import sys
+
     try:
-        app()
+        _only_the_command_named(sys.argv[1:])()
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except OSError as e:
