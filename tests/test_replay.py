@@ -157,3 +157,40 @@ def test_commands_that_write_or_read_git_are_never_replayed(example):
             path.write_text(mac + "\n" + json.dumps(record), encoding="utf-8")
     forged = run(example, ["status"], env)
     assert forged[3] == "<typer imported>" and b"forged" not in forged[1]
+
+
+def test_a_digest_is_reused_only_while_the_file_is_untouched(tmp_path, monkeypatch):
+    """files/memo.Digests: a settled file's digest is known without reading it; a write of the same size
+    with the old modification time put back is still seen (its change time moved), and a file written
+    within the last seconds is hashed every time."""
+    import hashlib
+    import time
+
+    from lisplan.files.memo import Digests
+
+    secret = b"k" * 32
+    path = tmp_path / "log.yaml"
+    path.write_bytes(b"entries: [a]\n")
+    old = time.time_ns() - 10**10
+    os.utime(path, ns=(old, old))
+    store = tmp_path / "digests.json"
+    fresh = Digests(store, secret)
+    fresh.SETTLE = 0.0  # the change time is now: count it as settled for this test
+    assert fresh.of(path) == hashlib.sha256(b"entries: [a]\n").digest()
+    fresh.save()
+    assert path.name in store.read_text(encoding="utf-8")
+
+    reads = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda f, *a, **k: reads.append(str(f)) or real_open(f, *a, **k))
+    again = Digests(store, secret)
+    assert again.of(path) == hashlib.sha256(b"entries: [a]\n").digest()
+    assert str(path) not in reads  # known from its stat
+    monkeypatch.undo()
+
+    path.write_bytes(b"entries: [b]\n")  # the same size
+    os.utime(path, ns=(old, old))  # and the old modification time
+    assert Digests(store, secret).of(path) == hashlib.sha256(b"entries: [b]\n").digest()
+
+    forged = Digests(store, b"x" * 32)  # a list sealed with another key is not read
+    assert forged.known == {}
