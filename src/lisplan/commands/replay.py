@@ -22,7 +22,7 @@ Results are sealed with the user's key (seal.py), so a repo cannot carry a forge
 
 from __future__ import annotations
 
-import base64
+import binascii
 import datetime as dt
 import io
 import os
@@ -71,9 +71,9 @@ class Replay:
         if not isinstance(found, dict):
             return False
         try:
-            writes = [(Path(p), base64.b64decode(d)) for p, d in found["writes"]]
-            out, err, code = base64.b64decode(found["out"]), base64.b64decode(found["err"]), int(found["code"])
-        except (KeyError, TypeError, ValueError):
+            writes = [(Path(p), _unb64(d)) for p, d in found["writes"]]
+            out, err, code = _unb64(found["out"]), _unb64(found["err"]), int(found["code"])
+        except (KeyError, TypeError, ValueError, binascii.Error):
             return False
         if any(not path.parent.is_dir() for path, _data in writes):
             return False  # the command says why it cannot write there
@@ -132,8 +132,12 @@ def wrote(path: Path, data: bytes) -> None:
         _current.writes.append((str(path.absolute()), data))
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+def _b64(data: bytes) -> str:  # binascii, not base64: base64 imports more than a warm answer needs
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return binascii.a2b_base64(text.encode("ascii"))
 
 
 class _Tee:

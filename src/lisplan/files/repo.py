@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 CONFIG_NAME = "lisplan.yaml"
 DATA_DIRS = ("goals", "plans", "logs")
@@ -21,8 +20,7 @@ class RepoNotFound(Exception):
         self.start = start
 
 
-@dataclass(frozen=True)
-class FileSpec:
+class FileSpec(NamedTuple):  # not a dataclass: a warm answer (commands/replay.py) lists files without it
     """One file to load, what kinds it may hold, and whether it came with lisplan."""
 
     path: Path
@@ -63,9 +61,9 @@ def configured_language(start: Path) -> str | None:
 
 def packaged_data() -> Path | None:
     """The goal sets, courses and plans that ship with lisplan (installed, or from a source checkout)."""
-    installed = resources.files("lisplan") / "_data"
+    installed = Path(__file__).resolve().parent.parent / "_data"  # what importlib.resources finds, without it
     if installed.is_dir():
-        return Path(str(installed))
+        return installed
     checkout = Path(__file__).resolve().parents[3] / "data"
     return checkout if (checkout / "goals").is_dir() else None
 
