@@ -38,6 +38,8 @@ READ_ONLY = frozenset({"status", "check", "remaining", "schedule", "render", "co
 #: words that make a read-only command write, or read what is not a file (git history)
 WRITING = frozenset({"--mark", "--signed", "--commit", "--verify-signoffs", "--dry-run"})
 #: variables a shell sets on its own from one command to the next; none of them changes lisplan's output
+#: outputs this long are kept in a file of their own, not encoded into the sealed result
+INLINE = 64 * 1024
 VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "PS1", "PS2", "PROMPT_COMMAND", "HISTCMD"})
 
 _ran = False  # a command's body ran (cli._session), so this was not a help page
@@ -71,9 +73,9 @@ class Replay:
         if not isinstance(found, dict):
             return False
         try:
-            writes = [(Path(p), _unb64(d)) for p, d in found["writes"]]
-            out, err, code = _unb64(found["out"]), _unb64(found["err"]), int(found["code"])
-        except (KeyError, TypeError, ValueError, binascii.Error):
+            writes = [(Path(p), self._bytes(d)) for p, d in found["writes"]]
+            out, err, code = self._bytes(found["out"]), self._bytes(found["err"]), int(found["code"])
+        except (KeyError, TypeError, ValueError, binascii.Error, LookupError):
             return False
         if any(not path.parent.is_dir() for path, _data in writes):
             return False  # the command says why it cannot write there
@@ -91,6 +93,18 @@ class Replay:
         sys.stderr.flush()
         self.code = code
         return True
+
+    def _bytes(self, kept: Any) -> bytes:
+        """Bytes as ``_keep`` kept them: inline, or in a file of their own (LookupError when gone)."""
+        if isinstance(kept, str):
+            return _unb64(kept)
+        data = self.memo.get_bytes(kept) if isinstance(kept, dict) else None
+        if data is None:
+            raise LookupError(kept)
+        return data
+
+    def _keep(self, data: bytes, n: int) -> Any:
+        return _b64(data) if len(data) < INLINE else self.memo.put_bytes(self.key, n, data)
 
     def start(self) -> None:
         """Record what the run writes to stdout and stderr (it still goes there)."""
@@ -115,10 +129,10 @@ class Replay:
         self.memo.put(
             self.key,
             {
-                "out": _b64(self._out.captured()),
-                "err": _b64(self._err.captured()),
+                "out": self._keep(self._out.captured(), 0),
+                "err": self._keep(self._err.captured(), 1),
                 "code": code,
-                "writes": [[p, _b64(d)] for p, d in self.writes],
+                "writes": [[p, self._keep(d, n)] for n, (p, d) in enumerate(self.writes, start=2)],
             },
         )
 

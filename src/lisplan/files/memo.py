@@ -110,6 +110,32 @@ class Memo:
         for old in files[:-KEEP]:
             with contextlib.suppress(OSError):
                 old.unlink()
+        for part in self.folder.glob("*.bin"):  # a large part of a result (see put_bytes), kept with its result
+            if not (self.folder / f"{part.name.partition('.')[0]}.json").exists():
+                with contextlib.suppress(OSError):
+                    part.unlink()
+
+    def put_bytes(self, key: str, n: int, data: bytes) -> dict[str, Any]:
+        """Keep ``data`` as the ``n``-th part of the result under ``key`` in a file of its own (large outputs
+        are not worth encoding into the result's JSON); what the result holds to find and trust it again."""
+        from lisplan.files.atomic import atomic_write
+
+        assert self.folder is not None
+        name = f"{key}.{n}.bin"
+        with contextlib.suppress(OSError, ValueError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.folder / name, data, durable=False, private=True)
+        return {"file": name, "sha256": hashlib.sha256(data).hexdigest()}
+
+    def get_bytes(self, part: dict[str, Any]) -> bytes | None:
+        """A part kept by ``put_bytes``, if its bytes are those the (sealed) result names."""
+        if self.folder is None or not isinstance(part.get("file"), str) or "/" in part["file"]:
+            return None
+        try:
+            data = (self.folder / part["file"]).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == part.get("sha256") else None
 
 
 class Digests:
