@@ -28,10 +28,10 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lisplan.files.memo import Memo
-from lisplan.files.repo import CONFIG_NAME, FileSpec, RepoNotFound, find_root, load_specs, trainee_ids
+if TYPE_CHECKING:  # imported once a command line is one to remember: cli imports this module for its hooks
+    from lisplan.files.memo import Memo
 
 #: commands that only read the repo (their writing options are refused below)
 READ_ONLY = frozenset({"status", "check", "remaining", "schedule", "render", "cohort", "export", "portal"})
@@ -224,6 +224,9 @@ def prepare(argv: list[str]) -> Replay | None:
     help_page = command is None or any(w in ("--help", "-h") for w in _before_dashes(rest))
     if not help_page and (command not in READ_ONLY or _writes(rest)):
         return None
+    from lisplan.files.memo import Memo
+    from lisplan.files.repo import CONFIG_NAME, FileSpec, RepoNotFound, find_root, load_specs
+
     try:
         root: Path | None = find_root(Path(repo or os.environ.get("LISPLAN_REPO") or ".").absolute())
     except (RepoNotFound, OSError):
@@ -284,6 +287,8 @@ def _writes(words: list[str]) -> bool:
 
 def _trainee(words: list[str], root: Path) -> str | None:
     """The trainee named by --trainee/-t when it is one of the repo's (only their files are read), else None."""
+    from lisplan.files.repo import trainee_ids
+
     named = None
     for i, word in enumerate(words):
         if word in ("--trainee", "-t") and i + 1 < len(words):
