@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -79,9 +80,26 @@ def packaged_templates() -> Path | None:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return sorted(_walk_yaml(folder))
+
+
+def _walk_yaml(folder: Path) -> Iterator[Path]:
+    """The YAML files under ``folder`` (any depth, symlinked folders not followed, as rglob did), unsorted:
+    os.scandir knows each entry's type without a stat per file."""
+    import os
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk_yaml(folder / entry.name)
+            elif entry.name.endswith(YAML_SUFFIXES) and entry.name not in YAML_SUFFIXES and entry.is_file():
+                yield folder / entry.name
+        except OSError:
+            continue
 
 
 def catalog_files(data: Path, *, packaged: bool) -> list[FileSpec]:
@@ -121,7 +139,7 @@ def trainee_ids(root: Path) -> list[str]:
     base = root / "data" / "logs"
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and _yaml_files(p))
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and next(_walk_yaml(p), None) is not None)
 
 
 def default_trainee(root: Path) -> str | None:
@@ -160,12 +178,24 @@ def load_specs(
         specs += catalog_files(data, packaged=True)
     if root is not None:
         specs += repo_files(root, logs=logs, trainee=trainee)
-    seen: dict[Path, FileSpec] = {}
+    seen: dict[object, FileSpec] = {}
     for spec in specs:
-        key = spec.path.resolve()
+        key = _identity(spec.path)
         if key not in seen or seen[key].packaged:
             seen[key] = spec
     return list(seen.values())
+
+
+def _identity(path: Path) -> object:
+    """The file ``path`` names, as its device and inode (one stat; resolving the path took one per folder
+    above it, for every file of a 50-trainee repo); the resolved path when it cannot be stat'ed."""
+    import os
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return path.resolve()
+    return (st.st_dev, st.st_ino)
 
 
 #: Folders of a plan repo that hold what lisplan reads (or keeps): never a place for its output.
