@@ -122,17 +122,27 @@ app()
 """
 
 
+# A child's max RSS (wait4) starts at its parent's: this script's ~40 MB would be every small row's peak.
+# GNU time runs the command as a child of its own small process, so its %M is the command's alone.
+GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") and sys.platform.startswith("linux") else None
+
+
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str, float]:
     """Wall time in ms, exit code, the end of stderr, and the peak memory (max RSS) in MB of one run."""
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak_file:
+        wrapped = [GNU_TIME, "-q", "-f", "%M", "-o", peak_file.name, *argv] if GNU_TIME else argv
         began = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(wrapped, env=env, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)
         _pid, status, usage = os.wait4(proc.pid, 0)
         elapsed = (time.perf_counter() - began) * 1000.0
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read()
-    peak = usage.ru_maxrss / 1024.0 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
+        measured = peak_file.read().strip().splitlines()
+    if GNU_TIME and measured and measured[-1].isdigit():
+        peak = int(measured[-1]) / 1024.0
+    else:
+        peak = usage.ru_maxrss / 1024.0 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
     return elapsed, proc.returncode, stderr.decode("utf-8", "replace")[-2000:], peak
 
 
