@@ -11,6 +11,8 @@ start-up is in every number the same way:
   parse     python -c '<import yaml; yaml.load(f, Loader=yaml.CSafeLoader) for every file of data/logs>'
   typer     python -c 'import typer'      (the floor for warm commands, issue 19)
   typer-help  --help of a minimal two-command Typer app (the floor for lisplan --help, issue 19)
+  typer-run   that app running one of its commands: what any command typer parses costs (typer 0.29
+            coerces options through pydantic), for reading the log row; no target
   help      python -m lisplan --help
   check-cold, status-cold   the command with LISPLAN_NO_CACHE=1: every file parsed and validated
   check     python -m lisplan --repo REPO check   (warm: .lisplan-cache/ filled, nothing changed)
@@ -211,6 +213,7 @@ def benchmark(repo: Path, repeat: int, trainee: str | None, writable: bool = Tru
     rows["parse"] = time_row([py, "-c", PARSE_SNIPPET, str(repo / "data" / "logs")], env, repeat)
     rows["typer"] = time_row([py, "-c", "import typer"], env, repeat)
     rows["typer-help"] = time_row([py, "-c", TYPER_APP, "--help"], env, repeat)
+    rows["typer-run"] = time_row([py, "-c", TYPER_APP, "hello", "x", "--count", "2"], env, repeat)
     rows["help"] = time_row([py, "-m", "lisplan", "--help"], env, repeat)
     people = trainees_of(repo)
     pick = trainee or (people[0] if people else None)

@@ -47,7 +47,7 @@ def test_benchmark_runs_every_command_on_a_small_repo():
         assert rows[name]["median_ms"] is not None, name
         assert rows[name]["exit_codes"] == [0], (name, rows[name].get("stderr"))
         assert rows[name]["peak_mb"] > 0, name
-    for floor in ("startup", "typer", "typer-help", "parse"):
+    for floor in ("startup", "typer", "typer-help", "typer-run", "parse"):
         assert rows[floor]["exit_codes"] == [0], floor
     targets = result["targets"]
     judged = {t["row"] for t in targets}
