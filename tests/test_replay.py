@@ -194,3 +194,16 @@ def test_a_digest_is_reused_only_while_the_file_is_untouched(tmp_path, monkeypat
 
     forged = Digests(store, b"x" * 32)  # a list sealed with another key is not read
     assert forged.known == {}
+
+
+def test_check_of_a_file_that_went_away_says_so(example):
+    """``check PATH``: the answer for a file that was there is not given once it is gone."""
+    env = environment(example.parent)
+    note = example.parent / "note.txt"
+    note.write_text("x\n", encoding="utf-8")
+    args = ["check", str(note)]
+    assert run(example, args, env)[0] == 0
+    assert run(example, args, env)[3] == "<replayed>"
+    note.unlink()
+    gone = run(example, args, env)
+    assert gone[0] == 2 and b"no file" in gone[2]

@@ -246,7 +246,7 @@ def prepare(argv: list[str]) -> Replay | None:
             return None
         memo = Memo.for_repo(root)
         specs = load_specs(root, trainee=_trainee(rest, root))
-        what = ["run", str(root), _templates(root, rest)]
+        what = ["run", str(root), _templates(root, rest), _named_files(str(command), rest, root)]
     key = memo.key(specs, *what, *_situation(argv))
     return None if key is None else Replay(memo, key, help_page)
 
@@ -298,6 +298,13 @@ def _trainee(words: list[str], root: Path) -> str | None:
         elif word.startswith("-t") and len(word) > 2 and not word.startswith("--"):
             named = word[2:]
     return named if named is not None and named in trainee_ids(root) else None
+
+
+def _named_files(command: str, words: list[str], root: Path) -> list[object]:
+    """``check PATH…``: whether each word names a file here or in the repo (check refuses one that does not)."""
+    if command != "check":
+        return []
+    return [[w, os.path.isfile(w), os.path.isfile(root / w)] for w in words if not w.startswith("-")]
 
 
 def _templates(root: Path, words: list[str]) -> list[str]:
