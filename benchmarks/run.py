@@ -9,7 +9,10 @@ start-up is in every number the same way:
 
   startup   python -c pass
   parse     python -c '<import yaml; yaml.load(f, Loader=yaml.CSafeLoader) for every file of data/logs>'
-  typer     python -c 'import typer'      (the floor for --help)
+  typer     python -c 'import typer'      (the floor for warm commands, issue 19)
+  typer-help  --help of a minimal two-command Typer app (the floor for lisplan --help, issue 19)
+  typer-run   that app running one of its commands: what any command typer parses costs (typer 0.29
+            coerces options through pydantic), for reading the log row; no target
   help      python -m lisplan --help
   check-cold, status-cold   the command with LISPLAN_NO_CACHE=1: every file parsed and validated
   check     python -m lisplan --repo REPO check   (warm: .lisplan-cache/ filled, nothing changed)
@@ -18,8 +21,8 @@ start-up is in every number the same way:
             warnings, each with an excerpt, as half the entries (exit 1 counted as success)
 
 Each row is run once to warm the file cache, then --repeat times; the table shows the median and
-the ratio to the two floors (start-up alone; start-up + a bare libyaml parse of the same logs), and
-then whether each target of issue 9 is met.
+the ratio to the two floors (start-up alone; start-up + a bare libyaml parse of the same logs), the
+median peak memory (max RSS) of the runs, and then whether each target of issues 9 and 19 is met.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ TODAY = "2026-11-23"  # LISPLAN_TODAY for every run, so generated data (<= 2026-
 COMMANDS: list[tuple[str, list[str], bool]] = [
     ("check-cold", ["check"], False),
     ("status-cold", ["status"], True),
+    ("cohort-cold", ["cohort"], False),
     ("check", ["check"], False),
     ("status", ["status"], True),
     ("remaining", ["remaining"], True),
@@ -64,7 +68,8 @@ COMMANDS: list[tuple[str, list[str], bool]] = [
 WRITES = {"log"}
 COLD = {"LISPLAN_NO_CACHE": "1"}
 
-# The targets of issue 9, as (what, row, limit in ms given the rows). A limit of None: not measured.
+# The targets of issues 9 and 19, as (what, row, limit in ms given the rows' medians). Issue 19's are
+# ratios to floors timed in the same run; the cohort ones are meant for --trainees 50 --entries 5000.
 TARGETS = [
     ("--help within 1.3x start-up + import typer", "help", lambda r: 1.3 * r["typer"]),
     ("check cold within 1.5x start-up + bare C parse", "check-cold", lambda r: 1.5 * r["parse"]),
@@ -73,6 +78,21 @@ TARGETS = [
     ("status warm under 0.4 s", "status", lambda r: 400.0),
     ("log warm under 0.5 s", "log", lambda r: 500.0),
     ("cohort warm under 3 s (the target is for 50 x 5,000)", "cohort", lambda r: 3000.0),
+    ("19: --help within 1.2x a minimal two-command Typer app's --help", "help", lambda r: 1.2 * r["typer-help"]),
+    ("19: check warm within 1.5x import typer", "check", lambda r: 1.5 * r["typer"]),
+    ("19: status warm within 1.5x import typer", "status", lambda r: 1.5 * r["typer"]),
+    ("19: remaining warm within 1.5x import typer", "remaining", lambda r: 1.5 * r["typer"]),
+    ("19: schedule warm within 1.5x import typer", "schedule", lambda r: 1.5 * r["typer"]),
+    ("19: portal warm within 1.5x import typer", "portal", lambda r: 1.5 * r["typer"]),
+    ("19: log within 2x import typer", "log", lambda r: 2.0 * r["typer"]),
+    ("19: render warm within 3x import typer", "render", lambda r: 3.0 * r["typer"]),
+    ("19: export warm within 3x import typer", "export", lambda r: 3.0 * r["typer"]),
+    ("19: cohort warm within 1.5x import typer (for 50 x 5,000)", "cohort", lambda r: 1.5 * r["typer"]),
+    ("19: cohort cold within 1.0x start-up + bare C parse (for 50 x 5,000)", "cohort-cold", lambda r: r["parse"]),
+]
+# Peak memory targets (issue 19), as (what, row, limit in MB given the rows' median peak memory).
+MEMORY_TARGETS = [
+    ("19: check cold's peak memory within 2x the bare parse's (50 x 5,000)", "check-cold", lambda m: 2 * m["parse"]),
 ]
 
 PARSE_SNIPPET = """\
@@ -84,11 +104,48 @@ for p in sorted(Path(sys.argv[1]).rglob('*.yaml')):
 """
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    began = time.perf_counter()
-    proc = subprocess.run(argv, env=env, capture_output=True, stdin=subprocess.DEVNULL)
-    elapsed = (time.perf_counter() - began) * 1000.0
-    return elapsed, proc.returncode, proc.stderr.decode("utf-8", "replace")[-2000:]
+TYPER_APP = """\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str, count: int = 1) -> None:
+    \"\"\"Say hello.\"\"\"
+
+
+@app.command()
+def goodbye(name: str, formal: bool = False) -> None:
+    \"\"\"Say goodbye.\"\"\"
+
+
+app()
+"""
+
+
+# A child's max RSS (wait4) starts at its parent's: this script's ~40 MB would be every small row's peak.
+# GNU time runs the command as a child of its own small process, so its %M is the command's alone.
+GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") and sys.platform.startswith("linux") else None
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str, float]:
+    """Wall time in ms, exit code, the end of stderr, and the peak memory (max RSS) in MB of one run."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak_file:
+        wrapped = [GNU_TIME, "-q", "-f", "%M", "-o", peak_file.name, *argv] if GNU_TIME else argv
+        began = time.perf_counter()
+        proc = subprocess.Popen(wrapped, env=env, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = (time.perf_counter() - began) * 1000.0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read()
+        measured = peak_file.read().strip().splitlines()
+    if GNU_TIME and measured and measured[-1].isdigit():
+        peak = int(measured[-1]) / 1024.0
+    else:
+        peak = usage.ru_maxrss / 1024.0 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
+    return elapsed, proc.returncode, stderr.decode("utf-8", "replace")[-2000:], peak
 
 
 def time_row(argv: list[str], env: dict[str, str], repeat: int) -> dict:
@@ -101,15 +158,17 @@ def time_row(argv: list[str], env: dict[str, str], repeat: int) -> dict:
         return [a.replace("{run}", f"9{stamp}{i:03d}").replace("{out}", out) for a in argv]
 
     run_once(numbered(999), env)  # warm-up, not counted
-    times, codes, err = [], set(), ""
+    times, codes, err, peaks = [], set(), "", []
     for i in range(repeat):
-        ms, rc, stderr = run_once(numbered(i), env)
+        ms, rc, stderr, peak = run_once(numbered(i), env)
         times.append(ms)
+        peaks.append(peak)
         codes.add(rc)
         if rc:
             err = stderr
     return {
         "median_ms": statistics.median(times),
+        "peak_mb": round(statistics.median(peaks), 1),
         "min_ms": min(times),
         "max_ms": max(times),
         "runs": [round(t, 1) for t in times],
@@ -153,6 +212,8 @@ def benchmark(repo: Path, repeat: int, trainee: str | None, writable: bool = Tru
     rows["startup"] = time_row([py, "-c", "pass"], env, repeat)
     rows["parse"] = time_row([py, "-c", PARSE_SNIPPET, str(repo / "data" / "logs")], env, repeat)
     rows["typer"] = time_row([py, "-c", "import typer"], env, repeat)
+    rows["typer-help"] = time_row([py, "-c", TYPER_APP, "--help"], env, repeat)
+    rows["typer-run"] = time_row([py, "-c", TYPER_APP, "hello", "x", "--count", "2"], env, repeat)
     rows["help"] = time_row([py, "-m", "lisplan", "--help"], env, repeat)
     people = trainees_of(repo)
     pick = trainee or (people[0] if people else None)
@@ -167,17 +228,20 @@ def benchmark(repo: Path, repeat: int, trainee: str | None, writable: bool = Tru
         rows[name] = time_row(argv, {**env, **COLD} if name.endswith("-cold") else env, repeat)
         rows[name]["argv"] = ["python", *argv[1:]]
     if pick is not None and writable:
-        disordered = disordered_repo(repo, pick, repo_stats(repo)["entries"])
+        stats = repo_stats(repo)  # one trainee's worth of entries, as the issue 20 row meant
+        disordered = disordered_repo(repo, pick, stats["entries"] // max(stats["trainees"], 1))
         argv = [py, "-m", "lisplan", "--repo", str(disordered), "check"]
         rows["check-warnings"] = time_row(argv, {**env, **COLD}, repeat)
         rows["check-warnings"]["argv"] = ["python", *argv[1:]]
         rows["check-warnings"]["exit_codes"] = [0 if c == 1 else c for c in rows["check-warnings"]["exit_codes"]]
     startup = rows["startup"]["median_ms"]
     floor = rows["parse"]["median_ms"]
+    typer = rows["typer"]["median_ms"]
     for row in rows.values():
         ms = row.get("median_ms")
         row["x_startup"] = round(ms / startup, 2) if ms is not None and startup else None
         row["x_parse"] = round(ms / floor, 2) if ms is not None and floor else None
+        row["x_typer"] = round(ms / typer, 2) if ms is not None and typer else None
     return {
         "python": sys.version.split()[0],
         "executable": py,
@@ -213,23 +277,31 @@ def disordered_repo(repo: Path, trainee: str, entries: int) -> Path:
 
 def targets(rows: dict) -> list[dict]:
     medians = {name: row.get("median_ms") for name, row in rows.items()}
+    peaks = {name: row.get("peak_mb") for name, row in rows.items()}
     found = []
     for what, name, limit in TARGETS:
-        ms = medians.get(name)
-        try:
-            bound = limit(medians) if ms is not None else None
-        except TypeError:  # a floor row is missing
-            bound = None
-        found.append(
-            {
-                "target": what,
-                "row": name,
-                "median_ms": ms,
-                "limit_ms": bound,
-                "met": None if bound is None else ms <= bound,
-            }
-        )
+        found.append(_target(what, name, limit, medians, "ms"))
+    for what, name, limit in MEMORY_TARGETS:
+        found.append(_target(what, name, limit, peaks, "MB"))
     return found
+
+
+def _target(what: str, name: str, limit, values: dict, unit: str) -> dict:
+    value = values.get(name)
+    try:
+        bound = limit(values) if value is not None else None
+    except (TypeError, KeyError):  # a floor row is missing
+        bound = None
+    key = unit.lower()
+    return {
+        "target": what,
+        "row": name,
+        "unit": unit,
+        f"median_{key}": value,
+        f"limit_{key}": bound,
+        "ratio": round(value / bound, 2) if value is not None and bound else None,
+        "met": None if bound is None else value <= bound,
+    }
 
 
 def table(result: dict) -> str:
@@ -238,7 +310,8 @@ def table(result: dict) -> str:
         f"  {result['trainees']} trainee(s), {result['entries']} entries, {result['log_files']} files, "
         f"{result['bytes'] / 1e6:.1f} MB; python {result['python']}; median of {result['repeat']} runs",
         "",
-        f"{'row':<13}{'median ms':>11}{'min':>9}{'max':>9}{'x startup':>11}{'x parse':>9}  exit",
+        f"{'row':<13}{'median ms':>11}{'min':>9}{'max':>9}{'x startup':>11}{'x parse':>9}{'x typer':>9}"
+        f"{'peak MB':>9}  exit",
     ]
     for name, row in result["rows"].items():
         if row.get("median_ms") is None:
@@ -247,16 +320,18 @@ def table(result: dict) -> str:
         codes = ",".join(str(c) for c in row["exit_codes"])
         out.append(
             f"{name:<13}{row['median_ms']:>11.0f}{row['min_ms']:>9.0f}{row['max_ms']:>9.0f}"
-            f"{row['x_startup']:>11.1f}{row['x_parse']:>9.1f}  {codes}"
+            f"{row['x_startup']:>11.1f}{row['x_parse']:>9.1f}{row['x_typer']:>9.2f}{row['peak_mb']:>9.1f}  {codes}"
         )
-    out += ["", "targets (issue 9):"]
+    out += ["", "targets (issue 9; issue 19 marked 19:):"]
     for t in result["targets"]:
         if t["met"] is None:
             out.append(f"  n/a   {t['target']}")
         else:
+            unit = t["unit"]
+            value, limit = t[f"median_{unit.lower()}"], t[f"limit_{unit.lower()}"]
             out.append(
                 f"  {'met ' if t['met'] else 'MISS'}  {t['target']}: "
-                f"{t['median_ms']:.0f} ms, limit {t['limit_ms']:.0f} ms"
+                f"{value:.0f} {unit}, limit {limit:.0f} {unit} ({t['ratio']:.2f} of the limit)"
             )
     failing = [(n, r) for n, r in result["rows"].items() if r.get("stderr")]
     for name, row in failing:

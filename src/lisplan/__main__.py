@@ -1,3 +1,3 @@
-from lisplan.cli import main
+from lisplan.launch import main
 
 main()

@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
+from typer.exceptions import Abort
 
+from lisplan.commands import replay
 from lisplan.commands.check import CheckFormat as CheckFormats
 from lisplan.commands.documents import ExportFormat as ExportFormats
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.report import ScheduleFormat as ScheduleFormats
 from lisplan.commands.session import Session
 from lisplan.core.i18n import _
-from lisplan.models.log import Role, SupervisionKind, TeachingType
-from lisplan.models.plan import ActivityKind
+from lisplan.core.kinds import ActivityKind, Role, SupervisionKind, TeachingType
 from lisplan.present import output
 
 
@@ -32,18 +34,32 @@ class _Group(TyperGroup):
     echoes an identity number typed by mistake, e.g. ``--role <fødselsnummer>``."""
 
     def make_context(self, info_name, args, *more, **kwargs):  # type: ignore[no-untyped-def]
-        with _masked_usage_errors():
-            parent = more[0] if more else kwargs.get("parent")
-            if parent is None:  # the whole line; a group under it (lisplan plan …) keeps the language chosen
+        with _masked_usage_errors(), _translated_on_error(self):
+            if kwargs.get("parent") is None and not more:  # the root: a sub-app's line was spoken already
                 args = _speak(list(args))  # before anything is parsed: --help speaks the language too
-            from lisplan.present.helptext import translate
-
-            translate(self)
+            if not args or any(a in ("--help", "-h") for a in args):
+                _translate(self)  # a help page is coming; a command that runs does not pay for it
             return super().make_context(info_name, args, *more, **kwargs)
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
-        with _masked_usage_errors():
+        with _masked_usage_errors(), _translated_on_error(self):
             return super().invoke(ctx)
+
+
+def _translate(group: TyperGroup) -> None:
+    from lisplan.present.helptext import translate
+
+    translate(group)
+
+
+@contextlib.contextmanager
+def _translated_on_error(group: TyperGroup) -> Iterator[None]:
+    """A usage error (or a help page a subcommand shows) is drawn by typer with its words translated."""
+    try:
+        yield
+    except (UsageError, Abort):  # also "no arguments": a help page, drawn as an error
+        _translate(group)
+        raise
 
 
 def _speak(args: list[str]) -> list[str]:
@@ -148,6 +164,7 @@ def _main(
 @contextlib.contextmanager
 def _session(ctx: typer.Context) -> Iterator[Session]:
     """The command's session; a Stop it raises is shown with its fix and becomes the exit code."""
+    replay.ran()  # a command's body, not a help page (commands/replay.py)
     try:
         yield ctx.obj if isinstance(ctx.obj, Session) else Session()
     except Stop as e:
@@ -901,19 +918,50 @@ def plan_import(
         _exit(command.run_import(s, plan, file, dry_run=dry_run, as_json=fmt == "json"))
 
 
+def _only_the_command_named(argv: list[str]) -> typer.Typer:
+    """``app`` with only the command the line names, when it names one: typer builds (and types) every
+    command's options before it runs one, and a command's own page, errors and run are the same without
+    its siblings. The whole app for anything else (no command, a typo to suggest for, completion)."""
+    import copy
+    import os
+
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    words = iter(argv)
+    for word in words:
+        if word in ("--repo", "--lang"):
+            next(words, None)
+        elif not word.startswith(("--repo=", "--lang=")):
+            break
+    else:
+        return app
+    if word.startswith("-"):
+        return app
+    named = [c for c in app.registered_commands if c.callback and (c.name or c.callback.__name__) == word]
+    if not named:
+        return app  # a sub-app (plan), or no such command: click says so, with its suggestion
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = named, []
+    return only
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
+    import sys
+
     try:
-        app()
+        _only_the_command_named(sys.argv[1:])()
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except OSError as e:
         from lisplan.commands.errors import os_error
 
+        replay.spoiled()
         message, hint, code = os_error(e)
         output.fail(message, hint)
         raise SystemExit(code) from None
     except Exception as e:
+        replay.spoiled()
         output.fail(
             _("internal error: {kind}: {error}").format(kind=type(e).__name__, error=e),
             _("this is a bug in lisplan; please report it with the command you ran"),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session
 from lisplan.core.i18n import _
 from lisplan.core.problems import Problem, from_record, to_github, to_gitlab, to_json
 from lisplan.core.problems import strict as make_strict
-from lisplan.load.loader import Loaded
 from lisplan.present import output
+
+if TYPE_CHECKING:
+    from lisplan.load.loader import Loaded
 
 CheckFormat = Literal["text", "json", "github", "gitlab"]
 

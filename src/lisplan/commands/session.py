@@ -12,15 +12,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lisplan.checks import check_loaded
-from lisplan.checks.context import Context
 from lisplan.commands.errors import PROBLEMS, Stop
-from lisplan.compute.approval import check_approvals
 from lisplan.core.i18n import N_, _
-from lisplan.load.loader import Loaded, load
-from lisplan.load.workspace import TraineeFiles, Workspace
+
+if TYPE_CHECKING:  # loading imports pydantic and the checks: only a command that loads pays for them
+    from lisplan.load.loader import Loaded
+    from lisplan.load.workspace import TraineeFiles, Workspace
 
 COMPUTE_REFUSAL = N_("the data has errors, so lisplan will not compute on it")
 
@@ -38,13 +37,25 @@ def load_checked(
     """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``;
     with ``progress_checks``, also those that compute each trainee's progress (compute/approval.py),
     which ``lisplan check`` runs and commands that compute anyway leave out."""
+    from lisplan.checks import check_loaded
+
     loaded = load(root, packaged=packaged, logs=logs, trainee=trainee)
     if checks:
         check_loaded(loaded, today)
     if checks and progress_checks:
+        from lisplan.checks.context import Context
+        from lisplan.compute.approval import check_approvals
+
         ctx = Context(loaded.workspace, loaded.documents, today or dt.date.today())
         loaded.problems += loaded.locate(check_approvals(ctx, loaded.problems))
     return loaded
+
+
+def load(root: Path | None, **options: Any) -> Loaded:
+    """load/loader.py's ``load``, imported when a command loads (it brings pydantic and the models)."""
+    from lisplan.load.loader import load as load_repo
+
+    return load_repo(root, **options)
 
 
 def today() -> dt.date:
@@ -205,6 +216,7 @@ def emit(data: bytes, out: Path | None, root: Path | None = None, label: str = "
     if out is None:
         sys.stdout.buffer.write(data)
         return
+    from lisplan.commands import replay
     from lisplan.files.atomic import atomic_write
     from lisplan.files.repo import read_by_lisplan
 
@@ -226,3 +238,4 @@ def emit(data: bytes, out: Path | None, root: Path | None = None, label: str = "
             _("{option}{path}: cannot write ({why})").format(option=label, path=out, why=e.strerror),
             _("check the folder's permissions"),
         ) from None
+    replay.wrote(out, data)  # part of a read-only command's answer, written again when it is replayed

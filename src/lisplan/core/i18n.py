@@ -13,11 +13,14 @@ or date is formatted, so commands that print neither do not pay for it.
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import gettext
 
 DOMAIN = "lisplan"
 LANGUAGES = ("nb", "en")
@@ -80,6 +83,8 @@ def language() -> str:
 
 @cache
 def _catalog(lang: str) -> gettext.NullTranslations:
+    import gettext  # when a message is shown: a warm answer (commands/replay.py) shows none
+
     if lang == "en":
         return gettext.NullTranslations()
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)

@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +59,14 @@ class Memo:
         # results hold messages in the language they were made in: the language is part of the key
         stamp = f"{FORMAT}\0{_code_stamp()}\0{language()}\0{json.dumps(what, default=str)}"
         h = hashlib.sha256(stamp.encode())
+        digests = Digests(self.folder.parent / "digests.json", self.secret)
         for spec in specs:
-            try:
-                raw = spec.path.read_bytes()
-            except OSError:
+            digest = digests.of(spec.path)
+            if digest is None:
                 return None  # the loader will say what is wrong with it
             h.update(f"\0{spec.path}\0{spec.packaged}\0".encode())
-            h.update(hashlib.sha256(raw).digest())
+            h.update(digest)
+        digests.save()
         h.update(_data_listing(self.folder.parent.parent / "data").encode())
         return h.hexdigest()
 
@@ -108,6 +110,93 @@ class Memo:
         for old in files[:-KEEP]:
             with contextlib.suppress(OSError):
                 old.unlink()
+        for part in self.folder.glob("*.bin"):  # a large part of a result (see put_bytes), kept with its result
+            if not (self.folder / f"{part.name.partition('.')[0]}.json").exists():
+                with contextlib.suppress(OSError):
+                    part.unlink()
+
+    def put_bytes(self, key: str, n: int, data: bytes) -> dict[str, Any]:
+        """Keep ``data`` as the ``n``-th part of the result under ``key`` in a file of its own (large outputs
+        are not worth encoding into the result's JSON); what the result holds to find and trust it again."""
+        from lisplan.files.atomic import atomic_write
+
+        assert self.folder is not None
+        name = f"{key}.{n}.bin"
+        with contextlib.suppress(OSError, ValueError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.folder / name, data, durable=False, private=True)
+        return {"file": name, "sha256": hashlib.sha256(data).hexdigest()}
+
+    def get_bytes(self, part: dict[str, Any]) -> bytes | None:
+        """A part kept by ``put_bytes``, if its bytes are those the (sealed) result names."""
+        if self.folder is None or not isinstance(part.get("file"), str) or "/" in part["file"]:
+            return None
+        try:
+            data = (self.folder / part["file"]).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == part.get("sha256") else None
+
+
+class Digests:
+    """The SHA-256 of files' bytes, known again without reading them while a file's stat is unchanged.
+
+    Like git's index: a digest is reused only while the file's size, modification and change times,
+    inode and device are those it was hashed with; any write changes the change time (which no user
+    can set), and a file changed in the last :data:`SETTLE` seconds is hashed again each time, so a
+    write within the clock's granularity of the hashing is never missed. The list is sealed like every
+    cache file (seal.py): one a repo carries is not trusted.
+    """
+
+    SETTLE = 2.0
+
+    def __init__(self, path: Path, secret: bytes | None) -> None:
+        self.path, self.secret = path, secret
+        self.known: dict[str, list[Any]] = {}
+        self.changed = False
+        if secret is None:
+            return
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = unseal(secret, handle.read(), FORMAT, "digests")
+            found = json.loads(text) if text is not None else None
+        except (OSError, ValueError):
+            found = None
+        if isinstance(found, dict):
+            self.known = found
+
+    def of(self, path: Path) -> bytes | None:
+        """The SHA-256 of the file's bytes (None when it cannot be read)."""
+        name = str(path)
+        try:
+            st = os.stat(path)
+            stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+            known = self.known.get(name)
+            if isinstance(known, list) and known[:-1] == stamp and isinstance(known[-1], str):
+                return bytes.fromhex(known[-1])
+            with open(path, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).digest()
+        except (OSError, ValueError):
+            return None
+        settled = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.SETTLE * 1e9
+        if settled:
+            self.known[name] = [*stamp, digest.hex()]
+            self.changed = True
+        elif name in self.known:
+            del self.known[name]
+            self.changed = True
+        return digest
+
+    def save(self) -> None:
+        if not self.changed or self.secret is None:
+            return
+        from lisplan.files.atomic import atomic_write
+
+        text = json.dumps(self.known, separators=(",", ":"))
+        with contextlib.suppress(OSError, ValueError):
+            if self.path.parent.is_dir():
+                atomic_write(self.path, seal(self.secret, text, FORMAT, "digests"), durable=False, private=True)
+        self.changed = False
 
 
 def _data_listing(data: Path) -> str:

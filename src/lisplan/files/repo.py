@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import resources
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from lisplan.core.i18n import _
 
@@ -25,8 +25,7 @@ class RepoNotFound(Exception):
         self.start = start
 
 
-@dataclass(frozen=True)
-class FileSpec:
+class FileSpec(NamedTuple):  # not a dataclass: a warm answer (commands/replay.py) lists files without it
     """One file to load, what kinds it may hold, and whether it came with lisplan."""
 
     path: Path
@@ -67,9 +66,9 @@ def configured_language(start: Path) -> str | None:
 
 def packaged_data() -> Path | None:
     """The goal sets, courses and plans that ship with lisplan (installed, or from a source checkout)."""
-    installed = resources.files("lisplan") / "_data"
+    installed = Path(__file__).resolve().parent.parent / "_data"  # what importlib.resources finds, without it
     if installed.is_dir():
-        return Path(str(installed))
+        return installed
     checkout = Path(__file__).resolve().parents[3] / "data"
     return checkout if (checkout / "goals").is_dir() else None
 
@@ -85,9 +84,26 @@ def packaged_templates() -> Path | None:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return sorted(_walk_yaml(folder))
+
+
+def _walk_yaml(folder: Path) -> Iterator[Path]:
+    """The YAML files under ``folder`` (any depth, symlinked folders not followed, as rglob did), unsorted:
+    os.scandir knows each entry's type without a stat per file."""
+    import os
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk_yaml(folder / entry.name)
+            elif entry.name.endswith(YAML_SUFFIXES) and entry.name not in YAML_SUFFIXES and entry.is_file():
+                yield folder / entry.name
+        except OSError:
+            continue
 
 
 def catalog_files(data: Path, *, packaged: bool) -> list[FileSpec]:
@@ -127,7 +143,7 @@ def trainee_ids(root: Path) -> list[str]:
     base = root / "data" / "logs"
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and _yaml_files(p))
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and next(_walk_yaml(p), None) is not None)
 
 
 def default_trainee(root: Path) -> str | None:
@@ -166,12 +182,24 @@ def load_specs(
         specs += catalog_files(data, packaged=True)
     if root is not None:
         specs += repo_files(root, logs=logs, trainee=trainee)
-    seen: dict[Path, FileSpec] = {}
+    seen: dict[object, FileSpec] = {}
     for spec in specs:
-        key = spec.path.resolve()
+        key = _identity(spec.path)
         if key not in seen or seen[key].packaged:
             seen[key] = spec
     return list(seen.values())
+
+
+def _identity(path: Path) -> object:
+    """The file ``path`` names, as its device and inode (one stat; resolving the path took one per folder
+    above it, for every file of a 50-trainee repo); the resolved path when it cannot be stat'ed."""
+    import os
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return path.resolve()
+    return (st.st_dev, st.st_ino)
 
 
 #: Folders of a plan repo that hold what lisplan reads (or keeps): never a place for its output.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
 
 _key: bytes | None = None
@@ -44,6 +43,8 @@ def _read_or_make(path: Path) -> bytes | None:
         except FileExistsError:
             pass
         else:
+            import secrets  # only to make the key, once
+
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32))
         found = path.read_text().strip()

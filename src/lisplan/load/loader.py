@@ -41,8 +41,16 @@ class Loaded:
         return _document(self.documents, file)
 
     def locate(self, problems: list[Problem]) -> list[Problem]:
-        """``problems`` found after loading, with their lines and columns filled in."""
-        return locate_all(problems, _locator(self.documents))
+        """``problems`` found after loading, with their lines and columns filled in.
+
+        File by file (then back in their order): a file's node tree is composed to locate its problems
+        and let go before the next file's, so a check of 50 trainees' logs holds one tree, not 50."""
+        order = sorted(range(len(problems)), key=lambda i: str(problems[i].file or ""))
+        located = locate_all([problems[i] for i in order], _locator(self.documents, release=True))
+        out: list[Problem] = list(problems)
+        for i, p in zip(order, located, strict=True):
+            out[i] = p
+        return out
 
     def line_of(self, file: Path, line: int) -> str:
         """The text of one line for an excerpt, identity numbers masked (CI logs outlive the fix)."""
@@ -103,9 +111,17 @@ def locate_problems(problems: list[Problem], doc: Document) -> list[Problem]:
     return locate_all(problems, _locator({doc.path: doc}))
 
 
-def _locator(documents: dict[Path, Document]):  # type: ignore[no-untyped-def]
+def _locator(documents: dict[Path, Document], *, release: bool = False):  # type: ignore[no-untyped-def]
+    """Positions of problems in ``documents``; with ``release``, for problems sorted by file: each file's
+    node tree is let go once the next file is reached (it is composed again if anything needs it)."""
+    last: list[Document] = []
+
     def locate(file: Path, loc: Loc, on_key: bool) -> tuple[int, int] | None:
         doc = _document(documents, file)
+        if release and last and last[0] is not doc:
+            last.pop().release()
+        if doc is not None and release and not last:
+            last.append(doc)
         return doc.locate(loc, key=on_key) if doc else None
 
     return locate

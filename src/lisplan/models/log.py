@@ -13,12 +13,11 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from lisplan.core.i18n import _
 from lisplan.core.i18n import date as day_text
+from lisplan.core.kinds import Role as Role  # defined in core, so cli names them without pydantic
+from lisplan.core.kinds import SupervisionKind as SupervisionKind
+from lisplan.core.kinds import TeachingType as TeachingType
 from lisplan.models.common import Date, GoalRef, Int, Model, Number, Slug
 from lisplan.models.plan import ActivityKind, Supervisor
-
-Role = Literal["described", "signed", "re-review", "double-review"]
-TeachingType = Literal["internal", "national-web"]
-SupervisionKind = Literal["individual", "group"]
 
 
 class Leave(Model):

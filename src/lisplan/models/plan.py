@@ -6,23 +6,13 @@ learning-activity kinds and who signs each off come from document 000.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
 
 from lisplan.core.i18n import N_
+from lisplan.core.kinds import ActivityKind as ActivityKind  # defined in core, so cli names it without pydantic
 from lisplan.models.common import GoalRef, Int, Model, Number, Slug
-
-
-class ActivityKind(StrEnum):
-    TEACHING = "teaching"
-    INTRODUCTION = "introduction"
-    COURSE = "course"
-    SELF_STUDY = "self-study"
-    PROCEDURE_LIST = "procedure-list"
-    MDT = "mdt"
-
 
 #: How each kind reads in a message; the English is the file's own value, which messages have always shown.
 ACTIVITY_WORDS: dict[ActivityKind, str] = {

@@ -1,0 +1,345 @@
+"""A read-only command's whole answer, remembered: printed again without building the command line.
+
+A warm ``lisplan status`` used to import typer, rich, pydantic and the whole command tree only to find
+its result in the memo (files/memo.py) and draw it again. Here the *bytes* a read-only run wrote (its
+stdout, its stderr, the files it wrote with ``emit``, its exit code) are remembered under a key of
+everything they can depend on, and a run with the same key writes them again at once:
+
+- the exact command line, the working folder, and the environment (every variable but the few a shell
+  changes on its own, :data:`VOLATILE`): the language (LISPLAN_LANG, LANG, LC_*), LISPLAN_TODAY,
+  NO_COLOR, COLUMNS, TERM and the rest all decide the bytes;
+- today's date, whether each standard stream is a terminal and its size, and the streams' encodings;
+- the bytes of every file the command would load (the same files the memo keys), every name under
+  ``data/``, the repo's and lisplan's templates, a ``--template`` file, and lisplan's own code (memo.py);
+- for ``--help`` only the repo's ``lisplan.yaml`` (its ``language:``), kept in the user's cache folder.
+
+Only what is read-only and depends on nothing else is remembered: not ``portal --mark/--signed`` or
+``--commit`` (they write), not ``check --verify-signoffs`` (git history is an input), not calendar or
+spreadsheet files (they carry the time they were made), not a run that failed on an OS or internal
+error, and only exit codes 0 and 1. ``LISPLAN_NO_CACHE=1`` turns it off like every other cache.
+Results are sealed with the user's key (seal.py), so a repo cannot carry a forged answer.
+"""
+
+from __future__ import annotations
+
+import binascii
+import datetime as dt
+import io
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported once a command line is one to remember: cli imports this module for its hooks
+    from lisplan.files.memo import Memo
+
+#: commands that only read the repo (their writing options are refused below)
+READ_ONLY = frozenset({"status", "check", "remaining", "schedule", "render", "cohort", "export", "portal"})
+#: words that make a read-only command write, or read what is not a file (git history)
+WRITING = frozenset({"--mark", "--signed", "--commit", "--verify-signoffs", "--dry-run"})
+#: variables a shell sets on its own from one command to the next; none of them changes lisplan's output
+#: outputs this long are kept in a file of their own, not encoded into the sealed result
+INLINE = 64 * 1024
+VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "PS1", "PS2", "PROMPT_COMMAND", "HISTCMD"})
+
+_ran = False  # a command's body ran (cli._session), so this was not a help page
+_spoiled = False  # the run ended in an OS or internal error: never remember it
+
+
+def ran() -> None:
+    global _ran
+    _ran = True
+
+
+def spoiled() -> None:
+    global _spoiled
+    _spoiled = True
+
+
+class Replay:
+    """One command line's remembered answer: ``answer()`` prints it, or ``start()``/``finish()`` record it."""
+
+    def __init__(self, memo: Memo, key: str, help_page: bool) -> None:
+        self.memo, self.key, self.help_page = memo, key, help_page
+        self.code = 0
+        self._streams: tuple[Any, Any] | None = None
+        self._out: _Tee | None = None
+        self._err: _Tee | None = None
+        self.writes: list[tuple[str, bytes]] = []
+
+    def answer(self) -> bool:
+        """Write the remembered answer (files, stdout, stderr) and set ``code``; False when there is none."""
+        found = self.memo.get(self.key)
+        if not isinstance(found, dict):
+            return False
+        try:
+            writes = [(Path(p), self._bytes(d)) for p, d in found["writes"]]
+            out, err, code = self._bytes(found["out"]), self._bytes(found["err"]), int(found["code"])
+        except (KeyError, TypeError, ValueError, binascii.Error, LookupError):
+            return False
+        if any(not path.parent.is_dir() for path, _data in writes):
+            return False  # the command says why it cannot write there
+        if writes:
+            from lisplan.files.atomic import atomic_write
+
+            try:
+                for path, data in writes:
+                    atomic_write(path, data)
+            except OSError:
+                return False  # the command says what went wrong
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
+        sys.stderr.buffer.write(err)
+        sys.stderr.flush()
+        self.code = code
+        return True
+
+    def _bytes(self, kept: Any) -> bytes:
+        """Bytes as ``_keep`` kept them: inline, or in a file of their own (LookupError when gone)."""
+        if isinstance(kept, str):
+            return _unb64(kept)
+        data = self.memo.get_bytes(kept) if isinstance(kept, dict) else None
+        if data is None:
+            raise LookupError(kept)
+        return data
+
+    def _keep(self, data: bytes, n: int) -> Any:
+        return _b64(data) if len(data) < INLINE else self.memo.put_bytes(self.key, n, data)
+
+    def start(self) -> None:
+        """Record what the run writes to stdout and stderr (it still goes there)."""
+        global _current
+        _current = self
+        self._streams = (sys.stdout, sys.stderr)
+        self._out, self._err = _Tee(sys.stdout), _Tee(sys.stderr)
+        sys.stdout, sys.stderr = self._out, self._err
+
+    def finish(self, code: object) -> None:
+        """Stop recording; remember the answer when the run is one to remember."""
+        global _current
+        if self._streams is None or self._out is None or self._err is None:
+            return
+        for tee in (self._out, self._err):
+            tee.flush()
+        sys.stdout, sys.stderr = self._streams
+        self._streams, _current = None, None
+        code = 0 if code is None else code
+        if not isinstance(code, int) or code not in (0, 1) or _spoiled or _ran == self.help_page:
+            return
+        self.memo.put(
+            self.key,
+            {
+                "out": self._keep(self._out.captured(), 0),
+                "err": self._keep(self._err.captured(), 1),
+                "code": code,
+                "writes": [[p, self._keep(d, n)] for n, (p, d) in enumerate(self.writes, start=2)],
+            },
+        )
+
+
+_current: Replay | None = None
+
+
+def wrote(path: Path, data: bytes) -> None:
+    """``emit`` wrote ``data`` to ``path``: part of the answer being recorded."""
+    if _current is not None:
+        _current.writes.append((str(path.absolute()), data))
+
+
+def _b64(data: bytes) -> str:  # binascii, not base64: base64 imports more than a warm answer needs
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return binascii.a2b_base64(text.encode("ascii"))
+
+
+class _Tee:
+    """A text stream that passes everything to ``stream`` and keeps the bytes it became, in order."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._chunks: list[bytes] = []
+        self.buffer = _BytesTee(self)
+
+    def write(self, text: str) -> int:
+        n = self._stream.write(text)  # a text stream refuses bytes with TypeError, as callers expect
+        self._chunks.append(text.encode(self.encoding, self.errors or "strict"))
+        return int(n) if n is not None else len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def captured(self) -> bytes:
+        return b"".join(self._chunks)
+
+    @property
+    def encoding(self) -> str:
+        return str(getattr(self._stream, "encoding", None) or "utf-8")
+
+    @property
+    def errors(self) -> str | None:
+        return getattr(self._stream, "errors", None)
+
+    def isatty(self) -> bool:
+        return bool(self._stream.isatty())
+
+    def fileno(self) -> int:
+        return int(self._stream.fileno())
+
+    def writable(self) -> bool:
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _BytesTee(io.RawIOBase):
+    def __init__(self, owner: _Tee) -> None:
+        self._owner = owner
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._owner.flush()  # text written before goes out before these bytes
+        chunk = bytes(data)
+        self._owner._stream.buffer.write(chunk)
+        self._owner._chunks.append(chunk)
+        return len(chunk)
+
+    def flush(self) -> None:
+        self._owner._stream.buffer.flush()
+
+
+def prepare(argv: list[str]) -> Replay | None:
+    """The remembered answer of this command line, if it is one that can be remembered (else None)."""
+    if os.environ.get("LISPLAN_NO_CACHE", "") not in ("", "0"):
+        return None
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return None  # shell completion
+    command, rest, repo = _command(argv)
+    if command is False:
+        return None
+    help_page = command is None or any(w in ("--help", "-h") for w in _before_dashes(rest))
+    if not help_page and (command not in READ_ONLY or _writes(rest)):
+        return None
+    from lisplan.files.memo import Memo
+    from lisplan.files.repo import CONFIG_NAME, FileSpec, RepoNotFound, find_root, load_specs
+
+    try:
+        root: Path | None = find_root(Path(repo or os.environ.get("LISPLAN_REPO") or ".").absolute())
+    except (RepoNotFound, OSError):
+        root = None
+    if help_page:
+        from lisplan.files.seal import key as user_key
+        from lisplan.files.seal import key_file
+
+        secret = user_key()
+        if secret is None:
+            return None
+        memo = Memo(key_file().parent / "help", secret)
+        specs = [FileSpec(root / CONFIG_NAME, ())] if root is not None and (root / CONFIG_NAME).is_file() else []
+        what: list[object] = ["help", str(root)]
+    else:
+        if root is None:
+            return None
+        memo = Memo.for_repo(root)
+        specs = load_specs(root, trainee=_trainee(rest, root))
+        what = ["run", str(root), _templates(root, rest), _named_files(str(command), rest, root)]
+    key = memo.key(specs, *what, *_situation(argv))
+    return None if key is None else Replay(memo, key, help_page)
+
+
+def _command(argv: list[str]) -> tuple[str | None | bool, list[str], str | None]:
+    """The command word (None: none; False: an option this module does not know), its words, and --repo."""
+    repo = None
+    words = iter(argv)
+    for word in words:
+        if word in ("--repo", "--lang"):
+            value = next(words, None)
+            if value is None:
+                return False, [], None
+            repo = value if word == "--repo" else repo
+        elif word.startswith(("--repo=", "--lang=")):
+            repo = word.partition("=")[2] if word.startswith("--repo=") else repo
+        elif word in ("--help", "-h"):
+            return None, [word, *words], repo
+        elif word.startswith("-"):
+            return False, [], None
+        else:
+            return word, list(words), repo
+    return None, [], repo
+
+
+def _before_dashes(words: list[str]) -> list[str]:
+    return words[: words.index("--")] if "--" in words else words
+
+
+def _writes(words: list[str]) -> bool:
+    """Whether the words make the command write or read git, or ask for a file that carries its own time."""
+    for word in words:
+        name, _eq, value = word.partition("=")
+        if name in WRITING or (value or word).lower() in ("ics", "xlsx", "-fics", "-fxlsx"):
+            return True
+    return False
+
+
+def _trainee(words: list[str], root: Path) -> str | None:
+    """The trainee named by --trainee/-t when it is one of the repo's (only their files are read), else None."""
+    from lisplan.files.repo import trainee_ids
+
+    named = None
+    for i, word in enumerate(words):
+        if word in ("--trainee", "-t") and i + 1 < len(words):
+            named = words[i + 1]
+        elif word.startswith("--trainee="):
+            named = word.partition("=")[2]
+        elif word.startswith("-t") and len(word) > 2 and not word.startswith("--"):
+            named = word[2:]
+    return named if named is not None and named in trainee_ids(root) else None
+
+
+def _named_files(command: str, words: list[str], root: Path) -> list[object]:
+    """``check PATH…``: whether each word names a file here or in the repo (check refuses one that does not)."""
+    if command != "check":
+        return []
+    return [[w, os.path.isfile(w), os.path.isfile(root / w)] for w in words if not w.startswith("-")]
+
+
+def _templates(root: Path, words: list[str]) -> list[str]:
+    """The content of every template a document can be drawn with: the repo's, lisplan's, --template's."""
+    import hashlib
+
+    from lisplan.files.repo import packaged_templates
+
+    files: list[Path] = []
+    for folder in (root / "templates", packaged_templates()):
+        if folder is not None and folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    for i, word in enumerate(words):
+        if word == "--template" and i + 1 < len(words):
+            files.append(Path(words[i + 1]))
+        elif word.startswith("--template="):
+            files.append(Path(word.partition("=")[2]))
+    found = []
+    for path in files:
+        try:
+            found.append(f"{path.absolute()}:{hashlib.sha256(path.read_bytes()).hexdigest()}")
+        except OSError:
+            found.append(f"{path.absolute()}:-")
+    return found
+
+
+def _situation(argv: list[str]) -> list[object]:
+    """What besides the files decides the bytes: the words, where, when, the environment and the terminal."""
+    env = sorted((k, v) for k, v in os.environ.items() if k not in VOLATILE)
+    streams = []
+    for fd, stream in ((0, sys.stdin), (1, sys.stdout), (2, sys.stderr)):
+        try:
+            tty = os.isatty(fd)
+            size = tuple(os.get_terminal_size(fd)) if tty else None
+        except OSError:
+            tty, size = False, None
+        streams.append([tty, size, getattr(stream, "encoding", None), getattr(stream, "errors", None)])
+    return [argv, os.getcwd(), dt.date.today().isoformat(), env, streams]

@@ -1,0 +1,29 @@
+"""The entry point (``lisplan``, ``python -m lisplan``): a remembered answer when there is one, else the CLI.
+
+A warm read-only command is answered from commands/replay.py before typer, rich or pydantic is
+imported; anything else, and a first run, goes to cli.py (which records the answer for next time).
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from lisplan.commands import replay
+
+    remembered = replay.prepare(sys.argv[1:])
+    if remembered is not None and remembered.answer():
+        raise SystemExit(remembered.code)
+    if remembered is not None:
+        remembered.start()
+    from lisplan.cli import main as run
+
+    try:
+        run()
+    except SystemExit as e:
+        if remembered is not None:
+            remembered.finish(e.code)
+        raise
+    if remembered is not None:
+        remembered.finish(0)

@@ -1,0 +1,209 @@
+"""Remembered answers (commands/replay.py, issue 19): a warm read-only command writes exactly the bytes a
+run without any cache writes, in English and in bokmål, and anything its output depends on (a file,
+the date, an option, the language from any of its four sources) makes it compute again.
+
+Every run is a real process (``python -m lisplan``), as a user's is: the replay happens before the
+command line is built, so only a fresh process shows it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, TODAY
+
+TRAINEE = "eksempel-lis"
+LOG = f"data/logs/{TRAINEE}/2026.yaml"
+
+#: each read-only command, with the file it writes (if any)
+COMMANDS: list[tuple[list[str], str | None]] = [
+    (["status"], None),
+    (["status", "--format", "json"], None),
+    (["check"], None),
+    (["check", "--format", "json"], None),
+    (["remaining"], None),
+    (["schedule"], None),
+    (["schedule", "--format", "json"], None),
+    (["cohort"], None),
+    (["portal"], None),
+    (["render", "{out}/plan.md"], "plan.md"),
+    (["render", "{out}/cohort.html"], "cohort.html"),
+    (["export", "--format", "csv"], None),
+    (["export", "--format", "json", "--out", "{out}/export.json"], "export.json"),
+    (["--help"], None),
+    (["status", "--help"], None),
+]
+
+#: replayed: answered before typer is imported (a run that computes imports it)
+PROBE = """\
+import sys
+import lisplan.launch
+sys.argv = ["lisplan", *sys.argv[1:]]
+try:
+    lisplan.launch.main()
+finally:
+    sys.stderr.write("\\n<typer imported>" if "typer" in sys.modules else "\\n<replayed>")
+"""
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(PROJECT / "data" / "logs" / TRAINEE, repo / "data" / "logs" / TRAINEE)
+    (repo / "lisplan.yaml").write_text("kind: config\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    return repo
+
+
+def environment(tmp: Path, **extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LISPLAN_", "LC_", "LANG")) and k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")
+    }
+    env.update(LISPLAN_TODAY=TODAY, COLUMNS="100", NO_COLOR="1", XDG_CACHE_HOME=str(tmp / "user-cache"))
+    env.update(extra)
+    return env
+
+
+def run(repo: Path, args: list[str], env: dict[str, str], written: str | None = None) -> tuple[int, bytes, bytes, str]:
+    """Exit code, stdout, stderr (without the probe's last line), the file written (if any), and how it was answered."""
+    out = repo.parent / "out"
+    argv = [a.replace("{out}", str(out)) for a in args]
+    if written:
+        (out / written).unlink(missing_ok=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "--repo", str(repo), *argv], env=env, capture_output=True, cwd=repo.parent
+    )
+    err, _nl, how = proc.stderr.rpartition(b"\n")
+    data = (out / written).read_bytes() if written else b""
+    return proc.returncode, proc.stdout, err + b"\x00" + data, how.decode()
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+@pytest.mark.parametrize(("args", "written"), COMMANDS, ids=[" ".join(a) for a, _w in COMMANDS])
+def test_a_replayed_answer_is_the_bytes_of_a_run_without_cache(example, args, written, lang):
+    env = environment(example.parent, LISPLAN_LANG=lang)
+    cold = run(example, args, {**env, "LISPLAN_NO_CACHE": "1"}, written)
+    first = run(example, args, env, written)
+    second = run(example, args, env, written)
+    assert cold[3] == first[3] == "<typer imported>"
+    assert second[3] == "<replayed>", second
+    assert cold[:3] == first[:3] == second[:3]
+    assert cold[0] in (0, 1) and cold[1]
+
+
+def test_a_change_to_what_the_output_depends_on_computes_again(example):
+    env = environment(example.parent)
+    base = ["status"]
+
+    def answers(args: list[str], **extra: str) -> tuple[int, bytes, bytes, str]:
+        cold = run(example, args, {**env, **extra, "LISPLAN_NO_CACHE": "1"})
+        warm = run(example, args, {**env, **extra})
+        assert warm[:3] == cold[:3], (args, extra)  # never another run's answer
+        return warm
+
+    answers(base)
+    assert run(example, base, env)[3] == "<replayed>"
+
+    # a file: one more entry in the log
+    log = example / LOG
+    log.write_text(
+        log.read_text(encoding="utf-8") + "  - self-study: reading for the test\n    date: 2026-11-02\n",
+        encoding="utf-8",
+    )
+    changed = answers(base)
+    assert changed[3] == "<typer imported>"
+
+    # the date, an option
+    assert answers(base, LISPLAN_TODAY="2026-11-24")[3] == "<typer imported>"
+    assert answers([*base, "--as-of", "2026-06-01"])[1] != changed[1]
+
+    # the language from each of its sources: LISPLAN_LANG, --lang, the locale, lisplan.yaml
+    english = run(example, base, env)
+    assert english[3] == "<replayed>"
+    for args, extra in (
+        (base, {"LISPLAN_LANG": "nb"}),
+        (["--lang", "nb", *base], {}),
+        (base, {"LANG": "nb_NO.UTF-8"}),
+    ):
+        bokmal = answers(args, **extra)
+        assert bokmal[1] != english[1], (args, extra)
+    (example / "lisplan.yaml").write_text("kind: config\nlanguage: nb\n", encoding="utf-8")
+    bokmal = answers(base)
+    assert bokmal[3] == "<typer imported>" and bokmal[1] != english[1]
+
+
+def test_commands_that_write_or_read_git_are_never_replayed(example):
+    env = environment(example.parent)
+    for args in (["check", "--verify-signoffs"], ["portal", "--mark", "all", "--dry-run"]):
+        run(example, args, env)
+        assert run(example, args, env)[3] == "<typer imported>", args
+    # and a forged answer in the repo's cache is not trusted (sealed with the user's key, seal.py)
+    run(example, ["status"], env)
+    for path in (example / ".lisplan-cache" / "results").glob("*.json"):
+        mac, _nl, text = path.read_text(encoding="utf-8").partition("\n")
+        record = json.loads(text)
+        if isinstance(record["result"], dict) and "out" in record["result"]:
+            record["result"]["out"] = base64.b64encode(b"forged\n").decode()
+            path.write_text(mac + "\n" + json.dumps(record), encoding="utf-8")
+    forged = run(example, ["status"], env)
+    assert forged[3] == "<typer imported>" and b"forged" not in forged[1]
+
+
+def test_a_digest_is_reused_only_while_the_file_is_untouched(tmp_path, monkeypatch):
+    """files/memo.Digests: a settled file's digest is known without reading it; a write of the same size
+    with the old modification time put back is still seen (its change time moved), and a file written
+    within the last seconds is hashed every time."""
+    import hashlib
+    import time
+
+    from lisplan.files.memo import Digests
+
+    secret = b"k" * 32
+    path = tmp_path / "log.yaml"
+    path.write_bytes(b"entries: [a]\n")
+    old = time.time_ns() - 10**10
+    os.utime(path, ns=(old, old))
+    store = tmp_path / "digests.json"
+    fresh = Digests(store, secret)
+    fresh.SETTLE = 0.0  # the change time is now: count it as settled for this test
+    assert fresh.of(path) == hashlib.sha256(b"entries: [a]\n").digest()
+    fresh.save()
+    assert path.name in store.read_text(encoding="utf-8")
+
+    reads = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda f, *a, **k: reads.append(str(f)) or real_open(f, *a, **k))
+    again = Digests(store, secret)
+    assert again.of(path) == hashlib.sha256(b"entries: [a]\n").digest()
+    assert str(path) not in reads  # known from its stat
+    monkeypatch.undo()
+
+    path.write_bytes(b"entries: [b]\n")  # the same size
+    os.utime(path, ns=(old, old))  # and the old modification time
+    assert Digests(store, secret).of(path) == hashlib.sha256(b"entries: [b]\n").digest()
+
+    forged = Digests(store, b"x" * 32)  # a list sealed with another key is not read
+    assert forged.known == {}
+
+
+def test_check_of_a_file_that_went_away_says_so(example):
+    """``check PATH``: the answer for a file that was there is not given once it is gone."""
+    env = environment(example.parent)
+    note = example.parent / "note.txt"
+    note.write_text("x\n", encoding="utf-8")
+    args = ["check", str(note)]
+    assert run(example, args, env)[0] == 0
+    assert run(example, args, env)[3] == "<replayed>"
+    note.unlink()
+    gone = run(example, args, env)
+    assert gone[0] == 2 and b"no file" in gone[2]
