@@ -31,7 +31,7 @@ def git(folder: Path, *args: str) -> None:
 
 
 def try_repo(project: Path, plan: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "LISPLAN_TODAY": TODAY, "NO_COLOR": "1"}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "LISPLAN_TODAY": TODAY, "NO_COLOR": "1", "PIP_NO_COMPILE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(project), "lisplan-check"],
         cwd=plan,

@@ -88,8 +88,13 @@ def run(repo: Path, args: list[str], env: dict[str, str], written: str | None = 
     return proc.returncode, proc.stdout, err + b"\x00" + data, how.decode()
 
 
-@pytest.mark.parametrize("lang", ["en", "nb"])
-@pytest.mark.parametrize(("args", "written"), COMMANDS, ids=[" ".join(a) for a, _w in COMMANDS])
+#: every command in English; in bokmål those whose output is words (JSON and CSV are the same in both, and
+#: the language's part of the key is tested on its own below): the suite's two minutes are worth more
+RUNS = [(args, written, lang) for args, written in COMMANDS for lang in ("en", "nb")]
+RUNS = [r for r in RUNS if r[2] == "en" or not ({"json", "csv"} & set(r[0]))]
+
+
+@pytest.mark.parametrize(("args", "written", "lang"), RUNS, ids=[f"{' '.join(a)}-{lang}" for a, _w, lang in RUNS])
 def test_a_replayed_answer_is_the_bytes_of_a_run_without_cache(example, args, written, lang):
     env = environment(example.parent, LISPLAN_LANG=lang)
     cold = run(example, args, {**env, "LISPLAN_NO_CACHE": "1"}, written)
