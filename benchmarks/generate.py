@@ -317,6 +317,16 @@ def make_trainee(rng: random.Random, number: int, years: int) -> dict:
     }
 
 
+#: when nuk-2025 and fkm-2026 came into force (data/goals): a goal of nuk-2019 is logged before the first,
+#: one of fkm-2026 signed off after the second, so the generated log draws no warning from check
+NUK_2025 = dt.date(2025, 9, 1)
+FKM_2026 = dt.date(2026, 3, 1)
+
+
+def in_force(goal: str, day: dt.date) -> bool:
+    return not goal.startswith("NUK-") or day < NUK_2025
+
+
 def make_entries(rng: random.Random, t: dict, total: int, accessions: list[int]) -> list[dict]:
     """All of a trainee's entries, sorted by date; ``total`` of them when possible."""
     start = t["start"]
@@ -366,6 +376,11 @@ def make_entries(rng: random.Random, t: dict, total: int, accessions: list[int])
         title, goals = rng.choice(SELF_STUDY)
         at(d, {"self-study": title, "goals": goals})
         d += dt.timedelta(days=rng.randint(45, 75))
+    for e in other:  # a goal of a set not in force on the day is a warning (check's goal-set-not-in-force)
+        if "goals" in e:
+            e["goals"] = [g for g in e["goals"] if in_force(g, e["date"])]
+            if not e["goals"]:
+                del e["goals"]
     # Courses: NM courses in week 48, radiology courses spread out.
     for i, course in enumerate(COURSES):
         if i < 5:
@@ -385,13 +400,16 @@ def make_entries(rng: random.Random, t: dict, total: int, accessions: list[int])
     d, n = start + dt.timedelta(days=2 * 365), 0
     while d <= END:
         sup = rng.choice(clinicians)
-        at(d, {"mdt": "lungekreft", "goal": "NUK-085", "supervisor": sup})
+        # NUK-085 of nuk-2019; from 2025-09-01 its counterpart in nuk-2025, NUK-138 (ous-nuk's reading)
+        goal = "NUK-085" if d < NUK_2025 else "nuk-2025:NUK-138"
+        at(d, {"mdt": "lungekreft", "goal": goal, "supervisor": sup})
         n += 1
         if n == 4:
-            at(d, {"signoff": "NUK-085", "activity": "mdt", "by": sup})
+            at(d, {"signoff": goal, "activity": "mdt", "by": sup})
         d += dt.timedelta(days=rng.randint(25, 40))
     # Goal approvals (NUK-001 ... NUK-060 in order, in batches) and a few common goals.
-    goal_no, d = 1, start + dt.timedelta(days=180)
+    # (after the plan's readiness months, the longest 18 months of service, with room for leave and part time)
+    goal_no, d = 1, start + dt.timedelta(days=760)
     while d <= END and goal_no <= 60:
         sup = rng.choice(clinicians)
         for _ in range(rng.randint(3, 7)):
@@ -400,10 +418,13 @@ def make_entries(rng: random.Random, t: dict, total: int, accessions: list[int])
                 goal_no += 1
         d += dt.timedelta(days=rng.randint(90, 150))
     for k, code in enumerate(["FKM-008", "FKM-001", "FKM-002"]):
-        day = start + dt.timedelta(days=400 + 300 * k)
+        day = max(start + dt.timedelta(days=400 + 300 * k), FKM_2026 + dt.timedelta(days=30 + 60 * k))
         if day <= END:
             at(day, {"signoff": code, "by": mentor})
 
+    # what names a goal of nuk-2019 after nuk-2025 came into force is left out (a trainee then logs against
+    # nuk-2025, which the benchmark's plan gives activities only through NUK-116 and NUK-138)
+    other[:] = [e for e in other if all(in_force(e.get(k, ""), e["date"]) for k in ("signoff", "introduction"))]
     for e in other:  # report paths name the meeting's date
         if "report" in e:
             e["report"] = f"reports/{e['date']}.md"
