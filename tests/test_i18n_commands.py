@@ -50,6 +50,12 @@ ENGLISH = [
     "error:",
     "warning:",
     " months",
+    "Did you mean",
+    "No such",
+    "Usage:",
+    "[OPTIONS]",
+    "COMMAND [ARGS]",
+    "Show this message",
 ]
 #: bokmål words that betray a message left in bokmål in English output
 NORWEGIAN = [
@@ -151,6 +157,9 @@ RUNS = [
     ("usage-no-such-option", ["status", "--nosuch"]),
     ("usage-missing-argument", ["log"]),
     ("usage-extra-argument", ["status", "extra"]),
+    ("usage-no-such-command", ["statu"]),
+    ("help-page", ["--help"]),
+    ("help-page-of-a-group", ["plan", "--help"]),
 ]
 
 #: messages that come from the checks (lisplan check's own texts, translated in their own branch):

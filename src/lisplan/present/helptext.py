@@ -29,6 +29,9 @@ TYPER_WORDS = {
 USAGE = "Usage:"
 #: the help of --help (typer's bundled click has it in English only)
 HELP_OPTION = "Show this message and exit."
+#: the usage line's placeholders for options and for a group's command (click's defaults)
+OPTIONS_METAVAR = "[OPTIONS]"
+COMMAND_METAVAR = "COMMAND [ARGS]..."
 
 
 def _commands(cmd: Any, path: str = "lisplan") -> Iterator[tuple[str, Any]]:
@@ -51,6 +54,8 @@ def help_messages(root: Any) -> Iterator[tuple[str, str]]:
         yield "typer", word
     yield "click", HELP_OPTION
     yield "click", USAGE
+    yield "click", OPTIONS_METAVAR
+    yield "click", COMMAND_METAVAR
 
 
 def translate(root: Any) -> None:
@@ -62,6 +67,10 @@ def translate(root: Any) -> None:
     for _path, cmd in _commands(root):
         _translate_help_option(cmd)
         _translate_usage(cmd)
+        if getattr(cmd, "options_metavar", None) == OPTIONS_METAVAR:
+            cmd.options_metavar = _(OPTIONS_METAVAR)
+        if getattr(cmd, "subcommand_metavar", None) == COMMAND_METAVAR:
+            cmd.subcommand_metavar = _(COMMAND_METAVAR)
         for attr in ("help", "short_help", "rich_help_panel"):
             if getattr(cmd, attr, None):
                 setattr(cmd, attr, _(getattr(cmd, attr)))
@@ -106,6 +115,10 @@ USAGE_ERRORS = [
     (r"Invalid value: (?P<message>.*)", N_("Invalid value: {message}")),
     (r"Missing argument (?P<hint>.+?)\.", N_("Missing argument {hint}.")),
     (r"Missing option (?P<hint>.+?)\.", N_("Missing option {hint}.")),
+    (
+        r"No such command (?P<name>.+?)\. Did you mean (?P<options>.+)\?",
+        N_("No such command {name}. Did you mean {options}?"),
+    ),
     (r"No such command (?P<name>.+?)\.", N_("No such command {name}.")),
     (
         r"No such option: (?P<name>\S+)\. Did you mean (?P<options>.+)\?",
