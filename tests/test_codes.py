@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -313,3 +314,56 @@ def test_reader_words_skip_excerpts_quotes_and_ids() -> None:
     )
     assert reader_words(out) == {"feil", "the", "goal", "og", "lower", "or", "list", "more", "run"}
     assert reader_words("error: x skipped\n", skip=("skipped",)) == set()
+
+
+# --- the README's table of codes ----------------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+TABLE_START = (
+    "<!-- codes: the registry, src/lisplan/core/codes.py; "
+    "LISPLAN_UPDATE_GOLDEN=1 pytest tests/test_codes.py writes it -->"
+)
+TABLE_END = "<!-- /codes -->"
+
+
+def codes_table() -> str:
+    """Every code of the registry, as the README lists them: check's and schedule's, then plan import's."""
+
+    def rows(codes: dict[str, Any]) -> list[str]:
+        out = []
+        for c in sorted(codes.values(), key=lambda c: c.name):
+            about = c.about.replace("|", "\\|")
+            out.append(f"| `{c.name}` | {c.severity} | {about} |")
+        return out
+
+    head = ["| code | severity | what it means |", "|---|---|---|"]
+    return "\n".join(
+        [
+            TABLE_START,
+            "",
+            "`lisplan check` and `lisplan schedule` (a *flag* is part of schedule's answer, not a problem):",
+            "",
+            *head,
+            *rows(dict(CODES)),
+            "",
+            "`lisplan plan import`, at the cell of the activity sheet:",
+            "",
+            *head,
+            *rows(dict(SHEET_CODES)),
+            "",
+            TABLE_END,
+        ]
+    )
+
+
+def test_the_readme_lists_every_code_as_the_registry_has_it() -> None:
+    """README documents every code (issue 16's done-criterion), from the one place that names them."""
+    text = README.read_text(encoding="utf-8")
+    assert TABLE_START in text and TABLE_END in text, "README needs the codes table's markers"
+    before, rest = text.split(TABLE_START, 1)
+    _table, after = rest.split(TABLE_END, 1)
+    want = before + codes_table() + after
+    if os.environ.get("LISPLAN_UPDATE_GOLDEN") and want != text:
+        README.write_text(want, encoding="utf-8")
+        text = want
+    assert text == want
