@@ -318,3 +318,11 @@ def test_portal_state_is_validated(cli, lis):
     )
     code, out = cli("check", repo=lis)
     assert code == 1 and "signed (2026-03-04) is before registered (2026-03-05)" in out
+
+
+def test_the_portal_names_the_trainee_by_name(cli, lis) -> None:
+    """Issue 18: people by name, not by id: the heading showed the id; the JSON keeps it and adds the name."""
+    code, out = cli("portal", repo=lis)
+    view = listed(cli, lis)
+    assert view["trainee"] == "lis" and view["name"] != "lis"
+    assert code == 0 and out.startswith(f"Kompetanseportalen ({view['name']}, as of "), out[:120]

@@ -148,7 +148,8 @@ def run(
     if refs:
         _mark_in_portal(s, loaded, tf, refs, when, signed, commit=commit, dry_run=dry_run)
         return
-    view = views.portal(outstanding(loaded.workspace, tf), tf.id, s.today(), s.root)
+    name = tf.profile.name if tf.profile is not None else None
+    view = views.portal(outstanding(loaded.workspace, tf), tf.id, s.today(), s.root, name)
     output.show(view, as_json, output.print_portal)
 
 

@@ -554,7 +554,7 @@ def print_portal(view: dict[str, Any], out: Console | None = None) -> None:
         _(
             "[bold]Kompetanseportalen[/] ({name}, as of {as_of}): {to_register} to enter, "
             "{to_sign} waiting for a supervisor to sign there"
-        ).format(name=view["trainee"], as_of=date(view["as_of"]), to_register=s["to_register"], to_sign=s["to_sign"])
+        ).format(name=view["name"], as_of=date(view["as_of"]), to_register=s["to_register"], to_sign=s["to_sign"])
     )
     if not view["groups"]:
         out.print("[green]" + _("Everything in the log is entered in the portal.") + "[/]")

@@ -217,13 +217,14 @@ def schedule(s: Schedule) -> dict[str, Any]:
     }
 
 
-def portal(groups: list[Any], trainee: str, as_of: Any, root: Any) -> dict[str, Any]:
+def portal(groups: list[Any], trainee: str, as_of: Any, root: Any, name: str | None = None) -> dict[str, Any]:
     """What is left to enter in Kompetanseportalen (``lisplan portal --format json``)."""
     from lisplan.core.problems import relative
 
     every = [i for g in groups for i in g.items]
     return {
         "trainee": trainee,
+        "name": name or trainee,
         "as_of": as_of.isoformat(),
         "summary": {
             state.replace("-", "_"): sum(i.state == state for i in every) for state in ("to-register", "to-sign")
