@@ -222,6 +222,14 @@ def test_with_lang_en_no_norwegian_word_is_left(cli, args, tmp_path):
     assert [w for w in NORWEGIAN if w in text] == [], out
 
 
+def test_status_headings_are_not_cut_in_an_80_column_terminal_in_either_language(cli, monkeypatch):
+    """The approved column was 5 wide, the width of 'appr.': bokmål's 'godkj.' printed as 'godk…'."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang, heading in (("nb", "godkj."), ("en", "appr.")):
+        out = cli("--lang", lang, "status", repo=PROJECT)[1]
+        assert heading in out.splitlines()[1], out.splitlines()[1]
+
+
 # --- golden output --------------------------------------------------------------------------------------
 # tests/golden/<command>.<lang>.txt, made by running with LISPLAN_GOLDEN=update and read through before
 # committing: they change only when the output is meant to.
