@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lisplan.core.i18n import N_, _, date, language
+from lisplan.core.i18n import N_, _, date, language, word
+from lisplan.core.kinds import ACTIVITY_NAMES
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.log import entry_kind
 
@@ -23,21 +24,11 @@ ROLES = {
     "double-review": N_("double review"),
 }
 
-#: how the activity a sign-off names reads
-ACTIVITIES = {
-    "teaching": N_("teaching"),
-    "introduction": N_("introduction"),
-    "course": N_("course"),
-    "self-study": N_("self-study"),
-    "procedure-list": N_("procedure list"),
-    "mdt": N_("MDT meeting"),
-}
-
 
 def role(value: str | None) -> str:
     """A role as the language says it (an unknown one as written)."""
     value = value or "described"
-    return _(ROLES[value]) if value in ROLES else value
+    return word(ROLES, value)
 
 
 @dataclass
@@ -103,8 +94,7 @@ def describe(entry: Mapping[str, Any], named: Names | None = None) -> str:
         by = n.person(str(entry["by"]))
         activity = entry.get("activity")
         if activity:
-            what = str(activity)
-            what = _(ACTIVITIES[what]) if what in ACTIVITIES else what
+            what = word(ACTIVITY_NAMES, str(activity))
             if entry.get("procedure"):
                 what = _("{activity} {name}").format(activity=what, name=n.procedure(str(entry["procedure"])))
             return _("sign-off of {goal}, {activity}, by {by} ({date})").format(

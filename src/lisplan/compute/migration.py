@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from lisplan.core.i18n import N_, _, date
+from lisplan.core.i18n import N_, _, date, word
 from lisplan.core.problems import Problem, error
 from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
@@ -49,7 +49,7 @@ RELATIONS = {
 
 
 def relation_name(relation: str) -> str:
-    return _(RELATIONS[relation]) if relation in RELATIONS else relation
+    return word(RELATIONS, relation)
 
 
 @dataclass

@@ -16,7 +16,8 @@ from enum import StrEnum
 from lisplan.checks.references import scope
 from lisplan.compute.migration import Migration, pending_migrations
 from lisplan.compute.service import service_months
-from lisplan.core.i18n import N_, _, language
+from lisplan.core.i18n import N_, _, language, word
+from lisplan.core.kinds import ACTIVITY_NAMES
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import (
     CourseEntry,
@@ -59,16 +60,6 @@ class State(StrEnum):
 
 STATES = list(State)
 
-#: how each kind of learning activity reads (document 000, "Læringsaktivitet")
-ACTIVITY_KINDS = {
-    "teaching": N_("teaching"),
-    "introduction": N_("introduction"),
-    "course": N_("course"),
-    "self-study": N_("self-study"),
-    "procedure-list": N_("procedure list"),
-    "mdt": N_("MDT meeting"),
-}
-
 
 @dataclass
 class ActivityProgress:
@@ -94,7 +85,7 @@ class ActivityProgress:
             what = (language() == "en" and name_en) or name
         elif self.course and self.course_name:
             what = self.course_name
-        kind = _(ACTIVITY_KINDS.get(self.kind, self.kind))
+        kind = word(ACTIVITY_NAMES, self.kind)
         return f"{kind} {what}" if what else kind
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches, throughput_rule
 from lisplan.compute.progress import ProcedureProgress, Progress
 from lisplan.compute.service import date_after_service, first_working_day, service_months
-from lisplan.core.i18n import N_, _, date, language, number
+from lisplan.core.i18n import N_, _, date, language, number, word
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.log import EmploymentChange, Leave, Trainee
 from lisplan.models.plan import ActivityKind, Phase, Plan, Procedure, months_for_specialty
@@ -205,7 +205,7 @@ SECTIONS = {
 
 
 def section_name(section: str) -> str:
-    return _(SECTIONS[section]) if section in SECTIONS else section
+    return word(SECTIONS, section)
 
 
 def _selector_label(selector) -> str:  # type: ignore[no-untyped-def]

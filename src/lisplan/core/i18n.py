@@ -105,6 +105,11 @@ def N_(message: str) -> str:  # noqa: N802 - the name xgettext and Babel know
     return message
 
 
+def word(words: Mapping[str, str], value: str) -> str:
+    """How a value from the files reads (``words`` maps it to an ``N_`` message); an unknown one as written."""
+    return _(words[value]) if value in words else value
+
+
 # --- numbers and dates ---------------------------------------------------------------------------
 
 

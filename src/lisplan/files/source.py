@@ -29,7 +29,7 @@ from yaml.nodes import Node as Node
 from yaml.nodes import ScalarNode as ScalarNode
 from yaml.nodes import SequenceNode as SequenceNode
 
-from lisplan.core.i18n import N_, _, ngettext
+from lisplan.core.i18n import N_, _, ngettext, word
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
@@ -382,7 +382,7 @@ def _yaml_error(e: yaml.MarkedYAMLError) -> SourceError:
         hint = _("lisplan files do not use anchors and aliases (& and *); write the value out")
     elif "could not find expected ':'" in problem:
         hint = _("a key needs ': ' after it; quote text that contains special characters")
-    said = _(_YAML_PROBLEMS[problem]) if problem in _YAML_PROBLEMS else problem
+    said = word(_YAML_PROBLEMS, problem)
     if context and context not in problem:
         said = _("{problem} ({context})").format(problem=said, context=_(_YAML_PROBLEMS.get(context, context)))
     return SourceError(_("is not valid YAML: {problem}").format(problem=said), line, col, hint, syntax=True)

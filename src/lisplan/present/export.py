@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any
 
 from lisplan.compute.progress import Progress
-from lisplan.core.i18n import N_, _
+from lisplan.core.i18n import N_, word
 from lisplan.core.identity import mask_data, mask_identity_numbers
 from lisplan.core.problems import relative
 from lisplan.load.workspace import TraineeFiles, Workspace
@@ -301,7 +301,7 @@ HEADERS = {
 
 
 def sheet_name(table: str) -> str:
-    return _(SHEETS[table]) if table in SHEETS else table
+    return word(SHEETS, table)
 
 
 class MissingLibrary(Exception):
@@ -318,7 +318,7 @@ def to_xlsx(found: list[Table]) -> bytes:
     for table in found:
         sheet = book.add_worksheet(sheet_name(table.name)[:31])
         sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, [_(HEADERS[c]) if c in HEADERS else c for c in table.columns])
+        sheet.write_row(0, 0, [word(HEADERS, c) for c in table.columns])
         for r, row in enumerate(table.rows, 1):
             for c, value in enumerate(mask_data(list(row))):
                 if isinstance(value, str):
