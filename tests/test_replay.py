@@ -157,8 +157,8 @@ def test_commands_that_write_or_read_git_are_never_replayed(example):
     for path in (example / ".lisplan-cache" / "results").glob("*.json"):
         mac, _nl, text = path.read_text(encoding="utf-8").partition("\n")
         record = json.loads(text)
-        if isinstance(record["result"], dict) and "out" in record["result"]:
-            record["result"]["out"] = base64.b64encode(b"forged\n").decode()
+        if isinstance(record["result"], dict) and "chunks" in record["result"]:
+            record["result"]["chunks"] = [[0, base64.b64encode(b"forged\n").decode()]]
             path.write_text(mac + "\n" + json.dumps(record), encoding="utf-8")
     forged = run(example, ["status"], env)
     assert forged[3] == "<typer imported>" and b"forged" not in forged[1]
@@ -212,3 +212,24 @@ def test_check_of_a_file_that_went_away_says_so(example):
     note.unlink()
     gone = run(example, args, env)
     assert gone[0] == 2 and b"no file" in gone[2]
+
+
+def test_a_replay_writes_stdout_and_stderr_in_the_order_the_run_did(tmp_path, monkeypatch, capfdbinary):
+    """On a terminal that shows both streams, a warning written to stderr between two stdout lines must come
+    back between them (the answer was kept as two blobs, stdout then stderr)."""
+    from lisplan.commands.replay import Replay
+    from lisplan.files.memo import Memo
+
+    memo = Memo(tmp_path / "memo", b"k" * 32)
+    recorded = Replay(memo, "a" * 64, help_page=True)
+    recorded.start()
+    print("one", flush=True)
+    print("warning: two", file=sys.stderr, flush=True)
+    print("three", flush=True)
+    recorded.finish(0)
+    capfdbinary.readouterr()
+    kept = memo.get("a" * 64)
+    assert [stream for stream, _data in kept["chunks"]] == [0, 1, 0]
+    assert Replay(memo, "a" * 64, help_page=True).answer()
+    out, err = capfdbinary.readouterr()
+    assert (out, err) == (b"one\nthree\n", b"warning: two\n")

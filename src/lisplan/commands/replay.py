@@ -37,9 +37,9 @@ if TYPE_CHECKING:  # imported once a command line is one to remember: cli import
 READ_ONLY = frozenset({"status", "check", "remaining", "schedule", "render", "cohort", "export", "portal"})
 #: words that make a read-only command write, or read what is not a file (git history)
 WRITING = frozenset({"--mark", "--signed", "--commit", "--verify-signoffs", "--dry-run"})
-#: variables a shell sets on its own from one command to the next; none of them changes lisplan's output
 #: outputs this long are kept in a file of their own, not encoded into the sealed result
 INLINE = 64 * 1024
+#: variables a shell sets on its own from one command to the next; none of them changes lisplan's output
 VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "PS1", "PS2", "PROMPT_COMMAND", "HISTCMD"})
 
 _ran = False  # a command's body ran (cli._session), so this was not a help page
@@ -65,6 +65,9 @@ class Replay:
         self._streams: tuple[Any, Any] | None = None
         self._out: _Tee | None = None
         self._err: _Tee | None = None
+        #: what the run wrote to stdout (0) and stderr (1), in the order it wrote it: on a terminal that
+        #: shows both, a replay shows them interleaved as the run did
+        self._chunks: list[tuple[int, bytes]] = []
         self.writes: list[tuple[str, bytes]] = []
 
     def answer(self) -> bool:
@@ -74,7 +77,8 @@ class Replay:
             return False
         try:
             writes = [(Path(p), self._bytes(d)) for p, d in found["writes"]]
-            out, err, code = self._bytes(found["out"]), self._bytes(found["err"]), int(found["code"])
+            chunks = [(int(stream), self._bytes(d)) for stream, d in found["chunks"]]
+            code = int(found["code"])
         except (KeyError, TypeError, ValueError, binascii.Error, LookupError):
             return False
         if any(not path.parent.is_dir() for path, _data in writes):
@@ -87,10 +91,10 @@ class Replay:
                     atomic_write(path, data)
             except OSError:
                 return False  # the command says what went wrong
-        sys.stdout.buffer.write(out)
-        sys.stdout.flush()
-        sys.stderr.buffer.write(err)
-        sys.stderr.flush()
+        for stream, data in chunks:
+            target = sys.stderr if stream else sys.stdout
+            target.buffer.write(data)
+            target.flush()
         self.code = code
         return True
 
@@ -111,7 +115,7 @@ class Replay:
         global _current
         _current = self
         self._streams = (sys.stdout, sys.stderr)
-        self._out, self._err = _Tee(sys.stdout), _Tee(sys.stderr)
+        self._out, self._err = _Tee(sys.stdout, 0, self._chunks), _Tee(sys.stderr, 1, self._chunks)
         sys.stdout, sys.stderr = self._out, self._err
 
     def finish(self, code: object) -> None:
@@ -126,13 +130,13 @@ class Replay:
         code = 0 if code is None else code
         if not isinstance(code, int) or code not in (0, 1) or _spoiled or _ran == self.help_page:
             return
+        chunks = _joined(self._chunks)
         self.memo.put(
             self.key,
             {
-                "out": self._keep(self._out.captured(), 0),
-                "err": self._keep(self._err.captured(), 1),
+                "chunks": [[stream, self._keep(d, n)] for n, (stream, d) in enumerate(chunks)],
                 "code": code,
-                "writes": [[p, self._keep(d, n)] for n, (p, d) in enumerate(self.writes, start=2)],
+                "writes": [[p, self._keep(d, n)] for n, (p, d) in enumerate(self.writes, start=len(chunks))],
             },
         )
 
@@ -146,6 +150,17 @@ def wrote(path: Path, data: bytes) -> None:
         _current.writes.append((str(path.absolute()), data))
 
 
+def _joined(chunks: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
+    """Adjacent chunks of one stream as one."""
+    out: list[tuple[int, bytes]] = []
+    for stream, data in chunks:
+        if out and out[-1][0] == stream:
+            out[-1] = (stream, out[-1][1] + data)
+        elif data:
+            out.append((stream, data))
+    return out
+
+
 def _b64(data: bytes) -> str:  # binascii, not base64: base64 imports more than a warm answer needs
     return binascii.b2a_base64(data, newline=False).decode("ascii")
 
@@ -155,23 +170,25 @@ def _unb64(text: str) -> bytes:
 
 
 class _Tee:
-    """A text stream that passes everything to ``stream`` and keeps the bytes it became, in order."""
+    """A text stream that passes everything to ``stream`` and keeps the bytes it became in ``chunks``,
+    marked with ``number`` (0 stdout, 1 stderr), in the order both streams were written."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, number: int, chunks: list[tuple[int, bytes]]) -> None:
         self._stream = stream
-        self._chunks: list[bytes] = []
+        self._number = number
+        self._chunks = chunks
         self.buffer = _BytesTee(self)
 
     def write(self, text: str) -> int:
         n = self._stream.write(text)  # a text stream refuses bytes with TypeError, as callers expect
-        self._chunks.append(text.encode(self.encoding, self.errors or "strict"))
+        self.keep(text.encode(self.encoding, self.errors or "strict"))
         return int(n) if n is not None else len(text)
+
+    def keep(self, data: bytes) -> None:
+        self._chunks.append((self._number, data))
 
     def flush(self) -> None:
         self._stream.flush()
-
-    def captured(self) -> bytes:
-        return b"".join(self._chunks)
 
     @property
     def encoding(self) -> str:
@@ -205,7 +222,7 @@ class _BytesTee(io.RawIOBase):
         self._owner.flush()  # text written before goes out before these bytes
         chunk = bytes(data)
         self._owner._stream.buffer.write(chunk)
-        self._owner._chunks.append(chunk)
+        self._owner.keep(chunk)
         return len(chunk)
 
     def flush(self) -> None:
