@@ -115,36 +115,25 @@ def _golden(name: str, out: str) -> str:
     return golden.read_text(encoding="utf-8")
 
 
+#: how check names a severity in each language (the code in brackets stays English), and the golden's suffix:
+#: ``tests/errors/<code>.out`` in English, ``<code>.nb.out`` in bokmål (issue 18, "Norwegian first")
+SEVERITY = {"en": {"error": "error", "warning": "warning"}, "nb": {"error": "feil", "warning": "advarsel"}}
+SUFFIX = {"en": ".out", "nb": ".nb.out"}
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
 @pytest.mark.parametrize("code", sorted(FIXTURES))
 def test_the_fixture_reports_its_code_as_the_golden_output_says(
-    code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    code: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out, exit_code = _run(code, tmp_path, monkeypatch, "en")
-    assert out == _golden(f"{code}.out", out)
+    out, exit_code = _run(code, tmp_path, monkeypatch, lang)
+    assert out == _golden(f"{code}{SUFFIX[lang]}", out)
     entry = CODES[code]
     if entry.severity == "flag":
         assert f'"code": "{code}"' in out  # schedule fixtures run with --format json
     else:
-        assert f": {entry.severity}[{code}]: " in out, f"{code} is registered as {entry.severity}"
-        assert (exit_code != 0) == (entry.severity == "error")
-
-
-#: how check names a severity in bokmål (the code in brackets stays English)
-_SEVERITY_NB = {"error": "feil", "warning": "advarsel"}
-
-
-@pytest.mark.parametrize("code", sorted(FIXTURES))
-def test_the_fixture_reports_its_code_in_bokmal_as_the_golden_output_says(
-    code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The same run with LISPLAN_LANG=nb: ``tests/errors/<code>.nb.out`` (issue 18, "Norwegian first")."""
-    out, exit_code = _run(code, tmp_path, monkeypatch, "nb")
-    assert out == _golden(f"{code}.nb.out", out)
-    entry = CODES[code]
-    if entry.severity == "flag":
-        assert f'"code": "{code}"' in out
-    else:
-        assert f": {_SEVERITY_NB[entry.severity]}[{code}]: " in out
+        severity = SEVERITY[lang][entry.severity]
+        assert f": {severity}[{code}]: " in out, f"{code} is registered as {entry.severity}"
         assert (exit_code != 0) == (entry.severity == "error")
 
 
