@@ -233,3 +233,21 @@ def test_a_replay_writes_stdout_and_stderr_in_the_order_the_run_did(tmp_path, mo
     assert Replay(memo, "a" * 64, help_page=True).answer()
     out, err = capfdbinary.readouterr()
     assert (out, err) == (b"one\nthree\n", b"warning: two\n")
+
+
+def test_a_failure_while_looking_for_a_remembered_answer_runs_the_command_instead(example, monkeypatch, capsys):
+    """The look-up reads the repo before the command line exists (an unreadable folder, a full disk): it
+    must never show the user a traceback; the command runs and says in words what is wrong, if anything."""
+    import lisplan.launch
+    from lisplan.commands import replay
+
+    def broken(argv: list[str]) -> None:
+        raise PermissionError(13, "Permission denied", str(example / "data"))
+
+    monkeypatch.setattr(replay, "prepare", broken)
+    monkeypatch.setenv("LISPLAN_TODAY", TODAY)
+    monkeypatch.setattr(sys, "argv", ["lisplan", "--repo", str(example), "--lang", "en", "schedule"])
+    with pytest.raises(SystemExit) as ended:
+        lisplan.launch.main()
+    assert ended.value.code in (0, None)
+    assert "Eksempel LIS" in capsys.readouterr().out

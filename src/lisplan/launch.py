@@ -12,7 +12,10 @@ import sys
 def main() -> None:
     from lisplan.commands import replay
 
-    remembered = replay.prepare(sys.argv[1:])
+    try:
+        remembered = replay.prepare(sys.argv[1:])
+    except Exception:  # a remembered answer only saves time: whatever fails here, the command says it, in words
+        remembered = None
     if remembered is not None and remembered.answer():
         raise SystemExit(remembered.code)
     if remembered is not None:
