@@ -33,11 +33,13 @@ def entry_date_problems(
     i: int,
     date: dt.date,
     origin: Origin,
+    option: str | None = None,
 ) -> list[Problem]:
     """What is wrong with the date of entry ``i`` of a log for ``year`` (``previous``: the latest date before it).
 
     ``origin`` is the entry's; problems point at its ``date``. Runs once per entry: nothing is built
-    unless something is wrong.
+    unless something is wrong. ``option``: the command-line option the date came from (``--date``), named
+    in the message instead of the word "date".
     """
     if (
         date <= today
@@ -53,7 +55,11 @@ def entry_date_problems(
             error(
                 "future-date",
                 origin,
-                _("date {date} is in the future").format(date=day(date)),
+                (
+                    _("{option} {date} is in the future").format(option=option, date=day(date))
+                    if option
+                    else _("date {date} is in the future").format(date=day(date))
+                ),
                 _("log work on or before today ({today})").format(today=day(today)),
             )
         )

@@ -404,12 +404,10 @@ class Recorder:
         if isinstance(model, SignoffEntry):  # the trainee signing her own goal: said now, not only by check
             warnings += [f"{p.message} ({p.hint})" for p in signer_problems(self.ws, self.tf, model, Origin(year_file))]
         for p in entry_date_problems(
-            self.today, model.date.year, self.profile.start, None, 0, model.date, Origin(year_file)
+            self.today, model.date.year, self.profile.start, None, 0, model.date, Origin(year_file), option="--date"
         ):
             if p.is_error:
-                # checks/dates.py says "date 2027-05-01 is in the future"; the option is what the user typed
-                said = p.message
-                raise Refused(f"--date {said[5:]}" if said.startswith("date ") else f"--date: {said}", p.hint)
+                raise Refused(p.message, p.hint)
             warnings.append(f"{p.message} ({p.hint})")
         return warnings
 
