@@ -36,13 +36,6 @@ from lisplan.models.plan import ActivityKind
 
 SIGNOFF_BELOW_MINIMUM = "signoff-below-minimum"
 
-#: The codes these checks report, with what each means (README, "How lisplan decides a goal's state").
-CODES = {
-    SIGNOFF_BEFORE_ACTIVITIES: "a goal signed off before the activities the plan requires for it were done",
-    SIGNOFF_BEFORE_READINESS: "a goal signed off before the plan's readiness rule allows it",
-    SIGNOFF_BELOW_MINIMUM: "a procedure list signed off before its minimum count was reached",
-}
-
 
 def check_approvals(ctx: Context, problems: list[Problem]) -> list[Problem]:
     """The early sign-offs of every trainee whose files ``problems`` holds no errors for."""

@@ -1,8 +1,6 @@
 """Log entries as a user reads them: procedure lists, courses and supervisors by their names, roles and
-dates in the language (issue 18). What the entry commands confirm and ``lisplan portal`` lists.
-
-``models.log.describe`` stays what a commit message says (ids, which do not change with the language);
-this is for the terminal.
+dates in the language (issue 18). What the entry commands confirm, their commit messages say, and
+``lisplan portal`` lists.
 """
 
 from __future__ import annotations

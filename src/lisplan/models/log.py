@@ -204,31 +204,3 @@ class Log(Model):
     year: Int | None = None
     note: str | None = None
     entries: list[Entry] = []
-
-
-def describe(entry: dict[str, Any]) -> str:
-    """What an entry records, in a few words (for the command's output and the commit message)."""
-    kind, when = entry_kind(entry), entry.get("date")
-    if kind is None and "from" in entry:  # a leave period
-        return _("leave {start}–{end} ({percent} %)").format(
-            start=entry["from"], end=entry["to"], percent=entry.get("percent", 100)
-        )
-    what = {
-        "procedure": lambda: f"{entry['procedure']} ({when}, {entry.get('role', 'described')})",
-        "course": lambda: _("course {course} ({date})").format(course=entry["course"], date=when),
-        "teaching": lambda: _("teaching {title!r} ({date})").format(title=entry["teaching"], date=when),
-        "self-study": lambda: _("self-study {title!r} ({date})").format(title=entry["self-study"], date=when),
-        "introduction": lambda: _("introduction {goal} ({date})").format(goal=entry["introduction"], date=when),
-        "mdt": lambda: _("MDT meeting {title!r} ({date})").format(title=entry["mdt"], date=when),
-        "supervision": lambda: (
-            _("individual guidance meeting ({date})")
-            if entry["supervision"] == "individual"
-            else _("group supervision session ({date})")
-        ).format(date=when),
-        "signoff": lambda: (
-            _("sign-off of {goal} {activity} by {by} ({date})")
-            if "activity" in entry
-            else _("sign-off of {goal} by {by} ({date})")
-        ).format(goal=entry["signoff"], activity=entry.get("activity"), by=entry["by"], date=when),
-    }
-    return what[kind]() if kind in what else str(kind)
