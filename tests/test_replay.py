@@ -251,3 +251,18 @@ def test_a_failure_while_looking_for_a_remembered_answer_runs_the_command_instea
         lisplan.launch.main()
     assert ended.value.code in (0, None)
     assert "Eksempel LIS" in capsys.readouterr().out
+
+
+def test_a_changed_template_draws_the_document_again(example):
+    """render's answer depends on the template it draws with: a repo template changed after a run is used."""
+    env = environment(example.parent)
+    args = ["render", "{out}/plan.md"]
+    (example / "templates").mkdir()
+    template = example / "templates" / "review.md.j2"
+    template.write_text("first {{ 1 + 1 }}\n", encoding="utf-8")
+    first = run(example, args, env, "plan.md")
+    assert run(example, args, env, "plan.md")[3] == "<replayed>"
+    template.write_text("second, a template of another size\n", encoding="utf-8")
+    second = run(example, args, env, "plan.md")
+    assert second[3] == "<typer imported>"
+    assert b"second, a template" in second[2] and b"first 2" in first[2]

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported once a command line is one to remember: cli imports this module for its hooks
     from lisplan.files.memo import Memo
+    from lisplan.files.repo import FileSpec
 
 #: commands that only read the repo (their writing options are refused below)
 READ_ONLY = frozenset({"status", "check", "remaining", "schedule", "render", "cohort", "export", "portal"})
@@ -262,8 +263,8 @@ def prepare(argv: list[str]) -> Replay | None:
         if root is None:
             return None
         memo = Memo.for_repo(root)
-        specs = load_specs(root, trainee=_trainee(rest, root))
-        what = ["run", str(root), _templates(root, rest), _named_files(str(command), rest, root)]
+        specs = load_specs(root, trainee=_trainee(rest, root)) + _templates(root, rest)
+        what = ["run", str(root), _named_files(str(command), rest, root)]
     key = memo.key(specs, *what, *_situation(argv))
     return None if key is None else Replay(memo, key, help_page)
 
@@ -324,11 +325,10 @@ def _named_files(command: str, words: list[str], root: Path) -> list[object]:
     return [[w, os.path.isfile(w), os.path.isfile(root / w)] for w in words if not w.startswith("-")]
 
 
-def _templates(root: Path, words: list[str]) -> list[str]:
-    """The content of every template a document can be drawn with: the repo's, lisplan's, --template's."""
-    import hashlib
-
-    from lisplan.files.repo import packaged_templates
+def _templates(root: Path, words: list[str]) -> list[FileSpec]:
+    """Every template a document can be drawn with (the repo's, lisplan's, --template's): keyed like the
+    files a command loads (memo.key), so a template's bytes are read only when its stat changed."""
+    from lisplan.files.repo import FileSpec, packaged_templates
 
     files: list[Path] = []
     for folder in (root / "templates", packaged_templates()):
@@ -339,13 +339,7 @@ def _templates(root: Path, words: list[str]) -> list[str]:
             files.append(Path(words[i + 1]))
         elif word.startswith("--template="):
             files.append(Path(word.partition("=")[2]))
-    found = []
-    for path in files:
-        try:
-            found.append(f"{path.absolute()}:{hashlib.sha256(path.read_bytes()).hexdigest()}")
-        except OSError:
-            found.append(f"{path.absolute()}:-")
-    return found
+    return [FileSpec(path.absolute(), ()) for path in files]
 
 
 def _situation(argv: list[str]) -> list[object]:
