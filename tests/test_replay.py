@@ -217,9 +217,13 @@ def test_check_of_a_file_that_went_away_says_so(example):
 def test_a_replay_writes_stdout_and_stderr_in_the_order_the_run_did(tmp_path, monkeypatch, capfdbinary):
     """On a terminal that shows both streams, a warning written to stderr between two stdout lines must come
     back between them (the answer was kept as two blobs, stdout then stderr)."""
+    from lisplan.commands import replay
     from lisplan.commands.replay import Replay
     from lisplan.files.memo import Memo
 
+    # a help page's answer (no command body ran, nothing failed), whatever this process ran before
+    monkeypatch.setattr(replay, "_ran", False)
+    monkeypatch.setattr(replay, "_spoiled", False)
     memo = Memo(tmp_path / "memo", b"k" * 32)
     recorded = Replay(memo, "a" * 64, help_page=True)
     recorded.start()
