@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lisplan.core.i18n import N_, _, date, language, word
+from lisplan.core.i18n import N_, _, date, in_language, word
 from lisplan.core.kinds import ACTIVITY_NAMES
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.log import entry_kind
@@ -41,7 +41,7 @@ class Names:
         found = self.procedures.get(ref)
         if found is None:
             return ref
-        return (language() == "en" and found[1]) or found[0]
+        return in_language(*found)
 
     def course(self, ref: str) -> str:
         return self.courses.get(ref, ref)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from lisplan.checks.references import scope
 from lisplan.compute.migration import Migration, pending_migrations
 from lisplan.compute.service import service_months
-from lisplan.core.i18n import N_, _, language, word
+from lisplan.core.i18n import N_, _, in_language, word
 from lisplan.core.kinds import ACTIVITY_NAMES
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import (
@@ -81,8 +81,7 @@ class ActivityProgress:
     def describe(self) -> str:
         what = self.procedure or self.course or self.topic
         if self.procedure and self.procedure_names:
-            name, name_en = self.procedure_names
-            what = (language() == "en" and name_en) or name
+            what = in_language(*self.procedure_names)
         elif self.course and self.course_name:
             what = self.course_name
         kind = word(ACTIVITY_NAMES, self.kind)

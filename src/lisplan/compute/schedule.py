@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches, throughput_rule
 from lisplan.compute.progress import ProcedureProgress, Progress
 from lisplan.compute.service import date_after_service, first_working_day, service_months
-from lisplan.core.i18n import N_, _, date, language, number, word
+from lisplan.core.i18n import N_, _, date, in_language, number, word
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.log import EmploymentChange, Leave, Trainee
 from lisplan.models.plan import ActivityKind, Phase, Plan, Procedure, months_for_specialty
@@ -372,7 +372,7 @@ def _procedure_slots(
 
 def _named(proc: Procedure) -> str:
     """A procedure list's name in the current language (its English name in English, when the plan has one)."""
-    return (language() == "en" and proc.name_en) or proc.name
+    return in_language(proc.name, proc.name_en)
 
 
 def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:

@@ -105,6 +105,17 @@ def N_(message: str) -> str:  # noqa: N802 - the name xgettext and Babel know
     return message
 
 
+def in_language(name: str, name_en: str | None) -> str:
+    """A name the data gives in Norwegian and, maybe, English (``name_en``): the English one in English."""
+    return (language() == "en" and name_en) or name
+
+
+def name_of(item: Mapping[str, object]) -> str:
+    """The name of a view's item (``name``, ``name_en``, else ``id``) in the current language."""
+    english = item.get("name_en")
+    return in_language(str(item.get("name") or item.get("id") or ""), str(english) if english else None)
+
+
 def word(words: Mapping[str, str], value: str) -> str:
     """How a value from the files reads (``words`` maps it to an ``N_`` message); an unknown one as written."""
     return _(words[value]) if value in words else value

@@ -13,7 +13,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lisplan.core.i18n import N_, _, date, ngettext, number
+from lisplan.core.i18n import N_, _, date, name_of, ngettext, number
 from lisplan.core.identity import mask_identity_numbers as safe
 from lisplan.core.problems import Problem, relative, sort_key
 
@@ -187,13 +187,6 @@ STATE = {
     "not_started": N_("not started"),
     "not_eligible": N_("not yet eligible"),
 }
-
-
-def name_of(item: dict[str, Any]) -> str:
-    """A procedure's (or anything's) name in the current language: ``name_en`` in English, when given."""
-    from lisplan.core.i18n import language
-
-    return str((language() == "en" and item.get("name_en")) or item.get("name") or item.get("id") or "")
 
 
 def bar(fraction: float, width: int = 20) -> str:

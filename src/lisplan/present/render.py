@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from lisplan.core.i18n import N_, _, date, language, ngettext, number
+from lisplan.core.i18n import N_, _, date, language, name_of, ngettext, number
 from lisplan.core.identity import mask_identity_numbers
 from lisplan.files.repo import packaged_templates
 from lisplan.files.writer import yaml_scalar
@@ -124,7 +124,7 @@ def fill(folders: list[str], name: str, context: dict[str, Any], *, html: bool =
     env.filters["date"] = date
     env.filters["longdate"] = lambda day: date(day, long=True)
     env.filters["num"] = number
-    env.filters["named"] = _named
+    env.filters["named"] = name_of
     env.filters["entry_kind"] = lambda kind: _(ENTRY_KINDS[kind])
     return env.get_template(name).render(**context)
 
@@ -162,11 +162,6 @@ def _markdown_text(value: Any) -> Any:
     text = text.replace("[", "\\[").replace("]", "\\]")
     text = _SCHEME.sub(lambda m: m.group(1) + "&#58;", text)
     return _UNESCAPED_PIPE.sub("\\|", text)
-
-
-def _named(item: dict[str, Any]) -> str:
-    """A procedure's name in the current language (``name_en`` in English, when the plan gives one)."""
-    return str((language() == "en" and item.get("name_en")) or item.get("name") or item.get("id") or "")
 
 
 # --- charts ---------------------------------------------------------------------------------------
@@ -228,7 +223,7 @@ def procedures_chart(procedures: list[dict[str, Any]], width: int = 640) -> str:
     for i, p in enumerate(procedures):
         y = 3 + i * row
         done = bar_w * min(p["done"] / p["required"], 1.0) if p["required"] else 0
-        out.append(_label(_named(p), 0, y + 14))
+        out.append(_label(name_of(p), 0, y + 14))
         out.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="14" fill="{GREY}"/>')
         out.append(f'<rect x="{label_w}" y="{y + 3}" width="{done:.1f}" height="14" fill="{GREEN}"/>')
         out.append(f'<text x="{label_w + bar_w + 6}" y="{y + 14}">{p["done"]} / {p["required"]}</text>')
