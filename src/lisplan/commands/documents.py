@@ -8,7 +8,7 @@ from typing import Literal
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.report import cohort_data
 from lisplan.commands.session import Session, emit
-from lisplan.core.i18n import _, ngettext
+from lisplan.core.i18n import _, ngettext, word
 from lisplan.present import output
 
 
@@ -82,9 +82,9 @@ def export(
             ) from None
     emit(data, out, s.root)
     if out is not None:
-        from lisplan.present.export import sheet_name
+        from lisplan.present.export import SHEETS
 
-        name = sheet_name if fmt == "xlsx" else (lambda table: table)
+        name = (lambda table: word(SHEETS, table)) if fmt == "xlsx" else (lambda table: table)
         rows = ", ".join(
             ngettext("{table} ({n} row)", "{table} ({n} rows)", len(t.rows)).format(table=name(t.name), n=len(t.rows))
             for t in found

@@ -48,10 +48,6 @@ RELATIONS = {
 }
 
 
-def relation_name(relation: str) -> str:
-    return word(RELATIONS, relation)
-
-
 @dataclass
 class Assessment:
     """A new goal that needs a new competence assessment, and why."""
@@ -222,7 +218,7 @@ def _one(
         return Assessment(
             info,
             _("{relation} than {goals} (higher complexity)").format(
-                relation=relation_name(m.relation.value), goals=_codes(m.from_)
+                relation=word(RELATIONS, m.relation.value), goals=_codes(m.from_)
             ),
             m,
         )
@@ -231,7 +227,7 @@ def _one(
         return Assessment(
             info,
             _("{relation}, but {goals} not approved").format(
-                relation=relation_name(m.relation.value), goals=_codes(missing)
+                relation=word(RELATIONS, m.relation.value), goals=_codes(missing)
             ),
             m,
         )
@@ -247,7 +243,7 @@ def note(c: CarryOver, cw: Crosswalk) -> str:
     olds = ", ".join(f"{o.code} ({d})" for o, d, _ in c.old)
     # written into the log, in the language of the one who records it (dates as in the file: ISO)
     return _("carried over from {set} {goals}: {relation} (crosswalk {crosswalk})").format(
-        set=c.old[0][0].set_id, goals=olds, relation=relation_name(c.mapping.relation.value), crosswalk=cw.id
+        set=c.old[0][0].set_id, goals=olds, relation=word(RELATIONS, c.mapping.relation.value), crosswalk=cw.id
     )
 
 

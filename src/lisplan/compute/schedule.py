@@ -204,16 +204,12 @@ SECTIONS = {
 }
 
 
-def section_name(section: str) -> str:
-    return word(SECTIONS, section)
-
-
 def _selector_label(selector) -> str:  # type: ignore[no-untyped-def]
-    parts = [section_name(s) for s in selector.sections] + list(selector.goals)
+    parts = [word(SECTIONS, s) for s in selector.sections] + list(selector.goals)
     label = ", ".join(parts) or (_("all goals") if selector.all else _("goals"))
     if not selector.except_:
         return label
-    return label + " " + _("(except {goals})").format(goals=", ".join(section_name(s) for s in selector.except_))
+    return label + " " + _("(except {goals})").format(goals=", ".join(word(SECTIONS, s) for s in selector.except_))
 
 
 def _throughput(ws: Workspace, plan: Plan, progress: Progress, profile: Trainee, sets: list[str]) -> Throughput:

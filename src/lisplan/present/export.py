@@ -300,10 +300,6 @@ HEADERS = {
 }
 
 
-def sheet_name(table: str) -> str:
-    return word(SHEETS, table)
-
-
 class MissingLibrary(Exception):
     """The optional library a format needs is not installed."""
 
@@ -316,7 +312,7 @@ def to_xlsx(found: list[Table]) -> bytes:
     book = new_workbook(buffer, constant_memory=True)
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     for table in found:
-        sheet = book.add_worksheet(sheet_name(table.name)[:31])
+        sheet = book.add_worksheet(word(SHEETS, table.name)[:31])
         sheet.freeze_panes(1, 0)
         sheet.write_row(0, 0, [word(HEADERS, c) for c in table.columns])
         for r, row in enumerate(table.rows, 1):

@@ -13,7 +13,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lisplan.core.i18n import N_, _, date, name_of, ngettext, number
+from lisplan.core.i18n import N_, _, date, name_of, ngettext, number, word
 from lisplan.core.identity import mask_identity_numbers as safe
 from lisplan.core.problems import Problem, relative, sort_key
 
@@ -739,7 +739,7 @@ def _run_codes(run: list[dict[str, Any]]) -> str:
 
 def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     """The table of lisplan migrate: what carries over and why, what needs assessing, what maps to nothing."""
-    from lisplan.compute.migration import relation_name
+    from lisplan.compute.migration import RELATIONS
 
     out = out or console()
     since = " " + _("(in force from {date})").format(date=date(view["in_force_from"])) if view["in_force_from"] else ""
@@ -772,7 +772,7 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
         title = f" — {_short(c['title'], 50)}" if c["title"] else ""
         who = last.get("by_name") or last["by"]
         approved = _("approved {date} by {who}").format(date=date(last["approved_on"]), who=escape(who))
-        relation = relation_name(c["relation"])
+        relation = word(RELATIONS, c["relation"])
         out.print(f"  {c['goal']} ← {olds}: {relation}, {approved}; {state}[dim]{escape(title)}[/]")
     out.print()
     out.print("[bold]" + _("Needs a new competence assessment") + f"[/] ({len(view['assess'])})")
