@@ -405,3 +405,20 @@ def test_a_quoted_identity_number_in_a_number_field_is_not_read_as_a_shorter_num
     assert {p["code"] for p in problems} >= {"identity-number", "bad-value"}
     bad = next(p for p in problems if p["code"] == "bad-value")
     assert (bad["line"], bad["path"]) == (3, ["year"]) and "whole number" in bad["hint"]
+
+
+@pytest.mark.parametrize("written", ["hex", "escape"])
+def test_a_remembered_check_stars_a_hidden_identity_number_in_its_excerpt_too(repo, cli, written):
+    # Found in issue 19's review: check's result is remembered (files/memo.py) without its excerpts, and
+    # a later run with other options (--strict) read the lines from disk, where only the decimal forms
+    # are masked. The first run starred the line '    note: 0x3cbcb513'; the second printed it as it is,
+    # and the hex form is the fødselsnummer 01019000083 read back by anyone.
+    value = f"0x{int(FNR):x}" if written == "hex" else f'"{FNR[:4]}\\x{ord(FNR[4]):02x}{FNR[5:]}"'
+    _log(repo, f"entries:\n  - teaching: t\n    date: 2026-01-05\n    note: {value}\n")
+    first = cli("check", repo=repo)
+    second = cli("check", "--strict", repo=repo)
+    for status, out in (first, second):
+        assert status == 1 and "identity-number" in out
+        assert value not in out and FNR[5:] not in out
+        assert "    note: *x********" in out or '    note: "****\\x********"' in out  # every digit starred
+    assert first[1] == second[1]

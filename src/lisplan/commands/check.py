@@ -28,7 +28,11 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
         nonlocal loaded
         loaded = s.load(progress_checks=True)
         found = loaded.problems + (_verified_signoffs(loaded) if verify_signoffs else [])
-        return {"problems": [p.record() for p in found], "files": len(loaded.documents)}
+        return {
+            "problems": [p.record() for p in found],
+            "files": len(loaded.documents),
+            "lines": excerpts(found, loaded),
+        }
 
     # git history is an input too: only a check that does not read it is remembered
     result = computed() if verify_signoffs else s.remembered(("check",), computed, everyone=True)
@@ -43,11 +47,20 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
     elif fmt == "gitlab":
         output.plain(to_gitlab(problems, root))
     else:
-        from lisplan.files.source import line_from_disk
-
-        line_of = loaded.line_of if loaded is not None else line_from_disk
-        output.print_problems(problems, root, line_of, files_checked=result["files"])
+        lines: dict[str, str] = result["lines"]
+        output.print_problems(problems, root, lambda f, n: lines.get(_at(f, n), ""), files_checked=result["files"])
     return PROBLEMS if any(p.is_error for p in problems) else OK
+
+
+def excerpts(problems: list[Problem], loaded: Loaded) -> dict[str, str]:
+    """The line under each problem, as an excerpt shows it (identity numbers masked, and starred where
+    YAML hides one), taken while the files are read: a remembered result prints the same lines, and
+    never reads them again from disk, where only the plain forms of a number can be masked."""
+    return {_at(p.file, p.line): loaded.line_of(p.file, p.line) for p in problems if p.file and p.line is not None}
+
+
+def _at(file: Path, line: int) -> str:
+    return f"{file}:{line}"
 
 
 def explain(name: str) -> int:
