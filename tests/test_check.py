@@ -1510,13 +1510,13 @@ def test_real_entry_point_usage_errors(tmp_path):
 def test_internal_errors_are_reported_not_raised(monkeypatch, capsys):
     # The last line of defence in cli.main: a bug in lisplan still prints one line, not a traceback.
     import lisplan.cli
-    import lisplan.commands.session
+    import lisplan.load.loader
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setenv("LISPLAN_NO_CACHE", "1")  # a remembered result would not reach load at all
-    monkeypatch.setattr(lisplan.commands.session, "load", broken)
+    monkeypatch.setattr(lisplan.load.loader, "load_in_parts", broken)  # check loads a part at a time
     monkeypatch.setattr(sys, "argv", ["lisplan", "--repo", str(PROJECT), "check"])
     with pytest.raises(SystemExit) as info:
         lisplan.cli.main()

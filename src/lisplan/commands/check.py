@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.session import Session
+from lisplan.commands.session import Session, checked_in_parts
 from lisplan.core.i18n import _
 from lisplan.core.problems import Problem, from_record, to_github, to_gitlab, to_json
 from lisplan.core.problems import strict as make_strict
@@ -22,17 +23,12 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
     """Print the problems (of ``paths`` only, when given) and return the exit code."""
     root = s.root
     files = existing_files(paths, root)
-    loaded: Loaded | None = None
 
     def computed() -> dict[str, Any]:
-        nonlocal loaded
-        loaded = s.load(progress_checks=True)
-        found = loaded.problems + (_verified_signoffs(loaded) if verify_signoffs else [])
-        return {
-            "problems": [p.record() for p in found],
-            "files": len(loaded.documents),
-            "lines": excerpts(found, loaded),
-        }
+        if verify_signoffs:  # one git history for the whole repo
+            loaded = s.load(progress_checks=True)
+            return _result([(loaded, loaded.problems + _verified_signoffs(loaded), len(loaded.documents))])
+        return _result(checked_in_parts(root, s.today()))
 
     # git history is an input too: only a check that does not read it is remembered
     result = computed() if verify_signoffs else s.remembered(("check",), computed, everyone=True)
@@ -50,6 +46,20 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
         lines: dict[str, str] = result["lines"]
         output.print_problems(problems, root, lambda f, n: lines.get(_at(f, n), ""), files_checked=result["files"])
     return PROBLEMS if any(p.is_error for p in problems) else OK
+
+
+def _result(parts: Iterable[tuple[Loaded, list[Problem], int]]) -> dict[str, Any]:
+    """check's result (what memo.py remembers) from the parts of the repo as they are checked: each part
+    is let go before the next is read."""
+    problems: list[dict[str, Any]] = []
+    lines: dict[str, str] = {}
+    files = 0
+    for loaded, found, read in parts:
+        problems += [p.record() for p in found]
+        lines.update(excerpts(found, loaded))
+        files += read
+        del loaded, found  # before the next part is read
+    return {"problems": problems, "files": files, "lines": lines}
 
 
 def excerpts(problems: list[Problem], loaded: Loaded) -> dict[str, str]:

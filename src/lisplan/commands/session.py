@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.core.i18n import N_, _
 
 if TYPE_CHECKING:  # loading imports pydantic and the checks: only a command that loads pays for them
+    from lisplan.core.problems import Problem
     from lisplan.load.loader import Loaded
     from lisplan.load.workspace import TraineeFiles, Workspace
 
@@ -43,12 +44,54 @@ def load_checked(
     if checks:
         check_loaded(loaded, today)
     if checks and progress_checks:
-        from lisplan.checks.context import Context
-        from lisplan.compute.approval import check_approvals
-
-        ctx = Context(loaded.workspace, loaded.documents, today or dt.date.today())
-        loaded.problems += loaded.locate(check_approvals(ctx, loaded.problems))
+        _check_progress(loaded, loaded.problems, today)
     return loaded
+
+
+def checked_in_parts(root: Path, today: dt.date) -> Iterator[tuple[Loaded, list[Problem], int]]:
+    """What ``load_checked(root, progress_checks=True)`` finds, one part of the repo at a time (see
+    load/loader.py's ``load_in_parts``): each part, its own problems and the number of files it read.
+
+    Every part is checked with the shared files beside it, as the whole repo would be; the problems
+    that the shared files have anyway (reported with the first part) are not reported again. Let go
+    of a part before taking the next: nothing here holds on to it."""
+    from collections import Counter
+
+    from lisplan.checks import check_loaded
+    from lisplan.load.loader import load_in_parts
+
+    parts = load_in_parts(root)
+    base = next(parts)
+    check_loaded(base, today)
+    _check_progress(base, base.problems, today)
+    shared, files = Counter(_same(p) for p in base.problems), len(base.documents)
+    yield base, base.problems, files
+    for part in parts:
+        check_loaded(part, today)
+        _check_progress(part, base.problems + part.problems, today)
+        again = shared.copy()
+        own = []
+        for p in part.problems:
+            if again[_same(p)] > 0:
+                again[_same(p)] -= 1
+            else:
+                own.append(p)
+        yield part, own, len(part.documents) - files
+        del part, own  # before the next part is read
+
+
+def _same(p: Problem) -> tuple[Any, ...]:
+    return tuple(sorted((k, str(v)) for k, v in p.record().items()))
+
+
+def _check_progress(loaded: Loaded, problems: list[Problem], today: dt.date | None) -> None:
+    """The checks that compute each trainee's progress (compute/approval.py), for trainees ``problems``
+    holds no errors for."""
+    from lisplan.checks.context import Context
+    from lisplan.compute.approval import check_approvals
+
+    ctx = Context(loaded.workspace, loaded.documents, today or dt.date.today())
+    loaded.problems += loaded.locate(check_approvals(ctx, problems))
 
 
 def load(root: Path | None, **options: Any) -> Loaded:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import typing
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,33 @@ def load(root: Path | None, *, packaged: bool = True, logs: bool = True, trainee
     """
     loaded = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
     specs = repo_files.load_specs(root, packaged=packaged, logs=logs, trainee=trainee)
-    specs = [spec for spec in specs if spec.packaged or root is None or _inside(spec.path, root, loaded.problems)]
+    return _read(
+        loaded, [spec for spec in specs if spec.packaged or root is None or _inside(spec.path, root, loaded.problems)]
+    )
+
+
+def load_in_parts(root: Path) -> Iterator[Loaded]:
+    """What ``load(root)`` loads, one part at a time: first everything but the trainees' folders
+    (lisplan's catalogs, the repo's plans, catalogs and lisplan.yaml), then each trainee's folder on top
+    of that first part, sharing its models and documents.
+
+    A part holds only its own problems; let go of it before taking the next, and a repo of 50 trainees
+    is held one trainee at a time (``lisplan check``'s peak memory, issue 19)."""
+    base = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
+    specs = [spec for spec in repo_files.load_specs(root) if spec.packaged or _inside(spec.path, root, base.problems)]
+    folders: dict[str, list[repo_files.FileSpec]] = {}
+    for spec in specs:
+        if spec.kinds in (("trainee",), ("log",)):  # by the folder's name, as _assemble makes a trainee of it
+            folders.setdefault(spec.path.parent.name, []).append(spec)
+    mine = {spec for own in folders.values() for spec in own}
+    yield _read(base, [spec for spec in specs if spec not in mine])
+    ws = base.workspace
+    for own in folders.values():  # nothing here holds on to a part once it is yielded
+        yield _read(Loaded(replace(ws, trainees={}), [], dict(base.documents), base.cache), own)
+
+
+def _read(loaded: Loaded, specs: list[repo_files.FileSpec]) -> Loaded:
+    """``loaded`` with the files of ``specs`` read, validated and added to its workspace."""
     models = [(spec, _load_file(spec, loaded)) for spec in specs]
     _assemble(loaded, [(s, m) for s, m in models if m is not None])
     loaded.problems = locate_all(loaded.problems, _locator(loaded.documents))
