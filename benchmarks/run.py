@@ -207,6 +207,10 @@ def repo_stats(repo: Path) -> dict:
 def benchmark(repo: Path, repeat: int, trainee: str | None, writable: bool = True) -> dict:
     env = dict(os.environ, LISPLAN_TODAY=TODAY, NO_COLOR="1", COLUMNS="100")
     env.pop("LISPLAN_REPO", None)
+    # Installed, lisplan runs from byte-compiled modules (pip compiles them); a shell that sets
+    # PYTHONDONTWRITEBYTECODE would make every row of an editable install compile ~60 modules (~80 ms).
+    # The warm-up run of each row writes them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
     rows: dict[str, dict] = {}
     rows["startup"] = time_row([py, "-c", "pass"], env, repeat)
