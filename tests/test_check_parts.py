@@ -14,14 +14,18 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, TODAY, Repo, plan_yaml
+from lisplan.checks.context import Context
 from lisplan.commands.session import checked_in_parts, load_checked
+from lisplan.compute.approval import check_approvals
 
 DAY = dt.date.fromisoformat(TODAY)
 
 
 def _whole(root: Path) -> tuple[list[str], int]:
-    loaded = load_checked(root, today=DAY, progress_checks=True)
-    return sorted(_key(p) for p in loaded.problems), len(loaded.documents)
+    """The repo loaded and checked at once, the progress checks last, as check did before issue 19."""
+    loaded = load_checked(root, today=DAY)
+    found = check_approvals(Context(loaded.workspace, loaded.documents, DAY), loaded.problems)
+    return sorted(_key(p) for p in loaded.problems + loaded.locate(found)), len(loaded.documents)
 
 
 def _in_parts(root: Path) -> tuple[list[str], int]:

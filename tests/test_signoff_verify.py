@@ -173,6 +173,35 @@ def test_outside_git_it_says_it_cannot_verify_and_fails_under_strict(cli, repo, 
     assert code == 1 and "cannot verify sign-offs" in out
 
 
+def _second_trainee(repo: Repo) -> None:
+    """Another trainee with the same supervisor: check reads each trainee's folder on its own (issue 19)."""
+    repo.trainee("ola", email="ola@example.org")
+    repo.write("data/logs/ola/2026.yaml", HEAD.replace("lis", "ola") + SIGNOFF)
+
+
+def test_outside_git_a_department_is_told_once_that_it_cannot_be_verified(cli, repo, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(repo.root.parent))
+    repo.trainee(email=TRAINEE[1])
+    repo.write(LOG, HEAD + SIGNOFF)
+    _second_trainee(repo)
+    code, problems = verify(cli, repo)
+    assert code == 0 and codes(problems) == ["signoffs-unverifiable"]
+
+
+def test_a_department_reads_the_git_history_once_and_verifies_every_trainee(cli, lis, monkeypatch):
+    from lisplan.files import gitops
+
+    _second_trainee(lis)
+    commit(lis.root, "ola", TRAINEE)  # ola's sign-off, committed by lis, not by the supervisor
+    add_signoff(lis, SUPERVISOR)
+    reads = []
+    history = gitops.history
+    monkeypatch.setattr(gitops, "history", lambda root: reads.append(root) or history(root))
+    code, problems = verify(cli, lis)
+    assert code == 1 and len(reads) == 1
+    assert [(p["code"], p["file"]) for p in problems] == [("signoff-not-by-supervisor", "data/logs/ola/2026.yaml")]
+
+
 def test_detached_head_verifies_the_checked_out_commit(cli, lis):
     add_signoff(lis, TRAINEE)
     git(lis.root, "checkout", "-q", "--detach")

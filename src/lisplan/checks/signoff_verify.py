@@ -96,15 +96,21 @@ class _LogFile:
 Carried = Callable[[TraineeFiles, SignoffEntry], bool]
 
 
-def verify_signoffs(ws: Workspace, documents: dict[Path, Document], carried: Carried | None = None) -> list[Problem]:
-    """Every sign-off whose lines git cannot show were committed (and signed) by the supervisor named."""
+def verify_signoffs(
+    ws: Workspace,
+    documents: dict[Path, Document],
+    carried: Carried | None = None,
+    history: Callable[[Path], gitops.History] = gitops.history,
+) -> list[Problem]:
+    """Every sign-off whose lines git cannot show were committed (and signed) by the supervisor named
+    (``history``: how the repo's git history is read, once for all the parts of a check)."""
     emails = supervisor_emails(ws)
     files = [f for f in _log_files(ws, documents, carried) if f.signoffs]
     if not files:
         return emails
     root = ws.root or Path.cwd()
     try:
-        hist = gitops.history(root)
+        hist = history(root)
     except GitError as e:
         return [
             warning(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -25,10 +25,7 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
     files = existing_files(paths, root)
 
     def computed() -> dict[str, Any]:
-        if verify_signoffs:  # one git history for the whole repo
-            loaded = s.load(progress_checks=True)
-            return _result([(loaded, loaded.problems + _verified_signoffs(loaded), len(loaded.documents))])
-        return _result(checked_in_parts(root, s.today()))
+        return _result(checked_in_parts(root, s.today()), _signoffs_verified() if verify_signoffs else None)
 
     # git history is an input too: only a check that does not read it is remembered
     result = computed() if verify_signoffs else s.remembered(("check",), computed, everyone=True)
@@ -48,17 +45,27 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
     return PROBLEMS if any(p.is_error for p in problems) else OK
 
 
-def _result(parts: Iterable[tuple[Loaded, list[Problem], int]]) -> dict[str, Any]:
-    """check's result (what memo.py remembers) from the parts of the repo as they are checked: each part
-    is let go before the next is read."""
+def _result(
+    parts: Iterable[tuple[Loaded, list[Problem], int]], verified: Callable[[Loaded], list[Problem]] | None
+) -> dict[str, Any]:
+    """check's result (what memo.py remembers) from the parts of the repo as they are checked, each let
+    go before the next is read; with ``verified``, each part's sign-offs are verified too. A problem
+    about no file (the run itself: git cannot be read) is said once, not once per part."""
     problems: list[dict[str, Any]] = []
     lines: dict[str, str] = {}
     files = 0
-    for loaded, found, read in parts:
-        problems += [p.record() for p in found]
+    said: set[str] = set()
+    for loaded, own, read in parts:
+        found = own + (verified(loaded) if verified else [])
+        for p in found:
+            record = p.record()
+            if p.file is None and repr(record) in said:
+                continue
+            said.add(repr(record))
+            problems.append(record)
         lines.update(excerpts(found, loaded))
         files += read
-        del loaded, found  # before the next part is read
+        del loaded, own, found  # before the next part is read
     return {"problems": problems, "files": files, "lines": lines}
 
 
@@ -94,14 +101,32 @@ def explain(name: str) -> int:
     return OK
 
 
-def _verified_signoffs(loaded: Loaded) -> list[Problem]:
-    """Sign-offs git history does not show the named supervisor committed (git is only run here)."""
+def _signoffs_verified() -> Callable[[Loaded], list[Problem]]:
+    """Sign-offs git history does not show the named supervisor committed, a part at a time; the
+    repository's history is read once (git is only run from here)."""
     from lisplan.checks.signoff_verify import verify_signoffs
     from lisplan.compute.migration import carried_over
+    from lisplan.files.gitops import GitError, History, history
 
-    found = verify_signoffs(loaded.workspace, loaded.documents, lambda tf, e: carried_over(loaded.workspace, tf, e))
-    loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
-    return loaded.locate(found)
+    read: list[History | GitError] = []
+
+    def once(root: Path) -> History:
+        if not read:
+            try:
+                read.append(history(root))
+            except GitError as e:
+                read.append(e)
+        if isinstance(read[0], GitError):
+            raise read[0]
+        return read[0]
+
+    def verified(loaded: Loaded) -> list[Problem]:
+        ws = loaded.workspace
+        found = verify_signoffs(ws, loaded.documents, lambda tf, e: carried_over(ws, tf, e), once)
+        loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
+        return loaded.locate(found)
+
+    return verified
 
 
 def existing_files(paths: list[Path], root: Path) -> list[Path]:

@@ -33,24 +33,22 @@ def load_checked(
     logs: bool = True,
     trainee: str | None = None,
     today: dt.date | None = None,
-    progress_checks: bool = False,
 ) -> Loaded:
-    """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``;
-    with ``progress_checks``, also those that compute each trainee's progress (compute/approval.py),
-    which ``lisplan check`` runs and commands that compute anyway leave out."""
+    """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``
+    (but for the progress checks, which ``lisplan check`` adds: see ``checked_in_parts``)."""
     from lisplan.checks import check_loaded
 
     loaded = load(root, packaged=packaged, logs=logs, trainee=trainee)
     if checks:
         check_loaded(loaded, today)
-    if checks and progress_checks:
-        _check_progress(loaded, loaded.problems, today)
     return loaded
 
 
 def checked_in_parts(root: Path, today: dt.date) -> Iterator[tuple[Loaded, list[Problem], int]]:
-    """What ``load_checked(root, progress_checks=True)`` finds, one part of the repo at a time (see
-    load/loader.py's ``load_in_parts``): each part, its own problems and the number of files it read.
+    """What ``lisplan check`` finds: the checks of ``load_checked`` and those that compute each trainee's
+    progress (compute/approval.py, which commands that compute anyway leave out), one part of the repo
+    at a time (load/loader.py's ``load_in_parts``): each part, its own problems and the number of files
+    it read.
 
     Every part is checked with the shared files beside it, as the whole repo would be; the problems
     that the shared files have anyway (reported with the first part) are not reported again. Let go
