@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
+
 from conftest import plan_yaml
 
 PROFILE = "data/logs/lis/trainee.yaml"
@@ -395,9 +397,31 @@ def test_cohort_keeps_a_trainee_with_errors_as_a_marked_row_and_exits_1(cli, rep
     assert rows["bad"]["problems"] == 1 and rows["bad"]["behind"] is None
     assert rows["lis"]["problems"] == 0 and rows["lis"]["behind"] is not None
     code, out = cli("cohort", repo=repo)
-    assert code == 1 and "problem" in out and "bad" in out  # "1 problem" may fold over two lines at 80 columns
+    assert code == 1 and "problem" in out and "Test LIS: their files have errors" in out  # bad's name
     code, out = cli("render", str(tmp_path / "cohort.md"), "--lang", "en", repo=repo)
     assert "errors in the files (lisplan check): 1" in (tmp_path / "cohort.md").read_text()
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_cohort_names_a_trainee_with_errors_by_name_in_the_language(cli, repo, lang):
+    # Found in issue 19's review: the marked row and the warning gave the folder's id where every other
+    # row gives the name, and said "1 problem" and "their files have errors" in English whatever the
+    # language.
+    profile(repo)
+    path = repo.trainee("bad")
+    path.write_text(path.read_text().replace("name: Test LIS", "name: Kari Nordmann"))
+    repo.log(2026, "- {procedure: skeleton-scintigraphy, date: 2026-01-10}", tid="bad")  # no accession: an error
+    code, out = cli("--lang", lang, "cohort", repo=repo)
+    assert code == 1
+    said = {
+        "nb": "advarsel: Kari Nordmann: filene har feil, så raden har ingen tall (lisplan check viser dem)",
+        "en": "warning: Kari Nordmann: their files have errors, so their row has no numbers (lisplan check shows them)",
+    }
+    assert said[lang] in out
+    row = next(line for line in out.splitlines() if line.startswith("Kari Nordmann"))
+    assert row.split()[2:4] == ["ous-nuk", "1"]  # "1 problem" folds onto the next line in its narrow column
+    assert " problem" in out and "problems" not in out and "problemer" not in out
+    assert "bad" not in out.replace("lisplan check", "")
 
 
 def test_cohort_counts_behind_only_goals_eligible_once_their_phase_is_over(cli, repo):

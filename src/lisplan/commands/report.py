@@ -123,8 +123,12 @@ def cohort_data(s: Session, when: dt.date) -> dict[str, Any]:
         return {"data": data, "left_out": left_out}
 
     found = s.remembered(("cohort", when), computed, everyone=True)
-    for tid in found["left_out"]:
-        output.warn(f"{tid}: their files have errors, so their row has no numbers (lisplan check shows them)")
+    for name in found["left_out"]:
+        output.warn(
+            _("{name}: their files have errors, so their row has no numbers (lisplan check shows them)").format(
+                name=name
+            )
+        )
     data: dict[str, Any] = found["data"]
     return data
 

@@ -524,7 +524,8 @@ def print_cohort(view: dict[str, Any], out: Console | None = None) -> None:
     for r in view["rows"]:
         if r["problems"]:
             n = r["problems"]
-            table.add_row(escape(r["trainee"]), r["plan"] or "–", f"[red]{n} problem{'s' if n > 1 else ''}[/]")
+            problems = ngettext("{n} problem", "{n} problems", n).format(n=n)
+            table.add_row(escape(r.get("name") or r["trainee"]), r["plan"] or "–", f"[red]{escape(problems)}[/]")
             continue
         table.add_row(
             escape(r.get("name") or r["trainee"]),

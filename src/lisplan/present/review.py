@@ -197,13 +197,14 @@ def computed(ws: Workspace, tf: TraineeFiles, when: dt.date) -> tuple[Progress, 
 
 
 def cohort(ws: Workspace, problems: list[Problem], when: dt.date) -> tuple[dict[str, Any], list[str]]:
-    """Every trainee whose files pass check, ranked; and the ids of those left out."""
+    """Every trainee whose files pass check, ranked; and the names of those left out."""
     rows, left_out = [], []
     for tid, tf in sorted(ws.trainees.items()):
         blocking = problems_blocking(problems, tf)
         if blocking or tf.profile is None or ws.plan_of(tf) is None:
-            left_out.append(tid)
-            rows.append(problem_row(tid, tf, max(len(blocking), 1)))
+            row = problem_row(tid, tf, max(len(blocking), 1))
+            left_out.append(row["name"])
+            rows.append(row)
             continue
         rows.append(cohort_row(*computed(ws, tf, when)))
     return {"as_of": when.isoformat(), "rows": rank(rows)}, left_out
