@@ -95,7 +95,10 @@ def schedule(
     new_start = parse_date(start, "--start") if start else None
     ws, tf = s.workspace(trainee)
     if tf.profile is None:  # a chosen trainee has a profile that loaded; this keeps the types honest
-        raise Stop(f"trainee {tf.id} has no trainee.yaml", "lisplan check shows why")
+        raise Stop(
+            _("trainee folder {id}/ has logs but no trainee.yaml").format(id=tf.id),
+            _("lisplan check shows what is wrong"),
+        )
     profile, notes = with_what_if(tf.profile, when, part_time=part_time, leave=periods, start=new_start)
     result = compute_schedule(ws, compute(ws, tf, when), profile, notes)
     if fmt == "ics":
