@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import plan_yaml
+from conftest import PROJECT, plan_yaml
 
 PROFILE = "data/logs/lis/trainee.yaml"
 
@@ -256,3 +256,17 @@ def test_check_warns_about_a_throughput_phase_that_breaks_the_rule(cli, repo):
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "id: away" in text)
     assert f"data/plans/small.yaml:{line}:" in out and "warning[throughput-too-early]" in out
     assert "before the 24 months plan small asks for" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "feil: --out skriver rotasjonsplanen som json eller ics\n  legg til --format json eller --format ics"),
+        ("en", "error: --out writes the schedule as json or ics\n  add --format json or --format ics"),
+    ],
+)
+def test_out_without_a_file_format_is_refused_in_the_language(cli, tmp_path, lang, said):
+    # Found in issue 19's review: the refusal was English text outside the catalog.
+    code, out = cli("--lang", lang, "schedule", "--out", str(tmp_path / "plan.json"), repo=PROJECT)
+    assert code == 2 and said in out
+    assert not (tmp_path / "plan.json").exists()

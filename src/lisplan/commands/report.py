@@ -110,7 +110,7 @@ def schedule(
 
         emit(json.dumps(mask_data(views.schedule(result)), ensure_ascii=False, indent=2).encode() + b"\n", out, s.root)
     elif out is not None:
-        raise Stop("--out writes json or ics", "add --format json or --format ics")
+        raise Stop(_("--out writes the schedule as json or ics"), _("add --format json or --format ics"))
     else:
         output.print_schedule(views.schedule(result))
 
