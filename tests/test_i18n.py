@@ -3,6 +3,7 @@ chosen as documented, and no command leaves a user with the other language's wor
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import importlib.util
 import os
@@ -291,3 +292,41 @@ def test_check_messages_and_their_fixes_are_in_bokmal(cli, repo):
     assert "1 feil, 0 advarsler i 1 fil." in out
     code, out = cli("check", repo=repo)
     assert "error[unknown-key]: unknown key 'rolle' in entries[0]" in out and "did you mean 'role'?" in out
+
+
+#: What shows a user a message: its message and hint must come from the catalog (``_``, ``ngettext``)
+SAYERS = {"Stop", "Refused", "SheetRefused", "DocumentsRefused", "WriteError", "warn", "plain", "fail", "BadParameter"}
+
+
+def _literal_words(node: ast.expr) -> str:
+    """The words a literal (a string or the fixed parts of an f-string) writes, if any."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = " ".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+    elif isinstance(node, ast.IfExp):
+        return _literal_words(node.body) + _literal_words(node.orelse)
+    else:
+        return ""
+    return " ".join(re.findall(r"[A-Za-zæøåÆØÅ]{2,}", text))
+
+
+def test_every_message_a_user_reads_comes_from_the_catalog():
+    # Found in issue 19's review: cohort's warning, schedule's --out refusal and a guard in schedule were
+    # English f-strings that no catalog held, so bokmål users read them in English.
+    src = PROJECT / "src" / "lisplan"
+    found = []
+    for path in sorted(src.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name not in SAYERS:
+                continue
+            said = [*node.args, *(k.value for k in node.keywords if k.arg in ("message", "hint"))]
+            found += [
+                f"{path.relative_to(src)}:{node.lineno}: {name}({words!r})"
+                for words in map(_literal_words, said)
+                if words
+            ]
+    assert found == []
