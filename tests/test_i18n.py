@@ -295,7 +295,10 @@ def test_check_messages_and_their_fixes_are_in_bokmal(cli, repo):
 
 
 #: What shows a user a message: its message and hint must come from the catalog (``_``, ``ngettext``)
-SAYERS = {"Stop", "Refused", "SheetRefused", "DocumentsRefused", "WriteError", "warn", "plain", "fail", "BadParameter"}
+SAYERS = {
+    *("Stop", "Refused", "SheetRefused", "DocumentsRefused", "WriteError", "BadParameter"),
+    *("warn", "plain", "fail", "print", "add_row", "add_column"),
+}
 
 
 def _literal_words(node: ast.expr) -> str:
@@ -308,6 +311,7 @@ def _literal_words(node: ast.expr) -> str:
         return _literal_words(node.body) + _literal_words(node.orelse)
     else:
         return ""
+    text = re.sub(r"\[/?[a-z ]*\]", " ", text)  # rich's markup: [bold], [/], [red]
     return " ".join(re.findall(r"[A-Za-zæøåÆØÅ]{2,}", text))
 
 

@@ -367,7 +367,7 @@ def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
             out.print(f"  {escape(c['name'])} [dim]({c['id']})[/]{req}{escape(covers)}")
     if view.get("choice_groups"):
         out.print()
-        out.print("[bold]Course choices[/] (open)")
+        out.print("[bold]" + _("Course choices") + "[/] " + _("(open)"))
         for c in view["choice_groups"]:
             out.print(f"  {escape(c['text'])}")
     if view["procedures"]:
