@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import shutil
 import weakref
 from pathlib import Path
@@ -40,12 +41,13 @@ def _key(p) -> str:
     return repr(sorted(p.record().items()))
 
 
-def _department(repo: Repo, shared_error: bool = True) -> None:
-    """Four trainees and a plan of the repo's own: errors in shared files (the plan, a stray file at
-    data/logs/), which keep every trainee out of the progress checks, or none; problems two trainees
-    have alike (the same entries, the same messages); a trainee with no errors whose early sign-off the
-    progress checks report; a folder with a log and no trainee.yaml."""
-    twice = "\n  - {id: p, name: P, minimum: 2}" if shared_error else ""
+def _department(repo: Repo, shared_error: str | None = "plan", *, nested: bool = True) -> None:
+    """Four trainees and a plan of the repo's own: errors in shared files (the plan; a file in data/logs/
+    outside a trainee's folder; with ``nested``, a log in a folder under another), which keep every
+    trainee out of the progress checks, or none; problems two trainees have alike (the same entries,
+    the same messages); a trainee with no errors whose early sign-off the progress checks report; a
+    folder with a log and no trainee.yaml."""
+    twice = "\n  - {id: p, name: P, minimum: 2}" if shared_error == "plan" else ""
     repo.write(
         "data/plans/test-plan.yaml",
         plan_yaml("test-plan", "nuk", "[nuk-2025, fkm-2026]", "procedures:\n  - {id: p, name: P, minimum: 1}" + twice),
@@ -71,16 +73,20 @@ def _department(repo: Repo, shared_error: bool = True) -> None:
     repo.log(2024, "- teaching: t\n  date: 2024-01-01\n  unknown: 1\n", "carl")
     if shared_error:  # an error in no trainee's folder keeps everyone out of the progress checks too
         repo.write("data/logs/stray.yaml", "kind: log\n")
+    if shared_error and nested:
+        repo.write("data/logs/old/2019/2019.yaml", "kind: log\ntrainee: old\nyear: 2019\nentries: []\n")
     repo.write("data/logs/dora/2026.yaml", "kind: log\ntrainee: dora\nyear: 2026\nentries: []\n")
 
 
-@pytest.mark.parametrize("shared_error", [True, False], ids=["error-in-the-plan", "no-error-in-the-plan"])
+@pytest.mark.parametrize("shared_error", ["plan", "stray", None], ids=["plan-error", "stray-files", "no-shared-error"])
 def test_a_department_checked_in_parts_has_the_whole_repos_problems(repo, shared_error):
     _department(repo, shared_error)
     whole, files = _whole(repo.root)
     assert files > 9  # the repo's 9 or 10 files and lisplan's own catalogs
-    assert ("duplicate-id" in repr(whole)) == shared_error
-    assert ("signoff-before-activities" in repr(whole)) != shared_error  # berit's, when the plan lets her be judged
+    assert ("duplicate-id" in repr(whole)) == (shared_error == "plan")
+    assert ("signoff-before-activities" in repr(whole)) == (
+        shared_error is None
+    )  # berit's, when the plan lets her be judged
     assert _in_parts(repo.root) == (whole, files)
 
 
@@ -94,7 +100,7 @@ def test_the_example_repo_checked_in_parts_has_the_whole_repos_problems(tmp_path
 
 def test_a_part_is_let_go_before_the_next_is_read(repo):
     # What the peak memory rests on: the caller holds one trainee's part at a time.
-    _department(repo, shared_error=True)
+    _department(repo)
     parts = checked_in_parts(repo.root, DAY)
     base = next(parts)[0]
     alive = []
@@ -103,4 +109,25 @@ def test_a_part_is_let_go_before_the_next_is_read(repo):
         assert [ref() for ref in alive if ref() is not None] == []
         alive.append(weakref.ref(part.workspace))
         del part, _own
-    assert len(alive) == 5 and base.workspace.trainees == {}  # anna, berit, carl, dora and stray.yaml's 'logs'
+    assert len(alive) == 4 and "anna" not in base.workspace.trainees  # anna, berit, carl and dora
+
+
+@pytest.mark.parametrize("shared_error", ["plan", "stray", None], ids=["plan-error", "stray-files", "no-shared-error"])
+def test_cohort_read_in_parts_has_the_whole_repos_rows(repo, cli, shared_error):
+    # cohort reads the repo a trainee at a time too; its rows and its warnings are those of the whole
+    from lisplan.present.review import cohort
+
+    # not nested: the whole repo counted every trainee's errors against a folder nested in another
+    # (problems_blocking takes the folder above it for data/logs/); a part counts its own and the shared
+    _department(repo, shared_error, nested=False)
+    loaded = load_checked(repo.root, today=DAY)
+    whole, left_out = cohort(loaded.workspace, loaded.problems, DAY)
+    code, out = cli("cohort", "--format", "json", repo=repo)
+    warnings = [line for line in out.splitlines() if line.startswith("warning: ")]
+    view = json.loads(out[out.index("{") :].rsplit("}", 1)[0] + "}")
+    assert code == 1 and view == whole
+    assert sorted(warnings) == sorted(
+        f"warning: {name}: their files have errors, so their row has no numbers (lisplan check shows them)"
+        for name in left_out
+    )
+    assert [r["problems"] > 0 for r in view["rows"]].count(False) == (shared_error is None)  # berit's numbers

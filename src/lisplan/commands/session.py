@@ -44,11 +44,13 @@ def load_checked(
     return loaded
 
 
-def checked_in_parts(root: Path, today: dt.date) -> Iterator[tuple[Loaded, list[Problem], int]]:
-    """What ``lisplan check`` finds: the checks of ``load_checked`` and those that compute each trainee's
-    progress (compute/approval.py, which commands that compute anyway leave out), one part of the repo
-    at a time (load/loader.py's ``load_in_parts``): each part, its own problems and the number of files
-    it read.
+def checked_in_parts(
+    root: Path, today: dt.date, *, progress: bool = True
+) -> Iterator[tuple[Loaded, list[Problem], int]]:
+    """What ``lisplan check`` finds: the checks of ``load_checked`` and (unless ``progress=False``) those
+    that compute each trainee's progress (compute/approval.py, which commands that compute anyway leave
+    out), one part of the repo at a time (load/loader.py's ``load_in_parts``): each part, its own
+    problems and the number of files it read. The first part is the shared files, with no trainee.
 
     Every part is checked with the shared files beside it, as the whole repo would be; the problems
     that the shared files have anyway (reported with the first part) are not reported again. Let go
@@ -61,12 +63,14 @@ def checked_in_parts(root: Path, today: dt.date) -> Iterator[tuple[Loaded, list[
     parts = load_in_parts(root)
     base = next(parts)
     check_loaded(base, today)
-    _check_progress(base, base.problems, today)
+    if progress:
+        _check_progress(base, base.problems, today)
     shared, files = Counter(_same(p) for p in base.problems), len(base.documents)
     yield base, base.problems, files
     for part in parts:
         check_loaded(part, today)
-        _check_progress(part, base.problems + part.problems, today)
+        if progress:
+            _check_progress(part, base.problems + part.problems, today)
         again = shared.copy()
         own = []
         for p in part.problems:

@@ -78,16 +78,20 @@ def load(root: Path | None, *, packaged: bool = True, logs: bool = True, trainee
 
 def load_in_parts(root: Path) -> Iterator[Loaded]:
     """What ``load(root)`` loads, one part at a time: first everything but the trainees' folders
-    (lisplan's catalogs, the repo's plans, catalogs and lisplan.yaml), then each trainee's folder on top
-    of that first part, sharing its models and documents.
+    (lisplan's catalogs, the repo's plans, catalogs and lisplan.yaml, and any file in data/logs/ that is
+    not in a trainee's folder), then each trainee's folder (data/logs/<id>/) on top of that first part,
+    sharing its models and documents.
 
     A part holds only its own problems; let go of it before taking the next, and a repo of 50 trainees
     is held one trainee at a time (``lisplan check``'s peak memory, issue 19)."""
     base = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
     specs = [spec for spec in repo_files.load_specs(root) if spec.packaged or _inside(spec.path, root, base.problems)]
     folders: dict[str, list[repo_files.FileSpec]] = {}
+    logs = root / "data" / "logs"
     for spec in specs:
-        if spec.kinds in (("trainee",), ("log",)):  # by the folder's name, as _assemble makes a trainee of it
+        # a trainee's folder is one under data/logs/; a file elsewhere in it concerns everyone (as
+        # compute/selection.problems_blocking has it), so it is read with the shared files
+        if spec.kinds in (("trainee",), ("log",)) and spec.path.parent.parent == logs:
             folders.setdefault(spec.path.parent.name, []).append(spec)
     mine = {spec for own in folders.values() for spec in own}
     yield _read(base, [spec for spec in specs if spec not in mine])
