@@ -34,6 +34,9 @@ class Model(BaseModel):
         coerce_numbers_to_str=True,
         populate_by_name=True,
         str_strip_whitespace=True,
+        # each model builds its validator the first time it validates: lisplan log validates a few of
+        # the ~40 models, and importing them no longer builds the rest
+        defer_build=True,
     )
     # Where the model came from is kept in pydantic's private store, set by the loader
     # (``set_origin``). It is not declared as a PrivateAttr: a declared one makes pydantic initialise
