@@ -121,7 +121,7 @@ def test_cohort_read_in_parts_has_the_whole_repos_rows(repo, cli, shared_error):
     # (problems_blocking takes the folder above it for data/logs/); a part counts its own and the shared
     _department(repo, shared_error, nested=False)
     loaded = load_checked(repo.root, today=DAY)
-    whole, left_out = cohort(loaded.workspace, loaded.problems, DAY)
+    whole, left_out = cohort([(loaded.workspace, loaded.problems)], DAY)
     code, out = cli("cohort", "--format", "json", repo=repo)
     warnings = [line for line in out.splitlines() if line.startswith("warning: ")]
     view = json.loads(out[out.index("{") :].rsplit("}", 1)[0] + "}")

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.session import Session, load_checked
+from lisplan.commands.session import Session, trainees_in_parts
 from lisplan.compute.selection import problems_blocking
 from lisplan.core import i18n
 from lisplan.core.i18n import _
+from lisplan.core.problems import Problem
 from lisplan.files.atomic import atomic_write
 from lisplan.files.repo import CONFIG_NAME
+from lisplan.load.workspace import Workspace
 from lisplan.models import Config
 from lisplan.present.output import Rendered, print_rendered
 from lisplan.present.render import TemplateError, render
@@ -42,9 +46,9 @@ class DocumentsRefused(Exception):
 
 def render_all(root: Path, out: Path, *, today: dt.date, as_of: dt.date, site: bool = False) -> Rendered:
     """Render every trainee's review (HTML and Markdown) and the cohort (HTML) into ``out``."""
-    loaded = load_checked(root, today=today)
-    ws = loaded.workspace
-    config = ws.config or Config(kind="config")
+    parts = trainees_in_parts(root, today)  # a trainee at a time: a department is never held at once
+    shared = next(parts)
+    config = shared[0].config or Config(kind="config")
     if site and not config.pages:
         raise DocumentsRefused(
             _("--site: {file} does not publish a site (pages: true is not set)").format(file=CONFIG_NAME),
@@ -58,16 +62,22 @@ def render_all(root: Path, out: Path, *, today: dt.date, as_of: dt.date, site: b
     left_out = []
     # the repo's language: (CI has no locale); --lang and LISPLAN_LANG still override it
     lang = config.language if config.language and not i18n.overridden() else i18n.language()
-    try:
-        with i18n.speaking(lang):
+
+    def rendered(parts: Iterable[tuple[Workspace, list[Problem]]]) -> Iterator[tuple[Workspace, list[Problem]]]:
+        """Each part, once its trainees' reviews are rendered (cohort() takes the parts from here)."""
+        for ws, problems in parts:
             for tid, tf in sorted(ws.trainees.items()):
-                if problems_blocking(loaded.problems, tf) or tf.profile is None or ws.plan_of(tf) is None:
+                if problems_blocking(problems, tf) or tf.profile is None or ws.plan_of(tf) is None:
                     left_out.append(tid)
                     continue
                 data = review(*computed(ws, tf, as_of), None)
                 for fmt in REVIEW_FORMATS:
                     texts[f"{tid}-{day}/plan.{fmt}"] = render("review", fmt, data, repo=root)
-            data, _left_out = cohort(ws, loaded.problems, as_of)
+            yield ws, problems
+
+    try:
+        with i18n.speaking(lang):
+            data, _left_out = cohort(rendered(chain([shared], parts)), as_of)
             texts[f"cohort-{day}.html"] = render("cohort", "html", data, repo=root)
     except TemplateError as e:
         where = e.file + (f":{e.line}" if e.line else "")

@@ -118,20 +118,13 @@ def schedule(
 def cohort_data(s: Session, when: dt.date) -> dict[str, Any]:
     """Every trainee whose files pass check, ranked; the others are named on stderr."""
 
-    def computed() -> dict[str, Any]:  # a trainee at a time: a department's logs are never all held at once
-        from lisplan.commands.session import checked_in_parts
-        from lisplan.present.review import cohort, rank
+    def computed() -> dict[str, Any]:
+        from lisplan.commands.session import trainees_in_parts
+        from lisplan.present.review import cohort
 
-        parts = checked_in_parts(s.root, s.today(), progress=False)
-        base, shared, _files = next(parts)  # an error in the shared files leaves everyone's numbers out
-        data, left_out = cohort(base.workspace, shared, when)  # a log outside a trainee's folder is a row too
-        rows = data["rows"]
-        for part, own, _read in parts:
-            data, out = cohort(part.workspace, shared + own, when)
-            rows += data["rows"]
-            left_out += out
-            del part, own  # before the next part is read
-        return {"data": {"as_of": when.isoformat(), "rows": rank(rows)}, "left_out": left_out}
+        # a trainee at a time: a department's logs are never all held at once
+        data, left_out = cohort(trainees_in_parts(s.root, s.today()), when)
+        return {"data": data, "left_out": left_out}
 
     found = s.remembered(("cohort", when), computed, everyone=True)
     for name in found["left_out"]:

@@ -82,6 +82,19 @@ def checked_in_parts(
         del part, own  # before the next part is read
 
 
+def trainees_in_parts(root: Path, today: dt.date) -> Iterator[tuple[Workspace, list[Problem]]]:
+    """The repo read a trainee at a time as ``checked_in_parts`` reads it (without the progress checks),
+    for commands that compute on every trainee: each part's workspace, with the problems that decide
+    whose numbers can be trusted (its own and the shared files'). The shared part comes first: its
+    workspace has lisplan.yaml, and a trainee only for a log outside a trainee's folder."""
+    parts = checked_in_parts(root, today, progress=False)
+    base, shared, _files = next(parts)
+    yield base.workspace, shared
+    for part, own, _read in parts:
+        yield part.workspace, shared + own
+        del part, own  # before the next part is read
+
+
 def _same(p: Problem) -> tuple[Any, ...]:
     return tuple(sorted((k, str(v)) for k, v in p.record().items()))
 

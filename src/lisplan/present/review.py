@@ -8,6 +8,7 @@ the templates (and JSON).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from lisplan.compute.progress import SIGNOFF_TEXT, Progress, State, compute
@@ -196,17 +197,20 @@ def computed(ws: Workspace, tf: TraineeFiles, when: dt.date) -> tuple[Progress, 
     return progress, compute_remaining(ws, progress), compute_schedule(ws, progress)
 
 
-def cohort(ws: Workspace, problems: list[Problem], when: dt.date) -> tuple[dict[str, Any], list[str]]:
-    """Every trainee whose files pass check, ranked; and the names of those left out."""
+def cohort(parts: Iterable[tuple[Workspace, list[Problem]]], when: dt.date) -> tuple[dict[str, Any], list[str]]:
+    """Every trainee, ranked, those whose files have errors marked; and the names of those. ``parts``: the
+    repo as workspaces with the problems that decide whose numbers can be trusted (the whole repo as one
+    part, or a trainee at a time: commands/session.py's ``trainees_in_parts``)."""
     rows, left_out = [], []
-    for tid, tf in sorted(ws.trainees.items()):
-        blocking = problems_blocking(problems, tf)
-        if blocking or tf.profile is None or ws.plan_of(tf) is None:
-            row = problem_row(tid, tf, max(len(blocking), 1))
-            left_out.append(row["name"])
-            rows.append(row)
-            continue
-        rows.append(cohort_row(*computed(ws, tf, when)))
+    for ws, problems in parts:
+        for tid, tf in sorted(ws.trainees.items()):
+            blocking = problems_blocking(problems, tf)
+            if blocking or tf.profile is None or ws.plan_of(tf) is None:
+                row = problem_row(tid, tf, max(len(blocking), 1))
+                left_out.append(row["name"])
+                rows.append(row)
+                continue
+            rows.append(cohort_row(*computed(ws, tf, when)))
     return {"as_of": when.isoformat(), "rows": rank(rows)}, left_out
 
 
