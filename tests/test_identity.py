@@ -258,3 +258,30 @@ def test_a_flipped_last_digit_is_never_refused(day, kind, individual, delta):
     flipped = number[:10] + str((int(number[10]) + delta) % 10)
     assert not is_identity_number(flipped)
     assert list(find_identity_numbers(flipped)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'note: "{FNR[:4]}\\x{ord(FNR[4]):02x}{FNR[5:]}"\n',  # an escape
+        f"note: pasient {FNR[:6]}\n  {FNR[6:]}\n",  # a plain scalar folded over two lines
+        f"note: >-\n  pasient {FNR[:6]}\n  {FNR[6:]}\n",  # a folded block
+        f"note: 0x{int(FNR):x}\n",  # a number form
+        f'"{FNR[:4]}\\x{ord(FNR[4]):02x}{FNR[5:]}": x\n',  # a key
+    ],
+    ids=["escape", "folded-plain", "folded-block", "hex", "key"],
+)
+def test_a_number_the_text_hides_is_found_from_the_rewritten_scalars_as_from_all_of_them(tmp_path, text):
+    # The parser lists the scalars whose value is not their text (quoted, block, folded, numbers), and
+    # the scan of parsed values reads only those (issue 19: it walked every value of every log). A
+    # number hidden from the text is found the same either way.
+    from lisplan.files.source import parse
+    from lisplan.load.identity import _hidden
+
+    path = tmp_path / "x.yaml"
+    path.write_text(text + "plain: one line 12345\n", encoding="utf-8")
+    doc = parse(path)
+    assert "one line 12345" not in doc.rewritten and doc.rewritten
+    found = _hidden(doc)
+    doc.rewritten = None  # unknown (a document from the cache): every value is read
+    assert found == _hidden(doc) and len(found) == 1 and found[0][2] == FNR[:2] + "*" * 9

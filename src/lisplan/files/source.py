@@ -72,6 +72,10 @@ class Document:
         self.digest: str | None = None
         self.facts: dict[str, Any] | None = None
         self.facts_changed = False
+        # The keys and values whose text is not their value as written: quoted, block or folded scalars,
+        # and numbers (the identity scan reads these beside the text; see load/identity.py). None: not
+        # known (a document from the cache, or built from data), and every value is read then.
+        self.rewritten: list[Any] | None = None
 
     def remember(self, name: str, compute: Any) -> Any:
         """A fact about these bytes: from the cache when known, else computed (and kept, if cached)."""
@@ -299,13 +303,16 @@ def parse(path: Path, text: str | None = None) -> Document:
             "merge-conflict",
         )
     _refuse_deep_nesting(text)
+    rewritten: list[Any] = []
     try:
-        data = _build(text)
+        data = _build(text, rewritten)
     except SourceError as e:
         if e.syntax and "\t" in _line(text, e.line):
             e.hint = _("YAML indents with spaces only: replace the tab on this line with spaces")
         raise
-    return Document(path, text, data)
+    doc = Document(path, text, data)
+    doc.rewritten = rewritten
+    return doc
 
 
 _FLOW = re.compile(r"[\[\]{}]")
@@ -452,15 +459,16 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
-def _build(text: str) -> Any:
-    """Plain data straight from libyaml's events (no node tree): the fast path for every read."""
+def _build(text: str, rewritten: list[Any] | None = None) -> Any:
+    """Plain data straight from libyaml's events (no node tree): the fast path for every read; each key
+    or value whose text is not its value as written is added to ``rewritten``."""
     with _libyaml(_CParser(text)) as parser:
         get = parser.get_event
         get()  # stream start
         event = get()
         if isinstance(event, yaml.StreamEndEvent):
             return None
-        data = _Events(get).value(get(), 0)
+        data = _Events(get, rewritten if rewritten is not None else []).value(get(), 0)
         get()  # document end
         event = get()
         if not isinstance(event, yaml.StreamEndEvent):
@@ -478,18 +486,27 @@ _PLAIN_TAGS = (None, "!")  # no tag, or the non-specific "!" (which makes a scal
 
 
 class _Events:
-    """Turns one node's events into dicts, lists and scalars, refusing what lisplan files never need."""
+    """Turns one node's events into dicts, lists and scalars, refusing what lisplan files never need.
 
-    def __init__(self, get: Any) -> None:
+    A plain scalar on one line reads as its text; every other scalar (quoted, a block, a plain one
+    folded over lines, a tagged one) and every number is added to ``rewritten``: an identity number
+    hidden from the text by an escape, a fold or a number form can only be among them."""
+
+    def __init__(self, get: Any, rewritten: list[Any]) -> None:
         self.get = get
+        self.rewritten = rewritten
 
     def value(self, event: Any, depth: int) -> Any:
         kind = type(event)
         if kind is yaml.ScalarEvent:
             tag = event.tag
-            if tag is None:
-                return event.value if event.style else resolve_plain(event.value)
-            if tag == "!" or tag == _STR:
+            if tag is None and not event.style:
+                value = resolve_plain(event.value)
+                if type(value) is not str or not _one_line(event):
+                    self.rewritten.append(value)
+                return value
+            if tag is None or tag == "!" or tag == _STR:
+                self.rewritten.append(event.value)
                 return event.value
             raise _at(event, _("uses the YAML tag {tag}").format(tag=repr(tag)), _(_NO_TAGS))
         if kind is yaml.AliasEvent:
@@ -524,6 +541,8 @@ class _Events:
                     self.value(key_event, depth + 1)
                 raise _at(key_event, _("has a list or mapping as a key"), _("keys are plain words such as 'date:'"))
             key = key_event.value
+            if key_event.style or key_event.tag is not None or not _one_line(key_event):
+                self.rewritten.append(key)
             if key == "<<" and not key_event.style:
                 raise _at(key_event, _("uses a YAML merge key (<<)"), _("write the keys out instead of merging"))
             if key in result:
@@ -533,6 +552,10 @@ class _Events:
             result[key] = self.value(get(), depth + 1)
             key_event = get()
         return result
+
+
+def _one_line(event: Any) -> bool:
+    return bool(event.start_mark.line == event.end_mark.line)
 
 
 def _at(where: Any, message: str, hint: str) -> SourceError:

@@ -94,7 +94,8 @@ def document_identity_problems(doc: Document) -> list[Problem]:
 
 def _hidden(doc: Document) -> list[list[Any]]:
     """[path, on key, masked] of each number in the parsed data that the text does not show as written."""
-    if doc.data is None or not _may_hide(doc.data):
+    # a plain one-line scalar is its text, which the text scan reads: only the rest can hide a number
+    if doc.data is None or not _may_hide(doc.data if doc.rewritten is None else doc.rewritten):
         return []  # the common case: one scan of every scalar at once, no paths built
     in_text = {n for _, n in find_identity_numbers(doc.text)}
     return [[list(loc), key, mask(n)] for loc, key, n in _parsed(doc.data, ()) if n not in in_text]
