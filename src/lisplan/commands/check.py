@@ -54,15 +54,14 @@ def _result(
     problems: list[dict[str, Any]] = []
     lines: dict[str, str] = {}
     files = 0
-    said: set[str] = set()
+    said: set[Problem] = set()
     for loaded, own, read in parts:
         found = own + (verified(loaded) if verified else [])
         for p in found:
-            record = p.record()
-            if p.file is None and repr(record) in said:
+            if p.file is None and p in said:
                 continue
-            said.add(repr(record))
-            problems.append(record)
+            said.add(p)
+            problems.append(p.record())
         lines.update(excerpts(found, loaded))
         files += read
         del loaded, own, found  # before the next part is read

@@ -65,7 +65,7 @@ def checked_in_parts(
     check_loaded(base, today)
     if progress:
         _check_progress(base, base.problems, today)
-    shared, files = Counter(_same(p) for p in base.problems), len(base.documents)
+    shared, files = Counter(base.problems), len(base.documents)
     yield base, base.problems, files
     for part in parts:
         check_loaded(part, today)
@@ -74,8 +74,8 @@ def checked_in_parts(
         again = shared.copy()
         own = []
         for p in part.problems:
-            if again[_same(p)] > 0:
-                again[_same(p)] -= 1
+            if again[p] > 0:
+                again[p] -= 1
             else:
                 own.append(p)
         yield part, own, len(part.documents) - files
@@ -93,10 +93,6 @@ def trainees_in_parts(root: Path, today: dt.date) -> Iterator[tuple[Workspace, l
     for part, own, _read in parts:
         yield part.workspace, shared + own
         del part, own  # before the next part is read
-
-
-def _same(p: Problem) -> tuple[Any, ...]:
-    return tuple(sorted((k, str(v)) for k, v in p.record().items()))
 
 
 def _check_progress(loaded: Loaded, problems: list[Problem], today: dt.date | None) -> None:
