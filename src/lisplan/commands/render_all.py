@@ -18,7 +18,6 @@ from pathlib import Path
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, trainees_in_parts
-from lisplan.compute.selection import problems_blocking
 from lisplan.core import i18n
 from lisplan.core.i18n import _
 from lisplan.core.problems import Problem
@@ -28,7 +27,7 @@ from lisplan.load.workspace import Workspace
 from lisplan.models import Config
 from lisplan.present.output import Rendered, print_rendered
 from lisplan.present.render import TemplateError, render
-from lisplan.present.review import cohort, computed, review
+from lisplan.present.review import cohort, computed, problems_against, review
 
 REVIEW_FORMATS = ("html", "md")
 
@@ -67,7 +66,7 @@ def render_all(root: Path, out: Path, *, today: dt.date, as_of: dt.date, site: b
         """Each part, once its trainees' reviews are rendered (cohort() takes the parts from here)."""
         for ws, problems in parts:
             for tid, tf in sorted(ws.trainees.items()):
-                if problems_blocking(problems, tf) or tf.profile is None or ws.plan_of(tf) is None:
+                if problems_against(ws, tf, problems):
                     left_out.append(tid)
                     continue
                 data = review(*computed(ws, tf, as_of), None)

@@ -204,14 +204,21 @@ def cohort(parts: Iterable[tuple[Workspace, list[Problem]]], when: dt.date) -> t
     rows, left_out = [], []
     for ws, problems in parts:
         for tid, tf in sorted(ws.trainees.items()):
-            blocking = problems_blocking(problems, tf)
-            if blocking or tf.profile is None or ws.plan_of(tf) is None:
-                row = problem_row(tid, tf, max(len(blocking), 1))
+            untrusted = problems_against(ws, tf, problems)
+            if untrusted:
+                row = problem_row(tid, tf, untrusted)
                 left_out.append(row["name"])
                 rows.append(row)
                 continue
             rows.append(cohort_row(*computed(ws, tf, when)))
     return {"as_of": when.isoformat(), "rows": rank(rows)}, left_out
+
+
+def problems_against(ws: Workspace, tf: TraineeFiles, problems: list[Problem]) -> int:
+    """How many errors keep a trainee's numbers from being computed (0: they can be): errors in their
+    files or the shared ones, or (counted as one) no profile or no plan to measure against."""
+    blocking = len(problems_blocking(problems, tf))
+    return blocking or int(tf.profile is None or ws.plan_of(tf) is None)
 
 
 def problem_row(tid: str, tf: TraineeFiles, problems: int) -> dict[str, Any]:
