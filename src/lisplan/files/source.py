@@ -62,7 +62,7 @@ class Document:
     report a position or to find where a write goes, is composed from the text the first time.
     """
 
-    def __init__(self, path: Path, text: str, data: Any) -> None:
+    def __init__(self, path: Path, text: str, data: Any, rewritten: list[Any] | None = None) -> None:
         self.path = path
         self.text = text
         self.data = data
@@ -75,7 +75,7 @@ class Document:
         # The keys and values whose text is not their value as written: quoted, block or folded scalars,
         # and numbers (the identity scan reads these beside the text; see load/identity.py). None: not
         # known (a document from the cache, or built from data), and every value is read then.
-        self.rewritten: list[Any] | None = None
+        self.rewritten = rewritten
 
     def remember(self, name: str, compute: Any) -> Any:
         """A fact about these bytes: from the cache when known, else computed (and kept, if cached)."""
@@ -310,9 +310,7 @@ def parse(path: Path, text: str | None = None) -> Document:
         if e.syntax and "\t" in _line(text, e.line):
             e.hint = _("YAML indents with spaces only: replace the tab on this line with spaces")
         raise
-    doc = Document(path, text, data)
-    doc.rewritten = rewritten
-    return doc
+    return Document(path, text, data, rewritten)
 
 
 _FLOW = re.compile(r"[\[\]{}]")
@@ -459,7 +457,7 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
-def _build(text: str, rewritten: list[Any] | None = None) -> Any:
+def _build(text: str, rewritten: list[Any]) -> Any:
     """Plain data straight from libyaml's events (no node tree): the fast path for every read; each key
     or value whose text is not its value as written is added to ``rewritten``."""
     with _libyaml(_CParser(text)) as parser:
@@ -468,7 +466,7 @@ def _build(text: str, rewritten: list[Any] | None = None) -> Any:
         event = get()
         if isinstance(event, yaml.StreamEndEvent):
             return None
-        data = _Events(get, rewritten if rewritten is not None else []).value(get(), 0)
+        data = _Events(get, rewritten).value(get(), 0)
         get()  # document end
         event = get()
         if not isinstance(event, yaml.StreamEndEvent):
@@ -502,7 +500,7 @@ class _Events:
             tag = event.tag
             if tag is None and not event.style:
                 value = resolve_plain(event.value)
-                if type(value) is not str or not _one_line(event):
+                if type(value) is not str or event.start_mark.line != event.end_mark.line:  # once per scalar
                     self.rewritten.append(value)
                 return value
             if tag is None or tag == "!" or tag == _STR:
