@@ -70,10 +70,7 @@ def load(root: Path | None, *, packaged: bool = True, logs: bool = True, trainee
     only adds to a log needs, at a fraction of the cost.
     """
     loaded = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
-    specs = repo_files.load_specs(root, packaged=packaged, logs=logs, trainee=trainee)
-    return _read(
-        loaded, [spec for spec in specs if spec.packaged or root is None or _inside(spec.path, root, loaded.problems)]
-    )
+    return _read(loaded, _readable(repo_files.load_specs(root, packaged=packaged, logs=logs, trainee=trainee), loaded))
 
 
 def load_in_parts(root: Path) -> Iterator[Loaded]:
@@ -85,7 +82,7 @@ def load_in_parts(root: Path) -> Iterator[Loaded]:
     A part holds only its own problems; let go of it before taking the next, and a repo of 50 trainees
     is held one trainee at a time (``lisplan check``'s peak memory, issue 19)."""
     base = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
-    specs = [spec for spec in repo_files.load_specs(root) if spec.packaged or _inside(spec.path, root, base.problems)]
+    specs = _readable(repo_files.load_specs(root), base)
     folders: dict[str, list[repo_files.FileSpec]] = {}
     logs = root / "data" / "logs"
     for spec in specs:
@@ -106,6 +103,12 @@ def _read(loaded: Loaded, specs: list[repo_files.FileSpec]) -> Loaded:
     _assemble(loaded, [(s, m) for s, m in models if m is not None])
     loaded.problems = locate_all(loaded.problems, _locator(loaded.documents))
     return loaded
+
+
+def _readable(specs: list[repo_files.FileSpec], loaded: Loaded) -> list[repo_files.FileSpec]:
+    """The files of ``specs`` lisplan reads: its own, and the repo's that really are in the repo."""
+    root = loaded.workspace.root
+    return [spec for spec in specs if spec.packaged or root is None or _inside(spec.path, root, loaded.problems)]
 
 
 def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
