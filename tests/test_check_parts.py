@@ -68,6 +68,10 @@ def _department(repo: Repo, shared_error: str | None = "plan", *, nested: bool =
             """,
             tid,
         )
+    # berit: NUK-116 needs an introduction and 400 skeleton scintigraphies (ous-nuk's activities for it,
+    # as for NUK-068 in document 000); signed off on 2026-03-02 with neither, after 30 months of service
+    # from 2023-09-01 (past the plan's 18 months): early by its activities only, so exactly one
+    # signoff-before-activities, and no signoff-before-readiness (tests/test_approval.py, same rule)
     repo.trainee("berit")
     repo.log(2026, "- signoff: NUK-116\n  date: 2026-03-02\n  by: sup\n", "berit")
     repo.log(2024, "- teaching: t\n  date: 2024-01-01\n  unknown: 1\n", "carl")
@@ -84,6 +88,8 @@ def test_a_department_checked_in_parts_has_the_whole_repos_problems(repo, shared
     whole, files = _whole(repo.root)
     assert files > 9  # the repo's 9 or 10 files and lisplan's own catalogs
     assert ("duplicate-id" in repr(whole)) == (shared_error == "plan")
+    assert repr(whole).count("signoff-before-readiness") == 0
+    assert repr(whole).count("signoff-before-activities") == (shared_error is None)
     assert ("signoff-before-activities" in repr(whole)) == (
         shared_error is None
     )  # berit's, when the plan lets her be judged
