@@ -270,3 +270,64 @@ def test_out_without_a_file_format_is_refused_in_the_language(cli, tmp_path, lan
     code, out = cli("--lang", lang, "schedule", "--out", str(tmp_path / "plan.json"), repo=PROJECT)
     assert code == 2 and said in out
     assert not (tmp_path / "plan.json").exists()
+
+
+# Document 000, Del 1 (seeds/000_14f695d6331380be.txt, lines 83-87): «3-4 år HSØ OUS Avd. for radiologi
+# 017-067 (radiologi)», then «4-5 år ... nukleærmedisin 068-096/096-102». data/plans/ous-nuk.yaml marks
+# that arena `specialty_service: false` and offers only radiology there: no skeleton scintigraphy (LM 68,
+# 000 §2.1.3 b: 400) is done in the radiology year. From a start on 2024-01-01 at 100 % the phases are
+# OUS_TABLE_FROM_2024: NM to 2026-12-31, radiology all of 2027, NM all of 2028, the plan's end 2028-12-31.
+
+
+def test_projection_skips_the_radiology_year(cli, repo):
+    """8 a month in 2024-2025; as of 2025-12-31 24 months are served, all in NM phases: 192 done, pace
+    192 / 24 = 8.0. The 208 left take 208 / 8 = 26 months that can produce them: 12 in 2026 (96, 112
+    left), none in 2027 (radiology), 12 in 2028 (96, 16 left), and 2 after the plan's end: January and
+    February 2029, so the 400 come on 2029-02-28, 2 months after 2028-12-31. (Counting the radiology year,
+    24 + 26 = 50 months of service gave 2028-02-29, before the plan's end.) To finish by the plan's end
+    the 208 must come in the 24 NM months of 2026 and 2028: 208 / 24 = 8.67 a month."""
+    profile(repo)
+    _procedures(repo, per_month=8, months=24)
+    view = schedule(cli, repo, "--as-of", "2025-12-31")
+    (pace,) = view["procedures"]
+    assert pace["done"] == 192 and pace["per_month"] == 8.0
+    assert pace["reached_on"] == "2029-02-28"
+    assert pace["needed_per_month"] == 8.7
+    assert view["completion"] == "2029-02-28"
+    assert "2 months after the plan's end" in view["completion_reason"]
+    assert "8.7 a month finish it by the plan's end (2028-12-31)" in view["completion_reason"]
+    # status, the review and the table show the same computation
+    code, out = cli("status", "--as-of", "2025-12-31", "--format", "json", repo=repo)
+    assert code == 0, out
+    assert json.loads(out)["completion"]["completion"] == "2029-02-28"
+    code, out = cli("schedule", "--as-of", "2025-12-31", repo=repo)
+    assert "the 400 are reached on 2029-02-28" in out and "Projected completion: 2029-02-28" in out
+
+
+def test_pace_is_not_diluted_by_the_radiology_year(cli, repo, monkeypatch):
+    """8 a month in 2024-2026 (36 months in NM phases: 288), as of 2027-12-31, the radiology year just
+    served: 48 months of service, of which 36 can produce the list, so the pace is 288 / 36 = 8.0 (not
+    288 / 48 = 6.0). The 112 left take 14 months: all 12 of 2028 (96) and January-February 2029 (16):
+    2029-02-28. By the plan's end (2028-12-31) they need 112 / 12 = 9.33 a month."""
+    monkeypatch.setenv("LISPLAN_TODAY", "2028-01-15")  # a log of 2026's December is not in the future
+    profile(repo)
+    _procedures(repo, per_month=8, months=36)
+    view = schedule(cli, repo, "--as-of", "2027-12-31")
+    (pace,) = view["procedures"]
+    assert pace["done"] == 288 and pace["per_month"] == 8.0
+    assert pace["reached_on"] == "2029-02-28" and pace["needed_per_month"] == 9.3
+    assert view["completion"] == "2029-02-28"
+
+
+def test_review_aims_only_for_months_that_produce_the_list(cli, repo, tmp_path, monkeypatch):
+    """As of 2027-09-30 the trainee is in the radiology year (all of 2027, 000 Del 1). The review's half
+    year runs 182 days, to 2028-03-30; of it only 2028-01-01 to 03-30 is NM: 2 + 30/31 = 2.97 months.
+    The pace is 288 / 36 = 8.0 (the radiology months do not dilute it), so the aim is 8.0 x 2.97 = 23.7,
+    24 of the 112 left. (Six months at a pace diluted over 45 months, 6.4, gave 38.)"""
+    monkeypatch.setenv("LISPLAN_TODAY", "2028-01-15")
+    profile(repo)
+    _procedures(repo, per_month=8, months=36)
+    target = tmp_path / "plan.md"
+    code, out = cli("render", str(target), "--as-of", "2027-09-30", repo=repo)
+    assert code == 0, out
+    assert "skeleton scintigraphy: aim for 24 (112 left)" in target.read_text(encoding="utf-8")

@@ -21,7 +21,15 @@ from lisplan.compute.service import date_after_service, first_working_day, servi
 from lisplan.core.i18n import N_, _, date, in_language, number, word
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.log import EmploymentChange, Leave, Trainee
-from lisplan.models.plan import ActivityKind, Phase, Plan, Procedure, months_for_specialty
+from lisplan.models.plan import (
+    ActivityKind,
+    Phase,
+    Plan,
+    Procedure,
+    months_for_specialty,
+    months_outside,
+    months_until_outside,
+)
 
 _DAY = dt.timedelta(days=1)
 
@@ -64,6 +72,8 @@ class ProcedurePace:
     measured_months: float = 0.0  # the months of service the pace is measured over
     needed_per_month: float | None = None  # what it takes to reach the minimum by the plan's end
     note: str = ""  # the pace in words: not yet known, on time, or past the plan's end and by how much
+    #: the service months (from, to) in which the list cannot grow: phases at places that do not offer it
+    idle: list[tuple[float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -250,9 +260,18 @@ def _pace(
     plan_end: dt.date | None,
 ) -> ProcedurePace:
     """The trainee's pace on a procedure list, measured over service from the first phase that does it
-    (or the first one logged, if earlier) to as-of, once that is at least PACE_MIN_MONTHS."""
-    window = _procedure_slots(ws, plan, sets, pp, slots)
+    (or the first one logged, if earlier) to as-of, once that is at least PACE_MIN_MONTHS.
+
+    Only months that can produce the list count, in the pace and in the projection alike: months in
+    phases whose arena or agreement offers a goal the list serves, and months outside the timeline. A
+    year at an arena that does not offer it (OUS's radiology year, 000 Del 1: «3-4 år ... Avd. for
+    radiologi 017-067»; no skeleton scintigraphy is done there) neither slows the pace nor brings the
+    minimum nearer.
+    """
+    goals = _list_goals(ws, plan, sets, pp)
+    window = [s for s in slots if goals & {g.key for g in ws.select(s.phase.goals, sets)}]
     window_end = max((s.end for s in window), default=None)
+    idle = _idle_spans(ws, plan, sets, goals)
     proc = pp.procedure
     if pp.left == 0:
         return ProcedurePace(
@@ -261,11 +280,15 @@ def _pace(
             pp.reached_on,
             window_end,
             note=_("{minimum} reached on {date}").format(minimum=proc.minimum, date=date(pp.reached_on)),
+            idle=idle,
         )
-    served = service_months(profile, as_of)
-    needed = _needed_per_month(profile, pp.left, served, plan_end)
+    working = months_outside(service_months(profile, as_of), idle)  # served months that can produce it
+    needed = None
+    if plan_end is not None:
+        ahead = months_outside(service_months(profile, plan_end), idle) - working
+        needed = pp.left / ahead if ahead > 0 else None
     starts = [d for d in [min((s.start for s in window), default=None), pp.started_on] if d and d <= as_of]
-    measured = served - service_months(profile, min(starts) - _DAY) if starts else 0.0
+    measured = working - months_outside(service_months(profile, min(starts) - _DAY), idle) if starts else 0.0
     if measured < PACE_MIN_MONTHS or pp.done == 0:  # nothing logged is no pace to project from
         first = min((s.start for s in window), default=None)
         if pp.done == 0 and measured >= PACE_MIN_MONTHS:
@@ -283,19 +306,51 @@ def _pace(
         note = _("pace not yet known ({why}, {done} of {minimum} logged)").format(
             why=note, done=pp.done, minimum=proc.minimum
         )
-        return ProcedurePace(pp, None, None, window_end, measured, needed, note + _needed_words(needed, plan_end))
+        return ProcedurePace(pp, None, None, window_end, measured, needed, note + _needed_words(needed, plan_end), idle)
     per_month = pp.done / measured
-    reached = date_after_service(profile, served + pp.left / per_month) if per_month else None
-    pace = ProcedurePace(pp, per_month, reached, window_end, measured, needed)
+    reached = (
+        date_after_service(profile, months_until_outside(working + pp.left / per_month, idle)) if per_month else None
+    )
+    pace = ProcedurePace(pp, per_month, reached, window_end, measured, needed, idle=idle)
     pace.note = _pace_words(pace, plan_end)
     return pace
 
 
-def _needed_per_month(profile: Trainee, left: int, served: float, plan_end: dt.date | None) -> float | None:
-    if plan_end is None:
+def expected_by(profile: Trainee, pace: ProcedurePace, start: dt.date, end: dt.date) -> int | None:
+    """How many more of the list the trainee logs from ``start`` to ``end`` at their pace, counting only
+    the months that can produce it (as the projection does); None while the pace is not known."""
+    if pace.per_month is None:
         return None
-    months = service_months(profile, plan_end) - served
-    return left / months if months > 0 else None
+    months = months_outside(service_months(profile, end), pace.idle) - months_outside(
+        service_months(profile, start), pace.idle
+    )
+    return min(pace.procedure.left, round(pace.per_month * months))
+
+
+def _list_goals(ws: Workspace, plan: Plan, sets: list[str], pp: ProcedureProgress) -> set[str]:
+    """The goals (keys) that have this procedure list as an activity in the plan."""
+    keys = set()
+    for ga in plan.goal_activities:
+        if any(a.kind is ActivityKind.PROCEDURE_LIST and a.procedure == pp.procedure.id for a in ga.activities):
+            found = ws.resolve_goal(ga.goal, sets)
+            if isinstance(found, GoalInfo):
+                keys.add(found.key)
+    return keys
+
+
+def _idle_spans(ws: Workspace, plan: Plan, sets: list[str], goals: set[str]) -> list[tuple[float, float]]:
+    """The phases (as service months) at an arena or agreement that offers none of ``goals``: months in
+    which the list cannot grow. A phase naming no place counts, as months outside the timeline do. When
+    no place of the plan offers the goals at all, no phase is left out: the plan does not say where."""
+    offers = {a.id: a.offers for a in plan.arenas} | {a.id: a.offers for a in plan.agreements}
+    offering = {place for place, sel in offers.items() if goals & {g.key for g in ws.select(sel, sets)}}
+    if not goals or not offering:
+        return []
+    return [
+        (p.from_month, p.to_month)
+        for p in plan.timeline
+        if (place := p.arena or p.agreement) is not None and place in offers and place not in offering
+    ]
 
 
 def _needed_words(needed: float | None, plan_end: dt.date | None) -> str:
@@ -351,19 +406,6 @@ def projected_completion(plan_end: dt.date | None, paces: list[ProcedurePace]) -
     if open_:
         return plan_end, reason + "; " + _("every procedure list reaches its minimum before it at the trainee's pace")
     return plan_end, reason
-
-
-def _procedure_slots(
-    ws: Workspace, plan: Plan, sets: list[str], pp: ProcedureProgress, slots: list[Slot]
-) -> list[Slot]:
-    """The phases whose goals include a goal that has this procedure list as an activity."""
-    keys = set()
-    for ga in plan.goal_activities:
-        if any(a.kind is ActivityKind.PROCEDURE_LIST and a.procedure == pp.procedure.id for a in ga.activities):
-            found = ws.resolve_goal(ga.goal, sets)
-            if isinstance(found, GoalInfo):
-                keys.add(found.key)
-    return [s for s in slots if keys & {g.key for g in ws.select(s.phase.goals, sets)}]
 
 
 def _named(proc: Procedure) -> str:

@@ -209,16 +209,41 @@ def _other_phases(plan: Plan) -> list[tuple[float, float]]:
 
 def specialty_months(plan: Plan, served: float) -> float:
     """Of the first ``served`` months of service, the months at arenas of the plan's specialty."""
-    elsewhere = sum(max(min(b, served) - a, 0.0) for a, b in _other_phases(plan))
-    return max(served - elsewhere, 0.0)
+    return months_outside(served, _other_phases(plan))
 
 
 def months_for_specialty(plan: Plan, months: float) -> float:
     """The months of service after which ``months`` of them were at arenas of the specialty."""
+    return months_until_outside(months, _other_phases(plan))
+
+
+# The same count over any spans of service months: a procedure list's pace counts only the months in
+# phases whose place offers the list's goal (compute/schedule.py), readiness only those in the specialty.
+
+
+def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The spans sorted, overlapping ones joined, so that no month is left out twice."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        elif b > a:
+            out.append((a, b))
+    return out
+
+
+def months_outside(served: float, spans: list[tuple[float, float]]) -> float:
+    """Of the first ``served`` months of service, those outside ``spans`` ((from, to) service months)."""
+    left_out = sum(max(min(b, served) - a, 0.0) for a, b in _merged(spans))
+    return max(served - left_out, 0.0)
+
+
+def months_until_outside(months: float, spans: list[tuple[float, float]]) -> float:
+    """The months of service after which ``months`` of them were outside ``spans`` (the inverse of
+    months_outside: the earliest such point, so a count reached just before a span is not pushed past it)."""
     total = months
-    for _ in range(len(plan.timeline) + 1):  # each pass steps over at least one more phase elsewhere
-        following = months + sum(max(min(b, total) - a, 0.0) for a, b in _other_phases(plan) if a < total)
-        if following <= total + 1e-9:
-            return total
-        total = following
+    for a, b in _merged(spans):
+        if a >= total - 1e-9:
+            break
+        total += b - a  # the span lies before the point reached so far: step over it whole
     return total

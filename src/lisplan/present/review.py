@@ -13,7 +13,7 @@ from typing import Any
 
 from lisplan.compute.progress import SIGNOFF_TEXT, Progress, State, compute
 from lisplan.compute.remaining import Remaining, compute_remaining
-from lisplan.compute.schedule import Schedule, compute_schedule, due_reviews
+from lisplan.compute.schedule import Schedule, compute_schedule, due_reviews, expected_by
 from lisplan.compute.selection import problems_blocking
 from lisplan.core.i18n import _
 from lisplan.core.problems import Problem
@@ -149,7 +149,6 @@ def _next_half_year(
     course_names: dict[str, str],
 ) -> dict[str, Any]:
     """A progress plan: the goals, procedures and courses to aim for before ``horizon``, and where."""
-    months = 6.0
     aims = []
     for place in remaining.places:
         ready_first = sorted(place.goals, key=lambda g: (g.state is not State.READY, g.state is not State.IN_PROGRESS))
@@ -165,7 +164,7 @@ def _next_half_year(
     for pace in schedule.paces:
         left = pace.procedure.left
         if left and not pace.procedure.complete:
-            target = min(left, round(pace.per_month * months)) if pace.per_month else None
+            target = expected_by(schedule.trainee, pace, progress.as_of, horizon)
             proc = pace.procedure.procedure
             procedures.append(
                 {"id": proc.id, "name": proc.name, "name_en": proc.name_en, "left": left, "target": target}
