@@ -411,7 +411,7 @@ def _entry(
             problems += _goal(ws, entry.goal, sets, origin.at("goal"))
         problems += _person(people, entry.supervisor, origin.at("supervisor"))
     elif isinstance(entry, CourseEntry):
-        if ws.find_course(entry.course) is None and ws.find_choice_group(entry.course) is None:
+        if ws.find_course_or_group(entry.course) is None:
             problems.append(
                 _unknown(
                     "unknown-course",

@@ -178,7 +178,7 @@ class Recorder:
         return scope(self.ws, self.tf)[1]
 
     def course(self, name: str) -> str:
-        found = self.ws.find_course(name)
+        found = self.ws.find_course_or_group(name)
         if found is None:
             raise Refused(
                 _("COURSE {name!r}: no course by that id or name").format(name=name),

@@ -54,7 +54,7 @@ def names(ws: Workspace, tf: TraineeFiles | None) -> Names:
     """The names for ``tf``'s entries: its plan's procedure lists, every course, its supervisors."""
     plan = ws.plan_of(tf) if tf is not None else None
     procedures = {p.id: (p.name, p.name_en) for p in (plan.procedures if plan else [])}
-    courses = {c.id: c.name for c in ws.courses.values()}
+    courses = {g.id: g.name for g in ws.choice_groups.values()} | {c.id: c.name for c in ws.courses.values()}
     people = {k: s.name for k, s in ws.supervisors_for(tf).items()} if tf is not None else {}
     if tf is not None and tf.profile is not None:
         people.setdefault(tf.id, tf.profile.name)

@@ -95,7 +95,7 @@ def _portal_refs(ws: Workspace, entry: Any, supervisors: set[str]) -> list[str] 
     if isinstance(entry, SignoffEntry):
         return [entry.signoff] if entry.by in supervisors else None
     if isinstance(entry, CourseEntry):
-        course = ws.find_course(entry.course)
+        course = ws.find_course_or_group(entry.course)
         return list(course.goals) if course else []
     if isinstance(entry, (TeachingEntry, SelfStudyEntry)):
         return list(entry.goals) or None

@@ -584,7 +584,7 @@ class _Reader:
                 ),
             )
             return False
-        found = self.ws.find_course(name)
+        found = self.ws.find_course_or_group(name)
         if found is None:
             self.problem(
                 "unknown-course",

@@ -225,6 +225,12 @@ class Workspace:
             n for g in self.choice_groups.values() for n in (g.id, g.name, *g.former_names)
         ]
 
+    def find_course_or_group(self, name: str) -> Course | ChoiceGroup | None:
+        """What a course entry's ``course:`` names: a course, else a choice group (one course of the group).
+        The one resolver for the log, the command line and the sheet, so that each accepts what the
+        others accept (docs/file-formats.md, "a course id, name or former name; or a choice group's")."""
+        return self.find_course(name) or self.find_choice_group(name)
+
     def find_choice_group(self, name: str) -> ChoiceGroup | None:
         """A choice group by id, name or former name: a course logged under the group's name («Terapikurs
         (kan velges blant flere godkjente kurs)», 004) is one course of the group, not named further."""

@@ -134,7 +134,7 @@ def _entry_rows(ws: Workspace, tf: TraineeFiles) -> Iterable[dict[str, Any]]:
             row["goals"] = _goals(kind, data)
             row["supervisor"] = data.get("supervisor") or data.get("by")
             if kind == "course":
-                course = ws.find_course(str(data["course"]))
+                course = ws.find_course_or_group(str(data["course"]))
                 row["name"] = course.name if course else None
             yield row
 
