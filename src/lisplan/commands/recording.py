@@ -330,10 +330,13 @@ class Recorder:
         )
         if recorded.count is not None and recorded.count[1] < recorded.count[0].minimum:
             listed, done = recorded.count
+            short = (
+                _("the list {name} has {done} of the {minimum} the plan asks for; it would be signed off all the same")
+                if self.dry_run  # nothing is signed on a dry run, so the warning does not say it was
+                else _("the list {name} has {done} of the {minimum} the plan asks for; signed off all the same")
+            )
             recorded.warnings.append(
-                _("the list {name} has {done} of the {minimum} the plan asks for; signed off all the same").format(
-                    name=names(self.ws, self.tf).procedure(listed.id), done=done, minimum=listed.minimum
-                )
+                short.format(name=names(self.ws, self.tf).procedure(listed.id), done=done, minimum=listed.minimum)
             )
         return recorded
 

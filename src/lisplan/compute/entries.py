@@ -61,10 +61,13 @@ def names(ws: Workspace, tf: TraineeFiles | None) -> Names:
     return Names(procedures, courses, people)
 
 
-def describe(entry: Mapping[str, Any], named: Names | None = None) -> str:
-    """What an entry records, in a few words, with names for ids and the date as the language writes it."""
+def describe(entry: Mapping[str, Any], named: Names | None = None, kind: str | None = None) -> str:
+    """What an entry records, in a few words, with names for ids and the date as the language writes it.
+
+    ``kind`` is the entry's kind where the caller knows it: a model dumped to a mapping starts with its
+    date, and a procedure list's sign-off holds two kind keys (``signoff``, ``procedure``)."""
     n = named or Names()
-    kind = entry_kind(dict(entry))
+    kind = kind or entry_kind(dict(entry))
     if kind is None and "from" in entry:  # a leave period
         return _("leave {start}–{end} ({percent} %)").format(
             start=date(entry["from"]), end=date(entry["to"]), percent=entry.get("percent", 100)

@@ -27,6 +27,7 @@ from lisplan.models.log import (
     SignoffEntry,
     SupervisionEntry,
     TeachingEntry,
+    entry_kind,
 )
 
 TO_REGISTER, TO_SIGN = "to-register", "to-sign"
@@ -63,7 +64,8 @@ class Item:
 
     def what(self) -> str:
         """The entry in a few words, with names for ids (supervisors, courses, procedure lists)."""
-        return describe(self.entry.model_dump(mode="json", by_alias=True, exclude_none=True), self.names)
+        dumped = self.entry.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return describe(dumped, self.names, entry_kind(self.entry))
 
 
 @dataclass

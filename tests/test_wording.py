@@ -1,0 +1,44 @@
+"""What a doctor reads: no `None` where an entry belongs, no claim that a dry run signed anything, each
+message once, good bokmål, and names where ids were. Expected texts are written out by hand."""
+
+from __future__ import annotations
+
+import json
+
+
+def nb(cli, *args: str, repo=None):
+    return cli("--lang", "nb", *args, repo=repo)
+
+
+def test_portal_names_a_procedure_list_sign_off_as_the_readme_writes_it(cli, repo):
+    # README, "The other entries": lisplan signoff NUK-116 --activity procedure-list --procedure
+    # skeleton-scintigraphy --by per-overlege. The portal lists the sign-off it wrote (000: a supervisor
+    # ticks off the procedure list) by what it is, not as None.
+    repo.trainee()
+    repo.log(2026, "- {procedure: skeleton-scintigraphy, date: 2026-01-05, accession: '81234567', role: described}")
+    code, out = cli(
+        "signoff", "NUK-116", "--activity", "procedure-list", "--procedure", "skeleton-scintigraphy",
+        "--by", "sup", "--date", "2026-11-20", repo=repo,
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = cli("portal", repo=repo)
+    assert "None" not in out, out
+    assert "2026:2  sign-off of NUK-116, procedure list skeleton scintigraphy" in out
+    items = [i for g in json.loads(cli("portal", "--format", "json", repo=repo)[1])["groups"] for i in g["items"]]
+    assert [i["what"] for i in items] == [
+        "sign-off of NUK-116, procedure list skeleton scintigraphy, by Supervisør (2026-11-20)"
+    ]
+
+
+def test_a_dry_run_sign_off_does_not_say_it_signed(cli, repo):
+    # ous-nuk asks 400 skeleton scintigraphies (000 §2.1.3 b); with 1 logged, a sign-off of the list
+    # is warned about. A dry run writes nothing, so the warning says it would be signed, not that it was.
+    repo.trainee()
+    repo.log(2026, "- {procedure: skeleton-scintigraphy, date: 2026-01-05, accession: '81234567', role: described}")
+    args = ("signoff", "NUK-116", "--activity", "procedure-list", "--by", "sup", "--date", "2026-11-20")
+    code, out = nb(cli, *args, "--dry-run", repo=repo)
+    assert code == 0, out
+    assert "; kvittert likevel" not in out
+    assert "listen skjelettscintigrafi har 1 av de 400 planen krever; den ville blitt kvittert likevel" in out
+    code, out = nb(cli, *args, repo=repo)
+    assert "listen skjelettscintigrafi har 1 av de 400 planen krever; kvittert likevel" in out
