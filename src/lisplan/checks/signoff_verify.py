@@ -87,6 +87,7 @@ class _Signoff:
 @dataclass
 class _LogFile:
     path: Path
+    trainee: str  # whose folder the log is in
     signoffs: list[_Signoff]
     trainee_email: str | None
     require_signed: bool
@@ -184,7 +185,7 @@ def _log_files(ws: Workspace, documents: dict[Path, Document], carried: Carried 
             doc = documents.get(log.origin.file) if log.origin else None
             if doc is not None:
                 exempt = partial(carried, tf) if carried else None
-                out.append(_LogFile(doc.path, _in_log(log, doc, supervisors, exempt), email, required))
+                out.append(_LogFile(doc.path, tf.id, _in_log(log, doc, supervisors, exempt), email, required))
     return out
 
 
@@ -267,7 +268,7 @@ def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
                 ]
     problems: list[Problem] = []
     checked: list[tuple[_Signoff, list[Commit]]] = []
-    shown: dict[str, Document | None] = {}
+    shown: dict[tuple[str, str], Document | None] = {}
     for s in f.signoffs:
         found = _commits_of(s, blamed, hist)
         if isinstance(found, Problem):
@@ -275,7 +276,7 @@ def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
         else:
             checked.append((s, found))
             said = _authorship(s, found, f.trainee_email)
-            problems += said or _content(root, f.path, s, found, shown)
+            problems += said or _content(root, f, s, found, shown)
     if f.require_signed:
         problems += _unsigned(root, checked)
     return problems
@@ -364,30 +365,51 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
 
 
 def _content(
-    root: Path, path: Path, s: _Signoff, commits: list[Commit], shown: dict[str, Document | None]
+    root: Path, f: _LogFile, s: _Signoff, commits: list[Commit], shown: dict[tuple[str, str], Document | None]
 ) -> list[Problem]:
-    """The entry compared with what it was in the newest of the supervisor's commits among its lines:
-    blame cannot see a line deleted since (``activity:`` removed makes an activity sign-off a goal approval)."""
+    """The entry compared with what it was in the supervisor's commits among its lines, at the path the
+    log had in each (blame follows a rename, so the log may have had another name, or been another
+    trainee's): blame cannot see a line deleted since (``activity:`` removed makes an activity sign-off a
+    goal approval), nor whose log the lines were in (a sign-off is the supervisor's word about one trainee)."""
     mine = list({c.sha: c for c in commits if _same(c.author_email, s.supervisor.email)}.values())
     if not mine:
         return []  # reported as not the supervisor's already
     now = {k: v for k, v in s.data.items() if k != "portal"}
     versions = []
     for c in mine:
-        if c.sha not in shown:
-            text = gitops.show(root, c.sha, path)
+        key = (c.sha, c.path)
+        if key not in shown:
+            text = gitops.show(root, c.sha, c.path) if c.path else None
             try:
-                shown[c.sha] = parse(path, text) if text is not None else None
+                shown[key] = parse(Path(c.path), text) if text is not None else None
             except SourceError:
-                shown[c.sha] = None
-        versions.append((c, _entry_at(shown[c.sha], c.line)))
-    if any(then is None or then == now for _c, then in versions):
-        return []  # as the supervisor committed it (or not comparable: the line checks stand)
-    ref, then = max(versions, key=lambda v: v[0].time)
-    assert then is not None
+                shown[key] = None
+        versions.append((c, shown[key], _entry_at(shown[key], c.line)))
+    for c, doc, _then in versions:
+        owner = next((o for o in _owners(doc, c.path) if o != f.trainee), None)
+        if owner is not None:
+            return [_other_trainee(s, c, owner, f.trainee)]
+    if any(then == now for _c, _doc, then in versions):
+        return []  # as the supervisor committed it
+    found = [(c, then) for c, _doc, then in versions if then is not None]
+    if not found:
+        ref = max(mine, key=lambda c: c.time)
+        return [
+            s.problem(
+                "signoff-edited",
+                _(
+                    "the {what} cannot be found in {id}'s commit {commit} ({file} there), so what {id} signed "
+                    "cannot be compared with it"
+                ).format(what=s.what, id=s.supervisor.id, commit=ref.short, file=ref.path or "?"),
+                _("restore the entry as {id} committed it (git log -p), or ask {id} to commit it again").format(
+                    id=s.supervisor.id
+                ),
+            )
+        ]
+    ref, then = max(found, key=lambda v: v[0].time)
     try:
         others = [
-            (sha, who) for sha, who in gitops.changes_since(root, ref.sha, path) if not _same(who, s.supervisor.email)
+            (sha, who) for sha, who in gitops.changes_since(root, ref.sha, f.path) if not _same(who, s.supervisor.email)
         ]
     except GitError:
         others = [("", "?")]
@@ -403,9 +425,32 @@ def _content(
             _(
                 "restore the entry as {id} committed it (git show {commit}:{file}), "
                 "or ask {id} to commit the new version"
-            ).format(id=s.supervisor.id, commit=ref.short, file=path.name),
+            ).format(id=s.supervisor.id, commit=ref.short, file=ref.path),
         )
     ]
+
+
+def _owners(doc: Document | None, path: str) -> list[str]:
+    """Whose log a version of a file was: the trainee folder it was in (data/logs/<id>/), and the
+    ``trainee:`` it said; a sign-off in it is about them, and no one else."""
+    whose = []
+    if "/data/logs/" in "/" + path:
+        whose.append(("/" + path).rpartition("/data/logs/")[2].split("/")[0])
+    said = doc.data.get("trainee") if doc is not None and isinstance(doc.data, dict) else None
+    return whose + ([said] if isinstance(said, str) else [])
+
+
+def _other_trainee(s: _Signoff, c: Commit, owner: str, trainee: str) -> Problem:
+    return s.problem(
+        "signoff-other-trainee",
+        _(
+            "the {what} is not {trainee}'s: {id} signed it for {owner}, in {file} in commit {commit}; the log "
+            "has been moved into {trainee}'s folder since"
+        ).format(what=s.what, trainee=trainee, id=s.supervisor.id, owner=owner, file=c.path, commit=c.short),
+        _("move the log back (git mv), and ask {id} to sign {trainee}'s own work in {trainee}'s log").format(
+            id=s.supervisor.id, trainee=trainee
+        ),
+    )
 
 
 def _entry_at(doc: Document | None, line: int) -> dict[str, Any] | None:

@@ -466,6 +466,12 @@ CODES: dict[str, Code] = {
             N_("restore the supervisor's lines, or ask them to sign the new version"),
         ),
         Code(
+            "signoff-other-trainee",
+            "error",
+            N_("a sign-off the supervisor committed in another trainee's log was moved into this trainee's"),
+            N_("move the log back; the supervisor signs this trainee's own work in this trainee's log"),
+        ),
+        Code(
             "signoff-unsigned",
             "error",
             N_("the plan requires signed commits and a sign-off's commit is not signed"),

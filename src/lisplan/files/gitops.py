@@ -28,9 +28,22 @@ def commit(root: Path, paths: list[Path], message: str) -> str:
     return _git(root, "rev-parse", "--short", "HEAD", why=_("could not read the new commit")).strip()
 
 
+#: Replace objects (``git replace``) are local: a fresh clone drops them, yet blame and log honour them,
+#: so one made in the clone where check runs could make a trainee's commit read as the supervisor's.
+#: The graft file (``.git/info/grafts``, local too) rewrites parents and so what blame walks. Every
+#: git lisplan runs reads the history as it was committed and pushed.
+_ENV = {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": os.devnull}
+
+
 def _git(root: Path, *args: str, why: str) -> str:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            ["git", "--no-replace-objects", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, **_ENV},
+        )
     except FileNotFoundError:
         raise GitError(_("git is not installed (or not on PATH)"), missing=True) from None
     except subprocess.TimeoutExpired:
@@ -59,6 +72,7 @@ class Commit:
     boundary: bool = False  # the oldest commit blame reached: the root commit, or a shallow clone's edge
     line: int = field(default=0, compare=False)  # the line's number in this commit's version of the file
     message: str = field(default="", compare=False)
+    path: str = field(default="", compare=False)  # the file's path in this commit (blame follows renames)
 
     @property
     def committed(self) -> bool:
@@ -144,15 +158,15 @@ def authors(root: Path, shas: list[str]) -> dict[str, tuple[str, str, str, int, 
     return found
 
 
-def show(root: Path, sha: str, path: Path) -> str | None:
-    """The text of ``path`` as it was in commit ``sha`` (None when it was not there)."""
-    rel = os.path.relpath(path.resolve(), root.resolve())
+def show(root: Path, sha: str, path: str) -> str | None:
+    """The text of ``path`` (relative to the top of the work tree, as blame names it) as it was in
+    commit ``sha`` (None when it was not there)."""
     try:
         return _git(
             root,
             "show",
-            f"{sha}:./{rel}",
-            why=_("could not read {file} at {commit}").format(file=path.name, commit=sha[:7]),
+            f"{sha}:{path}",
+            why=_("could not read {file} at {commit}").format(file=path, commit=sha[:7]),
         )
     except GitError:
         return None
@@ -191,6 +205,7 @@ def parse_blame(text: str) -> dict[int, Commit]:
                     int(h.get("author-time", "0") or 0),
                     "boundary" in h,
                     orig,
+                    path=h.get("filename", ""),
                 )
             current = None
             continue
