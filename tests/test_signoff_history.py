@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Repo
+from test_signoff_forgery import ACTIVITY_SIGNOFF
 from test_signoff_verify import (
     HEAD,
     LOG,
@@ -28,12 +29,6 @@ from test_signoff_verify import (
     verify,
 )
 
-ACTIVITY_SIGNOFF = """\
-  - signoff: NUK-130
-    activity: introduction
-    date: 2026-10-01
-    by: sup
-"""
 OLA = ("Ola LIS", "ola@example.org")
 
 
