@@ -62,7 +62,7 @@ def _child(root: Path, accession: str, kill_at: int | None, report: int | None =
     import lisplan.commands.recording as recording
     from lisplan.cli import app
 
-    real = recording.append_item
+    real = recording.append_items
     calls = 0
 
     def count(frame, event, arg):  # noqa: ANN001
@@ -71,14 +71,14 @@ def _child(root: Path, accession: str, kill_at: int | None, report: int | None =
         if calls == kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    def append_item(*args, **kwargs):  # noqa: ANN002, ANN003
+    def append_items(*args, **kwargs):  # noqa: ANN002, ANN003
         sys.setprofile(count)
         try:
             return real(*args, **kwargs)
         finally:
             sys.setprofile(None)
 
-    recording.append_item = append_item
+    recording.append_items = append_items
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)

@@ -50,7 +50,7 @@ def accessions(repo: Repo, rel: str = LOG) -> list[str]:
 def test_a_duplicate_logged_by_another_writer_after_the_first_check_is_caught_under_the_lock(cli, lis, monkeypatch):
     """Another ``lisplan log`` of the same exam lands between this one's duplicate check and its lock
     (what 6 parallel writers did on main, landing up to 5 copies): the check under the lock sees it."""
-    real = recording.append_item
+    real = recording.append_items
     other_ran = []
 
     def another_writer_first(*args, **kwargs):  # noqa: ANN002, ANN003
@@ -59,7 +59,7 @@ def test_a_duplicate_logged_by_another_writer_after_the_first_check_is_caught_un
             other_ran[0] = cli("log", "skeleton-scintigraphy", "-a", "55555555", repo=lis)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(recording, "append_item", another_writer_first)
+    monkeypatch.setattr(recording, "append_items", another_writer_first)
     code, out = cli("log", "skeleton-scintigraphy", "-a", "55555555", repo=lis)
     assert other_ran[0][0] == 0, other_ran[0][1]
     assert code == 2, out

@@ -482,3 +482,87 @@ def test_a_signoff_naming_a_procedure_is_not_counted_as_one(cli, lis):
     assert cli("signoff", "NUK-068", "--activity", "procedure-list", "--by", "sup", repo=lis)[0] == 0
     code, out = cli("log", "skeleton-scintigraphy", "-a", "5", repo=lis)
     assert f"skeleton scintigraphy: {status_count(lis)} / 400" in out and status_count(lis) == 2
+
+
+# --- lisplan log with many numbers ----------------------------------------------------------------
+
+
+def test_two_accession_options_keep_both_numbers(cli, lis):
+    # Before: typer kept the last --accession only, printed "2 / 400" and lost 30011236 without a word.
+    code, out = cli("log", "skeleton-scintigraphy", "--accession", "30011236", "--accession", "30011237", repo=lis)
+    assert code == 0, out
+    assert [e["accession"] for e in entries(lis)] == ["10000001", "30011236", "30011237"]
+    assert "2 added: skeleton scintigraphy 3 / 400" in out and status_count(lis) == 3
+    assert_check_passes(cli, lis)
+
+
+def test_numbers_as_arguments_are_one_write_and_one_summary(cli, lis):
+    before = (lis.root / LOG).read_text()
+    code, out = cli(
+        "log", "skjelettscintigrafi", "30011236", "30011237", "-a", "30011238", "--supervisor", "sup", repo=lis
+    )
+    assert code == 0, out
+    assert out.splitlines() == [
+        "Added to data/logs/lis/2026.yaml: 30011236, 30011237, 30011238",
+        "3 added: skeleton scintigraphy 4 / 400",
+    ]
+    after = (lis.root / LOG).read_text()
+    assert after.startswith(before)  # the user's bytes, then one entry per number
+    assert after[len(before) :] == "".join(
+        f"  - procedure: skeleton-scintigraphy\n    date: 2026-11-23\n    accession: '{n}'\n"
+        "    role: described\n    supervisor: sup\n"
+        for n in ("30011236", "30011237", "30011238")
+    )
+    assert_check_passes(cli, lis)
+
+
+def test_many_numbers_in_bokmal(cli, lis):
+    code, out = cli("--lang", "nb", "log", "skjelettscintigrafi", "30011236", "30011237", "30011238", repo=lis)
+    assert code == 0, out
+    assert "3 lagt til: skjelettscintigrafi 4 / 400" in out
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (D_NUMBER, "--accession: 41********* is a Norwegian national identity number"),
+        ("30011240,30011241", "--accession '30011240,30011241' is not an examination number"),
+        ("3001 1240", "--accession '3001 1240' is not an examination number"),
+    ],
+)
+def test_a_number_that_cannot_be_stored_refuses_the_whole_line(cli, lis, bad, message):
+    before = (lis.root / LOG).read_bytes()
+    code, out = cli("log", "skeleton-scintigraphy", "30011236", bad, "30011237", repo=lis)
+    assert code == 2, out
+    assert message in out
+    assert D_NUMBER not in out
+    assert (lis.root / LOG).read_bytes() == before
+
+
+def test_a_number_logged_already_is_skipped_and_the_others_written(cli, lis):
+    code, out = cli("log", "skeleton-scintigraphy", "30011236", "10000001", "30011236", "30011237", repo=lis)
+    assert code == 0, out
+    assert (
+        "warning: --accession 10000001 is already logged for skeleton scintigraphy as described "
+        "(2026-01-05, 2026.yaml); skipped"
+    ) in out
+    assert "2 added: skeleton scintigraphy 3 / 400" in out  # 30011236 given twice is one examination
+    assert [e["accession"] for e in entries(lis)] == ["10000001", "30011236", "30011237"]
+    # every number logged already: nothing to add, refused as for one number
+    code, out = cli("log", "skeleton-scintigraphy", "30011236", "30011237", repo=lis)
+    assert code == 2 and "--allow-duplicate" in out
+    assert len(entries(lis)) == 3
+
+
+def test_many_stay_numbers_and_a_dry_run(cli, lis):
+    before = (lis.root / LOG).read_bytes()
+    code, out = cli("log", "skeleton-scintigraphy", "--stay", "4711", "--stay", "4712", "--dry-run", repo=lis)
+    assert code == 0, out
+    assert "Would add to data/logs/lis/2026.yaml:\n  - procedure: skeleton-scintigraphy" in out
+    assert "stay: '4712'" in out and "2 would be added: skeleton scintigraphy 3 / 400" in out
+    assert (lis.root / LOG).read_bytes() == before
+    code, out = cli("log", "skeleton-scintigraphy", "--stay", "4711", "--stay", "4712", repo=lis)
+    assert code == 0, out
+    assert [e.get("stay") for e in entries(lis)[1:]] == ["4711", "4712"]
+    code, out = cli("log", "skeleton-scintigraphy", "--stay", "4713", "30011236", repo=lis)
+    assert code == 2 and "not both" in out

@@ -481,13 +481,22 @@ def log_procedure(
     procedure: Annotated[
         str, typer.Argument(help="The procedure list: id, Norwegian or English name, or alias.", show_default=False)
     ],
+    numbers: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[NUMBER]...", help="Accession numbers, one per examination.", show_default=False),
+    ] = None,
     accession: Annotated[
-        str | None, typer.Option("--accession", "-a", help="The examination's accession number.", show_default=False)
+        list[str] | None,
+        typer.Option(
+            "--accession", "-a", help="An examination's accession number (may be given again).", show_default=False
+        ),
     ] = None,
     stay: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            "--stay", help="The stay number (oppholdsnummer), where there is no accession number.", show_default=False
+            "--stay",
+            help="A stay number (oppholdsnummer), where there is no accession number (may be given again).",
+            show_default=False,
         ),
     ] = None,
     role: Annotated[Role, typer.Option("--role", "-r", help="Your part in it.")] = "described",
@@ -501,17 +510,17 @@ def log_procedure(
     commit: CommitOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """Record an examination you described, signed or re-reviewed, and see your count against the minimum.
+    """Record examinations you described, signed or re-reviewed, and see your count against the minimum.
 
-    Example: lisplan log skeleton-scintigraphy --accession 81234567
+    Example: lisplan log skeleton-scintigraphy 81234567 81234568 81234569
     """
     from lisplan.commands import record
 
     with _session(ctx) as s:
         when = s.date(date, "--date")
-        record.entry(s, trainee, dry_run, commit, lambda r: r.log_procedure(
-            procedure, accession=accession, stay=stay, role=role, supervisor=supervisor, date=when,
-            note=note, allow_duplicate=allow_duplicate,
+        record.procedures(s, trainee, dry_run, commit, lambda r: r.log_procedures(
+            procedure, [*(numbers or []), *(accession or [])], stays=stay or [], role=role, supervisor=supervisor,
+            date=when, note=note, allow_duplicate=allow_duplicate,
         ))  # fmt: skip
 
 

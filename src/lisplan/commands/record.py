@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.recording import Recorded, Recorder, Refused, refused
+from lisplan.commands.recording import Batch, Recorded, Recorder, Refused, refused
 from lisplan.commands.session import Session
 from lisplan.compute.entries import Names, names, role
 from lisplan.compute.entries import describe as read_as
@@ -16,6 +16,7 @@ from lisplan.core.i18n import date as show_date
 from lisplan.core.problems import relative
 from lisplan.files.writer import as_data, entry_text
 from lisplan.load.loader import Loaded
+from lisplan.models.plan import Procedure
 from lisplan.present import output
 
 ADD_REFUSAL = N_("the plan repo has errors, so lisplan will not add to it")
@@ -66,6 +67,83 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
         message = f"lisplan: {summary}"
         committed = s.commit([recorded.path], message, _("the entry is written"))
         output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+
+
+def procedures(
+    s: Session,
+    trainee: str | None,
+    dry_run: bool,
+    commit: bool,
+    what: Callable[[Recorder], Batch],
+) -> None:
+    """Run ``what(recorder)`` to add procedure entries at once (``lisplan log`` with one number or many),
+    report them in one summary, and commit them if asked."""
+    loaded, rec = recorder(s, trainee, dry_run)
+    try:
+        batch = what(rec)
+    except Refused as e:
+        raise refused(e, s.root, loaded) from None
+    named = names(rec.ws, rec.tf)
+    for warning in batch.warnings:
+        output.warn(warning)
+    for _entry, why in batch.skipped:
+        output.warn(_("{why}; skipped").format(why=why))
+    added = batch.entries
+    if len(added) == 1 and not batch.skipped:  # one examination: as every other entry command says it
+        only = added[0]
+        proc, count = batch.counts[str(only["procedure"])]
+        counted = only.get("role", "described") in proc.count_roles
+        note = (
+            ""
+            if counted
+            else " " + _("(a {role} does not count towards the minimum)").format(role=role(only.get("role")))
+        )
+        output.plain(
+            _("{procedure}: {count}").format(procedure=named.procedure(proc.id), count=against(proc, count)) + note
+        )
+        where = relative(next(iter(batch.written)), s.root)
+        new_file = " " + _("(a new file)") if batch.created else ""
+        if dry_run:
+            output.plain(_("Would add to {file}").format(file=where) + new_file + ":")
+            output.plain(entry_text(only).rstrip("\n"))
+            return
+        output.plain(_("Added {what} to {file}").format(what=read_as(only, named), file=where) + new_file)
+        summary = read_as(only, named)
+    else:
+        counts = ", ".join(f"{named.procedure(p.id)} {against(p, n)}" for p, n in batch.counts.values())
+        for path, entries in batch.written.items():
+            where = relative(path, s.root) + (" " + _("(a new file)") if path in batch.created else "")
+            if dry_run:
+                output.plain(_("Would add to {file}").format(file=where) + ":")
+                output.plain("".join(entry_text(e) for e in entries).rstrip("\n"))
+            else:
+                output.plain(_("Added to {file}: {numbers}").format(file=where, numbers=numbers_of(entries)))
+        line = ngettext("{n} added: {counts}", "{n} added: {counts}", len(added))
+        if dry_run:
+            line = ngettext("{n} would be added: {counts}", "{n} would be added: {counts}", len(added))
+        output.plain(line.format(n=len(added), counts=counts))
+        if dry_run:
+            return
+        summary = ngettext("{n} examination: {counts}", "{n} examinations: {counts}", len(added)).format(
+            n=len(added), counts=counts
+        )
+    if commit:
+        message = f"lisplan: {summary}"
+        written = _("the entry is written") if len(added) == 1 else _("the entries are written")
+        committed = s.commit(list(batch.written), message, written)
+        output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+
+
+def against(proc: Procedure, count: int) -> str:
+    """A procedure list's count against its minimum: ``4 / 400``, or ``4 (no minimum set)``."""
+    if proc.minimum is None:
+        return _("{count} (no minimum set)").format(count=count)
+    return f"{count} / {proc.minimum}"
+
+
+def numbers_of(entries: list[dict]) -> str:  # type: ignore[type-arg]
+    """The accession or stay numbers of procedure entries, as written."""
+    return ", ".join(str(e.get("accession") or e.get("stay")) for e in entries)
 
 
 def migrate(

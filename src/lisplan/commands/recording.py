@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import hmac
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ from lisplan.core.suggest import did_you_mean
 from lisplan.files import repo as repo_files
 from lisplan.files.cache import Cache
 from lisplan.files.source import Document
-from lisplan.files.writer import Appended, WriteError, append_item, as_data
+from lisplan.files.writer import Appended, WriteError, append_item, append_items, as_data
 from lisplan.load.identity import WHY, mask
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
@@ -111,6 +112,27 @@ class Recorded:
     created: bool
     warnings: list[str] = field(default_factory=list)
     count: tuple[Procedure, int] | None = None  # the named procedure list's count towards its minimum, after this entry
+
+
+@dataclass
+class Batch:
+    """What one command recorded at once: the entries written (or, with --dry-run, that would be) per
+    year file, the ones skipped as logged already, and each procedure list's count after them."""
+
+    written: dict[Path, list[dict[str, Any]]] = field(default_factory=dict)
+    created: set[Path] = field(default_factory=set)
+    skipped: list[tuple[dict[str, Any], str]] = field(default_factory=list)  # (entry, why)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, tuple[Procedure, int]] = field(default_factory=dict)  # procedure id -> (list, count)
+
+    @property
+    def entries(self) -> list[dict[str, Any]]:
+        return [e for added in self.written.values() for e in added]
+
+
+#: What an accession or stay number may look like: letters, digits and ``-./_``, at most 40 of them
+#: (RIS/PACS numbers are short codes; anything else is a paste gone wrong, e.g. two numbers and a comma).
+NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z./_-]{0,39}")
 
 
 @dataclass
@@ -271,6 +293,76 @@ class Recorder:
         # after a switch to hashed storage, the same exam may be logged in plain: both forms are looked for
         plain = accession.strip() if accession else None
         return self.record(entry, allow_duplicate=allow_duplicate, also=plain)
+
+    def log_procedures(
+        self,
+        name: str,
+        accessions: list[str],
+        *,
+        stays: list[str],
+        role: str,
+        supervisor: str | None,
+        date: dt.date,
+        note: str | None,
+        allow_duplicate: bool = False,
+    ) -> Batch:
+        """One entry per accession (or stay) number, written at once. A number that cannot be stored
+        refuses them all; a number logged already is skipped (all of them skipped: refused)."""
+        if not accessions and not stays:
+            raise Refused(
+                _("give the examination's --accession number (or its --stay number)"),
+                _("e.g. lisplan log {procedure} --accession 81234567").format(procedure=name),
+            )
+        if accessions and stays:
+            raise Refused(
+                _("give accession numbers or --stay numbers, not both in one line"),
+                _("the accession number is enough when there is one; log stay numbers in a line of their own"),
+            )
+        stay = bool(stays)
+        numbers = stays or accessions
+        option = "--stay" if stay else "--accession"
+        for number in numbers:
+            self.number(number, option)
+        proc = self.procedure(name).id
+        typed = list(dict.fromkeys(n.strip() for n in numbers))  # a number given twice is one examination
+        made = [
+            (
+                new_entry(
+                    "procedure",
+                    proc,
+                    date,
+                    accession=None if stay else self.accession(n),
+                    stay=n if stay else None,
+                    role=role,
+                    supervisor=supervisor,
+                    note=note,
+                ),
+                n,
+            )
+            for n in typed
+        ]
+        batch = self.record_many(made, allow_duplicate=allow_duplicate)
+        if not batch.entries and batch.skipped:
+            raise Refused(
+                "; ".join(why for _e, why in batch.skipped),
+                _(
+                    "one examination counts once per role; a re-review is --role re-review. "
+                    "If this really is another examination with the same number, add --allow-duplicate"
+                ),
+            )
+        return batch
+
+    def number(self, number: str, option: str) -> str:
+        """An accession or stay number as typed, refused when it cannot be stored (nothing is written)."""
+        refuse_identity_numbers({option.lstrip("-"): number})
+        if not NUMBER.fullmatch(number.strip()) and not number.startswith(HMAC_PREFIX):
+            raise Refused(
+                _("{option} {number!r} is not an examination number; nothing was written").format(
+                    option=option, number=number[:60]
+                ),
+                _("give the number as RIS/PACS shows it (letters, digits and - . / _), one number per argument"),
+            )
+        return number.strip()
 
     def log_course(self, name: str, *, certificate: str | None, date: dt.date, note: str | None) -> Recorded:
         cert = self.repo_file(certificate, "--certificate") if certificate else None
@@ -468,6 +560,103 @@ class Recorder:
             recorded.count = (proc, self.count(proc, [*others, written]))
         return recorded
 
+    def record_many(self, made: list[tuple[dict[str, Any], str]], *, allow_duplicate: bool = False) -> Batch:
+        """Check procedure entries (each with its number as typed) and append them to the logs of their
+        years, one write per file. An entry lisplan check would refuse refuses them all; an entry whose
+        number is logged already for its list and role (or given twice) is skipped and said why."""
+        batch = Batch()
+        logs = self.logs()
+        batch.warnings += [
+            _("{file} may be miscounted: {why} (lisplan check shows where)").format(file=f.path.name, why=f.error)
+            for f in logs
+            if f.error
+        ]
+        checked: dict[tuple[Any, ...], list[str]] = {}  # entries alike but for their number are checked alike
+        pending: dict[Path, list[tuple[dict[str, Any], str]]] = {}
+        seen: set[tuple[str, str, str]] = set()
+        for entry, typed in made:
+            alike = tuple((k, str(v)) for k, v in entry.items() if k not in ("accession", "stay"))
+            if alike not in checked:
+                checked[alike] = self.check(entry)
+            else:
+                refuse_identity_numbers(entry)
+            key = (str(entry["procedure"]), str(entry.get("role", "described")), typed)
+            why = None if allow_duplicate else self._duplicate(entry, logs, typed)
+            if why is None and key in seen:
+                why = _("{number} is given twice; it is logged once").format(number=typed)
+            if why is not None:
+                batch.skipped.append((entry, why))
+                continue
+            seen.add(key)
+            batch.warnings += self._counted_already(entry, logs)
+            pending.setdefault(repo_files.year_log(self.tf.folder, entry["date"].year), []).append((entry, typed))
+        for warnings in checked.values():
+            batch.warnings += warnings
+        batch.warnings = list(dict.fromkeys(batch.warnings))
+        indexes = {f.path: f.procedures for f in logs}
+        for path, items in pending.items():
+            items.sort(key=lambda pair: pair[0]["date"])
+            batch.written[path] = [e for e, _t in items]
+            if self.dry_run:
+                batch.created |= set() if path.exists() else {path}
+                indexes[path] = procedure_index([as_data(e) for e, _t in items], into=json_copy(indexes.get(path, {})))
+                continue
+            appended, indexes[path] = self._append_many(path, items, allow_duplicate)
+            if appended.created:
+                batch.created.add(path)
+        for proc_id in dict.fromkeys(str(e["procedure"]) for e, _t in made):
+            proc = self.procedure(proc_id)
+            batch.counts[proc.id] = (proc, self.count(proc, indexes.values()))
+        return batch
+
+    def _append_many(
+        self, path: Path, items: list[tuple[dict[str, Any], str]], allow_duplicate: bool
+    ) -> tuple[Appended, dict[str, Any]]:
+        """Append ``items`` to one year's log in one write; the file's procedure index after it."""
+        after: dict[str, Any] = {}
+        entries = [e for e, _t in items]
+
+        def index_after(old: Any) -> dict[str, Any]:
+            known = old.facts.get("procedures")  # the index of exactly these old bytes, if kept
+            if isinstance(known, dict):
+                after.update(procedure_index([as_data(e) for e in entries], into=known))
+            else:
+                data = old.document.data if isinstance(old.document.data, dict) else {}
+                after.update(procedure_index([*(data.get("entries") or []), *map(as_data, entries)]))
+            return {"procedures": after}
+
+        def again_under_the_lock(old: Any) -> None:
+            # Another writer may have added one of the numbers since the logs were read: look again, in
+            # the file as read under the lock (and in the trainee's other years, locked with it).
+            if allow_duplicate:
+                return
+            logs = [*self.logs(skip=path), _LogFile(path, _index_of(old))]
+            for entry, typed in items:
+                self._refuse_duplicate(entry, logs, typed)
+
+        from lisplan.present.schema import modeline
+
+        year = entries[0]["date"].year
+        header = log_header(self.tf.id, year, modeline("log", path, self.ws.root) if self.ws.root else "")
+        try:
+            appended = append_items(
+                path,
+                "entries",
+                entries,
+                check=valid_log,
+                valid_as="log",
+                cache=self.cache,
+                header=header,
+                more_facts=index_after,
+                position=lambda old, entry: in_date_order(entry["date"])(old),
+                before_write=again_under_the_lock,
+            )
+        except WriteError as e:
+            raise Refused(
+                e.message, e.hint or _("fix the file (lisplan check shows how), then run this again"), e.problems
+            ) from None
+        return appended, after
+
     def record_leave(self, start: dt.date, end: dt.date, percent: float, reason: str | None) -> Recorded:
         """Add a leave period to the trainee's profile."""
         if end < start:
@@ -588,6 +777,18 @@ class Recorder:
         return len(numbers)
 
     def _refuse_duplicate(self, entry: dict[str, Any], logs: list[_LogFile], also: str | None = None) -> None:
+        why = self._duplicate(entry, logs, also)
+        if why:
+            raise Refused(
+                why,
+                _(
+                    "one examination counts once per role; a re-review is --role re-review. "
+                    "If this really is another examination with the same number, add --allow-duplicate"
+                ),
+            )
+
+    def _duplicate(self, entry: dict[str, Any], logs: list[_LogFile], also: str | None = None) -> str | None:
+        """Why ``entry`` is logged already (its number, for its list and role), or None."""
         proc = self.procedure(entry["procedure"])
         field_name = "accession" if "accession" in entry else "stay"
         number, role = str(entry[field_name]), entry.get("role", "described")
@@ -598,20 +799,15 @@ class Recorder:
                 when = next((numbers[n] for n in forms if n in numbers), None)
                 if logged_role == role and when is not None:
                     number = also if also and number.startswith(HMAC_PREFIX) else number
-                    raise Refused(
-                        _("--{option} {number} is already logged for {procedure} as {role} ({date}, {file})").format(
-                            option=field_name,
-                            number=number,
-                            procedure=names(self.ws, self.tf).procedure(proc.id),
-                            role=role_text(role),
-                            date=show_date(when),
-                            file=f.path.name,
-                        ),
-                        _(
-                            "one examination counts once per role; a re-review is --role re-review. "
-                            "If this really is another examination with the same number, add --allow-duplicate"
-                        ),
+                    return _("--{option} {number} is already logged for {procedure} as {role} ({date}, {file})").format(
+                        option=field_name,
+                        number=number,
+                        procedure=names(self.ws, self.tf).procedure(proc.id),
+                        role=role_text(role),
+                        date=show_date(when),
+                        file=f.path.name,
                     )
+        return None
 
     def _counted_already(self, entry: dict[str, Any], logs: list[_LogFile]) -> list[str]:
         """One examination counts once per list: say so when this number is counted under another role."""

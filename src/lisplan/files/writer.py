@@ -240,16 +240,47 @@ def append_item(
     position: Callable[[list[Any]], int | None] | None = None,
     before_write: Callable[[Cached], None] | None = None,
 ) -> Appended:
-    """Add ``item`` to the top-level list ``key`` of the file at ``path`` (made from ``header`` if missing).
+    """Add ``item`` to the top-level list ``key`` of the file at ``path``: :func:`append_items` with one
+    item, ``position(old_list)`` placing it."""
+    return append_items(
+        path,
+        key,
+        [item],
+        check=check,
+        valid_as=valid_as,
+        cache=cache,
+        header=header,
+        more_facts=more_facts,
+        position=None if position is None else (lambda old, _item: position(old)),
+        before_write=before_write,
+    )
+
+
+def append_items(
+    path: Path,
+    key: str,
+    items: list[dict[str, Any]],
+    *,
+    check: Callable[[Document], None],
+    valid_as: str,
+    cache: Cache,
+    header: str = "",
+    more_facts: Callable[[Cached], dict[str, Any]] | None = None,
+    position: Callable[[list[Any], dict[str, Any]], int | None] | None = None,
+    before_write: Callable[[Cached], None] | None = None,
+) -> Appended:
+    """Add ``items`` to the top-level list ``key`` of the file at ``path`` (made from ``header`` if missing),
+    in one write.
 
     ``check(document)`` must raise :class:`WriteError` when the existing file is not valid as
     ``valid_as``; its verdict is remembered in the cache for those bytes. Nothing is written unless
-    the result parses to the old data plus ``item``. ``more_facts(old)`` may add facts about the new
-    bytes (it runs under the lock, on the old file as read there). ``position(old_list)`` may place
-    the item before another (an index), to keep a diary in date order; by default it goes last.
-    ``before_write(old)`` runs under the lock on the file as read there, and may refuse (raise): a
-    check that must see what other writers added (a duplicate) belongs there. A file another program
-    saves after lisplan read it is not written over (:class:`WriteError`, nothing written).
+    the result parses to the old data plus ``items``. ``more_facts(old)`` may add facts about the new
+    bytes (it runs under the lock, on the old file as read there). ``position(old_list, item)`` may place
+    an item before another (an index), to keep a diary in date order; by default it goes last. Items
+    placed at the same point keep their order. ``before_write(old)`` runs under the lock on the file as
+    read there, and may refuse (raise): a check that must see what other writers added (a duplicate)
+    belongs there. A file another program saves after lisplan read it is not written over
+    (:class:`WriteError`, nothing written).
     """
 
     with locked(path.parent):
@@ -275,20 +306,29 @@ def append_item(
         if before_write is not None:
             before_write(old)
         old_list = old.document.data.get(key) or []
-        at = position(old_list) if position is not None and isinstance(old_list, list) else None
-        known_end = old.facts.get(f"append:{key}") if at is None else None
-        point = known_end or append_point(old.document, key, at)
-        addition = entry_text(item, point["indent"])
-        text = insert_item(raw.decode("utf-8"), point, addition)
+        places: dict[int | None, list[dict[str, Any]]] = {}  # index in the old list (None: the end) -> items
+        for item in items:
+            at = position(old_list, item) if position is not None and isinstance(old_list, list) else None
+            places.setdefault(at, []).append(item)
+        at_end = list(places) == [None]
+        known_end = old.facts.get(f"append:{key}") if at_end else None
+        text = raw.decode("utf-8")
+        indent, point = 2, dict[str, Any]()
+        # from the bottom up (the end first), so the lines of the points above stay where they were
+        for at in sorted(places, key=lambda i: -1 if i is None else -2 - i):
+            point = known_end or append_point(old.document, key, at)
+            indent = point["indent"]
+            text = insert_item(text, point, "".join(entry_text(i, indent) for i in places[at]))
         new_raw = text.encode("utf-8")
         expected = dict(old.document.data)
-        items = list(old_list) if isinstance(old_list, list) else []
-        items.insert(len(items) if at is None else at, as_data(item))
-        expected[key] = items
+        old_items = list(old_list) if isinstance(old_list, list) else []
+        merged = [new for i, was in enumerate(old_items) for new in [*map(as_data, places.get(i, [])), was]]
+        expected[key] = merged + [as_data(i) for i in places.get(None, [])]
         # Read back what will be written. ``known_end`` is a fact only about bytes lisplan itself wrote
-        # and read back (they end with its own item, in the list that ends the file), so after them a
-        # new item at the same indent is all that needs reading; any other file is read back whole.
-        check_text = f"{key}:\n{addition}" if known_end else decode(new_raw)
+        # and read back (they end with its own item, in the list that ends the file), so after them the
+        # new items at the same indent are all that needs reading; any other file is read back whole.
+        additions = "".join(entry_text(i, indent) for i in items)
+        check_text = f"{key}:\n{additions}" if known_end else decode(new_raw)
         try:
             back = parse(path, check_text).data
         except SourceError as e:
@@ -296,7 +336,7 @@ def append_item(
                 _("lisplan could not add the item to {file} safely ({why})").format(file=path.name, why=e.message),
                 _(BUG),
             ) from None
-        if (back == {key: [as_data(item)]}) if known_end else (back == expected):
+        if (back == {key: [as_data(i) for i in items]}) if known_end else (back == expected):
             new = Document(path, decode(new_raw), expected)
         else:
             raise WriteError(
@@ -307,8 +347,8 @@ def append_item(
             )
         _replace(path, text, stamp)
         facts: dict[str, Any] = {"valid": valid_as}
-        if point.get("line") is None and at is None:
-            facts[f"append:{key}"] = {"line": None, "indent": point["indent"]}
+        if at_end and point.get("line") is None:
+            facts[f"append:{key}"] = {"line": None, "indent": indent}
         if more_facts is not None:
             facts.update(more_facts(old))
         from lisplan.files.cache import Cached
