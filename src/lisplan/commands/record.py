@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import TypeVar
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.recording import Batch, Recorded, Recorder, Refused, refused
@@ -19,6 +20,8 @@ from lisplan.load.loader import Loaded
 from lisplan.models.plan import Procedure
 from lisplan.present import output
 
+T = TypeVar("T")
+
 ADD_REFUSAL = N_("the plan repo has errors, so lisplan will not add to it")
 
 
@@ -31,13 +34,18 @@ def recorder(s: Session, trainee: str | None, dry_run: bool = False) -> tuple[Lo
         raise refused(e, s.root, loaded) from None
 
 
-def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Callable[[Recorder], Recorded]) -> None:
-    """Run ``what(recorder)`` to add one entry, report it, and commit it if asked."""
+def run(s: Session, trainee: str | None, dry_run: bool, what: Callable[[Recorder], T]) -> tuple[Recorder, T]:
+    """``what(recorder)`` for the chosen trainee; a refusal stops the command."""
     loaded, rec = recorder(s, trainee, dry_run)
     try:
-        recorded = what(rec)
+        return rec, what(rec)
     except Refused as e:
         raise refused(e, s.root, loaded) from None
+
+
+def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Callable[[Recorder], Recorded]) -> None:
+    """Run ``what(recorder)`` to add one entry, report it, and commit it if asked."""
+    rec, recorded = run(s, trainee, dry_run, what)
     where = relative(recorded.path, s.root)
     named = names(rec.ws, rec.tf)
     summary = read_as(recorded.entry, named)
@@ -78,11 +86,7 @@ def procedures(
 ) -> None:
     """Run ``what(recorder)`` to add procedure entries at once (``lisplan log`` with one number or many),
     report them in one summary, and commit them if asked."""
-    loaded, rec = recorder(s, trainee, dry_run)
-    try:
-        batch = what(rec)
-    except Refused as e:
-        raise refused(e, s.root, loaded) from None
+    rec, batch = run(s, trainee, dry_run, what)
     named = names(rec.ws, rec.tf)
     for warning in batch.warnings:
         output.warn(warning)

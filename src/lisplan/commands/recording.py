@@ -258,42 +258,6 @@ class Recorder:
 
     # --- one method per kind of entry (the commands of the same names) ------------------------------
 
-    def log_procedure(
-        self,
-        name: str,
-        *,
-        accession: str | None,
-        stay: str | None,
-        role: str,
-        supervisor: str | None,
-        date: dt.date,
-        note: str | None,
-        allow_duplicate: bool = False,
-    ) -> Recorded:
-        if not accession and not stay:
-            raise Refused(
-                _("give the examination's --accession number (or its --stay number)"),
-                _("e.g. lisplan log {procedure} --accession 81234567").format(procedure=name),
-            )
-        if accession and stay:
-            raise Refused(
-                _("give --accession or --stay, not both"), _("the accession number is enough when there is one")
-            )
-        refuse_identity_numbers({"stay": stay or ""})
-        entry = new_entry(
-            "procedure",
-            self.procedure(name).id,
-            date,
-            accession=self.accession(accession) if accession else None,
-            stay=stay,
-            role=role,
-            supervisor=supervisor,
-            note=note,
-        )
-        # after a switch to hashed storage, the same exam may be logged in plain: both forms are looked for
-        plain = accession.strip() if accession else None
-        return self.record(entry, allow_duplicate=allow_duplicate, also=plain)
-
     def log_procedures(
         self,
         name: str,
