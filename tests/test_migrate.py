@@ -390,3 +390,39 @@ def test_a_migration_naming_no_crosswalk_is_an_error_and_an_unconfirmed_one_a_wa
     assert "test-crosswalk" in unknown["hint"]  # did you mean
     unconfirmed = problems["unconfirmed-crosswalk"]
     assert (unconfirmed["severity"], unconfirmed["line"]) == ("warning", 12)
+
+
+def test_an_approval_given_after_the_old_set_ceased_never_carries_over(cli, example):
+    """nuk-2019 was in force until 2025-08-31 (data/goals/nuk-2019.yaml, in_force.until: FOR-2025-01-17-51
+    replaced chapter C38 from 2025-09-01). Document 002 (seeds/002_ef81a426a7097d91.txt, lines 52-58) makes
+    the old goals «ugyldige» on the new set's first day and carries over only approvals LIS «allerede har
+    oppnådd». So an approval of NUK-085 on 2025-10-15 does not carry to NUK-138, although the crosswalk
+    makes NUK-138 equivalent to NUK-085: NUK-138 needs a new assessment, and the approval is listed apart.
+    The other carry-overs are as before: NUK-103 and NUK-104 (approved 2024-03-04)."""
+    example.write("data/goals/test-cw.yaml", CROSSWALK)
+    log = _folder(example) / "2025.yaml"
+    log.write_text(
+        log.read_text(encoding="utf-8") + "  - signoff: NUK-085\n    date: 2025-10-15\n    by: per-overlege\n",
+        encoding="utf-8",
+    )
+    (m,) = _migrate(cli, example, "--dry-run")["migrations"]
+    assert [c["goal"] for c in m["carry_over"]] == ["NUK-103", "NUK-104"]
+    why = {a["goal"]: a["why"] for a in m["assess"]}
+    assert why["NUK-138"] == "equivalent, but NUK-085 approved only after nuk-2019 ceased (in force until 2025-08-31)"
+    assert m["approved_after_ceased"] == [
+        {"goal": "NUK-085", "approved_on": "2025-10-15", "by": "per-overlege", "by_name": "Per Overlege"}
+    ]
+    assert "NUK-085" not in [u["goal"] for u in m["unmapped"]]
+    code, out = cli("migrate", "--dry-run", repo=example)
+    assert code == 0, out
+    assert "Approved after nuk-2019 ceased, so not carried over (1)" in out
+    assert "NUK-085: approved 2025-10-15 by Per Overlege; nuk-2019 was in force until 2025-08-31" in out
+    code, out = cli("migrate", repo=example)
+    assert code == 0, out
+    written = [e["signoff"] for e in _entries(example) if e.get("migration")]
+    assert written == ["NUK-103", "NUK-104"]
+    status = _status(cli, example)
+    assert next(g for g in status["goals"] if g["id"] == "NUK-138")["state"] != "approved"
+    assert status["migrations"][0]["approved_after_ceased"] == 1
+    code, out = cli("status", repo=example)
+    assert "1 approval under nuk-2019 was given after nuk-2019 ceased: it does not carry over" in out

@@ -67,6 +67,8 @@ class Migration:
     carry: list[CarryOver] = field(default_factory=list)
     assess: list[Assessment] = field(default_factory=list)
     unmapped: list[tuple[GoalInfo, dt.date, str]] = field(default_factory=list)  # approved, mapped to nothing
+    #: approvals of old goals dated after the old set ceased: they never carry over (see ``migration``)
+    late: list[tuple[GoalInfo, dt.date, str]] = field(default_factory=list)
     approved_old: int = 0
     people: dict[str, str] = field(default_factory=dict)  # supervisor id -> name, for who approved
 
@@ -183,16 +185,26 @@ def migration(
     ws: Workspace, tf: TraineeFiles, approvals: Approvals, old: GoalSet, new: GoalSet, day: dt.date
 ) -> Migration:
     """Each goal of ``new``: carried over, approved already, or needing a new assessment; and the old
-    approvals that map to nothing. Approvals after ``day`` do not count."""
+    approvals that map to nothing. Approvals after ``day`` do not count.
+
+    Only approvals obtained while the old set was in force carry over (002: «LIS som allerede har oppnådd
+    godkjenning av de nåværende læringsmålene ... kan få overført godkjenningene»; the old goals «blir
+    ugyldige» when the new set comes into force). An old goal approved after its set ceased is listed in
+    ``late`` and counts as not approved for the mapping.
+    """
     approvals = {k: v for k, v in approvals.items() if v[0] <= day}
+    ceased = old.in_force.until
+    late = {k for k, v in approvals.items() if ceased is not None and k.startswith(f"{old.id}:") and v[0] > ceased}
     cw = crosswalk_for(ws, old.id, new.id)
     result = Migration(tf, old, new, cw, day)
+    result.late = [(info, *approvals[info.key]) for info in ws.goals_in_sets([old.id]) if info.key in late]
+    approvals = {k: v for k, v in approvals.items() if k not in late}
     result.people = {k: v.name for k, v in ws.supervisors_for(tf).items()}
     mappings = {m.goal: m for m in (cw.mappings if cw else [])}
     for info in ws.goals_in_sets([new.id]):
         done = approvals.get(info.key)
         m = mappings.get(info.code)
-        item = _one(ws, info, m, old, approvals, cw)
+        item = _one(ws, info, m, old, approvals, cw, late)
         if isinstance(item, CarryOver):
             item.recorded_on = done[0] if done else None
             result.carry.append(item)
@@ -206,7 +218,13 @@ def migration(
 
 
 def _one(
-    ws: Workspace, info: GoalInfo, m: Mapping | None, old: GoalSet, approvals: Approvals, cw: Crosswalk | None
+    ws: Workspace,
+    info: GoalInfo,
+    m: Mapping | None,
+    old: GoalSet,
+    approvals: Approvals,
+    cw: Crosswalk | None,
+    late: set[str],
 ) -> CarryOver | Assessment:
     if m is None:
         return Assessment(info, _("not in the crosswalk") if cw else _("no crosswalk"))
@@ -223,6 +241,17 @@ def _one(
             m,
         )
     missing = [code for code in m.from_ if f"{old.id}:{code}" not in approvals]
+    if missing and old.in_force.until and all(f"{old.id}:{code}" in late for code in missing):
+        return Assessment(
+            info,
+            _("{relation}, but {goals} approved only after {set} ceased (in force until {date})").format(
+                relation=word(RELATIONS, m.relation.value),
+                goals=_codes(missing),
+                set=old.id,
+                date=date(old.in_force.until),
+            ),
+            m,
+        )
     if missing:
         return Assessment(
             info,

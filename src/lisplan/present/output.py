@@ -701,6 +701,16 @@ def print_migration_notice(m: dict[str, Any], out: Console) -> None:
         )
         out.print("  " + _("crosswalk {id}: {state}").format(id=cw["id"], state=_crosswalk_state(cw)))
         out.print("  [cyan]" + _("lisplan migrate --dry-run shows which, and why") + "[/]")
+    if m.get("approved_after_ceased"):
+        out.print(
+            "  [yellow]"
+            + ngettext(
+                "{n} approval under {old} was given after {old} ceased: it does not carry over",
+                "{n} approvals under {old} were given after {old} ceased: they do not carry over",
+                m["approved_after_ceased"],
+            ).format(n=m["approved_after_ceased"], old=m["from"])
+            + "[/]"
+        )
     elif cw is None:
         out.print(
             "  [cyan]" + _("add a crosswalk (docs/file-formats.md, Crosswalks), then run lisplan migrate") + "[/]"
@@ -785,6 +795,32 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     for run in _code_runs(view["unmapped"], "approved_on"):
         out.print(f"  {_run_codes(run)}: " + _("approved {date}").format(date=date(run[0]["approved_on"])))
     out.print()
+    late = view["approved_after_ceased"]
+    if late:
+        out.print(
+            "[bold]"
+            + _("Approved after {old} ceased, so not carried over").format(old=view["from"])
+            + f"[/] ({len(late)})"
+        )
+        for item in late:
+            out.print(
+                f"  {item['goal']}: "
+                + _("approved {date} by {who}; {old} was in force until {end}").format(
+                    date=date(item["approved_on"]),
+                    who=escape(item["by_name"]),
+                    old=view["from"],
+                    end=date(view["ceased_after"]),
+                )
+            )
+        out.print(
+            "  [dim]"
+            + _(
+                "only approvals obtained while the old goals were in force carry over (document 002); "
+                "the new goals need a new competence assessment"
+            )
+            + "[/]"
+        )
+        out.print()
 
 
 def show(view: Any, as_json: bool, table: Callable[[Any], None]) -> None:

@@ -301,6 +301,11 @@ def migration(m: Migration) -> dict[str, Any]:
             for a in m.assess
         ],
         "unmapped": [{"goal": o.code, "approved_on": d.isoformat(), "by": by} for o, d, by in m.unmapped],
+        "approved_after_ceased": [
+            {"goal": o.code, "approved_on": d.isoformat(), "by": by, "by_name": m.people.get(by, by)}
+            for o, d, by in m.late
+        ],
+        "ceased_after": _iso(m.old.in_force.until),
         "pending": len(m.pending),
         "profile_names_old_set": m.profile_names_old,
     }
@@ -319,5 +324,6 @@ def migration_summary(m: Migration) -> dict[str, Any]:
         "pending": len(m.pending),
         "assess": len(m.assess),
         "unmapped": len(m.unmapped),
+        "approved_after_ceased": len(m.late),
         "profile_names_old_set": m.profile_names_old,
     }
