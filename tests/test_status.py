@@ -475,3 +475,67 @@ def test_a_command_about_one_trainee_reads_no_other_trainees_files(cli, repo):
     assert code == 0, out
     code, out = cli("status", "--trainee", "bob", repo=repo)
     assert code == 2 and "did you mean 'bo'" in out
+
+
+# --- ready since: the later of the work done and the readiness month ---------------------------------
+
+
+def _late_starter(repo, signoff: str = "") -> None:
+    """A trainee at OUS from 2024-10-01, full time, under nuk-2025; the MDT on lung cancer that the plan
+    asks of NUK-138 (data/plans/ous-nuk.yaml, as for LM 85, 000 §2.1.3 c) held and signed on 2025-12-01."""
+    repo.write(
+        "data/logs/lis/trainee.yaml",
+        """
+        kind: trainee
+        id: lis
+        name: Test LIS
+        fictional: true
+        specialty: nuk
+        plan: ous-nuk
+        goal_sets: [nuk-2025, fkm-2026]
+        start: 2024-10-01
+        mentor: vei
+        supervisors:
+          - {id: vei, name: Veileder, email: vei@example.org}
+        """,
+    )
+    repo.log(
+        2025,
+        """
+        - mdt: lungekreft
+          date: 2025-12-01
+          goal: NUK-138
+          supervisor: vei
+        - signoff: NUK-138
+          date: 2025-12-01
+          activity: mdt
+          by: vei
+        """,
+    )
+    if signoff:
+        repo.log(2026, signoff)
+
+
+def test_ready_since_waits_for_the_readiness_month(cli, repo):
+    """000 Del 1 (seeds/000_14f695d6331380be.txt, line 95-97): the goals of the diagnostic areas «etter
+    ett og et halvt år»; ous-nuk.yaml's readiness gives clinical goals (NUK-138) 18 months. From
+    2024-10-01 at 100 %, with every phase before month 36 in NM, 18 months are served on 2026-03-31. The
+    MDT was done on 2025-12-01, month 15: so NUK-138 is ready since 2026-03-31, not 2025-12-01, and on
+    2026-04-30 its approval has waited 30 days (2026-04-30 - 2026-03-31), which is not overdue (over 30).
+    (Counted from the MDT it was 150 days, overdue.)"""
+    _late_starter(repo)
+    data = _status(cli, "--as-of", "2026-04-30", repo=repo)
+    goal = next(g for g in data["goals"] if g["id"] == "NUK-138")
+    assert (goal["state"], goal["ready_since"]) == ("ready", "2026-03-31")
+    (wait,) = [b for b in data["backlog"] if b["what"] == "approval of NUK-138"]
+    assert (wait["since"], wait["days"], wait["overdue"]) == ("2026-03-31", 30, False)
+
+
+@pytest.mark.parametrize(("day", "flags"), [("2026-03-30", ["signoff-before-readiness"]), ("2026-03-31", [])])
+def test_a_signoff_on_the_ready_since_day_is_not_early(cli, repo, day, flags):
+    """The day before 2026-03-31 the trainee has 18 - 1/31 months: a sign-off then is before readiness;
+    on the ready-since day itself it is not."""
+    _late_starter(repo, f"- signoff: NUK-138\n  date: {day}\n  by: vei\n")
+    data = _status(cli, "--as-of", "2026-04-30", repo=repo)
+    goal = next(g for g in data["goals"] if g["id"] == "NUK-138")
+    assert (goal["state"], goal["signoff_flags"]) == ("approved", flags)

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from lisplan.checks.references import scope
 from lisplan.compute.migration import Migration, pending_migrations
-from lisplan.compute.service import service_months
+from lisplan.compute.service import date_after_service, service_months
 from lisplan.core.i18n import N_, _, in_language, word
 from lisplan.core.kinds import ACTIVITY_NAMES
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
@@ -30,7 +30,15 @@ from lisplan.models.log import (
     TeachingEntry,
     Trainee,
 )
-from lisplan.models.plan import SUPERVISOR_SIGNED, Activity, ActivityKind, Plan, Procedure, specialty_months
+from lisplan.models.plan import (
+    SUPERVISOR_SIGNED,
+    Activity,
+    ActivityKind,
+    Plan,
+    Procedure,
+    months_for_specialty,
+    specialty_months,
+)
 
 OVERDUE_DAYS = 30  # surgical logbooks remind trainers after about a month; we flag the same
 
@@ -445,6 +453,17 @@ def _state(gp: GoalProgress, served: float) -> State:
     return State.NOT_STARTED
 
 
+def _ready_since(plan: Plan, profile: Trainee, gp: GoalProgress) -> dt.date | None:
+    """Since when a ready goal could be approved: the later of the day its last activity was complete and
+    the day the trainee had served the months the plan's readiness rule asks for at arenas of the
+    specialty (000 Del 1: «... etter ett og et halvt år»). Before that day a sign-off would itself be
+    signoff-before-readiness (signoff_flags counts the day's own service), so the wait is counted from it."""
+    done = max((a.completed_on for a in gp.activities if a.completed_on), default=None)
+    after = gp.eligible_after_months
+    readiness = date_after_service(profile, months_for_specialty(plan, after)) if after else None
+    return max((d for d in (done, readiness) if d is not None), default=None)
+
+
 def signoff_flags(ws: Workspace, tf: TraineeFiles, gp: GoalProgress, day: dt.date, by: str) -> list[str]:
     """Why a sign-off of ``gp``'s goal on ``day`` by ``by`` is not an approval as the regulation means it.
 
@@ -510,7 +529,7 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
         elif g.key in facts.self_signed:
             gp.flags = [SIGNOFF_BY_TRAINEE]
         if gp.state is State.READY:
-            gp.ready_since = max((a.completed_on for a in done if a.completed_on), default=None)
+            gp.ready_since = _ready_since(plan, profile, gp)
         goals.append(gp)
     summary, parts = summarize(goals)
     required = [(c, facts.courses.get(c)) for c in plan.required_courses]
