@@ -532,7 +532,7 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
             gp.ready_since = _ready_since(plan, profile, gp)
         goals.append(gp)
     summary, parts = summarize(goals)
-    required = [(c, facts.courses.get(c)) for c in plan.required_courses]
+    required = [(c, facts.courses.get(c)) for c in ws.required_courses(plan)]
     return Progress(
         profile,
         plan,

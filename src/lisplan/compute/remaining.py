@@ -32,6 +32,7 @@ class CourseNeed:
     name: str
     goals: list[str]
     required_by_plan: bool
+    national: str | None = None  # the source, when the specialty requires it under every plan
 
 
 @dataclass
@@ -132,11 +133,13 @@ def _courses(ws: Workspace, progress: Progress, left: list[GoalProgress]) -> lis
         ]
         if covered:
             needs[course.id] = CourseNeed(course.id, course.name, covered, False)
+    national = ws.national_courses(progress.plan.specialty)
     for cid, taken in progress.required_courses:
         if taken is None and cid in ws.courses:
-            need = needs.setdefault(cid, CourseNeed(cid, ws.courses[cid].name, [], True))
-            need.required_by_plan = True
-    return sorted(needs.values(), key=lambda n: (-len(n.goals), not n.required_by_plan, n.course))
+            need = needs.setdefault(cid, CourseNeed(cid, ws.courses[cid].name, [], False))
+            need.required_by_plan = cid in progress.plan.required_courses
+            need.national = national.get(cid)
+    return sorted(needs.values(), key=lambda n: (-len(n.goals), not (n.required_by_plan or n.national), n.course))
 
 
 def _procedures(progress: Progress) -> list[tuple[str, str, int, int]]:

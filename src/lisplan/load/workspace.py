@@ -225,6 +225,21 @@ class Workspace:
             n for g in self.choice_groups.values() for n in (g.id, g.name, *g.former_names)
         ]
 
+    def national_courses(self, specialty: str) -> dict[str, str]:
+        """The specialty's mandatory national courses (``mandatory: true`` in a course list of that
+        specialty), each with its source: they apply under every plan of the specialty."""
+        return {
+            c.id: c.source or (cl.source if isinstance(cl.source, str) else "; ".join(cl.source))
+            for cl in self.course_lists.values()
+            if cl.specialty == specialty
+            for c in cl.courses
+            if c.mandatory
+        }
+
+    def required_courses(self, plan: Plan) -> list[str]:
+        """The courses a trainee under ``plan`` must take: the plan's own, then the specialty's national ones."""
+        return list(dict.fromkeys([*plan.required_courses, *self.national_courses(plan.specialty)]))
+
     def find_course_or_group(self, name: str) -> Course | ChoiceGroup | None:
         """What a course entry's ``course:`` names: a course, else a choice group (one course of the group).
         The one resolver for the log, the command line and the sheet, so that each accepts what the

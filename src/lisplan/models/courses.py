@@ -14,8 +14,10 @@ class Course(Model):
     name: str
     former_names: list[str] = []
     goals: list[GoalRef] = []
+    #: a national course: every trainee of the list's specialty takes it, under every institution's plan
+    mandatory: bool = False
     note: str | None = None
-    source: str | None = None
+    source: str | None = None  # where the course (and that it is mandatory) comes from; default: the list's
 
 
 class ChoiceGroup(Model):

@@ -358,7 +358,7 @@ def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
         out.print()
         out.print("[bold]" + _("Courses") + "[/] " + _("(ranked by remaining goals covered)"))
         for c in view["courses"]:
-            req = " [cyan]" + _("required by the plan") + "[/]" if c["required_by_plan"] else ""
+            req = " [cyan]" + escape(c["required"]) + "[/]" if c["required"] else ""
             covers = (
                 " — " + _("covers {n}: {goals}").format(n=len(c["covers"]), goals=", ".join(c["covers"]))
                 if c["covers"]

@@ -81,9 +81,10 @@ def review(
             for cid, d in sorted(progress.courses_taken.items(), key=lambda kv: kv[1])
         ],
         "courses_needed": [
-            {"id": c.course, "name": c.name, "covers": len(c.goals), "required": c.required_by_plan}
+            {"id": c.course, "name": c.name, "covers": len(c.goals), "required": views.required(c)}
             for c in remaining.courses
         ],
+        "courses_cover": any(c.goals for c in remaining.courses),
         "phases": plan_ahead["phases"],
         "completion": plan_ahead["completion"],
         "flags": plan_ahead["flags"],

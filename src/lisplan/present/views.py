@@ -10,8 +10,9 @@ from typing import Any
 
 from lisplan.compute.migration import Migration
 from lisplan.compute.progress import ActivityProgress, GoalProgress, Progress
-from lisplan.compute.remaining import Remaining, missed_reviews
+from lisplan.compute.remaining import CourseNeed, Remaining, missed_reviews
 from lisplan.compute.schedule import Schedule
+from lisplan.core.i18n import _
 
 
 def _activity(a: ActivityProgress) -> dict[str, Any]:
@@ -133,7 +134,14 @@ def remaining(r: Remaining) -> dict[str, Any]:
             for place in r.places
         ],
         "courses": [
-            {"id": c.course, "name": c.name, "covers": c.goals, "required_by_plan": c.required_by_plan}
+            {
+                "id": c.course,
+                "name": c.name,
+                "covers": c.goals,
+                "required_by_plan": c.required_by_plan,
+                "required_nationally": c.national,
+                "required": required(c),
+            }
             for c in r.courses
         ],
         "procedures": [
@@ -327,3 +335,10 @@ def migration_summary(m: Migration) -> dict[str, Any]:
         "approved_after_ceased": len(m.late),
         "profile_names_old_set": m.profile_names_old,
     }
+
+
+def required(need: CourseNeed) -> str:
+    """Who requires a course still needed: the specialty nationally (with its source), or the plan."""
+    if need.national:
+        return _("required nationally ({source})").format(source=need.national)
+    return _("required by the plan") if need.required_by_plan else ""
