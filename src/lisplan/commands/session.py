@@ -245,8 +245,11 @@ class Session:
         key = memo.key(specs, *what, today())
         found = memo.get(key)
         if found is None:
-            found = compute()
-            memo.put(key, found)
+            from lisplan.files.paths import recording
+
+            with recording() as reads:  # the files compute reads besides specs (linked reports) key it too
+                found = compute()
+            memo.put(key, found, reads)
         return found
 
     def commit(self, files: list[Path], message: str, written: str = "") -> str:
@@ -272,9 +275,9 @@ def emit(data: bytes, out: Path | None, root: Path | None = None, label: str = "
         return
     from lisplan.commands import replay
     from lisplan.files.atomic import atomic_write
-    from lisplan.files.repo import read_by_lisplan
+    from lisplan.files.repo import refuse_output
 
-    refused = read_by_lisplan(root, out) if root is not None else None
+    refused = refuse_output(root, out)
     if refused:
         raise Stop(
             _("{option}{path}: {why}, so lisplan will not write over it").format(option=label, path=out, why=refused),

@@ -21,6 +21,25 @@ class ChangedMeanwhile(Exception):
     """The file changed (another program saved it) after lisplan read it; nothing was written."""
 
 
+class NotAFile(OSError):
+    """The path names a FIFO, a device, a socket or a folder: lisplan writes only regular files.
+
+    Replacing ``/dev/full`` or a named pipe with a regular file destroys what was there (as root, a
+    device node), and writing into one blocks or goes nowhere; so nothing is written."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        from lisplan.core.i18n import _
+
+        what = {
+            "fifo": _("it is a named pipe (FIFO), not a regular file"),
+            "device": _("it is a device, not a regular file"),
+            "socket": _("it is a socket, not a regular file"),
+            "folder": _("it is a folder, not a regular file"),
+        }[kind]
+        super().__init__(errno.EINVAL, what, str(path))
+        self.kind = kind
+
+
 @dataclass(frozen=True)
 class Stamp:
     """What identifies one version of a file on disk: its inode, size and modification time."""
@@ -62,12 +81,22 @@ def atomic_write(
     """Replace ``path`` with ``text`` (or bytes) so that a crash leaves the old file or the new one, never half.
 
     ``durable=False`` skips the fsyncs, for files that only save time (the parse cache). A new file
-    gets the mode the umask gives (as an editor would make it), or 0600 when ``private``; a replaced
-    file keeps its mode. With ``expect`` (the stamp of the file the caller read) or ``expect_missing``
-    (the caller read no file), :class:`ChangedMeanwhile` is raised and nothing is written when the
+    gets the mode the umask gives (as an editor would make it); a replaced file keeps its mode; a
+    ``private`` file is 0600 always, whatever mode the file it replaces had. Only a regular file (or
+    nothing) is replaced: a FIFO, a device, a socket or a folder at ``path`` (a symlink followed) is
+    :class:`NotAFile`, and nothing is written. With ``expect`` (the stamp of the file the caller read)
+    or ``expect_missing`` (the caller read no file), :class:`ChangedMeanwhile` is raised and nothing is written when the
     file is no longer that one: checked before the rename and, where Linux can swap two files
     atomically, after it too, swapping back (so a save in between is never lost).
     """
+    from lisplan.files.paths import kind_of
+
+    try:
+        kind = kind_of(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        kind = None
+    if kind is not None:
+        raise NotAFile(path, kind)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     guarded = expect is not None or expect_missing
     try:
@@ -78,7 +107,9 @@ def atomic_write(
                 handle.flush()
                 os.fsync(handle.fileno())
         now = Stamp.at(path)
-        if now is not None:
+        if private:
+            os.chmod(tmp, 0o600)  # mkstemp's mode, stated: a cache file is the user's alone, whatever was there
+        elif now is not None:
             os.chmod(tmp, os.stat(path).st_mode & 0o777)
         elif not private:
             os.chmod(tmp, 0o666 & ~_umask())

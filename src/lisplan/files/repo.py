@@ -13,6 +13,7 @@ DATA_DIRS = ("goals", "plans", "logs")
 YAML_SUFFIXES = (".yaml", ".yml")
 PROFILE_NAME = "trainee"
 CACHE_FOLDER = ".lisplan-cache"  # lisplan's caches inside a plan repo (cache.py, memo.py); safe to delete
+CACHE_IGNORE = "# lisplan's cache: safe to delete\n*\n"  # the .gitignore inside it: keeps it out of git
 
 
 class RepoNotFound(Exception):
@@ -53,15 +54,17 @@ def configured_language(start: Path) -> str | None:
     """The ``language:`` the plan repo at or above ``start`` names in its ``lisplan.yaml``, if any.
 
     Read before the command line is parsed (--help is in that language), on every run: a line scan,
-    not a YAML parse, for a top-level ``language: nb`` (``check`` validates the file in full)."""
+    not a YAML parse, for a top-level ``language: nb``, the key quoted or not (``check`` validates the
+    file in full)."""
     import re
 
     try:
         text = (find_root(start) / "lisplan.yaml").read_text(encoding="utf-8")
     except (RepoNotFound, OSError, UnicodeDecodeError):
         return None
-    found = re.search(r"^language:[ \t]*[\"']?([A-Za-z]+)", text, re.MULTILINE)
-    return found.group(1).lower() if found else None
+    # the key as YAML writes it at the top level: plain, "quoted" or 'quoted', a space before the colon or not
+    found = re.search(r"^([\"']?)language\1[ \t]*:[ \t]*[\"']?([A-Za-z]+)", text, re.MULTILINE)
+    return found.group(2).lower() if found else None
 
 
 def packaged_data() -> Path | None:
@@ -223,3 +226,25 @@ def read_by_lisplan(root: Path | None, out: Path) -> str | None:
     if any(spec.path.resolve() == target for spec in load_specs(root, logs=True)):
         return _("it is a file lisplan reads")
     return None
+
+
+def refuse_output(root: Path | None, out: Path) -> str | None:
+    """Why an output (``--out``, ``render``'s file) must not be written at ``out``, or None when it may:
+    a file lisplan reads (:func:`read_by_lisplan`), or anything but a regular file (a FIFO, a device).
+    A fresh run and a replayed one (commands/replay.py) both ask this before they write."""
+    import os
+
+    from lisplan.files.paths import kind_of
+
+    refused = read_by_lisplan(root, out)
+    if refused:
+        return refused
+    try:
+        kind = kind_of(os.stat(out).st_mode)
+    except OSError:
+        return None
+    if kind is None:
+        return None
+    from lisplan.files.atomic import NotAFile
+
+    return str(NotAFile(out, kind).strerror)

@@ -21,6 +21,7 @@ from lisplan.core.problems import Loc, Origin, Problem, error, locate_all
 from lisplan.core.suggest import did_you_mean
 from lisplan.files import repo as repo_files
 from lisplan.files.cache import Cache
+from lisplan.files.paths import leads_out
 from lisplan.files.source import Document, SourceError, line_from_disk, parse
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models import FILE_KINDS, Config, CourseList, Crosswalk, GoalSet, Log, Model, Plan, Trainee
@@ -114,8 +115,7 @@ def _readable(specs: list[repo_files.FileSpec], loaded: Loaded) -> list[repo_fil
 def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
     """Whether ``path`` really is in the repo; a symlink out of it is reported and never read, nor
     excerpted (in CI it could lead to a secret of the runner's)."""
-    real = path.resolve()
-    if real.is_relative_to(root.resolve()):
+    if leads_out(path, root) is None:
         return True
     problems.append(
         Problem(
