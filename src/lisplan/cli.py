@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NoReturn
 
 import typer
 from typer._click.exceptions import UsageError
@@ -954,6 +954,16 @@ def _only_the_command_named(argv: list[str]) -> typer.Typer:
     return only
 
 
+def os_failure(e: OSError) -> NoReturn:
+    """What the system refused (a full disk, a closed output), in words on stderr, as the exit code."""
+    from lisplan.commands.errors import os_error
+
+    message, hint, code = os_error(e)
+    with contextlib.suppress(OSError, ValueError):
+        output.fail(message, hint)
+    raise SystemExit(code) from None
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     import sys
@@ -963,12 +973,8 @@ def main() -> None:
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except OSError as e:
-        from lisplan.commands.errors import os_error
-
         replay.spoiled()
-        message, hint, code = os_error(e)
-        output.fail(message, hint)
-        raise SystemExit(code) from None
+        os_failure(e)
     except Exception as e:
         replay.spoiled()
         output.fail(

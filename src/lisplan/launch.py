@@ -16,7 +16,13 @@ def main() -> None:
         remembered = replay.prepare(sys.argv[1:])
     except Exception:  # a remembered answer only saves time: whatever fails here, the command says it, in words
         remembered = None
-    if remembered is not None and remembered.answer():
+    try:
+        answered = remembered is not None and remembered.answer()
+    except OSError as e:  # the output could not be written (a full disk): said as a fresh run says it
+        from lisplan.cli import os_failure
+
+        os_failure(e)
+    if answered and remembered is not None:
         raise SystemExit(remembered.code)
     if remembered is not None:
         remembered.start()

@@ -23,6 +23,7 @@ Results are sealed with the user's key (seal.py), so a repo cannot carry a forge
 from __future__ import annotations
 
 import binascii
+import contextlib
 import datetime as dt
 import io
 import os
@@ -60,9 +61,10 @@ def spoiled() -> None:
 class Replay:
     """One command line's remembered answer: ``answer()`` prints it, or ``start()``/``finish()`` record it."""
 
-    def __init__(self, memo: Memo, key: str, help_page: bool) -> None:
-        self.memo, self.key, self.help_page = memo, key, help_page
+    def __init__(self, memo: Memo, key: str, help_page: bool, root: Path | None = None) -> None:
+        self.memo, self.key, self.help_page, self.root = memo, key, help_page, root
         self.code = 0
+        self.reads: dict[str, str] = {}  # every file the run read, by content (files/paths.py)
         self._streams: tuple[Any, Any] | None = None
         self._out: _Tee | None = None
         self._err: _Tee | None = None
@@ -82,21 +84,29 @@ class Replay:
             code = int(found["code"])
         except (KeyError, TypeError, ValueError, binascii.Error, LookupError):
             return False
-        if any(not path.parent.is_dir() for path, _data in writes):
-            return False  # the command says why it cannot write there
         if writes:
             from lisplan.files.atomic import atomic_write
+            from lisplan.files.repo import refuse_output
 
+            # every check a fresh run makes before it writes (the folder may have become a symlink into
+            # data/, the file a FIFO since): when one refuses, the command runs and says why
+            if any(not path.parent.is_dir() or refuse_output(self.root, path) for path, _data in writes):
+                return False
             try:
                 for path, data in writes:
                     atomic_write(path, data)
             except OSError:
                 return False  # the command says what went wrong
+        self.code = code
         for stream, data in chunks:
             target = sys.stderr if stream else sys.stdout
-            target.buffer.write(data)
-            target.flush()
-        self.code = code
+            try:
+                target.buffer.write(data)
+                target.flush()
+            except BrokenPipeError:  # the reader stopped (| head): as a fresh run (rich) ends, quietly, code 1
+                _quiet(target)
+                self.code = 1
+                return True
         return True
 
     def _bytes(self, kept: Any) -> bytes:
@@ -118,19 +128,28 @@ class Replay:
         self._streams = (sys.stdout, sys.stderr)
         self._out, self._err = _Tee(sys.stdout, 0, self._chunks), _Tee(sys.stderr, 1, self._chunks)
         sys.stdout, sys.stderr = self._out, self._err
+        from lisplan.files.paths import start_recording
+
+        self.reads = start_recording()
 
     def finish(self, code: object) -> None:
         """Stop recording; remember the answer when the run is one to remember."""
         global _current
         if self._streams is None or self._out is None or self._err is None:
             return
+        from lisplan.files.paths import stop_recording
+
+        stop_recording(self.reads)
         for tee in (self._out, self._err):
-            tee.flush()
+            with contextlib.suppress(Exception):  # a failed flush marks the tee broken
+                tee.flush()
         sys.stdout, sys.stderr = self._streams
         self._streams, _current = None, None
         code = 0 if code is None else code
         if not isinstance(code, int) or code not in (0, 1) or _spoiled or _ran == self.help_page:
             return
+        if self._out.broken or self._err.broken:
+            return  # what the run wrote did not all arrive (| head, a full disk): never an answer to replay
         chunks = _joined(self._chunks)
         self.memo.put(
             self.key,
@@ -139,10 +158,20 @@ class Replay:
                 "code": code,
                 "writes": [[p, self._keep(d, n)] for n, (p, d) in enumerate(self.writes, start=len(chunks))],
             },
+            self.reads,
         )
 
 
 _current: Replay | None = None
+
+
+def _quiet(stream: Any) -> None:
+    """Send what is still buffered for ``stream`` nowhere (its reader is gone), so that Python's own
+    flush at exit does not print a traceback."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
 
 
 def wrote(path: Path, data: bytes) -> None:
@@ -175,13 +204,19 @@ class _Tee:
     marked with ``number`` (0 stdout, 1 stderr), in the order both streams were written."""
 
     def __init__(self, stream: Any, number: int, chunks: list[tuple[int, bytes]]) -> None:
+        #: a write or flush failed: the bytes kept are not what arrived, so the run is not remembered
+        self.broken = stream is None
         self._stream = stream
         self._number = number
         self._chunks = chunks
         self.buffer = _BytesTee(self)
 
     def write(self, text: str) -> int:
-        n = self._stream.write(text)  # a text stream refuses bytes with TypeError, as callers expect
+        try:
+            n = self._stream.write(text)  # a text stream refuses bytes with TypeError, as callers expect
+        except OSError:
+            self.broken = True
+            raise
         self.keep(text.encode(self.encoding, self.errors or "strict"))
         return int(n) if n is not None else len(text)
 
@@ -189,7 +224,11 @@ class _Tee:
         self._chunks.append((self._number, data))
 
     def flush(self) -> None:
-        self._stream.flush()
+        try:
+            self._stream.flush()
+        except (OSError, ValueError):  # a closed pipe, a full disk, a closed stream
+            self.broken = True
+            raise
 
     @property
     def encoding(self) -> str:
@@ -222,18 +261,28 @@ class _BytesTee(io.RawIOBase):
     def write(self, data: Any) -> int:
         self._owner.flush()  # text written before goes out before these bytes
         chunk = bytes(data)
-        self._owner._stream.buffer.write(chunk)
+        try:
+            self._owner._stream.buffer.write(chunk)
+        except OSError:
+            self._owner.broken = True
+            raise
         self._owner.keep(chunk)
         return len(chunk)
 
     def flush(self) -> None:
-        self._owner._stream.buffer.flush()
+        try:
+            self._owner._stream.buffer.flush()
+        except (OSError, ValueError):
+            self._owner.broken = True
+            raise
 
 
 def prepare(argv: list[str]) -> Replay | None:
     """The remembered answer of this command line, if it is one that can be remembered (else None)."""
     if os.environ.get("LISPLAN_NO_CACHE", "") not in ("", "0"):
         return None
+    if sys.stdout is None or sys.stderr is None:
+        return None  # a closed standard stream: nothing to record or replay into
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
         return None  # shell completion
     command, rest, repo = _command(argv)
@@ -266,7 +315,7 @@ def prepare(argv: list[str]) -> Replay | None:
         specs = load_specs(root, trainee=_trainee(rest, root)) + _templates(root, rest)
         what = ["run", str(root), _named_files(str(command), rest, root)]
     key = memo.key(specs, *what, *_situation(argv))
-    return None if key is None else Replay(memo, key, help_page)
+    return None if key is None else Replay(memo, key, help_page, root)
 
 
 def _command(argv: list[str]) -> tuple[str | None | bool, list[str], str | None]:
@@ -328,12 +377,14 @@ def _named_files(command: str, words: list[str], root: Path) -> list[object]:
 def _templates(root: Path, words: list[str]) -> list[FileSpec]:
     """Every template a document can be drawn with (the repo's, lisplan's, --template's): keyed like the
     files a command loads (memo.key), so a template's bytes are read only when its stat changed."""
+    from lisplan.files.paths import safe_to_read
     from lisplan.files.repo import FileSpec, packaged_templates
 
     files: list[Path] = []
-    for folder in (root / "templates", packaged_templates()):
-        if folder is not None and folder.is_dir():
-            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    packaged = packaged_templates()
+    for folder in (root / "templates", packaged):
+        if folder is not None and folder.is_dir():  # a template that leads out is refused, never read (render.py)
+            files += sorted(p for p in folder.rglob("*") if safe_to_read(p, root, *([packaged] if packaged else [])))
     for i, word in enumerate(words):
         if word == "--template" and i + 1 < len(words):
             files.append(Path(words[i + 1]))

@@ -26,7 +26,8 @@ from typing import Any
 
 from lisplan import __version__
 from lisplan.files.atomic import atomic_write
-from lisplan.files.repo import CACHE_FOLDER
+from lisplan.files.paths import create_new, real_folder
+from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE
 from lisplan.files.seal import key as user_key
 from lisplan.files.seal import seal, unseal
 from lisplan.files.source import Document, decode, parse, read_bytes
@@ -56,7 +57,7 @@ class Cache:
     def for_repo(cls, root: Path | None) -> Cache:
         if root is None or os.environ.get("LISPLAN_NO_CACHE", "") not in ("", "0"):
             return cls(None)
-        return cls(root / FOLDER)
+        return cls(real_folder(root, FOLDER))  # a repo's .lisplan-cache symlink: no cache (files/paths.py)
 
     def read(self, path: Path, raw: bytes | None = None) -> Cached:
         """The parsed file (from the cache when its bytes are unchanged). Raises SourceError."""
@@ -140,6 +141,8 @@ class Cache:
 
     def _prepare(self) -> None:
         assert self.folder is not None
+        if real_folder(self.folder.parent, self.folder.name) is None:
+            raise OSError(f"{self.folder} is not a real folder")  # became a symlink since: write nothing
         if not self.folder.is_dir():
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / ".gitignore").write_text("# lisplan's parse cache: safe to delete\n*\n", encoding="utf-8")
+        create_new(self.folder / ".gitignore", CACHE_IGNORE)

@@ -30,12 +30,14 @@ from typing import Any
 
 from lisplan import __version__
 from lisplan.core.i18n import language
-from lisplan.files.repo import CACHE_FOLDER, FileSpec
+from lisplan.files.paths import create_new, real_folder
+from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE, FileSpec
 from lisplan.files.seal import key as user_key
 from lisplan.files.seal import seal, unseal
 
 KEEP = 64
-FORMAT = f"lisplan {__version__} results 2"  # 2: sealed
+RESULTS = "results"
+FORMAT = f"lisplan {__version__} results 3"  # 2: sealed; 3: with the files read, by content
 _PACKAGE = Path(__file__).resolve().parent.parent  # all of lisplan's code, not only files/
 
 
@@ -45,12 +47,26 @@ class Memo:
     def __init__(self, folder: Path | None, secret: bytes | None = None) -> None:
         self.secret = secret if secret is not None else user_key(folder.parent.parent) if folder is not None else None
         self.folder = folder if self.secret is not None else None  # nothing to seal with: remember nothing
+        self._known: Digests | None = None
+        self.repo: Path | None = None  # the plan repo whose .lisplan-cache this is (None: the user's cache folder)
 
     @classmethod
     def for_repo(cls, root: Path) -> Memo:
         if os.environ.get("LISPLAN_NO_CACHE", "") not in ("", "0"):
             return cls(None)
-        return cls(root / CACHE_FOLDER / "results")
+        memo = cls(real_folder(root, CACHE_FOLDER, RESULTS))  # never through a symlink (files/paths.py)
+        memo.repo = root
+        return memo
+
+    def _usable(self) -> bool:
+        """The folder to write in, made when missing: in a repo, only while every part is a real folder."""
+        assert self.folder is not None
+        if self.repo is not None and real_folder(self.repo, CACHE_FOLDER, RESULTS) is None:
+            return False  # became a symlink since the command started
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=True, exist_ok=True)
+        create_new(self.folder.parent / ".gitignore", CACHE_IGNORE)
+        return self.repo is None or real_folder(self.repo, CACHE_FOLDER, RESULTS) is not None
 
     def key(self, specs: list[FileSpec], *what: object) -> str | None:
         """The key for a result computed from ``specs`` and ``what`` (None: do not remember this one)."""
@@ -59,7 +75,7 @@ class Memo:
         # results hold messages in the language they were made in: the language is part of the key
         stamp = f"{FORMAT}\0{_code_stamp()}\0{language()}\0{json.dumps(what, default=str)}"
         h = hashlib.sha256(stamp.encode())
-        digests = Digests(self.folder.parent / "digests.json", self.secret)
+        digests = self._digests()
         for spec in specs:
             digest = digests.of(spec.path)
             if digest is None:
@@ -85,21 +101,43 @@ class Memo:
             return None
         if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
             return None
+        if not self._unchanged(record.get("reads")):
+            return None  # a file the run read besides those in the key (a linked report) has other bytes now
         return record.get("result")
 
-    def put(self, key: str | None, result: Any) -> None:
-        """Remember ``result`` under ``key``; a folder that cannot be written only costs speed."""
+    def _unchanged(self, reads: Any) -> bool:
+        """Whether every file in ``reads`` (path -> SHA-256 of the bytes the run read) still has those bytes."""
+        if not isinstance(reads, dict):
+            return False
+        if not reads:
+            return True
+        digests = self._digests()
+        for name, digest in reads.items():
+            found = digests.of(Path(name))
+            if found is None or found.hex() != digest:
+                return False
+        digests.save()
+        return True
+
+    def _digests(self) -> Digests:
+        assert self.folder is not None
+        if self._known is None:
+            self._known = Digests(self.folder.parent / "digests.json", self.secret)
+        return self._known
+
+    def put(self, key: str | None, result: Any, reads: dict[str, str] | None = None) -> None:
+        """Remember ``result`` under ``key``, with every file the run read by its content (``reads``, from
+        files/paths.py's ``recording``: the answer is trusted again only while each has the same bytes);
+        a folder that cannot be written only costs speed."""
         if key is None or self.folder is None:
             return
         from lisplan.files.atomic import atomic_write
 
-        text = json.dumps({"format": FORMAT, "key": key, "result": result}, ensure_ascii=False, separators=(",", ":"))
+        record = {"format": FORMAT, "key": key, "result": result, "reads": reads or {}}
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
         with contextlib.suppress(OSError, ValueError):
-            if not self.folder.is_dir():
-                self.folder.mkdir(parents=True, exist_ok=True)
-                ignore = self.folder.parent / ".gitignore"
-                if not ignore.exists():
-                    ignore.write_text("# lisplan's cache: safe to delete\n*\n", encoding="utf-8")
+            if not self._usable():
+                return
             assert self.secret is not None
             atomic_write(self.folder / f"{key}.json", seal(self.secret, text, FORMAT, key), durable=False, private=True)
             self._prune()
@@ -123,8 +161,8 @@ class Memo:
         assert self.folder is not None
         name = f"{key}.{n}.bin"
         with contextlib.suppress(OSError, ValueError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.folder / name, data, durable=False, private=True)
+            if self._usable():
+                atomic_write(self.folder / name, data, durable=False, private=True)
         return {"file": name, "sha256": hashlib.sha256(data).hexdigest()}
 
     def get_bytes(self, part: dict[str, Any]) -> bytes | None:
