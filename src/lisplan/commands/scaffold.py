@@ -30,6 +30,7 @@ from lisplan.core.suggest import did_you_mean
 from lisplan.files import gitops
 from lisplan.files import repo as repo_files
 from lisplan.files.atomic import atomic_write
+from lisplan.files.paths import leads_out, safe_to_read
 from lisplan.models import Log, Trainee
 from lisplan.models.goals import GoalSet
 from lisplan.models.plan import Plan
@@ -520,7 +521,12 @@ def ci_template_version(text: str) -> int | None:
     return None
 
 
-def _read(path: Path) -> str | None:
+def _read(root: Path, rel: str) -> str | None:
+    """The CI file ``rel`` of the repo at ``root``; None when missing, unreadable, or not a regular file
+    inside the repo (a symlink out of it is never followed: files/paths.py)."""
+    path = root / rel
+    if not safe_to_read(path, root):
+        return None
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -531,7 +537,7 @@ def _outdated_ci(root: Path) -> list[str]:
     """Warnings for the CI files an earlier lisplan wrote, when a trainee is added to an existing repo."""
     found = []
     for _template, rel in CI_TEMPLATES:
-        text = _read(root / rel)
+        text = _read(root, rel)
         version = ci_template_version(text) if text is not None else None
         if version is not None and version < CI_TEMPLATE_VERSION:
             found.append(
@@ -587,13 +593,17 @@ def upgrade_ci(folder: Path, *, source: str | None) -> CiUpgrade:
             _("run lisplan init --upgrade-ci in a plan repo (one with lisplan.yaml or data/logs/), or give its folder"),
         ) from None
     pages = _pages(root)
-    old = {rel: _read(root / rel) for _template, rel in CI_TEMPLATES}
+    old = {rel: _read(root, rel) for _template, rel in CI_TEMPLATES}
     source = source or next((s for text in old.values() if text and (s := _source_in(text))), None)
     context = _ci_context(source, pages=pages)
     files = []
     for template, rel in CI_TEMPLATES:
         text = old[rel]
         version = ci_template_version(text) if text is not None else None
+        outside = leads_out(root / rel, root)
+        if outside is not None:
+            files.append(CiFile(rel, "outside", where=str(outside)))
+            continue
         if text is None or version is None:
             files.append(CiFile(rel, "missing" if not (root / rel).exists() else "not-lisplans"))
             continue

@@ -203,22 +203,42 @@ def _rows(path: Path) -> dict[str, list[list[Cell]]]:
             )
         found: dict[str, list[list[Cell]]] = {}
         for sheet in book.worksheets:
-            grid: list[list[Cell]] = []
-            for r, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
-                if r > MAX_ROWS + 1:
-                    raise SheetRefused(
-                        SheetProblem(
-                            "too-big",
-                            f"{sheet.title}!A{r}",
-                            _("the sheet has more than {n} rows").format(n=MAX_ROWS),
-                            _("a plan has a few hundred goals: delete the rows that do not belong"),
-                        )
-                    )
-                grid.append([Cell(v, f"{sheet.title}!{get_column_letter(c)}{r}") for c, v in enumerate(values, 1)])
-            found[sheet.title] = grid
+            found[sheet.title] = _grid(sheet, get_column_letter)
         return found
     finally:
         book.close()
+
+
+def _grid(sheet: Any, get_column_letter: Any) -> list[list[Cell]]:
+    """One sheet's cells; a sheet whose XML is damaged (a shared string that is not there, an attribute
+    given twice) is refused naming the sheet and the first row that could not be read."""
+    grid: list[list[Cell]] = []
+    try:
+        for r, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
+            if r > MAX_ROWS + 1:
+                raise SheetRefused(
+                    SheetProblem(
+                        "too-big",
+                        f"{sheet.title}!A{r}",
+                        _("the sheet has more than {n} rows").format(n=MAX_ROWS),
+                        _("a plan has a few hundred goals: delete the rows that do not belong"),
+                    )
+                )
+            grid.append([Cell(v, f"{sheet.title}!{get_column_letter(c)}{r}") for c, v in enumerate(values, 1)])
+    except SheetRefused:
+        raise
+    except Exception:  # openpyxl and the XML parser raise many kinds for a damaged file
+        raise SheetRefused(
+            SheetProblem(
+                "damaged",
+                f"{sheet.title}!A{len(grid) + 1}",
+                _("the workbook is damaged: row {row} of sheet {sheet} cannot be read").format(
+                    row=len(grid) + 1, sheet=repr(sheet.title)
+                ),
+                _("open it in Excel or LibreOffice, save it again as .xlsx and import that"),
+            )
+        ) from None
+    return grid
 
 
 _INSTALL = N_("install it: pip install 'lisplan[xlsx]'")

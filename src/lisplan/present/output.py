@@ -6,6 +6,7 @@ caret under the problem, then the fix.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lisplan.core.i18n import N_, _, date, name_of, ngettext, number, word
-from lisplan.core.identity import mask_identity_numbers as safe
+from lisplan.core.identity import mask_identity_numbers
 from lisplan.core.problems import Problem, relative, sort_key
 
 if TYPE_CHECKING:
@@ -46,9 +47,10 @@ class CiFile:
     """One CI file as ``lisplan init --upgrade-ci`` found and left it."""
 
     path: str  # relative to the repo
-    state: str  # "upgraded", "current", "newer", "not-lisplans" (both left alone) or "missing"
+    state: str  # "upgraded", "current", "newer", "not-lisplans", "outside" (all three left alone) or "missing"
     version: int | None = None  # the template version it was written from
     diff: str = ""  # unified diff of the rewrite
+    where: str = ""  # "outside": the file outside the repo it is a symlink to (never read)
 
 
 @dataclass
@@ -72,10 +74,44 @@ class Rendered:
     left_out: list[str] = field(default_factory=list)  # trainees whose files have errors
 
 
-def console(stderr: bool = False) -> Console:
-    from rich.console import Console
+#: control characters (C0 but tab and newline, DEL, C1): in a name or a file they could move the cursor,
+#: recolour or retitle the terminal, or hide the text before them (ESC [ 2 J, a carriage return)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as its escape (``\\x1b``), never sent to the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def safe(text: str) -> str:
+    """Text fit to print: identity numbers starred out, control characters shown as escapes."""
+    return printable(mask_identity_numbers(text))
+
+
+_console_class: Any = None
+
+
+def console(stderr: bool = False) -> Console:
+    """The console everything rich prints goes through. It prints each piece of text (a trainee's name, a
+    note, a path) with its control characters escaped (:func:`printable`): a repo is untrusted input, and
+    its text never reaches the terminal as escape sequences. rich's own colours are not text, and stay."""
+    global _console_class
+    if _console_class is None:
+        from rich.console import Console
+        from rich.segment import Segment
+
+        class PrintableConsole(Console):
+            def _render_buffer(self, buffer: Any) -> str:
+                return str(
+                    super()._render_buffer(
+                        seg if seg.control else Segment(printable(seg.text), seg.style, seg.control) for seg in buffer
+                    )
+                )
+
+        _console_class = PrintableConsole
+    made: Console = _console_class(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+    return made
 
 
 def escape(text: str) -> str:
@@ -633,6 +669,12 @@ def print_ci_upgrade(done: CiUpgrade) -> None:
             )
         elif f.state == "missing":
             plain(_("{file}: not there; left out").format(file=f.path))
+        elif f.state == "outside":
+            plain(
+                _("{file}: left alone: it leads out of the plan repo (to {path}); lisplan does not read it").format(
+                    file=f.path, path=f.where
+                )
+            )
         else:
             plain(
                 _("{file}: left alone: lisplan did not write it (no '{marker}' line at its top)").format(

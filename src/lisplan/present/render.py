@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from lisplan.core.i18n import N_, _, date, language, name_of, ngettext, number
 from lisplan.core.identity import mask_identity_numbers
+from lisplan.files.paths import note, safe_to_read
 from lisplan.files.repo import packaged_templates
 from lisplan.files.writer import yaml_scalar
 
@@ -76,6 +77,8 @@ def render(
 
     folders = [str(template.parent)] if template else []
     folders += [str(f) for f in (repo / "templates" if repo else None, packaged_templates()) if f and f.is_dir()]
+    # where a template (or what it includes) may really be: the repo, lisplan's own, the --template's folder
+    roots = [r for r in (repo, packaged_templates(), template.parent if template else None) if r is not None]
     name = template.name if template else f"{document}.{fmt}.j2"
     context = {**data, "lang": language()}
     if fmt == "html" and document == "review":
@@ -84,7 +87,11 @@ def render(
             "procedures": Markup(procedures_chart(data["procedures"])),
         }
     try:
-        return mask_identity_numbers(fill(folders, name, context, html=fmt == "html", markdown=fmt == "md"))
+        return mask_identity_numbers(
+            fill(folders, name, context, html=fmt == "html", markdown=fmt == "md", roots=roots)
+        )
+    except TemplateError:
+        raise
     except jinja2.TemplateNotFound:
         raise TemplateError(
             _("no template {name} (looked in {folders})").format(name=name, folders=", ".join(folders) or _("nowhere")),
@@ -97,20 +104,31 @@ def render(
         raise TemplateError(f"{type(e).__name__}: {e}", file or name, line) from None
 
 
-def fill(folders: list[str], name: str, context: dict[str, Any], *, html: bool = False, markdown: bool = False) -> str:
+def fill(
+    folders: list[str],
+    name: str,
+    context: dict[str, Any],
+    *,
+    html: bool = False,
+    markdown: bool = False,
+    roots: list[Path] | None = None,
+) -> str:
     """Template ``name``, looked up in ``folders`` in order, filled with ``context``.
 
     Undefined names are errors (StrictUndefined); HTML is escaped when ``html``, and with ``markdown``
     every printed value is inert Markdown text on one line; the filters are ``cell`` (text safe in a
     Markdown table cell) and ``yaml`` (a value as written after ``key: ``). A plan repo's templates are
     code from whoever can push to it, so they run in Jinja2's sandbox (no attribute walk to os.system,
-    no changing the data). Jinja2's own errors (TemplateNotFound, TemplateSyntaxError, …) go to the caller.
+    no changing the data). A template or include is read only when it really lies inside ``roots``
+    (default: ``folders``), every symlink followed (files/paths.py): a repo's template that is a symlink
+    to ``/proc/self/environ`` is a TemplateError, never read. Jinja2's own errors (TemplateNotFound,
+    TemplateSyntaxError, …) go to the caller.
     """
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folders),
+        loader=_confined(folders, roots if roots is not None else [Path(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
         keep_trailing_newline=True,
@@ -127,6 +145,33 @@ def fill(folders: list[str], name: str, context: dict[str, Any], *, html: bool =
     env.filters["named"] = name_of
     env.filters["entry_kind"] = lambda kind: _(ENTRY_KINDS[kind])
     return env.get_template(name).render(**context)
+
+
+def _confined(folders: list[str], roots: list[Path]) -> Any:
+    """A loader of templates from ``folders`` that reads only files that lie inside ``roots``."""
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    class Confined(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            for folder in self.searchpath:
+                path = Path(folder, *split_template_path(template))
+                if not path.is_file():
+                    continue
+                if not safe_to_read(path, *roots):
+                    raise TemplateError(
+                        _("template {name} leads out of the plan repo (to {path}); lisplan does not read it").format(
+                            name=template, path=path.resolve()
+                        ),
+                        str(path),
+                        hint=_("make the template a file of its own inside the plan repo's templates/ folder"),
+                    )
+                source, filename, uptodate = super().get_source(environment, template)
+                note(Path(filename), source.encode("utf-8"))  # a remembered answer depends on it
+                return source, filename, uptodate
+            return super().get_source(environment, template)  # TemplateNotFound, as Jinja2 says it
+
+    return Confined(folders)
 
 
 def _template_frame(e: BaseException, folders: list[str]) -> tuple[str, int | None]:
