@@ -160,12 +160,13 @@ def test_a_trainee_with_nothing_logged_gets_the_plans_date_and_no_pace(cli, repo
     # 000 Del 1: five years (60 months) of full-time service; from 2026-09-01 the plan ends 2031-08-31.
     # Nothing is logged and the phases for skeleton scintigraphy (NUK-116, organ diagnostics: nm-3 from
     # month 18) start 2028-03-01: no pace yet, so the completion is the plan's end, and it says why.
-    # To reach 400 by then: 400 / 57 months left (on 2026-12-01, 3 months served) = 7.0 a month.
+    # To reach 400 by then: of the 57 months left (on 2026-11-30, 3 months served) the radiology year
+    # (months 36-48, arena rad, which offers no NUK-116) produces none, so 400 / (33 + 12) = 8.9 a month.
     ous_like(repo, "2026-09-01")
     view = as_json(cli, repo, "schedule", "--as-of", "2026-11-30")
     assert view["completion"] == view["plan_end"] == "2031-08-31"
     pace = view["procedures"][0]
-    assert pace["per_month"] is None and pace["needed_per_month"] == 7.0
+    assert pace["per_month"] is None and pace["needed_per_month"] == 8.9
     assert "pace not yet known (the phases that do it start on 2028-03-01, 0 of 400 logged)" in pace["pace"]
     assert "pace not yet known" in view["completion_reason"] and "2031-08-31" in view["completion_reason"]
     status = as_json(cli, repo, "status", "--as-of", "2026-11-30")
@@ -196,7 +197,8 @@ def test_three_exams_in_the_first_weeks_give_no_date_decades_away(cli, repo):
 def test_a_pace_that_misses_the_plans_end_says_so_with_the_count_needed(cli, repo):
     # 3 examinations over 12 months of service from the first (2025-09-01 to 2026-08-31): 0.25 a month, so 397 more take
     # 1588 months, beyond lisplan's 40-year horizon: no date, and the words say what it takes instead:
-    # 397 / 48 months left of the 60 = 8.3 a month, by 2030-08-31.
+    # 397 / 36 = 11.0 a month by 2030-08-31: of the 48 months left of the 60, the radiology year
+    # (months 36-48, arena rad, which offers no NUK-116) produces none, leaving 24 + 12.
     ous_like(repo, "2025-09-01")
     repo.log(
         2025,
@@ -208,14 +210,14 @@ def test_a_pace_that_misses_the_plans_end_says_so_with_the_count_needed(cli, rep
     repo.log(2026, "- {procedure: skeleton-scintigraphy, date: 2026-05-12, accession: '10000003'}")
     view = as_json(cli, repo, "schedule", "--as-of", "2026-08-31")
     pace = view["procedures"][0]
-    assert pace["per_month"] == 0.25 and pace["needed_per_month"] == 8.3
+    assert pace["per_month"] == 0.25 and pace["needed_per_month"] == 11.0
     assert view["completion"] is None
     assert (
-        "not reached within 40 years; 8.3 a month finish it by the plan's end (2030-08-31)"
+        "not reached within 40 years; 11.0 a month finish it by the plan's end (2030-08-31)"
         in (view["completion_reason"])
     )
     code, out = cli("schedule", "--as-of", "2026-08-31", repo=repo)
-    assert "Projected completion: cannot be projected" in out and "8.3 a month" in out
+    assert "Projected completion: cannot be projected" in out and "11.0 a month" in out
 
 
 # --- a goal set applies from its in-force date ------------------------------------------------------
