@@ -85,6 +85,11 @@ class ActivityProgress:
     #: the procedure list's names (bokmål, English), so that it reads by name, not by id
     procedure_names: tuple[str, str | None] | None = None
     course_name: str | None = None  # the course's name, for the same reason
+    #: a nationally recommended course the plan does not ask for: it contributes to the goal (004: «skal
+    #: bidra til kompetanse i»), so it counts as work on the goal but does not make it ready on its own
+    contributes: bool = False
+    #: part of it is done though it is not complete: one course of a choice group of two
+    begun: bool = False
 
     def describe(self) -> str:
         what = self.procedure or self.course or self.topic
@@ -356,7 +361,7 @@ def _activity(
         _supervised(ap, first, signed, signed_counts_alone=True)
         ap.done_on = min((d for d in (first, signed) if d is not None), default=None)
     elif kind is ActivityKind.COURSE:
-        dates = _course_dates(ws, act, g, facts)
+        dates, ap.begun = _course_dates(ws, act, g, facts)
         ap.done = len(dates)
         ap.complete = ap.done >= ap.required
         ap.completed_on = ap.done_on = sorted(dates)[act.count - 1] if ap.complete else None
@@ -379,10 +384,13 @@ def _supervised(
         ap.awaiting_signoff_since = finished
 
 
-def _course_dates(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts) -> list[dt.date]:
+def _course_dates(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts) -> tuple[list[dt.date], bool]:
+    """The days a course covering the goal was complete (a choice group once enough of it is taken), and
+    whether some of a group covering it is taken without the group being complete (one of two: begun)."""
     if act.course:
-        return [facts.courses[act.course]] if act.course in facts.courses else []
+        return ([facts.courses[act.course]] if act.course in facts.courses else []), False
     dates = [d for cid, d in facts.courses.items() if _covers(ws, ws.courses[cid].goals, g)]
+    begun = False
     for group in ws.choice_groups.values():
         if _covers(ws, group.goals, g):
             taken = sorted(
@@ -390,7 +398,9 @@ def _course_dates(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts) -> l
             )
             if len(taken) >= group.choose:
                 dates.append(taken[group.choose - 1])
-    return dates
+            elif taken:
+                begun = True
+    return dates, begun
 
 
 def _covers(ws: Workspace, refs: list[str], g: GoalInfo) -> bool:
@@ -416,7 +426,14 @@ def _national_course_goals(ws: Workspace) -> set[str]:
 # --- goals ------------------------------------------------------------------------------------------
 
 
+#: the course activity a nationally recommended course adds to the goals it covers (see _requirements)
+_NATIONAL_COURSE = Activity(kind=ActivityKind.COURSE)
+
+
 def _requirements(ws: Workspace, plan: Plan, sets: list[str]) -> dict[str, list[Activity]]:
+    """The activities each goal asks for: the plan's, and a course where a nationally recommended course
+    covers the goal and the plan names no course for it. That course contributes to the goal (004: «Kurset
+    skal bidra til kompetanse i følgende læringsmål»); it is not what the plan asks (see _state)."""
     req: dict[str, list[Activity]] = defaultdict(list)
     for ga in plan.goal_activities:
         found = ws.resolve_goal(ga.goal, sets)
@@ -425,7 +442,7 @@ def _requirements(ws: Workspace, plan: Plan, sets: list[str]) -> dict[str, list[
     if plan.national_courses:
         for key in _national_course_goals(ws):
             if not any(a.kind is ActivityKind.COURSE for a in req[key]):
-                req[key].append(Activity(kind=ActivityKind.COURSE))
+                req[key].append(_NATIONAL_COURSE)
     return req
 
 
@@ -441,12 +458,14 @@ def readiness_months(ws: Workspace, plan: Plan, sets: list[str]) -> dict[str, fl
 def _state(gp: GoalProgress, served: float) -> State:
     if gp.approved_on is not None:
         return State.APPROVED
-    started = gp.touched or any(a.done for a in gp.activities)
+    started = gp.touched or any(a.done or a.begun for a in gp.activities)
     if gp.eligible_after_months is not None and served < gp.eligible_after_months:
         # work logged before the readiness month shows as in progress (issue 16: a 2026 starter's three
         # skeleton scintigraphies are 3/400 of NUK-116); it cannot be ready for sign-off before that month
         return State.IN_PROGRESS if started else State.NOT_ELIGIBLE
-    if gp.activities and all(a.complete for a in gp.activities):
+    # ready when every activity is complete and the plan asked for one: a course that only contributes
+    # (a national one the plan does not name) does not make a goal the plan asks nothing of ready
+    if gp.activities and all(a.complete for a in gp.activities) and not all(a.contributes for a in gp.activities):
         return State.READY
     if started:
         return State.IN_PROGRESS
@@ -512,6 +531,8 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     goals = []
     for g in ws.goals_in_sets(trainee_sets):
         done = [_activity(ws, a, g, facts, procs) for a in req.get(g.key, [])]
+        for a, ap in zip(req.get(g.key, []), done, strict=True):
+            ap.contributes = a is _NATIONAL_COURSE
         approved = facts.approvals.get(g.key)
         gp = GoalProgress(
             g,
