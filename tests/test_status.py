@@ -572,7 +572,8 @@ def test_a_national_course_with_the_plans_own_activity_is_ready_when_both_are_do
     )
     repo.log(
         2024,
-        '- course: "Grunnkurs I"\n  date: 2024-02-01\n- self-study: Rusmidler\n  goals: [RUS-004]\n  date: 2024-03-01\n',
+        '- course: "Grunnkurs I"\n  date: 2024-02-01\n'
+        "- self-study: Rusmidler\n  goals: [RUS-004]\n  date: 2024-03-01\n",
         tid="r",
     )
     data = _status(cli, repo=repo)
