@@ -558,6 +558,10 @@ def test_a_national_course_alone_does_not_make_a_goal_ready(cli, repo):
     assert {c: states[c] for c in covered} == dict.fromkeys(covered, "in_progress")
     assert data["summary"]["ready"] == 0 and data["summary"]["in_progress"] == 6
     assert not [b for b in data["backlog"] if b["what"].startswith("approval of")]
+    code, out = cli("remaining", "--format", "json", repo=repo)
+    assert code == 0, out
+    items = {i["id"]: i for place in json.loads(out)["remaining"] for i in place["items"]}
+    assert items["RUS-004"]["missing"] == ["the plan's learning activities (it names none; a course only contributes)"]
 
 
 def test_a_national_course_with_the_plans_own_activity_is_ready_when_both_are_done(cli, repo):

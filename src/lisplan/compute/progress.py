@@ -115,6 +115,19 @@ class GoalProgress:
     #: why the goal's sign-off is not what the regulation means by approval (codes, see approval_flags)
     flags: list[str] = field(default_factory=list)
 
+    def missing(self) -> list[str]:
+        """What the goal still needs, in words: each activity not complete. A goal whose only activities
+        are courses that contribute, all taken, still needs what the plan asks, which it does not name."""
+        left = [a.describe() for a in self.activities if not a.complete]
+        if (
+            not left
+            and self.state is State.IN_PROGRESS
+            and self.activities
+            and all(a.contributes for a in self.activities)
+        ):
+            left = [_("the plan's learning activities (it names none; a course only contributes)")]
+        return left
+
 
 @dataclass
 class ProcedureProgress:

@@ -161,7 +161,7 @@ def _goal_rows(p: Progress) -> list[dict[str, Any]]:
             "approved_on": g.approved_on,
             "approved_by": g.approved_by,
             "eligible_after_months": g.eligible_after_months,
-            "missing": "; ".join(a.describe() for a in g.activities if not a.complete) or None,
+            "missing": "; ".join(g.missing()) or None,
         }
         for g in p.goals
     ]

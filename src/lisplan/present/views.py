@@ -126,7 +126,7 @@ def remaining(r: Remaining) -> dict[str, Any]:
                         "set": g.info.set_id,
                         "title": g.info.goal.title,
                         "state": g.state.value,
-                        "missing": [a.describe() for a in g.activities if not a.complete],
+                        "missing": g.missing(),
                     }
                     for g in place.goals
                 ],
