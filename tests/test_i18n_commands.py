@@ -92,7 +92,7 @@ RUNS = [
     ("log-unknown-list", ["log", "nosuch", "--accession", "1"]),
     ("log-no-number", ["log", "skeleton-scintigraphy"]),
     ("log-both-numbers", ["log", "skeleton-scintigraphy", "--accession", "1", "--stay", "2"]),
-    ("log-bad-date", ["log", "skeleton-scintigraphy", "--accession", "1", "--date", "23.11.2026"]),
+    ("log-bad-date", ["log", "skeleton-scintigraphy", "--accession", "1", "--date", "23/11/2026"]),
     ("course-dry-run", ["course", "Administrasjon og ledelse", "--dry-run"]),
     ("course-unknown", ["course", "nosuch"]),
     ("course-no-certificate", ["course", "Administrasjon og ledelse", "--certificate", "nosuch.pdf"]),

@@ -383,7 +383,7 @@ def _inside_a_plan_repo(tmp_path: Path) -> Path:
         (None, ["--trainee", FNR], "--trainee holds a Norwegian national identity number", "use a short id"),
         (None, ["--name", f"Ola {FNR}"], "--name holds a Norwegian national identity number", "use a short id"),
         (None, ["--name", " "], "--name ' ' is not a name", "on one line"),
-        (None, ["--start", "2026-02-30"], "--start '2026-02-30' is not a date", "write it as YYYY-MM-DD"),
+        (None, ["--start", "2026-02-30"], "--start '2026-02-30' is not a date", "write a date as 2026-12-29"),
         (None, ["--employment", "0"], "--employment 0 is not a percentage of a position", "at most 100"),
         (None, ["--employment", "120"], "--employment 120 is not a percentage of a position", "at most 100"),
         (None, ["--goal-set", "nuk-2052"], "--goal-set 'nuk-2052': no such goal set", "did you mean 'nuk-2025'?"),

@@ -103,7 +103,7 @@ def test_log_date_option_and_a_new_year_file(cli, lis):
     [
         ("2026-11-24", "--date 2026-11-24 is in the future"),
         ("2026-13-01", "--date '2026-13-01' is not a date"),
-        ("yesterday", "--date 'yesterday' is not a date"),
+        ("the day before", "--date 'the day before' is not a date"),
     ],
 )
 def test_log_refuses_bad_dates(cli, lis, date, message):

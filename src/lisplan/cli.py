@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Literal, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 from typer._click.exceptions import UsageError
@@ -24,6 +24,8 @@ from lisplan.commands.documents import ExportFormat as ExportFormats
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.report import ScheduleFormat as ScheduleFormats
 from lisplan.commands.session import Session
+from lisplan.core import kinds
+from lisplan.core.forms import Choice
 from lisplan.core.i18n import _
 from lisplan.core.kinds import ActivityKind, Role, SupervisionKind, TeachingType
 from lisplan.present import output
@@ -82,18 +84,38 @@ def _speak(args: list[str]) -> list[str]:
             if name == "--repo":
                 repo = value
                 rest += ["--repo", value]
-            elif value.lower() not in i18n.LANGUAGES:
-                raise typer.BadParameter(
-                    _("{value!r}: choose nb (bokmål) or en").format(value=value), param_hint="'--lang'"
-                )
             else:
-                option = value.lower()
+                option = _read(kinds.LANGUAGE, value, "'--lang'")
             continue
         rest.append(word)
     repo_language = None if option or os.environ.get("LISPLAN_LANG") else configured_language(Path(repo or "."))
     given = option or os.environ.get("LISPLAN_LANG", "").strip().lower()
     i18n.set_language(i18n.choose(option, os.environ, repo_language), overridden=given in i18n.LANGUAGES)
     return rest
+
+
+def _read(choice: Choice, value: str, hint: str | None = None) -> str:
+    """The value ``value`` names (core/forms.py), or a usage error listing the words of the language."""
+    from lisplan.core.forms import NotReadable
+
+    try:
+        return choice.read(value)
+    except NotReadable as e:
+        raise typer.BadParameter(str(e), param_hint=hint) from None
+
+
+def _choice(choice: Choice, as_type: type = str) -> dict[str, Any]:
+    """What makes an option take ``choice`` (core/kinds.py) by its value or its bokmål words, refuse
+    anything else naming the words, and complete both in a shell."""
+
+    def parse(value: Any) -> Any:
+        return value if isinstance(value, as_type) and value in choice.values else as_type(_read(choice, str(value)))
+
+    def complete(incomplete: str) -> list[str]:
+        return choice.completions(incomplete)
+
+    parse.choice = choice  # type: ignore[attr-defined]  # present/helptext.py shows the words of the language
+    return {"parser": parse, "autocompletion": complete}
 
 
 @contextlib.contextmanager
@@ -128,10 +150,7 @@ Lang = Literal["nb", "en"]
 # typer 0.29 takes a Literal for one value but not a list of them, so --kind's choices are an enum
 ExportKind = Enum(  # type: ignore[misc]
     "ExportKind",
-    {
-        k.replace("-", "_"): k
-        for k in ("entries", "procedures", "courses", "supervision", "signoffs", "goals", "procedure-lists")
-    },
+    {k.replace("-", "_"): k for k in kinds.EXPORT_KIND.values},
     type=str,
 )
 
@@ -152,9 +171,10 @@ def _main(
         Lang | None,
         typer.Option(
             "--lang",
-            help="nb (bokmål) or en, anywhere on the line (default: bokmål for a Norwegian locale or a repo "
-            "whose lisplan.yaml says language: nb; also LISPLAN_LANG).",
+            help="nb (bokmål) or en, anywhere on the line (default: bokmål, unless LISPLAN_LANG, the repo's "
+            "lisplan.yaml (language:) or an English locale says en).",
             show_default=False,
+            **_choice(kinds.LANGUAGE),
         ),
     ] = None,
 ) -> None:
@@ -184,13 +204,21 @@ TraineeOpt = Annotated[
     str | None,
     typer.Option("--trainee", "-t", help="Trainee id (optional when the repo has one).", show_default=False),
 ]
+#: a date option's placeholder: every option that takes a date is read by core/forms.py's read_date
+#: (29.12.2026, 29.12.26, i dag, i går, 2026-12-29), in its command's call to Session.date
+DATE = "DATE"
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD; default today).", show_default=False),
+    typer.Option(
+        "--as-of", metavar=DATE, help="Compute as of this date (e.g. 29.12.2026; default today).", show_default=False
+    ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.", **_choice(kinds.FORMAT))]
 DateOpt = Annotated[
-    str | None, typer.Option("--date", "-d", help="When (YYYY-MM-DD; default today).", show_default=False)
+    str | None,
+    typer.Option(
+        "--date", "-d", metavar=DATE, help="When (e.g. 29.12.2026 or yesterday; default today).", show_default=False
+    ),
 ]
 NoteOpt = Annotated[
     str | None,
@@ -222,7 +250,12 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[
         CheckFormats,
-        typer.Option("--format", "-f", help="text, json, github (annotations) or gitlab (code-quality report)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, github (annotations) or gitlab (code-quality report).",
+            **_choice(kinds.CHECK_FORMAT),
+        ),
     ] = "text",
     verify_signoffs: Annotated[
         bool,
@@ -290,13 +323,17 @@ def schedule(
         ),
     ] = None,
     leave: Annotated[
-        list[str] | None, typer.Option("--leave", help="What if: leave FROM:TO (repeatable).", show_default=False)
+        list[str] | None,
+        typer.Option(
+            "--leave", metavar="FROM:TO", help="What if: leave FROM:TO, two dates (repeatable).", show_default=False
+        ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--start", help="What if: another start date.", show_default=False)
+        str | None, typer.Option("--start", metavar=DATE, help="What if: another start date.", show_default=False)
     ] = None,
     fmt: Annotated[
-        ScheduleFormats, typer.Option("--format", "-f", help="table, json, or ics (a calendar file).")
+        ScheduleFormats,
+        typer.Option("--format", "-f", help="table, json, or ics (a calendar file).", **_choice(kinds.SCHEDULE_FORMAT)),
     ] = "table",
     out: Annotated[
         Path | None,
@@ -305,7 +342,7 @@ def schedule(
 ) -> None:
     """The rotation plan on the calendar: phases, when goals can be approved, throughput, and the finish.
 
-    The what-if options change nothing on disk. Example: lisplan schedule --part-time 80 --leave 2027-01-01:2027-06-30
+    The what-if options change nothing on disk. Example: lisplan schedule --part-time 80 --leave 01.01.2027:30.06.2027
     """
     from lisplan.commands import report
 
@@ -326,6 +363,7 @@ def render(
         str | None,
         typer.Option(
             "--since",
+            metavar=DATE,
             help="Show what changed since this date (default: the last review meeting in the log).",
             show_default=False,
         ),
@@ -363,11 +401,17 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") 
 @app.command(rich_help_panel=REPORT)
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormats, typer.Option("--format", "-f", help="csv, json or xlsx.")] = "csv",
+    fmt: Annotated[
+        ExportFormats, typer.Option("--format", "-f", help="csv, json or xlsx.", **_choice(kinds.EXPORT_FORMAT))
+    ] = "csv",
     kinds: Annotated[
         list[ExportKind] | None,
         typer.Option(
-            "--kind", "-k", help="A table (repeatable); default: every table (csv: entries).", show_default=False
+            "--kind",
+            "-k",
+            help="A table (repeatable); default: every table (csv: entries).",
+            show_default=False,
+            **_choice(kinds.EXPORT_KIND, ExportKind),
         ),
     ] = None,
     out: Annotated[
@@ -416,6 +460,7 @@ def portal_command(
             metavar="REF",
             help="With --mark/--signed: entries as listed (2026:14), goal codes, or all.",
             show_default=False,
+            autocompletion=kinds.ALL.completions,
         ),
     ] = None,
     mark: Annotated[bool, typer.Option("--mark", help="Record that these were entered in the portal.")] = False,
@@ -499,7 +544,7 @@ def log_procedure(
             show_default=False,
         ),
     ] = None,
-    role: Annotated[Role, typer.Option("--role", "-r", help="Your part in it.")] = "described",
+    role: Annotated[Role, typer.Option("--role", "-r", help="Your part in it.", **_choice(kinds.ROLE))] = "described",
     supervisor: SupervisorOpt = None,
     date: DateOpt = None,
     note: NoteOpt = None,
@@ -558,7 +603,8 @@ def teaching(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the teaching was about.", show_default=False)],
     kind: Annotated[
-        TeachingType, typer.Option("--type", help="Internal teaching, or the national web teaching.")
+        TeachingType,
+        typer.Option("--type", help="Internal teaching, or the national web teaching.", **_choice(kinds.TEACHING_TYPE)),
     ] = "internal",
     goals: GoalsOpt = None,
     date: DateOpt = None,
@@ -659,7 +705,10 @@ def mdt(
 def supervision(
     ctx: typer.Context,
     kind: Annotated[
-        SupervisionKind, typer.Argument(help="individual (with your mentor) or group.", show_default=False)
+        SupervisionKind,
+        typer.Argument(
+            help="individual (with your mentor) or group.", show_default=False, **_choice(kinds.SUPERVISION_KIND)
+        ),
     ],
     by: Annotated[
         str | None,
@@ -699,7 +748,10 @@ def signoff(
     activity: Annotated[
         ActivityKind | None,
         typer.Option(
-            "--activity", help="Sign one learning activity; without it the goal is approved.", show_default=False
+            "--activity",
+            help="Sign one learning activity; without it the goal is approved.",
+            show_default=False,
+            **_choice(kinds.ACTIVITY, ActivityKind),
         ),
     ] = None,
     procedure: Annotated[
@@ -730,8 +782,8 @@ def signoff(
 @app.command(rich_help_panel=RECORD)
 def leave(
     ctx: typer.Context,
-    start: Annotated[str, typer.Argument(metavar="FROM", help="First day of leave (YYYY-MM-DD).", show_default=False)],
-    end: Annotated[str, typer.Argument(metavar="TO", help="Last day of leave (YYYY-MM-DD).", show_default=False)],
+    start: Annotated[str, typer.Argument(metavar="FROM", help="First day of leave (a date).", show_default=False)],
+    end: Annotated[str, typer.Argument(metavar="TO", help="Last day of leave (a date).", show_default=False)],
     percent: Annotated[float, typer.Option("--percent", help="How much of your position is on leave.")] = 100,
     reason: Annotated[str | None, typer.Option("--reason", help="e.g. foreldrepermisjon.", show_default=False)] = None,
     trainee: TraineeOpt = None,
@@ -740,7 +792,7 @@ def leave(
 ) -> None:
     """Record leave (permisjon), which moves your service time and schedule; it goes in trainee.yaml.
 
-    Example: lisplan leave 2027-01-01 2027-06-30 --reason foreldrepermisjon
+    Example: lisplan leave 01.01.2027 30.06.2027 --reason foreldrepermisjon
     """
     from lisplan.commands import record
 
@@ -817,7 +869,9 @@ def init_command(
     ] = None,
     start: Annotated[
         str | None,
-        typer.Option("--start", help="The first day of specialist training (YYYY-MM-DD).", show_default=False),
+        typer.Option(
+            "--start", metavar=DATE, help="The first day of specialist training (a date).", show_default=False
+        ),
     ] = None,
     employment: Annotated[float, typer.Option("--employment", help="Percent of a full-time position.")] = 100,
     goal_sets: Annotated[
@@ -849,7 +903,7 @@ def init_command(
 
     In an existing plan repo it adds the trainee's files only. Nothing that exists is replaced.
     With --upgrade-ci (and no trainee) it rewrites the CI files it wrote to this version's templates.
-    Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 2026-09-01
+    Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 01.09.2026
     """
     from lisplan.commands import setup
 

@@ -14,6 +14,7 @@ from lisplan.commands.session import Session
 from lisplan.compute.entries import names
 from lisplan.compute.portal import Item, items, outstanding, portal_sets
 from lisplan.core.i18n import _, date, ngettext
+from lisplan.core.kinds import ALL
 from lisplan.files.source import Document
 from lisplan.files.writer import KeyChange, WriteError, set_keys_in_files
 from lisplan.load.loader import Loaded
@@ -43,7 +44,7 @@ def select(ws: Workspace, tf: TraineeFiles, refs: list[str], signed: bool) -> tu
 
 
 def _pick(ws: Workspace, tf: TraineeFiles, ref: str, every: list[Item], by_ref: dict[str, Item]) -> list[Item]:
-    if ref.casefold() == "all":
+    if ALL.find(ref):
         return [i for i in every if i.state is not None]
     if ref in by_ref:
         return [by_ref[ref]]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.session import Session, emit, in_range, parse_date
+from lisplan.commands.session import Session, emit, parse_date
 from lisplan.core.i18n import _
 from lisplan.present import output
 
@@ -60,18 +60,18 @@ ScheduleFormat = Literal["table", "json", "ics"]
 def leave_period(value: str) -> tuple[dt.date, dt.date]:
     """``FROM:TO`` of ``--leave`` as two dates."""
     first, sep, last = value.partition(":")
-    try:
-        a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
-    except ValueError:
+    if not sep:
         raise Stop(
-            _("--leave {value!r} is not FROM:TO").format(value=value), _("write it as 2027-01-01:2027-06-30")
-        ) from None
-    if not sep or b < a:
+            _("--leave {value!r} is not FROM:TO").format(value=value),
+            _("write the first and the last day with a colon between, e.g. 01.01.2027:30.06.2027"),
+        )
+    a, b = parse_date(first, "--leave"), parse_date(last, "--leave")
+    if b < a:
         raise Stop(
             _("--leave {value!r}: the leave ends before it starts").format(value=value),
             _("write the first day, then the last"),
         )
-    return in_range(a, "--leave"), in_range(b, "--leave")
+    return a, b
 
 
 def schedule(

@@ -127,13 +127,13 @@ def today() -> dt.date:
 
 
 def parse_date(value: str, option: str) -> dt.date:
+    """The date an option (or argument) gives, in any form core/forms.py reads (29.12.2026, i går, ISO)."""
+    from lisplan.core.forms import NotReadable, date_forms, read_date
+
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise Stop(
-            _("{option} {value!r} is not a date").format(option=option, value=value),
-            _("write it as YYYY-MM-DD, e.g. 2026-02-01"),
-        ) from None
+        day = read_date(value, today())
+    except NotReadable:
+        raise Stop(_("{option} {value!r} is not a date").format(option=option, value=value), date_forms()) from None
     return in_range(day, option)
 
 

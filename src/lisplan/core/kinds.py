@@ -1,11 +1,16 @@
 """The fixed choices the command line offers and the models check: in core, so that the command line can
-name them without importing pydantic (models/ re-exports each where it always lived)."""
+name them without importing pydantic (models/ re-exports each where it always lived).
+
+Each choice is also a :class:`~lisplan.core.forms.Choice` with its bokmål words, which every option
+that takes it reads (the first word is how bokmål output shows the value; docs/ordliste.md).
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Literal
 
+from lisplan.core.forms import Choice
 from lisplan.core.i18n import N_
 
 Role = Literal["described", "signed", "re-review", "double-review"]
@@ -31,3 +36,77 @@ ACTIVITY_NAMES = {
     "procedure-list": N_("procedure list"),
     "mdt": N_("MDT meeting"),
 }
+
+# --- the bokmål words of each choice (document 000's own words where it has them) ----------------
+
+#: a trainee's part in an examination; "regranskning av eldre undersøkelser i PACS eller
+#: dobbeltgranskning" (000, "Prosedyreliste – supervisør")
+ROLE = Choice(
+    N_("role"),
+    {
+        "described": ("beskrevet",),
+        "signed": ("signert",),
+        "re-review": ("regranskning", "regransking", "ny gjennomgang"),
+        "double-review": ("dobbeltgranskning", "dobbeltgransking"),
+    },
+)
+#: internundervisning, nasjonal nettundervisning (000)
+TEACHING_TYPE = Choice(
+    N_("kind of teaching"),
+    {"internal": ("intern", "internundervisning"), "national-web": ("nasjonal-web", "nettundervisning")},
+)
+#: individuell veiledning, gruppeveiledning (000, 001)
+SUPERVISION_KIND = Choice(N_("kind of guidance"), {"individual": ("individuell",), "group": ("gruppe",)})
+#: the learning activities (000, "Læringsaktivitet")
+ACTIVITY = Choice(
+    N_("learning activity"),
+    {
+        "teaching": ("undervisning",),
+        "introduction": ("introduksjon", "innføring"),
+        "course": ("kurs",),
+        "self-study": ("selvstudium",),
+        "procedure-list": ("prosedyreliste",),
+        "mdt": ("mdt-møte", "tverrfaglig møte"),
+    },
+)
+#: the kinds of log entry (a log entry's kind key, models/log.py ENTRY_KINDS)
+ENTRY_KIND = Choice(
+    N_("kind of entry"),
+    {
+        "procedure": ("prosedyre", "undersøkelse"),
+        "introduction": ("introduksjon", "innføring"),
+        "mdt": ("mdt-møte", "tverrfaglig møte"),
+        "course": ("kurs",),
+        "teaching": ("undervisning",),
+        "self-study": ("selvstudium",),
+        "supervision": ("veiledning",),
+        "signoff": ("kvittering",),
+    },
+)
+#: the tables ``export`` writes (present/export.py names its sheets so)
+EXPORT_KIND = Choice(
+    N_("table"),
+    {
+        "entries": ("oppføringer",),
+        "procedures": ("prosedyrer",),
+        "courses": ("kurs",),
+        "supervision": ("veiledning",),
+        "signoffs": ("kvitteringer",),
+        "goals": ("læringsmål", "mål"),
+        "procedure-lists": ("prosedyrelister",),
+    },
+)
+#: what a report prints: a table for people, JSON for scripts
+FORMAT = Choice(N_("format"), {"table": ("tabell",), "json": ("json",)})
+#: what ``check`` prints (GitHub's and GitLab's formats are named for them)
+CHECK_FORMAT = Choice(
+    N_("format"), {"text": ("tekst",), "json": ("json",), "github": ("github",), "gitlab": ("gitlab",)}
+)
+#: what ``schedule`` prints or writes
+SCHEDULE_FORMAT = Choice(N_("format"), {"table": ("tabell",), "json": ("json",), "ics": ("ics", "kalender")})
+#: the files ``export`` writes (file formats are called the same in bokmål)
+EXPORT_FORMAT = Choice(N_("format"), {"csv": ("csv",), "json": ("json",), "xlsx": ("xlsx", "excel")})
+#: the languages lisplan speaks
+LANGUAGE = Choice(N_("language"), {"nb": ("nb", "bokmål", "norsk"), "en": ("en", "engelsk", "english")})
+#: every item (``portal --mark alle``)
+ALL = Choice(N_("choice"), {"all": ("alle",)})

@@ -50,6 +50,8 @@ def help_messages(root: Any) -> Iterator[tuple[str, str]]:
             for text in (getattr(param, "help", None), getattr(param, "rich_help_panel", None)):
                 if text:
                     yield f"{path} {param.name}", text
+            if getattr(param, "metavar", None):
+                yield f"{path} {param.name}", param.metavar
     for word in TYPER_WORDS.values():
         yield "typer", word
     yield "click", HELP_OPTION
@@ -78,6 +80,23 @@ def translate(root: Any) -> None:
             for attr in ("help", "rich_help_panel"):
                 if getattr(param, attr, None):
                     setattr(param, attr, _(getattr(param, attr)))
+            if getattr(param, "metavar", None):  # a placeholder: DATE, FROM, DIR (cli.py)
+                param.metavar = _(param.metavar)
+            _show_choice_words(param)
+
+
+def _show_choice_words(param: Any) -> None:
+    """An option that takes a choice (cli.py's ``_choice``) shows the words of the language: the
+    bokmål words in bokmål, the values in English, and its default as one of them."""
+    info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+    choice = getattr(getattr(info, "parser", None), "choice", None)
+    if choice is None:
+        return
+    words = dict(zip(choice.values, choice.words(), strict=True))
+    shown = "|".join(words.values())
+    param.display_type = lambda _ctx: f"<{shown}>"
+    if isinstance(param.default, str) and param.default in words:
+        param.default = words[param.default]
 
 
 def _translate_usage(cmd: Any) -> None:
