@@ -520,7 +520,7 @@ def _late_starter(repo, signoff: str = "") -> None:
         repo.log(2026, signoff)
 
 
-def test_ready_since_waits_for_the_readiness_month(cli, repo):
+def test_ready_since_waits_for_the_readiness_month(cli, repo, tmp_path):
     """000 Del 1 (seeds/000_14f695d6331380be.txt, line 95-97): the goals of the diagnostic areas «etter
     ett og et halvt år»; ous-nuk.yaml's readiness gives clinical goals (NUK-138) 18 months. From
     2024-10-01 at 100 %, with every phase before month 36 in NM, 18 months are served on 2026-03-31. The
@@ -533,6 +533,12 @@ def test_ready_since_waits_for_the_readiness_month(cli, repo):
     assert (goal["state"], goal["ready_since"]) == ("ready", "2026-03-31")
     (wait,) = [b for b in data["backlog"] if b["what"] == "approval of NUK-138"]
     assert (wait["since"], wait["days"], wait["overdue"]) == ("2026-03-31", 30, False)
+    # the table and the review read the same computation
+    code, out = cli("status", "--as-of", "2026-04-30", repo=repo)
+    assert "approval of NUK-138: since 2026-03-31, 30 days" in out
+    code, out = cli("render", str(tmp_path / "plan.md"), "--as-of", "2026-04-30", repo=repo)
+    assert code == 0, out
+    assert "| approval of NUK-138 | 2026-03-31 | 30 |" in (tmp_path / "plan.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("day", "flags"), [("2026-03-30", ["signoff-before-readiness"]), ("2026-03-31", [])])
