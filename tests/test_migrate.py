@@ -393,7 +393,7 @@ def test_a_migration_naming_no_crosswalk_is_an_error_and_an_unconfirmed_one_a_wa
 
 
 def test_an_approval_given_after_the_old_set_ceased_never_carries_over(cli, example):
-    """nuk-2019 was in force until 2025-08-31 (data/goals/nuk-2019.yaml, in_force.until: FOR-2025-01-17-51
+    """nuk-2019 was in force until 2025-08-31 (data/goals/nuk-2019.yaml lines 46-48: FOR-2025-01-17-51
     replaced chapter C38 from 2025-09-01). Document 002 (seeds/002_ef81a426a7097d91.txt, lines 52-58) makes
     the old goals «ugyldige» on the new set's first day and carries over only approvals LIS «allerede har
     oppnådd». So an approval of NUK-085 on 2025-10-15 does not carry to NUK-138, although the crosswalk

@@ -272,7 +272,7 @@ def test_out_without_a_file_format_is_refused_in_the_language(cli, tmp_path, lan
     assert not (tmp_path / "plan.json").exists()
 
 
-# Document 000, Del 1 (seeds/000_14f695d6331380be.txt, lines 83-87): «3-4 år HSØ OUS Avd. for radiologi
+# Document 000, Del 1 (seeds/000_14f695d6331380be.txt, lines 83-89): «3-4 år HSØ OUS Avd. for radiologi
 # 017-067 (radiologi)», then «4-5 år ... nukleærmedisin 068-096/096-102». data/plans/ous-nuk.yaml marks
 # that arena `specialty_service: false` and offers only radiology there: no skeleton scintigraphy (LM 68,
 # 000 §2.1.3 b: 400) is done in the radiology year. From a start on 2024-01-01 at 100 % the phases are

@@ -552,7 +552,7 @@ def test_a_signoff_on_the_ready_since_day_is_not_early(cli, repo, day, flags):
 
 
 def test_a_national_course_alone_does_not_make_a_goal_ready(cli, repo):
-    """004 (seeds/004_df35d19bfd20896c.txt, lines 159 and 175-185): «Grunnkurs i rus- og
+    """004 (seeds/004_df35d19bfd20896c.txt, lines 159 and 173-184): «Grunnkurs i rus- og
     avhengighetsmedisin I» «skal bidra til kompetanse i» RUS-004, RUS-020, RUS-030, RUS-032, RUS-033 and
     RUS-059. The test plan (_rus_repo) asks no activity of any goal, so after the course (logged on
     2024-02-01 under its former name «Grunnkurs I», 004 line 190) those six goals are in progress - the
@@ -572,7 +572,7 @@ def test_a_national_course_alone_does_not_make_a_goal_ready(cli, repo):
 
 def test_a_national_course_with_the_plans_own_activity_is_ready_when_both_are_done(cli, repo):
     """Where the plan asks an activity of the goal (here self-study for RUS-004), the course still counts
-    with it: Grunnkurs I (004 line 175: RUS-004) and the self-study done, RUS-004 is ready; RUS-020, which
+    with it: Grunnkurs I (004 line 176: RUS-004) and the self-study done, RUS-004 is ready; RUS-020, which
     the plan asks nothing of, stays in progress."""
     _rus_repo(repo, ["Grunnkurs I"])
     plan = repo.root / "data/plans/rus.yaml"
