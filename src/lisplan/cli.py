@@ -493,6 +493,132 @@ def portal_command(
         )
 
 
+@app.command("entries", rich_help_panel=RECORD)
+def entries_command(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only entries from this date on.", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only entries up to this date.", show_default=False)
+    ] = None,
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Only this kind: procedure, course, signoff, leave, … (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    goal: Annotated[
+        str | None, typer.Option("--goal", "-g", help="Only entries that serve this goal.", show_default=False)
+    ] = None,
+    procedure: Annotated[
+        str | None,
+        typer.Option(
+            "--procedure", help="Only this procedure list (its examinations and sign-offs).", show_default=False
+        ),
+    ] = None,
+    accession: Annotated[
+        str | None,
+        typer.Option(
+            "--accession", "-a", help="Only the entry with this accession or stay number.", show_default=False
+        ),
+    ] = None,
+    trainee: TraineeOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The log, newest first, each entry with its reference (2026:14) for edit, remove and portal --mark.
+
+    Example: lisplan entries --since 2026-11-01 --kind signoff
+    """
+    from lisplan.commands import entries as command
+
+    with _session(ctx) as s:
+        command.run(
+            s, trainee, since=since, until=until, kinds=kinds or [], goal=goal, procedure=procedure,
+            accession=accession, as_json=fmt == "json",
+        )  # fmt: skip
+
+
+RefArg = Annotated[str, typer.Argument(metavar="REF", help="The entry, as lisplan entries lists it (2026:14).")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Also a sign-off its supervisor committed (check --verify-signoffs reports it).")
+]
+
+
+@app.command("remove", rich_help_panel=RECORD)
+def remove_command(
+    ctx: typer.Context,
+    refs: Annotated[
+        list[str], typer.Argument(metavar="REF...", help="The entries, as lisplan entries lists them (2026:14).")
+    ],
+    force: ForceOpt = False,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be removed; write nothing.")] = False,
+) -> None:
+    """Take entries out of the log (or leave out of trainee.yaml); every other line of the file stays.
+
+    Example: lisplan remove 2026:14
+    """
+    from lisplan.commands import correct
+
+    with _session(ctx) as s:
+        correct.remove(s, refs, trainee, force=force, dry_run=dry_run, commit=commit)
+
+
+@app.command("edit", rich_help_panel=RECORD)
+def edit_command(
+    ctx: typer.Context,
+    ref: RefArg,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="The right date.", show_default=False)] = None,
+    role: Annotated[
+        Role | None, typer.Option("--role", "-r", help="Your part in the examination.", show_default=False)
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="A new note ('' takes it out).", show_default=False)
+    ] = None,
+    supervisor: Annotated[
+        str | None,
+        typer.Option("--supervisor", "-s", help="The supervisor present (id; '' takes it out).", show_default=False),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who signed or led it (id).", show_default=False)] = None,
+    force: ForceOpt = False,
+    trainee: TraineeOpt = None,
+    commit: CommitOpt = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the entry as it would be; write nothing.")] = False,
+) -> None:
+    """Correct an entry in place: its date, role, note, supervisor or signer; checked as a new entry is.
+
+    Example: lisplan edit 2026:14 --date 2026-11-20
+    """
+    from lisplan.commands import correct
+
+    with _session(ctx) as s:
+        values = {
+            "date": s.date(date, "--date") if date is not None else None,
+            "role": role, "note": note, "supervisor": supervisor, "by": by,
+        }  # fmt: skip
+        correct.edit(s, ref, trainee, values, force=force, dry_run=dry_run, commit=commit)
+
+
+@app.command("undo", rich_help_panel=RECORD)
+def undo_command(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be taken back; write nothing.")] = False,
+) -> None:
+    """Take back lisplan's last write in this repo (log, edit, remove, portal --mark), if nothing changed it since.
+
+    A write that is committed is taken back with git revert, as the message says. Example: lisplan undo
+    """
+    from lisplan.commands import correct
+
+    with _session(ctx) as s:
+        correct.undo(s, dry_run=dry_run)
+
+
 @app.command("find-accession", rich_help_panel=REPORT)
 def find_accession(
     ctx: typer.Context,

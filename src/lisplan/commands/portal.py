@@ -11,12 +11,12 @@ from typing import Any
 from lisplan.commands.errors import Stop
 from lisplan.commands.recording import Refused, refused, valid_log
 from lisplan.commands.session import Session
-from lisplan.compute.entries import names
+from lisplan.compute.entries import LEAVE, Listed, find_entry, names, parse_ref
 from lisplan.compute.portal import Item, items, outstanding, portal_sets
 from lisplan.core.i18n import _, date, ngettext
 from lisplan.core.kinds import ALL
 from lisplan.files.source import Document
-from lisplan.files.writer import KeyChange, WriteError, set_keys_in_files
+from lisplan.files.writer import Changed, KeyChange, WriteError, change_items
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import PortalState, SignoffEntry
@@ -48,9 +48,9 @@ def _pick(ws: Workspace, tf: TraineeFiles, ref: str, every: list[Item], by_ref: 
         return [i for i in every if i.state is not None]
     if ref in by_ref:
         return [by_ref[ref]]
-    stem, sep, number = ref.rpartition(":")
-    if sep and number.isdigit():
-        return [_any_entry(ws, tf, stem, int(number), ref)]
+    named = parse_ref(ref)
+    if named is not None and named[0] != LEAVE:
+        return [_any_entry(ws, tf, ref)]
     found = ws.resolve_goal(ref.upper(), portal_sets(ws, tf))
     if not isinstance(found, GoalInfo):
         raise Refused(
@@ -60,23 +60,14 @@ def _pick(ws: Workspace, tf: TraineeFiles, ref: str, every: list[Item], by_ref: 
     return [i for i in every if i.goal == found and i.state is not None]
 
 
-def _any_entry(ws: Workspace, tf: TraineeFiles, stem: str, number: int, ref: str) -> Item:
+def _any_entry(ws: Workspace, tf: TraineeFiles, ref: str) -> Item:
     """Any entry may carry its portal state, also one lisplan does not list (a procedure, say)."""
-    log = next((lg for lg in tf.logs if lg.origin and lg.origin.file.stem == stem), None)
-    if log is None:
-        raise Refused(
-            _("{ref!r}: trainee {trainee} has no log {file}").format(ref=ref, trainee=tf.id, file=f"{stem}.yaml"),
-            _("see lisplan portal for the entries and their numbers"),
-        )
-    if not 1 <= number <= len(log.entries):
-        raise Refused(
-            ngettext("{ref!r}: {file} has {n} entry", "{ref!r}: {file} has {n} entries", len(log.entries)).format(
-                ref=ref, file=f"{stem}.yaml", n=len(log.entries)
-            ),
-            _("see lisplan portal for the entries and their numbers"),
-        )
-    entry = log.entries[number - 1]
-    return Item(log, number - 1, entry, None, [], isinstance(entry, SignoffEntry), names(ws, tf))
+    found = find_entry(tf, ref)
+    if not isinstance(found, Listed):
+        raise Refused(found, _("see lisplan portal for the entries and their numbers"))
+    entry = found.entry
+    log = next(lg for lg in tf.logs if lg.origin and lg.origin.file == found.file)
+    return Item(log, found.index, entry, None, [], isinstance(entry, SignoffEntry), names(ws, tf))
 
 
 def _already(item: Item, signed: bool) -> bool:
@@ -95,7 +86,7 @@ def portal_value(item: Item, day: dt.date, signed: bool) -> dict[str, Any]:
     return value
 
 
-def mark(chosen: list[Item], day: dt.date, signed: bool, read: dict[Path, Document]) -> list[Path]:
+def mark(chosen: list[Item], day: dt.date, signed: bool, read: dict[Path, Document]) -> dict[Path, Changed]:
     """Write ``portal:`` into each chosen entry: one verified, atomic write per file, all or none.
 
     ``read`` holds the files as they were read: an entry that is not the same by the time the files are
@@ -109,10 +100,9 @@ def mark(chosen: list[Item], day: dt.date, signed: bool, read: dict[Path, Docume
             KeyChange(item.index, expected, {"portal": portal_value(item, day, signed)})
         )
     try:
-        set_keys_in_files(by_file, "entries", check=valid_log)
+        return change_items(by_file, "entries", check=valid_log)
     except WriteError as e:
         raise Refused(e.message, e.hint, e.problems) from None
-    return list(by_file)
 
 
 def run(
@@ -176,7 +166,13 @@ def _mark_in_portal(
             output.plain(already_said.format(ref=item.ref, what=item.what()))
         if not chosen:
             return
-        files = [] if dry_run else mark(chosen, when, signed, loaded.documents)  # all files or none, then report
+        done = {} if dry_run else mark(chosen, when, signed, loaded.documents)  # all files or none, then report
+        files = list(done)
+        if done:
+            from lisplan.commands.correct import remember_changed
+
+            said = "lisplan portal --signed" if signed else "lisplan portal --mark"
+            remember_changed(s, said, "entries", done, {})
         headings = {
             (True, True): _("Would mark as signed by a supervisor in Kompetanseportalen on {date}:"),
             (True, False): _("Would mark as entered in Kompetanseportalen on {date}:"),

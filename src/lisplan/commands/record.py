@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.recording import Batch, Recorded, Recorder, Refused, refused
@@ -71,6 +72,9 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
         output.plain(entry_text(recorded.entry).rstrip("\n"))
         return
     output.plain(_("Added {what} to {file}").format(what=summary, file=where) + new_file)
+    remember_added(
+        s, f"lisplan: {summary}", {recorded.path: [recorded.entry]}, {recorded.path} if recorded.created else set()
+    )
     if commit:
         message = f"lisplan: {summary}"
         committed = s.commit([recorded.path], message, _("the entry is written"))
@@ -131,11 +135,29 @@ def procedures(
         summary = ngettext("{n} examination: {counts}", "{n} examinations: {counts}", len(added)).format(
             n=len(added), counts=counts
         )
+    remember_added(s, f"lisplan: {summary}", batch.written, set(batch.created))
     if commit:
         message = f"lisplan: {summary}"
         written = _("the entry is written") if len(added) == 1 else _("the entries are written")
         committed = s.commit(list(batch.written), message, written)
         output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+
+
+def remember_added(s: Session, said: str, written: dict[Path, list[Any]], created: set[Path]) -> None:
+    """Keep what a write added, file by file, as the repo's last write, for ``lisplan undo``
+    (files/journal.py)."""
+    from lisplan.files import journal
+
+    changes = []
+    for path, entries in written.items():
+        try:
+            after = journal.digest(path.read_bytes())
+        except OSError:
+            continue
+        key = "leave" if path.name == "trainee.yaml" else "entries"
+        added = [as_data(e) for e in entries]
+        changes.append(journal.Change(relative(path, s.root), key, after, added=added, created=path in created))
+    journal.remember(s.root, said, changes)
 
 
 def against(proc: Procedure, count: int) -> str:
@@ -196,6 +218,11 @@ def migrate(
     except Refused as e:
         raise refused(e, root, loaded) from None
     _show_migration(s, found, recorded, as_json, dry_run, names(ws, tf))
+    if recorded and not dry_run:
+        by_file: dict[Path, list[Any]] = {}
+        for r in recorded:
+            by_file.setdefault(r.path, []).append(r.entry)
+        remember_added(s, "lisplan migrate", by_file, {r.path for r in recorded if r.created})
     if commit and recorded and not dry_run:
         message = "lisplan: " + ngettext(
             "migrate {sets} ({n} approval carried over)", "migrate {sets} ({n} approvals carried over)", len(recorded)

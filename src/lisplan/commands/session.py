@@ -182,9 +182,10 @@ class Session:
         return load_checked(self.root, today=today(), **options)
 
     def trainee(
-        self, trainee: str | None, *, logs: bool = True, refusal: str = COMPUTE_REFUSAL
+        self, trainee: str | None, *, logs: bool = True, refusal: str = COMPUTE_REFUSAL, block: bool = True
     ) -> tuple[Loaded, TraineeFiles]:
-        """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here."""
+        """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here
+        (unless ``block=False``: for the commands that show and correct entries)."""
         from lisplan.compute.selection import choose_trainee, pick_trainee, problems_blocking
         from lisplan.files.repo import default_trainee, trainee_ids
 
@@ -202,7 +203,7 @@ class Session:
             raise Stop(
                 chosen, _("pass --trainee ID (see data/logs/)"), problems=errors, root=root, line_of=loaded.line_of
             )
-        blocking = problems_blocking(loaded.problems, chosen)
+        blocking = problems_blocking(loaded.problems, chosen) if block else []
         if blocking:
             raise Stop(
                 _(refusal),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lisplan.compute.entries import Names, describe, names
+from lisplan.compute.entries import Names, describe, names, ref
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import (
     CourseEntry,
@@ -51,8 +51,8 @@ class Item:
 
     @property
     def ref(self) -> str:
-        """How the user names it: the log file's name without .yaml, and the entry's number (``2026:14``)."""
-        return f"{self.file.stem}:{self.index + 1}"
+        """How the user names it (``2026:14``; compute/entries.py)."""
+        return ref(self.file, self.index)
 
     @property
     def state(self) -> str | None:

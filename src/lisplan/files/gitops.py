@@ -280,3 +280,36 @@ def work_tree(folder: Path) -> Path | None:
 def init(folder: Path) -> None:
     """Make ``folder`` a new git repository."""
     _git(folder, "init", "--quiet", why=_("could not be made a git repository"))
+
+
+def commits_since(root: Path, path: Path, since: float) -> list[tuple[str, str]]:
+    """The commits that changed ``path`` at or after ``since`` (seconds since the epoch): (short hash,
+    subject), oldest first; none when ``root`` is not in a git repository or has no commits."""
+    try:
+        out = _git(
+            root,
+            "log",
+            "--format=%h%x1f%ct%x1f%s",
+            "--",
+            str(path),
+            why=_("could not read the history of {file}").format(file=path.name),
+        )
+    except GitError:
+        return []
+    found = []
+    for row in out.splitlines():
+        sha, _sep, rest = row.partition("\x1f")
+        when, _sep, subject = rest.partition("\x1f")
+        if when.isdigit() and int(when) >= int(since):
+            found.append((sha, subject))
+    return found[::-1]
+
+
+def committer_of(root: Path, path: Path, line: int) -> Commit | None:
+    """Who committed line ``line`` (1-based) of ``path`` as it is on disk; None when it is not committed
+    (or git cannot tell)."""
+    try:
+        found = blame(root, path, [(line, line)]).get(line)
+    except GitError:
+        return None
+    return found if found is not None and found.committed else None

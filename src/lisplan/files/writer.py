@@ -357,16 +357,30 @@ def append_items(
         return Appended(path, new, created)
 
 
-# --- setting a key in an existing item (lisplan portal --mark) ------------------------------------
+# --- changing existing items (lisplan portal --mark, edit, remove) ----------------------------------
+
+#: a value of :class:`KeyChange` that takes the key out of the item
+DELETE: Any = object()
 
 
 @dataclass
 class KeyChange:
-    """Set ``values`` in item ``index`` of a top-level list, which must still read as ``expected``."""
+    """Set ``values`` in item ``index`` of a top-level list (:data:`DELETE`: take the key out), or with
+    ``remove`` take the whole item out; the item must still read as ``expected``."""
 
     index: int
     expected: Any
-    values: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    remove: bool = False
+
+
+@dataclass
+class Changed:
+    """One file as :func:`change_items` left it: the text it had, the text it has, and its document."""
+
+    before: str
+    after: str
+    document: Document
 
 
 def set_keys(path: Path, key: str, changes: list[KeyChange], *, check: Callable[[Document], None]) -> Document:
@@ -385,21 +399,31 @@ def set_keys(path: Path, key: str, changes: list[KeyChange], *, check: Callable[
 def set_keys_in_files(
     changes: dict[Path, list[KeyChange]], key: str, *, check: Callable[[Document], None]
 ) -> dict[Path, Document]:
-    """:func:`set_keys` in several files, all or nothing: every file is locked, read and its result
-    checked before the first is written, so a refusal in one leaves every file as it was."""
+    """:func:`set_keys` in several files, all or nothing (see :func:`change_items`)."""
+    return {path: done.document for path, done in change_items(changes, key, check=check).items()}
+
+
+def change_items(
+    changes: dict[Path, list[KeyChange]], key: str, *, check: Callable[[Document], None]
+) -> dict[Path, Changed]:
+    """Change items of the top-level list ``key`` in several files, all or nothing: every file is locked,
+    read and its result checked before the first is written, so a refusal in one leaves every file as
+    it was. An item removed takes its lines with it (from its ``-`` to its last value, comments on
+    those lines too); the lines around it, comments and blank lines, stay."""
     with contextlib.ExitStack() as stack:
         for folder in sorted({p.parent for p in changes}):  # one order for every writer: no deadlock
             stack.enter_context(locked(folder))
         ready = {path: _prepare_keys(path, key, file_changes, check) for path, file_changes in changes.items()}
-        for path, (text, stamp, _doc) in ready.items():
+        for path, (text, stamp, _doc, _before) in ready.items():
             _replace(path, text, stamp)
-        return {path: doc for path, (_text, _stamp, doc) in ready.items()}
+        return {path: Changed(before, text, doc) for path, (text, _stamp, doc, before) in ready.items()}
 
 
 def _prepare_keys(
     path: Path, key: str, changes: list[KeyChange], check: Callable[[Document], None]
-) -> tuple[str, Stamp | None, Document]:
-    """The new text of ``path`` with ``changes`` made and verified, and the stamp of the file it came from."""
+) -> tuple[str, Stamp | None, Document, str]:
+    """The new text of ``path`` with ``changes`` made and verified, the stamp of the file it came from,
+    the new document and the old text."""
     sweep_temporaries(path)
     try:
         stamp = Stamp.at(path)
@@ -433,8 +457,18 @@ def _prepare_keys(
                 ),
                 _("nothing was written; run the command again"),
             )
+        if change.remove:
+            _remove_item(doc, key, change, lines, path)
+            del expected[key][change.index]
+            continue
         _set_in_item(doc, key, change, lines, newline, path)
-        expected[key][change.index] = {**items[change.index], **as_data(change.values)}
+        kept = {k: v for k, v in items[change.index].items() if change.values.get(k, None) is not DELETE}
+        expected[key][change.index] = {
+            **kept,
+            **as_data({k: v for k, v in change.values.items() if v is not DELETE}),
+        }
+    if not expected[key] and items:
+        _empty_list(doc, key, lines, newline)
     new_text = bom + "".join(lines)
     try:
         new = parse(path, decode(new_text.encode("utf-8")))
@@ -448,7 +482,66 @@ def _prepare_keys(
             _(BUG),
         )
     check(new)
-    return new_text, stamp, new
+    return new_text, stamp, new, text
+
+
+def _remove_item(doc: Document, key: str, change: KeyChange, lines: list[str], path: Path) -> None:
+    """Cut item ``change.index``'s lines: from the line of its ``-`` to its last value."""
+    seq = doc.node((key,))
+    node = doc.node((key, change.index))
+    if not isinstance(seq, SequenceNode) or seq.flow_style or node is None:
+        line = seq.start_mark.line + 1 if seq is not None else 1
+        raise WriteError(
+            _("{file}:{line}: '{key}:' is written in flow style ([…]), so lisplan will not take an item out").format(
+                file=path.name, line=line, key=key
+            ),
+            _("write '{key}:' as a block list (one '- ' item per entry), then run this again").format(key=key),
+        )
+    first, last = span(node)
+    before = lines[first - 1][: node.start_mark.column].strip()
+    if before != "-":
+        raise WriteError(
+            _("{file}:{line}: entry {n} does not start on its '- ' line, so lisplan will not take it out").format(
+                file=path.name, line=first, n=change.index + 1
+            ),
+            _("write the entry's first key on the line of its '- ', then run this again"),
+        )
+    del lines[first - 1 : last]
+
+
+def _empty_list(doc: Document, key: str, lines: list[str], newline: str) -> None:
+    """``key:`` with its last item gone reads as no value at all: it becomes ``key: []``."""
+    pairs = getattr(doc.root, "value", [])
+    key_node = next(k for k, _v in pairs if getattr(k, "value", None) == key)
+    n, col = key_node.end_mark.line, key_node.end_mark.column
+    row = lines[n]
+    body = row.rstrip("\r\n")
+    ending = row[len(body) :] or newline
+    colon = body.index(":", col)
+    rest = body[colon + 1 :]
+    lines[n] = body[: colon + 1] + " []" + ("  " + rest.strip() if rest.strip() else "") + ending
+
+
+def restore(path: Path, expected: str, text: str | None, *, check: Callable[[Document], None]) -> None:
+    """Replace ``path`` with ``text`` (None: delete it), under the folder's lock, only if its bytes still
+    hash to ``expected`` (SHA-256); ``text`` must pass ``check``."""
+    with locked(path.parent):
+        try:
+            raw, stamp = read_stamped(path)
+        except FileNotFoundError:
+            raise _changed(path) from None
+        if hashlib.sha256(raw).hexdigest() != expected:
+            raise _changed(path)
+        if text is None:
+            path.unlink()
+            return
+        try:
+            check(parse(path, text))
+        except SourceError as e:
+            raise WriteError(
+                _("lisplan could not change {file} safely ({why})").format(file=path.name, why=e.message), _(BUG)
+            ) from None
+        _replace(path, text, stamp)
 
 
 def _replace(path: Path, text: str, stamp: Stamp | None) -> None:
@@ -480,8 +573,12 @@ def _set_in_item(doc: Document, key: str, change: KeyChange, lines: list[str], n
             _("write the entry as one 'key: value' line per key (block style), then run this again"),
         )
     present = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
-    added = []
+    added, deleted = [], []
     for name, value in change.values.items():
+        if value is DELETE:
+            if name in present:
+                deleted.append(present[name])
+            continue
         rendered = _key_line(name, value)
         if name not in present:
             added.append(" " * node.start_mark.column + rendered + newline)
@@ -507,6 +604,21 @@ def _set_in_item(doc: Document, key: str, change: KeyChange, lines: list[str], n
         if not lines[at - 1].endswith(("\n", "\r")):
             lines[at - 1] += newline
         lines[at:at] = added
+    for pair in sorted(deleted, key=lambda p: -p[0].start_mark.line):  # from the bottom up
+        _delete_key(pair, lines, node, path, change.index)
+
+
+def _delete_key(pair: tuple[Any, Any], lines: list[str], item: MappingNode, path: Path, index: int) -> None:
+    """Take a key and its value out of an item: their lines, unless the key starts the item."""
+    k, v = pair
+    if k.start_mark.line == item.start_mark.line:
+        raise WriteError(
+            _("{file}:{line}: '{key}:' starts entry {n}, so lisplan will not take it out").format(
+                file=path.name, line=k.start_mark.line + 1, key=k.value, n=index + 1
+            ),
+            _("edit the file by hand (lisplan check says what is wrong after)"),
+        )
+    del lines[k.start_mark.line : span(v)[1]]
 
 
 def _key_line(name: str, value: Any) -> str:

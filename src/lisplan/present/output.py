@@ -616,6 +616,27 @@ def print_portal(view: dict[str, Any], out: Console | None = None) -> None:
     )
 
 
+def print_entries(view: dict[str, Any], out: Console | None = None) -> None:
+    """``lisplan entries``: one line per entry, newest first: reference, date, kind, particulars."""
+    out = out or console()
+    rows = view["entries"]
+    out.print(
+        ngettext("{name}: {n} entry", "{name}: {n} entries", view["count"]).format(name=view["name"], n=view["count"])
+    )
+    if not rows:
+        return
+    ref_width = max(len(r["ref"]) for r in rows)
+    kind_width = max(len(r["kind_name"]) for r in rows)
+    for r in rows:
+        what = escape(_short(r["what"], 100))
+        out.print(
+            f"{r['ref']:<{ref_width}}  {date(r['date'])}  {r['kind_name']:<{kind_width}}  {what}", highlight=False
+        )
+    out.print(
+        "\n[dim]" + _("Correct one: lisplan edit REF --date … / --note …; take it out: lisplan remove REF") + "[/]"
+    )
+
+
 def print_initialised(done: Initialised, trainee: str, schema_dir: Path) -> None:
     """What ``lisplan init`` made (the schemas as one line), what is left to set, and what to do next."""
     import shlex

@@ -342,3 +342,28 @@ def required(need: CourseNeed) -> str:
     if need.national:
         return _("required nationally ({source})").format(source=need.national)
     return _("required by the plan") if need.required_by_plan else ""
+
+
+def entries(found: list[Any], data_of: Any, named: Any, trainee: str, name: str, root: Any) -> dict[str, Any]:
+    """A trainee's entries, newest first, each with its reference (``lisplan entries --format json``)."""
+    from lisplan.compute.entries import KIND_NAMES, details
+    from lisplan.core.i18n import word
+    from lisplan.core.identity import mask_data
+    from lisplan.core.problems import relative
+
+    rows = []
+    for e in found:
+        data = mask_data(data_of(e))
+        rows.append(
+            {
+                "ref": e.ref,
+                "file": relative(e.file, root),
+                "index": e.index + 1,
+                "kind": e.kind,
+                "kind_name": word(KIND_NAMES, e.kind),
+                "date": e.date.isoformat(),
+                "what": details(data, named),
+                "entry": data,
+            }
+        )
+    return {"trainee": trainee, "name": name, "count": len(rows), "entries": rows}
