@@ -438,3 +438,13 @@ def test_in_bokmal(cli, example):
     assert code == 0 and "Fjernet 2026:104" in out
     code, out = cli("--lang", "nb", "undo", repo=example)
     assert code == 0 and "Tok tilbake" in out
+
+
+def test_undo_takes_back_every_examination_one_log_added(cli, example):
+    before = read(example)
+    code, out = cli("log", "skeleton-scintigraphy", "77665544", "77665545", "77665546", repo=example)
+    assert code == 0, out
+    code, out = cli("undo", repo=example)
+    assert code == 0, out
+    assert f"Took back 3 entries lisplan added in {LOG}" in out
+    assert read(example) == before
