@@ -317,9 +317,9 @@ def undo(s: Session, *, dry_run: bool) -> None:
         path = journal.inside(root, change.file)
         if path is None:
             raise Stop(_("the record of the last write names a file outside the repo; nothing was done"), "")
-        committed = commits_since(root, path, last.time)
+        committed = _committed_in(root, path, change, commits_since(root, path, last.time))
         if committed:
-            sha, subject = committed[0]
+            sha, subject = committed
             raise Stop(
                 _(
                     "lisplan's last write ({command}, {file}) is committed, in {commit} ({subject}); nothing was done"
@@ -342,6 +342,31 @@ def undo(s: Session, *, dry_run: bool) -> None:
     journal.forget(root)
     for change, _path, step in plans:
         output.plain(_("Took back {what} in {file}").format(what=step.what, file=change.file))
+
+
+def _committed_in(
+    root: Path, path: Path, change: journal.Change, since: list[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """The first of the commits ``since`` (oldest first) whose version of the file holds the change."""
+    from lisplan.files.gitops import show
+    from lisplan.files.source import SourceError, parse
+
+    for sha, subject in since:
+        text = show(root, sha, f"./{change.file}")  # relative to the repo root, where git runs
+        if text is None:
+            continue
+        if change.hunk is not None:
+            if journal.put_back(text, change.hunk) is not None:
+                return sha, subject
+            continue
+        try:
+            data = parse(path, text).data
+        except SourceError:
+            continue
+        items = data.get(change.key) if isinstance(data, dict) else None
+        if isinstance(items, list) and all(item in items for item in change.added):
+            return sha, subject
+    return None
 
 
 @dataclass

@@ -26,7 +26,8 @@ from typing import Any
 
 from lisplan import __version__
 from lisplan.files.atomic import atomic_write
-from lisplan.files.repo import CACHE_FOLDER
+from lisplan.files.paths import create_new, leads_out, real_folder
+from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE
 from lisplan.files.seal import key as user_key
 from lisplan.files.seal import seal, unseal
 
@@ -93,22 +94,15 @@ def put_back(text: str, h: Hunk) -> str | None:
 
 
 def _folder(root: Path) -> Path | None:
-    """The cache folder of the repo at ``root``, or None when it would lead outside the repo."""
-    folder = root / CACHE_FOLDER
-    try:
-        inside = not folder.is_symlink() and folder.resolve().is_relative_to(root.resolve())
-    except OSError:
-        return None
-    return folder if inside else None
+    """The cache folder of the repo at ``root``, or None when it is not a real folder (a symlink could
+    lead outside the repo: files/paths.py)."""
+    return real_folder(root, CACHE_FOLDER)
 
 
 def inside(root: Path, rel: str) -> Path | None:
-    """The file ``rel`` names in the repo, or None when it is not inside it."""
+    """The file ``rel`` names in the repo, or None when it does not really lie inside it."""
     path = root / rel
-    try:
-        return path if path.resolve().is_relative_to(root.resolve()) and not Path(rel).is_absolute() else None
-    except OSError:
-        return None
+    return None if Path(rel).is_absolute() or leads_out(path, root) is not None else path
 
 
 def remember(root: Path, command: str, changes: list[Change]) -> None:
@@ -120,9 +114,8 @@ def remember(root: Path, command: str, changes: list[Change]) -> None:
     record = {"format": FORMAT, "write": asdict(Write(command, time.time(), changes))}
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(OSError):
-        if not folder.is_dir():
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / ".gitignore").write_text("# lisplan's parse cache: safe to delete\n*\n", encoding="utf-8")
+        folder.mkdir(parents=True, exist_ok=True)
+        create_new(folder / ".gitignore", CACHE_IGNORE)
         atomic_write(folder / NAME, seal(secret, text, FORMAT, str(root.resolve()), NAME), private=True)
 
 
