@@ -261,14 +261,18 @@ def test_markdown_cells_escape_pipes_and_html():
     assert _cell("a | b <script>x</script>") == "a \\| b &lt;script&gt;x&lt;/script&gt;"
 
 
-def test_chart_labels_are_cut_with_an_ellipsis_and_keep_the_full_text_in_a_title():
-    from lisplan.present.render import parts_chart
+def test_chart_labels_are_wrapped_whole_and_the_legend_names_every_state():
+    from lisplan.present.pictures import parts_chart
 
     long = "Systemforståelse, organisasjonsutvikling, ledelse og samhandling"
-    svg = parts_chart([{"part_name": long, "total": 4, "approved": 1, "ready": 1}])
-    assert f"<title>{long}</title>" in svg
-    assert "…" in svg.split("</title>")[1].split("</text>")[0]
-    assert "approved" in svg and "ready for sign-off" in svg  # the legend
+    part = {"part_name": long, "total": 5, "approved": 1, "ready": 1, "in_progress": 1, "not_started": 1}
+    svg = parts_chart([part | {"not_eligible": 1}])
+    label = svg.split(f'data-full="{long}">')[1].split("</text>")[0]
+    lines = [t.split(">")[1] for t in label.split("</tspan>") if ">" in t]
+    assert len(lines) > 1 and " ".join(lines) == long and "…" not in svg  # wrapped, never cut
+    for words in ("approved", "ready for sign-off", "in progress", "not started", "not yet eligible"):
+        assert f">{words}</text>" in svg  # the legend
+    assert "<title>Learning goals by part: 1 of 5 approved</title>" in svg
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])

@@ -94,9 +94,26 @@ def test_review_html_is_one_page_with_svg_charts(cli, tmp_path):
     html = target.read_text(encoding="utf-8")
     parser = _Tags()
     parser.feed(html)
-    assert parser.tags.count("svg") == 2 and "rect" in parser.tags and "style" in parser.tags
+    # the part chart, the timeline, and one picture for the example's one procedure list
+    assert parser.tags.count("svg") == 3 and "rect" in parser.tags and "style" in parser.tags
     assert "<link" not in html and "<script" not in html  # self-contained
     assert "@page { size: A4" in html
+
+
+def test_review_markdown_timeline_shows_leave_and_part_time(cli, tmp_path):
+    """The example's profile (data/logs/eksempel-lis/trainee.yaml): six months of full leave from 1 March
+    2025 and 80 % from 1 January 2026. The leave pushes the third phase (000: 1½-3 years) from 1 March
+    to 1 September 2025, so the table shows the leave between the second phase's end and its start."""
+    target = tmp_path / "plan.md"
+    assert cli("--lang", "en", "render", str(target), repo=PROJECT)[0] == 0
+    table = next(t for t in _tables(target.read_text(encoding="utf-8")) if t[0][0] == "Period")
+    rows = [(r[0], r[2], r[3]) for r in table[1:]]
+    assert rows[1:5] == [
+        ("1/2-1 1/2 år, Avd. for nukleærmedisin", "2024-03-01", "2025-02-28"),
+        ("Leave (100 %)", "2025-03-01", "2025-08-31"),
+        ("1 1/2-3 år, Avd. for nukleærmedisin ←", "2025-09-01", "2027-06-15"),
+        ("Employment 80 %", "2026-01-01", ""),
+    ]
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")

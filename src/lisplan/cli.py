@@ -451,6 +451,23 @@ def render_all(
         _exit(command.run(s, out, as_of, site=site))
 
 
+@app.command("site", rich_help_panel=REPORT)
+def site_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write the site into (made if missing).")],
+    as_of: AsOfOpt = None,
+) -> None:
+    """The department's site: a front page with every trainee for the monthly assessment meeting, and each
+    trainee's review with pictures. Static files that open from disk, a CI artifact or Pages.
+
+    Bokmål unless --lang en (or lisplan.yaml's language:). Example: lisplan site nettsted
+    """
+    from lisplan.commands import site as command
+
+    with _session(ctx) as s:
+        _exit(command.run(s, out, as_of))
+
+
 @app.command("portal", rich_help_panel=REPORT)
 def portal_command(
     ctx: typer.Context,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -20,14 +20,12 @@ from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, trainees_in_parts
 from lisplan.core import i18n
 from lisplan.core.i18n import _
-from lisplan.core.problems import Problem
 from lisplan.files.atomic import atomic_write
 from lisplan.files.repo import CONFIG_NAME
-from lisplan.load.workspace import Workspace
 from lisplan.models import Config
 from lisplan.present.output import Rendered, print_rendered
 from lisplan.present.render import TemplateError, render
-from lisplan.present.review import cohort, computed, problems_against, review
+from lisplan.present.review import rank, review, trainees_computed
 
 REVIEW_FORMATS = ("html", "md")
 
@@ -62,25 +60,17 @@ def render_all(root: Path, out: Path, *, today: dt.date, as_of: dt.date, site: b
     # the repo's language: (CI has no locale); --lang and LISPLAN_LANG still override it
     lang = config.language if config.language and not i18n.overridden() else i18n.language()
 
-    def rendered(parts: Iterable[tuple[Workspace, list[Problem]]]) -> Iterator[tuple[Workspace, list[Problem]]]:
-        """Each part, once its trainees' reviews are rendered (cohort() takes the parts from here)."""
-        for ws, problems in parts:
-            for tid, tf in sorted(ws.trainees.items()):
-                if problems_against(ws, tf, problems):
-                    left_out.append(tid)
-                    continue
-                data = review(*computed(ws, tf, as_of), None)
-                for fmt in REVIEW_FORMATS:
-                    texts[f"{tid}-{day}/plan.{fmt}"] = render("review", fmt, data, repo=root)
-            yield ws, problems
-
-    try:
-        with i18n.speaking(lang):
-            data, _left_out = cohort(rendered(chain([shared], parts)), as_of)
-            texts[f"cohort-{day}.html"] = render("cohort", "html", data, repo=root)
-    except TemplateError as e:
-        where = e.file + (f":{e.line}" if e.line else "")
-        raise DocumentsRefused(f"{where}: {e.message}" if where else e.message, e.hint) from None
+    rows = []
+    with i18n.speaking(lang):
+        for each, row, numbers in trainees_computed(chain([shared], parts), as_of):  # each trainee computed once
+            rows.append(row)
+            if numbers is None:
+                left_out.append(row["trainee"])
+                continue
+            data = review(*numbers, None, each.ws, each.tf)
+            for fmt in REVIEW_FORMATS:
+                texts[f"{row['trainee']}-{day}/plan.{fmt}"] = render("review", fmt, data, repo=root)
+        texts[f"cohort-{day}.html"] = render("cohort", "html", {"as_of": day, "rows": rank(rows)}, repo=root)
     if site:
         texts["index.html"] = _index(sorted(texts), day)
     done = Rendered(out, left_out=left_out)
@@ -103,8 +93,17 @@ def _index(paths: list[str], day: str) -> str:
 
 def run(s: Session, out: Path, as_of: str | None, *, site: bool) -> int:
     """``lisplan render-all DIR``: the documents, and exit 1 when a trainee was left out for errors."""
+    return reported(out, lambda: render_all(s.root, out, today=s.today(), as_of=s.date(as_of, "--as-of"), site=site))
+
+
+def reported(out: Path, write: Callable[[], Rendered]) -> int:
+    """Call ``write`` (which writes documents into ``out``) and list what it wrote; exit 1 when a trainee was
+    left out for errors. A template that fails, a refusal and a folder that cannot be written stop here."""
     try:
-        done = render_all(s.root, out, today=s.today(), as_of=s.date(as_of, "--as-of"), site=site)
+        done = write()
+    except TemplateError as e:
+        where = e.file + (f":{e.line}" if e.line else "")
+        raise Stop(f"{where}: {e.message}" if where else e.message, e.hint, code=PROBLEMS) from None
     except DocumentsRefused as e:
         raise Stop(e.message, e.hint, code=PROBLEMS) from None
     except OSError as e:

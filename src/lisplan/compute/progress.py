@@ -138,6 +138,7 @@ class ProcedureProgress:
     signed_off_on: dt.date | None
     goals: list[str] = field(default_factory=list)
     started_on: dt.date | None = None  # the first counted one: where the trainee's pace is measured from
+    by_month: dict[str, int] = field(default_factory=dict)  # "YYYY-MM" -> examinations first counted then
 
     @property
     def left(self) -> int:
@@ -320,12 +321,14 @@ def _procedure_progress(plan: Plan, facts: _Facts, goal_of: dict[str, list[str]]
         reached = started = None
         roles: Counter[str] = Counter()
         seen: set[str] = set()
+        by_month: Counter[str] = Counter()
         for day, role, number in sorted(facts.procedures.get(proc.id, [])):
             roles[role] += 1
             # One examination counts once, whatever roles are logged for it: described and later
             # signed is one examination (PRODUCT.md, procedure lists; issue 16).
             if role in proc.count_roles and number not in seen:
                 seen.add(number)
+                by_month[f"{day.year:04d}-{day.month:02d}"] += 1
                 started = started or day
                 if len(seen) == proc.minimum:
                     reached = day
@@ -338,7 +341,9 @@ def _procedure_progress(plan: Plan, facts: _Facts, goal_of: dict[str, list[str]]
             ),
             default=None,
         )
-        out[proc.id] = ProcedureProgress(proc, done, dict(roles), reached, signed, goal_of.get(proc.id, []), started)
+        out[proc.id] = ProcedureProgress(
+            proc, done, dict(roles), reached, signed, goal_of.get(proc.id, []), started, dict(by_month)
+        )
     return out
 
 

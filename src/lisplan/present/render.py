@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from lisplan.core.i18n import N_, _, date, language, name_of, ngettext, number
 from lisplan.core.identity import mask_identity_numbers
@@ -82,10 +82,8 @@ def render(
     name = template.name if template else f"{document}.{fmt}.j2"
     context = {**data, "lang": language()}
     if fmt == "html" and document == "review":
-        context["charts"] = {
-            "parts": Markup(parts_chart(data["parts"])),
-            "procedures": Markup(procedures_chart(data["procedures"])),
-        }
+        context["charts"] = charts(data)
+    context.setdefault("site", None)  # the department's site (present/site.py) sets its links here
     try:
         return mask_identity_numbers(
             fill(folders, name, context, html=fmt == "html", markdown=fmt == "md", roots=roots)
@@ -102,6 +100,17 @@ def render(
     except Exception as e:  # noqa: BLE001 - any error inside a template is the template's, reported with its line
         file, line = _template_frame(e, folders)
         raise TemplateError(f"{type(e).__name__}: {e}", file or name, line) from None
+
+
+def charts(data: dict[str, Any]) -> dict[str, Any]:
+    """The review's pictures (present/pictures.py), ready for a template."""
+    from lisplan.present import pictures
+
+    return {
+        "parts": Markup(pictures.parts_chart(data["parts"])),
+        "timeline": Markup(pictures.timeline_chart(data["timeline"])),
+        "procedures": [Markup(pictures.procedure_chart(p, data["timeline"])) for p in data["procedures"]],
+    }
 
 
 def fill(
@@ -207,71 +216,3 @@ def _markdown_text(value: Any) -> Any:
     text = text.replace("[", "\\[").replace("]", "\\]")
     text = _SCHEME.sub(lambda m: m.group(1) + "&#58;", text)
     return _UNESCAPED_PIPE.sub("\\|", text)
-
-
-# --- charts ---------------------------------------------------------------------------------------
-
-GREEN, BLUE, GREY = "#2e7d32", "#1565c0", "#eee"
-
-
-def _label(text: str, x: float, y: float, width: int = 32) -> str:
-    """A chart label: cut with an ellipsis when long, the full text in a <title> (a tooltip, and for
-    screen readers)."""
-    short = text if len(text) <= width else text[: width - 1].rstrip() + "…"
-    return f'<text x="{x}" y="{y}"><title>{escape(text)}</title>{escape(short)}</text>'
-
-
-def _legend(items: list[tuple[str, str]], y: float) -> str:
-    out, x = [], 0.0
-    for colour, text in items:
-        out.append(f'<rect x="{x:.0f}" y="{y - 9}" width="10" height="10" fill="{colour}"/>')
-        out.append(f'<text x="{x + 14:.0f}" y="{y}">{escape(text)}</text>')
-        x += 24 + 6.5 * len(text)
-    return "".join(out)
-
-
-def parts_chart(parts: list[dict[str, Any]], width: int = 640) -> str:
-    """Horizontal bars: each part's goals, approved share in green, ready in blue, with a legend."""
-    row, label_w = 18, 210
-    bar_w = width - label_w - 50
-    rows = [p for p in parts if p["total"]]
-    height = row * len(rows) + 26
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(_("Goals by part"))}">'
-    ]
-    for i, p in enumerate(rows):
-        y = 3 + i * row
-        approved = bar_w * p["approved"] / p["total"]
-        ready = bar_w * p["ready"] / p["total"]
-        label = p["part_name"] + (f" / {p['area']}" if p.get("area") else "")
-        out.append(_label(label, 0, y + 12))
-        out.append(f'<rect x="{label_w}" y="{y + 2}" width="{bar_w}" height="12" fill="{GREY}"/>')
-        out.append(f'<rect x="{label_w}" y="{y + 2}" width="{approved:.1f}" height="12" fill="{GREEN}"/>')
-        out.append(f'<rect x="{label_w + approved:.1f}" y="{y + 2}" width="{ready:.1f}" height="12" fill="{BLUE}"/>')
-        out.append(f'<text x="{label_w + bar_w + 6}" y="{y + 12}">{p["approved"]}/{p["total"]}</text>')
-    legend = [(GREEN, _("approved")), (BLUE, _("ready for sign-off")), (GREY, _("not yet approved"))]
-    out.append(_legend(legend, height - 6))
-    out.append("</svg>")
-    return "".join(out)
-
-
-def procedures_chart(procedures: list[dict[str, Any]], width: int = 640) -> str:
-    """Each procedure list's count against its minimum (the minimum is the full bar), with a legend."""
-    row, label_w = 22, 210
-    bar_w = width - label_w - 70
-    height = row * len(procedures) + 26
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(_("Procedure lists against their minimums"))}">'
-    ]
-    for i, p in enumerate(procedures):
-        y = 3 + i * row
-        done = bar_w * min(p["done"] / p["required"], 1.0) if p["required"] else 0
-        out.append(_label(name_of(p), 0, y + 14))
-        out.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="14" fill="{GREY}"/>')
-        out.append(f'<rect x="{label_w}" y="{y + 3}" width="{done:.1f}" height="14" fill="{GREEN}"/>')
-        out.append(f'<text x="{label_w + bar_w + 6}" y="{y + 14}">{p["done"]} / {p["required"]}</text>')
-    out.append(_legend([(GREEN, _("done")), (GREY, _("left to the minimum"))], height - 6))
-    out.append("</svg>")
-    return "".join(out)

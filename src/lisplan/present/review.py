@@ -8,14 +8,15 @@ the templates (and JSON).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from lisplan.compute.progress import SIGNOFF_TEXT, Progress, State, compute
+from lisplan.compute.progress import SIGNOFF_TEXT, ProcedureProgress, Progress, State, compute
 from lisplan.compute.remaining import Remaining, compute_remaining
 from lisplan.compute.schedule import Schedule, compute_schedule, due_reviews, expected_by
 from lisplan.compute.selection import problems_blocking
-from lisplan.core.i18n import _
+from lisplan.core.i18n import _, number
 from lisplan.core.problems import Problem
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.present import views
@@ -45,6 +46,7 @@ def review(
     plan_ahead = views.schedule(schedule)
     horizon = as_of + HALF_YEAR
     upcoming = [p for p in plan_ahead["phases"] if p["end"] >= as_of.isoformat() and p["start"] <= horizon.isoformat()]
+    titles = {g.info.code: g.info.goal.title for g in progress.goals}
     approved_since = [g for g in progress.goals if g.approved_on and since < g.approved_on <= as_of]
     return {
         "trainee": {
@@ -73,7 +75,7 @@ def review(
             if g.flags
         ],
         "procedures": [
-            {**p, "name": pp.procedure.name, "name_en": pp.procedure.name_en, "left": pp.left}
+            {**p, "name": pp.procedure.name, "name_en": pp.procedure.name_en, "left": pp.left, "history": _history(pp)}
             for p, pp in zip(plan_ahead["procedures"], progress.procedures, strict=True)
         ],
         "courses_taken": [
@@ -81,12 +83,20 @@ def review(
             for cid, d in sorted(progress.courses_taken.items(), key=lambda kv: kv[1])
         ],
         "courses_needed": [
-            {"id": c.course, "name": c.name, "covers": len(c.goals), "required": views.required(c)}
+            {
+                "id": c.course,
+                "name": c.name,
+                "covers": len(c.goals),
+                "goals": [{"id": code, "title": titles.get(code)} for code in c.goals],
+                "required": views.required(c),
+            }
             for c in remaining.courses
         ],
         "courses_cover": any(c.goals for c in remaining.courses),
         "phases": plan_ahead["phases"],
+        "timeline": _timeline(plan_ahead),
         "completion": plan_ahead["completion"],
+        "plan_end": plan_ahead["plan_end"],
         "flags": plan_ahead["flags"],
         "supervision": views.remaining(remaining)["supervision"],
         "research": list(progress.trainee.research),
@@ -94,6 +104,42 @@ def review(
         "next_half_year": _next_half_year(progress, remaining, schedule, upcoming, horizon, course_names),
         "next_review": _iso(next(iter(due_reviews(schedule)), None)),
     }
+
+
+def _history(pp: ProcedureProgress) -> list[tuple[str, int]]:
+    """A procedure list's count at the end of each month it grew in: ("2024-03", 41), …"""
+    total, out = 0, []
+    for month, n in sorted(pp.by_month.items()):
+        total += n
+        out.append((month, total))
+    return out
+
+
+def _timeline(plan_ahead: dict[str, Any]) -> dict[str, Any]:
+    """What the timeline picture and table show: the phases, leave and part-time (which stretch them: 000),
+    when goals become eligible, and today."""
+    keys = ("as_of", "start", "phases", "leave", "employment", "eligibility", "completion", "plan_end")
+    fields = ("kind", "name", "where", "start", "end", "current")
+    rows = [dict(zip(fields, row, strict=True)) for row in _timeline_rows(plan_ahead)]
+    rows.sort(key=lambda r: r["start"] or "")
+    return {k: plan_ahead[k] for k in keys} | {"rows": rows}
+
+
+def _timeline_rows(plan_ahead: dict[str, Any]) -> Iterator[tuple[str, str, str, str | None, str | None, bool]]:
+    """(kind, name, where, start, end, current) for each phase, leave and change of employment."""
+    for p in plan_ahead["phases"]:
+        yield "phase", p["name"] or p["id"], p["where"], p["start"], p["end"], p["current"]
+    for v in plan_ahead["leave"]:
+        yield "leave", _("Leave ({percent} %)").format(percent=number(v["percent"], 0)), "", v["from"], v["to"], False
+    for e in plan_ahead["employment"][1:]:  # the first is the start's: every phase is measured from it
+        yield (
+            "employment",
+            _("Employment {percent} %").format(percent=number(e["percent"], 0)),
+            "",
+            e["from"],
+            None,
+            False,
+        )
 
 
 def _people(progress: Progress) -> Any:
@@ -202,16 +248,39 @@ def cohort(parts: Iterable[tuple[Workspace, list[Problem]]], when: dt.date) -> t
     repo as workspaces with the problems that decide whose numbers can be trusted (the whole repo as one
     part, or a trainee at a time: commands/session.py's ``trainees_in_parts``)."""
     rows, left_out = [], []
+    for _each, row, numbers in trainees_computed(parts, when):
+        rows.append(row)
+        if numbers is None:
+            left_out.append(row["name"])
+    return {"as_of": when.isoformat(), "rows": rank(rows)}, left_out
+
+
+Computed = tuple[Progress, Remaining, Schedule]
+
+
+def trainees_computed(
+    parts: Iterable[tuple[Workspace, list[Problem]]], when: dt.date
+) -> Iterator[tuple[Trainee, dict[str, Any], Computed | None]]:
+    """Each trainee of ``parts`` with their cohort row and what it was computed from (None for a trainee
+    whose files have errors: their row is marked, with no numbers). Every command that shows a cohort
+    computes each trainee once, here."""
     for ws, problems in parts:
         for tid, tf in sorted(ws.trainees.items()):
             untrusted = problems_against(ws, tf, problems)
             if untrusted:
-                row = problem_row(tid, tf, untrusted)
-                left_out.append(row["name"])
-                rows.append(row)
+                yield Trainee(ws, tf, problems), problem_row(tid, tf, untrusted), None
                 continue
-            rows.append(cohort_row(*computed(ws, tf, when)))
-    return {"as_of": when.isoformat(), "rows": rank(rows)}, left_out
+            numbers = computed(ws, tf, when)
+            yield Trainee(ws, tf, problems), cohort_row(*numbers), numbers
+
+
+@dataclass(frozen=True)
+class Trainee:
+    """A trainee as a cohort reads them: their part of the repo, their files and the part's problems."""
+
+    ws: Workspace
+    tf: TraineeFiles
+    problems: list[Problem]
 
 
 def problems_against(ws: Workspace, tf: TraineeFiles, problems: list[Problem]) -> int:

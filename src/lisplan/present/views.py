@@ -196,6 +196,10 @@ def schedule(s: Schedule) -> dict[str, Any]:
         "eligibility": [
             {"goals": what, "after_months": months, "from": _iso(day)} for what, months, day in s.eligibility
         ],
+        # what stretches the timeline (000: part-time work and leave); a leave's reason stays in the profile
+        "leave": [{"from": _iso(x.from_), "to": _iso(x.to), "percent": x.percent} for x in s.trainee.leave],
+        "employment": [{"from": _iso(s.trainee.start), "percent": s.trainee.employment}]
+        + [{"from": _iso(c.from_), "percent": c.percent} for c in s.trainee.employment_changes],
         "throughput": {
             "goals_needing_it": s.throughput.goals,
             "earliest": _iso(s.throughput.earliest),
