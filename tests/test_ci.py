@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -105,7 +106,9 @@ def test_ci_checks_strictly_over_the_full_history_without_a_cache(cli, tmp_path)
     assert hook["id"] == "lisplan-check" and "args" not in hook
     readme = (folder / "README.md").read_text()
     assert "The pre-commit hook** stays fast and offline" in readme
-    assert "but they do hold training data" in readme
+    # Pages may be public while the site holds every trainee's progress: the README says so plainly
+    assert "**A Pages site may be public even\nwhen the repository is private**" in readme
+    assert "this site holds every trainee's progress" in readme
 
 
 # --- the workflow's own shell steps, run locally ------------------------------------------------------
@@ -206,20 +209,35 @@ def test_a_supervisor_committed_goal_passes_and_the_documents_are_rendered(plan_
     assert "Ola Nordmann" in review and "FKM-001" in review
     (date,) = output.read_text().splitlines()
     assert date.startswith("date=20")  # names the artifact lisplan-documents-<date>
-    upload = next(
-        s for s in parse(plan_repo / WORKFLOW).data["jobs"]["check"]["steps"] if "upload-artifact" in s.get("uses", "")
-    )
-    assert upload["with"] == {
-        "name": "lisplan-documents-${{ steps.documents.outputs.date }}",
-        "path": "lisplan-documents/",
-        "if-no-files-found": "error",
-    }
-    # GitLab: the check passes, then the documents job renders the same files
-    for job in ("lisplan-check", "lisplan-documents"):
+    uploads = [
+        s["with"]
+        for s in parse(plan_repo / WORKFLOW).data["jobs"]["check"]["steps"]
+        if "upload-artifact" in s.get("uses", "")
+    ]
+    assert uploads == [
+        {
+            "name": "lisplan-documents-${{ steps.documents.outputs.date }}",
+            "path": "lisplan-documents/",
+            "if-no-files-found": "error",
+        },
+        {
+            "name": "lisplan-site-${{ steps.documents.outputs.date }}",
+            "path": "lisplan-site/",
+            "if-no-files-found": "error",
+        },
+    ]
+    site = plan_repo / "lisplan-site"
+    assert (site / "ola-nordmann" / "index.html").is_file()
+    assert '<a href="ola-nordmann/index.html">Ola Nordmann</a>' in (site / "index.html").read_text()
+    # GitLab: the check passes, then the documents job renders the same files, and the site job the site
+    shutil.rmtree(site)
+    for job in ("lisplan-check", "lisplan-documents", "lisplan-site"):
         script, variables = gitlab_script(plan_repo, job)
         done = bash(plan_repo, script, variables)
         assert done.returncode == 0, job + done.stdout + done.stderr
     assert parse(plan_repo / GITLAB).data["lisplan-documents"]["artifacts"]["paths"] == ["lisplan-documents/"]
+    assert parse(plan_repo / GITLAB).data["lisplan-site"]["artifacts"]["paths"] == ["lisplan-site/"]
+    assert (site / "index.html").is_file()
 
 
 # --- init --upgrade-ci: only the files lisplan wrote ---------------------------------------------------
@@ -314,7 +332,7 @@ def test_upgrade_ci_follows_pages_in_lisplan_yaml(cli, tmp_path):
     config.write_text(config.read_text().replace("pages: false", "pages: true"))
     code, out = cli("init", "--upgrade-ci", str(folder))
     assert code == 0, out
-    assert "+    - lisplan render-all public --site\n" in out
+    assert "+    - lisplan site public --publish\n" in out
     assert parse(folder / GITLAB).data["pages"]["artifacts"]["paths"] == ["public"]
     workflow = parse(folder / WORKFLOW).data
     assert workflow["jobs"]["pages"]["steps"] == [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]
@@ -365,6 +383,20 @@ def test_render_all_writes_a_site_only_when_lisplan_yaml_publishes_one(cli, tmp_
     code, _ = cli("render", "english.md", "--lang", "en")
     assert code == 0
     assert (folder / f"public/ola-nordmann-{TODAY}/plan.md").read_text() == (folder / "english.md").read_text()
+
+
+def test_site_publishes_only_when_lisplan_yaml_says_pages(cli, tmp_path, monkeypatch):
+    folder = new_repo(cli, tmp_path / "plan")
+    monkeypatch.chdir(folder)
+    code, out = cli("site", "public", "--publish")
+    assert code == 1
+    assert "error: --publish: lisplan.yaml does not publish a site (pages: true is not set)" in out
+    assert "set pages: true in lisplan.yaml to publish, or drop --publish" in out
+    assert not (folder / "public").exists()
+    config = folder / "lisplan.yaml"
+    config.write_text(config.read_text().replace("pages: false", "pages: true"))
+    assert cli("site", "public", "--publish")[0] == 0
+    assert (folder / "public" / "ola-nordmann" / "index.html").is_file()
 
 
 def test_render_all_leaves_out_a_trainee_whose_files_have_errors(cli, tmp_path, monkeypatch):

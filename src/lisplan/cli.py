@@ -456,6 +456,10 @@ def site_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write the site into (made if missing).")],
     as_of: AsOfOpt = None,
+    publish: Annotated[
+        bool,
+        typer.Option("--publish", help="For CI's Pages step: refused unless lisplan.yaml says pages: true."),
+    ] = False,
 ) -> None:
     """The department's site: a front page with every trainee for the monthly assessment meeting, and each
     trainee's review with pictures. Static files that open from disk, a CI artifact or Pages.
@@ -465,7 +469,7 @@ def site_command(
     from lisplan.commands import site as command
 
     with _session(ctx) as s:
-        _exit(command.run(s, out, as_of))
+        _exit(command.run(s, out, as_of, publish=publish))
 
 
 @app.command("portal", rich_help_panel=REPORT)

@@ -41,19 +41,28 @@ class DocumentsRefused(Exception):
         return self.message
 
 
+def refuse_unless_publishing(config: Config, option: str) -> None:
+    """A CI step that publishes (``option``) goes on only while ``lisplan.yaml`` says ``pages: true``: a CI
+    file that still publishes after the repo turned pages off fails instead of publishing."""
+    if not config.pages:
+        raise DocumentsRefused(
+            _("{option}: {file} does not publish a site (pages: true is not set)").format(
+                option=option, file=CONFIG_NAME
+            ),
+            _(
+                "set pages: true in {file} to publish, or drop {option}; if pages were turned off on "
+                "purpose, run lisplan init --upgrade-ci so that CI stops publishing"
+            ).format(file=CONFIG_NAME, option=option),
+        )
+
+
 def render_all(root: Path, out: Path, *, today: dt.date, as_of: dt.date, site: bool = False) -> Rendered:
     """Render every trainee's review (HTML and Markdown) and the cohort (HTML) into ``out``."""
     parts = trainees_in_parts(root, today)  # a trainee at a time: a department is never held at once
     shared = next(parts)
     config = shared[0].config or Config(kind="config")
-    if site and not config.pages:
-        raise DocumentsRefused(
-            _("--site: {file} does not publish a site (pages: true is not set)").format(file=CONFIG_NAME),
-            _(
-                "set pages: true in {file} to publish, or drop --site; if pages were turned off on "
-                "purpose, run lisplan init --upgrade-ci so that CI stops publishing"
-            ).format(file=CONFIG_NAME),
-        )
+    if site:
+        refuse_unless_publishing(config, "--site")
     day = as_of.isoformat()
     texts: dict[str, str] = {}
     left_out = []

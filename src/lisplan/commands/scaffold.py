@@ -51,8 +51,10 @@ CHECK_GITHUB = f"{CHECK_CI} --format github"
 CHECK_GITLAB = f"{CHECK_CI} --format gitlab"
 #: Where CI renders the review documents on the main branch (``lisplan render-all``).
 DOCUMENTS_DIR = "lisplan-documents"
+#: Where CI builds the department's site on the main branch (``lisplan site``).
+SITE_DIR = "lisplan-site"
 #: The version of the CI templates, in the marker line that starts each CI file ``init`` writes.
-CI_TEMPLATE_VERSION = 2
+CI_TEMPLATE_VERSION = 3
 CI_MARKER = "# lisplan-ci-template:"
 #: What the CI files of template 1 said instead of the marker (lisplan before --upgrade-ci).
 CI_MARKER_V1 = "Written by `lisplan init`."
@@ -423,6 +425,7 @@ def _ci_context(source: str | None, *, pages: bool) -> dict[str, Any]:
         "gitlab_report_command": CHECK_GITLAB,
         "check_text_command": CHECK_CI,
         "documents_dir": DOCUMENTS_DIR,
+        "site_dir": SITE_DIR,
         "pages": pages,
     }
 

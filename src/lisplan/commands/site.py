@@ -17,7 +17,7 @@ from itertools import chain
 from pathlib import Path
 
 from lisplan.commands.errors import Stop
-from lisplan.commands.render_all import reported
+from lisplan.commands.render_all import refuse_unless_publishing, reported
 from lisplan.commands.session import Session, trainees_in_parts
 from lisplan.core import i18n
 from lisplan.core.i18n import _
@@ -31,12 +31,15 @@ from lisplan.present.site import front_page, front_row, trainee_page
 MANIFEST = ".lisplan-site"
 
 
-def build(root: Path, out: Path, *, today: dt.date, as_of: dt.date) -> Rendered:
-    """Write the site into ``out``: a page per trainee whose files pass check, then the front page."""
-    _clear(out)
+def build(root: Path, out: Path, *, today: dt.date, as_of: dt.date, publish: bool = False) -> Rendered:
+    """Write the site into ``out``: a page per trainee whose files pass check, then the front page. With
+    ``publish`` (CI's Pages step), only when ``lisplan.yaml`` says ``pages: true``."""
     parts = trainees_in_parts(root, today)  # a trainee at a time: a department is never held at once
     shared = next(parts)
     config = shared[0].config or Config(kind="config")
+    if publish:
+        refuse_unless_publishing(config, "--publish")
+    _clear(out)
     lang = i18n.language() if i18n.overridden() else (config.language or "nb")
     done = Rendered(out)
     rows = []
@@ -82,6 +85,7 @@ def _clear(out: Path) -> None:
                 (out / rel.parent).rmdir()
 
 
-def run(s: Session, out: Path, as_of: str | None) -> int:
+def run(s: Session, out: Path, as_of: str | None, *, publish: bool = False) -> int:
     """``lisplan site DIR``: the site, and exit 1 when a trainee's files have errors (their row says so)."""
-    return reported(out, lambda: build(s.root, out, today=s.today(), as_of=s.date(as_of, "--as-of")))
+    when = s.date(as_of, "--as-of")
+    return reported(out, lambda: build(s.root, out, today=s.today(), as_of=when, publish=publish))
