@@ -35,9 +35,10 @@ def main(base_path: str, ours_path: str, theirs_path: str) -> int:
             ours[key] = message
             continue
         old = base.get(message.id, message.context)
-        if message.string and (old is None or mine.string == old.string or not mine.string):
-            if old is None or message.string != old.string:
-                mine.string = message.string
+        theirs_changed = old is None or message.string != old.string
+        ours_unchanged = old is None or mine.string == old.string or not mine.string
+        if message.string and theirs_changed and ours_unchanged:
+            mine.string = message.string
     buf = io.BytesIO()
     write_po(buf, ours, width=120, sort_output=False, ignore_obsolete=True, include_previous=False)
     Path(ours_path).write_bytes(buf.getvalue())
