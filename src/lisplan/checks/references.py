@@ -161,6 +161,9 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
             )
     sets = [s for s in plan.goal_sets if s in ws.goal_sets]
     procedures = {p.id for p in plan.procedures}
+    for proc in plan.procedures:  # the goals a list counts for must exist, as an activity's goal must
+        for i, ref in enumerate(proc.goals):
+            problems += _goal(ws, ref, sets, proc.at("goals", i))
     for ga in plan.goal_activities:
         problems += _goal(ws, ga.goal, sets, ga.at("goal"))
         for act in ga.activities:

@@ -53,19 +53,7 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
     for warning in recorded.warnings:
         output.warn(warning)
     if recorded.count is not None:
-        proc, count = recorded.count
-        counted = recorded.entry.get("role", "described") in proc.count_roles
-        note = (
-            ""
-            if counted
-            else " " + _("(a {role} does not count towards the minimum)").format(role=role(recorded.entry.get("role")))
-        )
-        output.plain(
-            _("{procedure}: {count} / {minimum}").format(
-                procedure=named.procedure(proc.id), count=count, minimum=proc.minimum
-            )
-            + note
-        )
+        output.plain(count_line(named, *recorded.count, recorded.entry))
     new_file = " " + _("(a new file)") if recorded.created else ""
     if dry_run:
         output.plain(_("Would add to {file}").format(file=where) + new_file + ":")
@@ -99,16 +87,7 @@ def procedures(
     added = batch.entries
     if len(added) == 1 and not batch.skipped:  # one examination: as every other entry command says it
         only = added[0]
-        proc, count = batch.counts[str(only["procedure"])]
-        counted = only.get("role", "described") in proc.count_roles
-        note = (
-            ""
-            if counted
-            else " " + _("(a {role} does not count towards the minimum)").format(role=role(only.get("role")))
-        )
-        output.plain(
-            _("{procedure}: {count}").format(procedure=named.procedure(proc.id), count=against(proc, count)) + note
-        )
+        output.plain(count_line(named, *batch.counts[str(only["procedure"])], only))
         where = relative(next(iter(batch.written)), s.root)
         new_file = " " + _("(a new file)") if batch.created else ""
         if dry_run:
@@ -158,6 +137,14 @@ def remember_added(s: Session, said: str, written: dict[Path, list[Any]], create
         added = [as_data(e) for e in entries]
         changes.append(journal.Change(relative(path, s.root), key, after, added=added, created=path in created))
     journal.remember(s.root, said, changes)
+
+
+def count_line(named: Names, proc: Procedure, count: int, entry: dict) -> str:  # type: ignore[type-arg]
+    """``skeleton scintigraphy: 288 / 400``, saying when the entry's role does not count towards it."""
+    shown = _("{procedure}: {count}").format(procedure=named.procedure(proc.id), count=against(proc, count))
+    if entry.get("role", "described") in proc.count_roles:
+        return shown
+    return shown + " " + _("(a {role} does not count towards the minimum)").format(role=role(entry.get("role")))
 
 
 def against(proc: Procedure, count: int) -> str:

@@ -384,7 +384,8 @@ class Recorder:
         recorded = self.record(
             new_entry("signoff", ref, date, activity=activity, procedure=proc, by=by, migration=migration, note=note)
         )
-        if recorded.count is not None and recorded.count[1] < recorded.count[0].minimum:
+        minimum = recorded.count[0].minimum if recorded.count is not None else None
+        if recorded.count is not None and minimum is not None and recorded.count[1] < minimum:
             listed, done = recorded.count
             short = (
                 _("the list {name} has {done} of the {minimum} the plan asks for; it would be signed off all the same")

@@ -142,16 +142,21 @@ class ProcedureProgress:
 
     @property
     def left(self) -> int:
-        return max(self.procedure.minimum - self.done, 0)
+        """How many more the minimum asks for; 0 for a list with no minimum set (nothing to count towards)."""
+        return max(self.procedure.minimum - self.done, 0) if self.procedure.minimum is not None else 0
 
     @property
     def complete(self) -> bool:
-        """Signed off *and* at its minimum: a sign-off below the minimum does not hide the shortfall."""
-        return self.signed_off_on is not None and self.reached_on is not None
+        """Signed off *and* at its minimum: a sign-off below the minimum does not hide the shortfall. With
+        no minimum set, the supervisor's sign-off alone completes it."""
+        reached = self.reached_on is not None or self.procedure.minimum is None
+        return self.signed_off_on is not None and reached
 
     @property
     def signed_below_minimum(self) -> bool:
         """Signed off before the examination that reached the minimum (or before it was reached at all)."""
+        if self.procedure.minimum is None:
+            return False
         return self.signed_off_on is not None and (self.reached_on is None or self.signed_off_on < self.reached_on)
 
 
@@ -357,9 +362,11 @@ def _activity(
     if kind is ActivityKind.PROCEDURE_LIST and act.procedure in procs:
         pp = procs[act.procedure]
         ap.procedure_names = (pp.procedure.name, pp.procedure.name_en)
-        ap.required, ap.done = pp.procedure.minimum, pp.done
+        # no minimum set: the list asks for examinations, and is done from the first one logged
+        unset = pp.procedure.minimum is None
+        ap.required, ap.done = pp.procedure.minimum or max(pp.done, 1), pp.done
         signed = facts.activity_signoffs.get((g.key, kind.value, act.procedure)) or pp.signed_off_on
-        _supervised(ap, pp.reached_on, signed)
+        _supervised(ap, pp.started_on if unset else pp.reached_on, signed)
         ap.done_on = pp.reached_on
         if ap.complete and pp.reached_on is not None and ap.completed_on is not None:
             # signed below the minimum: complete only from the examination that reached it
@@ -544,6 +551,11 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
         for a in acts:
             if a.procedure:
                 goal_of[a.procedure].append(ws.goals[key].code)
+    for proc in plan.procedures:  # a list that names its goals, without being one of their activities
+        for ref in proc.goals:
+            info = ws.resolve_goal(ref, sets)
+            if isinstance(info, GoalInfo) and info.code not in goal_of[proc.id]:
+                goal_of[proc.id].append(info.code)
     procs = _procedure_progress(plan, facts, goal_of)
     ready_rules = readiness_months(ws, plan, sets)
     goals = []

@@ -168,7 +168,11 @@ def compute_schedule(
     throughput = _throughput(ws, plan, progress, profile, sets)
     flags = _phase_flags(ws, plan, profile)
     plan_end = max((s.end for s in slots), default=None)
-    paces = [_pace(ws, plan, sets, pp, profile, progress.as_of, slots, plan_end) for pp in progress.procedures]
+    paces = [  # a list with no minimum set has nothing to reach, so no pace towards it
+        _pace(ws, plan, sets, pp, profile, progress.as_of, slots, plan_end)
+        for pp in progress.procedures
+        if pp.procedure.minimum is not None
+    ]
     flags += _pace_flags(paces)
     completion, reason = projected_completion(plan_end, paces)
     if throughput.goals and throughput.earliest:

@@ -83,11 +83,21 @@ class Supervisor(Model):
 
 
 class Procedure(Model):
+    """A procedure list: the examinations a trainee logs towards a goal (document 000, «Prosedyreliste»).
+
+    ``minimum`` is the count the plan asks for; ``null`` where no one has set one (the list is kept all
+    the same, and counts show beside its goals). ``goals`` are the goals whose examinations it counts,
+    where the plan does not (yet) make the list one of their activities. ``reading`` says that the list
+    is lisplan's reading of a source rather than the institution's own, and of what.
+    """
+
     id: Slug
     name: str
     name_en: str | None = None
     aliases: list[str] = []
-    minimum: Int = Field(ge=1)
+    minimum: Int | None = Field(ge=1)
+    goals: list[GoalRef] = []
+    reading: str | None = None
     count_roles: list[Literal["described", "signed", "re-review", "double-review"]] = ["described", "signed"]
     note: str | None = None
 

@@ -277,7 +277,9 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
     out.print()
     ready = [g for g in view["goals"] if g["state"] == "ready"]
     # a list signed off below its minimum stays here until the count is reached (issue 16)
-    closest = sorted((p for p in view["procedures"] if not p.get("complete")), key=lambda p: p["left"])[:5]
+    closest = sorted(
+        (p for p in view["procedures"] if not p.get("complete") and p["required"] is not None), key=lambda p: p["left"]
+    )[:5]
     if ready or closest:
         out.print("[bold]" + _("Needs attention") + "[/]")
         for g in ready:
@@ -287,6 +289,13 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
             left = _("{n} left").format(n=p["left"])
             early = " [yellow]" + _("(signed off below the minimum)") + "[/]" if p.get("signed_below_minimum") else ""
             out.print(f"  {escape(name_of(p))}: {p['done']} / {p['required']} {bar(frac, 15)} {left}{early}")
+        out.print()
+    unset = [p for p in view["procedures"] if p["required"] is None]
+    if unset:
+        out.print("[bold]" + _("Procedure lists with no minimum set") + "[/]")
+        for p in unset:
+            goals = f" ({', '.join(p['goals'])})" if p["goals"] else ""
+            out.print(f"  {escape(unset_count(p))}{goals}")
         out.print()
     print_signoff_flags(view["goals"], out)
     backlog = view["backlog"]
@@ -368,6 +377,13 @@ def _runs(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return runs
 
 
+def unset_count(p: dict[str, Any]) -> str:
+    """A procedure list's count where no minimum is set: ``PET ved lungekreft: 12 (no minimum set)``."""
+    return _("{procedure}: {count}").format(
+        procedure=name_of(p), count=_("{count} (no minimum set)").format(count=p["done"])
+    )
+
+
 def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
     out.print(
@@ -388,6 +404,7 @@ def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
                 out.print(f"  {run[0]['id']} … {run[-1]['id']} {state} ({goals})")
                 continue
             missing = " — " + _("missing: {what}").format(what=", ".join(item["missing"])) if item["missing"] else ""
+            missing += "".join(" · " + unset_count(p) for p in item.get("logged", []))
             title = f" {_short(item['title'], 60)}" if item["title"] else ""
             out.print(f"  {item['id']}{escape(title)} {state}{escape(missing)}")
     if view["courses"]:
@@ -927,7 +944,9 @@ def print_plan_import(view: dict[str, Any], out: Console | None = None) -> None:
             out.print(f"{escape(head)}  {escape(safe(line))}")
     for p in view["procedures"]:
         what = (
-            _("minimum {before} → {after}").format(before=p["minimum_before"], after=p["minimum"])
+            _("minimum set: {after}").format(after=p["minimum"])
+            if p["change"] == "changed" and p["minimum_before"] is None  # a list no one had set a minimum for
+            else _("minimum {before} → {after}").format(before=p["minimum_before"], after=p["minimum"])
             if p["change"] == "changed"
             else _("new, minimum {minimum}").format(minimum=p["minimum"])
         )

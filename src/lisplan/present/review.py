@@ -76,7 +76,9 @@ def review(
         ],
         "procedures": [
             {**p, "name": pp.procedure.name, "name_en": pp.procedure.name_en, "left": pp.left, "history": _history(pp)}
-            for p, pp in zip(plan_ahead["procedures"], progress.procedures, strict=True)
+            for p in plan_ahead["procedures"]  # the lists with a minimum: a pace towards it
+            for pp in progress.procedures
+            if pp.procedure.id == p["id"]
         ],
         "courses_taken": [
             {"id": cid, "name": course_names.get(cid, cid), "date": d.isoformat()}

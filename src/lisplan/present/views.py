@@ -92,6 +92,7 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
                 "goals": pp.goals,
             }
             for pp in p.procedures
+            if pp.procedure.minimum is not None or pp.done  # a list no one set a minimum for, and unused: nothing
         ],
         "courses": {
             "taken": {cid: d.isoformat() for cid, d in p.courses_taken.items()},
@@ -110,6 +111,14 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
 def remaining(r: Remaining) -> dict[str, Any]:
     p = r.progress
     names = {pp.procedure.id: pp.procedure.name_en for pp in p.procedures}
+    # the count of a list no one set a minimum for, shown beside the goals it names (nowhere else says it)
+    unset: dict[str, list[dict[str, Any]]] = {}
+    for pp in p.procedures:
+        if pp.procedure.minimum is None and pp.done:
+            for code in pp.goals:
+                unset.setdefault(code, []).append(
+                    {"id": pp.procedure.id, "name": pp.procedure.name, "name_en": pp.procedure.name_en, "done": pp.done}
+                )
     return {
         "trainee": p.trainee.id,
         "name": p.trainee.name,
@@ -127,6 +136,7 @@ def remaining(r: Remaining) -> dict[str, Any]:
                         "title": g.info.goal.title,
                         "state": g.state.value,
                         "missing": g.missing(),
+                        **({"logged": unset[g.info.code]} if g.info.code in unset else {}),
                     }
                     for g in place.goals
                 ],
