@@ -64,7 +64,8 @@ def test_review_markdown_holds_the_status_figures(cli, tmp_path, example):
     ready_table = next((t for t in tables if t[0][0] == "Læringsmål" and t[0][-1] == "Del"), [[]])
     assert [r[0] for r in ready_table[1:]] == [g.info.code for g in example.goals if g.state is State.READY]
     procedures = next(t for t in tables if t[0][0] == "Prosedyre")
-    for row, pp in zip(procedures[1:], example.procedures, strict=True):
+    with_minimum = [pp for pp in example.procedures if pp.procedure.minimum is not None]  # the others have no pace
+    for row, pp in zip(procedures[1:], with_minimum, strict=True):
         assert row[1:4] == [str(pp.done), str(pp.procedure.minimum), str(pp.left)]
     assert "Fiktiv LIS" in text and "Signaturer" in text
 

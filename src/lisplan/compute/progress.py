@@ -153,6 +153,11 @@ class ProcedureProgress:
         return self.signed_off_on is not None and reached
 
     @property
+    def worth_showing(self) -> bool:
+        """A list with no minimum set and nothing logged says nothing: tables and views leave it out."""
+        return self.procedure.minimum is not None or self.done > 0
+
+    @property
     def signed_below_minimum(self) -> bool:
         """Signed off before the examination that reached the minimum (or before it was reached at all)."""
         if self.procedure.minimum is None:

@@ -181,6 +181,7 @@ def _procedure_rows(p: Progress) -> list[dict[str, Any]]:
             "goals": " ".join(pp.goals) or None,
         }
         for pp in p.procedures
+        if pp.worth_showing
     ]
 
 

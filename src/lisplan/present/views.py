@@ -92,7 +92,7 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
                 "goals": pp.goals,
             }
             for pp in p.procedures
-            if pp.procedure.minimum is not None or pp.done  # a list no one set a minimum for, and unused: nothing
+            if pp.worth_showing
         ],
         "courses": {
             "taken": {cid: d.isoformat() for cid, d in p.courses_taken.items()},
