@@ -143,7 +143,11 @@ def _courses(ws: Workspace, progress: Progress, left: list[GoalProgress]) -> lis
 
 
 def _procedures(progress: Progress) -> list[tuple[str, str, int, int]]:
-    rows = [(p.procedure.id, p.procedure.name, p.done, p.left) for p in progress.procedures if not p.complete]
+    rows = [  # a list with no minimum set has nothing left to reach (its count shows beside its goals)
+        (p.procedure.id, p.procedure.name, p.done, p.left)
+        for p in progress.procedures
+        if not p.complete and p.procedure.minimum is not None
+    ]
     return sorted(rows, key=lambda r: r[3])
 
 
