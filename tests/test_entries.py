@@ -104,7 +104,7 @@ def test_entries_filters_by_kind_goal_procedure_and_dates(cli, example):
 
 def test_entries_refuses_an_unknown_kind_and_goal(cli, example):
     code, out = cli("entries", "--kind", "signof", repo=example)
-    assert code == 2 and "--kind 'signof' is not a kind of entry" in out and "signoff" in out
+    assert code == 2 and "'signof' is not a kind of entry: write procedure, introduction" in out and "or leave" in out
     code, out = cli("entries", "--goal", "NUK-999", repo=example)
     assert code == 2 and "--goal 'NUK-999'" in out
 

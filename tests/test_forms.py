@@ -161,6 +161,12 @@ OPTIONS: dict[tuple[str, str], tuple[list[str], str]] = {
     ("signoff", "date"): (["signoff", "NUK-103", "--by", "kari-veileder", "-d", "i går", "--dry-run"], "2026-11-22"),
     ("leave", "start"): (["leave", "01.01.2027", "30.06.27", "--dry-run"], "from: 2027-01-01"),
     ("leave", "end"): (["leave", "01.01.27", "30.06.2027", "--dry-run"], "to: 2027-06-30"),
+    ("entries", "since"): (["entries", "--since", "18.11.26", "-f", "json"], '"ref": "2026:104"'),
+    ("entries", "until"): (["entries", "--until", "i går", "--since", "19.11.2026", "-f", "json"], '"ref": "2026:105"'),
+    ("entries", "kinds"): (["entries", "--kind", "permisjon", "-f", "json"], '"ref": "leave:1"'),
+    ("entries", "fmt"): (["entries", "--since", "19.11.2026", "-f", "tabell"], "2026:105"),
+    ("edit", "date"): (["edit", "2026:104", "--date", "17.11.26", "--dry-run"], "date: 2026-11-17"),
+    ("edit", "role"): (["edit", "2026:104", "--role", "regranskning", "--dry-run"], "role: re-review"),
     ("migrate", "date"): (["migrate", "--date", "i går", "--dry-run"], ""),
     ("migrate", "fmt"): (["migrate", "--dry-run", "-f", "tabell"], ""),
     ("init", "start"): (

@@ -530,6 +530,7 @@ def entries_command(
             "-k",
             help="Only this kind: procedure, course, signoff, leave, … (repeatable).",
             show_default=False,
+            **_choice(kinds.LISTED_KIND),
         ),
     ] = None,
     goal: Annotated[
@@ -596,7 +597,8 @@ def edit_command(
     ref: RefArg,
     date: Annotated[str | None, typer.Option("--date", "-d", help="The right date.", show_default=False)] = None,
     role: Annotated[
-        Role | None, typer.Option("--role", "-r", help="Your part in the examination.", show_default=False)
+        Role | None,
+        typer.Option("--role", "-r", help="Your part in the examination.", show_default=False, **_choice(kinds.ROLE)),
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", "-n", help="A new note ('' takes it out).", show_default=False)

@@ -106,9 +106,9 @@ def _checker(key: str) -> Any:
     return _valid_profile if key == LEAVE else valid_log
 
 
-def _write(changes: dict[Path, list[KeyChange]], key: str) -> dict[Path, Any]:
+def _write(changes: dict[Path, list[KeyChange]], key: str, write: bool = True) -> dict[Path, Any]:
     try:
-        return change_items(changes, key, check=_checker(key))
+        return change_items(changes, key, check=_checker(key), write=write)
     except WriteError as e:
         raise Refused(
             e.message, e.hint or _("fix the file (lisplan check shows how), then run this again"), e.problems
@@ -217,11 +217,11 @@ def edit(
             output.plain(_("{ref} already reads so; nothing changed").format(ref=t.item.ref))
             return
         change = {k: (DELETE if v == "" else v) for k, v in given.items()}
+        done = _write({t.file: [KeyChange(t.item.index, t.data, change)]}, t.key, write=not dry_run)
         if dry_run:
             output.plain(_("Would change {ref} in {where} to:").format(ref=t.item.ref, where=_where(s, t)))
-            output.plain(entry_text(new).rstrip("\n"))
+            output.plain(entries.lines_of(done[t.file].document, t.key, t.item.index))
             return
-        done = _write({t.file: [KeyChange(t.item.index, t.data, change)]}, t.key)
         remember_changed(s, "lisplan edit", t.key, done, {t.file: [t.data]})
     except Refused as e:
         raise refused(e, s.root, loaded) from None

@@ -7,33 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from lisplan.commands.errors import Stop
 from lisplan.commands.recording import Recorder, Refused, refused
 from lisplan.commands.session import Session
-from lisplan.compute.entries import KIND_NAMES, LEAVE, Filters, Listed, listed, names
-from lisplan.core.i18n import _
+from lisplan.compute.entries import LEAVE, Filters, Listed, listed, names
 from lisplan.core.problems import relative
-from lisplan.core.suggest import did_you_mean
+from lisplan.files.source import Document, span
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles
 from lisplan.present import output
-
-#: the words --kind takes for each kind of entry: the log's own, and bokmål's
-KIND_WORDS = {
-    **{k: k for k in KIND_NAMES},
-    "sign-off": "signoff",
-    "undersøkelse": "procedure",
-    "prosedyre": "procedure",
-    "kurs": "course",
-    "undervisning": "teaching",
-    "selvstudium": "self-study",
-    "introduksjon": "introduction",
-    "innføring": "introduction",
-    "mdt-møte": "mdt",
-    "veiledning": "supervision",
-    "kvittering": "signoff",
-    "permisjon": LEAVE,
-}
 
 
 def load(s: Session, trainee: str | None) -> tuple[Loaded, TraineeFiles]:
@@ -80,7 +61,7 @@ def _filters(
     accession: str | None,
 ) -> Filters:
     """The filters the options give, each name read as the entry commands read it."""
-    chosen = frozenset(kind_of(k) for k in kinds) or None
+    chosen = frozenset(kinds) or None
     rec = Recorder(loaded.workspace, tf, s.today(), loaded.cache) if goal or procedure or accession else None
     info = None
     if goal and rec is not None:
@@ -104,27 +85,16 @@ def as_written(loaded: Loaded, e: Listed) -> dict[str, Any]:
 
 def text_of(loaded: Loaded, e: Listed) -> str:
     """The entry's lines as they stand in its file."""
-    from lisplan.files.source import span
+    return lines_of(loaded.documents[e.file], LEAVE if e.kind == LEAVE else "entries", e.index)
 
-    key = LEAVE if e.kind == LEAVE else "entries"
-    doc = loaded.documents[e.file]
-    node = doc.node((key, e.index))
+
+def lines_of(doc: Document, key: str, index: int) -> str:
+    """Item ``index`` of the top-level list ``key`` as its lines stand in ``doc``."""
+    node = doc.node((key, index))
     if node is None:
         return ""
     first, last = span(node)
     return "\n".join(doc.text.split("\n")[first - 1 : last])
-
-
-def kind_of(word: str) -> str:
-    """The kind of entry ``word`` names (the log's word, or bokmål's); a usage error for any other."""
-    found = KIND_WORDS.get(word.strip().casefold())
-    if found is None:
-        raise Stop(
-            _("--kind {kind!r} is not a kind of entry").format(kind=word),
-            did_you_mean(word, list(KIND_WORDS))
-            or _("choose one of: {kinds}").format(kinds=", ".join(k for k in KIND_WORDS if k != "sign-off")),
-        )
-    return found
 
 
 def where(item: Listed, s: Session) -> str:

@@ -83,6 +83,8 @@ ENTRY_KIND = Choice(
         "signoff": ("kvittering",),
     },
 )
+#: what ``lisplan entries --kind`` lists: the kinds of log entry, and trainee.yaml's leave periods
+LISTED_KIND = Choice(N_("kind of entry"), {**ENTRY_KIND.values, "leave": ("permisjon",)})
 #: the tables ``export`` writes (present/export.py names its sheets so)
 EXPORT_KIND = Choice(
     N_("table"),

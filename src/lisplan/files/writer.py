@@ -404,18 +404,20 @@ def set_keys_in_files(
 
 
 def change_items(
-    changes: dict[Path, list[KeyChange]], key: str, *, check: Callable[[Document], None]
+    changes: dict[Path, list[KeyChange]], key: str, *, check: Callable[[Document], None], write: bool = True
 ) -> dict[Path, Changed]:
     """Change items of the top-level list ``key`` in several files, all or nothing: every file is locked,
     read and its result checked before the first is written, so a refusal in one leaves every file as
     it was. An item removed takes its lines with it (from its ``-`` to its last value, comments on
-    those lines too); the lines around it, comments and blank lines, stay."""
+    those lines too); the lines around it, comments and blank lines, stay. With ``write=False`` every
+    file is prepared and checked, and nothing is written (``--dry-run``)."""
     with contextlib.ExitStack() as stack:
         for folder in sorted({p.parent for p in changes}):  # one order for every writer: no deadlock
             stack.enter_context(locked(folder))
         ready = {path: _prepare_keys(path, key, file_changes, check) for path, file_changes in changes.items()}
         for path, (text, stamp, _doc, _before) in ready.items():
-            _replace(path, text, stamp)
+            if write:
+                _replace(path, text, stamp)
         return {path: Changed(before, text, doc) for path, (text, _stamp, doc, before) in ready.items()}
 
 
