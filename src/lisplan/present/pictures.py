@@ -302,7 +302,7 @@ def procedure_chart(p: Mapping[str, Any], t: Mapping[str, Any], width: int = 680
         if reached and p["left"] and reached > today:
             body.append(
                 f'<line x1="{x(today):.1f}" y1="{y(p["done"]):.1f}" x2="{x(reached):.1f}" y2="{y(p["required"]):.1f}" '
-                f'stroke="#1565c0" stroke-width="1.5" stroke-dasharray="1 3"/>'
+                f'stroke="#1565c0" stroke-width="2" stroke-dasharray="2 3"/>'
             )
     body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#1b5e20" stroke-width="2"/>')
     keys, used = legend(
