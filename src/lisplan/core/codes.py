@@ -41,6 +41,12 @@ CODES: dict[str, Code] = {
     c.name: c
     for c in (
         Code(
+            "link-in-data",
+            "error",
+            N_("a folder or YAML file under data/ is a symlink; no command reads it, so that all read the same files"),
+            N_("remove the link and put the folder or file itself there (git mv)"),
+        ),
+        Code(
             "outside-repo",
             "error",
             N_(

@@ -34,6 +34,13 @@ class FileSpec(NamedTuple):  # not a dataclass: a warm answer (commands/replay.p
     packaged: bool = False
 
 
+#: The kind of a symlink found under a repo's data/ (a YAML file or a folder): listed so that the
+#: loader refuses it in words, and never read. Every command reads the same files; following links
+#: would let a trainee folder be a link to files elsewhere in the repo that one command reads and
+#: another passes over, and a CI gate must not rest on which walk follows what.
+LINK = ("link",)
+
+
 def is_repo(folder: Path) -> bool:
     if (folder / CONFIG_NAME).is_file():
         return True
@@ -86,11 +93,16 @@ def packaged_templates() -> Path | None:
     return None
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(_walk_yaml(folder))
+def _yaml_files(folder: Path, links: list[Path] | None = None) -> list[Path]:
+    """The YAML files under ``folder``; with ``links``, a symlink met (``folder`` itself, a folder or a
+    YAML file in it) is put there and not followed, else symlinked files are read as before."""
+    if links is not None and folder.is_symlink():
+        links.append(folder)
+        return []
+    return sorted(_walk_yaml(folder, links))
 
 
-def _walk_yaml(folder: Path) -> Iterator[Path]:
+def _walk_yaml(folder: Path, links: list[Path] | None = None) -> Iterator[Path]:
     """The YAML files under ``folder`` (any depth, symlinked folders not followed, as rglob did), unsorted:
     os.scandir knows each entry's type without a stat per file."""
     import os
@@ -101,18 +113,24 @@ def _walk_yaml(folder: Path) -> Iterator[Path]:
         return
     for entry in entries:
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk_yaml(folder / entry.name)
-            elif entry.name.endswith(YAML_SUFFIXES) and entry.name not in YAML_SUFFIXES and entry.is_file():
+            yaml = entry.name.endswith(YAML_SUFFIXES) and entry.name not in YAML_SUFFIXES
+            if links is not None and entry.is_symlink():
+                if yaml or entry.is_dir():
+                    links.append(folder / entry.name)
+            elif entry.is_dir(follow_symlinks=False):
+                yield from _walk_yaml(folder / entry.name, links)
+            elif yaml and entry.is_file():
                 yield folder / entry.name
         except OSError:
             continue
 
 
 def catalog_files(data: Path, *, packaged: bool) -> list[FileSpec]:
-    specs = [FileSpec(p, ("goal-set", "courses", "crosswalk"), packaged) for p in _yaml_files(data / "goals")]
-    specs += [FileSpec(p, ("plan",), packaged) for p in _yaml_files(data / "plans")]
-    return specs
+    """The catalogs and plans under ``data``; a repo's symlinks among them as LINK (lisplan's own are read)."""
+    links: list[Path] | None = None if packaged else []
+    specs = [FileSpec(p, ("goal-set", "courses", "crosswalk"), packaged) for p in _yaml_files(data / "goals", links)]
+    specs += [FileSpec(p, ("plan",), packaged) for p in _yaml_files(data / "plans", links)]
+    return specs + [FileSpec(p, LINK) for p in links or []]
 
 
 def log_files(root: Path, *, logs: bool = True, trainee: str | None = None) -> list[FileSpec]:
@@ -120,12 +138,13 @@ def log_files(root: Path, *, logs: bool = True, trainee: str | None = None) -> l
     only one trainee's with ``trainee``."""
     specs = []
     base = root / "data" / "logs"
-    for path in _yaml_files(base / trainee if trainee else base):
+    links: list[Path] = [base] if trainee and base.is_symlink() else []
+    for path in [] if links else _yaml_files(base / trainee if trainee else base, links):
         if path.stem == PROFILE_NAME:
             specs.append(FileSpec(path, ("trainee",)))
         elif logs:
             specs.append(FileSpec(path, ("log",)))
-    return specs
+    return specs + [FileSpec(p, LINK) for p in links]
 
 
 def trainee_logs(folder: Path) -> list[Path]:

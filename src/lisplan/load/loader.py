@@ -107,9 +107,42 @@ def _read(loaded: Loaded, specs: list[repo_files.FileSpec]) -> Loaded:
 
 
 def _readable(specs: list[repo_files.FileSpec], loaded: Loaded) -> list[repo_files.FileSpec]:
-    """The files of ``specs`` lisplan reads: its own, and the repo's that really are in the repo."""
+    """The files of ``specs`` lisplan reads: its own, and the repo's that really are in the repo and
+    are no symlink under data/ (each such link is reported, by every command alike)."""
     root = loaded.workspace.root
-    return [spec for spec in specs if spec.packaged or root is None or _inside(spec.path, root, loaded.problems)]
+    return [
+        spec
+        for spec in specs
+        if spec.packaged
+        or root is None
+        or (_inside(spec.path, root, loaded.problems) and not _linked(spec, root, loaded.problems))
+    ]
+
+
+def _linked(spec: repo_files.FileSpec, root: Path, problems: list[Problem]) -> bool:
+    """Whether ``spec`` is a symlink under data/ (to a place inside the repo): reported, and not read."""
+    if spec.kinds != repo_files.LINK:
+        return False
+    path = spec.path
+    try:
+        target = path.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, RuntimeError, ValueError):  # a loop of links
+        target = "?"
+    problems.append(
+        Problem(
+            "link-in-data",
+            _(
+                "{path} is a link (to {target}); lisplan reads no links under data/, so that every command "
+                "reads the same files"
+            ).format(path=path.relative_to(root).as_posix(), target=target),
+            path.parent,  # the folder: a position in the file would mean reading it for an excerpt
+            (),
+            _(
+                "remove the link and put the folder or file itself there (git rm {path}, then git mv {target} {path})"
+            ).format(target=target, path=path.relative_to(root).as_posix()),
+        )
+    )
+    return True
 
 
 def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
