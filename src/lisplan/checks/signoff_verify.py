@@ -15,6 +15,10 @@ sign-off into a goal approval) is reported unless only the supervisor changed th
 are the raw ones commits record, never mapped through a ``.mailmap`` the repo carries. A ``migration:``
 sign-off is exempt only where ``lisplan migrate`` would have written it (the caller says which).
 
+A sign-off that passes is *proven* when each of the supervisor's commits among its lines carries a
+good signature of theirs (the same test ``require_signed_commits`` applies), else only *claimed* by
+the commits' author lines; ``check`` lists which is which.
+
 Anything that keeps the check from being made (no git, a shallow clone, lines not committed yet)
 is reported as well: a verification that verified nothing must never look like a pass.
 """
@@ -30,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from lisplan.core.i18n import N_, _, date
-from lisplan.core.problems import Origin, Problem, Severity, error, warning
+from lisplan.core.problems import Origin, Problem, Severity, error, relative, warning
 from lisplan.files import gitops
 from lisplan.files.gitops import Commit, GitError, History
 from lisplan.files.source import Document, MappingNode, SourceError, parse, span
@@ -93,6 +97,35 @@ class _LogFile:
     require_signed: bool
 
 
+@dataclass(frozen=True)
+class Verified:
+    """A sign-off git shows its supervisor committed, as it reads now: *proven* when each of the
+    supervisor's commits among its lines carries a good signature by their key (or a signer git names
+    with their e-mail), else only *claimed* by the commits' author lines, which anyone can type."""
+
+    file: Path
+    line: int | None
+    goal: str
+    activity: str | None
+    by: str
+    commits: tuple[str, ...]
+    proven: bool
+    signer: str = ""  # who git says signed, when proven
+
+    def record(self, root: Path | None) -> dict[str, Any]:
+        """The sign-off as check's JSON gives it (README: JSON output)."""
+        return {
+            "file": relative(self.file, root) or None,
+            "line": self.line,
+            "goal": self.goal,
+            "activity": self.activity,
+            "by": self.by,
+            "commits": list(self.commits),
+            "level": "proven" if self.proven else "claimed",
+            "signer": self.signer or None,
+        }
+
+
 #: Whether a ``migration:`` sign-off is one ``lisplan migrate`` would write (compute.migration.carried_over).
 Carried = Callable[[TraineeFiles, SignoffEntry], bool]
 
@@ -102,9 +135,11 @@ def verify_signoffs(
     documents: dict[Path, Document],
     carried: Carried | None = None,
     history: Callable[[Path], gitops.History] = gitops.history,
+    verified: list[Verified] | None = None,
 ) -> list[Problem]:
     """Every sign-off whose lines git cannot show were committed (and signed) by the supervisor named
-    (``history``: how the repo's git history is read, once for all the parts of a check)."""
+    (``history``: how the repo's git history is read, once for all the parts of a check); each that
+    passes is added to ``verified``, proven by a signature or only claimed by an author line."""
     emails = supervisor_emails(ws)
     files = [f for f in _log_files(ws, documents, carried) if f.signoffs]
     if not files:
@@ -123,7 +158,7 @@ def verify_signoffs(
         ]
     problems: list[Problem] = emails
     for f in files:
-        problems += _verify_file(root, hist, f)
+        problems += _verify_file(root, hist, f, verified)
     return problems
 
 
@@ -250,7 +285,7 @@ def _entry_nodes(root: Any) -> list[tuple[int, MappingNode]]:
     return [(i, n) for i, n in enumerate(nodes) if isinstance(n, MappingNode)] if isinstance(nodes, list) else []
 
 
-def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
+def _verify_file(root: Path, hist: History, f: _LogFile, verified: list[Verified] | None = None) -> list[Problem]:
     ranges = [(s.lines[0], s.lines[-1]) for s in f.signoffs if s.lines]
     blamed: dict[int, Commit] = {}
     if hist.has_head:
@@ -268,6 +303,7 @@ def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
                 ]
     problems: list[Problem] = []
     checked: list[tuple[_Signoff, list[Commit]]] = []
+    passed: list[tuple[_Signoff, list[Commit]]] = []
     shown: dict[tuple[str, str], Document | None] = {}
     for s in f.signoffs:
         found = _commits_of(s, blamed, hist)
@@ -275,11 +311,52 @@ def _verify_file(root: Path, hist: History, f: _LogFile) -> list[Problem]:
             problems.append(found)
         else:
             checked.append((s, found))
-            said = _authorship(s, found, f.trainee_email)
-            problems += said or _content(root, f, s, found, shown)
+            said = _authorship(s, found, f.trainee_email) or _content(root, f, s, found, shown)
+            problems += said
+            if not said:
+                passed.append((s, found))
+    if not (passed or (f.require_signed and checked)):
+        return problems
+    shas = sorted({c.sha for s, commits in checked for c in _by_supervisor(s, commits)})
+    try:
+        sigs = gitops.signatures(root, shas)
+    except GitError as e:
+        return problems + [
+            warning(
+                "signoffs-unverifiable",
+                None,
+                _("cannot check the sign-offs' signatures: {error}").format(error=e),
+                _("check that git can read the repository (git status), then run this again"),
+            )
+        ]
     if f.require_signed:
-        problems += _unsigned(root, checked)
+        problems += [p for s, commits in checked for c in _by_supervisor(s, commits) if (p := _signature(s, c, sigs))]
+    if verified is not None:
+        verified += [_level(s, commits, sigs) for s, commits in passed]
     return problems
+
+
+def _by_supervisor(s: _Signoff, commits: list[Commit]) -> list[Commit]:
+    """The supervisor's own commits among a sign-off's lines, each once, in line order."""
+    return list(dict.fromkeys(c for c in commits if _same(c.author_email, s.supervisor.email)))
+
+
+def _level(s: _Signoff, commits: list[Commit], sigs: dict[str, gitops.Signature]) -> Verified:
+    """How far git proves a sign-off that passed: by a signature on each of the supervisor's commits
+    among its lines, or only by their author lines (which whoever commits can type)."""
+    mine = _by_supervisor(s, commits)
+    signed = [sigs[c.sha] for c in mine if c.sha in sigs]
+    proven = len(signed) == len(mine) and all(_signature(s, c, sigs) is None for c in mine)
+    return Verified(
+        s.origin.file,
+        s.lines[0] if s.lines else None,
+        s.entry.signoff,
+        s.entry.activity,
+        s.supervisor.id,
+        tuple(c.short for c in mine),
+        proven,
+        (signed[0].signer or (signed[0].keys[0] if signed[0].keys else "")) if proven else "",
+    )
 
 
 def _commits_of(s: _Signoff, blamed: dict[int, Commit], hist: History) -> Problem | list[Commit]:
@@ -500,73 +577,48 @@ def _squash_note(c: Commit, sup: Supervisor) -> str:
     ).format(commit=c.short)
 
 
-def _unsigned(root: Path, checked: list[tuple[_Signoff, list[Commit]]]) -> list[Problem]:
-    shas = sorted({c.sha for s, commits in checked for c in commits if _same(c.author_email, s.supervisor.email)})
-    try:
-        sigs = gitops.signatures(root, shas)
-    except GitError as e:
-        return [
-            warning(
-                "signoffs-unverifiable",
-                None,
-                _("cannot check the sign-offs' signatures: {error}").format(error=e),
-                _("check that git can read the repository (git status), then run this again"),
-            )
-        ]
-    problems = []
-    for s, commits in checked:
-        for c in dict.fromkeys(c for c in commits if c.sha in sigs):
-            sig = sigs[c.sha]
-            key = s.supervisor.signing_key
-            if sig.status not in GOOD_SIGNATURES:
-                state = gitops.SIGNATURE_STATES.get(sig.status)
-                why = _(state) if state else _("signature state {state}").format(state=sig.status)
-                problems.append(
-                    s.problem(
-                        "signoff-unsigned",
-                        _("the {what} is in commit {commit}, which has {why}; the plan requires signed commits").format(
-                            what=s.what, commit=c.short, why=why
-                        ),
-                        _(
-                            "{id} signs their commits (git commit -S; see git help config, user.signingKey), "
-                            "and git here must know their key"
-                        ).format(id=s.supervisor.id),
-                    )
-                )
-            elif not key and not _signer_is(sig.signer, s.supervisor.email):
-                problems.append(
-                    s.problem(
-                        "signoff-wrong-signer",
-                        _("the {what} is in commit {commit}, signed by {signer}, not by {id} <{email}>").format(
-                            what=s.what,
-                            commit=c.short,
-                            signer=sig.signer or _("a signer git cannot name"),
-                            id=s.supervisor.id,
-                            email=s.supervisor.email,
-                        ),
-                        _(
-                            "{id} signs with their own key (its user id or SSH principal is their e-mail), "
-                            "or the plan lists it as {id}'s signing_key"
-                        ).format(id=s.supervisor.id),
-                    )
-                )
-            elif key and not any(_key_matches(key, k) for k in sig.keys):
-                problems.append(
-                    s.problem(
-                        "signoff-wrong-key",
-                        _("the {what} is in commit {commit}, signed with the key {used}, not {id}'s key {key}").format(
-                            what=s.what,
-                            commit=c.short,
-                            used=sig.keys[0] if sig.keys else "?",
-                            id=s.supervisor.id,
-                            key=key,
-                        ),
-                        _("{id} signs with the key listed as signing_key, or the list is updated").format(
-                            id=s.supervisor.id
-                        ),
-                    )
-                )
-    return problems
+def _signature(s: _Signoff, c: Commit, sigs: dict[str, gitops.Signature]) -> Problem | None:
+    """What keeps the signature of the supervisor's commit ``c`` from proving the sign-off: none, a bad
+    one, or one by another signer or key than the supervisor's."""
+    sig = sigs.get(c.sha, gitops.Signature("N"))
+    key = s.supervisor.signing_key
+    if sig.status not in GOOD_SIGNATURES:
+        state = gitops.SIGNATURE_STATES.get(sig.status)
+        why = _(state) if state else _("signature state {state}").format(state=sig.status)
+        return s.problem(
+            "signoff-unsigned",
+            _("the {what} is in commit {commit}, which has {why}; the plan requires signed commits").format(
+                what=s.what, commit=c.short, why=why
+            ),
+            _(
+                "{id} signs their commits (git commit -S; see git help config, user.signingKey), "
+                "and git here must know their key"
+            ).format(id=s.supervisor.id),
+        )
+    if not key and not _signer_is(sig.signer, s.supervisor.email):
+        return s.problem(
+            "signoff-wrong-signer",
+            _("the {what} is in commit {commit}, signed by {signer}, not by {id} <{email}>").format(
+                what=s.what,
+                commit=c.short,
+                signer=sig.signer or _("a signer git cannot name"),
+                id=s.supervisor.id,
+                email=s.supervisor.email,
+            ),
+            _(
+                "{id} signs with their own key (its user id or SSH principal is their e-mail), "
+                "or the plan lists it as {id}'s signing_key"
+            ).format(id=s.supervisor.id),
+        )
+    if key and not any(_key_matches(key, k) for k in sig.keys):
+        return s.problem(
+            "signoff-wrong-key",
+            _("the {what} is in commit {commit}, signed with the key {used}, not {id}'s key {key}").format(
+                what=s.what, commit=c.short, used=sig.keys[0] if sig.keys else "?", id=s.supervisor.id, key=key
+            ),
+            _("{id} signs with the key listed as signing_key, or the list is updated").format(id=s.supervisor.id),
+        )
+    return None
 
 
 def _signer_is(signer: str, email: str | None) -> bool:

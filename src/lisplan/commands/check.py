@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, checked_in_parts
 from lisplan.core.i18n import _
-from lisplan.core.problems import Problem, from_record, to_github, to_gitlab, to_json
+from lisplan.core.problems import Problem, from_record, relative, to_github, to_gitlab, to_json
 from lisplan.core.problems import strict as make_strict
 from lisplan.present import output
 
 if TYPE_CHECKING:
+    from lisplan.checks.signoff_verify import Verified
     from lisplan.load.loader import Loaded
 
 CheckFormat = Literal["text", "json", "github", "gitlab"]
@@ -25,15 +26,21 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
     files = existing_files(paths, root)
 
     def computed() -> dict[str, Any]:
-        return _result(checked_in_parts(root, s.today()), _signoffs_verified() if verify_signoffs else None)
+        if not verify_signoffs:
+            return _result(checked_in_parts(root, s.today()), None)
+        passed: list[Verified] = []
+        result = _result(checked_in_parts(root, s.today()), _signoffs_verified(passed))
+        return {**result, "signoffs": [v.record(root) for v in passed]}
 
     # git history is an input too: only a check that does not read it is remembered
     result = computed() if verify_signoffs else s.remembered(("check",), computed, everyone=True)
     problems = only_in([from_record(r) for r in result["problems"]], files)
+    wanted = {relative(f, root) for f in files}
+    signoffs = [v for v in result.get("signoffs", []) if not files or v["file"] in wanted]
     if strict:
         problems = make_strict(problems)
     if fmt == "json":
-        output.plain(to_json(problems, root))
+        output.plain(to_json(problems, root, {"signoffs": signoffs} if verify_signoffs else None))
     elif fmt == "github":
         if problems:
             output.plain(to_github(problems, root))
@@ -42,6 +49,8 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
     else:
         lines: dict[str, str] = result["lines"]
         output.print_problems(problems, root, lambda f, n: lines.get(_at(f, n), ""), files_checked=result["files"])
+        if signoffs:
+            output.print_verified_signoffs(signoffs)
     return PROBLEMS if any(p.is_error for p in problems) else OK
 
 
@@ -100,9 +109,9 @@ def explain(name: str) -> int:
     return OK
 
 
-def _signoffs_verified() -> Callable[[Loaded], list[Problem]]:
+def _signoffs_verified(passed: list[Verified]) -> Callable[[Loaded], list[Problem]]:
     """Sign-offs git history does not show the named supervisor committed, a part at a time; the
-    repository's history is read once (git is only run from here)."""
+    repository's history is read once (git is only run from here). Those that pass go to ``passed``."""
     from lisplan.checks.signoff_verify import verify_signoffs
     from lisplan.compute.migration import carried_over
     from lisplan.files.gitops import GitError, History, history
@@ -121,7 +130,7 @@ def _signoffs_verified() -> Callable[[Loaded], list[Problem]]:
 
     def verified(loaded: Loaded) -> list[Problem]:
         ws = loaded.workspace
-        found = verify_signoffs(ws, loaded.documents, lambda tf, e: carried_over(ws, tf, e), once)
+        found = verify_signoffs(ws, loaded.documents, lambda tf, e: carried_over(ws, tf, e), once, passed)
         loaded.cache.keep_learnt(loaded.documents.values())  # where each sign-off's lines are, for next time
         return loaded.locate(found)
 

@@ -133,7 +133,9 @@ def relative(path: Path | None, root: Path | None) -> str:
     return str(path)
 
 
-def to_json(problems: list[Problem], root: Path | None) -> str:
+def to_json(problems: list[Problem], root: Path | None, more: dict[str, Any] | None = None) -> str:
+    """The problems as check's JSON (README: JSON output), with ``more`` keys after them (the
+    sign-offs ``check --verify-signoffs`` verified, and their count by level in the summary)."""
     items = [
         {
             "file": relative(p.file, root) or None,
@@ -151,7 +153,11 @@ def to_json(problems: list[Problem], root: Path | None) -> str:
         "errors": sum(p.is_error for p in problems),
         "warnings": sum(not p.is_error for p in problems),
     }
-    return json.dumps({"problems": items, "summary": summary}, ensure_ascii=False, indent=2)
+    signoffs = (more or {}).get("signoffs")
+    if signoffs is not None:
+        summary["proven"] = sum(s["level"] == "proven" for s in signoffs)
+        summary["claimed"] = sum(s["level"] == "claimed" for s in signoffs)
+    return json.dumps({"problems": items, **(more or {}), "summary": summary}, ensure_ascii=False, indent=2)
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:

@@ -154,6 +154,39 @@ def print_problems(
         out.print(f"[{'red' if errors else 'yellow'}]{counts}[/] {where}.")
 
 
+def print_verified_signoffs(signoffs: list[dict[str, Any]], out: Console | None = None) -> None:
+    """The sign-offs ``check --verify-signoffs`` passed, each *proven* by the supervisor's signature or
+    only *claimed* by the author line of their commit (README: Security says what each means)."""
+    from lisplan.models.plan import ACTIVITY_WORDS
+
+    out = out or console()
+    proven = sum(s["level"] == "proven" for s in signoffs)
+    out.print(
+        _(
+            "Sign-offs the supervisor committed: {proven} proven by their signature, {claimed} only claimed by "
+            "the commit's author line, which anyone can type (README: Security)."
+        ).format(proven=proven, claimed=len(signoffs) - proven)
+    )
+    levels = {"proven": _("proven"), "claimed": _("claimed")}
+    for s in sorted(signoffs, key=lambda s: (s["level"] != "proven", s["file"] or "", s["line"] or 0)):
+        what = (
+            s["goal"] if not s["activity"] else f"{s['goal']} ({_(ACTIVITY_WORDS.get(s['activity'], s['activity']))})"
+        )
+        where = f"{s['file']}:{s['line']}"
+        commits = ", ".join(s["commits"])
+        said = (
+            _("{where}  {what} by {by}, signed by {signer} ({commits})").format(
+                where=where, what=what, by=s["by"], signer=s["signer"] or "?", commits=commits
+            )
+            if s["level"] == "proven"
+            else _("{where}  {what} by {by} ({commits}), not signed").format(
+                where=where, what=what, by=s["by"], commits=commits
+            )
+        )
+        level = levels[s["level"]].ljust(max(map(len, levels.values())))
+        out.print(f"  [{'green' if s['level'] == 'proven' else 'yellow'}]{escape(level)}[/]  {escape(safe(said))}")
+
+
 #: how a severity reads (the code in brackets stays as it is: it is what a user searches for)
 SEVERITY = {"error": N_("error"), "warning": N_("warning"), "flag": N_("flag")}
 
