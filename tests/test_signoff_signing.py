@@ -80,7 +80,7 @@ def test_a_signed_signoff_is_proven_and_an_unsigned_one_only_claimed(cli, lis, t
     assert code == 0
     assert "1 proven by their signature, 1 only claimed by the commit's author line" in out
     assert f"  proven   {LOG}:8  NUK-130 by sup, signed by {SUPERVISOR[1]} (" in out
-    assert f"  claimed  {LOG}:11  NUK-131 (introduction) by sup (" in out and "), not signed" in out
+    assert f"  claimed  {LOG}:11  NUK-131 (introduction) by sup (" in out and "), not signed with sup's key" in out
     assert out.index("  proven") < out.index("  claimed")
 
 

@@ -179,7 +179,7 @@ def print_verified_signoffs(signoffs: list[dict[str, Any]], out: Console | None 
                 where=where, what=what, by=s["by"], signer=s["signer"] or "?", commits=commits
             )
             if s["level"] == "proven"
-            else _("{where}  {what} by {by} ({commits}), not signed").format(
+            else _("{where}  {what} by {by} ({commits}), not signed with {by}'s key").format(
                 where=where, what=what, by=s["by"], commits=commits
             )
         )
