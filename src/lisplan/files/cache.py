@@ -26,7 +26,7 @@ from typing import Any
 
 from lisplan import __version__
 from lisplan.files.atomic import atomic_write
-from lisplan.files.paths import create_new, real_folder
+from lisplan.files.paths import create_new, read_own, real_folder
 from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE
 from lisplan.files.seal import key as user_key
 from lisplan.files.seal import seal, unseal
@@ -123,8 +123,7 @@ class Cache:
             return None
         assert self.secret is not None
         try:
-            with open(self._file(path, part), encoding="utf-8") as handle:
-                text = unseal(self.secret, handle.read(), FORMAT, str(path.resolve()), part)
+            text = unseal(self.secret, read_own(self._file(path, part)).decode(), FORMAT, str(path.resolve()), part)
             if text is None:
                 return None  # not sealed by this user here: a copy from elsewhere, or forged
             record = json.loads(text)

@@ -30,7 +30,7 @@ from typing import Any
 
 from lisplan import __version__
 from lisplan.core.i18n import language
-from lisplan.files.paths import create_new, real_folder
+from lisplan.files.paths import create_new, read_own, real_folder
 from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE, FileSpec
 from lisplan.files.seal import key as user_key
 from lisplan.files.seal import seal, unseal
@@ -92,8 +92,7 @@ class Memo:
             return None
         assert self.secret is not None
         try:
-            with open(self.folder / f"{key}.json", encoding="utf-8") as handle:
-                text = unseal(self.secret, handle.read(), FORMAT, key)
+            text = unseal(self.secret, read_own(self.folder / f"{key}.json").decode(), FORMAT, key)
             if text is None:
                 return None  # not sealed by this user here: never trusted
             record = json.loads(text)
@@ -170,7 +169,7 @@ class Memo:
         if self.folder is None or not isinstance(part.get("file"), str) or "/" in part["file"]:
             return None
         try:
-            data = (self.folder / part["file"]).read_bytes()
+            data = read_own(self.folder / part["file"])
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == part.get("sha256") else None
@@ -195,8 +194,7 @@ class Digests:
         if secret is None:
             return
         try:
-            with open(path, encoding="utf-8") as handle:
-                text = unseal(secret, handle.read(), FORMAT, "digests")
+            text = unseal(secret, read_own(path).decode(), FORMAT, "digests")
             found = json.loads(text) if text is not None else None
         except (OSError, ValueError):
             found = None

@@ -19,6 +19,7 @@ listed before the run.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -78,6 +79,16 @@ def create_new(path: Path, text: str) -> None:
         fd = os.open(path, flags, 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+
+
+def read_own(path: Path) -> bytes:
+    """The bytes of a file in lisplan's cache: never through a symlink, and only a regular file (a repo's
+    ``.lisplan-cache/<name>.json -> /dev/zero`` or a FIFO would read forever or block). OSError else."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read()
 
 
 def kind_of(mode: int) -> str | None:
