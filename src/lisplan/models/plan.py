@@ -111,9 +111,18 @@ class Activity(Model):
     note: str | None = None
 
 
+class Reading(Model):
+    """Activities that are lisplan's reading of a source, not the institution's own word for this goal."""
+
+    source: str  # where the activities are given (000 §2.1.3 b)
+    of: GoalRef | None = None  # the goal the source gives them for (nuk-2019:NUK-068)
+
+
 class GoalActivities(Model):
     goal: GoalRef
     activities: list[Activity]
+    #: set when the institution gave these activities for another goal (or set) and lisplan carries them here
+    reading: Reading | None = None
     note: str | None = None
 
 

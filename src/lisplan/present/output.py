@@ -321,7 +321,8 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
             frac = p["done"] / p["required"]
             left = _("{n} left").format(n=p["left"])
             early = " [yellow]" + _("(signed off below the minimum)") + "[/]" if p.get("signed_below_minimum") else ""
-            out.print(f"  {escape(name_of(p))}: {p['done']} / {p['required']} {bar(frac, 15)} {left}{early}")
+            mark = " *" if p.get("reading") else ""
+            out.print(f"  {escape(name_of(p))}: {p['done']} / {p['required']} {bar(frac, 15)} {left}{early}{mark}")
         out.print()
     unset = [p for p in view["procedures"] if p["required"] is None]
     if unset:
@@ -330,6 +331,7 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
             goals = f" ({', '.join(p['goals'])})" if p["goals"] else ""
             out.print(f"  {escape(unset_count(p))}{goals}")
         out.print()
+    print_readings(view, out)
     print_signoff_flags(view["goals"], out)
     backlog = view["backlog"]
     if backlog:
@@ -366,6 +368,15 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
         )
     if "completion" in view:
         print_completion(view["completion"], out)
+
+
+def print_readings(view: dict[str, Any], out: Console) -> None:
+    """The requirements that are lisplan's reading of a source, not the plan's own, one line each."""
+    if view.get("readings"):
+        out.print("[bold]" + _("* lisplan's reading, not the plan's own") + "[/]")
+        for r in view["readings"]:
+            out.print(f"  {escape(r['text'])}")
+        out.print()
 
 
 def print_signoff_flags(goals: list[dict[str, Any]], out: Console) -> None:
@@ -439,7 +450,8 @@ def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
             missing = " — " + _("missing: {what}").format(what=", ".join(item["missing"])) if item["missing"] else ""
             missing += "".join(" · " + unset_count(p) for p in item.get("logged", []))
             title = f" {_short(item['title'], 60)}" if item["title"] else ""
-            out.print(f"  {item['id']}{escape(title)} {state}{escape(missing)}")
+            mark = " *" if item.get("reading") else ""
+            out.print(f"  {item['id']}{escape(title)} {state}{escape(missing)}{mark}")
     if view["courses"]:
         out.print()
         out.print("[bold]" + _("Courses") + "[/] " + _("(ranked by remaining goals covered)"))
@@ -465,7 +477,11 @@ def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
                 + _("{name} [dim]({id})[/]: {done} done, {left} left").format(
                     name=escape(name_of(p)), id=p["id"], done=p["done"], left=p["left"]
                 )
+                + (" *" if p.get("reading") else "")
             )
+    if view.get("readings"):
+        out.print()
+        print_readings(view, out)
     due = [s for s in view["supervision"] if s["due"]]
     if view["supervision"]:
         out.print()

@@ -66,7 +66,8 @@ def review(
         "migrations": status["migrations"],
         "approved_since": [_goal(g, who) for g in approved_since],
         "ready": [_goal(g, who) for g in progress.goals if g.state is State.READY],
-        "backlog": views.status(progress)["backlog"],
+        "backlog": status["backlog"],
+        "readings": status["readings"],
         "logged_since": _logged_since(tf, since, as_of) if tf else [],
         # sign-offs that are not approvals as the regulation means them (compute/progress.signoff_flags)
         "signoff_flags": [

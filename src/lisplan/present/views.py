@@ -10,6 +10,7 @@ from typing import Any
 
 from lisplan.compute.migration import Migration
 from lisplan.compute.progress import ActivityProgress, GoalProgress, Progress
+from lisplan.compute.readings import Reading, read_procedures, readings
 from lisplan.compute.remaining import CourseNeed, Remaining, missed_reviews
 from lisplan.compute.schedule import Schedule
 from lisplan.core.i18n import _
@@ -61,6 +62,8 @@ def completion(s: Schedule) -> dict[str, Any]:
 
 
 def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
+    found = readings(p)
+    read = read_procedures(p, found)
     return {
         "trainee": p.trainee.id,
         "name": p.trainee.name,
@@ -90,10 +93,12 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
                 "complete": pp.complete,
                 "signed_below_minimum": pp.signed_below_minimum,
                 "goals": pp.goals,
+                "reading": pp.procedure.id in read,
             }
             for pp in p.procedures
             if pp.worth_showing
         ],
+        "readings": [reading(r) for r in found],
         "courses": {
             "taken": {cid: d.isoformat() for cid, d in p.courses_taken.items()},
             "required": [{"id": cid, "taken_on": d.isoformat() if d else None} for cid, d in p.required_courses],
@@ -108,8 +113,14 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
     }
 
 
+def reading(r: Reading) -> dict[str, Any]:
+    return {"goal": r.goal, "source": r.source, "of": r.of, "text": r.describe()}
+
+
 def remaining(r: Remaining) -> dict[str, Any]:
     p = r.progress
+    found = readings(p)
+    read, read_lists = {x.goal for x in found}, read_procedures(p, found)
     names = {pp.procedure.id: pp.procedure.name_en for pp in p.procedures}
     # the count of a list no one set a minimum for, shown beside the goals it names (nowhere else says it)
     unset: dict[str, list[dict[str, Any]]] = {}
@@ -137,6 +148,7 @@ def remaining(r: Remaining) -> dict[str, Any]:
                         "state": g.state.value,
                         "missing": g.missing(),
                         **({"logged": unset[g.info.code]} if g.info.code in unset else {}),
+                        "reading": g.info.code in read,
                     }
                     for g in place.goals
                 ],
@@ -155,8 +167,10 @@ def remaining(r: Remaining) -> dict[str, Any]:
             for c in r.courses
         ],
         "procedures": [
-            {"id": i, "name": n, "name_en": names.get(i), "done": d, "left": left} for i, n, d, left in r.procedures
+            {"id": i, "name": n, "name_en": names.get(i), "done": d, "left": left, "reading": i in read_lists}
+            for i, n, d, left in r.procedures
         ],
+        "readings": [reading(x) for x in found],
         "supervision": [{"what": s.what, "required": s.required, "held": s.held, "due": s.due} for s in r.supervision],
         "choice_groups": [
             {

@@ -1,0 +1,47 @@
+"""Which of a trainee's requirements are lisplan's reading of a source rather than the institution's own
+word: goal activities the plan marks ``reading:`` (OUS's 2019 activities carried to the 2025 goals), and
+the procedure minimums that only such goals ask for. What a trainee reads marks each with its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lisplan.compute.progress import Progress
+from lisplan.core.i18n import _
+from lisplan.models.common import split_ref
+
+
+@dataclass(frozen=True)
+class Reading:
+    goal: str  # the trainee's goal (its code)
+    source: str  # where the activities are given
+    of: str | None  # the goal the source gives them for
+
+    def describe(self) -> str:
+        if self.of:
+            set_id, code = split_ref(self.of)
+            return _("{goal}: its activities are lisplan's reading of {source}, which gives them for {of}").format(
+                goal=self.goal, source=self.source, of=f"{code} ({set_id})" if set_id else code
+            )
+        return _("{goal}: its activities are lisplan's reading of {source}").format(goal=self.goal, source=self.source)
+
+
+def readings(progress: Progress) -> list[Reading]:
+    """The trainee's goals whose activities in the plan are a reading, in the order of the goals."""
+    marked: dict[tuple[str | None, str], tuple[str, str | None]] = {}
+    for ga in progress.plan.goal_activities:
+        if ga.reading is not None:
+            set_id, code = split_ref(ga.goal)
+            marked[(set_id, code)] = (ga.reading.source, ga.reading.of)
+    found = []
+    for g in progress.goals:
+        hit = marked.get((g.info.set_id, g.info.code)) or marked.get((None, g.info.code))
+        if hit is not None:
+            found.append(Reading(g.info.code, *hit))
+    return found
+
+
+def read_procedures(progress: Progress, found: list[Reading]) -> set[str]:
+    """Procedure lists (ids) that only goals with read activities ask for: their minimum is a reading too."""
+    read, mine = {r.goal for r in found}, {g.info.code for g in progress.goals}
+    return {pp.procedure.id for pp in progress.procedures if (asks := set(pp.goals) & mine) and asks <= read}
