@@ -297,3 +297,69 @@ def test_an_answer_that_did_not_all_arrive_is_never_replayed(tmp_path, sink):
         assert done.returncode == 1 and b"the disk is full" in done.stderr, done.stderr
     cold = run(repo, ["status"], {**env, "LISPLAN_NO_CACHE": "1"})
     assert run(repo, ["status"], env)[:3] == cold[:3]  # a replay would be of what the broken run recorded
+
+
+# --- a remembered answer is keyed by every file the run read, by content ---------------------------------
+
+#: the files a command reads, each as (where it is, the command that reads it)
+READ_FILES = {
+    "log": (LOG, ["check"]),
+    "profile": (f"data/logs/{TID}/trainee.yaml", ["check"]),
+    "report in data": (f"data/logs/{TID}/reports/r.md", ["check"]),
+    "report outside data": ("notes/r.md", ["check"]),
+    "report through a symlink in data": ("notes/r.md", ["check"]),
+    "template": ("templates/review.md.j2", ["render", "{out}/plan.md"]),
+}
+EDITS = ["append", "same size, time put back", "replaced, time put back"]
+PLACEHOLDER = "xxxxxxxxxxx"  # as long as an identity number: the edit writes one in its place
+IDENTITY = "01019000008"  # a valid fødselsnummer (01.01.90, individual number 000), made up
+
+
+def edit(path: Path, how: str) -> None:
+    """Change ``path`` so that lisplan's answer changes: an identity number where the placeholder was."""
+    st_ = path.stat()
+    new = path.read_bytes().replace(PLACEHOLDER.encode(), IDENTITY.encode())
+    if how == "append":
+        path.write_bytes(new + b"\n")
+        return
+    if how == "same size, time put back":
+        with open(path, "r+b") as handle:
+            handle.write(new)
+    else:  # another file renamed over it, as an editor saves
+        other = path.with_name(path.name + ".new")
+        other.write_bytes(new)
+        os.replace(other, path)
+    os.utime(path, ns=(st_.st_atime_ns, st_.st_mtime_ns))
+
+
+@settings(FUZZ, max_examples=max(3, EXAMPLES // 2))
+@given(which=st.sampled_from(sorted(READ_FILES)), how=st.sampled_from(EDITS))
+def test_an_answer_is_replayed_only_while_every_file_it_read_is_unchanged(tmp_path_factory, which, how):
+    base = tmp_path_factory.mktemp("key")
+    repo = make_repo(base / "repo")
+    (base / "out").mkdir()
+    rel, command = READ_FILES[which]
+    root = repo.root
+    report = root / f"data/logs/{TID}/reports/r.md"
+    if which == "report outside data":
+        log = root / LOG
+        log.write_text(log.read_text(encoding="utf-8").replace("reports/r.md", "notes/r.md"), encoding="utf-8")
+    if which == "report through a symlink in data":
+        report.unlink()
+        report.symlink_to(Path("../../../../notes/r.md"))
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if which == "template":
+        path.write_text(f"Review {PLACEHOLDER}\n", encoding="utf-8")
+    elif path.suffix == ".md":
+        path.write_text(f"Guidance meeting, accession {PLACEHOLDER}.\n", encoding="utf-8")
+    else:
+        path.write_text(path.read_text(encoding="utf-8") + f"# accession {PLACEHOLDER}\n", encoding="utf-8")
+    env = environment(base)
+    written = "plan.md" if command[0] == "render" else None
+    before = run(root, command, env, written)
+    edit(path, how)
+    after = run(root, command, env, written)
+    cold = run(root, command, {**env, "LISPLAN_NO_CACHE": "1"}, written)
+    assert after[:3] == cold[:3], (which, how, after[3])
+    assert after[:3] != before[:3], (which, how)  # the edit is one the answer shows
