@@ -448,3 +448,19 @@ def test_undo_takes_back_every_examination_one_log_added(cli, example):
     assert code == 0, out
     assert f"Took back 3 entries lisplan added in {LOG}" in out
     assert read(example) == before
+
+
+def test_removing_the_last_entry_renumbers_nothing_and_says_nothing_of_it(cli, example):
+    code, out = cli("remove", "2026:105", repo=example)
+    assert code == 0, out
+    assert "number one less" not in out
+    code, out = cli("remove", "2026:103", repo=example)
+    assert "The entries after it in the same file now have a number one less" in out
+
+
+def test_the_report_of_an_edit_reads_in_bokmal(cli, example):
+    code, out = cli(
+        "--lang", "nb", "edit", "2026:104", "--role", "signert", "--supervisor", "per-overlege", repo=example
+    )
+    assert code == 0, out
+    assert "rolle: beskrevet → signert; supervisør: Ola Overlege → Per Overlege" in out

@@ -19,8 +19,8 @@ from lisplan.commands import entries
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.recording import Recorder, Refused, refused, valid_log
 from lisplan.commands.session import Session
-from lisplan.compute.entries import LEAVE, Listed, Names, describe, find_entry, names
-from lisplan.core.i18n import _, ngettext
+from lisplan.compute.entries import LEAVE, Listed, Names, describe, find_entry, names, role
+from lisplan.core.i18n import N_, _, ngettext
 from lisplan.core.i18n import date as show_date
 from lisplan.core.problems import relative
 from lisplan.files import journal
@@ -164,17 +164,29 @@ def remove(s: Session, refs: list[str], trainee: str | None, *, force: bool, dry
                 ref=t.item.ref, what=_what(t, loaded, tf), file=relative(t.file, s.root)
             )
         )
-    output.plain(
-        _("The entries after it in the same file now have a number one less (lisplan entries shows them).")
-        if len(chosen) == 1
-        else _("The entries after them in the same files now have smaller numbers (lisplan entries shows them).")
-    )
+    if _renumbered(chosen, written):
+        output.plain(
+            _("The entries after it in the same file now have a number one less (lisplan entries shows them).")
+            if len(chosen) == 1
+            else _("The entries after them in the same files now have smaller numbers (lisplan entries shows them).")
+        )
     if commit:
         message = "lisplan: " + ngettext("remove {what}", "remove {n} entries", len(chosen)).format(
             what=_what(chosen[0], loaded, tf), n=len(chosen)
         )
         committed = s.commit(list(written), message, _("the change is written"))
         output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+
+
+def _renumbered(chosen: list[Target], written: dict[Path, Any]) -> bool:
+    """Whether an entry came after one removed, in its file (then its reference changed)."""
+    for t in chosen:
+        doc = written[t.file].document
+        left = doc.data.get(t.key) if isinstance(doc.data, dict) else None
+        gone_before = sum(1 for o in chosen if o.file == t.file and o.key == t.key and o.item.index < t.item.index)
+        if isinstance(left, list) and t.item.index - gone_before < len(left):
+            return True
+    return False
 
 
 # --- edit --------------------------------------------------------------------------------------------
@@ -227,7 +239,9 @@ def edit(
         raise refused(e, s.root, loaded) from None
     named = names(loaded.workspace, tf)
     changes = "; ".join(
-        f"{k}: {_value(t.data.get(k))} → {_value(new.get(k))}" for k in given if t.data.get(k) != new.get(k)
+        f"{_(FIELDS[k])}: {_shown(k, t.data.get(k), named)} → {_shown(k, new.get(k), named)}"
+        for k in given
+        if t.data.get(k) != new.get(k)
     )
     output.plain(
         _("Changed {ref} {what} in {file}: {changes}").format(
@@ -240,16 +254,21 @@ def edit(
         output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
 
 
-def _value(value: Any) -> str:
-    return _("(none)") if value is None else show_date(value) if _is_date(value) else repr(str(value))
+#: how the keys edit sets read in its report
+FIELDS = {"date": N_("date"), "role": N_("role"), "note": N_("note"), "supervisor": N_("supervisor"), "by": N_("by")}
 
 
-def _is_date(value: Any) -> bool:
-    try:
-        dt.date.fromisoformat(str(value))
-    except ValueError:
-        return False
-    return True
+def _shown(key: str, value: Any, named: Names) -> str:
+    """A value as the report of an edit shows it: dates and roles in the language, people by name."""
+    if value is None:
+        return _("(none)")
+    if key == "date":
+        return show_date(str(value))
+    if key == "role":
+        return role(str(value))
+    if key in ("supervisor", "by"):
+        return named.person(str(value))
+    return repr(str(value))
 
 
 def _edited(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, given: dict[str, Any]) -> dict[str, Any]:
