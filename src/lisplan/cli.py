@@ -719,6 +719,54 @@ def log_procedure(
 
 
 @app.command(rich_help_panel=RECORD)
+def worklist(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="The worklist or my-reports export of RIS/PACS (CSV or xlsx).", show_default=False)
+    ],
+    accession_column: Annotated[
+        str | None,
+        typer.Option("--accession-column", help="The header of the accession-number column.", show_default=False),
+    ] = None,
+    examination_column: Annotated[
+        str | None,
+        typer.Option("--examination-column", help="The header of the examination column.", show_default=False),
+    ] = None,
+    date_column: Annotated[
+        str | None, typer.Option("--date-column", help="The header of the date column.", show_default=False)
+    ] = None,
+    role_column: Annotated[
+        str | None, typer.Option("--role-column", help="The header of the role column.", show_default=False)
+    ] = None,
+    role: Annotated[
+        Role, typer.Option("--role", "-r", help="Your part, for rows with no role.", **_choice(kinds.ROLE))
+    ] = "described",
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", "-d", metavar=DATE, help="The date of rows with no date (default today).", show_default=False
+        ),
+    ] = None,
+    trainee: TraineeOpt = None,
+    fmt: FormatOpt = "table",
+    commit: CommitOpt = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show the result; write nothing.")] = False,
+) -> None:
+    """Log every examination of a RIS/PACS export at once; rows logged already are skipped.
+
+    Example: lisplan worklist ~/Nedlastinger/arbeidsliste.csv --dry-run
+    """
+    from lisplan.commands.worklist import worklist as run
+
+    named = {"accession": accession_column, "examination": examination_column, "date": date_column, "role": role_column}
+    with _session(ctx) as s:
+        _exit(run(
+            s, file, {k: v for k, v in named.items() if v}, role=role, date=date, trainee=trainee,
+            as_json=fmt == "json", commit=commit, dry_run=dry_run,
+        ))  # fmt: skip
+
+
+@app.command(rich_help_panel=RECORD)
 def course(
     ctx: typer.Context,
     name: Annotated[

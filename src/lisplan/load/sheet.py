@@ -175,6 +175,12 @@ def read_sheet(path: Path, ws: Workspace, plan: Plan) -> SheetContents:
 
 def _rows(path: Path) -> dict[str, list[list[Cell]]]:
     """Every sheet's cells (values as openpyxl reads them), after the checks on the file itself."""
+    return workbook_rows(path, SHEET)
+
+
+def workbook_rows(path: Path, need: str | None) -> dict[str, list[list[Cell]]]:
+    """The cells of every sheet of the xlsx at ``path`` (the sheet ``need`` must be one; None: only the
+    first sheet is read), after the checks on the file itself; SheetRefused says why a file is none."""
     _check_file(path)
     try:
         from openpyxl import load_workbook  # type: ignore[import-untyped]
@@ -188,7 +194,7 @@ def _rows(path: Path) -> dict[str, list[list[Cell]]]:
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise SheetRefused(_not_xlsx(path)) from None
     try:
-        if SHEET not in book.sheetnames:
+        if need is not None and need not in book.sheetnames:
             raise SheetRefused(
                 SheetProblem(
                     "no-sheet",
@@ -202,7 +208,7 @@ def _rows(path: Path) -> dict[str, list[list[Cell]]]:
                 )
             )
         found: dict[str, list[list[Cell]]] = {}
-        for sheet in book.worksheets:
+        for sheet in book.worksheets if need is not None else book.worksheets[:1]:
             found[sheet.title] = _grid(sheet, get_column_letter)
         return found
     finally:
