@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import datetime as dt
 import json
 import os
 import shutil
@@ -64,8 +65,10 @@ COMMANDS: list[tuple[str, list[str], bool]] = [
     ("portal", ["portal"], True),
     # last, because it writes: one real append per run (timed only on generated repos)
     ("log", ["log", "skeleton-scintigraphy", "--accession", "{run}"], True),
+    # a day's RIS/PACS export of 500 rows (benchmarks/worklist.py), new numbers on a later day each run
+    ("worklist", ["worklist", "{worklist}"], True),
 ]
-WRITES = {"log"}
+WRITES = {"log", "worklist"}
 COLD = {"LISPLAN_NO_CACHE": "1"}
 
 # The targets of issues 9 and 19, as (what, row, limit in ms given the rows' medians). Issue 19's are
@@ -87,6 +90,7 @@ TARGETS = [
     ("19: log within 2x import typer", "log", lambda r: 2.0 * r["typer"]),
     ("19: render warm within 3x import typer", "render", lambda r: 3.0 * r["typer"]),
     ("19: export warm within 3x import typer", "export", lambda r: 3.0 * r["typer"]),
+    ("26: a 500-row worklist within 3x a minimal Typer command", "worklist", lambda r: 3.0 * r["typer-run"]),
     ("19: cohort warm within 1.5x import typer (for 50 x 5,000)", "cohort", lambda r: 1.5 * r["typer"]),
     ("19: cohort cold within 1.0x start-up + bare C parse (for 50 x 5,000)", "cohort-cold", lambda r: r["parse"]),
 ]
@@ -154,8 +158,13 @@ def time_row(argv: list[str], env: dict[str, str], repeat: int) -> dict:
     out = tempfile.mkdtemp(prefix="lisplan-bench-out-")
     atexit.register(shutil.rmtree, out, True)
 
+    runs = iter(range(10**6))
+
     def numbered(i: int) -> list[str]:
-        return [a.replace("{run}", f"9{stamp}{i:03d}").replace("{out}", out) for a in argv]
+        args = [a.replace("{run}", f"9{stamp}{i:03d}").replace("{out}", out) for a in argv]
+        if "{worklist}" in args:  # a new export for each run, so every run imports 500 new examinations
+            args[args.index("{worklist}")] = str(worklist_file(Path(out), next(runs), stamp))
+        return args
 
     run_once(numbered(999), env)  # warm-up, not counted
     times, codes, err, peaks = [], set(), "", []
@@ -175,6 +184,17 @@ def time_row(argv: list[str], env: dict[str, str], repeat: int) -> dict:
         "exit_codes": sorted(codes),
         "stderr": err or None,
     }
+
+
+def worklist_file(out: Path, n: int, stamp: str) -> Path:
+    """The ``n``-th run's export: 500 rows on one day (each run a later one, so the entries go last, as
+    a day's worklist does), numbered from this benchmark's stamp, so no run meets another's numbers."""
+    sys.path.insert(0, str(HERE))
+    from worklist import rows, write
+
+    day = min(dt.date(2026, 11, 2) + dt.timedelta(days=n), dt.date.fromisoformat(TODAY) - dt.timedelta(days=1))
+    first = int(f"7{stamp[-8:]}{n:03d}") * 1000  # 15 digits: never an 11-digit identity number
+    return write(out / f"worklist-{n}.csv", rows(500, first=first, days=(day, day)))
 
 
 def available(command: str, env: dict[str, str]) -> bool:

@@ -50,7 +50,8 @@ def rows(
     rng = random.Random(seed)
     names = [name for name, weight in EXAMINATIONS for _ in range(weight)]
     span = (days[1] - days[0]).days
-    workdays = [d for d in (days[0] + dt.timedelta(i) for i in range(span + 1)) if d.weekday() < 5]
+    every = [days[0] + dt.timedelta(i) for i in range(span + 1)]
+    workdays = [d for d in every if d.weekday() < 5] or every  # a weekend day alone is the day asked for
     out = []
     for i in range(n):
         day = workdays[i * len(workdays) // n]

@@ -43,6 +43,7 @@ def test_benchmark_runs_every_command_on_a_small_repo():
         "export",
         "portal",
         "log",
+        "worklist",
     ):
         assert rows[name]["median_ms"] is not None, name
         assert rows[name]["exit_codes"] == [0], (name, rows[name].get("stderr"))
@@ -53,7 +54,7 @@ def test_benchmark_runs_every_command_on_a_small_repo():
     judged = {t["row"] for t in targets}
     assert judged == {
         "help", "check-cold", "status-cold", "cohort-cold", "check", "status", "remaining", "schedule",
-        "portal", "log", "render", "export", "cohort",
+        "portal", "log", "render", "export", "cohort", "worklist",
     }  # fmt: skip
     for t in targets:  # each target judged from this run's own medians (or peak memory)
         unit = t["unit"].lower()
