@@ -7,6 +7,7 @@ Each test is one reproduction of the review, built as the reviewer did it; the p
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -256,6 +257,24 @@ def test_escape_sequences_in_a_name_are_shown_not_sent_to_the_terminal(cli, repo
     assert code in (0, 1), text
     assert not any(ch in text for ch in "\x1b\x9b\r"), repr(text)
     assert "Eve\\x1b[2J" in text
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_raw_output_shows_escapes_on_a_terminal_and_is_unchanged_elsewhere(monkeypatch, tty):
+    """export and render to stdout write bytes, not through rich: on a terminal they are shown too."""
+    from lisplan.commands.session import emit
+
+    class Stdout:
+        buffer = io.BytesIO()
+
+        def isatty(self) -> bool:
+            return tty
+
+    stdout = Stdout()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    emit(f"name,Eve{ESCAPES}\r\n".encode(), None)
+    expected = "name,Eve\\x1b[2J\\x1b]0;pwned\\x1b\\\\x9b31m\\x0d\r\n" if tty else f"name,Eve{ESCAPES}\r\n"
+    assert stdout.buffer.getvalue().decode() == expected
 
 
 def _xlsx(tmp_path: Path, change) -> Path:

@@ -272,6 +272,10 @@ def emit(data: bytes, out: Path | None, root: Path | None = None, label: str = "
     """Write ``data`` to ``out`` atomically (or to stdout); a bad path, or a file lisplan reads in the repo
     at ``root``, is a usage error."""
     if out is None:
+        if sys.stdout.isatty():  # a terminal shows text: a name's escape sequences are shown, not run
+            from lisplan.present.output import printable
+
+            data = printable(data.decode("utf-8", "replace")).encode("utf-8")
         sys.stdout.buffer.write(data)
         return
     from lisplan.commands import replay

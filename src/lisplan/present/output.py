@@ -74,9 +74,9 @@ class Rendered:
     left_out: list[str] = field(default_factory=list)  # trainees whose files have errors
 
 
-#: control characters (C0 but tab and newline, DEL, C1): in a name or a file they could move the cursor,
+#: control characters (C0 but tab, newline and a line's CR LF, DEL, C1): in a name or a file they could move the cursor,
 #: recolour or retitle the terminal, or hide the text before them (ESC [ 2 J, a carriage return)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # a CSV's CR LF ends a line
 
 
 def printable(text: str) -> str:
