@@ -56,3 +56,29 @@ def test_the_plans_own_activities_are_not_marked(cli, repo):
     path.write_text(path.read_text().replace("goal_sets: [nuk-2025, fkm-2026]\n", ""))
     view = json.loads(cli("status", "--format", "json", "--as-of", "2025-06-01", repo=repo)[1])
     assert view["readings"] == [], view["readings"]
+
+
+# --- the common goals before fkm-2026 ------------------------------------------------------------------
+# FOR-2025-01-24-114 (data/goals/fkm-2026.yaml): FKM-001 ... FKM-014 are in force from 2026-03-01 and
+# replace the earlier common goals of LIS part 2/3: 000 §2.1.6 (line 725) «24 læringsmål skal dekkes i
+# løpet av del 2/3», 001 (line 77) «24 læringsmål». No source gives their codes, so lisplan holds none.
+BEFORE = (
+    "Until 2026-03-01, the earlier 24 goals that Felles kompetansemål, del 2-3, fra 2026-03-01 replaces "
+    "apply (000 §2.1.6, 001); lisplan does not hold them, as no source gives their codes"
+)
+
+
+def test_before_2026_03_01_status_and_the_review_say_the_earlier_24_apply(cli, repo):
+    repo.trainee()
+    code, out = cli("status", "--as-of", "2026-02-28", repo=repo)
+    assert code == 0, out
+    assert BEFORE in " ".join(out.split())
+    view = json.loads(cli("status", "--as-of", "2026-02-28", "--format", "json", repo=repo)[1])
+    assert [(u["count"], u["until"]) for u in view["unheld"]] == [(24, "2026-03-01")]
+    code, out = cli("--lang", "nb", "render", str(repo.root / "plan.md"), "--as-of", "2026-02-28", repo=repo)
+    assert code == 0, out
+    review = (repo.root / "plan.md").read_text()
+    assert "Til 01.03.2026 gjelder de tidligere 24 læringsmålene som Felles kompetansemål" in review
+    # from 2026-03-01 FKM-001 ... FKM-014 are shown, and the notice is gone
+    view = json.loads(cli("status", "--as-of", "2026-03-01", "--format", "json", repo=repo)[1])
+    assert view["unheld"] == []

@@ -324,6 +324,9 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
                 "  001 'Felles kompetansemodul'). Those earlier goals have no codes in any public source we",
                 "  could read (000 cites them only as LM-04, LM-13 ... of a 74-goal numbering), so there is",
                 "  no goal set for them and no `replaces` here.",
+                "- replaces_unlisted: those 24, as 000 §2.1.6 («Det er i alt 74 læringsmål i de felles",
+                "  kompetansemodulene der hoveddelen ligger i LIS 1. 24 læringsmål skal dekkes i løpet av",
+                "  del 2/3») and 001 («24 læringsmål») count them; status and the review say so before 2026-03-01.",
             ]
         )
         meta = [
@@ -334,6 +337,7 @@ def build_fkm(rows: list[dict[str, str]], part1: bool) -> str:
             "in_force:",
             "  from: 2026-03-01",
             "  until: null",
+            "replaces_unlisted: {count: 24, source: " + q("000 §2.1.6, 001") + "}",
             "source: " + q(f"FOR-2025-01-24-114, spesialistforskriften vedlegg 2 kap. A, Del 2–3 ({FKM_URL})"),
         ]
     return render_set(header, meta, list(parts.values()), goals)

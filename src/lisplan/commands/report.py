@@ -21,6 +21,7 @@ def status(
 
     def computed() -> dict[str, Any]:
         from lisplan.compute.progress import compute
+        from lisplan.compute.readings import unheld
         from lisplan.compute.schedule import compute_schedule
         from lisplan.compute.selection import filter_goals
         from lisplan.present import views
@@ -37,7 +38,7 @@ def status(
                     else _("no goals match --part {part!r}").format(part=part),
                     _("see the part and area names in lisplan status without a filter"),
                 )
-        return views.status(progress, finish)
+        return views.status(progress, finish, unheld(ws, tf, progress.as_of))
 
     view = s.remembered(("status", when, part, area), computed, trainee=trainee)
     output.show(view, as_json, output.print_status)

@@ -4,10 +4,12 @@ the procedure minimums that only such goals ask for. What a trainee reads marks 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from lisplan.compute.progress import Progress
-from lisplan.core.i18n import _
+from lisplan.core.i18n import _, date
+from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.common import split_ref
 
 
@@ -45,3 +47,33 @@ def read_procedures(progress: Progress, found: list[Reading]) -> set[str]:
     """Procedure lists (ids) that only goals with read activities ask for: their minimum is a reading too."""
     read, mine = {r.goal for r in found}, {g.info.code for g in progress.goals}
     return {pp.procedure.id for pp in progress.procedures if (asks := set(pp.goals) & mine) and asks <= read}
+
+
+@dataclass(frozen=True)
+class Unheld:
+    """Goals that apply to the trainee now but that lisplan does not hold: those a goal set not yet in
+    force replaces, when no source gives their codes (the earlier 24 common goals before fkm-2026)."""
+
+    name: str  # the set that replaces them
+    count: int
+    source: str
+    until: dt.date
+
+    def describe(self) -> str:
+        return _(
+            "Until {date}, the earlier {n} goals that {set} replaces apply ({source}); "
+            "lisplan does not hold them, as no source gives their codes"
+        ).format(date=date(self.until), n=self.count, set=self.name, source=self.source)
+
+
+def unheld(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> list[Unheld]:
+    """The trainee's goal sets (the profile's and the plan's) not in force on ``as_of`` whose predecessors
+    lisplan does not hold."""
+    plan = ws.plan_of(tf)
+    found = []
+    for sid in dict.fromkeys([*ws.trainee_sets(tf), *(plan.goal_sets if plan else [])]):
+        gs = ws.goal_sets.get(sid)
+        start = gs.in_force.from_ if gs else None
+        if gs and gs.replaces_unlisted and start and as_of < start:
+            found.append(Unheld(gs.name, gs.replaces_unlisted.count, gs.replaces_unlisted.source, start))
+    return found

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from lisplan.models.common import Date, GoalCode, Model, Slug
+from lisplan.models.common import Date, GoalCode, Int, Model, Slug
 
 
 class Level(StrEnum):
@@ -50,6 +50,11 @@ class Goal(Model):
     note: str | None = None
 
 
+class Unlisted(Model):
+    count: Int = Field(ge=1)  # how many goals
+    source: str  # where they are named
+
+
 class GoalSet(Model):
     """A goal set (``data/goals/``): a specialty's numbered learning goals, in parts and areas,
     with the dates in force."""
@@ -60,6 +65,9 @@ class GoalSet(Model):
     name: str
     in_force: InForce = InForce()
     replaces: list[Slug] = []
+    #: goals this set replaces that lisplan does not hold (no source gives their codes): status and the
+    #: review say they apply until the set comes into force
+    replaces_unlisted: Unlisted | None = None
     source: str | list[str]
     note: str | None = None
     parts: list[Part] = []

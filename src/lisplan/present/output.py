@@ -371,7 +371,11 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
 
 
 def print_readings(view: dict[str, Any], out: Console) -> None:
-    """The requirements that are lisplan's reading of a source, not the plan's own, one line each."""
+    """The requirements that are lisplan's reading of a source, not the plan's own, one line each; and
+    goals that apply but that lisplan does not hold."""
+    for u in view.get("unheld", []):
+        out.print("[yellow]![/] " + escape(u["text"]))
+        out.print()
     if view.get("readings"):
         out.print("[bold]" + _("* lisplan's reading, not the plan's own") + "[/]")
         for r in view["readings"]:

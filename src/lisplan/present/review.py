@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lisplan.compute.progress import SIGNOFF_TEXT, ProcedureProgress, Progress, State, compute
+from lisplan.compute.readings import unheld
 from lisplan.compute.remaining import Remaining, compute_remaining
 from lisplan.compute.schedule import Schedule, compute_schedule, due_reviews, expected_by
 from lisplan.compute.selection import problems_blocking
@@ -42,7 +43,7 @@ def review(
     who = _people(progress)
     course_names = {cid: c.name for cid, c in (ws.courses.items() if ws else [])}
     since = since or last_review(progress) or progress.trainee.start
-    status = views.status(progress)
+    status = views.status(progress, unheld=unheld(ws, tf, as_of) if ws and tf else None)
     plan_ahead = views.schedule(schedule)
     horizon = as_of + HALF_YEAR
     upcoming = [p for p in plan_ahead["phases"] if p["end"] >= as_of.isoformat() and p["start"] <= horizon.isoformat()]
@@ -68,6 +69,7 @@ def review(
         "ready": [_goal(g, who) for g in progress.goals if g.state is State.READY],
         "backlog": status["backlog"],
         "readings": status["readings"],
+        "unheld": status["unheld"],
         "logged_since": _logged_since(tf, since, as_of) if tf else [],
         # sign-offs that are not approvals as the regulation means them (compute/progress.signoff_flags)
         "signoff_flags": [

@@ -10,7 +10,7 @@ from typing import Any
 
 from lisplan.compute.migration import Migration
 from lisplan.compute.progress import ActivityProgress, GoalProgress, Progress
-from lisplan.compute.readings import Reading, read_procedures, readings
+from lisplan.compute.readings import Reading, Unheld, read_procedures, readings
 from lisplan.compute.remaining import CourseNeed, Remaining, missed_reviews
 from lisplan.compute.schedule import Schedule
 from lisplan.core.i18n import _
@@ -61,7 +61,7 @@ def completion(s: Schedule) -> dict[str, Any]:
     }
 
 
-def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
+def status(p: Progress, finish: Schedule | None = None, unheld: list[Unheld] | None = None) -> dict[str, Any]:
     found = readings(p)
     read = read_procedures(p, found)
     return {
@@ -99,6 +99,10 @@ def status(p: Progress, finish: Schedule | None = None) -> dict[str, Any]:
             if pp.worth_showing
         ],
         "readings": [reading(r) for r in found],
+        "unheld": [
+            {"set": u.name, "count": u.count, "source": u.source, "until": u.until.isoformat(), "text": u.describe()}
+            for u in unheld or []
+        ],
         "courses": {
             "taken": {cid: d.isoformat() for cid, d in p.courses_taken.items()},
             "required": [{"id": cid, "taken_on": d.isoformat() if d else None} for cid, d in p.required_courses],
