@@ -151,3 +151,23 @@ def test_a_damaged_file_is_refused_in_words(cli, repo, name, data, message):
     code, out = cli("worklist", str(path), repo=repo)
     assert code == 1, out
     assert message in out and "Traceback" not in out
+
+
+def test_undo_takes_the_whole_import_back(cli, lis):
+    before = (lis.root / LOG).read_bytes()
+    assert cli("worklist", str(lis.root / "arbeidsliste.csv"), repo=lis)[0] == 1
+    assert (lis.root / LOG).read_bytes() != before
+    code, out = cli("undo", repo=lis)
+    assert code == 0, out
+    assert (lis.root / LOG).read_bytes() == before
+
+
+def test_a_row_dated_in_the_future_refuses_the_file_naming_the_cell(cli, lis):
+    table = _table()
+    table[10][1] = "24.11.2026"  # the day after the tests' today, 2026-11-23
+    bench.write(lis.root / "arbeidsliste.csv", table)
+    before = (lis.root / LOG).read_bytes()
+    code, out = cli("worklist", str(lis.root / "arbeidsliste.csv"), repo=lis)
+    assert code == 1, out
+    assert "B12: 24.11.2026 is in the future; nothing was imported" in out
+    assert (lis.root / LOG).read_bytes() == before

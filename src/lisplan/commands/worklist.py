@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.record import against, recorder
+from lisplan.commands.record import against, recorder, remember_added
 from lisplan.commands.recording import Batch, Recorder, Refused, new_entry, refused
 from lisplan.commands.session import Session
 from lisplan.compute.entries import names
@@ -74,10 +74,12 @@ def worklist(
         output.plain(json.dumps(view, ensure_ascii=False, indent=2))
     else:
         show(view)
+    message = "lisplan: " + ngettext(
+        "worklist {file}: {n} examination", "worklist {file}: {n} examinations", len(result.batch.entries)
+    ).format(file=file.name, n=len(result.batch.entries))
+    if result.batch.entries and not dry_run:  # lisplan undo takes the whole import back
+        remember_added(s, message, result.batch.written, set(result.batch.created))
     if commit and result.batch.entries and not dry_run:
-        message = "lisplan: " + ngettext(
-            "worklist {file}: {n} examination", "worklist {file}: {n} examinations", len(result.batch.entries)
-        ).format(file=file.name, n=len(result.batch.entries))
         committed = s.commit(list(result.batch.written), message, _("the entries are written"))
         output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
     return PROBLEMS if result.unknown else OK
@@ -116,16 +118,20 @@ def import_rows(rec: Recorder, wl: Worklist, role: str, default_day: dt.date) ->
 def _row_date(row: Row, default: dt.date, today: dt.date) -> dt.date:
     value = row.value("date")
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = row.text("date")
+        value = value.date()
+    text = value.isoformat() if isinstance(value, dt.date) else row.text("date")
     if not text:
         return default
     try:
-        return read_date(text.split()[0], today)  # "29.12.2026 08:15": the day
+        day = read_date(text.split()[0], today)  # "29.12.2026 08:15": the day
     except NotReadable as e:
         raise Refused(f"{row.ref('date')}: {e}", date_forms()) from None
+    if day > today:  # said here, naming the cell; lisplan log says it of --date
+        raise Refused(
+            _("{cell}: {date} is in the future; nothing was imported").format(cell=row.ref("date"), date=text),
+            _("export the worklist of a day that has passed, or correct the date in the file"),
+        )
+    return day
 
 
 def _row_role(row: Row, default: str) -> str:
