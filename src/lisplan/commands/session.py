@@ -244,6 +244,8 @@ class Session:
             specs = load_specs(root, trainee=picked)
         memo = Memo.for_repo(root)
         key = memo.key(specs, *what, today())
+        if key is None:
+            return compute()  # nothing to remember it in (LISPLAN_NO_CACHE, no key): no files to record either
         found = memo.get(key)
         if found is None:
             from lisplan.files.paths import recording
