@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn
 
 import typer
-from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
@@ -59,9 +58,20 @@ def _translated_on_error(group: TyperGroup) -> Iterator[None]:
     """A usage error (or a help page a subcommand shows) is drawn by typer with its words translated."""
     try:
         yield
-    except (UsageError, Abort):  # also "no arguments": a help page, drawn as an error
+    except Abort:  # also "no arguments": a help page, drawn as an error
         _translate(group)
         raise
+    except Exception as e:
+        if _usage_error(e):
+            _translate(group)
+        raise
+
+
+def _usage_error(e: Exception) -> bool:
+    """Whether ``e`` is click's usage error (exit code 2, a message to format), known by what it does: the
+    class lives in click or, from typer 0.2x on, in typer's private copy of click, and lisplan imports neither
+    private module (pyproject allows every typer from 0.12)."""
+    return getattr(e, "exit_code", None) == 2 and callable(getattr(e, "format_message", None))
 
 
 def _speak(args: list[str]) -> list[str]:
@@ -174,11 +184,12 @@ def _main(
             help="nb (bokmål) or en, anywhere on the line (default: bokmål, unless LISPLAN_LANG, the repo's "
             "lisplan.yaml (language:) or an English locale says en).",
             show_default=False,
+            expose_value=False,  # listed on the help page only: _speak reads and removes it before parsing
             **_choice(kinds.LANGUAGE),
         ),
     ] = None,
 ) -> None:
-    ctx.obj = Session(repo)  # --lang is read before parsing (_speak), so that --help is in the language
+    ctx.obj = Session(repo)
 
 
 @contextlib.contextmanager
