@@ -44,6 +44,9 @@ def test_benchmark_runs_every_command_on_a_small_repo():
         "portal",
         "log",
         "worklist",
+        "status-after-log",
+        "remaining-after-log",
+        "schedule-after-log",
     ):
         assert rows[name]["median_ms"] is not None, name
         assert rows[name]["exit_codes"] == [0], (name, rows[name].get("stderr"))
@@ -55,6 +58,7 @@ def test_benchmark_runs_every_command_on_a_small_repo():
     assert judged == {
         "help", "check-cold", "status-cold", "cohort-cold", "check", "status", "remaining", "schedule",
         "portal", "log", "render", "export", "cohort", "worklist",
+        "status-after-log", "remaining-after-log", "schedule-after-log",
     }  # fmt: skip
     for t in targets:  # each target judged from this run's own medians (or peak memory)
         unit = t["unit"].lower()
@@ -62,5 +66,10 @@ def test_benchmark_runs_every_command_on_a_small_repo():
     issue19 = {t["target"]: t for t in targets if t["target"].startswith("19:")}
     help_target = next(t for name, t in issue19.items() if "--help" in name)
     assert help_target["limit_ms"] == 1.2 * rows["typer-help"]["median_ms"]
+    issue28 = {t["row"]: t for t in targets if t["target"].startswith("28:")}
+    assert issue28["log"]["limit_ms"] == 1.5 * rows["typer-run"]["median_ms"]
+    assert issue28["status-after-log"]["limit_ms"] == 2.0 * rows["typer-run"]["median_ms"]
+    assert issue28["check-cold"]["limit_ms"] == 1.1 * rows["parse"]["median_ms"]
+    assert "19: log within 2x import typer" not in issue19  # retired by issue 28
     memory = next(t for t in targets if t["unit"] == "MB")
     assert memory["row"] == "check-cold" and memory["limit_mb"] == 2 * rows["parse"]["peak_mb"]
