@@ -15,6 +15,7 @@ start-up is in every number the same way:
             coerces options through pydantic); the floor of issue 28's targets for log and the daily loop
   help      python -m lisplan --help
   check-cold, status-cold   the command with LISPLAN_NO_CACHE=1: every file parsed and validated
+  site-cold  lisplan site into a temporary folder, cold: every trainee's page and the front page
   check     python -m lisplan --repo REPO check   (warm: .lisplan-cache/ filled, nothing changed)
   …         the other commands in COMMANDS
   *-after-log   status, remaining, schedule, each run right after a one-entry log (not timed)
@@ -56,6 +57,7 @@ COMMANDS: list[tuple[str, list[str], bool]] = [
     ("check-cold", ["check"], False),
     ("status-cold", ["status"], True),
     ("cohort-cold", ["cohort"], False),
+    ("site-cold", ["site", "{out}/site"], False),
     ("check", ["check"], False),
     ("status", ["status"], True),
     ("remaining", ["remaining"], True),
@@ -106,6 +108,7 @@ TARGETS = [
     ("26: a 500-row worklist within 3x a minimal Typer command", "worklist", lambda r: 3.0 * r["typer-run"]),
     ("19: cohort warm within 1.5x import typer (for 50 x 5,000)", "cohort", lambda r: 1.5 * r["typer"]),
     ("19: cohort cold within 1.0x start-up + bare C parse (for 50 x 5,000)", "cohort-cold", lambda r: r["parse"]),
+    ("29: site cold within 1.5x cohort cold (for 50 x 5,000)", "site-cold", lambda r: 1.5 * r["cohort-cold"]),
 ]
 # Peak memory targets (issue 19), as (what, row, limit in MB given the rows' median peak memory).
 MEMORY_TARGETS = [

@@ -34,6 +34,7 @@ def test_benchmark_runs_every_command_on_a_small_repo():
         "check-cold",
         "status-cold",
         "cohort-cold",
+        "site-cold",
         "check",
         "status",
         "remaining",
@@ -56,8 +57,8 @@ def test_benchmark_runs_every_command_on_a_small_repo():
     targets = result["targets"]
     judged = {t["row"] for t in targets}
     assert judged == {
-        "help", "check-cold", "status-cold", "cohort-cold", "check", "status", "remaining", "schedule",
-        "portal", "log", "render", "export", "cohort", "worklist",
+        "help", "check-cold", "status-cold", "cohort-cold", "site-cold", "check", "status", "remaining",
+        "schedule", "portal", "log", "render", "export", "cohort", "worklist",
         "status-after-log", "remaining-after-log", "schedule-after-log",
     }  # fmt: skip
     for t in targets:  # each target judged from this run's own medians (or peak memory)

@@ -12,6 +12,7 @@ these documents and the files ``lisplan init`` writes (commands/scaffold.py).
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from dataclasses import dataclass
@@ -133,11 +134,22 @@ def fill(
     to ``/proc/self/environ`` is a TemplateError, never read. Jinja2's own errors (TemplateNotFound,
     TemplateSyntaxError, …) go to the caller.
     """
+    confined = tuple(roots if roots is not None else [Path(f) for f in folders])
+    text: str = _environment(tuple(folders), confined, html, markdown).get_template(name).render(**context)
+    return text
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(folders: tuple[str, ...], roots: tuple[Path, ...], html: bool, markdown: bool) -> Any:
+    """The environment ``fill`` renders with, made once per folders and kind: Jinja2 then compiles each
+    template once per run, not once per document (``lisplan site`` fills the review for every trainee).
+    Jinja2 still reloads a template whose file changed; words and dates follow the language at render
+    time, since ``_`` and the filters look it up when called."""
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     env = ImmutableSandboxedEnvironment(
-        loader=_confined(folders, roots if roots is not None else [Path(f) for f in folders]),
+        loader=_confined(list(folders), list(roots)),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
         keep_trailing_newline=True,
@@ -153,7 +165,7 @@ def fill(
     env.filters["num"] = number
     env.filters["named"] = name_of
     env.filters["entry_kind"] = lambda kind: _(ENTRY_KINDS[kind])
-    return env.get_template(name).render(**context)
+    return env
 
 
 def _confined(folders: list[str], roots: list[Path]) -> Any:
