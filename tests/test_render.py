@@ -101,6 +101,21 @@ def test_review_html_is_one_page_with_svg_charts(cli, tmp_path):
     assert "@page { size: A4" in html
 
 
+def test_review_holds_each_procedure_lists_count_month_by_month():
+    """The picture of a procedure list is drawn from its count at the end of each month: the example's
+    skeleton scintigraphies end at the 287 that status counts (README), never going down."""
+    from lisplan.present.review import computed, review
+
+    loaded = load(PROJECT, today=AS_OF)
+    ws = loaded.workspace
+    tf = ws.trainees["eksempel-lis"]
+    (proc,) = review(*computed(ws, tf, AS_OF), None, ws, tf)["procedures"]
+    months = [m for m, _n in proc["history"]]
+    counts = [n for _m, n in proc["history"]]
+    assert proc["id"] == "skeleton-scintigraphy" and counts[-1] == proc["done"] == 287
+    assert months == sorted(months) and counts == sorted(counts) and months[-1] <= TODAY[:7]
+
+
 def test_review_markdown_timeline_shows_leave_and_part_time(cli, tmp_path):
     """The example's profile (data/logs/eksempel-lis/trainee.yaml): six months of full leave from 1 March
     2025 and 80 % from 1 January 2026. The leave pushes the third phase (000: 1½-3 years) from 1 March
