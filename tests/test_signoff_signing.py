@@ -109,3 +109,45 @@ def test_a_supervisor_key_git_does_not_trust_proves_nothing(cli, lis, tmp_path):
 def test_check_without_verification_says_nothing_of_signoffs(cli, lis):
     code, out = cli("check", "--format", "json", repo=lis)
     assert code == 0 and "signoffs" not in json.loads(out) and "proven" not in json.loads(out)["summary"]
+
+
+def _readme_commands(cli, tmp_path: Path, *lang: str) -> tuple[str, list[str]]:
+    """The README ``lisplan init`` writes, and the commands its signing section gives a supervisor."""
+    from test_init import init
+
+    code, out = init(cli, tmp_path / "new", *lang)
+    assert code == 0, out
+    readme = (tmp_path / "new/README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh\n", 2)[2].split("```", 1)[0]  # the second shell block: after "Every day"
+    return readme, [line.split("  #", 1)[0].strip() for line in block.splitlines()]
+
+
+def test_the_readme_init_writes_gives_a_supervisor_the_three_commands_and_they_work(
+    cli, lis, tmp_path_factory, monkeypatch
+):
+    """The commands run as a supervisor would (a passphrase left empty, their e-mail for the example's):
+    a sign-off they commit afterwards is proven, once the department's allowed-signers file lists them."""
+    tmp_path = tmp_path_factory.mktemp("supervisor")  # outside the plan repo lis is in
+    readme, commands = _readme_commands(cli, tmp_path)
+    assert "## Signed sign-offs (for supervisors)" in readme and "gpg.ssh.allowedSignersFile" in readme
+    assert len(commands) == 3 and commands[0].startswith("ssh-keygen")
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    for command in commands:
+        command = command.replace("you@example.org", SUPERVISOR[1]).replace("ssh-keygen ", "ssh-keygen -q -N '' ", 1)
+        subprocess.run(["bash", "-c", command], check=True, capture_output=True)
+    public = (home / ".ssh/lisplan_signing.pub").read_text().split()
+    (tmp_path / "allowed_signers").write_text(f'{SUPERVISOR[1]} namespaces="git" {public[0]} {public[1]}\n')
+    git(lis.root, "config", "--unset", "commit.gpgsign")  # the fixture's repo turns signing off
+    git(lis.root, "config", "gpg.ssh.allowedSignersFile", str(tmp_path / "allowed_signers"))
+    _commit_signoff(lis, SIGNOFF, SUPERVISOR, None)  # no -S: commit.gpgsign from the commands signs
+    code, result = _verified(cli, lis, "--strict")
+    assert (code, [s["level"] for s in result["signoffs"]]) == (0, ["proven"]), result
+
+
+def test_the_readme_init_writes_in_bokmal_explains_signing(cli, tmp_path):
+    readme, commands = _readme_commands(cli, tmp_path, "--lang", "nb")
+    assert "## Signerte kvitteringer (for supervisører)" in readme and "**bevist**" in readme
+    assert len(commands) == 3
