@@ -84,15 +84,34 @@ def test_bokmal_numbers_have_a_decimal_comma_and_dates_are_written_the_norwegian
         (None, {"LANG": "nn_NO.UTF-8"}, None, "nb"),  # nynorsk users get bokmål, not English
         (None, {"LANG": "no_NO"}, None, "nb"),
         (None, {"LANG": "en_US.UTF-8", "LC_ALL": "nb_NO.UTF-8"}, None, "nb"),  # LC_ALL wins, as in POSIX
-        (None, {"LANG": "C.UTF-8"}, None, "en"),
-        (None, {}, None, "en"),
-        (None, {"LANG": "C.UTF-8"}, "nb", "nb"),  # lisplan.yaml: language: nb
+        # bokmål wherever the locale does not ask for English: containers, CI runners, no locale at all
+        (None, {"LANG": "C.UTF-8"}, None, "nb"),
+        (None, {"LANG": "C"}, None, "nb"),
+        (None, {"LC_ALL": "POSIX"}, None, "nb"),
+        (None, {}, None, "nb"),
+        (None, {"LANG": ""}, None, "nb"),
+        (None, {"LANG": "de_DE.UTF-8"}, None, "nb"),
+        # English for an English locale, in whichever variable POSIX reads first
+        (None, {"LANG": "en_US.UTF-8"}, None, "en"),
+        (None, {"LANG": "en_GB"}, None, "en"),
+        (None, {"LANG": "en"}, None, "en"),
+        (None, {"LC_ALL": "en_US.UTF-8", "LANG": "nb_NO.UTF-8"}, None, "en"),
+        (None, {"LC_MESSAGES": "en_US.UTF-8", "LANG": "C.UTF-8"}, None, "en"),
+        (None, {"LANG": "enx_XX"}, None, "nb"),  # not English, only starting with "en"
+        # lisplan.yaml's language: wins over the locale, so that a repo speaks one language on every machine
+        (None, {"LANG": "C.UTF-8"}, "nb", "nb"),
+        (None, {"LANG": "en_US.UTF-8"}, "nb", "nb"),
+        (None, {"LANG": "nb_NO.UTF-8"}, "en", "en"),
+        (None, {"LANG": "C.UTF-8"}, "en", "en"),
+        (None, {"LANG": "en_US.UTF-8"}, "fr", "en"),  # a language lisplan does not speak: the locale decides
+        # LISPLAN_LANG and --lang override the repo and the locale
         (None, {"LANG": "nb_NO.UTF-8", "LISPLAN_LANG": "en"}, None, "en"),
+        (None, {"LANG": "en_US.UTF-8", "LISPLAN_LANG": "nb"}, "en", "nb"),
         ("en", {"LANG": "nb_NO.UTF-8"}, "nb", "en"),
         ("nb", {"LISPLAN_LANG": "en"}, None, "nb"),
     ],
 )
-def test_the_language_is_the_option_then_lisplan_lang_then_locale_or_repo(option, env, repo, expected):
+def test_the_language_is_the_option_then_lisplan_lang_then_the_repo_then_the_locale(option, env, repo, expected):
     assert i18n.choose(option, env, repo) == expected
 
 

@@ -277,6 +277,8 @@ def test_teaching_self_study_introduction_mdt(cli, lis):
     }
     code, out = cli("introduction", "NUK-999", repo=lis)
     assert code == 2 and "GOAL 'NUK-999'" in out
+    # the near miss is a code of nuk-2025, the set in force, not NUK-099 of nuk-2019, which it replaced
+    assert "did you mean 'NUK-169'?" in out
     assert_check_passes(cli, lis)
 
 

@@ -70,6 +70,7 @@ def environment(tmp: Path, **extra: str) -> dict[str, str]:
         if not k.startswith(("LISPLAN_", "LC_", "LANG")) and k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")
     }
     env.update(LISPLAN_TODAY=TODAY, COLUMNS="100", NO_COLOR="1", XDG_CACHE_HOME=str(tmp / "user-cache"))
+    env.update(LANG="en_US.UTF-8")  # English, from the locale: the tests below change it by each of its sources
     env.update(extra)
     return env
 

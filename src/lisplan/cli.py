@@ -507,7 +507,7 @@ def portal_command(
 ) -> None:
     """What of the log is still to be entered in Kompetanseportalen, by goal in its order; --mark records it was.
 
-    Example: lisplan portal --mark NUK-068 2026:14
+    Example: lisplan portal --mark NUK-116 2026:14
     """
     from lisplan.commands import portal
 
@@ -823,7 +823,7 @@ def teaching(
 ) -> None:
     """Record teaching you attended.
 
-    Example: lisplan teaching "Skjelettscintigrafi" --type national-web --goal NUK-068
+    Example: lisplan teaching "Skjelettscintigrafi" --type national-web --goal NUK-116
     """
     from lisplan.commands import record
 
@@ -847,7 +847,7 @@ def self_study(
 ) -> None:
     """Record self-study.
 
-    Example: lisplan self-study "e-håndbok: skjelettscintigrafi" --goal NUK-068
+    Example: lisplan self-study "e-håndbok: skjelettscintigrafi" --goal NUK-116
     """
     from lisplan.commands import record
 
@@ -861,7 +861,7 @@ def self_study(
 @app.command(rich_help_panel=RECORD)
 def introduction(
     ctx: typer.Context,
-    goal: Annotated[str, typer.Argument(help="The learning goal (NUK-068, or set:code).", show_default=False)],
+    goal: Annotated[str, typer.Argument(help="The learning goal (NUK-116, or set:code).", show_default=False)],
     supervisor: SupervisorOpt = None,
     date: DateOpt = None,
     note: NoteOpt = None,
@@ -871,7 +871,7 @@ def introduction(
 ) -> None:
     """Record an introduction (innføring) to a goal's work, given by a supervisor.
 
-    Example: lisplan introduction NUK-068 --supervisor per-overlege
+    Example: lisplan introduction NUK-116 --supervisor per-overlege
     """
     from lisplan.commands import record
 
@@ -898,7 +898,7 @@ def mdt(
 ) -> None:
     """Record a multidisciplinary team (MDT) meeting you took part in.
 
-    Example: lisplan mdt lungekreft --goal NUK-085 --supervisor per-overlege
+    Example: lisplan mdt lungekreft --goal NUK-138 --supervisor per-overlege
     """
     from lisplan.commands import record
 
@@ -951,7 +951,7 @@ def supervision(
 @app.command(rich_help_panel=RECORD)
 def signoff(
     ctx: typer.Context,
-    goal: Annotated[str, typer.Argument(help="The learning goal (NUK-068, or set:code).", show_default=False)],
+    goal: Annotated[str, typer.Argument(help="The learning goal (NUK-116, or set:code).", show_default=False)],
     by: Annotated[str, typer.Option("--by", help="The supervisor who signs (id).", show_default=False)],
     activity: Annotated[
         ActivityKind | None,
@@ -976,7 +976,7 @@ def signoff(
 ) -> None:
     """Record a sign-off (kvittering): a goal approved, or one of its activities signed.
 
-    Example: lisplan signoff NUK-068 --activity procedure-list --by per-overlege
+    Example: lisplan signoff NUK-116 --activity procedure-list --by per-overlege
     """
     from lisplan.commands import record
 

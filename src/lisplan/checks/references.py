@@ -30,8 +30,7 @@ def _goal(ws: Workspace, ref: str, sets: Iterable[str] | None, origin: Origin | 
     found = ws.resolve_goal(ref, sets)
     if isinstance(found, GoalInfo):
         return []
-    codes = [g.code for g in (ws.goals_in_sets(sets) if sets is not None else ws.goals.values())]
-    hint = did_you_mean(ref.split(":")[-1], codes) or _("check the code against the goal set (data/goals/)")
+    hint = ws.near_goal(ref.split(":")[-1], sets) or _("check the code against the goal set (data/goals/)")
     return [error("unknown-goal", origin, f"{ref}: {found}", hint)]
 
 

@@ -55,7 +55,7 @@ def _pick(ws: Workspace, tf: TraineeFiles, ref: str, every: list[Item], by_ref: 
     if not isinstance(found, GoalInfo):
         raise Refused(
             _("{ref!r} names no entry and no goal ({why})").format(ref=ref, why=found),
-            _("give an entry as lisplan portal lists it (2026:14), a goal code (NUK-068), or all"),
+            _("give an entry as lisplan portal lists it (2026:14), a goal code (NUK-116), or all"),
         )
     return [i for i in every if i.goal == found and i.state is not None]
 
@@ -129,7 +129,7 @@ def run(
     if (mark or signed) and not refs:
         raise Stop(
             _("--mark and --signed need what to mark"),
-            _("e.g. lisplan portal --mark 2026:14, --mark NUK-068, or --mark all"),
+            _("e.g. lisplan portal --mark 2026:14, --mark NUK-116, or --mark all"),
         )
     if when > s.today():
         raise Stop(

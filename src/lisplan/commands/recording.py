@@ -188,10 +188,9 @@ class Recorder:
         sets = self.goal_sets()
         found = self.ws.resolve_goal(f"{set_id}:{code}" if set_id else code, sets)
         if not isinstance(found, GoalInfo):
-            codes = [g.code for g in self.ws.goals_in_sets(sets)]
             raise Refused(
                 f"{option} {ref!r}: {found}",
-                did_you_mean(code, codes)
+                self.ws.near_goal(code, sets)
                 or _("the trainee's goal sets are {sets}; see data/goals/").format(sets=", ".join(sets)),
             )
         return found.code if self.ws.resolve_goal(found.code, sets) == found else found.key

@@ -21,7 +21,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lisplan.core.i18n import _, language, ngettext
 from lisplan.core.i18n import date as show_date
@@ -37,6 +37,9 @@ from lisplan.models.plan import Plan
 from lisplan.present.output import CiFile, CiUpgrade, Initialised
 from lisplan.present.render import fill
 from lisplan.present.schema import SCHEMA_DIR, modeline_for, schemas
+
+if TYPE_CHECKING:
+    from lisplan.load.workspace import Workspace
 
 #: A new trainee's id, as the README gives it: lower-case letters, digits and '-' (it names a folder
 #: and appears in file names, so no '.', '_' or length a file system refuses).
@@ -298,7 +301,7 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
             _("trainee {id!r} is in this plan repo already (data/logs/{id}/)").format(id=t.id),
             _("choose another id, or see where {id} stands with lisplan status --trainee {id}").format(id=t.id),
         )
-    files = _repo_files(folder, t, plan, today, source) if new_repo else {}
+    files = _repo_files(folder, t, plan, today, source, _example_goal(ws, plan, sets, today)) if new_repo else {}
     if new_repo or not (folder / SCHEMA_DIR).exists():
         files.update(
             {
@@ -399,7 +402,24 @@ def _trainee_files(root: Path, t: NewTrainee, plan: Plan, sets: list[str], why: 
     return {profile.as_posix(): profile_text, log.as_posix(): log_text}
 
 
-def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: str | None) -> dict[str, str]:
+def _example_goal(ws: Workspace, plan: Plan, sets: list[str], today: dt.date) -> str:
+    """The goal the new repo's README shows in its examples: one of the trainee's goal sets as they are
+    in force today (a replaced set gives way to the set that replaced it, so never a code of the old
+    set), the first the plan gives activities for, else the first of those sets."""
+    from lisplan.load.workspace import GoalInfo
+
+    current = list(dict.fromkeys(ws.set_as_of(s, today) for s in sets if s in ws.goal_sets))
+    for ga in plan.goal_activities:
+        found = ws.resolve_goal(ga.goal, current)
+        if isinstance(found, GoalInfo) and found.set_id in current:  # set:code names its set, whichever
+            return found.code
+    goals = ws.goals_in_sets(current)
+    return goals[0].code if goals else "GOAL"
+
+
+def _repo_files(
+    root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: str | None, example_goal: str
+) -> dict[str, str]:
     hook = git_hook_repo(source)
     context: dict[str, Any] = {
         **_ci_context(source, pages=False),  # a new lisplan.yaml publishes no pages
@@ -411,6 +431,7 @@ def _repo_files(root: Path, t: NewTrainee, plan: Plan, today: dt.date, source: s
         "hook_files": HOOK_FILES,
         "modeline": modeline_for("config", root / repo_files.CONFIG_NAME, root),
         "language": language(),
+        "example_goal": example_goal,
     }
     return {path: _render(template, **context) for template, path in REPO_TEMPLATES}
 

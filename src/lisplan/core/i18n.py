@@ -2,8 +2,8 @@
 
 Source strings are English; ``locale/nb/LC_MESSAGES/lisplan.po`` holds bokmål (docs/i18n.md says how
 to add a message). Messages are whole sentences with named fields, ``_("{n} goals left").format(n=…)``,
-so a translator sees what they translate. Bokmål is chosen when the user's locale is Norwegian or the
-plan repo says ``language: nb``; ``--lang`` and ``LISPLAN_LANG`` override both (:func:`choose`).
+so a translator sees what they translate. lisplan speaks bokmål unless ``--lang``, ``LISPLAN_LANG``, the
+plan repo's ``language:`` or an English locale asks for English (:func:`choose`).
 JSON keys, problem codes and ids never pass through here: they are the contract for scripts.
 
 Babel formats numbers and dates (decimal comma, "1. desember 2026"); it is imported only when a number
@@ -13,6 +13,7 @@ or date is formatted, so commands that print neither do not pay for it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -24,11 +25,9 @@ if TYPE_CHECKING:
 
 DOMAIN = "lisplan"
 LANGUAGES = ("nb", "en")
-DEFAULT = "en"
+#: the language lisplan speaks unless it is asked for another (:func:`choose`)
+DEFAULT = "nb"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-#: the locale prefixes that mean Norwegian (bokmål, nynorsk, and the older "no"): bokmål is the
-#: written Norwegian lisplan offers
-_NORWEGIAN = ("nb", "nn", "no")
 _BABEL_LOCALE = {"nb": "nb_NO", "en": "en_GB"}
 
 _language = DEFAULT
@@ -36,17 +35,17 @@ _overridden = False  # --lang or LISPLAN_LANG chose the language (not the locale
 
 
 def choose(option: str | None = None, env: Mapping[str, str] | None = None, repo_language: str | None = None) -> str:
-    """The language to speak: ``--lang``, else ``LISPLAN_LANG``, else bokmål for a Norwegian locale
-    (LC_ALL, LC_MESSAGES, LANG, in the order POSIX reads them) or a repo that says ``language: nb``,
-    else English."""
+    """The language to speak: ``--lang``, else ``LISPLAN_LANG``, else the repo's ``language:``
+    (lisplan.yaml), else the locale. Bokmål wherever the locale does not ask for English: lisplan is
+    for Norwegian trainees, and containers and CI runners (``C``, ``C.UTF-8``, ``POSIX``, no locale)
+    must not turn a trainee's repo English. The locale is LC_ALL, LC_MESSAGES, LANG, the first that is
+    set, as POSIX reads them; English only for ``en`` and ``en_*``."""
     env = env if env is not None else _environ()
-    for given in (option, env.get("LISPLAN_LANG")):
+    for given in (option, env.get("LISPLAN_LANG"), repo_language):
         if given and given.strip().lower() in LANGUAGES:
             return given.strip().lower()
     locale = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
-    if locale.lower().startswith(_NORWEGIAN) or repo_language == "nb":
-        return "nb"
-    return DEFAULT
+    return "en" if re.match(r"en($|[_.@-])", locale.lower()) else DEFAULT
 
 
 def _environ() -> Mapping[str, str]:

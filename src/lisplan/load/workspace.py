@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from lisplan.core.i18n import _
+from lisplan.core.suggest import did_you_mean
 from lisplan.models import Config, CourseList, Crosswalk, GoalSet, Log, Plan, Trainee
 from lisplan.models.common import split_ref
 from lisplan.models.courses import ChoiceGroup, Course
@@ -122,6 +123,19 @@ class Workspace:
         return _("{code} is in several goal sets ({sets}): write set:code").format(
             code=code, sets=", ".join(g.set_id for g in found)
         )
+
+    def near_goal(self, code: str, sets: Iterable[str] | None = None) -> str:
+        """ "did you mean …" for a goal code of ``sets`` (all sets when None) that names none, or "".
+
+        A code that some set of ``sets`` has is named as it is; a near miss is looked for in the newest
+        sets first: a set that another set of ``sets`` replaces (nuk-2019 beside nuk-2025, document 002)
+        is one new entries cannot point to, so its codes come last."""
+        pool = list(dict.fromkeys(sets)) if sets is not None else list(self.goal_sets)
+        every = [g.code for g in self.goals_in_sets(pool)]
+        if code.upper() in every:
+            return did_you_mean(code, every)
+        newest = [s for s in pool if not set(self.replaced_by.get(s, [])) & set(pool)]
+        return did_you_mean(code, [g.code for g in self.goals_in_sets(newest)]) or did_you_mean(code, every)
 
     def goals_in_sets(self, sets: Iterable[str]) -> list[GoalInfo]:
         """The goals of these sets, set by set in the order given, each in catalog order."""
