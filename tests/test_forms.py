@@ -138,6 +138,10 @@ OPTIONS: dict[tuple[str, str], tuple[list[str], str]] = {
     ("export", "kinds"): (["export", "--kind", "prosedyrer", "--kind", "kurs", "-f", "json"], '"courses"'),
     ("export", "as_of"): (["export", "--as-of", "i går", "-f", "json", "-k", "læringsmål"], '"goals"'),
     ("render-all", "as_of"): (["render-all", "{tmp}/docs", "--as-of", "23.11.26"], ""),
+    ("site", "as_of"): (["site", "{tmp}/nettsted", "--as-of", "i går"], ""),
+    ("worklist", "date"): (["worklist", "{tmp}/liste.csv", "--date", "i går", "--dry-run", "-f", "json"], "2026-11-22"),
+    ("worklist", "role"): (["worklist", "{tmp}/liste.csv", "-r", "signert", "--dry-run", "-f", "json"], '"signed"'),
+    ("worklist", "fmt"): (["worklist", "{tmp}/liste.csv", "--dry-run", "-f", "tabell"], "1"),
     ("portal", "refs"): (["portal", "--mark", "alle", "--dry-run"], ""),
     ("portal", "date"): (["portal", "--mark", "alle", "--date", "i går", "--dry-run"], ""),
     ("portal", "fmt"): (["portal", "-f", "tabell"], ""),
@@ -218,6 +222,8 @@ def example(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("where", sorted(OPTIONS), ids=" ".join)
 def test_an_option_takes_its_bokmal_form(cli, example, tmp_path, where):
     args, expected = OPTIONS[where]
+    # a RIS export with neither a date nor a role column: --date and --role say them (worklist)
+    (tmp_path / "liste.csv").write_text("Undersøkelsesnummer;Undersøkelse\n81299911;Skjelettscintigrafi\n")
     code, out = cli(*[a.replace("{tmp}", str(tmp_path)) for a in args], repo=example)
     assert code != 2 or "none.xlsx" in out, out  # plan import: the file is missing, not the format refused
     assert "not a date" not in out and "Invalid value" not in out, out
