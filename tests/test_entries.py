@@ -464,3 +464,24 @@ def test_the_report_of_an_edit_reads_in_bokmal(cli, example):
     )
     assert code == 0, out
     assert "rolle: beskrevet → signert; supervisør: Ola Overlege → Per Overlege" in out
+
+
+def test_check_verify_signoffs_reports_a_supervisors_signoff_taken_out_by_someone_else(cli, signed):
+    code, out = cli("remove", "2026:106", "--force", "--commit", repo=signed)
+    assert code == 0, out
+    assert "lisplan check --verify-signoffs will report it as taken out of what Per Overlege committed" in out
+    code, out = cli("check", "--verify-signoffs", "--format", "json", repo=signed)
+    removed = [p for p in json.loads(out)["problems"] if p["code"] == "signoff-removed"]
+    assert len(removed) == 1, out
+    assert removed[0]["message"].startswith(
+        "the sign-off of NUK-016 dated 2026-11-20, which per-overlege committed in "
+    )
+    assert removed[0]["file"] == LOG
+
+
+def test_a_signoff_its_supervisor_took_out_themselves_is_not_reported(cli, signed):
+    path = signed / LOG
+    path.write_text(path.read_text().replace("  - signoff: NUK-016\n    date: 2026-11-20\n    by: per-overlege\n", ""))
+    git(signed, "commit", "-qam", "not signed after all", who=PER)
+    code, out = cli("check", "--verify-signoffs", "--format", "json", repo=signed)
+    assert "signoff-removed" not in [p["code"] for p in json.loads(out)["problems"]], out

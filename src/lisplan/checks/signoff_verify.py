@@ -140,11 +140,13 @@ def verify_signoffs(
     """Every sign-off whose lines git cannot show were committed (and signed) by the supervisor named
     (``history``: how the repo's git history is read, once for all the parts of a check); each that
     passes is added to ``verified``, proven by a signature or only claimed by an author line."""
+    from lisplan.checks.signoff_removed import removed_signoffs
+
     emails = supervisor_emails(ws)
+    root = ws.root or Path.cwd()
     files = [f for f in _log_files(ws, documents, carried) if f.signoffs]
     if not files:
-        return emails
-    root = ws.root or Path.cwd()
+        return emails + removed_signoffs(ws, documents, root)
     try:
         hist = history(root)
     except GitError as e:
@@ -159,7 +161,7 @@ def verify_signoffs(
     problems: list[Problem] = emails
     for f in files:
         problems += _verify_file(root, hist, f, verified)
-    return problems
+    return problems + removed_signoffs(ws, documents, root)
 
 
 def supervisor_emails(ws: Workspace) -> list[Problem]:

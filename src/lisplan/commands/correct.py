@@ -89,7 +89,11 @@ def _supervisors_own(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, fo
         commit=found.short,
         date=show_date(dt.datetime.fromtimestamp(found.time, dt.UTC).date()),
     )
-    consequence = _("lisplan check --verify-signoffs will report it as not what {name} committed").format(name=sup.name)
+    consequence = (
+        _("lisplan check --verify-signoffs will report it as taken out of what {name} committed")
+        if doing.startswith("lisplan remove")
+        else _("lisplan check --verify-signoffs will report it as not what {name} committed")
+    ).format(name=sup.name)
     if not force:
         raise Refused(
             _("{where}: {said}; only {name} changes it").format(where=_where(s, t), said=said, name=sup.name),

@@ -472,6 +472,12 @@ CODES: dict[str, Code] = {
             N_("restore the supervisor's lines, or ask them to sign the new version"),
         ),
         Code(
+            "signoff-removed",
+            "error",
+            N_("a sign-off the supervisor committed was taken out of the log by someone else"),
+            N_("put the supervisor's sign-off back, or ask them to take it out in a commit of their own"),
+        ),
+        Code(
             "signoff-other-trainee",
             "error",
             N_("a sign-off the supervisor committed in another trainee's log was moved into this trainee's"),

@@ -313,3 +313,23 @@ def committer_of(root: Path, path: Path, line: int) -> Commit | None:
     except GitError:
         return None
     return found if found is not None and found.committed else None
+
+
+def file_commits(root: Path, path: Path) -> list[tuple[str, str, str]]:
+    """The commits that changed ``path``, newest first: (sha, raw author e-mail, the path from the top of
+    the work tree); none when git cannot tell (no repository, no commits)."""
+    try:
+        top = _git(root, "rev-parse", "--show-toplevel", why=_("is not in a git repository")).strip()
+        rel = os.path.relpath(path.resolve(), Path(top).resolve())
+        out = _git(
+            root,
+            "log",
+            "--no-mailmap",
+            "--format=%H%x1f%ae",
+            "--",
+            str(path),
+            why=_("could not read the history of {file}").format(file=path.name),
+        )
+    except GitError:
+        return []
+    return [(sha, email, rel) for sha, _sep, email in (row.partition("\x1f") for row in out.splitlines()) if _sep]
