@@ -42,3 +42,33 @@ def test_a_dry_run_sign_off_does_not_say_it_signed(cli, repo):
     assert "listen skjelettscintigrafi har 1 av de 400 planen krever; den ville blitt kvittert likevel" in out
     code, out = nb(cli, *args, repo=repo)
     assert "listen skjelettscintigrafi har 1 av de 400 planen krever; kvittert likevel" in out
+
+
+def test_a_crosswalk_confirmed_by_someone_unknown_is_reported_at_its_line_not_as_the_by_option(cli, repo):
+    # 002: approvals carry over by a crosswalk the education lead confirmed; migrate records them in the
+    # confirmer's name (README, migrate). ous-nuk's supervisors are anders-hodt (000 §2.1.3 a) and the
+    # trainee's vei and sup: "kari" is none of them. check says so at the line; migrate, given no --by,
+    # stops on that error rather than blaming an option the user never gave.
+    repo.trainee()
+    repo.write(
+        "data/goals/cw.yaml",
+        """
+        kind: crosswalk
+        id: test-cw
+        from: nuk-2019
+        to: nuk-2025
+        confirmed: true
+        confirmed_by: kari
+        source: test fixture
+        mappings:
+          - {goal: NUK-108, relation: narrower, from: [NUK-012]}
+        """,
+    )
+    repo.log(2024, "- {signoff: NUK-012, date: 2024-03-04, by: sup}")
+    code, out = cli("check", repo=repo)
+    assert code == 1
+    assert "data/goals/cw.yaml:6:15: error[crosswalk-confirmer-unknown]" in out
+    code, out = cli("migrate", repo=repo)
+    assert code != 0
+    assert "--by" not in out, out
+    assert "data/goals/cw.yaml:6:15" in out

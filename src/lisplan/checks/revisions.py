@@ -76,6 +76,7 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
                 _("check 'from:' and 'to:', or add {old} to 'replaces:' of {new}").format(old=cw.from_, new=cw.to),
             )
         )
+    problems += _confirmer(ws, cw)
     seen: dict[str, int] = {}
     for i, m in enumerate(cw.mappings):
         at = ("mappings", i)
@@ -116,6 +117,32 @@ def _crosswalk(ctx: Context, cw: Crosswalk) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _confirmer(ws: Workspace, cw: Crosswalk) -> list[Problem]:
+    """``confirmed_by`` names a supervisor of a plan that uses the crosswalk's sets (or of a trainee under
+    such a plan): migrate records the carried approvals in that person's name, so it must be someone
+    the trainee's repo knows, and the fault is the crosswalk's, not an option of the command."""
+    plans = {p.id for p in ws.plans.values() if {cw.from_, cw.to} & set(p.goal_sets)}
+    people = {s.id for p in plans for s in ws.plans[p].supervisors}
+    people |= {
+        s.id for tf in ws.trainees.values() if tf.profile and tf.profile.plan in plans for s in tf.profile.supervisors
+    }
+    if cw.confirmed_by is None or not people or cw.confirmed_by in people:
+        return []
+    return [
+        _unknown(
+            "crosswalk-confirmer-unknown",
+            cw.at("confirmed_by"),
+            N_("confirmed_by {value} is not a supervisor in the plans that use {set}"),
+            cw.confirmed_by,
+            sorted(people),
+            _("name the education lead who confirmed it by their id among the plan's supervisors: {ids}").format(
+                ids=", ".join(sorted(people))
+            ),
+            set=cw.to,
+        )
+    ]
 
 
 def _line(ctx: Context, file: Path | None, loc: tuple[str | int, ...]) -> int | None:

@@ -387,6 +387,12 @@ CODES: dict[str, Code] = {
             N_("a set replaces only older sets: fix 'replaces:' or the crosswalk's from/to"),
         ),
         Code(
+            "crosswalk-confirmer-unknown",
+            "error",
+            N_("a crosswalk's confirmed_by is not a supervisor in the plans that use its goal sets"),
+            N_("name the education lead who confirmed it by their id among the plan's supervisors"),
+        ),
+        Code(
             "crosswalk-cycle",
             "error",
             N_("a crosswalk maps a goal set onto itself"),
