@@ -126,6 +126,10 @@ def test_a_folder_with_other_files_is_refused_and_a_rebuild_removes_what_left(cl
     assert code == 2 and "the folder is not empty, and lisplan did not build a site there" in out
     assert "name an empty or new folder" in out and (other / "notes.txt").read_text(encoding="utf-8") == "mine"
 
+    code, out = cli("site", str(repo.root / "data" / "logs" / "site"), repo=repo)
+    assert code == 2 and "it is in the repo's data/ folder, where lisplan reads its files" in out
+    assert "build the site in a folder of its own" in out and not (repo.root / "data" / "logs" / "site").exists()
+
     site = tmp_path / "site"
     assert cli("site", str(site), repo=PROJECT)[0] == 0
     (site / "eksempel-lis" / "stale.html").write_text("not lisplan's", encoding="utf-8")

@@ -22,6 +22,7 @@ from lisplan.commands.session import Session, trainees_in_parts
 from lisplan.core import i18n
 from lisplan.core.i18n import _
 from lisplan.files.atomic import atomic_write
+from lisplan.files.repo import read_by_lisplan
 from lisplan.models import Config
 from lisplan.present.output import Rendered
 from lisplan.present.review import rank, review, trainees_computed
@@ -39,6 +40,12 @@ def build(root: Path, out: Path, *, today: dt.date, as_of: dt.date, publish: boo
     config = shared[0].config or Config(kind="config")
     if publish:
         refuse_unless_publishing(config, "--publish")
+    refused = read_by_lisplan(root, out / "index.html")
+    if refused:
+        raise Stop(
+            _("{folder}: {why}, so lisplan will not build a site there").format(folder=out, why=refused),
+            _("build the site in a folder of its own, outside data/ and templates/ (e.g. nettsted)"),
+        )
     _clear(out)
     lang = i18n.language() if i18n.overridden() else (config.language or "nb")
     done = Rendered(out)
