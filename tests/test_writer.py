@@ -260,3 +260,17 @@ def test_any_text_reads_back_as_written(note, accession, indent):
     item = {"procedure": "skeleton-scintigraphy", "date": dt.date(2026, 1, 5), "accession": accession, "note": note}
     text = "entries:\n" + entry_text(item, indent)
     assert parse(Path("x.yaml"), text).data == {"entries": [{**item, "date": "2026-01-05"}]}
+
+
+def test_entries_written_at_once_share_no_anchors():
+    # Many entries of one `lisplan log` line share one date object; emitted at once they must still read
+    # as separate entries, without &id001/*id001 (what the emitter writes for a shared object).
+    import datetime as dt
+
+    from lisplan.files.writer import entries_text, entry_text
+
+    day, goals = dt.date(2026, 11, 23), ["NUK-138"]
+    items = [{"procedure": "x", "date": day, "accession": str(n), "goals": goals} for n in (1, 2)]
+    text = entries_text(items)
+    assert "&" not in text and "*" not in text
+    assert text == "".join(entry_text(i) for i in items)

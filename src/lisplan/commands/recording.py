@@ -538,6 +538,7 @@ class Recorder:
         checked: dict[tuple[Any, ...], list[str]] = {}  # entries alike but for their number are checked alike
         pending: dict[Path, list[tuple[dict[str, Any], str]]] = {}
         seen: set[tuple[str, str, str]] = set()
+        years: dict[int, Path] = {}  # year -> its log file
         for entry, typed in made:
             alike = tuple((k, str(v)) for k, v in entry.items() if k not in ("accession", "stay"))
             if alike not in checked:
@@ -553,7 +554,10 @@ class Recorder:
                 continue
             seen.add(key)
             batch.warnings += self._counted_already(entry, logs)
-            pending.setdefault(repo_files.year_log(self.tf.folder, entry["date"].year), []).append((entry, typed))
+            year = entry["date"].year
+            if year not in years:
+                years[year] = repo_files.year_log(self.tf.folder, year)
+            pending.setdefault(years[year], []).append((entry, typed))
         for warnings in checked.values():
             batch.warnings += warnings
         batch.warnings = list(dict.fromkeys(batch.warnings))

@@ -570,7 +570,10 @@ def _at(where: Any, message: str, hint: str) -> SourceError:
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # a base chosen at run time
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        # never an anchor and alias (&id001 … *id001) for a value that occurs twice, such as the one date
+        # of many entries written at once: a person reads each entry on its own
+        return True
 
 
 def _represent_str(dumper: Any, value: str) -> Any:

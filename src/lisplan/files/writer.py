@@ -134,7 +134,12 @@ def entry_text(entry: dict[str, Any], indent: int = 2) -> str:
 
     Strings a reader would misread are quoted (see :func:`source.emit`).
     """
-    text = emit([entry], flow=False)
+    return entries_text([entry], indent)
+
+
+def entries_text(entries: list[dict[str, Any]], indent: int = 2) -> str:
+    """List items as :func:`entry_text` writes each, emitted at once (500 items: one call, not 500)."""
+    text = emit(entries, flow=False)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 
@@ -315,10 +320,12 @@ def append_items(
         text = raw.decode("utf-8")
         indent, point = 2, dict[str, Any]()
         # from the bottom up (the end first), so the lines of the points above stay where they were
+        texts: dict[int | None, str] = {}
         for at in sorted(places, key=lambda i: -1 if i is None else -2 - i):
             point = known_end or append_point(old.document, key, at)
             indent = point["indent"]
-            text = insert_item(text, point, "".join(entry_text(i, indent) for i in places[at]))
+            texts[at] = entries_text(places[at], indent)
+            text = insert_item(text, point, texts[at])
         new_raw = text.encode("utf-8")
         expected = dict(old.document.data)
         old_items = list(old_list) if isinstance(old_list, list) else []
@@ -327,8 +334,7 @@ def append_items(
         # Read back what will be written. ``known_end`` is a fact only about bytes lisplan itself wrote
         # and read back (they end with its own item, in the list that ends the file), so after them the
         # new items at the same indent are all that needs reading; any other file is read back whole.
-        additions = "".join(entry_text(i, indent) for i in items)
-        check_text = f"{key}:\n{additions}" if known_end else decode(new_raw)
+        check_text = f"{key}:\n{texts[None]}" if known_end else decode(new_raw)  # known_end: all at the end
         try:
             back = parse(path, check_text).data
         except SourceError as e:
