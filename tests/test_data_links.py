@@ -104,3 +104,13 @@ def test_a_link_anywhere_under_data_is_refused_by_check_and_status_alike(cli, re
     code, out = cli("status", "--trainee", "lis", repo=repo)
     assert code in (1, 2) and said in out, out
     assert NUMBER not in out
+
+
+@pytest.mark.parametrize("args", [["cohort"], ["render-all", "{out}"], ["site", "{out}"]])
+def test_the_commands_about_every_trainee_read_no_linked_folder_and_point_to_check(cli, repo, tmp_path, args):
+    """The link is the repo's error (check names it): no trainee's numbers are shown as if whole."""
+    _linked_trainee(repo)
+    code, out = cli(*[a.format(out=tmp_path / "out") for a in args], repo=repo)
+    assert "their files have errors" in out and "lisplan check shows them" in out, out
+    written = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.htm*")]
+    assert NUMBER not in out and not any(NUMBER in text or "notes/lis" in text for text in written)

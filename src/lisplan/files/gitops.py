@@ -159,8 +159,9 @@ def authors(root: Path, shas: list[str]) -> dict[str, tuple[str, str, str, int, 
 
 
 def show(root: Path, sha: str, path: str) -> str | None:
-    """The text of ``path`` (relative to the top of the work tree, as blame names it) as it was in
-    commit ``sha`` (None when it was not there)."""
+    """The text of ``path`` as it was in commit ``sha`` (None when it was not there): ``path`` as git
+    names it in a commit, relative to the top of the work tree (as blame gives it), or ``./``-relative
+    to ``root``."""
     try:
         return _git(
             root,
