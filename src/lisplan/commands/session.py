@@ -194,7 +194,7 @@ class Session:
         trainee = trainee or (default_trainee(root) if len(ids) > 1 else None)
         picked = choose_trainee(ids, trainee)
         only = picked if picked in ids else None  # read no other trainee's files
-        loaded = self.load(logs=logs, checks=logs, trainee=only)
+        loaded = self.load(logs=logs, checks=logs and block, trainee=only)  # unblocked: no verdict needed
         chosen = pick_trainee(loaded.workspace, picked if only else trainee)
         if isinstance(chosen, str):
             errors = [
