@@ -665,3 +665,15 @@ def test_a_file_that_cannot_be_read_and_a_missing_reader_are_sheet_faults(
     with pytest.raises(SheetRefused) as missing:
         read_sheet(sheet, None, None)  # type: ignore[arg-type]
     assert missing.value.problem.code == "missing-library"
+
+
+def test_undo_after_a_plan_import_does_not_take_back_the_write_before_it(ous: Repo, sheet: Path, cli: Any) -> None:
+    ous.trainee()
+    code, text = cli("teaching", "Skjelettscintigrafi", "--goal", "NUK-116", repo=ous)
+    assert code == 0, text
+    log = (ous.root / "data/logs/lis/2026.yaml").read_bytes()
+    edit(sheet, _add_edit_delete)
+    assert cli("plan", "import", "ous-nuk", str(sheet), repo=ous)[0] == 0
+    code, text = cli("undo", repo=ous)
+    assert code == 1 and "nothing to undo" in text  # the last write was the plan's, which undo does not take back
+    assert (ous.root / "data/logs/lis/2026.yaml").read_bytes() == log

@@ -346,5 +346,9 @@ def run_import(s: Session, plan_id: str, file: Path, *, dry_run: bool, as_json: 
         result = import_sheet(ws, found, s.root, file, dry_run=dry_run)
     except PlanSheetError as e:
         raise Stop(e.message, e.hint) from None
+    if result.written:  # the last write is this one now, and lisplan undo does not take a plan back
+        from lisplan.files import journal
+
+        journal.forget(s.root)
     output.show(result.view(), as_json, output.print_plan_import)
     return PROBLEMS if result.problems else OK
