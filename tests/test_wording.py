@@ -72,3 +72,22 @@ def test_a_crosswalk_confirmed_by_someone_unknown_is_reported_at_its_line_not_as
     assert code != 0
     assert "--by" not in out, out
     assert "data/goals/cw.yaml:6:15" in out
+
+
+def test_schedule_says_a_short_pace_once(cli, repo):
+    # 000 §2.1.3 b: 400 skeleton scintigraphies (ous-nuk). 20 in the 15.1 months from 2025-09-01 to
+    # 2026-12-02 is 1.3 a month, far short: the pace sentence belongs in the procedure list, not again in
+    # the completion and again in a warning (it was printed three times).
+    repo.trainee()
+    path = repo.root / "data/logs/lis/trainee.yaml"
+    path.write_text(path.read_text().replace("start: 2023-09-01", "start: 2025-09-01"))
+    entries = "\n".join(
+        f"- {{procedure: skeleton-scintigraphy, date: 2026-01-{d:02d}, accession: '8{d:07d}', role: described}}"
+        for d in range(1, 21)
+    )
+    repo.log(2026, entries)
+    code, out = nb(cli, "schedule", "--as-of", "2026-11-23", repo=repo)
+    assert code == 0, out
+    assert out.count("er de 400 nådd") == 1, out
+    assert "bestemt av tempoet i prosedyrelisten over" in out
+    assert out.count("000 §2.1.3 b") == 1

@@ -593,17 +593,34 @@ def print_schedule(view: dict[str, Any], out: Console | None = None) -> None:
                 f"  {escape(name_of(p))}: {p['done']} / {p['required']}, {escape(p['pace'])}"
                 + (" " + _("(its phases end {date})").format(date=date(p["phases_end"])) if p["phases_end"] else "")
             )
-    print_completion(view, out)
+    paces = [p["pace"] for p in view["procedures"] if p["pace"]]
+    print_completion(view, out, paces)
+    # each thing is said once: a flag the throughput line or a procedure's pace above already states
+    # adds only its rule
+    said = {"throughput-needed"} if tp["goals_needing_it"] else set()
+    said |= {"no-pace", "pace-short"} if paces else set()
+    shown: set[str] = set()
     for f in view["flags"]:
-        out.print(f"[yellow]![/] {escape(f['message'])}" + (f"\n  [cyan]{escape(f['rule'])}[/]" if f["rule"] else ""))
+        if f["code"] in said:
+            text = _("the rule it breaks: {rule}").format(rule=f["rule"]) if f["rule"] else ""
+        else:
+            text = f["message"] + (f"\n  {f['rule']}" if f["rule"] else "")
+        if text and text not in shown:
+            shown.add(text)
+            first, _sep, rest = text.partition("\n")
+            out.print(f"[yellow]![/] {escape(first)}" + (f"\n[cyan]{escape(rest)}[/]" if rest else ""))
 
 
-def print_completion(view: dict[str, Any], out: Console) -> None:
-    """The projected completion date, or that there is none, with the reason in words."""
+def print_completion(view: dict[str, Any], out: Console, paces: list[str] | None = None) -> None:
+    """The projected completion date, or that there is none, with the reason in words; a reason that only
+    repeats a procedure list's pace printed above (``paces``) points to it instead."""
     completion = date(view["completion"]) if view["completion"] else _("cannot be projected")
     out.print("\n[bold]" + _("Projected completion:") + f"[/] {completion}")
-    if view["completion_reason"]:
-        out.print(f"  {escape(view['completion_reason'])}")
+    reason = view["completion_reason"]
+    if reason and any(pace in reason for pace in paces or []):
+        out.print("  " + _("set by the pace of the procedure list above"))
+    elif reason:
+        out.print(f"  {escape(reason)}")
 
 
 def print_cohort(view: dict[str, Any], out: Console | None = None) -> None:
