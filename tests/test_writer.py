@@ -274,3 +274,62 @@ def test_entries_written_at_once_share_no_anchors():
     text = entries_text(items)
     assert "&" not in text and "*" not in text
     assert text == "".join(entry_text(i) for i in items)
+
+
+# --- the identity scans' verdicts after an append ------------------------------------------------
+
+
+def _scanned(path: Path) -> dict:
+    """What the identity scans (load/identity.py) find in the file as it is on disk, read afresh."""
+    from lisplan.load.identity import document_identity_problems
+
+    doc = parse(path)
+    doc.facts = {}
+    document_identity_problems(doc)
+    return {k: v for k, v in doc.facts.items() if k.startswith("identity-numbers")}
+
+
+def _learnt(path: Path, cache: Cache) -> None:
+    """The facts a report leaves in the cache for the file's bytes (as Cache.keep_learnt keeps them)."""
+    cached = cache.read(path)
+    cached.facts.update(_scanned(path))
+    cache.store(cached)
+
+
+def test_a_clean_file_that_gains_a_clean_entry_keeps_the_scans_verdict_without_a_scan(tmp_path):
+    path = tmp_path / "2026.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    cache = Cache(tmp_path / FOLDER)
+    _learnt(path, cache)
+    append_entry(path, _entry(1), cache=cache)
+    append_entry(path, _entry(2), cache=cache)  # and again on the bytes the first append left
+    facts = cache.read(path).facts
+    assert facts["identity-numbers"] == facts["identity-numbers-parsed"] == []
+    assert _scanned(path) == {"identity-numbers": [], "identity-numbers-parsed": []}  # what a scan finds
+
+
+def test_an_entry_holding_an_identity_number_leaves_the_file_to_be_scanned_again(tmp_path):
+    from test_identity import FNR
+
+    path = tmp_path / "2026.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    cache = Cache(tmp_path / FOLDER)
+    _learnt(path, cache)
+    append_entry(path, {"teaching": "x", "date": dt.date(2026, 2, 1), "note": FNR}, cache=cache)
+    assert "identity-numbers" not in cache.read(path).facts  # the next check scans it and finds it
+    assert _scanned(path)["identity-numbers"]
+
+
+def test_a_file_holding_an_identity_number_is_not_declared_clean_by_an_append(tmp_path):
+    from test_identity import FNR
+
+    path = tmp_path / "2026.yaml"
+    # written so that only YAML's reading shows it (a folded line): the parsed scan finds it
+    folded = f'  - teaching: "x {FNR[:6]}\\\n    {FNR[6:]}"\n    date: 2026-01-07\n'
+    path.write_text(COMMENTED + folded, encoding="utf-8")
+    cache = Cache(tmp_path / FOLDER)
+    _learnt(path, cache)
+    assert _scanned(path)["identity-numbers-parsed"]
+    append_entry(path, _entry(1), cache=cache)
+    facts = cache.read(path).facts
+    assert "identity-numbers" not in facts and "identity-numbers-parsed" not in facts

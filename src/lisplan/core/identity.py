@@ -140,3 +140,29 @@ def mask_data(value: Any) -> Any:
     if number is not None:
         return number[:2] + "*" * 9
     return value
+
+
+def holds_identity_number(data: Any) -> bool:
+    """Whether any key or value of parsed ``data`` holds an identity number: every string joined into one
+    text (a newline between them, which no written form spans) and scanned once, numbers of 10 or 11
+    digits tried one by one."""
+    strings: list[str] = []
+    numbers: list[Any] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 10**9:
+            numbers.append(value)  # below 10^9, 11 digits start 00: no day 0
+
+    walk(data)
+    if any(find_identity_numbers("\n".join(strings))):
+        return True
+    return any(number_as_identity(n) for n in numbers)

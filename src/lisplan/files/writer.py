@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lisplan.core.i18n import N_, _
+from lisplan.core.identity import find_identity_numbers, holds_identity_number
 from lisplan.core.problems import Problem
 from lisplan.files.atomic import ChangedMeanwhile, Stamp, atomic_write, read_stamped, sweep_temporaries
 from lisplan.files.source import (
@@ -357,10 +358,30 @@ def append_items(
             facts[f"append:{key}"] = {"line": None, "indent": indent}
         if more_facts is not None:
             facts.update(more_facts(old))
+        facts.update(_identity_facts(old.facts, list(texts.values()), [as_data(i) for i in items]))
         from lisplan.files.cache import Cached
 
         cache.store(Cached(new, hashlib.sha256(new_raw).hexdigest(), facts))
         return Appended(path, new, created)
+
+
+#: the identity scans' facts about a file's bytes (load/identity.py): where its text shows an identity
+#: number, and which of its parsed keys and values hold one the text does not show
+IDENTITY_FACTS = ("identity-numbers", "identity-numbers-parsed")
+
+
+def _identity_facts(old: dict[str, Any], inserted: list[str], items: list[Any]) -> dict[str, Any]:
+    """The identity scans' verdicts on the new bytes, when they follow from the old bytes' without reading
+    the whole file again: a file with none (both scans found nothing) that gains whole lines holding
+    none, as text or as parsed items, has none. The text scan reads line by line (no written form of a
+    number spans a line break, core/identity.py), so lines inserted between lines neither make nor
+    break a number in the others; and the parsed data gains the items alone. Any other file: nothing
+    is kept, and the next command scans it."""
+    if any(old.get(name) != [] for name in IDENTITY_FACTS):
+        return {}
+    if any(any(find_identity_numbers(text)) for text in inserted) or holds_identity_number(items):
+        return {}
+    return dict.fromkeys(IDENTITY_FACTS, [])
 
 
 # --- changing existing items (lisplan portal --mark, edit, remove) ----------------------------------

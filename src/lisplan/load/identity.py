@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lisplan.core.i18n import N_, _
-from lisplan.core.identity import find_identity_numbers, number_as_identity
+from lisplan.core.identity import find_identity_numbers, holds_identity_number, number_as_identity
 from lisplan.core.problems import Problem, Severity
 from lisplan.files.source import Document, SourceError, read_bytes, span
 
@@ -95,36 +95,10 @@ def document_identity_problems(doc: Document) -> list[Problem]:
 def _hidden(doc: Document) -> list[list[Any]]:
     """[path, on key, masked] of each number in the parsed data that the text does not show as written."""
     # a plain one-line scalar is its text, which the text scan reads: only the rest can hide a number
-    if doc.data is None or not _may_hide(doc.data if doc.rewritten is None else doc.rewritten):
+    if doc.data is None or not holds_identity_number(doc.data if doc.rewritten is None else doc.rewritten):
         return []  # the common case: one scan of every scalar at once, no paths built
     in_text = {n for _, n in find_identity_numbers(doc.text)}
     return [[list(loc), key, mask(n)] for loc, key, n in _parsed(doc.data, ()) if n not in in_text]
-
-
-def _may_hide(data: Any) -> bool:
-    """Whether any key or value of ``data`` holds an identity number: every string joined into one text
-    (a newline between them, which no written form spans) and scanned once, numbers of 10 or 11 digits
-    tried one by one."""
-    strings: list[str] = []
-    numbers: list[Any] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            strings.append(value)
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(k)
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 10**9:
-            numbers.append(value)  # below 10^9, 11 digits start 00: no day 0
-
-    walk(data)
-    if any(find_identity_numbers("\n".join(strings))):
-        return True
-    return any(number_as_identity(n) for n in numbers)
 
 
 def _parsed(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], bool, str]]:
