@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from typing import Any
 from lisplan import __version__
 from lisplan.core.i18n import language
 from lisplan.files.paths import create_new, read_own, real_folder
-from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE, FileSpec
+from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE, LINK, FileSpec
 from lisplan.files.seal import key as user_key
 from lisplan.files.seal import seal, unseal
 
@@ -77,7 +78,7 @@ class Memo:
         h = hashlib.sha256(stamp.encode())
         digests = self._digests()
         for spec in specs:
-            digest = digests.of(spec.path)
+            digest = _link(spec.path) if spec.kinds == LINK else digests.of(spec.path)
             if digest is None:
                 return None  # the loader will say what is wrong with it
             h.update(f"\0{spec.path}\0{spec.packaged}\0".encode())
@@ -206,6 +207,8 @@ class Digests:
         name = str(path)
         try:
             st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode):
+                return None  # a FIFO or a device (/dev/zero) is never read: nothing to remember by
             stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
             known = self.known.get(name)
             if isinstance(known, list) and known[:-1] == stamp and isinstance(known[-1], str):
@@ -233,6 +236,14 @@ class Digests:
             if self.path.parent.is_dir():
                 atomic_write(self.path, seal(self.secret, text, FORMAT, "digests"), durable=False, private=True)
         self.changed = False
+
+
+def _link(path: Path) -> bytes | None:
+    """What a symlink under data/ is keyed by: where it points (the loader refuses it and never reads it)."""
+    try:
+        return hashlib.sha256(os.fsencode(os.readlink(path))).digest()
+    except OSError:
+        return None
 
 
 def _data_listing(data: Path) -> str:

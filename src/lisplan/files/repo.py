@@ -220,7 +220,10 @@ def _identity(path: Path) -> object:
     try:
         st = os.stat(path)
     except OSError:
-        return path.resolve()
+        try:
+            return path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: the path itself names it
+            return path.absolute()
     return (st.st_dev, st.st_ino)
 
 
