@@ -88,6 +88,17 @@ def test_upgrade_ci_does_not_follow_a_ci_file_out_of_the_repo(cli, example, outs
     assert snapshot(outside) == before and (example / ".github" / "workflows" / "lisplan.yml").is_symlink()
 
 
+@pytest.mark.parametrize("target", ["/dev/zero", "loop"])
+def test_a_log_linked_to_a_device_or_to_itself_is_refused_not_read(cli, example, target):
+    log = example / LOG
+    log.unlink()
+    log.symlink_to(log if target == "loop" else Path(target))  # /dev/zero would read forever
+    for command in ("status", "check"):
+        code, text = cli(command, repo=example)
+        assert code == 1 and "internal error" not in text, text
+        assert "2026.yaml" in text
+
+
 # --- the cache folder only as a real folder inside the repo ------------------------------------------
 
 
