@@ -91,3 +91,18 @@ def test_schedule_says_a_short_pace_once(cli, repo):
     assert out.count("er de 400 nådd") == 1, out
     assert "bestemt av tempoet i prosedyrelisten over" in out
     assert out.count("000 §2.1.3 b") == 1
+
+
+def test_no_bokmal_text_tells_a_doctor_to_committe():
+    # Issue: "committe"/"committet" is git jargon, not bokmål; the text says "lagre i git" or names the
+    # command. Every translated message in the catalog is read.
+    from babel.messages.pofile import read_po
+
+    from conftest import PROJECT
+
+    path = PROJECT / "src/lisplan/locale/nb/LC_MESSAGES/lisplan.po"
+    with path.open("rb") as f:
+        catalog = read_po(f, locale="nb")
+    texts = [m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalog if m.id and m.string]
+    assert [t for t in texts if "committ" in t] == []
+    assert any("lagret i git" in t for t in texts)
