@@ -106,3 +106,22 @@ def test_no_bokmal_text_tells_a_doctor_to_committe():
     texts = [m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalog if m.id and m.string]
     assert [t for t in texts if "committ" in t] == []
     assert any("lagret i git" in t for t in texts)
+
+
+def test_the_review_does_not_list_an_activity_of_an_approved_goal_as_waiting(cli, repo):
+    # 000: a supervisor approves a goal after its activities are done. NUK-116 (ous-nuk: introduction
+    # and the procedure list) is approved on 2026-06-01, so its introduction of 2026-01-05, never signed
+    # on its own, waits for nothing: neither status nor the review lists it as awaiting sign-off.
+    repo.trainee()
+    repo.log(
+        2026,
+        """
+        - {introduction: NUK-116, date: 2026-01-05, supervisor: sup}
+        - {signoff: NUK-116, date: 2026-06-01, by: sup}
+        """,
+    )
+    view = json.loads(cli("status", "--format", "json", repo=repo)[1])
+    assert [g["state"] for g in view["goals"] if g["id"] == "NUK-116"] == ["approved"]
+    assert [b["what"] for b in view["backlog"]] == []
+    code, out = nb(cli, "render", str(repo.root / "plan.md"), repo=repo)
+    assert "introduksjon til NUK-116" not in (repo.root / "plan.md").read_text()

@@ -640,9 +640,11 @@ def _backlog(
         if gp.state is State.READY:
             add(_("approval of {goal}").format(goal=gp.info.code), gp.info.code, gp.ready_since)
     signed = {(g, k) for g, k, _by in facts.activity_signoffs}
+    # a goal's approval covers its activities: nothing of an approved goal waits for a signature
+    approved = {gp.info.key for gp in goals if gp.state is State.APPROVED}
     for kind, table in (("introduction", facts.introductions), ("mdt", facts.mdts)):
         for key, values in table.items():
-            if (key, kind) not in signed:
+            if (key, kind) not in signed and key not in approved:
                 first = min(v if isinstance(v, dt.date) else v[0] for v in values)
                 what = _("introduction for {goal}") if kind == "introduction" else _("MDT meeting for {goal}")
                 add(what.format(goal=ws.goals[key].code), ws.goals[key].code, first)
