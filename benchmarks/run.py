@@ -212,12 +212,12 @@ def time_row(argv: list[str], env: dict[str, str], repeat: int, before: list[str
 
 
 def worklist_file(out: Path, n: int, stamp: str) -> Path:
-    """The ``n``-th run's export: 500 rows on one day (each run a later one, so the entries go last, as
-    a day's worklist does), numbered from this benchmark's stamp, so no run meets another's numbers."""
+    """The ``n``-th run's export: 500 rows of today (the log row before it logged today too, so the entries
+    go last, as a day's worklist does), numbered from this benchmark's stamp, so no run meets another's."""
     sys.path.insert(0, str(HERE))
     from worklist import rows, write
 
-    day = min(dt.date(2026, 11, 2) + dt.timedelta(days=n), dt.date.fromisoformat(TODAY) - dt.timedelta(days=1))
+    day = dt.date.fromisoformat(TODAY)
     first = int(f"7{stamp[-8:]}{n:03d}") * 1000  # 15 digits: never an 11-digit identity number
     return write(out / f"worklist-{n}.csv", rows(500, first=first, days=(day, day)))
 
