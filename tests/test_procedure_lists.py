@@ -49,7 +49,7 @@ def test_logging_to_a_list_with_no_minimum(cli, repo):
     code, out = cli("remaining", repo=repo)
     assert code == 0, out
     line = next(x for x in out.splitlines() if x.lstrip().startswith("NUK-138"))
-    assert line.endswith("· PET in lung cancer: 3 (no minimum set)")
+    assert "— missing: MDT meeting lungekreft · PET in lung cancer: 3 (no minimum set)" in line
     code, out = cli("status", repo=repo)
     assert "Procedure lists with no minimum set\n  PET in lung cancer: 3 (no minimum set) (NUK-138)" in out
     view = json.loads(cli("status", "--format", "json", repo=repo)[1])
