@@ -185,7 +185,8 @@ def _columns(header: list[Cell], named: dict[str, str], path: Path) -> dict[str,
 def _grid(path: Path) -> tuple[str, list[list[Cell]]]:
     """The file's first sheet as rows of cells with addresses (``Sheet1!B7``; a CSV's are ``B7``)."""
     try:
-        head = path.open("rb").read(4)
+        with path.open("rb") as fh:
+            head = fh.read(4)
     except OSError as e:
         raise WorklistRefused(
             SheetProblem("unreadable", path.name, _("cannot read the file: {why}").format(why=e.strerror), "")
