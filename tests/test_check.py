@@ -1565,3 +1565,27 @@ def test_duplicate_accession_under_two_names_of_one_procedure(cli, repo):
     assert (
         "accession number 81234567 is already logged for skeleton-scintigraphy as described (2026.yaml, entry 1)" in out
     )
+
+
+def test_an_internal_error_with_a_read_only_message_is_reported_as_itself(monkeypatch, capsys):
+    # jinja2's UndefinedError has a read-only `message`; the usage-error masking wrote to it and so raised
+    # AttributeError, hiding the real error behind another one.
+    import lisplan.cli
+    import lisplan.load.loader
+
+    class ReadOnly(Exception):
+        @property
+        def message(self) -> str:
+            return "the real fault"
+
+    def broken(*args, **kwargs):
+        raise ReadOnly("the real fault")
+
+    monkeypatch.setenv("LISPLAN_NO_CACHE", "1")
+    monkeypatch.setattr(lisplan.load.loader, "load_in_parts", broken)
+    monkeypatch.setattr(sys, "argv", ["lisplan", "--repo", str(PROJECT), "check"])
+    with pytest.raises(SystemExit) as info:
+        lisplan.cli.main()
+    err = capsys.readouterr().err
+    assert info.value.code == 1
+    assert "internal error: ReadOnly: the real fault" in err and "AttributeError" not in err

@@ -134,13 +134,12 @@ def _masked_usage_errors() -> Iterator[None]:
 
     try:
         yield
-    except Exception as e:  # click's usage errors (typer bundles its own click): any with a message
-        if isinstance(getattr(e, "message", None), str):
+    except Exception as e:  # click's usage errors only: another error's message may be read-only (jinja2's)
+        if _usage_error(e) and isinstance(getattr(e, "message", None), str):
             e.message = mask_identity_numbers(e.message)  # type: ignore[attr-defined]
-            if callable(getattr(e, "format_message", None)):
-                from lisplan.present.helptext import translate_usage_error
+            from lisplan.present.helptext import translate_usage_error
 
-                translate_usage_error(e)
+            translate_usage_error(e)
         raise
 
 
