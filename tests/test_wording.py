@@ -125,3 +125,15 @@ def test_the_review_does_not_list_an_activity_of_an_approved_goal_as_waiting(cli
     assert [b["what"] for b in view["backlog"]] == []
     code, out = nb(cli, "render", str(repo.root / "plan.md"), repo=repo)
     assert "introduksjon til NUK-116" not in (repo.root / "plan.md").read_text()
+
+
+def test_the_cohort_names_the_institution_not_the_plans_id(cli, repo):
+    # data/plans/ous-nuk.yaml: institution «Oslo universitetssykehus HF (OUS)» (000). The education lead
+    # reads OUS in the cohort's plan column, not the id ous-nuk.
+    repo.trainee()
+    code, out = cli("cohort", repo=repo)
+    assert code == 0, out
+    row = next(line for line in out.splitlines() if line.startswith("Test LIS"))
+    assert row.split()[2] == "OUS" and "ous-nuk" not in out, out
+    view = json.loads(cli("cohort", "--format", "json", repo=repo)[1])
+    assert [(r["plan"], r["plan_name"]) for r in view["rows"]] == [("ous-nuk", "OUS")]

@@ -652,7 +652,7 @@ def print_cohort(view: dict[str, Any], out: Console | None = None) -> None:
             continue
         table.add_row(
             escape(r.get("name") or r["trainee"]),
-            r["plan"],
+            escape(r.get("plan_name") or r["plan"]),
             number(r["service_months"]),
             f"{r['percent_approved']:.0f}",
             str(r["behind"]),

@@ -310,6 +310,14 @@ def problem_row(tid: str, tf: TraineeFiles, problems: int) -> dict[str, Any]:
     }
 
 
+def short_name(institution: str) -> str:
+    """How a table names an institution: the short name its name ends with in brackets («Oslo
+    universitetssykehus HF (OUS)» is OUS), else the whole name; never the plan's id."""
+    name = institution.rstrip()
+    head, sep, tail = name.rpartition("(")
+    return tail.rstrip(")").strip() if sep and head and name.endswith(")") else name
+
+
 def cohort_row(progress: Progress, remaining: Remaining, schedule: Schedule) -> dict[str, Any]:
     """One trainee for the education lead: where they stand against where their schedule says."""
     passed = [slot.phase.id for slot in schedule.slots if slot.end < progress.as_of]
@@ -322,6 +330,7 @@ def cohort_row(progress: Progress, remaining: Remaining, schedule: Schedule) -> 
         "trainee": progress.trainee.id,
         "name": progress.trainee.name,
         "plan": progress.plan.id,
+        "plan_name": short_name(progress.plan.institution),
         "service_months": round(progress.service_months, 1),
         "percent_approved": progress.summary.percent_approved,
         "behind": behind,  # goals of phases already over that are not approved
