@@ -227,6 +227,8 @@ def test_explain_prints_the_entry_and_suggests_a_near_code(monkeypatch: pytest.M
         "entry-out-of-order (warning): a log entry dated before the entry above it\n"
         "  fix: keep entries in date order so the log reads as a diary\n"
     )
+    result = runner.invoke(app, ["check", "--explain", "not-csv"], catch_exceptions=False)
+    assert result.exit_code == 0 and result.output.startswith("not-csv (error): a worklist cannot be read as CSV")
     result = runner.invoke(app, ["check", "--explain", "unknown-aera"], catch_exceptions=False)
     assert result.exit_code == 2
     assert "no problem code 'unknown-aera'" in result.output
@@ -234,8 +236,12 @@ def test_explain_prints_the_entry_and_suggests_a_near_code(monkeypatch: pytest.M
 
 
 def test_every_sheet_code_is_reported_at_its_cell_by_a_test() -> None:
-    """A sheet's faults have no repo fixture: tests/test_plan_sheet.py asserts each at its cell."""
-    tested = (Path(__file__).parent / "test_plan_sheet.py").read_text(encoding="utf-8")
+    """A sheet's faults have no repo fixture: the tests of the plan sheet and the worklist assert each one."""
+    here = Path(__file__).parent
+    tested = "".join(
+        (here / name).read_text(encoding="utf-8")
+        for name in ("test_plan_sheet.py", "test_worklist.py", "test_hardening_paths.py")
+    )
     codes, _passed_on = reported_codes(SRC)
     assert sorted(set(SHEET_CODES) - codes) == [], "a registered sheet code that nothing reports any more"
     assert [c for c in SHEET_CODES if f"[{c}]" not in tested and f'"{c}"' not in tested] == []

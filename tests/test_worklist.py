@@ -114,7 +114,7 @@ def test_an_identity_number_in_a_read_column_refuses_the_file(cli, lis):
     before = (lis.root / LOG).read_bytes()
     code, out = cli("worklist", str(lis.root / "arbeidsliste.csv"), repo=lis)
     assert code == 1, out
-    assert "arbeidsliste.csv: A125: the cell holds a national identity number" in out
+    assert "arbeidsliste.csv: A125: [identity-number] the cell holds a national identity number" in out
     assert D_NUMBER not in out
     assert (lis.root / LOG).read_bytes() == before
 
@@ -141,8 +141,11 @@ def test_xlsx_named_columns_and_a_dry_run(cli, repo):
     ("name", "data", "message"),
     [
         ("latin1.csv", "Undersøkelsesnummer;Undersøkelse\n1;skjelettscintigrafi\n".encode("latin-1"), "is not UTF-8"),
+        ("nul.csv", b"Undersokelse\x00;x\n", "[encoding]"),
         ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 40, "is not an Excel workbook"),
-        ("nocolumn.csv", b"Nummer;Navn\n1;x\n", "no column for the accession number"),
+        ("nocolumn.csv", b"Nummer;Navn\n1;x\n", "[no-column]"),
+        # csv's field limit is 131,072 characters: a longer field is no worklist
+        ("huge.csv", b"Undersokelsesnummer;Undersokelse\n1;" + b"x" * 200_000 + b"\n", "[not-csv]"),
     ],
 )
 def test_a_damaged_file_is_refused_in_words(cli, repo, name, data, message):

@@ -90,14 +90,15 @@ def _at(file: Path, line: int) -> str:
 
 def explain(name: str) -> int:
     """What a problem code means and how to fix it (``lisplan check --explain CODE``)."""
-    from lisplan.core.codes import CODES
+    from lisplan.core.codes import CODES, SHEET_CODES
+    from lisplan.core.codes import explain as registered
     from lisplan.core.suggest import did_you_mean
 
-    code = CODES.get(name.strip())
+    code = registered(name.strip())  # a sheet's or a worklist's code too: their refusals print it
     if code is None:
         raise Stop(
             _("no problem code {name}").format(name=repr(name)),
-            did_you_mean(name, list(CODES))
+            did_you_mean(name, [*CODES, *SHEET_CODES])
             or _("the code is the word in brackets: {example}").format(example="warning[entry-out-of-order]"),
         )
     severity = _(output.SEVERITY.get(code.severity, code.severity))

@@ -59,9 +59,9 @@ def worklist(
     try:
         wl = read_worklist(file, columns)
     except WorklistRefused as e:
-        p = e.problem
-        raise Stop(f"{file.name}: {p.where}: {p.message}" if p.where != file.name else f"{file.name}: {p.message}",
-                   p.hint, code=PROBLEMS) from None  # fmt: skip
+        p = e.problem  # its code, as plan import shows a sheet's: `lisplan check --explain CODE` tells more
+        where = f"{file.name}: {p.where}" if p.where != file.name else file.name
+        raise Stop(f"{where}: [{p.code}] {p.message}", p.hint, code=PROBLEMS) from None
     default_day = s.date(date, "--date")
     try:
         result = import_rows(rec, wl, role, default_day)

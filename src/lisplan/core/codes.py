@@ -672,6 +672,30 @@ SHEET_CODES: dict[str, Code] = {
             N_("a course is named for an activity that is not a course"),
             N_("choose Kurs as the activity, or empty the cell"),
         ),
+        Code(
+            "damaged",
+            "error",
+            N_("the workbook is damaged: a part of it cannot be read"),
+            N_("open it in Excel or LibreOffice, save it again as .xlsx and import that"),
+        ),
+        Code(
+            "encoding",
+            "error",
+            N_("a worklist is not UTF-8 text"),
+            N_("export it as CSV UTF-8 (in Excel: Save As, CSV UTF-8), or as .xlsx"),
+        ),
+        Code(
+            "not-csv",
+            "error",
+            N_("a worklist cannot be read as CSV (a field far too long, or broken quoting)"),
+            N_("export it again"),
+        ),
+        Code(
+            "no-column",
+            "error",
+            N_("a worklist has no column lisplan needs, or none by the name an option gave"),
+            N_("name the column with --accession-column or --examination-column, as the first row writes it"),
+        ),
     )
 }
 
