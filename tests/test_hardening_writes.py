@@ -95,13 +95,13 @@ def _save_by_rename(path: Path) -> None:  # how most editors save: a new file re
 
 @pytest.mark.parametrize("save", [_save_in_place, _save_by_rename])
 def test_an_editors_save_between_lisplans_read_and_its_rename_is_not_written_over(cli, lis, monkeypatch, save):
-    real = writer.entry_text
+    real = writer.entries_text  # what append_items calls once it has read the file, before it writes
 
     def editor_saves_meanwhile(*args, **kwargs):  # noqa: ANN002, ANN003 - runs after the read under the lock
         save(lis.root / LOG)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(writer, "entry_text", editor_saves_meanwhile)
+    monkeypatch.setattr(writer, "entries_text", editor_saves_meanwhile)
     code, out = cli("log", "skeleton-scintigraphy", "-a", "66666666", repo=lis)
     assert code == 2, out
     assert "2026.yaml changed while lisplan was writing to it" in out and "nothing was written" in out
