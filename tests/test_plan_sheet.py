@@ -212,10 +212,12 @@ def test_an_edited_sheet_imports_to_the_expected_yaml_and_passes_check(ous: Repo
     assert "NUK-117  added     + Introduksjon" in text
     assert "procedure list skeleton-scintigraphy (skjelettscintigrafi): minimum 400 → 300" in text
     # Expected by hand: the minimum changes in place (its comment kept); NUK-138's item, the last of
-    # goal_activities, goes with its comment and NUK-117's takes its place (the sheet's order); every
+    # goal_activities, goes with its comment and its reading and NUK-117's takes its place (the sheet's order); every
     # other byte stays.
     expected = before.replace("    minimum: 400 ", "    minimum: 300 ").replace(
-        "  - goal: nuk-2025:NUK-138\n    activities:\n"
+        "  - goal: nuk-2025:NUK-138\n"
+        '    reading: {source: "000 §2.1.3 c", of: nuk-2019:NUK-085}\n'
+        "    activities:\n"
         "      - {kind: mdt, topic: lungekreft}   # as for NUK-085 (000 §2.1.3 c)\n",
         "  - goal: NUK-117\n    activities:\n      - {kind: introduction}\n",
     )
