@@ -287,23 +287,25 @@ def commits_since(root: Path, path: Path, since: float) -> list[tuple[str, str]]
     """The commits that changed ``path`` at or after ``since`` (seconds since the epoch): (short hash,
     subject), oldest first; none when ``root`` is not in a git repository or has no commits."""
     try:
-        out = _git(
-            root,
-            "log",
-            "--format=%h%x1f%ct%x1f%s",
-            "--",
-            str(path),
-            why=_("could not read the history of {file}").format(file=path.name),
-        )
+        rows = _log_rows(root, path, "%h%x1f%ct%x1f%s")
     except GitError:
         return []
-    found = []
-    for row in out.splitlines():
-        sha, _sep, rest = row.partition("\x1f")
-        when, _sep, subject = rest.partition("\x1f")
-        if when.isdigit() and int(when) >= int(since):
-            found.append((sha, subject))
+    found = [(r[0], r[2]) for r in rows if len(r) == 3 and r[1].isdigit() and int(r[1]) >= int(since)]
     return found[::-1]
+
+
+def _log_rows(root: Path, path: Path, fields: str, *options: str) -> list[list[str]]:
+    """``git log`` of ``path``, newest first, each commit's ``fields`` (joined by %x1f) as a list."""
+    out = _git(
+        root,
+        "log",
+        *options,
+        f"--format={fields}",
+        "--",
+        str(path),
+        why=_("could not read the history of {file}").format(file=path.name),
+    )
+    return [row.split("\x1f", fields.count("%x1f")) for row in out.splitlines()]
 
 
 def committer_of(root: Path, path: Path, line: int) -> Commit | None:
@@ -322,15 +324,7 @@ def file_commits(root: Path, path: Path) -> list[tuple[str, str, str]]:
     try:
         top = _git(root, "rev-parse", "--show-toplevel", why=_("is not in a git repository")).strip()
         rel = os.path.relpath(path.resolve(), Path(top).resolve())
-        out = _git(
-            root,
-            "log",
-            "--no-mailmap",
-            "--format=%H%x1f%ae",
-            "--",
-            str(path),
-            why=_("could not read the history of {file}").format(file=path.name),
-        )
+        rows = _log_rows(root, path, "%H%x1f%ae", "--no-mailmap")
     except GitError:
         return []
-    return [(sha, email, rel) for sha, _sep, email in (row.partition("\x1f") for row in out.splitlines()) if _sep]
+    return [(r[0], r[1], rel) for r in rows if len(r) == 2]
