@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from lisplan.commands.scaffold import CI_TEMPLATE_VERSION, ci_template_version
+from lisplan.commands.init_ci import CI_TEMPLATE_VERSION, ci_template_version
 from lisplan.files.source import parse
 from test_init import SOURCE, init
 

@@ -75,7 +75,7 @@ def test_render_all_does_not_publish_a_template_or_include_that_leads_out(cli, e
 
 
 def test_upgrade_ci_does_not_follow_a_ci_file_out_of_the_repo(cli, example, outside):
-    from lisplan.commands.scaffold import CI_MARKER
+    from lisplan.commands.init_ci import CI_MARKER
 
     target = outside / "ci.yml"
     target.write_text(f"{CI_MARKER} 1\n# {SECRET}\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT
-from lisplan.commands.scaffold import HOOK_FILES, git_hook_repo, source_from
+from lisplan.commands.init_ci import HOOK_FILES, git_hook_repo, source_from
 from lisplan.files.source import parse
 from lisplan.models import FILE_KINDS
 from test_identity import FNR
@@ -435,9 +435,9 @@ def test_a_file_in_the_way_is_never_replaced(cli, repo):
 @pytest.mark.parametrize("fail_at", [1, 4, 13])
 def test_a_failure_half_way_removes_what_it_made(cli, tmp_path, monkeypatch, fail_at):
     """The disk fills up at the n-th file: the folder, its files and the git init are gone again."""
-    from lisplan.commands import scaffold
+    from lisplan.commands import init as init_module
 
-    real, calls = scaffold.atomic_write, []
+    real, calls = init_module.atomic_write, []
 
     def failing(path, text):  # type: ignore[no-untyped-def]
         calls.append(path)
@@ -445,7 +445,7 @@ def test_a_failure_half_way_removes_what_it_made(cli, tmp_path, monkeypatch, fai
             raise OSError(28, "No space left on device")
         real(path, text)
 
-    monkeypatch.setattr(scaffold, "atomic_write", failing)
+    monkeypatch.setattr(init_module, "atomic_write", failing)
     code, out = init(cli, tmp_path / "new" / "plan")
     assert code == 2
     assert f"could not initialise {tmp_path / 'new' / 'plan'}: No space left on device" in out
@@ -454,7 +454,7 @@ def test_a_failure_half_way_removes_what_it_made(cli, tmp_path, monkeypatch, fai
 
 
 def test_a_failure_adding_a_trainee_leaves_the_repo_as_it_was(cli, tmp_path, monkeypatch):
-    from lisplan.commands import scaffold
+    from lisplan.commands import init as init_module
 
     init(cli, tmp_path / "p")
     before = snapshot(tmp_path / "p")
@@ -464,7 +464,7 @@ def test_a_failure_adding_a_trainee_leaves_the_repo_as_it_was(cli, tmp_path, mon
             raise OSError(28, "No space left on device")
         path.write_text(text)
 
-    monkeypatch.setattr(scaffold, "atomic_write", full)
+    monkeypatch.setattr(init_module, "atomic_write", full)
     code, out = cli(
         "init", str(tmp_path / "p"), "--trainee", "kari", "--name", "Kari", "--plan", "ous-nuk", "--start", "2025-02-03"
     )

@@ -1112,10 +1112,10 @@ def init_command(
     With --upgrade-ci (and no trainee) it rewrites the CI files it wrote to this version's templates.
     Example: lisplan init ola-plan --trainee ola-nordmann --name "Ola Nordmann" --plan ous-nuk --start 01.09.2026
     """
-    from lisplan.commands import setup
+    from lisplan.commands import init as init_cmd
 
     with _session(ctx) as s:
-        setup.init(
+        init_cmd.init(
             s, folder, trainee=trainee, name=name, plan=plan, start=start, employment=employment,
             goal_sets=list(goal_sets or []), source=source, upgrade_ci=upgrade_ci,
         )  # fmt: skip
@@ -1139,10 +1139,10 @@ def schema_command(
     Files lisplan creates start with a '# yaml-language-server: $schema=…' line pointing at them.
     Example: lisplan schema
     """
-    from lisplan.commands import setup
+    from lisplan.commands import init as init_cmd
 
     with _session(ctx) as s:
-        setup.schema(s, out)
+        init_cmd.schema(s, out)
 
 
 plan_app = typer.Typer(

@@ -7,7 +7,7 @@ Text is in the language lisplan speaks (core/i18n.py): templates call ``_()`` (J
 extension, with lisplan's catalogs) and format with the filters ``date``, ``longdate`` and ``num``.
 
 This is the only module that imports Jinja2: :func:`fill` builds the one environment, which renders
-these documents and the files ``lisplan init`` writes (commands/scaffold.py).
+these documents and the files ``lisplan init`` writes (commands/init.py).
 """
 
 from __future__ import annotations

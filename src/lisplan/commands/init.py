@@ -1,4 +1,4 @@
-"""``lisplan init``: a new plan repo, or a new trainee in an existing one.
+"""``lisplan init``: a new plan repo, or a new trainee in an existing one; and ``lisplan schema``.
 
 A new repo gets the trainee's profile and this year's log, ``lisplan.yaml``, a README, CI for GitHub
 and GitLab, a pre-commit configuration and the JSON Schemas its files point to; an existing plan repo
@@ -6,16 +6,13 @@ gets the trainee's files only. Everything is decided and rendered before the fir
 files that exist are never replaced, and a failure half-way removes whatever this run made (files,
 folders, the ``git init``), so a folder is either initialised or left as it was.
 
-The CI files start with a marker line, ``# lisplan-ci-template: N …``: that is how lisplan knows it wrote
-a file, and from which version of its templates. ``lisplan init --upgrade-ci`` rewrites the files that
-carry it (or the line an earlier lisplan wrote, template 1) and leaves every other CI file alone.
+The CI files and ``lisplan init --upgrade-ci`` are in commands/init_ci.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import json
 import re
 import shutil
@@ -23,6 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lisplan.commands import init_ci
+from lisplan.commands.errors import Stop
+from lisplan.commands.init_ci import (
+    CI_TEMPLATES,
+    HOOK_FILES,
+    InitRefused,
+    check_source,
+    ci_context,
+    git_hook_repo,
+    render,
+)
+from lisplan.commands.session import Session, parse_date
 from lisplan.core.i18n import _, language, ngettext
 from lisplan.core.i18n import date as show_date
 from lisplan.core.identity import find_identity_numbers
@@ -30,12 +39,11 @@ from lisplan.core.suggest import did_you_mean
 from lisplan.files import gitops
 from lisplan.files import repo as repo_files
 from lisplan.files.atomic import atomic_write
-from lisplan.files.paths import leads_out, safe_to_read
 from lisplan.models import Log, Trainee
 from lisplan.models.goals import GoalSet
 from lisplan.models.plan import Plan
-from lisplan.present.output import CiFile, CiUpgrade, Initialised
-from lisplan.present.render import fill
+from lisplan.present import output
+from lisplan.present.output import Initialised
 from lisplan.present.schema import SCHEMA_DIR, modeline_for, schemas
 
 if TYPE_CHECKING:
@@ -45,27 +53,6 @@ if TYPE_CHECKING:
 #: and appears in file names, so no '.', '_' or length a file system refuses).
 TRAINEE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_ID = 64
-
-#: The files the pre-commit hook runs for (lisplan's own .pre-commit-hooks.yaml says the same).
-HOOK_FILES = r"^(lisplan\.yaml|data/.+\.ya?ml)$"
-#: What CI checks: warnings fail (--strict), and git history proves each sign-off (--verify-signoffs).
-CHECK_CI = "lisplan check --strict --verify-signoffs"
-CHECK_GITHUB = f"{CHECK_CI} --format github"
-CHECK_GITLAB = f"{CHECK_CI} --format gitlab"
-#: Where CI renders the review documents on the main branch (``lisplan render-all``).
-DOCUMENTS_DIR = "lisplan-documents"
-#: Where CI builds the department's site on the main branch (``lisplan site``).
-SITE_DIR = "lisplan-site"
-#: The version of the CI templates, in the marker line that starts each CI file ``init`` writes.
-CI_TEMPLATE_VERSION = 3
-CI_MARKER = "# lisplan-ci-template:"
-#: What the CI files of template 1 said instead of the marker (lisplan before --upgrade-ci).
-CI_MARKER_V1 = "Written by `lisplan init`."
-#: The CI files: (template, path in the repo); ``--upgrade-ci`` rewrites these and only these.
-CI_TEMPLATES = (
-    ("github-workflow.yml.j2", ".github/workflows/lisplan.yml"),
-    ("gitlab-ci.yml.j2", ".gitlab-ci.yml"),
-)
 #: Files of a new repo besides the trainee's: (template, path in the repo).
 REPO_TEMPLATES = (
     ("lisplan.yaml.j2", repo_files.CONFIG_NAME),
@@ -73,17 +60,6 @@ REPO_TEMPLATES = (
     *CI_TEMPLATES,
     ("pre-commit-config.yaml.j2", ".pre-commit-config.yaml"),
 )
-
-
-@dataclass
-class InitRefused(Exception):
-    """``lisplan init`` cannot do what was asked; nothing was written (or what was, is removed again)."""
-
-    message: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass
@@ -132,81 +108,6 @@ def check_trainee(t: NewTrainee, today: dt.date) -> list[str]:
             )
         ]
     return []
-
-
-#: Where a part of a requirement starts: a '-' there is an option to pip or git, not a name
-#: (``-r file``, ``--upload-pack=…`` in a revision that pre-commit hands to git).
-_PART_START = re.compile(r"(?:^|[@#/=:,;?&+])-")
-
-
-def check_source(source: str | None) -> None:
-    if source is None:
-        return
-    if not source.strip() or any(c.isspace() or c in "'\"`$\\" for c in source):
-        raise InitRefused(
-            _("--lisplan-source {source!r} is not a pip requirement lisplan can write into CI").format(source=source),
-            _("give one word without spaces or quotes, e.g. git+https://example.org/you/lisplan@v0.1.0"),
-        )
-    if _PART_START.search(source):
-        raise InitRefused(
-            _(
-                "--lisplan-source {source!r} has a part that starts with '-', which pip or git would run as an option"
-            ).format(source=source),
-            _(
-                "give a package, URL or revision that does not start with '-', e.g. "
-                "git+https://example.org/you/lisplan@v0.1.0"
-            ),
-        )
-    if any(find_identity_numbers(source)):
-        raise InitRefused(
-            _("--lisplan-source holds a Norwegian national identity number"),
-            _("a plan repo never holds identity numbers: give the package, URL or revision lisplan comes from"),
-        )
-
-
-def installed_source() -> str | None:
-    """Where the running lisplan came from, as a pinned pip requirement, if that can be told honestly."""
-    from importlib import metadata
-
-    try:
-        dist = metadata.distribution("lisplan")
-    except metadata.PackageNotFoundError:
-        return None
-    return source_from(dist.read_text("direct_url.json"), dist.version)
-
-
-def source_from(direct_url: str | None, version: str) -> str | None:
-    """A pip requirement from an installed package's ``direct_url.json`` (PEP 610).
-
-    Installed from git (``pip install git+URL@REV``): that URL at the exact commit; from a wheel or
-    sdist on the web: its URL; from a package index (no direct_url.json): ``lisplan==<version>``. From a
-    local folder, file or git repository: None, since no CI runner can install from the trainee's disk.
-    """
-    if direct_url is None:
-        return f"lisplan=={version}"
-    try:
-        direct = json.loads(direct_url)
-    except ValueError:
-        return None
-    vcs = direct.get("vcs_info") or {} if isinstance(direct, dict) else {}
-    url = direct.get("url", "") if isinstance(direct, dict) else ""
-    if not url or url.startswith("file:"):
-        return None
-    if vcs.get("vcs") == "git" and vcs.get("commit_id"):
-        return f"git+{url}@{vcs['commit_id']}"
-    if isinstance(direct, dict) and "archive_info" in direct:
-        return url
-    return None
-
-
-def git_hook_repo(source: str | None) -> tuple[str, str] | None:
-    """``git+URL@REV`` → (URL, REV), for a pre-commit ``repo:``/``rev:``; None for any other requirement."""
-    if not source or not source.startswith("git+"):
-        return None
-    url, at, rev = source[len("git+") :].split("#", 1)[0].rpartition("@")
-    if not at or not rev or "/" in rev or not url or url.endswith(":/"):
-        return None
-    return url, rev
 
 
 def goal_sets_for(plan: Plan, sets: dict[str, GoalSet], start: dt.date) -> tuple[list[str], str]:
@@ -320,7 +221,7 @@ def prepare(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) 
                 _("a plan repo never holds identity numbers: check --name, --trainee and --lisplan-source"),
             )
     if not new_repo:
-        warnings += _outdated_ci(folder)
+        warnings += init_ci.outdated_ci(folder)
     there = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
     if there:
         raise InitRefused(
@@ -387,7 +288,7 @@ def _trainee_files(root: Path, t: NewTrainee, plan: Plan, sets: list[str], why: 
     profile = folder / f"{repo_files.PROFILE_NAME}.yaml"
     log = repo_files.year_log(root / folder, today.year).relative_to(root)
     employment = int(t.employment) if t.employment == int(t.employment) else t.employment
-    profile_text = _render(
+    profile_text = render(
         "trainee.yaml.j2",
         modeline=modeline_for("trainee", root / profile, root),
         trainee=t,
@@ -422,7 +323,7 @@ def _repo_files(
 ) -> dict[str, str]:
     hook = git_hook_repo(source)
     context: dict[str, Any] = {
-        **_ci_context(source, pages=False),  # a new lisplan.yaml publishes no pages
+        **ci_context(source, pages=False),  # a new lisplan.yaml publishes no pages
         "trainee": t,
         "plan": plan,
         "today": today.isoformat(),
@@ -433,31 +334,7 @@ def _repo_files(
         "language": language(),
         "example_goal": example_goal,
     }
-    return {path: _render(template, **context) for template, path in REPO_TEMPLATES}
-
-
-def _ci_context(source: str | None, *, pages: bool) -> dict[str, Any]:
-    """What the CI templates are rendered with (the README shares ``source``)."""
-    return {
-        "ci_marker": f"{CI_MARKER} {CI_TEMPLATE_VERSION}",
-        "source": source or "",
-        "github_source": f"${{{{ vars.LISPLAN_SOURCE || '{source}' }}}}" if source else "${{ vars.LISPLAN_SOURCE }}",
-        "check_command": CHECK_GITHUB,
-        "gitlab_report_command": CHECK_GITLAB,
-        "check_text_command": CHECK_CI,
-        "documents_dir": DOCUMENTS_DIR,
-        "site_dir": SITE_DIR,
-        "pages": pages,
-    }
-
-
-def _render(template: str, **context: Any) -> str:
-    folder = repo_files.packaged_templates()
-    if folder is None or not (folder / "init").is_dir():
-        raise InitRefused(
-            _("lisplan's templates for init are missing"), _("reinstall lisplan; this is a packaging bug")
-        )
-    return fill([str(folder / "init")], template, context)
+    return {path: render(template, **context) for template, path in REPO_TEMPLATES}
 
 
 def _must_be_valid(text: str, model: Any, rel: Path) -> None:
@@ -478,7 +355,7 @@ def _must_be_valid(text: str, model: Any, rel: Path) -> None:
 # --- writing ----------------------------------------------------------------------------------------
 
 
-def init(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) -> Initialised:
+def initialise(folder: Path, t: NewTrainee, *, today: dt.date, source: str | None) -> Initialised:
     """Make a new plan repo in ``folder``, or add the trainee to the plan repo there."""
     plan = prepare(folder, t, today=today, source=source)
     made: list[Path] = []  # files and folders this run made, in order
@@ -529,121 +406,68 @@ def _remove(made: list[Path]) -> list[Path]:
     return [p for p in made if p.exists() or p.is_symlink()]
 
 
-# --- the CI files: which ones lisplan wrote, and --upgrade-ci ----------------------------------------
+# --- the commands: lisplan init and lisplan schema ------------------------------------------------
 
 
-def ci_template_version(text: str) -> int | None:
-    """The template version a CI file of ``init``'s was written from; None for a file lisplan did not write."""
-    for line in text.splitlines()[:5]:
-        if not line.startswith("#"):
-            break
-        if line.startswith(CI_MARKER):
-            found = re.match(r"\s*(\d+)\b", line[len(CI_MARKER) :])
-            return int(found.group(1)) if found else None
-        if CI_MARKER_V1 in line:
-            return 1
-    return None
-
-
-def _read(root: Path, rel: str) -> str | None:
-    """The CI file ``rel`` of the repo at ``root``; None when missing, unreadable, or not a regular file
-    inside the repo (a symlink out of it is never followed: files/paths.py)."""
-    path = root / rel
-    if not safe_to_read(path, root):
-        return None
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _outdated_ci(root: Path) -> list[str]:
-    """Warnings for the CI files an earlier lisplan wrote, when a trainee is added to an existing repo."""
-    found = []
-    for _template, rel in CI_TEMPLATES:
-        text = _read(root, rel)
-        version = ci_template_version(text) if text is not None else None
-        if version is not None and version < CI_TEMPLATE_VERSION:
-            found.append(
-                _(
-                    "{file} was written by an earlier lisplan init (CI template {old}, this lisplan writes "
-                    "{new}): lisplan init --upgrade-ci rewrites it and shows the diff"
-                ).format(file=rel, old=version, new=CI_TEMPLATE_VERSION)
+def init(
+    s: Session,
+    folder: Path | None,
+    *,
+    trainee: str | None,
+    name: str | None,
+    plan: str | None,
+    start: str | None,
+    employment: float,
+    goal_sets: list[str],
+    source: str | None,
+    upgrade_ci: bool = False,
+) -> None:
+    """Make a plan repo in ``folder`` (default: --repo, else here), or add the trainee to the one there;
+    with ``upgrade_ci`` (and no trainee) rewrite the CI files init wrote to this version's templates."""
+    where = folder or s.repo or Path(".")
+    given = {"--trainee": trainee, "--name": name, "--plan": plan, "--start": start}
+    if upgrade_ci:
+        if any(v is not None for v in given.values()):
+            raise Stop(
+                _("--upgrade-ci takes no trainee"), _("run lisplan init --upgrade-ci on its own, in the plan repo")
             )
-    return found
-
-
-def _source_in(text: str) -> str | None:
-    """The pip requirement a CI file of lisplan's installs lisplan from, if it names one."""
-    for found in re.finditer(r"^\s*LISPLAN_SOURCE:[ \t]*(.*?)[ \t]*$", text, re.MULTILINE):
-        value = found.group(1)
-        default = re.search(r"\|\|\s*'([^']*)'", value)  # GitHub: ${{ vars.LISPLAN_SOURCE || '…' }}
-        value = default.group(1) if default else value.strip("'\"")
-        if value and "${{" not in value:
-            with contextlib.suppress(InitRefused):
-                check_source(value)
-                return value
-    return None
-
-
-def _pages(root: Path) -> bool:
-    """``pages:`` in ``lisplan.yaml``; a file that does not load is refused rather than guessed at."""
-    from lisplan.load.loader import load
-    from lisplan.models import Config
-
-    loaded = load(root, logs=False)
-    config_file = root / repo_files.CONFIG_NAME
-    if any(p.is_error and p.file is not None and p.file.absolute() == config_file for p in loaded.problems):
-        raise InitRefused(
-            _("{file} has errors, so lisplan cannot tell whether CI publishes pages").format(
-                file=repo_files.CONFIG_NAME
-            ),
-            _("lisplan check shows them; fix them, then run lisplan init --upgrade-ci again"),
-        )
-    return (loaded.workspace.config or Config(kind="config")).pages
-
-
-def upgrade_ci(folder: Path, *, source: str | None) -> CiUpgrade:
-    """Rewrite the CI files ``init`` wrote to this version's templates; leave every other CI file alone.
-
-    ``source`` is the pip requirement CI installs lisplan from; None keeps the one the files name.
-    """
-    check_source(source)
-    try:
-        root = repo_files.find_root(folder.expanduser().absolute())
-    except repo_files.RepoNotFound:
-        raise InitRefused(
-            _("{folder} is not a plan repo").format(folder=folder),
-            _("run lisplan init --upgrade-ci in a plan repo (one with lisplan.yaml or data/logs/), or give its folder"),
-        ) from None
-    pages = _pages(root)
-    old = {rel: _read(root, rel) for _template, rel in CI_TEMPLATES}
-    source = source or next((s for text in old.values() if text and (s := _source_in(text))), None)
-    context = _ci_context(source, pages=pages)
-    files = []
-    for template, rel in CI_TEMPLATES:
-        text = old[rel]
-        version = ci_template_version(text) if text is not None else None
-        outside = leads_out(root / rel, root)
-        if outside is not None:
-            files.append(CiFile(rel, "outside", where=str(outside)))
-            continue
-        if text is None or version is None:
-            files.append(CiFile(rel, "missing" if not (root / rel).exists() else "not-lisplans"))
-            continue
-        if version > CI_TEMPLATE_VERSION:  # a newer lisplan wrote it: never downgrade
-            files.append(CiFile(rel, "newer", version))
-            continue
-        new = _render(template, **context)
-        if new == text:
-            files.append(CiFile(rel, "current", version))
-            continue
-        diff = "".join(difflib.unified_diff(text.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}"))
         try:
-            atomic_write(root / rel, new)
-        except OSError as e:
-            raise InitRefused(
-                _("could not write {file}: {why}").format(file=rel, why=e.strerror), _("check the file's permissions")
-            ) from None
-        files.append(CiFile(rel, "upgraded", version, diff))
-    return CiUpgrade(root, files, source, pages, CI_TEMPLATE_VERSION, CI_MARKER)
+            output.print_ci_upgrade(
+                init_ci.upgrade_ci(where, source=source if source is not None else init_ci.installed_source())
+            )
+        except InitRefused as e:
+            raise Stop(e.message, e.hint) from None
+        return
+    if trainee is None or name is None or plan is None or start is None:
+        missing = [option for option, v in given.items() if v is None]
+        raise Stop(
+            _("Missing option {hint}.").format(hint=", ".join(missing)).rstrip("."),
+            _("lisplan init DIR --trainee ID --name NAME --plan PLAN --start DATE"),
+        )
+    wanted = NewTrainee(trainee, name, plan, parse_date(start, "--start"), employment, goal_sets)
+    try:
+        done = initialise(
+            where,
+            wanted,
+            today=s.today(),
+            source=source if source is not None else init_ci.installed_source(),
+        )
+    except InitRefused as e:
+        raise Stop(e.message, e.hint) from None
+    output.print_initialised(done, trainee, SCHEMA_DIR)
+
+
+def schema(s: Session, out: Path | None) -> None:
+    """Write a JSON Schema for every file kind into ``out`` (default: .lisplan/schema in the plan repo)."""
+    from lisplan.present.schema import SchemaError, write_schemas
+
+    folder = out if out is not None else s.root / SCHEMA_DIR
+    try:
+        written = write_schemas(folder)
+    except SchemaError as e:
+        raise Stop(e.message, e.hint) from None
+    output.plain(
+        ngettext(
+            "Wrote {n} schema to {folder}: {names}", "Wrote {n} schemas to {folder}: {names}", len(written)
+        ).format(n=len(written), folder=folder, names=", ".join(p.name for p in written))
+    )
