@@ -73,7 +73,7 @@ HOMES: dict[str, str | None] = {
     "icalendar": "lisplan.present.ics",
     "typer": "lisplan.cli",
     "ruamel": "lisplan.files.roundtrip",  # the round-trip editor (lisplan plan import)
-    "openpyxl": "lisplan.load.sheet",  # reading a filled-in activity sheet (lisplan plan import)
+    "openpyxl": "lisplan.load.cells",  # reading a filled-in activity sheet (lisplan plan import)
 }
 
 

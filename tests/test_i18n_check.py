@@ -81,7 +81,8 @@ def test_a_schema_fault_reads_in_bokmal(repo, cli) -> None:
 
 def test_a_sheet_fault_reads_in_bokmal(tmp_path) -> None:
     """The activity sheet's faults (load/sheet.py) are made in the language spoken."""
-    from lisplan.load.sheet import SheetRefused, _rows
+    from lisplan.load.cells import SheetRefused
+    from lisplan.load.sheet import _rows
 
     ods = tmp_path / "plan.xlsx"
     ods.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)  # an old .xls

@@ -658,7 +658,8 @@ def test_a_file_that_cannot_be_read_and_a_missing_reader_are_sheet_faults(
     """read_sheet's refusals name the file (the command checks that the file exists before it calls it)."""
     import sys
 
-    from lisplan.load.sheet import SheetRefused, read_sheet
+    from lisplan.load.cells import SheetRefused
+    from lisplan.load.sheet import read_sheet
 
     with pytest.raises(SheetRefused) as gone:
         read_sheet(ous.root / "gone.xlsx", None, None)  # type: ignore[arg-type]

@@ -20,8 +20,9 @@ from lisplan.core.problems import Problem, relative
 from lisplan.core.suggest import did_you_mean
 from lisplan.files.roundtrip import EditError, edited_text, write_edited
 from lisplan.files.source import SourceError, decode, parse, read_bytes
+from lisplan.load.cells import SheetProblem, SheetRefused
 from lisplan.load.loader import Loaded
-from lisplan.load.sheet import KIND_LABELS, SheetContents, SheetProblem, SheetRefused, read_sheet, signer
+from lisplan.load.sheet import KIND_LABELS, SheetContents, read_sheet, signer
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.plan import Activity, ActivityKind, Plan
 from lisplan.present import output

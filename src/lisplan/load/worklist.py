@@ -5,7 +5,7 @@ Columns are found by their header, in bokmål or English (``Undersøkelsesnummer
 those columns are read: a national identity number in one of them refuses the file, naming the cell
 (lisplan must never store one); one in any other column is never read into an entry, but counted, so
 the summary can warn that the file itself holds identity numbers and does not belong in the repo.
-xlsx is read by load/sheet.py (openpyxl); a CSV is UTF-8 (with or without BOM), separated by ``;``,
+xlsx is read by load/cells.py (openpyxl); a CSV is UTF-8 (with or without BOM), separated by ``;``,
 ``,`` or tabs.
 """
 
@@ -19,8 +19,7 @@ from typing import Any
 
 from lisplan.core.i18n import N_, _
 from lisplan.core.identity import find_identity_numbers
-from lisplan.load.sheet import MAX_BYTES, MAX_ROWS, Cell, SheetProblem, SheetRefused, workbook_rows
-from lisplan.load.sheet import _as_text as cell_text
+from lisplan.load.cells import MAX_BYTES, MAX_ROWS, Cell, SheetProblem, SheetRefused, cell_text, workbook_rows
 
 #: The columns lisplan reads, each with the headers it is known by (compared without case, spaces,
 #: dots, hyphens and underscores). The first two are needed; date and role have defaults.
