@@ -404,6 +404,7 @@ _YAML_PROBLEMS = {
     "did not find expected key": N_("did not find expected key"),
     "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
     "found undefined alias": N_("found undefined alias"),
+    "while scanning for the next token": N_("while scanning for the next token"),
     "while scanning a simple key": N_("while scanning a simple key"),
     "while parsing a block mapping": N_("while parsing a block mapping"),
     "while parsing a block collection": N_("while parsing a block collection"),
