@@ -18,6 +18,23 @@ from lisplan.cli import app
 TODAY = "2026-11-23"
 PROJECT = Path(__file__).resolve().parents[1]
 
+#: a minimal valid trainee profile who started under the earlier NM goals (nuk-2019, named by the plan) and
+#: whose profile names the sets in force today; ``.format(id=…, plan=…, extra=…)`` (extra: more lines)
+TRAINEE = """\
+kind: trainee
+id: {id}
+name: Test LIS
+fictional: true
+specialty: nuk
+plan: {plan}
+goal_sets: [nuk-2025, fkm-2026]
+start: 2023-09-01
+mentor: vei
+supervisors:
+  - {{id: vei, name: Veileder, email: vei@example.org}}
+  - {{id: sup, name: Supervisør, email: sup@example.org}}
+{extra}"""
+
 
 @dataclass
 class Repo:
@@ -36,27 +53,9 @@ class Repo:
         return path
 
     def trainee(self, tid: str = "lis", **extra: str) -> Path:
-        """A minimal valid trainee at OUS who started under the earlier NM goals (nuk-2019, named by the
-        plan) and whose profile names the sets in force today."""
+        """A minimal valid trainee at OUS (``TRAINEE``), with ``extra`` keys added."""
         lines = "".join(f"{k}: {v}\n" for k, v in extra.items())
-        return self.write(
-            f"data/logs/{tid}/trainee.yaml",
-            f"""
-            kind: trainee
-            id: {tid}
-            name: Test LIS
-            fictional: true
-            specialty: nuk
-            plan: ous-nuk
-            goal_sets: [nuk-2025, fkm-2026]
-            start: 2023-09-01
-            mentor: vei
-            supervisors:
-              - {{id: vei, name: Veileder, email: vei@example.org}}
-              - {{id: sup, name: Supervisør, email: sup@example.org}}
-            """
-            + lines,
-        )
+        return self.write(f"data/logs/{tid}/trainee.yaml", TRAINEE.format(id=tid, plan="ous-nuk", extra=lines))
 
     def log(self, year: int, entries: str, tid: str = "lis") -> Path:
         body = textwrap.indent(textwrap.dedent(entries).strip("\n"), "  ")
