@@ -77,7 +77,7 @@ class Workspace:
     plans: dict[str, Plan] = field(default_factory=dict)
     trainees: dict[str, TraineeFiles] = field(default_factory=dict)
     crosswalks: dict[str, Crosswalk] = field(default_factory=dict)
-    _procedure_names: dict[str, tuple[Plan, dict[str, Procedure]]] = field(default_factory=dict, repr=False)
+    _procedure_names: dict[str, tuple[Plan, dict[str, Procedure | None]]] = field(default_factory=dict, repr=False)
 
     # --- goals -----------------------------------------------------------------------------------
 
@@ -289,13 +289,17 @@ class Workspace:
         """A plan's procedure list by id, Norwegian or English name, or alias (case-insensitive)."""
         names = self._procedure_names.get(plan.id)
         if names is None or names[0] is not plan:
-            table: dict[str, Procedure] = {}
+            table: dict[str, Procedure | None] = {}
             for p in plan.procedures:
                 for n in (p.id, p.name, p.name_en or "", *p.aliases):
                     if n:
                         table.setdefault(n.casefold(), p)
             names = self._procedure_names[plan.id] = (plan, table)
-        return names[1].get(name.strip().casefold())
+        table = names[1]
+        if name in table:  # a name as logged (nearly always the id), looked up again for each entry
+            return table[name]
+        found = table[name] = table.get(name.strip().casefold())
+        return found
 
     def supervisors_for(self, trainee: TraineeFiles) -> dict[str, Supervisor]:
         plan = self.plans.get(trainee.profile.plan) if trainee.profile else None

@@ -68,15 +68,17 @@ def _bounded(day: dt.date) -> dt.date:
 
 
 def _parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
+    if isinstance(value, str):  # first: what every entry of a parsed log holds (once per entry)
+        text = value.strip()
+        if _ISO_DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(_("{value} is not a real date").format(value=repr(value))) from None
+    elif isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, dt.date):
+    elif isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(_("{value} is not a real date").format(value=repr(value))) from None
     raise ValueError(_("{value} is not a date; write it as YYYY-MM-DD").format(value=repr(value)))
 
 
