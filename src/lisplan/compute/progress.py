@@ -14,24 +14,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from lisplan.checks.references import scope
+from lisplan.compute.facts import Facts, before_in_force, gather
 from lisplan.compute.migration import Migration, pending_migrations
 from lisplan.compute.service import date_after_service, service_months
 from lisplan.core.i18n import N_, _, in_language, word
 from lisplan.core.kinds import ACTIVITY_NAMES
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import (
-    CourseEntry,
-    IntroductionEntry,
-    MdtEntry,
-    ProcedureEntry,
-    SelfStudyEntry,
-    SignoffEntry,
     SupervisionEntry,
-    TeachingEntry,
     Trainee,
 )
 from lisplan.models.plan import (
-    SUPERVISOR_SIGNED,
     Activity,
     ActivityKind,
     Plan,
@@ -231,101 +224,10 @@ class Progress:
     group_courses: dict[str, list[dt.date]] = field(default_factory=dict)
 
 
-# --- the facts in a log, indexed once -------------------------------------------------------------
-
-
-@dataclass
-class _Facts:
-    approvals: dict[str, tuple[dt.date, str]] = field(default_factory=dict)
-    #: goals whose only sign-offs were the trainee's own: they do not count (see approval_flags)
-    self_signed: set[str] = field(default_factory=set)
-    activity_signoffs: dict[tuple[str, str, str | None], dt.date] = field(default_factory=dict)
-    introductions: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
-    mdts: dict[str, list[tuple[dt.date, str]]] = field(default_factory=lambda: defaultdict(list))
-    mdt_topics: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
-    #: procedure id -> (date, role, accession or stay number) of each logged examination
-    procedures: dict[str, list[tuple[dt.date, str, str]]] = field(default_factory=lambda: defaultdict(list))
-    courses: dict[str, dt.date] = field(default_factory=dict)
-    group_courses: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
-    carried: dict[str, str] = field(default_factory=dict)  # goal key -> the crosswalk its approval came by
-    teaching: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
-    self_study: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
-    touched: set[str] = field(default_factory=set)
-    supervision: list[SupervisionEntry] = field(default_factory=list)
-
-
-def _gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of: dt.date) -> _Facts:
-    facts = _Facts()
-    trainee = {tf.id, "self"}
-    proc_ids = {p.id: p.id for p in plan.procedures}
-
-    def key(ref: str) -> str | None:
-        found = ws.resolve_goal(ref, sets)
-        return found.key if isinstance(found, GoalInfo) else None
-
-    for entry in tf.entries():
-        if entry.date > as_of:
-            continue
-        if isinstance(entry, ProcedureEntry):
-            proc = proc_ids.get(entry.procedure) or getattr(ws.procedure(plan, entry.procedure), "id", None)
-            if proc:
-                number = entry.accession if entry.accession is not None else entry.stay
-                facts.procedures[proc].append((entry.date, entry.role, str(number)))
-        elif isinstance(entry, SignoffEntry):
-            g = key(entry.signoff)
-            if g is None:
-                continue
-            # The trainee cannot sign what a supervisor must (document 000): such a sign-off does not
-            # count. Anyone else's does, as the legal record would show it; check warns (approval_flags).
-            if entry.by in trainee and (entry.activity is None or entry.activity in SUPERVISOR_SIGNED):
-                if entry.activity is None:
-                    facts.self_signed.add(g)
-                continue
-            if entry.activity is None:
-                if _before_in_force(ws, ws.goals[g].set_id, entry.date):
-                    continue  # not approvable before its set is in force (check: signoff-before-in-force)
-                if g not in facts.approvals and entry.migration:
-                    facts.carried[g] = entry.migration  # carried over by a crosswalk; 'by' confirmed it
-                facts.approvals.setdefault(g, (entry.date, entry.by))
-            else:
-                facts.activity_signoffs.setdefault((g, entry.activity.value, entry.procedure), entry.date)
-        elif isinstance(entry, IntroductionEntry):
-            if (g := key(entry.introduction)) is not None:
-                facts.introductions[g].append(entry.date)
-                facts.touched.add(g)
-        elif isinstance(entry, MdtEntry):
-            g = key(entry.goal) if entry.goal else None
-            if g is not None:
-                facts.mdts[g].append((entry.date, entry.mdt))
-                facts.touched.add(g)
-            facts.mdt_topics[entry.mdt.casefold()].append(entry.date)
-        elif isinstance(entry, CourseEntry):
-            course = ws.find_course(entry.course)
-            if course is not None:
-                facts.courses.setdefault(course.id, entry.date)
-            elif (group := ws.find_choice_group(entry.course)) is not None:
-                facts.group_courses[group.id].append(entry.date)  # one of the group, named by the group
-        elif isinstance(entry, (TeachingEntry, SelfStudyEntry)):
-            counter = facts.teaching if isinstance(entry, TeachingEntry) else facts.self_study
-            for ref in entry.goals:
-                if (g := key(ref)) is not None:
-                    counter[g].append(entry.date)
-                    facts.touched.add(g)
-        elif isinstance(entry, SupervisionEntry):
-            facts.supervision.append(entry)
-    return facts
-
-
-def _before_in_force(ws: Workspace, set_id: str, day: dt.date) -> bool:
-    """Whether ``day`` is before the goal set comes into force (fkm-2026: 2026-03-01)."""
-    gs = ws.goal_sets.get(set_id)
-    return gs is not None and gs.in_force.from_ is not None and day < gs.in_force.from_
-
-
 # --- activities -------------------------------------------------------------------------------------
 
 
-def _procedure_progress(plan: Plan, facts: _Facts, goal_of: dict[str, list[str]]) -> dict[str, ProcedureProgress]:
+def _procedure_progress(plan: Plan, facts: Facts, goal_of: dict[str, list[str]]) -> dict[str, ProcedureProgress]:
     out = {}
     for proc in plan.procedures:
         reached = started = None
@@ -358,7 +260,7 @@ def _procedure_progress(plan: Plan, facts: _Facts, goal_of: dict[str, list[str]]
 
 
 def _activity(
-    ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts, procs: dict[str, ProcedureProgress]
+    ws: Workspace, act: Activity, g: GoalInfo, facts: Facts, procs: dict[str, ProcedureProgress]
 ) -> ActivityProgress:
     kind = act.kind
     ap = ActivityProgress(kind.value, act.count, 0, act.procedure, act.course, act.topic)
@@ -414,7 +316,7 @@ def _supervised(
         ap.awaiting_signoff_since = finished
 
 
-def _course_dates(ws: Workspace, act: Activity, g: GoalInfo, facts: _Facts) -> tuple[list[dt.date], bool]:
+def _course_dates(ws: Workspace, act: Activity, g: GoalInfo, facts: Facts) -> tuple[list[dt.date], bool]:
     """The days a course covering the goal was complete (a choice group once enough of it is taken), and
     whether some of a group covering it is taken without the group being complete (one of two: begun)."""
     if act.course:
@@ -545,9 +447,9 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     plan = ws.plan_of(tf)
     assert profile is not None and plan is not None, "compute() needs a trainee with a valid plan"
     # the sets in force on as-of (PRODUCT.md: revisions of goals); a set not yet in force is not required
-    trainee_sets = [s for s in ws.trainee_sets(tf, as_of) if not _before_in_force(ws, s, as_of)]
+    trainee_sets = [s for s in ws.trainee_sets(tf, as_of) if not before_in_force(ws, s, as_of)]
     sets = scope(ws, tf)[1]
-    facts = _gather(ws, tf, plan, sets, as_of)
+    facts = gather(ws, tf, plan, sets, as_of)
     served = service_months(profile, as_of)
     in_specialty = specialty_months(plan, served)
     req = _requirements(ws, plan, sets)
@@ -628,7 +530,7 @@ def summarize(goals: list[GoalProgress]) -> tuple[Summary, list[PartSummary]]:
 
 
 def _backlog(
-    goals: list[GoalProgress], procs: dict[str, ProcedureProgress], facts: _Facts, as_of: dt.date, ws: Workspace
+    goals: list[GoalProgress], procs: dict[str, ProcedureProgress], facts: Facts, as_of: dt.date, ws: Workspace
 ) -> list[BacklogItem]:
     items: list[BacklogItem] = []
 
