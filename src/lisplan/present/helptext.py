@@ -157,6 +157,8 @@ USAGE_REASONS = [
     (r"(?:Value error, )?(?P<value>.+?) is not one of (?P<choices>.+?)\.", N_("{value} is not one of {choices}.")),
     (r"Input should be a valid number.*", N_("not a number")),
     (r"Input should be a valid integer.*", N_("not a whole number")),
+    (r"Input should be less than or equal to (?P<limit>\S+)", N_("must be at most {limit}")),
+    (r"Input should be greater than or equal to (?P<limit>\S+)", N_("must be at least {limit}")),
     (r"(?P<value>.+?) is not a valid (?P<kind>[a-z]+)\.?", N_("{value} is not a valid {kind}")),
 ]
 
