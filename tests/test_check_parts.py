@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, TODAY, Repo, plan_yaml
+from lisplan.checks.approval import check_approvals
 from lisplan.checks.context import Context
 from lisplan.commands.session import checked_in_parts, load_checked
-from lisplan.compute.approval import check_approvals
+from lisplan.compute.signoff_dates import early_signoffs
 
 DAY = dt.date.fromisoformat(TODAY)
 
@@ -25,7 +26,7 @@ DAY = dt.date.fromisoformat(TODAY)
 def _whole(root: Path) -> tuple[list[str], int]:
     """The repo loaded and checked at once, the progress checks last, as check did before issue 19."""
     loaded = load_checked(root, today=DAY)
-    found = check_approvals(Context(loaded.workspace, loaded.documents, DAY), loaded.problems)
+    found = check_approvals(early_signoffs(Context(loaded.workspace, loaded.documents, DAY), loaded.problems))
     return sorted(_key(p) for p in loaded.problems + loaded.locate(found)), len(loaded.documents)
 
 

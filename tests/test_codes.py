@@ -176,12 +176,7 @@ _PASSED_ON = {
     ("core/problems.py", "_make"): set(),
     ("checks/references.py", "_unknown"): set(),  # its callers' first arguments are collected
     ("checks/signoff_verify.py", "problem"): set(),  # likewise
-    ("load/sheet.py", "problem"): set(),
-    ("compute/approval.py", "_procedure_lists"): {"signoff-below-minimum"},
-    ("compute/approval.py", "_signoff"): {
-        "signoff-before-activities",
-        "signoff-before-readiness",
-    },  # likewise (the activity sheet's faults)
+    ("load/sheet.py", "problem"): set(),  # likewise (the activity sheet's faults)
     ("load/loader.py", "_load_file"): {"yaml"},  # SourceError.code: always the default, "yaml"
     ("files/writer.py", "append_items"): {"yaml"},
     ("checks/plans.py", "check_throughput"): {"throughput-too-early", "throughput-length"},  # throughput_breaches

@@ -48,7 +48,7 @@ def checked_in_parts(
     root: Path, today: dt.date, *, progress: bool = True
 ) -> Iterator[tuple[Loaded, list[Problem], int]]:
     """What ``lisplan check`` finds: the checks of ``load_checked`` and (unless ``progress=False``) those
-    that compute each trainee's progress (compute/approval.py, which commands that compute anyway leave
+    that compute each trainee's progress (checks/approval.py, which commands that compute anyway leave
     out), one part of the repo at a time (load/loader.py's ``load_in_parts``): each part, its own
     problems and the number of files it read. The first part is the shared files, with no trainee.
 
@@ -96,13 +96,14 @@ def trainees_in_parts(root: Path, today: dt.date) -> Iterator[tuple[Workspace, l
 
 
 def _check_progress(loaded: Loaded, problems: list[Problem], today: dt.date | None) -> None:
-    """The checks that compute each trainee's progress (compute/approval.py), for trainees ``problems``
-    holds no errors for."""
+    """The checks that compute each trainee's progress (checks/approval.py, measured by
+    compute/signoff_dates.py), for trainees ``problems`` holds no errors for."""
+    from lisplan.checks.approval import check_approvals
     from lisplan.checks.context import Context
-    from lisplan.compute.approval import check_approvals
+    from lisplan.compute.signoff_dates import early_signoffs
 
     ctx = Context(loaded.workspace, loaded.documents, today or dt.date.today())
-    loaded.problems += loaded.locate(check_approvals(ctx, problems))
+    loaded.problems += loaded.locate(check_approvals(early_signoffs(ctx, problems)))
 
 
 def load(root: Path | None, **options: Any) -> Loaded:
