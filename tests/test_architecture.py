@@ -68,7 +68,7 @@ HOMES: dict[str, str | None] = {
     "yaml": "lisplan.files.source",  # reading with positions, node types, emitting
     "jinja2": "lisplan.present.render",  # the one template environment (documents and lisplan init)
     "markupsafe": "lisplan.present.render",  # Jinja2's escaping, for the charts it puts in HTML
-    "rich": "lisplan.present.output",
+    "rich": "lisplan.present.console",
     "xlsxwriter": "lisplan.present.export",
     "icalendar": "lisplan.present.ics",
     "typer": "lisplan.cli",

@@ -27,7 +27,8 @@ from lisplan.core import kinds
 from lisplan.core.forms import Choice
 from lisplan.core.i18n import _
 from lisplan.core.kinds import ActivityKind, Role, SupervisionKind, TeachingType
-from lisplan.present import output
+from lisplan.present.console import fail
+from lisplan.present.problems import print_problems
 
 
 class _Group(TyperGroup):
@@ -199,8 +200,8 @@ def _session(ctx: typer.Context) -> Iterator[Session]:
         yield ctx.obj if isinstance(ctx.obj, Session) else Session()
     except Stop as e:
         if e.problems and e.line_of is not None:
-            output.print_problems(e.problems, e.root, e.line_of)
-        output.fail(e.message, e.hint)
+            print_problems(e.problems, e.root, e.line_of)
+        fail(e.message, e.hint)
         raise typer.Exit(e.code) from None
 
 
@@ -1221,7 +1222,7 @@ def os_failure(e: OSError) -> NoReturn:
 
     message, hint, code = os_error(e)
     with contextlib.suppress(OSError, ValueError):
-        output.fail(message, hint)
+        fail(message, hint)
     raise SystemExit(code) from None
 
 
@@ -1238,7 +1239,7 @@ def main() -> None:
         os_failure(e)
     except Exception as e:
         replay.spoiled()
-        output.fail(
+        fail(
             _("internal error: {kind}: {error}").format(kind=type(e).__name__, error=e),
             _("this is a bug in lisplan; please report it with the command you ran"),
         )

@@ -11,7 +11,8 @@ from lisplan.commands.session import Session, checked_in_parts
 from lisplan.core.i18n import _
 from lisplan.core.problems import Problem, from_record, relative, to_github, to_gitlab, to_json
 from lisplan.core.problems import strict as make_strict
-from lisplan.present import output
+from lisplan.present.console import plain
+from lisplan.present.problems import SEVERITY, print_problems, print_verified_signoffs
 
 if TYPE_CHECKING:
     from lisplan.checks.signoff_verify import Verified
@@ -40,17 +41,17 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
     if strict:
         problems = make_strict(problems)
     if fmt == "json":
-        output.plain(to_json(problems, root, {"signoffs": signoffs} if verify_signoffs else None))
+        plain(to_json(problems, root, {"signoffs": signoffs} if verify_signoffs else None))
     elif fmt == "github":
         if problems:
-            output.plain(to_github(problems, root))
+            plain(to_github(problems, root))
     elif fmt == "gitlab":
-        output.plain(to_gitlab(problems, root))
+        plain(to_gitlab(problems, root))
     else:
         lines: dict[str, str] = result["lines"]
-        output.print_problems(problems, root, lambda f, n: lines.get(_at(f, n), ""), files_checked=result["files"])
+        print_problems(problems, root, lambda f, n: lines.get(_at(f, n), ""), files_checked=result["files"])
         if signoffs:
-            output.print_verified_signoffs(signoffs)
+            print_verified_signoffs(signoffs)
     return PROBLEMS if any(p.is_error for p in problems) else OK
 
 
@@ -101,8 +102,8 @@ def explain(name: str) -> int:
             did_you_mean(name, [*CODES, *SHEET_CODES])
             or _("the code is the word in brackets: {example}").format(example="warning[entry-out-of-order]"),
         )
-    severity = _(output.SEVERITY.get(code.severity, code.severity))
-    output.plain(
+    severity = _(SEVERITY.get(code.severity, code.severity))
+    plain(
         _("{code} ({severity}): {meaning}\n  fix: {fix}").format(
             code=code.name, severity=severity, meaning=code.explanation, fix=code.fix
         )

@@ -28,7 +28,7 @@ from lisplan.files.writer import DELETE, KeyChange, WriteError, change_items, en
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import TraineeFiles
 from lisplan.models.log import SignoffEntry
-from lisplan.present import output
+from lisplan.present.console import plain, warn
 
 REFS_HINT = "lisplan entries lists the entries with their references"
 
@@ -101,7 +101,7 @@ def _supervisors_own(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, fo
                 name=sup.name, doing=doing, then=consequence
             ),
         )
-    output.warn(_("{said}; changed with --force: {then}").format(said=said, then=consequence))
+    warn(_("{said}; changed with --force: {then}").format(said=said, then=consequence))
 
 
 def _checker(key: str) -> Any:
@@ -149,8 +149,8 @@ def remove(s: Session, refs: list[str], trainee: str | None, *, force: bool, dry
             _supervisors_own(s, loaded, tf, t, force, f"lisplan remove {t.item.ref}")
         if dry_run:
             for t in chosen:
-                output.plain(_("Would remove {ref} from {where}:").format(ref=t.item.ref, where=_where(s, t)))
-                output.plain(entries.text_of(loaded, t.item))
+                plain(_("Would remove {ref} from {where}:").format(ref=t.item.ref, where=_where(s, t)))
+                plain(entries.text_of(loaded, t.item))
             return
         written: dict[Path, Any] = {}
         for key in dict.fromkeys(t.key for t in chosen):
@@ -163,13 +163,13 @@ def remove(s: Session, refs: list[str], trainee: str | None, *, force: bool, dry
     except Refused as e:
         raise refused(e, s.root, loaded) from None
     for t in chosen:
-        output.plain(
+        plain(
             _("Removed {ref} {what} from {file}").format(
                 ref=t.item.ref, what=_what(t, loaded, tf), file=relative(t.file, s.root)
             )
         )
     if _renumbered(chosen, written):
-        output.plain(
+        plain(
             _("The entries after it in the same file now have a number one less (lisplan entries shows them).")
             if len(chosen) == 1
             else _("The entries after them in the same files now have smaller numbers (lisplan entries shows them).")
@@ -179,7 +179,7 @@ def remove(s: Session, refs: list[str], trainee: str | None, *, force: bool, dry
             what=_what(chosen[0], loaded, tf), n=len(chosen)
         )
         committed = s.commit(list(written), message, _("the change is written"))
-        output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+        plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
 
 
 def _renumbered(chosen: list[Target], written: dict[Path, Any]) -> bool:
@@ -230,13 +230,13 @@ def edit(
         new = _edited(s, loaded, tf, t, given)
         _supervisors_own(s, loaded, tf, t, force, f"lisplan edit {t.item.ref}")
         if new == t.data:
-            output.plain(_("{ref} already reads so; nothing changed").format(ref=t.item.ref))
+            plain(_("{ref} already reads so; nothing changed").format(ref=t.item.ref))
             return
         change = {k: (DELETE if v == "" else v) for k, v in given.items()}
         done = _write({t.file: [KeyChange(t.item.index, t.data, change)]}, t.key, write=not dry_run)
         if dry_run:
-            output.plain(_("Would change {ref} in {where} to:").format(ref=t.item.ref, where=_where(s, t)))
-            output.plain(entries.lines_of(done[t.file].document, t.key, t.item.index))
+            plain(_("Would change {ref} in {where} to:").format(ref=t.item.ref, where=_where(s, t)))
+            plain(entries.lines_of(done[t.file].document, t.key, t.item.index))
             return
         remember_changed(s, "lisplan edit", t.key, done, {t.file: [t.data]})
     except Refused as e:
@@ -247,7 +247,7 @@ def edit(
         for k in given
         if t.data.get(k) != new.get(k)
     )
-    output.plain(
+    plain(
         _("Changed {ref} {what} in {file}: {changes}").format(
             ref=t.item.ref, what=describe(new, named), file=relative(t.file, s.root), changes=changes
         )
@@ -255,7 +255,7 @@ def edit(
     if commit:
         message = "lisplan: " + _("correct {what}").format(what=describe(new, named))
         committed = s.commit([t.file], message, _("the change is written"))
-        output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+        plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
 
 
 #: how the keys edit sets read in its report
@@ -353,8 +353,8 @@ def undo(s: Session, *, dry_run: bool) -> None:
         plans.append((change, path, _plan(s, change, path, last.command)))
     for change, _path, step in plans:
         if dry_run:
-            output.plain(_("Would take back in {file}:").format(file=change.file))
-            output.plain(step.show.rstrip("\n"))
+            plain(_("Would take back in {file}:").format(file=change.file))
+            plain(step.show.rstrip("\n"))
     if dry_run:
         return
     try:
@@ -364,7 +364,7 @@ def undo(s: Session, *, dry_run: bool) -> None:
         raise Stop(e.message, e.hint, code=PROBLEMS) from None
     journal.forget(root)
     for change, _path, step in plans:
-        output.plain(_("Took back {what} in {file}").format(what=step.what, file=change.file))
+        plain(_("Took back {what} in {file}").format(what=step.what, file=change.file))
 
 
 def _committed_in(

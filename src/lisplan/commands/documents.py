@@ -9,7 +9,7 @@ from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.report import cohort_data
 from lisplan.commands.session import Session, emit
 from lisplan.core.i18n import _, ngettext, word
-from lisplan.present import output
+from lisplan.present.console import plain
 
 
 def render(
@@ -43,7 +43,7 @@ def render(
         where = e.file + (f":{e.line}" if e.line else "")
         raise Stop(f"{where}: {e.message}" if where else e.message, e.hint, code=PROBLEMS) from None
     emit(text.encode("utf-8"), file, s.root, label="")
-    output.plain(_("Wrote {file}").format(file=file))
+    plain(_("Wrote {file}").format(file=file))
 
 
 ExportFormat = Literal["csv", "json", "xlsx"]
@@ -89,4 +89,4 @@ def export(
             ngettext("{table} ({n} row)", "{table} ({n} rows)", len(t.rows)).format(table=name(t.name), n=len(t.rows))
             for t in found
         )
-        output.plain(_("Wrote {tables} to {file}").format(tables=rows, file=out))
+        plain(_("Wrote {tables} to {file}").format(tables=rows, file=out))

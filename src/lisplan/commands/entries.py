@@ -14,7 +14,8 @@ from lisplan.core.problems import relative
 from lisplan.files.source import Document, span
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles
-from lisplan.present import output
+from lisplan.present.console import show
+from lisplan.present.entries import print_entries
 
 
 def load(s: Session, trainee: str | None) -> tuple[Loaded, TraineeFiles]:
@@ -47,7 +48,7 @@ def run(
     found = listed(loaded.workspace, tf, filters)
     name = tf.profile.name if tf.profile is not None else tf.id
     view = views.entries(found, lambda e: as_written(loaded, e), names(loaded.workspace, tf), tf.id, name, s.root)
-    output.show(view, as_json, output.print_entries)
+    show(view, as_json, print_entries)
 
 
 def _filters(

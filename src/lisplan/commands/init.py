@@ -42,9 +42,9 @@ from lisplan.files.atomic import atomic_write
 from lisplan.models import Log, Trainee
 from lisplan.models.goals import GoalSet
 from lisplan.models.plan import Plan
-from lisplan.present import output
-from lisplan.present.output import Initialised
+from lisplan.present.console import plain
 from lisplan.present.schema import SCHEMA_DIR, modeline_for, schemas
+from lisplan.present.written import Initialised, print_ci_upgrade, print_initialised
 
 if TYPE_CHECKING:
     from lisplan.load.workspace import Workspace
@@ -432,7 +432,7 @@ def init(
                 _("--upgrade-ci takes no trainee"), _("run lisplan init --upgrade-ci on its own, in the plan repo")
             )
         try:
-            output.print_ci_upgrade(
+            print_ci_upgrade(
                 init_ci.upgrade_ci(where, source=source if source is not None else init_ci.installed_source())
             )
         except InitRefused as e:
@@ -454,7 +454,7 @@ def init(
         )
     except InitRefused as e:
         raise Stop(e.message, e.hint) from None
-    output.print_initialised(done, trainee, SCHEMA_DIR)
+    print_initialised(done, trainee, SCHEMA_DIR)
 
 
 def schema(s: Session, out: Path | None) -> None:
@@ -466,7 +466,7 @@ def schema(s: Session, out: Path | None) -> None:
         written = write_schemas(folder)
     except SchemaError as e:
         raise Stop(e.message, e.hint) from None
-    output.plain(
+    plain(
         ngettext(
             "Wrote {n} schema to {folder}: {names}", "Wrote {n} schemas to {folder}: {names}", len(written)
         ).format(n=len(written), folder=folder, names=", ".join(p.name for p in written))

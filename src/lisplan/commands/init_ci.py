@@ -24,8 +24,8 @@ from lisplan.core.identity import find_identity_numbers
 from lisplan.files import repo as repo_files
 from lisplan.files.atomic import atomic_write
 from lisplan.files.paths import leads_out, safe_to_read
-from lisplan.present.output import CiFile, CiUpgrade
 from lisplan.present.render import fill
+from lisplan.present.written import CiFile, CiUpgrade
 
 #: The files the pre-commit hook runs for (lisplan's own .pre-commit-hooks.yaml says the same).
 HOOK_FILES = r"^(lisplan\.yaml|data/.+\.ya?ml)$"

@@ -25,7 +25,8 @@ from lisplan.load.loader import Loaded
 from lisplan.load.sheet import KIND_LABELS, SheetContents, read_sheet, signer
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.plan import Activity, ActivityKind, Plan
-from lisplan.present import output
+from lisplan.present.console import plain, show
+from lisplan.present.plan_import import print_plan_import
 from lisplan.present.sheet import Choices, SheetRow, to_sheet
 
 
@@ -331,7 +332,7 @@ def write_sheet(s: Session, plan_id: str, out: Path) -> None:
     except MissingLibrary:
         raise Stop(_("the sheet needs the XlsxWriter library"), _("install it: pip install 'lisplan[xlsx]'")) from None
     emit(data, out, s.root)
-    output.plain(
+    plain(
         _(
             "Wrote {file}: {goals} goals, {activities} activities. Fill it in, then: lisplan plan import {plan} {file}"
         ).format(file=out, goals=goals, activities=activities, plan=plan_id)
@@ -351,5 +352,5 @@ def run_import(s: Session, plan_id: str, file: Path, *, dry_run: bool, as_json: 
         from lisplan.files import journal
 
         journal.forget(s.root)
-    output.show(result.view(), as_json, output.print_plan_import)
+    show(result.view(), as_json, print_plan_import)
     return PROBLEMS if result.problems else OK

@@ -20,7 +20,8 @@ from lisplan.files.writer import Changed, KeyChange, WriteError, change_items
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import PortalState, SignoffEntry
-from lisplan.present import output
+from lisplan.present.console import plain, show
+from lisplan.present.portal import print_portal
 
 
 @dataclass
@@ -141,7 +142,7 @@ def run(
         return
     name = tf.profile.name if tf.profile is not None else None
     view = views.portal(outstanding(loaded.workspace, tf), tf.id, s.today(), s.root, name)
-    output.show(view, as_json, output.print_portal)
+    show(view, as_json, print_portal)
 
 
 def _mark_in_portal(
@@ -163,7 +164,7 @@ def _mark_in_portal(
                 if signed
                 else _("Already entered in the portal: {ref} {what}")
             )
-            output.plain(already_said.format(ref=item.ref, what=item.what()))
+            plain(already_said.format(ref=item.ref, what=item.what()))
         if not chosen:
             return
         done = {} if dry_run else mark(chosen, when, signed, loaded.documents)  # all files or none, then report
@@ -179,9 +180,9 @@ def _mark_in_portal(
             (False, True): _("Marked as signed by a supervisor in Kompetanseportalen on {date}:"),
             (False, False): _("Marked as entered in Kompetanseportalen on {date}:"),
         }
-        output.plain(headings[dry_run, signed].format(date=date(when)))
+        plain(headings[dry_run, signed].format(date=date(when)))
         for item in chosen:
-            output.plain(f"  {item.ref} {item.what()}")
+            plain(f"  {item.ref} {item.what()}")
         if dry_run:
             return
     except Refused as e:
@@ -202,4 +203,4 @@ def _mark_in_portal(
             )
         )
         message = "lisplan: " + said.format(n=n, date=when)
-        output.plain(_("Committed {commit}: {message}").format(commit=s.commit(files, message), message=message))
+        plain(_("Committed {commit}: {message}").format(commit=s.commit(files, message), message=message))

@@ -19,7 +19,8 @@ from lisplan.core.problems import relative
 from lisplan.files.writer import as_data, entry_text
 from lisplan.load.loader import Loaded
 from lisplan.models.plan import Procedure
-from lisplan.present import output
+from lisplan.present.console import plain, warn
+from lisplan.present.migration import print_migration
 
 T = TypeVar("T")
 
@@ -51,22 +52,22 @@ def entry(s: Session, trainee: str | None, dry_run: bool, commit: bool, what: Ca
     named = names(rec.ws, rec.tf)
     summary = read_as(recorded.entry, named)
     for warning in recorded.warnings:
-        output.warn(warning)
+        warn(warning)
     if recorded.count is not None:
-        output.plain(count_line(named, *recorded.count, recorded.entry))
+        plain(count_line(named, *recorded.count, recorded.entry))
     new_file = " " + _("(a new file)") if recorded.created else ""
     if dry_run:
-        output.plain(_("Would add to {file}").format(file=where) + new_file + ":")
-        output.plain(entry_text(recorded.entry).rstrip("\n"))
+        plain(_("Would add to {file}").format(file=where) + new_file + ":")
+        plain(entry_text(recorded.entry).rstrip("\n"))
         return
-    output.plain(_("Added {what} to {file}").format(what=summary, file=where) + new_file)
+    plain(_("Added {what} to {file}").format(what=summary, file=where) + new_file)
     remember_added(
         s, f"lisplan: {summary}", {recorded.path: [recorded.entry]}, {recorded.path} if recorded.created else set()
     )
     if commit:
         message = f"lisplan: {summary}"
         committed = s.commit([recorded.path], message, _("the entry is written"))
-        output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+        plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
 
 
 def procedures(
@@ -81,34 +82,34 @@ def procedures(
     rec, batch = run(s, trainee, dry_run, what)
     named = names(rec.ws, rec.tf)
     for warning in batch.warnings:
-        output.warn(warning)
+        warn(warning)
     for _entry, why in batch.skipped:
-        output.warn(_("{why}; skipped").format(why=why))
+        warn(_("{why}; skipped").format(why=why))
     added = batch.entries
     if len(added) == 1 and not batch.skipped:  # one examination: as every other entry command says it
         only = added[0]
-        output.plain(count_line(named, *batch.counts[str(only["procedure"])], only))
+        plain(count_line(named, *batch.counts[str(only["procedure"])], only))
         where = relative(next(iter(batch.written)), s.root)
         new_file = " " + _("(a new file)") if batch.created else ""
         if dry_run:
-            output.plain(_("Would add to {file}").format(file=where) + new_file + ":")
-            output.plain(entry_text(only).rstrip("\n"))
+            plain(_("Would add to {file}").format(file=where) + new_file + ":")
+            plain(entry_text(only).rstrip("\n"))
             return
-        output.plain(_("Added {what} to {file}").format(what=read_as(only, named), file=where) + new_file)
+        plain(_("Added {what} to {file}").format(what=read_as(only, named), file=where) + new_file)
         summary = read_as(only, named)
     else:
         counts = ", ".join(f"{named.procedure(p.id)} {against(p, n)}" for p, n in batch.counts.values())
         for path, entries in batch.written.items():
             where = relative(path, s.root) + (" " + _("(a new file)") if path in batch.created else "")
             if dry_run:
-                output.plain(_("Would add to {file}").format(file=where) + ":")
-                output.plain("".join(entry_text(e) for e in entries).rstrip("\n"))
+                plain(_("Would add to {file}").format(file=where) + ":")
+                plain("".join(entry_text(e) for e in entries).rstrip("\n"))
             else:
-                output.plain(_("Added to {file}: {numbers}").format(file=where, numbers=numbers_of(entries)))
+                plain(_("Added to {file}: {numbers}").format(file=where, numbers=numbers_of(entries)))
         line = ngettext("{n} added: {counts}", "{n} added: {counts}", len(added))
         if dry_run:
             line = ngettext("{n} would be added: {counts}", "{n} would be added: {counts}", len(added))
-        output.plain(line.format(n=len(added), counts=counts))
+        plain(line.format(n=len(added), counts=counts))
         if dry_run:
             return
         summary = ngettext("{n} examination: {counts}", "{n} examinations: {counts}", len(added)).format(
@@ -119,7 +120,7 @@ def procedures(
         message = f"lisplan: {summary}"
         written = _("the entry is written") if len(added) == 1 else _("the entries are written")
         committed = s.commit(list(batch.written), message, written)
-        output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+        plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
 
 
 def remember_added(s: Session, said: str, written: dict[Path, list[Any]], created: set[Path]) -> None:
@@ -180,7 +181,7 @@ def migrate(
     approvals = compute(ws, tf, when).approvals
     target = to or default_target(ws, tf, approvals, when)
     if target is None:
-        output.plain(
+        plain(
             _("Nothing to migrate: no goal set in force on {date} replaces one that {trainee} is under.").format(
                 date=show_date(when), trainee=tf.id
             )
@@ -216,7 +217,7 @@ def migrate(
         ).format(sets=", ".join(f"{m.old.id} → {m.new.id}" for m in found), n=len(recorded))
         files = list(dict.fromkeys(r.path for r in recorded))
         committed = s.commit(files, message, _("the entries are written"))
-        output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+        plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
 
 
 def _show_migration(
@@ -234,12 +235,12 @@ def _show_migration(
     if as_json:
         written = [{"file": relative(r.path, root), "entry": as_data(r.entry)} for r in recorded]
         view = {"dry_run": dry_run, "migrations": [views.migration(m) for m in found], "written": written}
-        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
+        plain(json.dumps(view, ensure_ascii=False, indent=2))
         return
     for m in found:
-        output.print_migration(views.migration(m))
+        print_migration(views.migration(m))
     if not recorded:
-        output.plain(
+        plain(
             _("Nothing to record: every approval that carries over is recorded already.")
             if any(m.carry for m in found)
             else _("Nothing to record: no approval carries over.")
@@ -247,9 +248,9 @@ def _show_migration(
     for r in recorded:
         where = relative(r.path, root)
         if dry_run:
-            output.plain(_("Would add to {file}").format(file=where) + ":\n" + entry_text(r.entry).rstrip("\n"))
+            plain(_("Would add to {file}").format(file=where) + ":\n" + entry_text(r.entry).rstrip("\n"))
         else:
-            output.plain(_("Added {what} to {file}").format(what=read_as(r.entry, named), file=where))
+            plain(_("Added {what} to {file}").format(what=read_as(r.entry, named), file=where))
 
 
 def find_accession(s: Session, numbers: list[str], from_file: str | None, trainee: str | None) -> int:
@@ -276,10 +277,10 @@ def find_accession(s: Session, numbers: list[str], from_file: str | None, traine
     named = names(rec.ws, rec.tf)
     for number, hits in found:
         if not hits:
-            output.plain(_("{number}: not logged").format(number=number))
+            plain(_("{number}: not logged").format(number=number))
         for path, hit in hits:
             proc = rec.ws.procedure(rec.plan, str(hit.get("procedure"))) if rec.plan else None
-            output.plain(
+            plain(
                 _("{number}: {procedure}, {date}, {role} ({file})").format(
                     number=number,
                     procedure=named.procedure(proc.id) if proc else hit.get("procedure"),

@@ -23,9 +23,9 @@ from lisplan.core.i18n import _
 from lisplan.files.atomic import atomic_write
 from lisplan.files.repo import CONFIG_NAME
 from lisplan.models import Config
-from lisplan.present.output import Rendered, print_rendered
 from lisplan.present.render import TemplateError, render
 from lisplan.present.review import rank, review, trainees_computed
+from lisplan.present.written import Rendered, print_rendered
 
 REVIEW_FORMATS = ("html", "md")
 

@@ -10,7 +10,10 @@ from typing import Any, Literal
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, emit, parse_date
 from lisplan.core.i18n import _
-from lisplan.present import output
+from lisplan.present.cohort import print_cohort
+from lisplan.present.console import show, warn
+from lisplan.present.schedule import print_schedule
+from lisplan.present.status import print_remaining, print_status
 
 
 def status(
@@ -41,7 +44,7 @@ def status(
         return views.status(progress, finish, unheld(ws, tf, progress.as_of))
 
     view = s.remembered(("status", when, part, area), computed, trainee=trainee)
-    output.show(view, as_json, output.print_status)
+    show(view, as_json, print_status)
 
 
 def remaining(s: Session, trainee: str | None, as_of: str | None, as_json: bool) -> None:
@@ -52,7 +55,7 @@ def remaining(s: Session, trainee: str | None, as_of: str | None, as_json: bool)
 
     when = s.date(as_of, "--as-of")
     ws, tf = s.workspace(trainee)
-    output.show(views.remaining(compute_remaining(ws, compute(ws, tf, when))), as_json, output.print_remaining)
+    show(views.remaining(compute_remaining(ws, compute(ws, tf, when))), as_json, print_remaining)
 
 
 ScheduleFormat = Literal["table", "json", "ics"]
@@ -113,7 +116,7 @@ def schedule(
     elif out is not None:
         raise Stop(_("--out writes the schedule as json or ics"), _("add --format json or --format ics"))
     else:
-        output.print_schedule(views.schedule(result))
+        print_schedule(views.schedule(result))
 
 
 def cohort_data(s: Session, when: dt.date) -> dict[str, Any]:
@@ -129,7 +132,7 @@ def cohort_data(s: Session, when: dt.date) -> dict[str, Any]:
 
     found = s.remembered(("cohort", when), computed, everyone=True)
     for name in found["left_out"]:
-        output.warn(
+        warn(
             _("{name}: their files have errors, so their row has no numbers (lisplan check shows them)").format(
                 name=name
             )
@@ -142,5 +145,5 @@ def cohort(s: Session, as_of: str | None, as_json: bool) -> int:
     """Every trainee in one table for the education lead: furthest behind their schedule first; exit 1 when a
     trainee's files have errors (their row is kept, marked with the count of problems)."""
     data = cohort_data(s, s.date(as_of, "--as-of"))
-    output.show(data, as_json, output.print_cohort)
+    show(data, as_json, print_cohort)
     return PROBLEMS if any(r["problems"] for r in data["rows"]) else OK

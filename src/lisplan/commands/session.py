@@ -276,7 +276,7 @@ def emit(data: bytes, out: Path | None, root: Path | None = None, label: str = "
     at ``root``, is a usage error."""
     if out is None:
         if sys.stdout.isatty():  # a terminal shows text: a name's escape sequences are shown, not run
-            from lisplan.present.output import printable
+            from lisplan.present.console import printable
 
             data = printable(data.decode("utf-8", "replace")).encode("utf-8")
         sys.stdout.buffer.write(data)

@@ -24,9 +24,9 @@ from lisplan.core.i18n import _
 from lisplan.files.atomic import atomic_write
 from lisplan.files.repo import read_by_lisplan
 from lisplan.models import Config
-from lisplan.present.output import Rendered
 from lisplan.present.review import rank, review, trainees_computed
 from lisplan.present.site import front_page, front_row, trainee_page
+from lisplan.present.written import Rendered
 
 #: the list of files a build wrote, so that the next build can remove them
 MANIFEST = ".lisplan-site"

@@ -29,7 +29,7 @@ from lisplan.core.problems import relative
 from lisplan.core.suggest import did_you_mean
 from lisplan.files.writer import as_data
 from lisplan.load.worklist import Row, Worklist, WorklistRefused, read_worklist
-from lisplan.present import output
+from lisplan.present.console import plain, warn
 
 
 @dataclass
@@ -71,7 +71,7 @@ def worklist(
         raise stop from None
     view = summary(result, s.root, rec, dry_run)
     if as_json:
-        output.plain(json.dumps(view, ensure_ascii=False, indent=2))
+        plain(json.dumps(view, ensure_ascii=False, indent=2))
     else:
         show(view)
     message = "lisplan: " + ngettext(
@@ -81,7 +81,7 @@ def worklist(
         remember_added(s, message, result.batch.written, set(result.batch.created))
     if commit and result.batch.entries and not dry_run:
         committed = s.commit(list(result.batch.written), message, _("the entries are written"))
-        output.plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
+        plain(_("Committed {commit}: {message}").format(commit=committed, message=message))
     return PROBLEMS if result.unknown else OK
 
 
@@ -185,29 +185,29 @@ def summary(result: Imported, root: Path, rec: Recorder, dry_run: bool) -> dict[
 def show(view: dict[str, Any]) -> None:
     """The summary in words: one line per file written, then what was skipped or left out and why."""
     rows = view["rows"]
-    output.plain(
+    plain(
         ngettext("{file}: {n} row", "{file}: {n} rows", rows).format(file=view["file"], n=rows)
         + " ("
         + ", ".join(view["columns"].values())
         + ")"
     )
     for warning in view["warnings"]:
-        output.warn(warning)
+        warn(warning)
     added = sum(len(a["entries"]) for a in view["added"])
     for a in view["added"]:
         n = len(a["entries"])
         new_file = " " + _("(a new file)") if a["new_file"] else ""
         line = _("Would add {n} to {file}") if view["dry_run"] else _("Added {n} to {file}")
-        output.plain(line.format(n=n, file=a["file"]) + new_file)
+        plain(line.format(n=n, file=a["file"]) + new_file)
     if view["already_logged"]:
-        output.plain(
+        plain(
             ngettext(
                 "{n} row logged already, skipped", "{n} rows logged already, skipped", view["already_logged"]
             ).format(n=view["already_logged"])
         )
     if view["unknown"]:
         left = sum(len(u["rows"]) for u in view["unknown"])
-        output.plain(
+        plain(
             ngettext(
                 "{n} row left out: its examination is no procedure list of the plan",
                 "{n} rows left out: their examination is no procedure list of the plan",
@@ -218,8 +218,8 @@ def show(view: dict[str, Any]) -> None:
             where = ngettext("row {rows}", "rows {rows}", len(u["rows"])).format(
                 rows=", ".join(str(r) for r in u["rows"][:5]) + (" …" if len(u["rows"]) > 5 else "")
             )
-            output.plain(f"  {u['examination']!r} ({where})" + (f": {u['suggestion']}" if u["suggestion"] else ""))
-        output.plain(
+            plain(f"  {u['examination']!r} ({where})" + (f": {u['suggestion']}" if u["suggestion"] else ""))
+        plain(
             "  "
             + _(
                 "add the name the RIS prints to the list's aliases: in the plan (data/plans/), "
@@ -234,13 +234,13 @@ def show(view: dict[str, Any]) -> None:
         )
         texts = sorted((c["text"] for c in view["counts"]), key=str.casefold)
         # one list on the line; several, one a line beneath it
-        output.plain(line.format(n=added, counts=texts[0] if len(texts) == 1 else "").rstrip())
+        plain(line.format(n=added, counts=texts[0] if len(texts) == 1 else "").rstrip())
         for text in texts if len(texts) > 1 else []:
-            output.plain(f"  {text}")
+            plain(f"  {text}")
     else:
-        output.plain(_("Nothing to add: every examination in the file is logged already or left out."))
+        plain(_("Nothing to add: every examination in the file is logged already or left out."))
     if view["identity_numbers_not_read"]:
-        output.warn(
+        warn(
             ngettext(
                 "the file holds {n} national identity number, in a column lisplan does not read: it was not "
                 "stored. Do not keep the file in the repo (delete it when you are done)",

@@ -43,7 +43,7 @@ SIGNOFF_BEFORE_ACTIVITIES = "signoff-before-activities"
 SIGNOFF_BEFORE_READINESS = "signoff-before-readiness"
 SIGNOFF_BY_TRAINEE = "self-signoff"
 SIGNOFF_NOT_SUPERVISOR = "signoff-not-supervisor"
-SIGNOFF_TEXT = {  # marked for the catalogs; shown translated (present/review.py, present/output.py)
+SIGNOFF_TEXT = {  # marked for the catalogs; shown translated (present/review.py, present/status.py)
     SIGNOFF_BEFORE_ACTIVITIES: N_("signed off before its activities were done"),
     SIGNOFF_BEFORE_READINESS: N_("signed off before the plan's readiness month"),
     SIGNOFF_BY_TRAINEE: N_("signed off by the trainee, which does not count"),
