@@ -59,7 +59,7 @@ def _log_args(root: Path, accession: str, date: str = "2026-11-02") -> list[str]
 
 def _child(root: Path, accession: str, kill_at: int | None, report: int | None = None) -> None:
     """In a forked child: run ``lisplan log``; SIGKILL self at the ``kill_at``-th call inside the write."""
-    import lisplan.commands.recording as recording
+    import lisplan.commands.recorder as recording
     from lisplan.cli import app
 
     real = recording.append_items

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import lisplan.commands.recording as recording
+import lisplan.commands.recorder as recording
 import lisplan.files.writer as writer
 from conftest import Repo
 from lisplan.files.source import parse

@@ -326,7 +326,7 @@ def test_why_a_log_may_be_miscounted_is_said_in_the_language_of_each_run(cli, ex
 
 
 def test_a_future_date_is_refused_naming_the_option_in_either_language(cli, example):
-    """recording.py cut the English word "date " off check's message to put "--date" in its place; in
+    """The recorder cut the English word "date " off check's message to put "--date" in its place; in
     bokmål that left "--date: datoen 30.12.2026 er fram i tid". The check now names the option itself."""
     args = ["log", "skeleton-scintigraphy", "-a", "12121212", "--date", "2026-12-30"]
     assert "--date 2026-12-30 is in the future" in cli("--lang", "en", *args, repo=example)[1]

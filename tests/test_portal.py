@@ -12,7 +12,7 @@ import yaml
 
 from conftest import PROJECT, TODAY, Repo
 from lisplan.commands.portal import mark, select
-from lisplan.commands.recording import Refused, valid_log
+from lisplan.commands.recorder import Refused, valid_log
 from lisplan.commands.session import load_checked as load
 from lisplan.files.source import parse
 from lisplan.files.writer import KeyChange, WriteError, set_keys

@@ -671,7 +671,7 @@ def find_accession(
 
     Exits 1 when any number is not found. Example: lisplan find-accession 81234567 81234568
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         _exit(record.find_accession(s, numbers or [], str(from_file) if from_file else None, trainee))
@@ -719,7 +719,7 @@ def log_procedure(
 
     Example: lisplan log skeleton-scintigraphy 81234567 81234568 81234569
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         when = s.date(date, "--date")
@@ -797,7 +797,7 @@ def course(
 
     Example: lisplan course nm-2-stralefysikk --certificate certificates/nm2.pdf
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         when = s.date(date, "--date")
@@ -825,7 +825,7 @@ def teaching(
 
     Example: lisplan teaching "Skjelettscintigrafi" --type national-web --goal NUK-116
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         when = s.date(date, "--date")
@@ -849,7 +849,7 @@ def self_study(
 
     Example: lisplan self-study "e-håndbok: skjelettscintigrafi" --goal NUK-116
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         when = s.date(date, "--date")
@@ -873,7 +873,7 @@ def introduction(
 
     Example: lisplan introduction NUK-116 --supervisor per-overlege
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         when = s.date(date, "--date")
@@ -900,7 +900,7 @@ def mdt(
 
     Example: lisplan mdt lungekreft --goal NUK-138 --supervisor per-overlege
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         when = s.date(date, "--date")
@@ -939,7 +939,7 @@ def supervision(
 
     Example: lisplan supervision individual --topic "individuell utdanningsplan" --review
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         when = s.date(date, "--date")
@@ -978,7 +978,7 @@ def signoff(
 
     Example: lisplan signoff NUK-116 --activity procedure-list --by per-overlege
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         when = s.date(date, "--date")
@@ -1002,7 +1002,7 @@ def leave(
 
     Example: lisplan leave 01.01.2027 30.06.2027 --reason foreldrepermisjon
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         first, last = s.date(start, "FROM"), s.date(end, "TO")
@@ -1041,7 +1041,7 @@ def migrate(
     its crosswalk (migration:), by who confirmed it, on --date (the old entries stay).
     Example: lisplan migrate --dry-run
     """
-    from lisplan.commands import record
+    from lisplan.commands import entry_commands as record
 
     with _session(ctx) as s:
         record.migrate(s, to, by, date, trainee, as_json=fmt == "json", commit=commit, dry_run=dry_run)

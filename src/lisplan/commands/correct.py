@@ -17,7 +17,7 @@ from typing import Any
 
 from lisplan.commands import entries
 from lisplan.commands.errors import PROBLEMS, Stop
-from lisplan.commands.recording import Recorder, Refused, refused, valid_log
+from lisplan.commands.recorder import Recorder, Refused, refused, valid_log
 from lisplan.commands.session import Session
 from lisplan.compute.entries import LEAVE, Listed, Names, describe, find_entry, names, role
 from lisplan.core.i18n import N_, _, ngettext
@@ -105,7 +105,7 @@ def _supervisors_own(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, fo
 
 
 def _checker(key: str) -> Any:
-    from lisplan.commands.recording import _valid_profile
+    from lisplan.commands.recorder import _valid_profile
 
     return _valid_profile if key == LEAVE else valid_log
 
@@ -277,7 +277,7 @@ def _shown(key: str, value: Any, named: Names) -> str:
 
 def _edited(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, given: dict[str, Any]) -> dict[str, Any]:
     """The entry with ``given`` set, checked as a new entry of its kind would be (the same refusals)."""
-    from lisplan.commands.recording import refuse_identity_numbers
+    from lisplan.commands.recorder import refuse_identity_numbers
 
     kind = t.item.kind
     if kind == LEAVE:

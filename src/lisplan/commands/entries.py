@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from lisplan.commands.recording import Recorder, Refused, refused
+from lisplan.commands.recorder import Recorder, Refused, refused
 from lisplan.commands.session import Session
 from lisplan.compute.entries import LEAVE, Filters, Listed, listed, names
 from lisplan.core.problems import relative

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from lisplan.commands.errors import Stop
-from lisplan.commands.recording import Refused, refused, valid_log
+from lisplan.commands.recorder import Refused, refused, valid_log
 from lisplan.commands.session import Session
 from lisplan.compute.entries import LEAVE, Listed, find_entry, names, parse_ref
 from lisplan.compute.portal import Item, items, outstanding, portal_sets

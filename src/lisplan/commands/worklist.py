@@ -2,7 +2,7 @@
 
 Each row whose examination names one of the plan's procedure lists (by id, name, English name or one of
 the ``aliases`` the plan gives for what its RIS prints) becomes one procedure entry; the entries are
-checked as ``lisplan log`` checks them and written with one write per year file (commands/recording.py,
+checked as ``lisplan log`` checks them and written with one write per year file (commands/recorder.py,
 ``record_many``). A cell that cannot be stored (an identity number, a malformed number, a date or role
 lisplan cannot read) refuses the whole file, naming the cell. Rows logged already are skipped and
 counted, so importing the same file again changes nothing; rows whose examination maps to no list are
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisplan.commands.entry_commands import against, recorder, remember_added
 from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.record import against, recorder, remember_added
-from lisplan.commands.recording import Batch, Recorder, Refused, new_entry, refused
+from lisplan.commands.recorder import Batch, Recorder, Refused, new_entry, refused
 from lisplan.commands.session import Session
 from lisplan.compute.entries import names
 from lisplan.core.forms import NotReadable, date_forms, read_date

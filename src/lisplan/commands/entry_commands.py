@@ -1,5 +1,5 @@
 """The entry commands (``log``, ``course``, ``signoff``, … ``leave``), ``migrate`` and ``find-accession``:
-load what they need, let a Recorder (commands/recording.py) add or find entries, report, commit if asked."""
+load what they need, let a Recorder (commands/recorder.py) add or find entries, report, commit if asked."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.recording import Batch, Recorded, Recorder, Refused, refused
+from lisplan.commands.recorder import Batch, Recorded, Recorder, Refused, refused
 from lisplan.commands.session import Session
 from lisplan.compute.entries import Names, names, role
 from lisplan.compute.entries import describe as read_as
