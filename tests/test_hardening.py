@@ -121,13 +121,21 @@ def test_an_identity_number_in_a_file_that_does_not_parse_is_reported_too(repo, 
 def test_a_file_with_a_hundred_thousand_unknown_keys_is_reported_quickly(repo, cli):
     # Found by probing: locating each unknown key scanned the whole mapping (quadratic: 5,000 keys
     # took 9 s, 200,000 never finished), and every one of them was printed.
+    # Timed against the same check of 1,000 keys in this run, in CPU time (this process's own), so that a
+    # loaded machine does not fail it: linear work takes at most 100 times as long (less, as both share
+    # the start-up), quadratic 10,000 times.
     repo.trainee()
-    repo.write(
-        LOG, "kind: log\ntrainee: lis\nyear: 2026\nentries: []\n" + "".join(f"k{i}: {i}\n" for i in range(100_000))
-    )
-    started = time.monotonic()
-    status, out = cli("check", "--format", "json", repo=repo)
-    assert time.monotonic() - started < 15
+
+    def check_keys(count: int) -> tuple[float, tuple[int, str]]:
+        keys = "".join(f"k{i}: {i}\n" for i in range(count))
+        repo.write(LOG, "kind: log\ntrainee: lis\nyear: 2026\nentries: []\n" + keys)
+        started = time.process_time()
+        result = cli("check", "--format", "json", repo=repo)
+        return time.process_time() - started, result
+
+    baseline, _ = check_keys(1_000)
+    took, (status, out) = check_keys(100_000)
+    assert took < 100 * max(baseline, 0.01), (took, baseline)
     assert status == 1
     assert out.count('"unknown-key"') == 100
     assert "and 99900 more problems like these in this file" in out
@@ -267,9 +275,9 @@ def test_yaml_dangers_are_refused_quickly_with_file_and_position(repo, tmp_path,
     pwned = tmp_path / "pwned"
     repo.trainee()
     repo.write(LOG, text.replace("{pwned}", str(pwned)).replace("{{", "{").replace("}}", "}"))
-    started = time.monotonic()
+    started = time.process_time()  # this process's CPU time: a loaded machine does not fail it
     loaded = load(repo.root, packaged=False)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     found = [p for p in loaded.problems if p.file and p.file.name == "2026.yaml"]
     assert len(found) == 1, found
     assert found[0].code == "yaml" and words in found[0].message and found[0].message.startswith("2026.yaml ")
@@ -281,9 +289,9 @@ def test_yaml_dangers_are_refused_quickly_with_file_and_position(repo, tmp_path,
 def test_billion_laughs_through_the_command_line(repo, cli):
     repo.trainee()
     repo.write(LOG, _laughs(levels=30))
-    started = time.monotonic()
+    started = time.process_time()  # this process's CPU time: a loaded machine does not fail it
     status, out = cli("check", repo=repo)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert status == 1
     assert "data/logs/lis/2026.yaml:6:10: error[yaml]: 2026.yaml uses a YAML alias (*)" in out
     assert "write the value out" in out
@@ -294,9 +302,9 @@ def test_a_file_bigger_than_lisplan_reads_is_refused_without_reading_it(repo, cl
     path = repo.root / LOG
     with open(path, "wb") as handle:
         handle.truncate(65 * 2**20)  # sparse: no 65 MB written, none read
-    started = time.monotonic()
+    started = time.process_time()  # this process's CPU time: a loaded machine does not fail it
     status, out = cli("check", repo=repo)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert status == 1 and "2026.yaml" in out and "more than lisplan reads (64 MiB)" in out
 
 
