@@ -37,6 +37,7 @@ from typer.testing import CliRunner
 import conftest
 from lisplan.cli import app
 from lisplan.core.codes import CODES, SHEET_CODES
+from lisplan.core.i18n import speaking
 
 ERRORS = Path(__file__).resolve().parent / "errors"
 SRC = Path(__file__).resolve().parents[1] / "src" / "lisplan"
@@ -326,9 +327,10 @@ def test_reader_words_skip_excerpts_quotes_and_ids() -> None:
     assert reader_words("error: x skipped\n", skip=("skipped",)) == set()
 
 
-# --- the README's table of codes ----------------------------------------------------------------------
+# --- the manual's table of codes ----------------------------------------------------------------------
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+#: the manual's page of problem codes, whose table this test writes from the registry
+CODES_PAGE = Path(__file__).resolve().parents[1] / "docs" / "problemkoder.md"
 TABLE_START = (
     "<!-- codes: the registry, src/lisplan/core/codes.py; "
     "LISPLAN_UPDATE_GOLDEN=1 pytest tests/test_codes.py writes it -->"
@@ -336,27 +338,33 @@ TABLE_START = (
 TABLE_END = "<!-- /codes -->"
 
 
+#: the severities as check prints them in bokmål (feil[…], advarsel[…]); a flag is schedule's
+SEVERITY_NB = {"error": "feil", "warning": "advarsel", "flag": "flagg"}
+
+
 def codes_table() -> str:
-    """Every code of the registry, as the README lists them: check's and schedule's, then plan import's."""
+    """Every code of the registry, as the manual lists them, in bokmål from the catalog: check's and
+    schedule's, then plan import's."""
 
     def rows(codes: dict[str, Any]) -> list[str]:
         out = []
-        for c in sorted(codes.values(), key=lambda c: c.name):
-            about = c.about.replace("|", "\\|")
-            out.append(f"| `{c.name}` | {c.severity} | {about} |")
+        with speaking("nb"):
+            for c in sorted(codes.values(), key=lambda c: c.name):
+                about = c.explanation.replace("|", "\\|")
+                out.append(f"| `{c.name}` | {SEVERITY_NB[c.severity]} | {about} |")
         return out
 
-    head = ["| code | severity | what it means |", "|---|---|---|"]
+    head = ["| kode | alvor | hva den betyr |", "|---|---|---|"]
     return "\n".join(
         [
             TABLE_START,
             "",
-            "`lisplan check` and `lisplan schedule` (a *flag* is part of schedule's answer, not a problem):",
+            "`lisplan check` og `lisplan schedule` (et *flagg* er en del av svaret til schedule, ikke et problem):",
             "",
             *head,
             *rows(dict(CODES)),
             "",
-            "`lisplan plan import`, at the cell of the activity sheet:",
+            "`lisplan plan import` og `lisplan worklist`, i cellen i regnearket eller arbeidslisten:",
             "",
             *head,
             *rows(dict(SHEET_CODES)),
@@ -366,14 +374,14 @@ def codes_table() -> str:
     )
 
 
-def test_the_readme_lists_every_code_as_the_registry_has_it() -> None:
-    """README documents every code (issue 16's done-criterion), from the one place that names them."""
-    text = README.read_text(encoding="utf-8")
-    assert TABLE_START in text and TABLE_END in text, "README needs the codes table's markers"
+def test_the_manual_lists_every_code_as_the_registry_has_it() -> None:
+    """The manual lists every code, generated from the one place that names them, so it cannot fall behind."""
+    text = CODES_PAGE.read_text(encoding="utf-8")
+    assert TABLE_START in text and TABLE_END in text, "docs/problemkoder.md needs the codes table's markers"
     before, rest = text.split(TABLE_START, 1)
     _table, after = rest.split(TABLE_END, 1)
     want = before + codes_table() + after
     if os.environ.get("LISPLAN_UPDATE_GOLDEN") and want != text:
-        README.write_text(want, encoding="utf-8")
+        CODES_PAGE.write_text(want, encoding="utf-8")
         text = want
     assert text == want
