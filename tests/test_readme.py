@@ -125,8 +125,14 @@ def test_every_example_states_the_day_and_the_terminal_it_assumes(page: Path) ->
     assert not silent, f"examples that do not state 'i dag DD.MM.YYYY, N tegn bred terminal': {silent}"
 
 
+def _marks(page: Path) -> list[pytest.MarkDecorator]:
+    """The manual's pages run some hundred lisplan commands between them: they are slow (they run in
+    .ci/run's second step), while the README's, what a newcomer types first, run in every default run."""
+    return [] if page == README else [pytest.mark.slow]
+
+
 @needs_byexample
-@pytest.mark.parametrize("page", PAGES_WITH_EXAMPLES, ids=_name)
+@pytest.mark.parametrize("page", [pytest.param(p, marks=_marks(p), id=_name(p)) for p in PAGES_WITH_EXAMPLES])
 def test_the_examples_run_as_written(page: Path, tmp_path: Path) -> None:
     blocks = examples(page)
     (tmp_path / "home").mkdir()
