@@ -562,6 +562,23 @@ def test_a_50_mb_file_is_refused_before_it_is_read(ous: Repo, cli: Any) -> None:
     assert "big.xlsx: error[too-big]: the file is 50 MiB" in text
 
 
+def test_a_workbook_that_unpacks_to_more_than_lisplan_reads_is_refused(
+    ous: Repo, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zip bomb: an xlsx is a zip, refused by what its parts unpack to before openpyxl reads one."""
+    from lisplan.load import cells
+
+    path = ous.root / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", " " * 3 * 2**20)  # 3 MiB of nothing, packed to a few KiB
+    monkeypatch.setattr(cells, "MAX_UNPACKED", 2 * 2**20)
+    code, text = cli("plan", "import", "ous-nuk", str(path), repo=ous)
+    assert code == 1
+    assert "bomb.xlsx: error[too-big]: the workbook unpacks to 3 MiB, more than lisplan reads (2 MiB)" in text
+    assert "import the sheet lisplan plan sheet wrote, without pictures" in text
+
+
 def test_a_missing_file_is_a_usage_error(ous: Repo, cli: Any) -> None:
     code, text = cli("plan", "import", "ous-nuk", str(ous.root / "nope.xlsx"), repo=ous)
     assert code == 2 and "no file" in text

@@ -174,3 +174,17 @@ def test_a_row_dated_in_the_future_refuses_the_file_naming_the_cell(cli, lis):
     assert code == 1, out
     assert "B12: 24.11.2026 is in the future; nothing was imported" in out
     assert (lis.root / LOG).read_bytes() == before
+
+
+def test_an_xlsx_export_too_long_gets_the_worklists_advice(cli, repo, monkeypatch):
+    """A worklist's xlsx is read as the activity sheet is (load/cells.py), and refused past the same row
+    limit, but what to do is the worklist's (export fewer days), not the sheet's (delete a plan's rows)."""
+    from lisplan.load import cells
+
+    monkeypatch.setattr(cells, "MAX_ROWS", 10)
+    repo.trainee()
+    bench.write(repo.root / "rapporter.xlsx", bench.rows(30, first=50_000_000), xlsx=True)
+    code, out = cli("worklist", str(repo.root / "rapporter.xlsx"), repo=repo)
+    assert code == 1, out
+    assert "rapporter.xlsx: Arbeidsliste!A12: [too-big] the sheet has more than 10 rows" in out
+    assert "export one day or one month at a time" in out and "a plan has" not in out

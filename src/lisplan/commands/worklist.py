@@ -28,7 +28,8 @@ from lisplan.core.kinds import ROLE
 from lisplan.core.problems import relative
 from lisplan.core.suggest import did_you_mean
 from lisplan.files.writer import as_data
-from lisplan.load.worklist import Row, Worklist, WorklistRefused, read_worklist
+from lisplan.load.cells import SheetRefused
+from lisplan.load.worklist import Row, Worklist, read_worklist
 from lisplan.present.console import plain, warn
 
 
@@ -58,7 +59,7 @@ def worklist(
     loaded, rec = recorder(s, trainee, dry_run)
     try:
         wl = read_worklist(file, columns)
-    except WorklistRefused as e:
+    except SheetRefused as e:
         p = e.problem  # its code, as plan import shows a sheet's: `lisplan check --explain CODE` tells more
         where = f"{file.name}: {p.where}" if p.where != file.name else file.name
         raise Stop(f"{where}: [{p.code}] {p.message}", p.hint, code=PROBLEMS) from None

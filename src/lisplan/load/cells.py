@@ -15,9 +15,9 @@ from typing import Any
 
 from lisplan.core.i18n import N_, _
 
-MAX_BYTES = 10 * 2**20  # a plan's sheet is well under 1 MB; 10 MiB leaves room and stops a 50 MB file
+MAX_BYTES = 10 * 2**20  # a plan's sheet is well under 1 MB, a month's worklist too; 10 MiB stops a 50 MB file
 MAX_UNPACKED = 200 * 2**20  # what the xlsx (a zip) may unpack to: no zip bomb
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # a plan has a few hundred goals; a trainee's year of examinations a few thousand
 MAX_COLUMNS = 40
 
 
@@ -35,7 +35,8 @@ class SheetProblem:
 
 
 class SheetRefused(Exception):
-    """The file cannot be read as a sheet at all (not xlsx, password-protected, too big, no library)."""
+    """The file cannot be read at all (not xlsx or CSV, password-protected, too big, no library); nothing
+    is imported. ``problem`` says where and the fix."""
 
     def __init__(self, problem: SheetProblem) -> None:
         super().__init__(problem.message)
@@ -48,10 +49,46 @@ class Cell:
     ref: str  # Aktiviteter!B17
 
 
-def workbook_rows(path: Path, need: str | None) -> dict[str, list[list[Cell]]]:
+@dataclass(frozen=True)
+class Advice:
+    """What to do with a file of one kind that is past lisplan's limits (texts marked with ``N_``)."""
+
+    size: str  # the message for a file over MAX_BYTES, with {size} and {max} in MiB
+    smaller: str  # the hint for a file too big
+    fewer: str  # the hint for a sheet or file of more than MAX_ROWS rows
+    missing_sheet: str = ""  # the hint for a workbook without the sheet asked for, with {sheet}
+
+
+def too_big(where: str, size: int, advice: Advice) -> SheetRefused:
+    return SheetRefused(
+        SheetProblem(
+            "too-big",
+            where,
+            _(advice.size).format(size=f"{size / 2**20:.0f}", max=MAX_BYTES // 2**20),
+            _(advice.smaller),
+        )
+    )
+
+
+def check_row(row: int, where: str, advice: Advice, *, sheet: bool = True) -> None:
+    """Refuse a sheet (or a CSV file, ``sheet=False``) at row ``row`` past MAX_ROWS and its header."""
+    if row > MAX_ROWS + 1:
+        message = _("the sheet has more than {n} rows") if sheet else _("the file has more than {n} rows")
+        raise SheetRefused(SheetProblem("too-big", where, message.format(n=MAX_ROWS), _(advice.fewer)))
+
+
+def unreadable(path: Path, e: OSError) -> SheetRefused:
+    return SheetRefused(
+        SheetProblem(
+            "unreadable", path.name, _("cannot read the file: {why}").format(why=e.strerror), _("check the path")
+        )
+    )
+
+
+def workbook_rows(path: Path, need: str | None, advice: Advice) -> dict[str, list[list[Cell]]]:
     """The cells of every sheet of the xlsx at ``path`` (the sheet ``need`` must be one; None: only the
     first sheet is read), after the checks on the file itself; SheetRefused says why a file is none."""
-    _check_file(path)
+    _check_file(path, advice)
     try:
         from openpyxl import load_workbook  # type: ignore[import-untyped]
         from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
@@ -72,34 +109,24 @@ def workbook_rows(path: Path, need: str | None) -> dict[str, list[list[Cell]]]:
                     _("the workbook has no sheet {sheet} (it has: {sheets})").format(
                         sheet=repr(need), sheets=", ".join(book.sheetnames)
                     ),
-                    _(
-                        "import the sheet lisplan plan sheet wrote, with its sheet {sheet} (rename it back if renamed)"
-                    ).format(sheet=repr(need)),
+                    _(advice.missing_sheet).format(sheet=repr(need)),
                 )
             )
         found: dict[str, list[list[Cell]]] = {}
         for sheet in book.worksheets if need is not None else book.worksheets[:1]:
-            found[sheet.title] = _grid(sheet, get_column_letter)
+            found[sheet.title] = _grid(sheet, get_column_letter, advice)
         return found
     finally:
         book.close()
 
 
-def _grid(sheet: Any, get_column_letter: Any) -> list[list[Cell]]:
+def _grid(sheet: Any, get_column_letter: Any, advice: Advice) -> list[list[Cell]]:
     """One sheet's cells; a sheet whose XML is damaged (a shared string that is not there, an attribute
     given twice) is refused naming the sheet and the first row that could not be read."""
     grid: list[list[Cell]] = []
     try:
         for r, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
-            if r > MAX_ROWS + 1:
-                raise SheetRefused(
-                    SheetProblem(
-                        "too-big",
-                        f"{sheet.title}!A{r}",
-                        _("the sheet has more than {n} rows").format(n=MAX_ROWS),
-                        _("a plan has a few hundred goals: delete the rows that do not belong"),
-                    )
-                )
+            check_row(r, f"{sheet.title}!A{r}", advice)
             grid.append([Cell(v, f"{sheet.title}!{get_column_letter(c)}{r}") for c, v in enumerate(values, 1)])
     except SheetRefused:
         raise
@@ -121,28 +148,15 @@ _INSTALL = N_("install it: pip install 'lisplan[xlsx]'")
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an old .xls, or an encrypted xlsx
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path, advice: Advice) -> None:
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as e:
-        raise SheetRefused(
-            SheetProblem(
-                "unreadable", path.name, _("cannot read the file: {why}").format(why=e.strerror), _("check the path")
-            )
-        ) from None
+        raise unreadable(path, e) from None
     if size > MAX_BYTES:
-        raise SheetRefused(
-            SheetProblem(
-                "too-big",
-                path.name,
-                _("the file is {size} MiB; a plan's sheet is far smaller (lisplan reads up to {max} MiB)").format(
-                    size=f"{size / 2**20:.0f}", max=MAX_BYTES // 2**20
-                ),
-                _("import the sheet lisplan plan sheet wrote, without pictures or other sheets' data"),
-            )
-        )
+        raise too_big(path.name, size, advice)
     if head == _CFB:
         raw = path.read_bytes()
         if "EncryptedPackage".encode("utf-16-le") in raw:
@@ -177,10 +191,10 @@ def _check_file(path: Path) -> None:
             SheetProblem(
                 "too-big",
                 path.name,
-                _("the workbook unpacks to {size} MiB, more than a plan's sheet can hold").format(
-                    size=f"{unpacked / 2**20:.0f}"
+                _("the workbook unpacks to {size} MiB, more than lisplan reads ({max} MiB)").format(
+                    size=f"{unpacked / 2**20:.0f}", max=MAX_UNPACKED // 2**20
                 ),
-                _("import the sheet lisplan plan sheet wrote"),
+                _(advice.smaller),
             )
         )
 

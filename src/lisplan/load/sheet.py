@@ -12,15 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lisplan.core.i18n import _
+from lisplan.core.i18n import N_, _
 from lisplan.core.identity import find_identity_numbers, mask_identity_numbers
 from lisplan.core.suggest import did_you_mean
-from lisplan.load.cells import Cell, SheetProblem, cell_text, workbook_rows
+from lisplan.load.cells import Advice, Cell, SheetProblem, cell_text, workbook_rows
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.plan import SUPERVISOR_SIGNED, ActivityKind, Plan
 
 SHEET = "Aktiviteter"
 HELP_SHEET = "Forklaring"
+#: What to do with a sheet past lisplan's limits (load/cells.py)
+ADVICE = Advice(
+    N_("the file is {size} MiB; a plan's sheet is far smaller (lisplan reads up to {max} MiB)"),
+    N_("import the sheet lisplan plan sheet wrote, without pictures or other sheets' data"),
+    N_("a plan has a few hundred goals: delete the rows that do not belong"),
+    N_("import the sheet lisplan plan sheet wrote, with its sheet {sheet} (rename it back if renamed)"),
+)
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,7 @@ def read_sheet(path: Path, ws: Workspace, plan: Plan) -> SheetContents:
 
 def _rows(path: Path) -> dict[str, list[list[Cell]]]:
     """Every sheet's cells (values as openpyxl reads them), after the checks on the file itself."""
-    return workbook_rows(path, SHEET)
+    return workbook_rows(path, SHEET, ADVICE)
 
 
 def _identity_problems(rows: dict[str, list[list[Cell]]]) -> list[SheetProblem]:

@@ -19,7 +19,18 @@ from typing import Any
 
 from lisplan.core.i18n import N_, _
 from lisplan.core.identity import find_identity_numbers
-from lisplan.load.cells import MAX_BYTES, MAX_ROWS, Cell, SheetProblem, SheetRefused, cell_text, workbook_rows
+from lisplan.load.cells import (
+    MAX_BYTES,
+    Advice,
+    Cell,
+    SheetProblem,
+    SheetRefused,
+    cell_text,
+    check_row,
+    too_big,
+    unreadable,
+    workbook_rows,
+)
 
 #: The columns lisplan reads, each with the headers it is known by (compared without case, spaces,
 #: dots, hyphens and underscores). The first two are needed; date and role have defaults.
@@ -49,6 +60,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "role": ("role", "rolle"),
 }
 NEEDED = ("accession", "examination")
+#: What to do with an export past lisplan's limits (load/cells.py)
+ADVICE = Advice(
+    N_("the file is {size} MiB; lisplan reads a worklist of up to {max} MiB"),
+    N_("export one day or one month at a time"),
+    N_("export one day or one month at a time"),
+)
 #: How each column is named in a message (the bokmål header first, as a Norwegian RIS prints it).
 COLUMN_WORDS = {
     "accession": N_("accession number (Undersøkelsesnummer/Accession)"),
@@ -92,22 +109,12 @@ class Worklist:
     unread_identity_numbers: int = 0
 
 
-class WorklistRefused(Exception):
-    """The file cannot be imported at all; nothing is written. ``problem`` says where and the fix."""
-
-    def __init__(self, problem: SheetProblem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
 def read_worklist(path: Path, named: dict[str, str]) -> Worklist:
     """The rows of the export at ``path``; ``named`` maps a column key to the header the user gave for it."""
     sheet, grid = _grid(path)
     header = next((i for i, row in enumerate(grid) if any(cell_text(c.value).strip() for c in row)), None)
     if header is None:
-        raise WorklistRefused(
-            SheetProblem("empty", path.name, _("the file has no rows"), _("export the worklist again"))
-        )
+        raise SheetRefused(SheetProblem("empty", path.name, _("the file has no rows"), _("export the worklist again")))
     found = _columns(grid[header], named, path)
     wanted = set(found.values())
     out = Worklist(path, sheet, {k: cell_text(grid[header][i].value).strip() for k, i in found.items()})
@@ -117,7 +124,7 @@ def read_worklist(path: Path, named: dict[str, str]) -> Worklist:
         for i, cell in enumerate(row):
             if any(True for _ in find_identity_numbers(cell_text(cell.value))):
                 if i in wanted:
-                    raise WorklistRefused(
+                    raise SheetRefused(
                         SheetProblem(
                             "identity-number",
                             cell.ref,
@@ -150,7 +157,7 @@ def _columns(header: list[Cell], named: dict[str, str], path: Path) -> dict[str,
     for key, words in HEADERS.items():
         if key in named:
             if _key(named[key]) not in at:
-                raise WorklistRefused(
+                raise SheetRefused(
                     SheetProblem(
                         "no-column",
                         path.name,
@@ -168,7 +175,7 @@ def _columns(header: list[Cell], named: dict[str, str], path: Path) -> dict[str,
     missing = [k for k in NEEDED if k not in found]
     if missing:
         option = {"accession": "--accession-column", "examination": "--examination-column"}
-        raise WorklistRefused(
+        raise SheetRefused(
             SheetProblem(
                 "no-column",
                 path.name,
@@ -187,16 +194,14 @@ def _grid(path: Path) -> tuple[str, list[list[Cell]]]:
         with path.open("rb") as fh:
             head = fh.read(4)
     except OSError as e:
-        raise WorklistRefused(
-            SheetProblem("unreadable", path.name, _("cannot read the file: {why}").format(why=e.strerror), "")
-        ) from None
+        raise unreadable(path, e) from None
     if head.startswith(b"PK") or path.suffix.casefold() in (".xlsx", ".xlsm", ".xls"):
         try:
-            sheets = workbook_rows(path, None)
-        except SheetRefused as e:
-            raise WorklistRefused(e.problem) from None
+            sheets = workbook_rows(path, None, ADVICE)
+        except SheetRefused:  # its own refusal, as it is
+            raise
         except Exception:  # openpyxl raises many kinds for a damaged part of a workbook
-            raise WorklistRefused(
+            raise SheetRefused(
                 SheetProblem(
                     "not-xlsx",
                     path.name,
@@ -212,21 +217,12 @@ def _grid(path: Path) -> tuple[str, list[list[Cell]]]:
 def _csv(path: Path) -> list[list[Cell]]:
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
-        raise WorklistRefused(
-            SheetProblem(
-                "too-big",
-                path.name,
-                _("the file is {size} MiB; lisplan reads a worklist of up to {max} MiB").format(
-                    size=f"{len(raw) / 2**20:.0f}", max=MAX_BYTES // 2**20
-                ),
-                _("export one day or one month at a time"),
-            )
-        )
+        raise too_big(path.name, len(raw), ADVICE)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise WorklistRefused(
+        raise SheetRefused(
             SheetProblem(
                 "encoding",
                 f"{path.name}:{line}",
@@ -237,7 +233,7 @@ def _csv(path: Path) -> list[list[Cell]]:
             )
         ) from None
     if "\x00" in text:
-        raise WorklistRefused(
+        raise SheetRefused(
             SheetProblem(
                 "encoding",
                 path.name,
@@ -250,18 +246,10 @@ def _csv(path: Path) -> list[list[Cell]]:
     grid: list[list[Cell]] = []
     try:
         for r, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
-            if r > MAX_ROWS + 1:
-                raise WorklistRefused(
-                    SheetProblem(
-                        "too-big",
-                        f"{path.name}:{r}",
-                        _("the file has more than {n} rows").format(n=MAX_ROWS),
-                        _("export one day or one month at a time"),
-                    )
-                )
+            check_row(r, f"{path.name}:{r}", ADVICE, sheet=False)
             grid.append([Cell(v, f"{_letter(c)}{r}") for c, v in enumerate(values, 1)])
     except csv.Error as e:
-        raise WorklistRefused(
+        raise SheetRefused(
             SheetProblem("not-csv", path.name, _("the file is not CSV: {why}").format(why=e), _("export it again"))
         ) from None
     return grid
