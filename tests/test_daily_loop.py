@@ -27,7 +27,7 @@ REPORTS = [
     ["schedule", "--format", "json"],
 ]
 
-#: every command that adds an entry (cli.py's RECORD panel but entries, the reader), each changing
+#: every command that adds an entry (cli/record.py's RECORD panel but entries, the reader), each changing
 #: what a report shows: a procedure, a course, teaching, self-study, an introduction, a meeting, a
 #: supervision, a sign-off, leave; then the ones that correct and take back
 ENTRY_COMMANDS = [

@@ -206,7 +206,7 @@ def test_every_date_and_choice_option_of_every_command_is_in_the_table_and_choic
     assert set(found) == set(OPTIONS) - {("portal", "refs")}
     for where, (param, choice, dated) in found.items():
         if not dated:
-            assert choice is not None, f"{where}: a choice read without its bokmål words (cli.py _choice)"
+            assert choice is not None, f"{where}: a choice read without its bokmål words (cli/base.py _choice)"
         if param.type_descriptor.is_choice:
             assert {str(getattr(c, "value", c)) for c in param.type_descriptor.choices} == set(choice.values), where
 

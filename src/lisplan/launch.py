@@ -1,7 +1,7 @@
 """The entry point (``lisplan``, ``python -m lisplan``): a remembered answer when there is one, else the CLI.
 
 A warm read-only command is answered from commands/replay.py before typer, rich or pydantic is
-imported; anything else, and a first run, goes to cli.py (which records the answer for next time).
+imported; anything else, and a first run, goes to cli/ (which records the answer for next time).
 """
 
 from __future__ import annotations

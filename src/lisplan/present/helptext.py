@@ -80,13 +80,13 @@ def translate(root: Any) -> None:
             for attr in ("help", "rich_help_panel"):
                 if getattr(param, attr, None):
                     setattr(param, attr, _(getattr(param, attr)))
-            if getattr(param, "metavar", None):  # a placeholder: DATE, FROM, DIR (cli.py)
+            if getattr(param, "metavar", None):  # a placeholder: DATE, FROM, DIR (cli/)
                 param.metavar = _(param.metavar)
             _show_choice_words(param)
 
 
 def _show_choice_words(param: Any) -> None:
-    """An option that takes a choice (cli.py's ``_choice``) shows the words of the language: the
+    """An option that takes a choice (cli/base.py's ``_choice``) shows the words of the language: the
     bokmål words in bokmål, the values in English, and its default as one of them."""
     info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
     choice = getattr(getattr(info, "parser", None), "choice", None)
