@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from lisplan.core.i18n import _
 
 Loc = tuple[str | int, ...]
 
@@ -96,6 +98,29 @@ def _make(code: str, origin: Origin | None, message: str, hint: str, severity: S
     if origin is None:
         return Problem(code, message, hint=hint, severity=severity)
     return Problem(code, message, origin.file, origin.loc, hint, severity, on_key=on_key)
+
+
+#: the severity a code is reported with; a flag is part of lisplan schedule's answer, not a problem
+Kind = Literal["error", "warning", "flag"]
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code's entry: ``about`` (what it means) and ``remedy`` (how to fix it) are English, marked with N_;
+    :attr:`explanation` and :attr:`fix` read them in the language spoken when they are shown."""
+
+    name: str
+    severity: Kind
+    about: str
+    remedy: str
+
+    @property
+    def explanation(self) -> str:
+        return _(self.about)
+
+    @property
+    def fix(self) -> str:
+        return _(self.remedy)
 
 
 Locator = Callable[[Path, Loc, bool], tuple[int, int] | None]
