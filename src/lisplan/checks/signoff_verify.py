@@ -113,7 +113,7 @@ class Verified:
     signer: str = ""  # who git says signed, when proven
 
     def record(self, root: Path | None) -> dict[str, Any]:
-        """The sign-off as check's JSON gives it (README: JSON output)."""
+        """The sign-off as check's JSON gives it (docs/json.md)."""
         return {
             "file": relative(self.file, root) or None,
             "line": self.line,
@@ -571,11 +571,11 @@ def _squash_note(c: Commit, sup: Supervisor) -> str:
         return _(
             "; {commit} looks like a squash merge (it names {id} as co-author), which makes whoever merged the "
             "author of every line: merge with a merge commit (or rebase) to keep the supervisor's commit "
-            "(README: Security)"
+            "(the manual: docs/sikkerhet.md)"
         ).format(commit=c.short, id=sup.id)
     return _(
         "; {commit} looks like a squash merge, which makes whoever merged the author of every line: merge with "
-        "a merge commit (or rebase) to keep the supervisor's commit (README: Security)"
+        "a merge commit (or rebase) to keep the supervisor's commit (the manual: docs/sikkerhet.md)"
     ).format(commit=c.short)
 
 

@@ -159,7 +159,7 @@ def relative(path: Path | None, root: Path | None) -> str:
 
 
 def to_json(problems: list[Problem], root: Path | None, more: dict[str, Any] | None = None) -> str:
-    """The problems as check's JSON (README: JSON output), with ``more`` keys after them (the
+    """The problems as check's JSON (docs/json.md), with ``more`` keys after them (the
     sign-offs ``check --verify-signoffs`` verified, and their count by level in the summary)."""
     items = [
         {

@@ -57,7 +57,7 @@ def print_problems(
 
 def print_verified_signoffs(signoffs: list[dict[str, Any]], out: Console | None = None) -> None:
     """The sign-offs ``check --verify-signoffs`` passed, each *proven* by the supervisor's signature or
-    only *claimed* by the author line of their commit (README: Security says what each means)."""
+    only *claimed* by the author line of their commit (docs/sikkerhet.md says what each means)."""
     from lisplan.models.plan import ACTIVITY_WORDS
 
     out = out or console()
@@ -65,7 +65,7 @@ def print_verified_signoffs(signoffs: list[dict[str, Any]], out: Console | None 
     out.print(
         _(
             "Sign-offs the supervisor committed: {proven} proven by their signature, {claimed} only claimed by "
-            "the commit's author line, which anyone can type (README: Security)."
+            "the commit's author line, which anyone can type (the manual: docs/sikkerhet.md)."
         ).format(proven=proven, claimed=len(signoffs) - proven)
     )
     levels = {"proven": _("proven"), "claimed": _("claimed")}

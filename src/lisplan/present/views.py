@@ -1,6 +1,6 @@
 """Plain-data views of computed results: the documented JSON contract, also fed to the templates.
 
-Keys here are a public interface for scripts (README, "JSON output"): add keys freely, never rename
+Keys here are a public interface for scripts (docs/json.md): add keys freely, never rename
 or remove one without a major version.
 """
 
