@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -75,6 +77,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("slow"):
             item.add_marker(skip)
+
+
+def _translated(command: Any) -> bool:
+    """Whether present/helptext.py has put this command tree in a language (it does so in place, for a help
+    page or a usage error), here or in any subcommand."""
+    if getattr(command, "_usage_translated", False):
+        return True
+    return any(_translated(sub) for sub in getattr(command, "commands", {}).values())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_command_tree() -> Iterator[None]:
+    """CliRunner builds typer's click command tree anew at every call, most of the time a small command
+    takes (the real entry point builds only the command it runs); a test process builds it once and hands
+    it out again, unless a help page or a usage error has translated it, which helptext.py does in place."""
+    import typer.main
+    import typer.testing
+
+    build = typer.main.get_command
+    trees: dict[Any, Any] = {}
+
+    def get_command(typer_instance: Any) -> Any:
+        tree = trees.get(typer_instance)
+        if tree is None or _translated(tree):
+            tree = trees[typer_instance] = build(typer_instance)
+        return tree
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", get_command)
+        yield
 
 
 @pytest.fixture(autouse=True)
