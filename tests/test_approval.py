@@ -1,4 +1,4 @@
-"""Answers a trainee can trust (issue 16): the goal set in force gets the plan's activities, an
+"""Answers a trainee can trust: the goal set in force gets the plan's activities, an
 examination counts once per list, and a sign-off that is not an approval as the regulation means it is
 counted (Kompetanseportalen is the legal record) but marked in status and the review, and warned
 about by check at the sign-off entry.
@@ -6,7 +6,9 @@ about by check at the sign-off entry.
 Expected answers are worked out by hand from the documents: 000 (OUS's plan: 400 skeleton
 scintigraphies «beskrevet eller signert», §2.1.3 b and item 5; readiness: radiation protection after
 6 months, the rest after 18; the supervisor signs introductions, procedure lists and MDT meetings)
-and PRODUCT.md ("a goal is approved when a supervisor signs it off after its activities are done").
+a goal is approved (kvittert ut) when a supervisor signs it off after its activities are done (000:
+«Slike læringsaktiviteter skal kvitteres ut av supervisør etter gjennomføring»; when the goal can be
+signed off varies with what is missing, «Det vil variere når LIS kan kvittere ut læringsmålet»).
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def _line(path: Path, text: str, after: str | None = None) -> int:
 
 
 def test_a_2026_starter_sees_the_2025_skeleton_goal_in_progress(cli, tmp_path):
-    # issue 16: a trainee who starts at OUS on 2026-09-01 is under nuk-2025. ous-nuk ties 000's 400
+    # The goal set in force on the start date: a trainee who starts at OUS on 2026-09-01 is under
+    # nuk-2025. ous-nuk ties 000's 400
     # skeleton scintigraphies (LM 68, §2.1.3 b) to NUK-116 «skjelett og benmarg» (lisplan's reading).
     # Three logged examinations: NUK-116 in progress at 3/400, although its readiness month (18, 000
     # Del 1) is far off: work logged shows; it cannot be ready before. Failed before: 0 in progress.
@@ -75,7 +78,7 @@ def test_a_2026_starter_sees_the_2025_skeleton_goal_in_progress(cli, tmp_path):
     assert goal["procedures"] == [{"id": "skeleton-scintigraphy", "required": 400, "done": 3, "complete": False}]
     assert data["summary"]["in_progress"] == 1
     code, out = cli("status", repo=folder)
-    assert "skeleton scintigraphy: 3 / 400" in out  # status names the list (issue 18: things by name)
+    assert "skeleton scintigraphy: 3 / 400" in out  # status names the list: things by name, not by id
     assert "C38.3 Nukleærmedisinsk organdiag" in out
 
 
@@ -89,7 +92,8 @@ def test_the_plan_says_the_2025_activities_are_lisplans_reading():
 
 
 def test_described_and_later_signed_is_one_examination(cli, repo):
-    # PRODUCT.md / issue 16: one accession number is one examination, whatever roles are logged for it.
+    # One accession number is one examination, whatever roles are logged for it: a list counts
+    # examinations, and one described and later signed is still one.
     repo.trainee()
     repo.log(2026, exams(2))
     # the first one is signed later: still 2 examinations, in log's count and in status's

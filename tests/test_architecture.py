@@ -1,5 +1,6 @@
-"""The packages are the pipeline (issue 15): no import points up a stage, and no module imports itself
-back through others. Both are read from the code's import graph, so a new back door fails here."""
+"""The packages are the pipeline (files -> load -> validate -> compute -> present): no import points up a
+stage, and no module imports itself back through others. Both are read from the code's import graph, so
+a new back door fails here."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ HOMES: dict[str, str | None] = {
 
 
 #: Modules besides a library's home that may use it: typer's own help texts are translated where the
-#: translations live (present/helptext.py, issue 18), before the CLI builds its commands.
+#: translations live (present/helptext.py), before the CLI builds its commands.
 SHARED: dict[str, set[str]] = {"typer": {"lisplan.present.helptext"}}
 
 

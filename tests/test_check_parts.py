@@ -1,4 +1,5 @@
-"""``lisplan check`` reads a repo one part at a time (issue 19: peak memory): lisplan's catalogs and
+"""``lisplan check`` reads a repo one part at a time (its peak memory is one trainee's, not the
+department's): lisplan's catalogs and
 the repo's shared files first, then each trainee's folder beside them. Whatever the repo, the problems
 and the number of files must be those of loading and checking the whole repo at once, as every other
 command does (commands/session.py's ``load_checked``)."""
@@ -24,7 +25,7 @@ DAY = dt.date.fromisoformat(TODAY)
 
 
 def _whole(root: Path) -> tuple[list[str], int]:
-    """The repo loaded and checked at once, the progress checks last, as check did before issue 19."""
+    """The repo loaded and checked at once, the progress checks last, as check once read every repo."""
     loaded = load_checked(root, today=DAY)
     found = check_approvals(early_signoffs(Context(loaded.workspace, loaded.documents, DAY), loaded.problems))
     return sorted(_key(p) for p in loaded.problems + loaded.locate(found)), len(loaded.documents)

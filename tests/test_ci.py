@@ -1,4 +1,4 @@
-"""The CI that `lisplan init` writes (issue 21): valid against the published schemas of GitHub workflows
+"""The CI that `lisplan init` writes: valid against the published schemas of GitHub workflows
 and GitLab CI, its own shell steps run locally on a repo made by init (a self-signed goal fails, a
 supervisor-committed one passes, the documents are rendered), `init --upgrade-ci` and `render-all`.
 """

@@ -18,7 +18,8 @@ files is a folder ``tests/errors/<code>/`` holding the repo's files, with ``run`
 history with it, from the helpers in ``tests/errors/git.sh``). The golden output is
 ``tests/errors/<code>.out``: all lisplan prints, today being 2026-12-02; ``tests/errors/<code>.nb.out`` is
 the same run in bokmål (LISPLAN_LANG=nb), and no golden holds a word of the other language a user reads
-(issue 18). ``LISPLAN_UPDATE_GOLDEN=1`` writes the golden files; read every one before committing it.
+(every message exists in both languages). ``LISPLAN_UPDATE_GOLDEN=1`` writes the golden files; read
+every one before committing it.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def _golden(name: str, out: str) -> str:
 
 
 #: how check names a severity in each language (the code in brackets stays English), and the golden's suffix:
-#: ``tests/errors/<code>.out`` in English, ``<code>.nb.out`` in bokmål (issue 18, "Norwegian first")
+#: ``tests/errors/<code>.out`` in English, ``<code>.nb.out`` in bokmål (lisplan speaks bokmål unless asked for English)
 SEVERITY = {"en": {"error": "error", "warning": "warning"}, "nb": {"error": "feil", "warning": "advarsel"}}
 SUFFIX = {"en": ".out", "nb": ".nb.out"}
 
@@ -263,7 +264,7 @@ def test_every_sheet_code_is_reported_at_its_cell_by_a_test() -> None:
     assert [c for c in SHEET_CODES if f"[{c}]" not in tested and f'"{c}"' not in tested] == []
 
 
-# --- no word of the other language (issue 18's done-criterion, for what check prints) --------------------
+# --- no word of the other language in what check prints, in either language ---------------------------------
 #: English function words a reader would see in an untranslated message ("for", "i", "at", "to", "by", "be"
 #: and "set" are left out: they are bokmål words too)
 ENGLISH_WORDS = {

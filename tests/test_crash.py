@@ -1,4 +1,4 @@
-"""Hardening (issue 10): ``lisplan log`` killed at any point, or run by many processes at once, never
+"""Hardening: ``lisplan log`` killed at any point, or run by many processes at once, never
 loses or breaks what a trainee recorded.
 
 Kills: the command runs in a forked child (lisplan already imported, so a kill costs milliseconds, not
@@ -11,7 +11,7 @@ kills hit real ``lisplan`` processes (the console script) at random moments.
 
 Concurrency: many ``lisplan`` processes log at once, into the same file (also back-dated entries,
 which go in the middle), into another year's file and into trainee.yaml; every entry lands exactly
-once and the files stay valid. Generated (issue 20): writers that log numbers drawn from one small
+once and the files stay valid. Generated: writers that log numbers drawn from one small
 pool, so the same accession number comes from several at once (each lands exactly once), and an
 editor that keeps saving the log while they write (no save of its is ever written over).
 

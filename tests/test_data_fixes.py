@@ -1,4 +1,4 @@
-"""The data fixes of issue 17's domain audit, each checked against its source."""
+"""Fixes to the shipped data found by comparing it with the source documents, each checked against its source."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import Repo
 
-#: a valid identity number of the kind lisplan refuses (PRODUCT.md), in a log check never read
+#: a valid identity number of the kind lisplan refuses (no national identity number enters a repo), in a
+#: log check never read
 NUMBER = "01019000083"
 LOG = (
     "kind: log\ntrainee: lis\nyear: 2026\nentries:\n  - teaching: «{text}»\n"

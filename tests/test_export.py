@@ -111,7 +111,7 @@ def test_a_hashed_accession_stays_hashed_and_odd_text_round_trips(cli, lis):
     assert code == 0
     rows = read_csv(out)
     assert [r["accession"] for r in rows] == ["hmac:abcdefghijklmnopqrstuvwx", "0123"]
-    assert rows[1]["note"] == '\'=1+1, "quoted", and a comma'  # a formula made text (issue 20)
+    assert rows[1]["note"] == '\'=1+1, "quoted", and a comma'  # a formula made text, never run by a spreadsheet
     assert (rows[1]["portal_registered"], rows[1]["portal_signed"]) == ("2026-04-01", "")
 
 

@@ -84,8 +84,9 @@ def test_the_entry_kinds_are_the_logs():
     assert set(kinds.ENTRY_KIND.values) == set(ENTRY_KINDS)
 
 
-def test_the_issue_s_words_are_read():
-    """The words issue 26 names, and document 000's (l. 334: "regranskning … eller dobbeltgranskning")."""
+def test_the_bokmal_words_of_roles_are_read():
+    """The bokmål words a trainee types for a role, and document 000's (l. 334: "regranskning … eller
+    dobbeltgranskning")."""
     read = {
         "beskrevet": (kinds.ROLE, "described"),
         "signert": (kinds.ROLE, "signed"),

@@ -1,4 +1,4 @@
-"""Hardening (issue 10): generated and mutated files never crash a command, and a broken file is named.
+"""Hardening: generated and mutated files never crash a command, and a broken file is named.
 
 For every file kind (the table ``KINDS``: a real sample from this repo and where it lives in a plan
 repo) hypothesis makes a broken or odd version at three levels:
@@ -61,7 +61,7 @@ class Kind:
         return self.sample if self.sample is not None else (PROJECT / self.path).read_text(encoding="utf-8")
 
 
-# Every file kind lisplan reads. A new kind (the crosswalks of issue 8) is one more line here.
+# Every file kind lisplan reads. A new kind is one more line here (the crosswalks were).
 KINDS: dict[str, Kind] = {
     "trainee": Kind("data/logs/eksempel-lis/trainee.yaml"),
     "log": Kind("data/logs/eksempel-lis/2026.yaml"),
@@ -494,7 +494,7 @@ def test_portal_mark_in_a_generated_log_adds_one_line_to_a_valid_file_or_nothing
     assert [(tag, j2 - j1) for tag, _i1, _i2, j1, j2 in ops if tag != "equal"] == [("insert", 1)]
 
 
-# --- dates at and beyond the bounds (issue 20) -------------------------------------------------------
+# --- dates at and beyond the bounds --------------------------------------------------------------
 
 #: Dates around lisplan's bounds (core/dates.py: 1900-01-01 to 2199-12-31) and at Python's own ends,
 #: where arithmetic overflowed: a date out of range must be a check error or a usage error, never a crash.

@@ -1,4 +1,4 @@
-"""Hardening, round three (issue 27): a trainee's repo cannot make lisplan read or write outside it,
+"""Hardening: a trainee's repo cannot make lisplan read or write outside it,
 poison or misplace its caches, or replay an answer that no longer holds; what lisplan prints is text.
 
 Each test is one reproduction of the review, built as the reviewer did it; the property tests at the end

@@ -1,4 +1,4 @@
-"""Property tests of the path rules (files/paths.py, issue 27): a symlink at any path lisplan reads or
+"""Property tests of the path rules (files/paths.py): a symlink at any path lisplan reads or
 writes, to anything, never makes lisplan read outside the repo, change anything outside it, or fail
 with a traceback; output goes only to regular files; an answer that did not all arrive is never replayed.
 

@@ -1,4 +1,4 @@
-"""Issue 20, hardening round two: identity numbers however written, code execution and injection,
+"""Hardening: identity numbers however written, code execution and injection,
 crashes and limits. Each test failed on main before the fix it covers (the issue's review found each).
 
 The identity number is FNR from test_identity.py (1 January 1990, check digits computed there from
@@ -260,7 +260,7 @@ class _Counting(str):
 
 
 def test_excerpts_split_a_file_into_lines_once(repo):
-    # issue 20: every excerpt split the whole file again: 10,000 warnings took 93 s
+    # A regression: every excerpt split the whole file again: 10,000 warnings took 93 s
     from lisplan.load.loader import load
 
     repo.trainee()

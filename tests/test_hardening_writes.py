@@ -1,4 +1,4 @@
-"""Hardening, round two (issue 20): writes that lose data or give wrong answers, one regression test each.
+"""Hardening: writes that lose data or give wrong answers, one regression test each.
 
 Each test here failed on main before the fix it names. The generated versions (many writers with the
 same accession number, an editor saving while lisplan writes) are in test_crash.py.

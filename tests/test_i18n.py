@@ -1,4 +1,4 @@
-"""lisplan speaks bokmål and English (issue 18): the catalog is complete and compiled, the language is
+"""lisplan speaks bokmål and English: the catalog is complete and compiled, the language is
 chosen as documented, and no command leaves a user with the other language's words."""
 
 from __future__ import annotations
@@ -339,7 +339,7 @@ def _literal_words(node: ast.expr) -> str:
 
 
 def test_every_message_a_user_reads_comes_from_the_catalog():
-    # Found in issue 19's review: cohort's warning, schedule's --out refusal and a guard in schedule were
+    # A regression: cohort's warning, schedule's --out refusal and a guard in schedule were
     # English f-strings that no catalog held, so bokmål users read them in English.
     src = PROJECT / "src" / "lisplan"
     found = []

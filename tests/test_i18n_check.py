@@ -1,4 +1,4 @@
-"""What ``lisplan check`` prints in bokmål (issue 18, "Norwegian first"): the messages of check, the
+"""What ``lisplan check`` prints in bokmål (lisplan speaks bokmål unless asked for English): the messages of check, the
 registry's entries, pydantic's messages, and remembered results that never freeze a language.
 
 The golden outputs of every problem code in both languages are in tests/errors (tests/test_codes.py).

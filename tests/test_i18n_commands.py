@@ -1,4 +1,5 @@
-"""Issue 18, "Norwegian first", for the commands beyond status/remaining/schedule/cohort/render: every
+"""Bokmål first (lisplan speaks bokmål unless asked for English), for the commands beyond
+status/remaining/schedule/cohort/render: every
 entry command, its refusals, portal, migrate, find-accession and the errors a user meets, run on a copy
 of the shipped example data. In bokmål no English word a user reads is left; with --lang en no bokmål
 one. Ids, paths, options, commands, problem codes, the YAML of an entry and names from the data are

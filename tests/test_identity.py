@@ -198,7 +198,7 @@ def test_not_found_inside_a_longer_number():
     ],
 )
 def test_common_written_forms_are_found_and_masked(written):
-    # issue 20: the forms people write were accepted; each is the same 11 digits, confirmed by the check digits
+    # A regression: the forms people write were accepted; each is the same 11 digits, confirmed by the check digits
     assert [n for _, n in find_identity_numbers(f"note: {written} ok")] == [FNR]
     masked = mask_identity_numbers(f"note: {written} ok")
     assert len(masked) == len(f"note: {written} ok") and masked.startswith("note: ")
@@ -273,7 +273,7 @@ def test_a_flipped_last_digit_is_never_refused(day, kind, individual, delta):
 )
 def test_a_number_the_text_hides_is_found_from_the_rewritten_scalars_as_from_all_of_them(tmp_path, text):
     # The parser lists the scalars whose value is not their text (quoted, block, folded, numbers), and
-    # the scan of parsed values reads only those (issue 19: it walked every value of every log). A
+    # the scan of parsed values reads only those (it once walked every value of every log). A
     # number hidden from the text is found the same either way.
     from lisplan.files.source import parse
     from lisplan.load.identity import _hidden

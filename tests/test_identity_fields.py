@@ -1,4 +1,4 @@
-"""Hardening (issue 10): a generated identity number is refused in every field of every file kind and
+"""Hardening: a generated identity number is refused in every field of every file kind and
 every option of every entry command, and never echoed; numbers that only look like one are accepted.
 
 Numbers are generated here from the date and Skatteetaten's weights (test_identity.py's helpers),
@@ -342,7 +342,7 @@ def test_accession_numbers_that_only_look_like_identity_numbers_are_accepted(env
     assert code == 0, output
 
 
-# --- written forms and YAML encodings (issue 20) ----------------------------------------------------
+# --- written forms and YAML encodings -----------------------------------------------------------
 
 SEPARATORS = [".", "-", " ", "  ", "\t", "\u00a0", "/", "\u2013", ". "]
 

@@ -157,7 +157,7 @@ def test_the_github_workflow_parses_and_its_check_runs_green(cli, tmp_path, monk
     assert 'pip install --quiet "$LISPLAN_SOURCE"' in install["run"]
     check = next(s for s in steps if s.get("name") == "lisplan check")
     assert check["run"] == "lisplan check --strict --verify-signoffs --format github"
-    assert workflow["env"]["LISPLAN_NO_CACHE"] == "1"  # a cache the repo carries is never trusted (issue 20)
+    assert workflow["env"]["LISPLAN_NO_CACHE"] == "1"  # a cache the repo carries is never trusted
     assert run_in(cli, folder, check["run"], monkeypatch) == (0, "")
     # and it annotates a problem once there is one
     log = folder / "data/logs/ola-nordmann/2026.yaml"
@@ -176,7 +176,7 @@ def test_the_gitlab_pipeline_parses_and_writes_a_code_quality_report(cli, tmp_pa
     job = pipeline["lisplan-check"]
     assert job["extends"] == ".lisplan"
     assert pipeline[".lisplan"]["variables"]["LISPLAN_SOURCE"] == SOURCE
-    assert pipeline["variables"]["LISPLAN_NO_CACHE"] == "1"  # a cache the repo carries is never trusted (issue 20)
+    assert pipeline["variables"]["LISPLAN_NO_CACHE"] == "1"  # a cache the repo carries is never trusted
     assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     (script,) = job["script"]
     report, check = script.split(" > gl-code-quality-report.json || { ")

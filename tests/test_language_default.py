@@ -127,8 +127,8 @@ def test_in_process_help_speaks_bokmal_under_c_utf8(cli, no_language):
 
 
 def test_help_texts_name_no_goal_of_a_replaced_set():
-    """nuk-2025 (NUK-103 … NUK-176) replaced nuk-2019 (NUK-001 … NUK-102) on 2025-09-01 (PRODUCT.md, the
-    regulation in shared/data/): an example a trainee copies must name a goal they can log against."""
+    """nuk-2025 (NUK-103 … NUK-176) replaced nuk-2019 (NUK-001 … NUK-102) on 2025-09-01 (FOR-2025-01-17-51,
+    in shared/data/): an example a trainee copies must name a goal they can log against."""
     import re
 
     import typer.main

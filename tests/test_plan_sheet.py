@@ -1,4 +1,4 @@
-"""lisplan plan sheet / plan import (issue 17): the institution's activity sheet out of the plan and back.
+"""lisplan plan sheet / plan import: the institution's activity sheet out of the plan and back.
 
 The plan is OUS's (data/plans/ous-nuk.yaml, document 000), copied into a temporary plan repo; the
 sheets are the ones ``plan sheet`` writes, edited with openpyxl the way an education lead edits them

@@ -321,7 +321,7 @@ def test_portal_state_is_validated(cli, lis):
 
 
 def test_the_portal_names_the_trainee_by_name(cli, lis) -> None:
-    """Issue 18: people by name, not by id: the heading showed the id; the JSON keeps it and adds the name."""
+    """People by name, not by id: the heading showed the id; the JSON keeps it and adds the name."""
     code, out = cli("portal", repo=lis)
     view = listed(cli, lis)
     assert view["trainee"] == "lis" and view["name"] != "lis"

@@ -1,4 +1,4 @@
-"""Remembered answers (commands/replay.py, issue 19): a warm read-only command writes exactly the bytes a
+"""Remembered answers (commands/replay.py): a warm read-only command writes exactly the bytes a
 run without any cache writes, in English and in bokmål, and anything its output depends on (a file,
 the date, an option, the language from any of its four sources) makes it compute again.
 

@@ -1,7 +1,8 @@
-"""Issue 16, second half: time counted where it was served, goal sets from their in-force date, open
+"""Rules of time and approval: time counted where it was served, goal sets from their in-force date, open
 choice groups, supervision topics and reviews, the cohort, carried approvals and projected completion.
 
-Each expected answer is worked out by hand from the documents (000, 001, 004, PRODUCT.md), in the test.
+Each expected answer is worked out by hand from the documents (000, 001, 004, the regulations in
+shared/data/), in the test.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def test_a_trainee_with_nothing_logged_gets_the_plans_date_and_no_pace(cli, repo
 
 
 def test_three_exams_in_the_first_weeks_give_no_date_decades_away(cli, repo):
-    # Issue 16: three logged examinations once projected 2055. A month of service is too little to
+    # A regression: three logged examinations once projected 2055. A month of service is too little to
     # measure a pace over (3 months needed), so the plan's end stands.
     ous_like(repo, "2026-09-01")
     repo.log(
@@ -224,7 +225,7 @@ def test_a_pace_that_misses_the_plans_end_says_so_with_the_count_needed(cli, rep
 
 
 def test_fkm_2026_goals_are_neither_required_nor_approvable_before_2026_03_01(cli, repo):
-    # PRODUCT.md / FOR-2025-01-24-114: FKM-001 … FKM-014 from 2026-03-01. nuk-2025 has 74 goals
+    # FOR-2025-01-24-114: FKM-001 … FKM-014 from 2026-03-01. nuk-2025 has 74 goals
     # (NUK-103 … NUK-176). On 2026-02-28 a trainee on [nuk-2025, fkm-2026] needs the 74; on 2026-03-01
     # 74 + 14 = 88. A sign-off of FKM-001 on 2026-02-15 does not approve it, and check says why.
     profile(repo)
@@ -406,7 +407,7 @@ def test_cohort_keeps_a_trainee_with_errors_as_a_marked_row_and_exits_1(cli, rep
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_cohort_names_a_trainee_with_errors_by_name_in_the_language(cli, repo, lang):
-    # Found in issue 19's review: the marked row and the warning gave the folder's id where every other
+    # A regression: the marked row and the warning gave the folder's id where every other
     # row gives the name, and said "1 problem" and "their files have errors" in English whatever the
     # language.
     profile(repo)

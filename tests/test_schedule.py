@@ -266,7 +266,7 @@ def test_check_warns_about_a_throughput_phase_that_breaks_the_rule(cli, repo):
     ],
 )
 def test_out_without_a_file_format_is_refused_in_the_language(cli, tmp_path, lang, said):
-    # Found in issue 19's review: the refusal was English text outside the catalog.
+    # A regression: the refusal was English text outside the catalog.
     code, out = cli("--lang", lang, "schedule", "--out", str(tmp_path / "plan.json"), repo=PROJECT)
     assert code == 2 and said in out
     assert not (tmp_path / "plan.json").exists()

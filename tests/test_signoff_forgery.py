@@ -1,4 +1,4 @@
-"""Hardening, round two (issue 20): sign-offs a trainee could forge past ``check --verify-signoffs
+"""Hardening: sign-offs a trainee could forge past ``check --verify-signoffs
 --strict`` on main, one regression test each, in real temporary git repositories."""
 
 # ruff: noqa: F811 - the tests take the imported ``lis`` fixture as an argument

@@ -174,7 +174,7 @@ def test_outside_git_it_says_it_cannot_verify_and_fails_under_strict(cli, repo, 
 
 
 def _second_trainee(repo: Repo) -> None:
-    """Another trainee with the same supervisor: check reads each trainee's folder on its own (issue 19)."""
+    """Another trainee with the same supervisor: check reads each trainee's folder on its own."""
     repo.trainee("ola", email="ola@example.org")
     repo.write("data/logs/ola/2026.yaml", HEAD.replace("lis", "ola") + SIGNOFF)
 

@@ -389,7 +389,8 @@ def test_fast_reader_gives_what_ruamel_round_trip_gives_on_every_shipped_file(pa
 
 def test_the_fast_c_parser_is_in_use():
     # A PyYAML built without libyaml falls back to pure Python silently: the same data, ~10x slower
-    # (issue 9's trap with ruamel's C extension). CI installs from wheels that have it; prove it.
+    # (as ruamel.yaml without its C extension once made reading slow). CI installs from wheels that have
+    # it; prove it.
     import yaml
     from yaml.cyaml import CParser
 

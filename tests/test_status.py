@@ -92,7 +92,7 @@ def test_example_summary(cli):
     assert states["NUK-116"] == states["NUK-138"] == "in_progress"
     assert "NUK-085" not in states  # a goal of nuk-2019, no longer in force
     old = _status(cli, "--as-of", LAST_OLD_DAY)["summary"]
-    assert old["total"] == 102  # fkm-2026 is not required before it comes into force, 2026-03-01 (issue 16)
+    assert old["total"] == 102  # fkm-2026 is not required before it comes into force, 2026-03-01
     assert (old["approved"], old["ready"], old["not_eligible"]) == (16, 0, 0)
 
 
@@ -134,7 +134,7 @@ def test_example_as_of_an_earlier_date(cli):
     assert all(states[f"NUK-{i:03d}"] == "approved" for i in range(1, 5))
     assert states["NUK-005"] == "not_eligible"
     # NUK-068 needs 18 months, but her skeleton scintigraphies are logged for it: in progress, not
-    # ready (issue 16: work logged before the readiness month shows)
+    # ready (work logged before the readiness month shows as in progress)
     assert states["NUK-068"] == "in_progress"
     proc = data["procedures"][0]
     assert proc["done"] == len(
