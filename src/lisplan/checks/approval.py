@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from lisplan.core.i18n import _, date, number
+from lisplan.core.i18n import _, date, figure
 from lisplan.core.problems import Origin, Problem, warning
 
 
@@ -81,17 +81,11 @@ def _goal(early: EarlyGoal) -> list[Problem]:
                 _(
                     "{goal} was signed off on {date}, before the {months} months of service plan {plan} asks for it; "
                     "lisplan counts it as approved, as the portal does"
-                ).format(goal=early.goal, date=date(early.day), months=_months(early.readiness), plan=early.plan),
+                ).format(goal=early.goal, date=date(early.day), months=figure(early.readiness), plan=early.plan),
                 _("check the date, or the plan's readiness rules (readiness:) and the service in trainee.yaml"),
             )
         )
     return problems
-
-
-def _months(value: float) -> str:
-    """Months as the language writes them, with the decimals they have (6, 6.5; 6,5 in bokmål)."""
-    shown = f"{value:g}"
-    return number(value, len(shown.split(".")[1]) if "." in shown and "e" not in shown else 0)
 
 
 def _list(early: EarlyList) -> Problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from lisplan.checks.context import Context
-from lisplan.core.i18n import N_, _, number
+from lisplan.core.i18n import N_, _, figure, number
 from lisplan.core.problems import Problem, error, warning
 from lisplan.models.plan import REQUIRED_SECTIONS, Phase, Plan, Throughput, specialty_months
 
@@ -43,7 +43,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
                         "phase-backwards",
                         phase.at("to_month"),
                         _("phase {phase} ends (month {end}) before it starts (month {start})").format(
-                            phase=phase.id, end=_month(phase.to_month), start=_month(phase.from_month)
+                            phase=phase.id, end=figure(phase.to_month), start=figure(phase.from_month)
                         ),
                         _("fix from_month or to_month"),
                     )
@@ -54,7 +54,7 @@ def check_timeline(ctx: Context) -> list[Problem]:
                 warning(
                     "timeline-gap",
                     ordered[0].at("from_month"),
-                    _("the timeline starts at month {month}, not 0").format(month=_month(ordered[0].from_month)),
+                    _("the timeline starts at month {month}, not 0").format(month=figure(ordered[0].from_month)),
                     _("let the first phase start at month 0"),
                 )
             )
@@ -65,9 +65,9 @@ def check_timeline(ctx: Context) -> list[Problem]:
                         "timeline-overlap",
                         b.at("from_month"),
                         _("phase {phase} starts at month {start}, before phase {previous} ends (month {end})").format(
-                            phase=b.id, start=_month(b.from_month), previous=a.id, end=_month(a.to_month)
+                            phase=b.id, start=figure(b.from_month), previous=a.id, end=figure(a.to_month)
                         ),
-                        _("start {phase} at month {month}").format(phase=b.id, month=_month(a.to_month)),
+                        _("start {phase} at month {month}").format(phase=b.id, month=figure(a.to_month)),
                     )
                 )
             elif b.from_month > a.to_month:
@@ -76,18 +76,12 @@ def check_timeline(ctx: Context) -> list[Problem]:
                         "timeline-gap",
                         b.at("from_month"),
                         _("nothing is planned between month {end} ({previous}) and month {start} ({phase})").format(
-                            end=_month(a.to_month), previous=a.id, start=_month(b.from_month), phase=b.id
+                            end=figure(a.to_month), previous=a.id, start=figure(b.from_month), phase=b.id
                         ),
-                        _("start {phase} at month {month}").format(phase=b.id, month=_month(a.to_month)),
+                        _("start {phase} at month {month}").format(phase=b.id, month=figure(a.to_month)),
                     )
                 )
     return problems
-
-
-def _month(value: float) -> str:
-    """A month of the timeline as the language writes it, with the decimals it has (6, 6.5; 6,5 in bokmål)."""
-    shown = f"{value:g}"
-    return number(value, len(shown.split(".")[1]) if "." in shown and "e" not in shown else 0)
 
 
 def check_throughput(ctx: Context) -> list[Problem]:

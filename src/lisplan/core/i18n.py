@@ -131,6 +131,12 @@ def number(value: float, digits: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[_language], group_separator=False)
 
 
+def figure(value: float) -> str:
+    """``value`` with the decimals it has, up to six digits in all: 6, 6.5 (6,5 in bokmål)."""
+    shown = f"{value:g}"
+    return number(value, len(shown.split(".")[1]) if "." in shown and "e" not in shown else 0)
+
+
 def date(day: dt.date | str | None, *, long: bool = False, empty: str = "–") -> str:
     """A date as the language writes it: 01.12.2026 (or "1. desember 2026" with ``long``) in bokmål;
     ISO 2026-12-01 (or "1 December 2026") in English. ISO text is read as a date; None is ``empty``."""
