@@ -78,6 +78,7 @@ def check_row(row: int, where: str, advice: Advice, *, sheet: bool = True) -> No
 
 
 def unreadable(path: Path, e: OSError) -> SheetRefused:
+    """A file that cannot be read (missing, a folder, no permission)."""
     return SheetRefused(
         SheetProblem(
             "unreadable", path.name, _("cannot read the file: {why}").format(why=e.strerror), _("check the path")
@@ -148,13 +149,18 @@ _INSTALL = N_("install it: pip install 'lisplan[xlsx]'")
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an old .xls, or an encrypted xlsx
 
 
-def _check_file(path: Path, advice: Advice) -> None:
+def file_head(path: Path) -> tuple[int, bytes]:
+    """The file's size and its first 8 bytes (what kind of file it is); SheetRefused when unreadable."""
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
-            head = fh.read(8)
+            return size, fh.read(8)
     except OSError as e:
         raise unreadable(path, e) from None
+
+
+def _check_file(path: Path, advice: Advice) -> None:
+    size, head = file_head(path)
     if size > MAX_BYTES:
         raise too_big(path.name, size, advice)
     if head == _CFB:

@@ -27,8 +27,8 @@ from lisplan.load.cells import (
     SheetRefused,
     cell_text,
     check_row,
+    file_head,
     too_big,
-    unreadable,
     workbook_rows,
 )
 
@@ -190,11 +190,7 @@ def _columns(header: list[Cell], named: dict[str, str], path: Path) -> dict[str,
 
 def _grid(path: Path) -> tuple[str, list[list[Cell]]]:
     """The file's first sheet as rows of cells with addresses (``Sheet1!B7``; a CSV's are ``B7``)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4)
-    except OSError as e:
-        raise unreadable(path, e) from None
+    _size, head = file_head(path)
     if head.startswith(b"PK") or path.suffix.casefold() in (".xlsx", ".xlsm", ".xls"):
         try:
             sheets = workbook_rows(path, None, ADVICE)
