@@ -1,6 +1,6 @@
 """The files around the YAML: names under data/, and the reports and certificates entries link to.
 
-PRODUCT.md: a plan repo never holds a national identity number. A file named after a patient
+A plan repo never holds a national identity number (nor a patient's name). A file named after a patient
 (``data/logs/lis/reports/01019000083.md``) or a linked report that quotes one leaks it as surely as a
 log entry would. A link that leads out of the repo is refused and its file never read (in CI it could
 be a secret of the runner's).

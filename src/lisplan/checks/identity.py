@@ -1,4 +1,4 @@
-"""No patient identity numbers anywhere in a plan repo's files (PRODUCT.md: a log never holds one)."""
+"""No patient identity numbers anywhere in a plan repo's files (a repo may be pushed anywhere: it holds none)."""
 
 from __future__ import annotations
 

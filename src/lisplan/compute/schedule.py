@@ -35,7 +35,7 @@ _DAY = dt.timedelta(days=1)
 
 #: Months of service in the phases that do a procedure (or since the first one logged, if earlier) before
 #: the trainee's pace is estimated from it. lisplan's choice, not a document's: a first month of three
-#: examinations once projected a finish in 2055 (issue 16).
+#: examinations once projected a finish in 2055.
 PACE_MIN_MONTHS = 3.0
 
 
@@ -388,7 +388,7 @@ def _pace_words(p: ProcedurePace, plan_end: dt.date | None) -> str:
 
 def projected_completion(plan_end: dt.date | None, paces: list[ProcedurePace]) -> tuple[dt.date | None, str]:
     """The later of the plan's end by service time and the day each procedure list reaches its minimum at
-    the trainee's pace (issue 16), and the reason in words. No date when a pace never gets there."""
+    the trainee's pace, and the reason in words. No date when a pace never gets there."""
     open_ = [p for p in paces if p.procedure.left > 0]
     unknown = [p for p in open_ if p.per_month is None]
     never = [p for p in open_ if p.per_month is not None and p.reached_on is None]

@@ -1,4 +1,4 @@
-"""Identity numbers found in a file's text, as problems with positions (PRODUCT.md: a log never holds one).
+"""Identity numbers found in a file's text, as problems with positions (a plan repo never holds one).
 
 Loading uses these for a file that does not parse (the YAML error must not hide a number), the entry
 commands before a write, and the check over every file.

@@ -81,7 +81,7 @@ def load_in_parts(root: Path) -> Iterator[Loaded]:
     sharing its models and documents.
 
     A part holds only its own problems; let go of it before taking the next, and a repo of 50 trainees
-    is held one trainee at a time (``lisplan check``'s peak memory, issue 19)."""
+    is held one trainee at a time (``lisplan check``'s peak memory is one trainee's, not the department's)."""
     base = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
     specs = _readable(repo_files.load_specs(root), base)
     folders: dict[str, list[repo_files.FileSpec]] = {}

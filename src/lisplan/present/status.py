@@ -79,7 +79,8 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
     )
     out.print()
     ready = [g for g in view["goals"] if g["state"] == "ready"]
-    # a list signed off below its minimum stays here until the count is reached (issue 16)
+    # a list signed off below its minimum stays here until the count is reached: a sign-off does not hide
+    # the shortfall
     closest = sorted(
         (p for p in view["procedures"] if not p.get("complete") and p["required"] is not None), key=lambda p: p["left"]
     )[:5]
