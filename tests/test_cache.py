@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from lisplan.files.cache import FOLDER, FORMAT, Cache
-from lisplan.files.seal import seal
+from lisplan.files.cache import FOLDER, Cache
 from lisplan.files.source import parse
+from lisplan.files.store import FORMAT, seal
 
 TEXT = "kind: log\ntrainee: lis\nentries:\n  - procedure: x\n    date: 2026-01-05\n    accession: '007'\n"
 
@@ -64,7 +64,7 @@ def test_a_damaged_cache_file_is_a_miss(tmp_path, log, damage):
     cached_file.write_text(damage, encoding="utf-8")
     again = cache.read(log)
     assert not again.hit and again.document.data == parse(log).data
-    assert json.loads(cached_file.read_text().partition("\n")[2])["data"] == parse(log).data  # and rewritten
+    assert json.loads(cached_file.read_text().partition("\n")[2])["value"][1] == parse(log).data  # and rewritten
 
 
 def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
@@ -72,9 +72,8 @@ def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
     cache.read(log)
     (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".data.json")]
     record = json.loads(cached_file.read_text().partition("\n")[2])
-    record["data"]["entries"] = []
-    record["digest"] = "0" * 64  # sealed with the right key (as by this user), but for other bytes
-    sealed = seal(cache.secret, json.dumps(record), FORMAT, str(log.resolve()), "data")
+    record["value"] = ["0" * 64, {**record["value"][1], "entries": []}]  # sealed as by this user, for other bytes
+    sealed = seal(cache.records.secret, json.dumps(record), FORMAT, record["name"], str(log.resolve()))
     cached_file.write_text(sealed, encoding="utf-8")
     assert len(cache.read(log).document.data["entries"]) == 1
 

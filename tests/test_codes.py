@@ -174,7 +174,7 @@ _MAKERS = {"error", "warning", "Problem", "_unknown", "problem", "Flag", "SheetP
 #: the places that pass on a code made elsewhere, and the codes that reach them there (kept by hand: a new
 #: such place fails the test below until it is listed here with its codes)
 _PASSED_ON = {
-    ("core/problems.py", "from_record"): set(),  # a problem read back from the memo
+    ("core/problems.py", "from_record"): set(),  # a problem read back from check's result
     ("core/problems.py", "_make"): set(),
     ("checks/references.py", "_unknown"): set(),  # its callers' first arguments are collected
     ("checks/signoff_verify.py", "problem"): set(),  # likewise

@@ -50,7 +50,7 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(PROJECT / "data", root / "data")
     shutil.copy(PROJECT / "lisplan.yaml", root / "lisplan.yaml")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the cache's key (files/seal.py)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the cache's key (files/store.py)
     monkeypatch.delenv("LISPLAN_NO_CACHE", raising=False)
     return root
 

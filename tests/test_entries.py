@@ -36,8 +36,8 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "lisplan"
     shutil.copytree(PROJECT / "data", root / "data")
     shutil.copy(PROJECT / "lisplan.yaml", root / "lisplan.yaml")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the user's own key (files/seal.py)
-    import lisplan.files.seal as seal
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the user's own key (files/store.py)
+    import lisplan.files.store as seal
 
     monkeypatch.setattr(seal, "_tried", False)
     monkeypatch.setattr(seal, "_key", None)
@@ -317,7 +317,7 @@ def test_undo_of_leave_puts_trainee_yaml_back(cli, example):
 
 def test_undo_of_the_entry_that_made_a_years_file_takes_the_file_away(cli, repo, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path.parent / f"{tmp_path.name}-cache"))  # outside the repo
-    import lisplan.files.seal as seal
+    import lisplan.files.store as seal
 
     monkeypatch.setattr(seal, "_tried", False)
     monkeypatch.setattr(seal, "_key", None)

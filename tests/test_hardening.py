@@ -417,7 +417,7 @@ def test_a_quoted_identity_number_in_a_number_field_is_not_read_as_a_shorter_num
 
 @pytest.mark.parametrize("written", ["hex", "escape"])
 def test_a_remembered_check_stars_a_hidden_identity_number_in_its_excerpt_too(repo, cli, written):
-    # A regression: check's result is remembered (files/memo.py) without its excerpts, and
+    # A regression: check's result was remembered without its excerpts, and
     # a later run with other options (--strict) read the lines from disk, where only the decimal forms
     # are masked. The first run starred the line '    note: 0x3cbcb513'; the second printed it as it is,
     # and the hex form is the fødselsnummer 01019000083 read back by anyone.

@@ -111,7 +111,7 @@ def test_a_symlinked_cache_folder_is_not_used(cli, example, outside):
 
 def test_a_symlinked_results_folder_is_neither_written_nor_pruned(cli, example, outside):
     (outside / "photo.bin").write_bytes(b"a user's own file, named like a part of a result")
-    for n in range(70):  # more than memo.KEEP: pruning would delete the oldest
+    for n in range(70):  # more than replay.KEEP: pruning would delete the oldest
         (outside / f"note-{n}.json").write_text("{}", encoding="utf-8")
     (example / ".lisplan-cache").mkdir()
     (example / ".lisplan-cache" / "results").symlink_to(outside, target_is_directory=True)

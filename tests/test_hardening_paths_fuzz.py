@@ -142,11 +142,10 @@ def place_link(repo: Repo, place: str, target: Path, outside: Path) -> None:
     elif place == "gitignore":
         link(root / ".lisplan-cache" / ".gitignore", target)
     elif place == "cache file":
-        from lisplan.files.cache import Cache
+        from lisplan.files.cache import _name
 
-        cache = Cache(root / ".lisplan-cache", secret=b"k" * 32)
         for part in ("data", "facts"):
-            link(cache._file(root / LOG, part), target)
+            link(root / ".lisplan-cache" / f"{_name(root / LOG, part)}.json", target)
 
 
 def snapshot(folder: Path) -> dict[str, object]:

@@ -153,26 +153,26 @@ def test_commands_that_write_or_read_git_are_never_replayed(example):
     for args in (["check", "--verify-signoffs"], ["portal", "--mark", "all", "--dry-run"]):
         run(example, args, env)
         assert run(example, args, env)[3] == "<typer imported>", args
-    # and a forged answer in the repo's cache is not trusted (sealed with the user's key, seal.py)
+    # and a forged answer in the repo's cache is not trusted (sealed with the user's key, files/store.py)
     run(example, ["status"], env)
     for path in (example / ".lisplan-cache" / "results").glob("*.json"):
         mac, _nl, text = path.read_text(encoding="utf-8").partition("\n")
         record = json.loads(text)
-        if isinstance(record["result"], dict) and "chunks" in record["result"]:
-            record["result"]["chunks"] = [[0, base64.b64encode(b"forged\n").decode()]]
+        if isinstance(record["value"], dict) and "chunks" in record["value"]:
+            record["value"]["chunks"] = [[0, base64.b64encode(b"forged\n").decode()]]
             path.write_text(mac + "\n" + json.dumps(record), encoding="utf-8")
     forged = run(example, ["status"], env)
     assert forged[3] == "<typer imported>" and b"forged" not in forged[1]
 
 
 def test_a_digest_is_reused_only_while_the_file_is_untouched(tmp_path, monkeypatch):
-    """files/memo.Digests: a settled file's digest is known without reading it; a write of the same size
+    """files/store.Digests: a settled file's digest is known without reading it; a write of the same size
     with the old modification time put back is still seen (its change time moved), and a file written
     within the last seconds is hashed every time."""
     import hashlib
     import time
 
-    from lisplan.files.memo import Digests
+    from lisplan.files.store import Digests
 
     secret = b"k" * 32
     path = tmp_path / "log.yaml"
@@ -220,22 +220,22 @@ def test_a_replay_writes_stdout_and_stderr_in_the_order_the_run_did(tmp_path, mo
     back between them (the answer was kept as two blobs, stdout then stderr)."""
     from lisplan.commands import replay
     from lisplan.commands.replay import Replay
-    from lisplan.files.memo import Memo
+    from lisplan.files.store import Store
 
     # a help page's answer (no command body ran, nothing failed), whatever this process ran before
     monkeypatch.setattr(replay, "_ran", False)
     monkeypatch.setattr(replay, "_spoiled", False)
-    memo = Memo(tmp_path / "memo", b"k" * 32)
-    recorded = Replay(memo, "a" * 64, help_page=True)
+    store = Store(tmp_path / "store", b"k" * 32)
+    recorded = Replay(store, "a" * 64, help_page=True)
     recorded.start()
     print("one", flush=True)
     print("warning: two", file=sys.stderr, flush=True)
     print("three", flush=True)
     recorded.finish(0)
     capfdbinary.readouterr()
-    kept = memo.get("a" * 64)
+    kept = store.get("a" * 64)
     assert [stream for stream, _data in kept["chunks"]] == [0, 1, 0]
-    assert Replay(memo, "a" * 64, help_page=True).answer()
+    assert Replay(store, "a" * 64, help_page=True).answer()
     out, err = capfdbinary.readouterr()
     assert (out, err) == (b"one\nthree\n", b"warning: two\n")
 

@@ -33,8 +33,7 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
         result = _result(checked_in_parts(root, s.today()), _signoffs_verified(passed))
         return {**result, "signoffs": [v.record(root) for v in passed]}
 
-    # git history is an input too: only a check that does not read it is remembered
-    result = computed() if verify_signoffs else s.remembered(("check",), computed, everyone=True)
+    result = computed()
     problems = only_in([from_record(r) for r in result["problems"]], files)
     wanted = {relative(f, root) for f in files}
     signoffs = [v for v in result.get("signoffs", []) if not files or v["file"] in wanted]
@@ -58,7 +57,7 @@ def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify
 def _result(
     parts: Iterable[tuple[Loaded, list[Problem], int]], verified: Callable[[Loaded], list[Problem]] | None
 ) -> dict[str, Any]:
-    """check's result (what memo.py remembers) from the parts of the repo as they are checked, each let
+    """check's result from the parts of the repo as they are checked, each let
     go before the next is read; with ``verified``, each part's sign-offs are verified too. A problem
     about no file (the run itself: git cannot be read) is said once, not once per part."""
     problems: list[dict[str, Any]] = []

@@ -1,7 +1,7 @@
 """A read-only command's whole answer, remembered: printed again without building the command line.
 
-A warm ``lisplan status`` used to import typer, rich, pydantic and the whole command tree only to find
-its result in the memo (files/memo.py) and draw it again. Here the *bytes* a read-only run wrote (its
+A warm ``lisplan status`` need not import typer, rich, pydantic and the whole command tree to say again
+what it said. The *bytes* a read-only run wrote (its
 stdout, its stderr, the files it wrote with ``emit``, its exit code) are remembered under a key of
 everything they can depend on, and a run with the same key writes them again at once:
 
@@ -9,15 +9,16 @@ everything they can depend on, and a run with the same key writes them again at 
   changes on its own, :data:`VOLATILE`): the language (LISPLAN_LANG, LANG, LC_*), LISPLAN_TODAY,
   NO_COLOR, COLUMNS, TERM and the rest all decide the bytes;
 - today's date, whether each standard stream is a terminal and its size, and the streams' encodings;
-- the bytes of every file the command would load (the same files the memo keys), every name under
-  ``data/``, the repo's and lisplan's templates, a ``--template`` file, and lisplan's own code (memo.py);
+- the bytes of every file the command would load, every name under ``data/``, the repo's and lisplan's
+  templates, a ``--template`` file, and lisplan's own code (files/store.py's ``answer_key``);
 - for ``--help`` only the repo's ``lisplan.yaml`` (its ``language:``), kept in the user's cache folder.
 
 Only what is read-only and depends on nothing else is remembered: not ``portal --mark/--signed`` or
 ``--commit`` (they write), not ``check --verify-signoffs`` (git history is an input), not calendar or
 spreadsheet files (they carry the time they were made), not a run that failed on an OS or internal
-error, and only exit codes 0 and 1. ``LISPLAN_NO_CACHE=1`` turns it off like every other cache.
-Results are sealed with the user's key (seal.py), so a repo cannot carry a forged answer.
+error, and only exit codes 0 and 1. ``LISPLAN_NO_CACHE=1`` turns it off (files/store.py).
+Answers are kept in the store (files/store.py), sealed with the user's key, so a repo cannot carry a
+forged answer; only the newest :data:`KEEP` are kept.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported once a command line is one to remember: cli imports this module for its hooks
-    from lisplan.files.memo import Memo
     from lisplan.files.repo import FileSpec
+    from lisplan.files.store import Store
 
 #: commands that only read the repo (their writing options are refused below)
 READ_ONLY = frozenset({"status", "check", "remaining", "schedule", "render", "cohort", "export", "portal"})
@@ -41,6 +42,7 @@ READ_ONLY = frozenset({"status", "check", "remaining", "schedule", "render", "co
 WRITING = frozenset({"--mark", "--signed", "--commit", "--verify-signoffs", "--dry-run"})
 #: outputs this long are kept in a file of their own, not encoded into the sealed result
 INLINE = 64 * 1024
+KEEP = 64  # answers kept
 #: variables a shell sets on its own from one command to the next; none of them changes lisplan's output
 VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "PS1", "PS2", "PROMPT_COMMAND", "HISTCMD"})
 
@@ -61,8 +63,8 @@ def spoiled() -> None:
 class Replay:
     """One command line's remembered answer: ``answer()`` prints it, or ``start()``/``finish()`` record it."""
 
-    def __init__(self, memo: Memo, key: str, help_page: bool, root: Path | None = None) -> None:
-        self.memo, self.key, self.help_page, self.root = memo, key, help_page, root
+    def __init__(self, store: Store, key: str, help_page: bool, root: Path | None = None) -> None:
+        self.store, self.key, self.help_page, self.root = store, key, help_page, root
         self.code = 0
         self.reads: dict[str, str] = {}  # every file the run read, by content (files/paths.py)
         self._streams: tuple[Any, Any] | None = None
@@ -75,9 +77,9 @@ class Replay:
 
     def answer(self) -> bool:
         """Write the remembered answer (files, stdout, stderr) and set ``code``; False when there is none."""
-        found = self.memo.get(self.key)
-        if not isinstance(found, dict):
-            return False
+        found = self.store.get(self.key)
+        if not isinstance(found, dict) or not self.store.unchanged(found.get("reads")):
+            return False  # none, or a file the run read besides those in the key (a linked report) changed
         try:
             writes = [(Path(p), self._bytes(d)) for p, d in found["writes"]]
             chunks = [(int(stream), self._bytes(d)) for stream, d in found["chunks"]]
@@ -113,13 +115,13 @@ class Replay:
         """Bytes as ``_keep`` kept them: inline, or in a file of their own (LookupError when gone)."""
         if isinstance(kept, str):
             return _unb64(kept)
-        data = self.memo.get_bytes(kept) if isinstance(kept, dict) else None
+        data = self.store.get_bytes(kept)
         if data is None:
             raise LookupError(kept)
         return data
 
     def _keep(self, data: bytes, n: int) -> Any:
-        return _b64(data) if len(data) < INLINE else self.memo.put_bytes(self.key, n, data)
+        return _b64(data) if len(data) < INLINE else self.store.put_bytes(f"{self.key}.{n}", data)
 
     def start(self) -> None:
         """Record what the run writes to stdout and stderr (it still goes there)."""
@@ -151,14 +153,14 @@ class Replay:
         if self._out.broken or self._err.broken:
             return  # what the run wrote did not all arrive (| head, a full disk): never an answer to replay
         chunks = _joined(self._chunks)
-        self.memo.put(
+        self.store.put(
             self.key,
             {
                 "chunks": [[stream, self._keep(d, n)] for n, (stream, d) in enumerate(chunks)],
                 "code": code,
                 "writes": [[p, self._keep(d, n)] for n, (p, d) in enumerate(self.writes, start=len(chunks))],
+                "reads": self.reads,  # trusted again only while each file the run read has the same bytes
             },
-            self.reads,
         )
 
 
@@ -238,16 +240,10 @@ class _Tee:
     def errors(self) -> str | None:
         return getattr(self._stream, "errors", None)
 
-    def isatty(self) -> bool:
-        return bool(self._stream.isatty())
-
-    def fileno(self) -> int:
-        return int(self._stream.fileno())
-
     def writable(self) -> bool:
         return True
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno and the rest: the stream's
         return getattr(self._stream, name)
 
 
@@ -279,7 +275,9 @@ class _BytesTee(io.RawIOBase):
 
 def prepare(argv: list[str]) -> Replay | None:
     """The remembered answer of this command line, if it is one that can be remembered (else None)."""
-    if os.environ.get("LISPLAN_NO_CACHE", "") not in ("", "0"):
+    from lisplan.files.store import off
+
+    if off():
         return None
     if sys.stdout is None or sys.stderr is None:
         return None  # a closed standard stream: nothing to record or replay into
@@ -291,31 +289,27 @@ def prepare(argv: list[str]) -> Replay | None:
     help_page = command is None or any(w in ("--help", "-h") for w in _before_dashes(rest))
     if not help_page and (command not in READ_ONLY or _writes(rest)):
         return None
-    from lisplan.files.memo import Memo
+    from lisplan.core.i18n import language
     from lisplan.files.repo import CONFIG_NAME, FileSpec, RepoNotFound, find_root, load_specs
+    from lisplan.files.store import Store, key, key_file
 
     try:
         root: Path | None = find_root(Path(repo or os.environ.get("LISPLAN_REPO") or ".").absolute())
     except (RepoNotFound, OSError):
         root = None
     if help_page:
-        from lisplan.files.seal import key as user_key
-        from lisplan.files.seal import key_file
-
-        secret = user_key()
-        if secret is None:
-            return None
-        memo = Memo(key_file().parent / "help", secret)
+        store = Store(key_file().parent / "help", key(), keep=KEEP)
         specs = [FileSpec(root / CONFIG_NAME, ())] if root is not None and (root / CONFIG_NAME).is_file() else []
         what: list[object] = ["help", str(root)]
     else:
         if root is None:
             return None
-        memo = Memo.for_repo(root)
+        store = Store.for_repo(root, "results", keep=KEEP)
         specs = load_specs(root, trainee=_trainee(rest, root)) + _templates(root, rest)
         what = ["run", str(root), _named_files(str(command), rest, root)]
-    key = memo.key(specs, *what, *_situation(argv))
-    return None if key is None else Replay(memo, key, help_page, root)
+    # answers hold messages in the language they were made in: the language is part of the key
+    answer = store.answer_key(specs, *what, language(), *_situation(argv))
+    return None if answer is None else Replay(store, answer, help_page, root)
 
 
 def _command(argv: list[str]) -> tuple[str | None | bool, list[str], str | None]:
@@ -376,7 +370,7 @@ def _named_files(command: str, words: list[str], root: Path) -> list[object]:
 
 def _templates(root: Path, words: list[str]) -> list[FileSpec]:
     """Every template a document can be drawn with (the repo's, lisplan's, --template's): keyed like the
-    files a command loads (memo.key), so a template's bytes are read only when its stat changed."""
+    files a command loads (store.answer_key), so a template's bytes are read only when its stat changed."""
     from lisplan.files.paths import safe_to_read
     from lisplan.files.repo import FileSpec, packaged_templates
 

@@ -43,7 +43,7 @@ def status(
                 )
         return views.status(progress, finish, unheld(ws, tf, progress.as_of))
 
-    view = s.remembered(("status", when, part, area), computed, trainee=trainee)
+    view = computed()
     show(view, as_json, print_status)
 
 
@@ -130,7 +130,7 @@ def cohort_data(s: Session, when: dt.date) -> dict[str, Any]:
         data, left_out = cohort(trainees_in_parts(s.root, s.today()), when)
         return {"data": data, "left_out": left_out}
 
-    found = s.remembered(("cohort", when), computed, everyone=True)
+    found = computed()
     for name in found["left_out"]:
         warn(
             _("{name}: their files have errors, so their row has no numbers (lisplan check shows them)").format(

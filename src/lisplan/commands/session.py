@@ -1,5 +1,5 @@
 """A command's session with the repo: where it is, what day it is, loading it and then running the checks,
-choosing the trainee, remembering results, and writing what a command produces.
+choosing the trainee, and writing what a command produces.
 
 Everything a command cannot go on with is raised as ``Stop`` (commands/errors.py), never printed here.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -220,41 +220,6 @@ class Session:
         """Load the repo and pick a trainee; refuse to compute on data that does not pass check."""
         loaded, chosen = self.trainee(trainee)
         return loaded.workspace, chosen
-
-    def remembered(
-        self, what: tuple[Any, ...], compute: Callable[[], Any], *, trainee: str | None = None, everyone: bool = False
-    ) -> Any:
-        """``compute()``, or its result from an earlier run when none of its input files has changed.
-
-        The inputs are the files a load for one trainee reads (or the whole repo's, with ``everyone``);
-        the key also covers lisplan's code, ``what`` (the command and its options) and today (memo.py).
-        Whatever ``compute`` refuses (it raises) is not remembered.
-        """
-        from lisplan.compute.selection import choose_trainee
-        from lisplan.files.memo import Memo
-        from lisplan.files.repo import default_trainee, load_specs, trainee_ids
-
-        root = self.root
-        if everyone:
-            specs = load_specs(root)
-        else:
-            ids = trainee_ids(root)
-            picked = choose_trainee(ids, trainee or (default_trainee(root) if len(ids) > 1 else None))
-            if picked not in ids:
-                return compute()  # no such trainee, or none chosen: compute() says so
-            specs = load_specs(root, trainee=picked)
-        memo = Memo.for_repo(root)
-        key = memo.key(specs, *what, today())
-        if key is None:
-            return compute()  # nothing to remember it in (LISPLAN_NO_CACHE, no key): no files to record either
-        found = memo.get(key)
-        if found is None:
-            from lisplan.files.paths import recording
-
-            with recording() as reads:  # the files compute reads besides specs (linked reports) key it too
-                found = compute()
-            memo.put(key, found, reads)
-        return found
 
     def commit(self, files: list[Path], message: str, written: str = "") -> str:
         """Commit ``files`` with ``message``; the short commit id, or Stop when git refuses."""

@@ -52,7 +52,7 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def record(self) -> dict[str, Any]:
-        """The problem as plain JSON data (for memo.py); :func:`from_record` makes it again."""
+        """The problem as plain JSON data (check's result); :func:`from_record` makes it again."""
         return {
             "code": self.code,
             "message": self.message,

@@ -4,7 +4,7 @@ It is one small file, ``.lisplan-cache/last-write.json``, beside the parse cache
 ignores, in the repo the write was made in, so the record goes where the repo goes on this machine and
 never into a commit. It cannot come from git alone, because most writes are not committed (yet); git
 is asked at undo time only whether a write was committed since. The file is sealed with the user's own
-key (seal.py): a record the repo carries (committed by mistake, or forged so that undo takes out a
+key (files/store.py): a record the repo carries (committed by mistake, or forged so that undo takes out a
 supervisor's sign-off) is not trusted. Paths are kept relative to the repo, and a record that names a
 file outside it, or a cache folder that leads outside it (a symbolic link), is not used.
 
@@ -28,8 +28,8 @@ from lisplan import __version__
 from lisplan.files.atomic import atomic_write
 from lisplan.files.paths import create_new, leads_out, real_folder
 from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE
-from lisplan.files.seal import key as user_key
-from lisplan.files.seal import seal, unseal
+from lisplan.files.store import key as user_key
+from lisplan.files.store import seal, unseal
 
 NAME = "last-write.json"
 FORMAT = f"lisplan {__version__} last write 1"

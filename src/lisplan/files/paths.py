@@ -12,7 +12,7 @@ A plan repo is untrusted input: it can carry symlinks. So:
 - output is written only over a regular file (files/atomic.py), never over a FIFO or a device.
 
 :func:`recording` keeps what a command read, by content (:func:`note` is called by every reader), so
-that a remembered answer (files/memo.py) is keyed by every file it was made from, not only the ones
+that a remembered answer (commands/replay.py) is keyed by every file it was made from, not only the ones
 listed before the run.
 """
 

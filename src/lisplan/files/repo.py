@@ -12,7 +12,7 @@ CONFIG_NAME = "lisplan.yaml"
 DATA_DIRS = ("goals", "plans", "logs")
 YAML_SUFFIXES = (".yaml", ".yml")
 PROFILE_NAME = "trainee"
-CACHE_FOLDER = ".lisplan-cache"  # lisplan's caches inside a plan repo (cache.py, memo.py); safe to delete
+CACHE_FOLDER = ".lisplan-cache"  # lisplan's caches inside a plan repo (files/store.py); safe to delete
 CACHE_IGNORE = "# lisplan's cache: safe to delete\n*\n"  # the .gitignore inside it: keeps it out of git
 
 

@@ -1,0 +1,79 @@
+"""files/store.py: sealed records kept by name, only the newest kept, nothing trusted that this user did not
+seal here; and the daily loop on top of it: a report right after an entry command parses no file at all,
+since the entry command stored the file it wrote."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import lisplan.files.cache
+from conftest import PROJECT
+from lisplan.files.store import FORMAT, Store, seal
+
+
+def test_a_record_is_read_back_and_only_the_newest_are_kept(tmp_path):
+    store = Store(tmp_path / "results", b"k" * 32, keep=3)
+    for i in range(5):
+        store.put(f"{i:064d}", {"i": i})
+    assert len(list((tmp_path / "results").glob("*.json"))) == 3
+    assert store.get(f"{4:064d}") == {"i": 4}
+    assert store.get(f"{0:064d}") is None
+
+
+def test_a_record_sealed_with_another_key_or_for_another_name_is_a_miss(tmp_path):
+    store = Store(tmp_path / "results", b"k" * 32)
+    store.put("a" * 64, {"answer": 1}, "/repo/file")
+    path = tmp_path / "results" / f"{'a' * 64}.json"
+    assert store.get("a" * 64, "/repo/file") == {"answer": 1}
+    assert store.get("a" * 64, "/repo/other") is None  # sealed for another file
+    assert Store(tmp_path / "results", b"x" * 32).get("a" * 64, "/repo/file") is None  # another user's key
+    record = {"format": FORMAT, "name": "a" * 64, "value": {"answer": 2}}
+    path.write_text(seal(b"k" * 32, json.dumps(record), FORMAT, "b" * 64, "/repo/file"), encoding="utf-8")
+    assert store.get("a" * 64, "/repo/file") is None  # a record moved here from another name
+    assert path.stat().st_mode & 0o777 == 0o600  # private to the user
+
+
+def test_bytes_are_trusted_only_as_the_record_names_them(tmp_path):
+    store = Store(tmp_path / "results", b"k" * 32)
+    part = store.put_bytes("a" * 64 + ".0", b"a long answer")
+    assert store.get_bytes(part) == b"a long answer"
+    (tmp_path / "results" / part["file"]).write_bytes(b"another answer")
+    assert store.get_bytes(part) is None
+    assert store.get_bytes({"file": "../elsewhere", "sha256": part["sha256"]}) is None
+
+
+def test_no_cache_turns_every_store_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("LISPLAN_NO_CACHE", "1")
+    store = Store.for_repo(tmp_path, "results")
+    store.put("a" * 64, 1)
+    assert store.get("a" * 64) is None and not (tmp_path / ".lisplan-cache").exists()
+
+
+@pytest.fixture
+def example(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    shutil.copytree(PROJECT / "data", root / "data")
+    shutil.copy(PROJECT / "lisplan.yaml", root / "lisplan.yaml")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the store's key, outside the repo
+    monkeypatch.delenv("LISPLAN_NO_CACHE", raising=False)
+    return root
+
+
+@pytest.mark.parametrize("report", ["status", "remaining", "schedule"])
+def test_a_report_after_log_parses_no_file(cli, example, monkeypatch, report):
+    assert cli("status", repo=example)[0] == 0  # every file parsed once, and kept
+    code, out = cli("log", "skeleton-scintigraphy", "--accession", "81299921", "--date", "20.11.2026", repo=example)
+    assert code == 0, out
+    parsed = []
+    real = lisplan.files.cache.parse
+    monkeypatch.setattr(lisplan.files.cache, "parse", lambda path, *a: parsed.append(path.name) or real(path, *a))
+    code, out = cli(report, repo=example)
+    assert code == 0, out
+    assert parsed == []  # log stored the year file it wrote: the report reads it from the store
+    with monkeypatch.context() as m:
+        m.setenv("LISPLAN_NO_CACHE", "1")
+        assert cli(report, repo=example) == (code, out)
+    assert "2026.yaml" in parsed  # without the store, every file is parsed (and the answer is the same)
