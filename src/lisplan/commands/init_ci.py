@@ -7,6 +7,9 @@ lisplan's templates (``templates/init/``) with the pip requirement CI installs l
 The CI files start with a marker line, ``# lisplan-ci-template: N …``: that is how lisplan knows it wrote
 a file, and from which version of its templates. ``lisplan init --upgrade-ci`` rewrites the files that
 carry it (or the line an earlier lisplan wrote, template 1) and leaves every other CI file alone.
+
+``InitRefused``, how both halves of ``lisplan init`` refuse, and ``render`` of its templates live here,
+below commands/init.py, which imports them.
 """
 
 from __future__ import annotations
