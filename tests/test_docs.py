@@ -42,6 +42,14 @@ def test_ci_runs_the_readmes_test_command_exactly() -> None:
     assert command in (PROJECT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
 
+def test_ci_builds_the_manual_strictly_and_not_quietly() -> None:
+    """``mkdocs build --strict --quiet`` exits 0 on a broken link: --quiet drops the warnings --strict counts."""
+    step = [
+        line for line in (PROJECT / ".ci" / "run").read_text(encoding="utf-8").splitlines() if "mkdocs build" in line
+    ]
+    assert step and all("--strict" in line and "-q" not in line.split() and "--quiet" not in line for line in step)
+
+
 @pytest.mark.skipif(shutil.which("mkdocs", path=str(BIN)) is None, reason="mkdocs not installed (the dev extra)")
 def test_the_manual_builds_with_no_broken_link(tmp_path: Path) -> None:
     run = subprocess.run(
