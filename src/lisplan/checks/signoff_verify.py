@@ -26,37 +26,26 @@ is reported as well: a verification that verified nothing must never look like a
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from lisplan.checks.signoff_entries import difference, entry_at, owners, signoff_lines
+from lisplan.checks.signoff_signers import GOOD_SIGNATURES, key_matches, same_email, signer_is, squash_note
 from lisplan.core.i18n import N_, _, date
 from lisplan.core.problems import Origin, Problem, Severity, error, relative, warning
 from lisplan.files import gitops
 from lisplan.files.gitops import Commit, GitError, History
-from lisplan.files.source import Document, MappingNode, SourceError, parse, span
+from lisplan.files.source import Document, SourceError, parse
 from lisplan.load.workspace import TraineeFiles, Workspace
-from lisplan.models.log import Log, SignoffEntry, entry_kind
+from lisplan.models.log import Log, SignoffEntry
 from lisplan.models.plan import ACTIVITY_WORDS, Supervisor
 
 FULL_HISTORY = N_(
     "fetch the full history (git fetch --unshallow; in GitHub Actions, actions/checkout with "
     "fetch-depth: 0), then run this again"
-)
-GOOD_SIGNATURES = {"G", "U"}
-#: gitops.SIGNATURE_STATES' words, marked here for translation where a problem says them
-_SIGNATURE_WORDS = (
-    N_("a good signature"),
-    N_("a good signature of unknown validity"),
-    N_("a good signature that has expired"),
-    N_("a good signature by an expired key"),
-    N_("a good signature by a revoked key"),
-    N_("a signature git cannot check (the key is missing)"),
-    N_("a bad signature"),
-    N_("no signature"),
 )
 
 
@@ -176,7 +165,7 @@ def supervisor_emails(ws: Workspace) -> list[Problem]:
         in_plan = {s.id: s for s in (plan.supervisors if plan else [])}
         for i, sup in enumerate(profile.supervisors):
             where = Origin(profile.origin.file, ("supervisors", i, "email"))
-            if _same(sup.email, profile.email):
+            if same_email(sup.email, profile.email):
                 problems.append(
                     error(
                         "signoff-supervisor-is-trainee",
@@ -188,7 +177,7 @@ def supervisor_emails(ws: Workspace) -> list[Problem]:
                         _("give {id}'s own e-mail (the address they commit with)").format(id=sup.id),
                     )
                 )
-            elif sup.id in in_plan and sup.email and not _same(sup.email, in_plan[sup.id].email):
+            elif sup.id in in_plan and sup.email and not same_email(sup.email, in_plan[sup.id].email):
                 problems.append(
                     warning(
                         "signoff-supervisor-email-changed",
@@ -250,43 +239,6 @@ def _in_log(
     return found
 
 
-def signoff_lines(doc: Document) -> dict[int, tuple[int, list[int]]]:
-    """For each sign-off entry of a log: the column it starts at and its lines (1-based) that carry
-    data, less its ``portal:`` key. A fact about the file's bytes, so the parse cache keeps it: the
-    node tree it needs costs more to build than everything else here."""
-
-    def compute() -> list[Any]:
-        items = doc.data.get("entries") if isinstance(doc.data, dict) else None
-        text_lines = doc.text.split("\n")
-        found = []
-        for index, node in _entry_nodes(doc.root):
-            if not isinstance(items, list) or index >= len(items) or entry_kind(items[index]) != "signoff":
-                continue
-            first, last = span(node)
-            skip: set[int] = set()
-            for k, v in node.value:
-                if getattr(k, "value", None) == "portal":
-                    skip.update(range(k.start_mark.line + 1, span(v)[1] + 1))
-            lines = [
-                n
-                for n in range(first, last + 1)
-                if n not in skip
-                and n <= len(text_lines)
-                and text_lines[n - 1].strip()
-                and not text_lines[n - 1].lstrip().startswith("#")
-            ]
-            found.append([index, node.start_mark.column + 1, lines])
-        return found
-
-    return {i: (col, lines) for i, col, lines in doc.remember("signoff-lines", compute)}
-
-
-def _entry_nodes(root: Any) -> list[tuple[int, MappingNode]]:
-    entries = next((v for k, v in getattr(root, "value", []) if getattr(k, "value", None) == "entries"), None)
-    nodes = getattr(entries, "value", None)
-    return [(i, n) for i, n in enumerate(nodes) if isinstance(n, MappingNode)] if isinstance(nodes, list) else []
-
-
 def _verify_file(root: Path, hist: History, f: _LogFile, verified: list[Verified] | None = None) -> list[Problem]:
     ranges = [(s.lines[0], s.lines[-1]) for s in f.signoffs if s.lines]
     blamed: dict[int, Commit] = {}
@@ -340,7 +292,7 @@ def _verify_file(root: Path, hist: History, f: _LogFile, verified: list[Verified
 
 def _by_supervisor(s: _Signoff, commits: list[Commit]) -> list[Commit]:
     """The supervisor's own commits among a sign-off's lines, each once, in line order."""
-    return list(dict.fromkeys(c for c in commits if _same(c.author_email, s.supervisor.email)))
+    return list(dict.fromkeys(c for c in commits if same_email(c.author_email, s.supervisor.email)))
 
 
 def _level(s: _Signoff, commits: list[Commit], sigs: dict[str, gitops.Signature]) -> Verified:
@@ -392,10 +344,6 @@ def _commits_of(s: _Signoff, blamed: dict[int, Commit], hist: History) -> Proble
     return commits
 
 
-def _same(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and a.strip().casefold() == b.strip().casefold()  # type: ignore[union-attr]
-
-
 def _who(c: Commit) -> str:
     day = date(dt.datetime.fromtimestamp(c.time, dt.UTC).date()) if c.time else "?"
     return _("{author} <{email}> in {commit} ({date})").format(
@@ -407,8 +355,8 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
     sup = s.supervisor
     first = commits[0]
     problems = []
-    if not _same(first.author_email, sup.email):
-        by_trainee = _same(first.author_email, trainee_email)
+    if not same_email(first.author_email, sup.email):
+        by_trainee = same_email(first.author_email, trainee_email)
         problems.append(
             s.problem(
                 "signoff-by-trainee" if by_trainee else "signoff-not-by-supervisor",
@@ -416,7 +364,7 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
                     _("the {what} names {id} <{email}>, but was committed by the trainee, {who}{note}")
                     if by_trainee
                     else _("the {what} names {id} <{email}>, but was committed by {who}{note}")
-                ).format(what=s.what, id=sup.id, email=sup.email, who=_who(first), note=_squash_note(first, sup)),
+                ).format(what=s.what, id=sup.id, email=sup.email, who=_who(first), note=squash_note(first, sup)),
                 _(
                     "only {id} can sign it: ask {id} to commit the sign-off from their own git account, "
                     "in place of this one"
@@ -425,7 +373,7 @@ def _authorship(s: _Signoff, commits: list[Commit], trainee_email: str | None) -
         )
     reported = {first.sha}
     for line, c in zip(s.lines, commits, strict=True):
-        if c.sha in reported or _same(c.author_email, sup.email):
+        if c.sha in reported or same_email(c.author_email, sup.email):
             continue
         reported.add(c.sha)
         problems.append(
@@ -450,7 +398,7 @@ def _content(
     log had in each (blame follows a rename, so the log may have had another name, or been another
     trainee's): blame cannot see a line deleted since (``activity:`` removed makes an activity sign-off a
     goal approval), nor whose log the lines were in (a sign-off is the supervisor's word about one trainee)."""
-    mine = list({c.sha: c for c in commits if _same(c.author_email, s.supervisor.email)}.values())
+    mine = list({c.sha: c for c in commits if same_email(c.author_email, s.supervisor.email)}.values())
     if not mine:
         return []  # reported as not the supervisor's already
     now = {k: v for k, v in s.data.items() if k != "portal"}
@@ -463,9 +411,9 @@ def _content(
                 shown[key] = parse(Path(c.path), text) if text is not None else None
             except SourceError:
                 shown[key] = None
-        versions.append((c, shown[key], _entry_at(shown[key], c.line)))
+        versions.append((c, shown[key], entry_at(shown[key], c.line)))
     for c, doc, _then in versions:
-        owner = next((o for o in _owners(doc, c.path) if o != f.trainee), None)
+        owner = next((o for o in owners(doc, c.path) if o != f.trainee), None)
         if owner is not None:
             return [_other_trainee(s, c, owner, f.trainee)]
     if any(then == now for _c, _doc, then in versions):
@@ -488,7 +436,9 @@ def _content(
     ref, then = max(found, key=lambda v: v[0].time)
     try:
         others = [
-            (sha, who) for sha, who in gitops.changes_since(root, ref.sha, f.path) if not _same(who, s.supervisor.email)
+            (sha, who)
+            for sha, who in gitops.changes_since(root, ref.sha, f.path)
+            if not same_email(who, s.supervisor.email)
         ]
     except GitError:
         others = [("", "?")]
@@ -499,7 +449,7 @@ def _content(
         s.problem(
             "signoff-edited",
             _("the {what} is not what {id} committed in {commit}: {difference} (changed since in {by})").format(
-                what=s.what, id=s.supervisor.id, commit=ref.short, difference=_difference(then, now), by=by
+                what=s.what, id=s.supervisor.id, commit=ref.short, difference=difference(then, now), by=by
             ),
             _(
                 "restore the entry as {id} committed it (git show {commit}:{file}), "
@@ -507,16 +457,6 @@ def _content(
             ).format(id=s.supervisor.id, commit=ref.short, file=ref.path),
         )
     ]
-
-
-def _owners(doc: Document | None, path: str) -> list[str]:
-    """Whose log a version of a file was: the trainee folder it was in (data/logs/<id>/), and the
-    ``trainee:`` it said; a sign-off in it is about them, and no one else."""
-    whose = []
-    if "/data/logs/" in "/" + path:
-        whose.append(("/" + path).rpartition("/data/logs/")[2].split("/")[0])
-    said = doc.data.get("trainee") if doc is not None and isinstance(doc.data, dict) else None
-    return whose + ([said] if isinstance(said, str) else [])
 
 
 def _other_trainee(s: _Signoff, c: Commit, owner: str, trainee: str) -> Problem:
@@ -530,53 +470,6 @@ def _other_trainee(s: _Signoff, c: Commit, owner: str, trainee: str) -> Problem:
             id=s.supervisor.id, trainee=trainee
         ),
     )
-
-
-def _entry_at(doc: Document | None, line: int) -> dict[str, Any] | None:
-    """The entry (less ``portal:``) of a log version whose lines include ``line`` (1-based)."""
-    if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("entries"), list):
-        return None
-    items = doc.data["entries"]
-    for index, node in _entry_nodes(doc.root):
-        first, last = span(node)
-        if first <= line <= last and index < len(items) and isinstance(items[index], dict):
-            return {k: v for k, v in items[index].items() if k != "portal"}
-    return None
-
-
-def _difference(then: dict[str, Any], now: dict[str, Any]) -> str:
-    said = [_("{item} was removed").format(item=repr(f"{k}: {then[k]}")) for k in then if k not in now]
-    said += [
-        _("{key} was {then}, now {now}").format(key=repr(f"{k}:"), then=repr(then[k]), now=repr(now[k]))
-        for k in then
-        if k in now and then[k] != now[k]
-    ]
-    said += [_("{item} was added").format(item=repr(f"{k}: {now[k]}")) for k in now if k not in then]
-    return "; ".join(said)
-
-
-_SQUASHED = re.compile(r"\((?:#|!)\d+\)\s*$")
-
-
-def _squash_note(c: Commit, sup: Supervisor) -> str:
-    """Why a sign-off may read as someone else's: the commit looks like a squash merge."""
-    first = c.message.strip().splitlines()[0] if c.message.strip() else ""
-    coauthor = bool(sup.email) and any(
-        line.lower().startswith("co-authored-by:") and sup.email.lower() in line.lower()  # type: ignore[union-attr]
-        for line in c.message.splitlines()
-    )
-    if not (coauthor or _SQUASHED.search(first)):
-        return ""
-    if coauthor:
-        return _(
-            "; {commit} looks like a squash merge (it names {id} as co-author), which makes whoever merged the "
-            "author of every line: merge with a merge commit (or rebase) to keep the supervisor's commit "
-            "(the manual: docs/sikkerhet.md)"
-        ).format(commit=c.short, id=sup.id)
-    return _(
-        "; {commit} looks like a squash merge, which makes whoever merged the author of every line: merge with "
-        "a merge commit (or rebase) to keep the supervisor's commit (the manual: docs/sikkerhet.md)"
-    ).format(commit=c.short)
 
 
 def _signature(s: _Signoff, c: Commit, sigs: dict[str, gitops.Signature]) -> Problem | None:
@@ -597,7 +490,7 @@ def _signature(s: _Signoff, c: Commit, sigs: dict[str, gitops.Signature]) -> Pro
                 "and git here must know their key"
             ).format(id=s.supervisor.id),
         )
-    if not key and not _signer_is(sig.signer, s.supervisor.email):
+    if not key and not signer_is(sig.signer, s.supervisor.email):
         return s.problem(
             "signoff-wrong-signer",
             _("the {what} is in commit {commit}, signed by {signer}, not by {id} <{email}>").format(
@@ -612,7 +505,7 @@ def _signature(s: _Signoff, c: Commit, sigs: dict[str, gitops.Signature]) -> Pro
                 "or the plan lists it as {id}'s signing_key"
             ).format(id=s.supervisor.id),
         )
-    if key and not any(_key_matches(key, k) for k in sig.keys):
+    if key and not any(key_matches(key, k) for k in sig.keys):
         return s.problem(
             "signoff-wrong-key",
             _("the {what} is in commit {commit}, signed with the key {used}, not {id}'s key {key}").format(
@@ -621,17 +514,3 @@ def _signature(s: _Signoff, c: Commit, sigs: dict[str, gitops.Signature]) -> Pro
             _("{id} signs with the key listed as signing_key, or the list is updated").format(id=s.supervisor.id),
         )
     return None
-
-
-def _signer_is(signer: str, email: str | None) -> bool:
-    """Whether the signer git reports (``Name <e-mail>``, or an SSH principal) is this e-mail."""
-    if not signer or not email:
-        return False
-    found = re.findall(r"<([^<>]+)>", signer) or [signer]
-    return any(_same(f, email) for f in found)
-
-
-def _key_matches(listed: str, reported: str) -> bool:
-    """A key id matches the fingerprint it ends, ignoring spaces and case (GPG); SSH keys match whole."""
-    a, b = (k.replace(" ", "").casefold() for k in (listed, reported))
-    return a == b or (len(a) >= 16 and b.endswith(a)) or (len(b) >= 16 and a.endswith(b))
