@@ -33,7 +33,7 @@ CODES: dict[str, Code] = {
             ),
             N_("replace the link with the file itself, or link to a file inside the plan repo"),
         ),
-        # --- rules of approval and time (issue 16) ---
+        # --- a sign-off measured against the plan on its date (checks/approval.py) ---
         Code(
             "signoff-before-activities",
             "warning",
