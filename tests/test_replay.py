@@ -172,33 +172,33 @@ def test_a_digest_is_reused_only_while_the_file_is_untouched(tmp_path, monkeypat
     import hashlib
     import time
 
-    from lisplan.files.store import Digests
+    from lisplan.files.store import Digests, Store
 
     secret = b"k" * 32
     path = tmp_path / "log.yaml"
     path.write_bytes(b"entries: [a]\n")
     old = time.time_ns() - 10**10
     os.utime(path, ns=(old, old))
-    store = tmp_path / "digests.json"
-    fresh = Digests(store, secret)
+    store = Store(tmp_path / "store", secret)
+    fresh = Digests(store)
     fresh.SETTLE = 0.0  # the change time is now: count it as settled for this test
     assert fresh.of(path) == hashlib.sha256(b"entries: [a]\n").digest()
     fresh.save()
-    assert path.name in store.read_text(encoding="utf-8")
+    assert path.name in (tmp_path / "store" / "digests.json").read_text(encoding="utf-8")
 
     reads = []
     real_open = open
     monkeypatch.setattr("builtins.open", lambda f, *a, **k: reads.append(str(f)) or real_open(f, *a, **k))
-    again = Digests(store, secret)
+    again = Digests(store)
     assert again.of(path) == hashlib.sha256(b"entries: [a]\n").digest()
     assert str(path) not in reads  # known from its stat
     monkeypatch.undo()
 
     path.write_bytes(b"entries: [b]\n")  # the same size
     os.utime(path, ns=(old, old))  # and the old modification time
-    assert Digests(store, secret).of(path) == hashlib.sha256(b"entries: [b]\n").digest()
+    assert Digests(store).of(path) == hashlib.sha256(b"entries: [b]\n").digest()
 
-    forged = Digests(store, b"x" * 32)  # a list sealed with another key is not read
+    forged = Digests(Store(tmp_path / "store", b"x" * 32))  # a list sealed with another key is not read
     assert forged.known == {}
 
 

@@ -114,14 +114,16 @@ class Replay:
     def _bytes(self, kept: Any) -> bytes:
         """Bytes as ``_keep`` kept them: inline, or in a file of their own (LookupError when gone)."""
         if isinstance(kept, str):
-            return _unb64(kept)
+            return binascii.a2b_base64(kept.encode("ascii"))
         data = self.store.get_bytes(kept)
         if data is None:
             raise LookupError(kept)
         return data
 
     def _keep(self, data: bytes, n: int) -> Any:
-        return _b64(data) if len(data) < INLINE else self.store.put_bytes(f"{self.key}.{n}", data)
+        if len(data) < INLINE:  # binascii, not base64: base64 imports more than a warm answer needs
+            return binascii.b2a_base64(data, newline=False).decode("ascii")
+        return self.store.put_bytes(f"{self.key}.{n}", data)
 
     def start(self) -> None:
         """Record what the run writes to stdout and stderr (it still goes there)."""
@@ -191,14 +193,6 @@ def _joined(chunks: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
         elif data:
             out.append((stream, data))
     return out
-
-
-def _b64(data: bytes) -> str:  # binascii, not base64: base64 imports more than a warm answer needs
-    return binascii.b2a_base64(data, newline=False).decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return binascii.a2b_base64(text.encode("ascii"))
 
 
 class _Tee:

@@ -98,9 +98,7 @@ class Store:
 
     def get_bytes(self, part: Any) -> bytes | None:
         """Bytes kept by ``put_bytes``, if they are those the (sealed) record ``part`` names."""
-        if self.folder is None or not isinstance(part, dict) or not isinstance(part.get("file"), str):
-            return None
-        if "/" in part["file"]:
+        if self.folder is None or not isinstance(part, dict) or "/" in str(part.get("file", "/")):
             return None
         try:
             data = read_own(self.folder / part["file"])
@@ -177,7 +175,7 @@ class Store:
     def digests(self) -> Digests:
         assert self.folder is not None
         if self._digests is None:
-            self._digests = Digests(self.folder.parent / "digests.json", self.secret)
+            self._digests = Digests(self)
         return self._digests
 
 
@@ -187,25 +185,15 @@ class Digests:
     Like git's index: a digest is reused only while the file's size, modification and change times,
     inode and device are those it was hashed with; any write changes the change time (which no user
     can set), and a file changed in the last :data:`SETTLE` seconds is hashed again each time, so a
-    write within the clock's granularity of the hashing is never missed. The list is sealed like every
-    record: one a repo carries is not trusted.
+    write within the clock's granularity of the hashing is never missed. The list is a record of the
+    store like any other (sealed: one a repo carries is not trusted).
     """
 
     SETTLE = 2.0
 
-    def __init__(self, path: Path, secret: bytes | None) -> None:
-        self.path, self.secret = path, secret
-        self.known: dict[str, list[Any]] = {}
-        self.changed = False
-        if secret is None:
-            return
-        try:
-            text = unseal(secret, read_own(path).decode(), FORMAT, "digests")
-            found = json.loads(text) if text is not None else None
-        except (OSError, ValueError):
-            found = None
-        if isinstance(found, dict):
-            self.known = found
+    def __init__(self, store: Store) -> None:
+        found = store.get("digests")
+        self.store, self.known, self.changed = store, found if isinstance(found, dict) else {}, False
 
     def of(self, path: Path) -> bytes | None:
         """The SHA-256 of the file's bytes (None when it cannot be read)."""
@@ -232,14 +220,8 @@ class Digests:
         return digest
 
     def save(self) -> None:
-        if not self.changed or self.secret is None:
-            return
-        from lisplan.files.atomic import atomic_write
-
-        text = json.dumps(self.known, separators=(",", ":"))
-        with contextlib.suppress(OSError, ValueError):
-            if self.path.parent.is_dir():
-                atomic_write(self.path, seal(self.secret, text, FORMAT, "digests"), durable=False, private=True)
+        if self.changed:
+            self.store.put("digests", self.known)
         self.changed = False
 
 
