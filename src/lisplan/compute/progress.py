@@ -1,7 +1,6 @@
 """Where a trainee stands: each goal's state, each activity and procedure list, and the summaries.
 
-Pure computation over a loaded workspace, as of an explicit date. Rules (PRODUCT.md, documents 000
-and 004): an introduction, a procedure list and an MDT meeting count only when a supervisor signs
+Pure computation over a loaded workspace, as of an explicit date. Rules (documents 000 and 004): an introduction, a procedure list and an MDT meeting count only when a supervisor signs
 them off; teaching, courses and self-study are signed by the trainee; a goal is approved when a
 supervisor signs it off; a plan's readiness rule makes a goal unreachable before enough service.
 """
@@ -35,8 +34,9 @@ from lisplan.models.plan import (
 
 OVERDUE_DAYS = 30  # surgical logbooks remind trainers after about a month; we flag the same
 
-# How a goal's sign-off can fall short of what the regulation calls approval (PRODUCT.md: "a goal is
-# approved when a supervisor signs it off after its activities are done"; the readiness rule, 000).
+# How a goal's sign-off can fall short of what the regulation calls approval: a supervisor approves a
+# goal after its activities are done (000: «skal kvitteres ut av supervisør etter gjennomføring») and
+# not before the plan's readiness month (000).
 # lisplan still counts the sign-off (Kompetanseportalen is the legal record) but marks the goal, and
 # check warns under the same code. A sign-off by the trainee does not count at all (document 000).
 SIGNOFF_BEFORE_ACTIVITIES = "signoff-before-activities"
@@ -237,7 +237,7 @@ def _procedure_progress(plan: Plan, facts: Facts, goal_of: dict[str, list[str]])
         for day, role, number in sorted(facts.procedures.get(proc.id, [])):
             roles[role] += 1
             # One examination counts once, whatever roles are logged for it: described and later
-            # signed is one examination (PRODUCT.md, procedure lists; issue 16).
+            # signed is one examination: a procedure list counts examinations, not entries.
             if role in proc.count_roles and number not in seen:
                 seen.add(number)
                 by_month[f"{day.year:04d}-{day.month:02d}"] += 1
@@ -392,8 +392,8 @@ def _state(gp: GoalProgress, served: float) -> State:
         return State.APPROVED
     started = gp.touched or any(a.done or a.begun for a in gp.activities)
     if gp.eligible_after_months is not None and served < gp.eligible_after_months:
-        # work logged before the readiness month shows as in progress (issue 16: a 2026 starter's three
-        # skeleton scintigraphies are 3/400 of NUK-116); it cannot be ready for sign-off before that month
+        # work logged before the readiness month shows as in progress (a 2026 starter's three skeleton
+        # scintigraphies are 3/400 of NUK-116); it cannot be ready for sign-off before that month
         return State.IN_PROGRESS if started else State.NOT_ELIGIBLE
     # ready when every activity is complete and the plan asked for one: a course that only contributes
     # (a national one the plan does not name) does not make a goal the plan asks nothing of ready
@@ -446,7 +446,8 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
     profile = tf.profile
     plan = ws.plan_of(tf)
     assert profile is not None and plan is not None, "compute() needs a trainee with a valid plan"
-    # the sets in force on as-of (PRODUCT.md: revisions of goals); a set not yet in force is not required
+    # the sets in force on as-of (a revised set replaces the old from its in-force date); a set not yet in
+    # force is not required
     trainee_sets = [s for s in ws.trainee_sets(tf, as_of) if not before_in_force(ws, s, as_of)]
     sets = scope(ws, tf)[1]
     facts = gather(ws, tf, plan, sets, as_of)
