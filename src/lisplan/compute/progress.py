@@ -1,8 +1,9 @@
 """Where a trainee stands: each goal's state, each activity and procedure list, and the summaries.
 
-Pure computation over a loaded workspace, as of an explicit date. Rules (documents 000 and 004): an introduction, a procedure list and an MDT meeting count only when a supervisor signs
-them off; teaching, courses and self-study are signed by the trainee; a goal is approved when a
-supervisor signs it off; a plan's readiness rule makes a goal unreachable before enough service.
+Pure computation over a loaded workspace, as of an explicit date. Rules (documents 000 and 004): an
+introduction, a procedure list and an MDT meeting count only when a supervisor signs them off; teaching,
+courses and self-study are signed by the trainee; a goal is approved when a supervisor signs it off; a
+plan's readiness rule makes a goal unreachable before enough service.
 """
 
 from __future__ import annotations
