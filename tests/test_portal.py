@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from conftest import PROJECT, TODAY, Repo
+from lisplan.checks.writable import valid_log
 from lisplan.commands.portal import mark, select
-from lisplan.commands.recorder import Refused, valid_log
 from lisplan.commands.session import load_checked as load
+from lisplan.core.problems import Refused
 from lisplan.files.source import parse
 from lisplan.files.writer import KeyChange, WriteError, set_keys
 

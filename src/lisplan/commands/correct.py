@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lisplan.checks.writable import valid_log
 from lisplan.commands import entries
-from lisplan.commands.errors import PROBLEMS, Stop
-from lisplan.commands.recorder import Recorder, Refused, refused, valid_log
+from lisplan.commands.errors import PROBLEMS, Stop, refused
+from lisplan.commands.recorder import Recorder
 from lisplan.commands.session import Session
 from lisplan.compute.entries import LEAVE, Listed, Names, describe, find_entry, names, role
 from lisplan.core.i18n import N_, _, ngettext
 from lisplan.core.i18n import date as show_date
-from lisplan.core.problems import relative
+from lisplan.core.problems import Refused, relative
 from lisplan.files import journal
 from lisplan.files.writer import DELETE, KeyChange, WriteError, change_items, entry_text
 from lisplan.load.loader import Loaded
@@ -105,9 +106,9 @@ def _supervisors_own(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, fo
 
 
 def _checker(key: str) -> Any:
-    from lisplan.commands.recorder import _valid_profile
+    from lisplan.checks.writable import valid_profile
 
-    return _valid_profile if key == LEAVE else valid_log
+    return valid_profile if key == LEAVE else valid_log
 
 
 def _write(changes: dict[Path, list[KeyChange]], key: str, write: bool = True) -> dict[Path, Any]:
@@ -277,7 +278,8 @@ def _shown(key: str, value: Any, named: Names) -> str:
 
 def _edited(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, given: dict[str, Any]) -> dict[str, Any]:
     """The entry with ``given`` set, checked as a new entry of its kind would be (the same refusals)."""
-    from lisplan.commands.recorder import refuse_identity_numbers
+    from lisplan.commands.entry_values import OPTIONS
+    from lisplan.load.identity import refuse_identity_numbers
 
     kind = t.item.kind
     if kind == LEAVE:
@@ -294,7 +296,7 @@ def _edited(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, given: dict
                 ),
                 _("{option} is for: {kinds}").format(option=option, kinds=", ".join(sorted(kinds))),
             )
-    refuse_identity_numbers({k: v for k, v in given.items() if isinstance(v, str)})
+    refuse_identity_numbers({k: v for k, v in given.items() if isinstance(v, str)}, OPTIONS)
     new = {k: v for k, v in t.data.items() if given.get(k) != ""}
     new.update({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in given.items() if v != ""})
     if "note" in new:

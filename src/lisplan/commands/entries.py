@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from lisplan.commands.recorder import Recorder, Refused, refused
+from lisplan.commands.errors import refused
+from lisplan.commands.recorder import Recorder
 from lisplan.commands.session import Session
 from lisplan.compute.entries import LEAVE, Filters, Listed, listed, names
-from lisplan.core.problems import relative
+from lisplan.core.problems import Refused, relative
 from lisplan.files.source import Document, span
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles

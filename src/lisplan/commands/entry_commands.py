@@ -8,14 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.recorder import Batch, Recorded, Recorder, Refused, refused
+from lisplan.commands.errors import OK, PROBLEMS, Stop, refused
+from lisplan.commands.recorder import Batch, Recorded, Recorder
 from lisplan.commands.session import Session
 from lisplan.compute.entries import Names, names, role
 from lisplan.compute.entries import describe as read_as
 from lisplan.core.i18n import N_, _, ngettext
 from lisplan.core.i18n import date as show_date
-from lisplan.core.problems import relative
+from lisplan.core.problems import Refused, relative
 from lisplan.files.writer import as_data, entry_text
 from lisplan.load.loader import Loaded
 from lisplan.models.plan import Procedure

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lisplan.core.i18n import _
-from lisplan.core.problems import Problem
+from lisplan.core.problems import Problem, Refused
+
+if TYPE_CHECKING:
+    from lisplan.load.loader import Loaded
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -31,6 +35,18 @@ class Stop(Exception):
         self.message, self.hint, self.code = message, hint, code
         self.problems = problems or []
         self.root, self.line_of = root, line_of
+
+
+def refused(e: Refused, root: Path, loaded: Loaded) -> Stop:
+    """A refusal as the command's stop: problems in files exit 1, a refused value is a usage error."""
+    return Stop(
+        e.message,
+        e.hint,
+        code=PROBLEMS if e.problems else USAGE,
+        problems=e.problems,
+        root=root,
+        line_of=loaded.line_of,
+    )
 
 
 def os_error(e: OSError) -> tuple[str, str, int]:

@@ -282,7 +282,7 @@ def _needs_git_init(folder: Path, warnings: list[str]) -> bool:
 
 
 def _trainee_files(root: Path, t: NewTrainee, plan: Plan, sets: list[str], why: str, today: dt.date) -> dict[str, str]:
-    from lisplan.commands.recorder import log_header
+    from lisplan.files.repo import log_header
 
     folder = Path("data") / "logs" / t.id
     profile = folder / f"{repo_files.PROFILE_NAME}.yaml"

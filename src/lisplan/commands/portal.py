@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lisplan.commands.errors import Stop
-from lisplan.commands.recorder import Refused, refused, valid_log
+from lisplan.checks.writable import valid_log
+from lisplan.commands.errors import Stop, refused
 from lisplan.commands.session import Session
 from lisplan.compute.entries import LEAVE, Listed, find_entry, names, parse_ref
 from lisplan.compute.portal import Item, items, outstanding, portal_sets
 from lisplan.core.i18n import _, date, ngettext
 from lisplan.core.kinds import ALL
+from lisplan.core.problems import Refused
 from lisplan.files.source import Document
 from lisplan.files.writer import Changed, KeyChange, WriteError, change_items
 from lisplan.load.loader import Loaded

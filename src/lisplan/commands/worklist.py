@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from lisplan.commands.entry_commands import against, recorder, remember_added
-from lisplan.commands.errors import OK, PROBLEMS, Stop
-from lisplan.commands.recorder import Batch, Recorder, Refused, new_entry, refused
+from lisplan.commands.errors import OK, PROBLEMS, Stop, refused
+from lisplan.commands.recorder import Batch, Recorder, new_entry
 from lisplan.commands.session import Session
 from lisplan.compute.entries import names
 from lisplan.core.forms import NotReadable, date_forms, read_date
 from lisplan.core.i18n import _, ngettext
 from lisplan.core.kinds import ROLE
-from lisplan.core.problems import relative
+from lisplan.core.problems import Refused, relative
 from lisplan.core.suggest import did_you_mean
 from lisplan.files.writer import as_data
 from lisplan.load.cells import SheetRefused

@@ -72,6 +72,18 @@ class Problem:
         return where
 
 
+@dataclass
+class Refused(Exception):
+    """What the user asked for cannot be recorded; nothing was written."""
+
+    message: str
+    hint: str = ""
+    problems: list[Problem] = field(default_factory=list)  # problems in files, with positions
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def from_record(r: dict[str, Any]) -> Problem:
     return Problem(
         r["code"],

@@ -160,6 +160,11 @@ def year_log(folder: Path, year: int) -> Path:
     return folder / f"{year}.yaml"
 
 
+def log_header(trainee: str, year: int, line: str = "") -> str:
+    """A new year's log file, empty, after ``line`` (the editor's schema line, or nothing)."""
+    return f"{line}kind: log\ntrainee: {trainee}\nyear: {year}\nentries: []\n"
+
+
 def trainee_ids(root: Path) -> list[str]:
     """The trainee folders of a repo (those holding any YAML file), without reading them."""
     base = root / "data" / "logs"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from lisplan.core.i18n import N_, _
 from lisplan.core.identity import find_identity_numbers, holds_identity_number, number_as_identity
-from lisplan.core.problems import Problem, Severity
+from lisplan.core.problems import Problem, Refused, Severity
 from lisplan.files.source import Document, SourceError, read_bytes, span
 
 #: the hint of every identity number found (marked here, translated where a problem is made)
@@ -26,6 +26,32 @@ WHY = N_(
 
 def mask(number: str) -> str:
     return number[:2] + "*" * 9
+
+
+def refuse_identity_numbers(item: dict[str, Any], options: Mapping[str, str]) -> None:
+    """Refuse a new value (an entry, a leave period) that holds an identity number, naming where it was
+    given: ``options`` says, for a key of ``item``, the command-line option that set it."""
+    for key, value in _strings(item):
+        for _offset, number in find_identity_numbers(value):
+            option = options.get(key, key)
+            raise Refused(
+                _(
+                    "{option}: {number} is a Norwegian national identity number (fødselsnummer or D-nummer); "
+                    "lisplan does not store it"
+                ).format(option=option, number=mask(number)),
+                _(WHY),
+            )
+
+
+def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v, key)
 
 
 def identity_problems(path: Path, text: str, found: Iterable[tuple[int, str]] | None = None) -> list[Problem]:
