@@ -11,9 +11,10 @@ import sys
 
 def main() -> None:
     from lisplan.commands import replay
+    from lisplan.core.argv import read
 
     try:
-        remembered = replay.prepare(sys.argv[1:])
+        remembered = replay.prepare(sys.argv[1:], read(sys.argv[1:]))
     except Exception:  # a remembered answer only saves time: whatever fails here, the command says it, in words
         remembered = None
     try:

@@ -32,21 +32,16 @@ def _only_the_command_named(argv: list[str]) -> typer.Typer:
     import copy
     import os
 
+    from lisplan.core.argv import read
+
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
         return app
-    words = iter(argv)
-    for word in words:
-        if word in ("--repo", "--lang"):
-            next(words, None)
-        elif not word.startswith(("--repo=", "--lang=")):
-            break
-    else:
-        return app
-    if word.startswith("-"):
-        return app
-    named = [c for c in app.registered_commands if c.callback and (c.name or c.callback.__name__) == word]
-    if not named:
+    line = read(argv)
+    if len(line.command) != 1:
         return app  # a sub-app (plan), or no such command: click says so, with its suggestion
+    named = [c for c in app.registered_commands if c.callback and (c.name or c.callback.__name__) == line.command[0]]
+    if not named:
+        return app
     only = copy.copy(app)
     only.registered_commands, only.registered_groups = named, []
     return only

@@ -5,10 +5,10 @@ options several commands share; the commands themselves live in report.py, recor
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -68,33 +68,21 @@ def _usage_error(e: Exception) -> bool:
 
 
 def _speak(args: list[str]) -> list[str]:
-    """Set the language from ``--lang`` (anywhere on the line), LISPLAN_LANG, the locale or the repo's
-    lisplan.yaml (core/i18n.py, ``choose``); the arguments without ``--lang``."""
+    """Set the language from ``--lang`` (anywhere before ``--``), LISPLAN_LANG, the locale or the repo's
+    lisplan.yaml (core/i18n.py, ``choose``); the arguments without ``--lang``, as core/argv.py reads them."""
     import os
 
     from lisplan.core import i18n
+    from lisplan.core.argv import read
     from lisplan.files.repo import configured_language
 
-    rest, option, repo = [], None, os.environ.get("LISPLAN_REPO")
-    words = iter(args)
-    for word in words:
-        if word == "--":
-            rest += [word, *words]
-            break
-        if word in ("--lang", "--repo") or word.startswith(("--lang=", "--repo=")):
-            name, eq, value = word.partition("=")
-            value = value if eq else next(words, "")
-            if name == "--repo":
-                repo = value
-                rest += ["--repo", value]
-            else:
-                option = _read(kinds.LANGUAGE, value, "'--lang'")
-            continue
-        rest.append(word)
+    line = read(args)
+    option = None if line.lang is None else _read(kinds.LANGUAGE, line.lang, "'--lang'")
+    repo = line.repo or os.environ.get("LISPLAN_REPO")
     repo_language = None if option or os.environ.get("LISPLAN_LANG") else configured_language(Path(repo or "."))
     given = option or os.environ.get("LISPLAN_LANG", "").strip().lower()
     i18n.set_language(i18n.choose(option, os.environ, repo_language), overridden=given in i18n.LANGUAGES)
-    return rest
+    return line.rest
 
 
 def _read(choice: Choice, value: str, hint: str | None = None) -> str:
@@ -147,6 +135,7 @@ app = typer.Typer(
 )
 
 
+F = TypeVar("F", bound=Callable[..., Any])
 Format = Literal["table", "json"]
 Lang = Literal["nb", "en"]
 # typer 0.29 takes a Literal for one value but not a list of them, so --kind's choices are an enum
@@ -239,3 +228,31 @@ GoalsOpt = Annotated[
     typer.Option("--goal", "-g", help="A learning goal it served (repeatable).", show_default=False),
 ]
 REPORT, RECORD, SETUP = "Check and report", "Record work", "Set up"
+
+
+# --- what each command declares beside it: may its answer be replayed, and what its options do ------
+
+#: the attribute a command's function carries its declaration in (cli/grammar.py reads it)
+DECLARED = "__lisplan_replay__"
+
+
+def replayable(
+    *, plain: tuple[str, ...] = (), reads: tuple[str, ...] = (), writes: tuple[str, ...] = ()
+) -> Callable[[F], F]:
+    """Declare a read-only command whose answer may be replayed (commands/replay.py), naming what each of
+    its options and arguments does: ``plain`` ones only shape the answer; ``reads`` ones name files the
+    answer depends on; ``writes`` ones (``--mark``, or ``--format=ics`` for one value) make the run write,
+    read git or make a file that carries its time, so a line with one is never replayed. Every option and
+    argument must be named (cli/grammar.py refuses a command that leaves one out)."""
+
+    def declare(fn: F) -> F:
+        setattr(fn, DECLARED, {"replay": True, "plain": plain, "reads": reads, "writes": writes})
+        return fn
+
+    return declare
+
+
+def never_replayed(fn: F) -> F:
+    """Declare a command whose answer is never replayed: it writes, or reads what the replay cannot key."""
+    setattr(fn, DECLARED, {"replay": False})
+    return fn

@@ -22,12 +22,14 @@ from lisplan.cli.base import (
     _exit,
     _session,
     app,
+    never_replayed,
 )
 from lisplan.core import kinds
 from lisplan.core.kinds import ActivityKind, Role, SupervisionKind, TeachingType
 
 
 @app.command("entries", rich_help_panel=RECORD)
+@never_replayed
 def entries_command(
     ctx: typer.Context,
     since: Annotated[
@@ -84,6 +86,7 @@ ForceOpt = Annotated[
 
 
 @app.command("remove", rich_help_panel=RECORD)
+@never_replayed
 def remove_command(
     ctx: typer.Context,
     refs: Annotated[
@@ -105,6 +108,7 @@ def remove_command(
 
 
 @app.command("edit", rich_help_panel=RECORD)
+@never_replayed
 def edit_command(
     ctx: typer.Context,
     ref: RefArg,
@@ -141,6 +145,7 @@ def edit_command(
 
 
 @app.command("undo", rich_help_panel=RECORD)
+@never_replayed
 def undo_command(
     ctx: typer.Context,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be taken back; write nothing.")] = False,
@@ -159,6 +164,7 @@ def undo_command(
 
 
 @app.command("log", rich_help_panel=RECORD)
+@never_replayed
 def log_procedure(
     ctx: typer.Context,
     procedure: Annotated[
@@ -208,6 +214,7 @@ def log_procedure(
 
 
 @app.command(rich_help_panel=RECORD)
+@never_replayed
 def worklist(
     ctx: typer.Context,
     file: Annotated[
@@ -256,6 +263,7 @@ def worklist(
 
 
 @app.command(rich_help_panel=RECORD)
+@never_replayed
 def course(
     ctx: typer.Context,
     name: Annotated[
@@ -285,6 +293,7 @@ def course(
 
 
 @app.command(rich_help_panel=RECORD)
+@never_replayed
 def teaching(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the teaching was about.", show_default=False)],
@@ -313,6 +322,7 @@ def teaching(
 
 
 @app.command("self-study", rich_help_panel=RECORD)
+@never_replayed
 def self_study(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What you studied.", show_default=False)],
@@ -337,6 +347,7 @@ def self_study(
 
 
 @app.command(rich_help_panel=RECORD)
+@never_replayed
 def introduction(
     ctx: typer.Context,
     goal: Annotated[str, typer.Argument(help="The learning goal (NUK-116, or set:code).", show_default=False)],
@@ -361,6 +372,7 @@ def introduction(
 
 
 @app.command(rich_help_panel=RECORD)
+@never_replayed
 def mdt(
     ctx: typer.Context,
     meeting: Annotated[str, typer.Argument(help="The MDT meeting (e.g. lungekreft).", show_default=False)],
@@ -388,6 +400,7 @@ def mdt(
 
 
 @app.command(rich_help_panel=RECORD)
+@never_replayed
 def supervision(
     ctx: typer.Context,
     kind: Annotated[
@@ -427,6 +440,7 @@ def supervision(
 
 
 @app.command(rich_help_panel=RECORD)
+@never_replayed
 def signoff(
     ctx: typer.Context,
     goal: Annotated[str, typer.Argument(help="The learning goal (NUK-116, or set:code).", show_default=False)],
@@ -466,6 +480,7 @@ def signoff(
 
 
 @app.command(rich_help_panel=RECORD)
+@never_replayed
 def leave(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(metavar="FROM", help="First day of leave (a date).", show_default=False)],
@@ -488,6 +503,7 @@ def leave(
 
 
 @app.command(rich_help_panel=RECORD)
+@never_replayed
 def migrate(
     ctx: typer.Context,
     to: Annotated[

@@ -21,6 +21,8 @@ from lisplan.cli.base import (
     _exit,
     _session,
     app,
+    never_replayed,
+    replayable,
 )
 from lisplan.commands.check import CheckFormat as CheckFormats
 from lisplan.commands.documents import ExportFormat as ExportFormats
@@ -31,6 +33,7 @@ from lisplan.core import kinds
 
 
 @app.command(rich_help_panel=REPORT)
+@replayable(plain=("--strict", "--format", "--explain"), reads=("paths",), writes=("--verify-signoffs",))
 def check(
     ctx: typer.Context,
     paths: Annotated[
@@ -74,6 +77,7 @@ def check(
 
 
 @app.command(rich_help_panel=REPORT)
+@replayable(plain=("--trainee", "--as-of", "--part", "--area", "--format"))
 def status(
     ctx: typer.Context,
     trainee: TraineeOpt = None,
@@ -92,6 +96,7 @@ def status(
 
 
 @app.command(rich_help_panel=REPORT)
+@replayable(plain=("--trainee", "--as-of", "--format"))
 def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
     """Everything left, grouped by where it can be done; courses, procedures and supervision due."""
     from lisplan.commands import report
@@ -101,6 +106,9 @@ def remaining(ctx: typer.Context, trainee: TraineeOpt = None, as_of: AsOfOpt = N
 
 
 @app.command(rich_help_panel=REPORT)
+@replayable(
+    plain=("--trainee", "--as-of", "--part-time", "--leave", "--start", "--format", "--out"), writes=("--format=ics",)
+)
 def schedule(
     ctx: typer.Context,
     trainee: TraineeOpt = None,
@@ -140,6 +148,7 @@ def schedule(
 
 
 @app.command(rich_help_panel=REPORT)
+@replayable(plain=("file", "--trainee", "--as-of", "--since"), reads=("--template",))
 def render(
     ctx: typer.Context,
     file: Annotated[
@@ -176,6 +185,7 @@ def render(
 
 
 @app.command(rich_help_panel=REPORT)
+@replayable(plain=("--as-of", "--format"))
 def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
     """Every trainee in one table for the education lead: furthest behind their schedule first.
 
@@ -188,6 +198,7 @@ def cohort(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") 
 
 
 @app.command(rich_help_panel=REPORT)
+@replayable(plain=("--format", "--kind", "--out", "--trainee", "--as-of"), writes=("--format=xlsx",))
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -222,6 +233,7 @@ def export(
 
 
 @app.command("render-all", rich_help_panel=REPORT)
+@never_replayed
 def render_all(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write into (made if missing).")],
@@ -241,6 +253,7 @@ def render_all(
 
 
 @app.command("site", rich_help_panel=REPORT)
+@never_replayed
 def site_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write the site into (made if missing).")],
@@ -262,6 +275,7 @@ def site_command(
 
 
 @app.command("portal", rich_help_panel=REPORT)
+@replayable(plain=("refs", "--date", "--trainee", "--format"), writes=("--mark", "--signed", "--commit", "--dry-run"))
 def portal_command(
     ctx: typer.Context,
     refs: Annotated[
@@ -304,6 +318,7 @@ def portal_command(
 
 
 @app.command("find-accession", rich_help_panel=REPORT)
+@never_replayed
 def find_accession(
     ctx: typer.Context,
     numbers: Annotated[list[str] | None, typer.Argument(help="Accession or stay numbers.", show_default=False)] = None,

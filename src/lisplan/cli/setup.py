@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from lisplan.cli.base import DATE, SETUP, FormatOpt, _exit, _Group, _session, app
+from lisplan.cli.base import DATE, SETUP, FormatOpt, _exit, _Group, _session, app, never_replayed
 
 # --- set up --------------------------------------------------------------------------------------
 
 
 @app.command("init", rich_help_panel=SETUP)
+@never_replayed
 def init_command(
     ctx: typer.Context,
     folder: Annotated[
@@ -85,6 +86,7 @@ def init_command(
 
 
 @app.command("schema", rich_help_panel=SETUP)
+@never_replayed
 def schema_command(
     ctx: typer.Context,
     out: Annotated[
@@ -118,6 +120,7 @@ PlanArg = Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id (e.g
 
 
 @plan_app.command("sheet")
+@never_replayed
 def plan_sheet(
     ctx: typer.Context,
     plan: PlanArg,
@@ -134,6 +137,7 @@ def plan_sheet(
 
 
 @plan_app.command("import")
+@never_replayed
 def plan_import(
     ctx: typer.Context,
     plan: PlanArg,

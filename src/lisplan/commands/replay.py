@@ -33,13 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported once a command line is one to remember: cli imports this module for its hooks
+    from lisplan.core.argv import Line
     from lisplan.files.repo import FileSpec
     from lisplan.files.store import Store
 
-#: commands that only read the repo (their writing options are refused below)
-READ_ONLY = frozenset({"status", "check", "remaining", "schedule", "render", "cohort", "export", "portal"})
-#: words that make a read-only command write, or read what is not a file (git history)
-WRITING = frozenset({"--mark", "--signed", "--commit", "--verify-signoffs", "--dry-run"})
 #: outputs this long are kept in a file of their own, not encoded into the sealed result
 INLINE = 64 * 1024
 KEEP = 64  # answers kept
@@ -267,8 +264,11 @@ class _BytesTee(io.RawIOBase):
             raise
 
 
-def prepare(argv: list[str]) -> Replay | None:
-    """The remembered answer of this command line, if it is one that can be remembered (else None)."""
+def prepare(argv: list[str], line: Line | None = None) -> Replay | None:
+    """The remembered answer of this command line, if it is one that can be remembered (else None).
+
+    What may be remembered the command declares beside it (cli/base.py, ``replayable``), and the line is
+    read by core/argv.py as click reads it (``line``: ``argv`` read already)."""
     from lisplan.files.store import off
 
     if off():
@@ -277,21 +277,21 @@ def prepare(argv: list[str]) -> Replay | None:
         return None  # a closed standard stream: nothing to record or replay into
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
         return None  # shell completion
-    command, rest, repo = _command(argv)
-    if command is False:
-        return None
-    help_page = command is None or any(w in ("--help", "-h") for w in _before_dashes(rest))
-    if not help_page and (command not in READ_ONLY or _writes(rest)):
+    if line is None:
+        from lisplan.core.argv import read
+
+        line = read(argv)
+    if not line.known or not (line.help or line.replayable()):
         return None
     from lisplan.core.i18n import language
     from lisplan.files.repo import CONFIG_NAME, FileSpec, RepoNotFound, find_root, load_specs
     from lisplan.files.store import Store, key, key_file
 
     try:
-        root: Path | None = find_root(Path(repo or os.environ.get("LISPLAN_REPO") or ".").absolute())
+        root: Path | None = find_root(Path(line.repo or os.environ.get("LISPLAN_REPO") or ".").absolute())
     except (RepoNotFound, OSError):
         root = None
-    if help_page:
+    if line.help:
         store = Store(key_file().parent / "help", key(), keep=KEEP)
         specs = [FileSpec(root / CONFIG_NAME, ())] if root is not None and (root / CONFIG_NAME).is_file() else []
         what: list[object] = ["help", str(root)]
@@ -299,72 +299,30 @@ def prepare(argv: list[str]) -> Replay | None:
         if root is None:
             return None
         store = Store.for_repo(root, "results", keep=KEEP)
-        specs = load_specs(root, trainee=_trainee(rest, root)) + _templates(root, rest)
-        what = ["run", str(root), _named_files(str(command), rest, root)]
+        specs = load_specs(root, trainee=_trainee(line, root)) + _templates(root, line)
+        what = ["run", str(root), _named_files(line, root)]
     # answers hold messages in the language they were made in: the language is part of the key
     answer = store.answer_key(specs, *what, language(), *_situation(argv))
-    return None if answer is None else Replay(store, answer, help_page, root)
+    return None if answer is None else Replay(store, answer, line.help, root)
 
 
-def _command(argv: list[str]) -> tuple[str | None | bool, list[str], str | None]:
-    """The command word (None: none; False: an option this module does not know), its words, and --repo."""
-    repo = None
-    words = iter(argv)
-    for word in words:
-        if word in ("--repo", "--lang"):
-            value = next(words, None)
-            if value is None:
-                return False, [], None
-            repo = value if word == "--repo" else repo
-        elif word.startswith(("--repo=", "--lang=")):
-            repo = word.partition("=")[2] if word.startswith("--repo=") else repo
-        elif word in ("--help", "-h"):
-            return None, [word, *words], repo
-        elif word.startswith("-"):
-            return False, [], None
-        else:
-            return word, list(words), repo
-    return None, [], repo
-
-
-def _before_dashes(words: list[str]) -> list[str]:
-    return words[: words.index("--")] if "--" in words else words
-
-
-def _writes(words: list[str]) -> bool:
-    """Whether the words make the command write or read git, or ask for a file that carries its own time."""
-    for word in words:
-        name, _eq, value = word.partition("=")
-        if name in WRITING or (value or word).lower() in ("ics", "xlsx", "-fics", "-fxlsx"):
-            return True
-    return False
-
-
-def _trainee(words: list[str], root: Path) -> str | None:
-    """The trainee named by --trainee/-t when it is one of the repo's (only their files are read), else None."""
+def _trainee(line: Line, root: Path) -> str | None:
+    """The trainee named by --trainee when it is one of the repo's (only their files are read), else None."""
     from lisplan.files.repo import trainee_ids
 
-    named = None
-    for i, word in enumerate(words):
-        if word in ("--trainee", "-t") and i + 1 < len(words):
-            named = words[i + 1]
-        elif word.startswith("--trainee="):
-            named = word.partition("=")[2]
-        elif word.startswith("-t") and len(word) > 2 and not word.startswith("--"):
-            named = word[2:]
+    named = line.value("--trainee")
     return named if named is not None and named in trainee_ids(root) else None
 
 
-def _named_files(command: str, words: list[str], root: Path) -> list[object]:
-    """``check PATH…``: whether each word names a file here or in the repo (check refuses one that does not)."""
-    if command != "check":
-        return []
-    return [[w, os.path.isfile(w), os.path.isfile(root / w)] for w in words if not w.startswith("-")]
+def _named_files(line: Line, root: Path) -> list[object]:
+    """Each file the line names as one the command reads (``check PATH…``, ``--template``): whether it is
+    a file here or in the repo (a command refuses one that is not)."""
+    return [[w, os.path.isfile(w), os.path.isfile(root / w)] for w in line.files_named()]
 
 
-def _templates(root: Path, words: list[str]) -> list[FileSpec]:
-    """Every template a document can be drawn with (the repo's, lisplan's, --template's): keyed like the
-    files a command loads (store.answer_key), so a template's bytes are read only when its stat changed."""
+def _templates(root: Path, line: Line) -> list[FileSpec]:
+    """Every template a document can be drawn with (the repo's, lisplan's, a file the line names): keyed
+    like the files a command loads (store.answer_key), so a template's bytes are read only when its stat changed."""
     from lisplan.files.paths import safe_to_read
     from lisplan.files.repo import FileSpec, packaged_templates
 
@@ -373,11 +331,7 @@ def _templates(root: Path, words: list[str]) -> list[FileSpec]:
     for folder in (root / "templates", packaged):
         if folder is not None and folder.is_dir():  # a template that leads out is refused, never read (render.py)
             files += sorted(p for p in folder.rglob("*") if safe_to_read(p, root, *([packaged] if packaged else [])))
-    for i, word in enumerate(words):
-        if word == "--template" and i + 1 < len(words):
-            files.append(Path(words[i + 1]))
-        elif word.startswith("--template="):
-            files.append(Path(word.partition("=")[2]))
+    files += [Path(w) for w in line.files_named() if os.path.isfile(w)]
     return [FileSpec(path.absolute(), ()) for path in files]
 
 

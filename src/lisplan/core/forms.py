@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lisplan.core.argv import normal
 from lisplan.core.i18n import _, either, language
 
 #: a day written the bokmål way: 29.12.2026, 29.12.26 or 1.2.2026
@@ -94,5 +95,4 @@ class Choice:
         return index
 
 
-def _normal(text: str) -> str:
-    return "-".join(text.replace("_", " ").split()).casefold()
+_normal = normal  # a word is compared as the command line's reader compares it (core/argv.py)
