@@ -103,7 +103,7 @@ def test_review_html_is_one_page_with_svg_charts(cli, tmp_path):
 
 def test_review_holds_each_procedure_lists_count_month_by_month():
     """The picture of a procedure list is drawn from its count at the end of each month: the example's
-    skeleton scintigraphies end at the 287 that status counts (README), never going down."""
+    skeleton scintigraphies end at the 287 that status counts, never going down."""
     from lisplan.present.review import computed, review
 
     loaded = load(PROJECT, today=AS_OF)
