@@ -46,9 +46,9 @@ def test_a_dry_run_sign_off_does_not_say_it_signed(cli, repo):
 
 def test_a_crosswalk_confirmed_by_someone_unknown_is_reported_at_its_line_not_as_the_by_option(cli, repo):
     # 002: approvals carry over by a crosswalk the education lead confirmed; migrate records them in the
-    # confirmer's name (a carried approval is not a new signature). ous-nuk's supervisors are anders-hodt (000 §2.1.3 a) and the
-    # trainee's vei and sup: "kari" is none of them. check says so at the line; migrate, given no --by,
-    # stops on that error rather than blaming an option the user never gave.
+    # confirmer's name (a carried approval is not a new signature). ous-nuk's supervisors are anders-hodt
+    # (000 §2.1.3 a) and the trainee's vei and sup: "kari" is none of them. check says so at the line;
+    # migrate, given no --by, stops on that error rather than blaming an option the user never gave.
     repo.trainee()
     repo.write(
         "data/goals/cw.yaml",
