@@ -80,8 +80,13 @@ def fail(message: str, hint: str = "") -> None:
     """A usage error for the user, on stderr."""
     err = console(stderr=True)
     err.print("[red]" + _("error") + f":[/] {escape(safe(message))}")
+    print_hint(hint, err)
+
+
+def print_hint(hint: str, out: Console) -> None:
+    """What to do about a problem, under it: indented, in cyan; nothing when there is no hint."""
     if hint:
-        err.print(f"  [cyan]{escape(safe(hint))}[/]")
+        out.print(f"  [cyan]{escape(safe(hint))}[/]")
 
 
 def warn(message: str) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lisplan.core.i18n import _, ngettext
-from lisplan.present.console import console, escape, safe
+from lisplan.present.console import console, escape, print_hint, safe
+from lisplan.present.problems import print_heading
 
 if TYPE_CHECKING:
     from lisplan.present.console import Console
@@ -17,11 +18,9 @@ def print_plan_import(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
     if view["problems"]:
         for p in view["problems"]:
-            code = escape(f"[{p['code']}]")
-            where = escape(safe(f"{view['sheet']}: {p['where']}" if "!" in p["where"] else p["where"]))
-            out.print(f"[bold]{where}:[/] [red]{_('error')}{code}[/]: {escape(safe(p['message']))}")
-            if p["hint"]:
-                out.print(f"  [cyan]{escape(safe(p['hint']))}[/]")
+            where = safe(f"{view['sheet']}: {p['where']}" if "!" in p["where"] else p["where"])
+            print_heading(where, "error", p["code"], p["message"], out)
+            print_hint(p["hint"], out)
         n = len(view["problems"])
         errors = ngettext("{n} error", "{n} errors", n).format(n=n)
         out.print(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from lisplan.core.i18n import N_, _, ngettext
 from lisplan.core.problems import Problem, relative, sort_key
-from lisplan.present.console import console, escape, safe
+from lisplan.present.console import console, escape, print_hint, safe
 
 if TYPE_CHECKING:
     from lisplan.present.console import Console
@@ -93,17 +93,22 @@ def _print_one(p: Problem, root: Path | None, line_of: Callable[[Path, int], str
     if p.line is not None:
         where += f":{p.line}:{p.col or 1}"
     colour = "red" if p.is_error else "yellow"
-    code = escape(f"[{p.code}]")  # a literal "[code]", not rich markup
-    severity = _(SEVERITY[p.severity.value])
-    out.print(f"[bold]{escape(where)}:[/] [{colour}]{severity}{code}[/]: {escape(safe(p.message))}")
+    print_heading(where, p.severity.value, p.code, p.message, out)
     if p.file is not None and p.line is not None:
         text, caret = excerpt(line_of(p.file, p.line), p.col or 1)
         if text.strip():
             gutter = f"{p.line:>5} | "
             out.print(f"[dim]{gutter}[/]{escape(text)}")
             out.print(" " * (len(gutter) + caret) + f"[{colour}]^[/]")
-    if p.hint:
-        out.print(f"  [cyan]{escape(safe(p.hint))}[/]")
+    print_hint(p.hint, out)
+
+
+def print_heading(where: str, severity: str, code: str, message: str, out: Console) -> None:
+    """A problem's first line: ``WHERE: severity[code]: message``, in red for an error, else yellow
+    (``where`` already masked)."""
+    colour = "red" if severity == "error" else "yellow"
+    shown = escape(f"[{code}]")  # a literal "[code]", not rich markup
+    out.print(f"[bold]{escape(where)}:[/] [{colour}]{_(SEVERITY[severity])}{shown}[/]: {escape(safe(message))}")
 
 
 def excerpt(line: str, col: int, width: int = 160) -> tuple[str, int]:
