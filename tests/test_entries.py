@@ -230,8 +230,9 @@ def test_the_same_refusal_as_log_gives(cli, example):
 
 def test_an_entry_that_changed_since_it_was_read_is_not_written_over(example):
     from lisplan.checks.writable import valid_log
+    from lisplan.files.changes import KeyChange, change_items
     from lisplan.files.source import parse
-    from lisplan.files.writer import KeyChange, WriteError, change_items
+    from lisplan.files.writer import WriteError
 
     path = example / LOG
     seen = parse(path).data["entries"][103]

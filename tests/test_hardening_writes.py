@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import lisplan.commands.recorder as recording
+import lisplan.files.changes as changes
 import lisplan.files.writer as writer
 from conftest import Repo
 from lisplan.files.source import parse
@@ -111,13 +112,13 @@ def test_an_editors_save_between_lisplans_read_and_its_rename_is_not_written_ove
 
 
 def test_an_editors_save_while_portal_mark_writes_is_not_written_over(cli, lis, monkeypatch):
-    real = writer._set_in_item
+    real = changes._set_in_item
 
     def editor_saves_meanwhile(*args, **kwargs):  # noqa: ANN002, ANN003
         _save_by_rename(lis.root / LOG)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(writer, "_set_in_item", editor_saves_meanwhile)
+    monkeypatch.setattr(changes, "_set_in_item", editor_saves_meanwhile)
     code, out = cli("portal", "--mark", "2026:1", repo=lis)
     assert code == 2, out
     assert "changed while lisplan was writing to it" in out and "Marked" not in out

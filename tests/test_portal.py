@@ -15,8 +15,9 @@ from lisplan.checks.writable import valid_log
 from lisplan.commands.portal import mark, select
 from lisplan.commands.session import load_checked as load
 from lisplan.core.problems import Refused
+from lisplan.files.changes import KeyChange, set_keys
 from lisplan.files.source import parse
-from lisplan.files.writer import KeyChange, WriteError, set_keys
+from lisplan.files.writer import WriteError
 
 LOG = "data/logs/lis/2026.yaml"
 

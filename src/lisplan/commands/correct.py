@@ -25,7 +25,8 @@ from lisplan.core.i18n import N_, _, ngettext
 from lisplan.core.i18n import date as show_date
 from lisplan.core.problems import Refused, relative
 from lisplan.files import journal
-from lisplan.files.writer import DELETE, KeyChange, WriteError, change_items, entry_text
+from lisplan.files.changes import DELETE, KeyChange, change_items
+from lisplan.files.writer import WriteError, entry_text
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import TraineeFiles
 from lisplan.models.log import SignoffEntry
@@ -403,8 +404,8 @@ class _Step:
 
 def _plan(s: Session, change: journal.Change, path: Path, command: str) -> _Step:
     """How one file's part of the last write is taken back, or a Stop saying why it cannot be."""
+    from lisplan.files.changes import restore
     from lisplan.files.source import SourceError, parse, read_bytes
-    from lisplan.files.writer import restore
 
     check = _checker(change.key)
     try:

@@ -16,8 +16,9 @@ from lisplan.compute.portal import Item, items, outstanding, portal_sets
 from lisplan.core.i18n import _, date, ngettext
 from lisplan.core.kinds import ALL
 from lisplan.core.problems import Refused
+from lisplan.files.changes import Changed, KeyChange, change_items
 from lisplan.files.source import Document
-from lisplan.files.writer import Changed, KeyChange, WriteError, change_items
+from lisplan.files.writer import WriteError
 from lisplan.load.loader import Loaded
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.log import PortalState, SignoffEntry
