@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 from typer.core import TyperGroup
-from typer.exceptions import Abort
 
 from lisplan.commands import replay
 from lisplan.commands.errors import Stop
@@ -51,7 +50,7 @@ def _translated_on_error(group: TyperGroup) -> Iterator[None]:
     """A usage error (or a help page a subcommand shows) is drawn by typer with its words translated."""
     try:
         yield
-    except Abort:  # also "no arguments": a help page, drawn as an error
+    except typer.Abort:  # also "no arguments": a help page, drawn as an error
         _translate(group)
         raise
     except Exception as e:

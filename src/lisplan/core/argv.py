@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,24 +32,34 @@ def normal(text: str) -> str:
     return "-".join(text.replace("_", " ").split()).casefold()
 
 
-@dataclass(frozen=True)
 class Spec:
-    """One command (or group) as the line reads it."""
+    """One command (or group) as the line reads it. (Plain classes, not dataclasses: a replayed answer is
+    written before ``dataclasses`` and the ``inspect`` it imports would be.)"""
 
-    #: every spelling of every option (--trainee, -t) -> its name (the first long spelling)
-    names: Mapping[str, str] = field(default_factory=dict)
-    #: the names of options that take a value (the rest are flags)
-    takes_value: frozenset[str] = frozenset()
-    #: a group's commands, by their word
-    commands: Mapping[str, Spec] = field(default_factory=dict)
-    #: whether a run's answer may be replayed (cli/base.py, ``replayable``)
-    replay: bool = False
-    #: options (or arguments, by parameter name) whose values name files the answer depends on
-    reads: frozenset[str] = frozenset()
-    #: option -> the values that make the run write or read what the replay cannot key (None: any value)
-    writes: Mapping[str, frozenset[str] | None] = field(default_factory=dict)
-    #: the parameter names of the positional arguments, in order
-    arguments: tuple[str, ...] = ()
+    def __init__(
+        self,
+        names: Mapping[str, str] | None = None,
+        takes_value: frozenset[str] = frozenset(),
+        commands: Mapping[str, Spec] | None = None,
+        replay: bool = False,
+        reads: frozenset[str] = frozenset(),
+        writes: Mapping[str, frozenset[str] | None] | None = None,
+        arguments: tuple[str, ...] = (),
+    ) -> None:
+        #: every spelling of every option (--trainee, -t) -> its name (the first long spelling)
+        self.names = names or {}
+        #: the names of options that take a value (the rest are flags)
+        self.takes_value = takes_value
+        #: a group's commands, by their word
+        self.commands = commands or {}
+        #: whether a run's answer may be replayed (cli/base.py, ``replayable``)
+        self.replay = replay
+        #: options (or arguments, by parameter name) whose values name files the answer depends on
+        self.reads = reads
+        #: option -> the values that make the run write or read what the replay cannot key (None: any value)
+        self.writes = writes or {}
+        #: the parameter names of the positional arguments, in order
+        self.arguments = arguments
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> Spec:
@@ -65,27 +74,27 @@ class Spec:
         )
 
 
-@dataclass
 class Line:
     """What a command line says."""
 
-    #: the command's words (``["status"]``, ``["plan", "sheet"]``); empty when none is named
-    command: list[str] = field(default_factory=list)
-    #: each option given, by name, with its values in order (None for a flag)
-    options: dict[str, list[str | None]] = field(default_factory=dict)
-    #: the positional arguments
-    arguments: list[str] = field(default_factory=list)
-    repo: str | None = None
-    #: ``--lang``'s value (the last one given), as written
-    lang: str | None = None
-    #: a help page is asked for (or no command is named: the app shows its help)
-    help: bool = False
-    #: every word was read as click reads it; False: a word click would refuse, or a command not known
-    known: bool = True
-    #: the line without ``--lang`` and its value: what click parses
-    rest: list[str] = field(default_factory=list)
-    #: the command's spec, when the line names one
-    spec: Spec | None = None
+    def __init__(self) -> None:
+        #: the command's words (``["status"]``, ``["plan", "sheet"]``); empty when none is named
+        self.command: list[str] = []
+        #: each option given, by name, with its values in order (None for a flag)
+        self.options: dict[str, list[str | None]] = {}
+        #: the positional arguments
+        self.arguments: list[str] = []
+        self.repo: str | None = None
+        #: ``--lang``'s value (the last one given), as written
+        self.lang: str | None = None
+        #: a help page is asked for (or no command is named: the app shows its help)
+        self.help = False
+        #: every word was read as click reads it; False: a word click would refuse, or a command not known
+        self.known = True
+        #: the line without ``--lang`` and its value: what click parses
+        self.rest: list[str] = []
+        #: the command's spec, when the line names one
+        self.spec: Spec | None = None
 
     def value(self, name: str) -> str | None:
         """An option's value (the last one given), or None."""
