@@ -17,7 +17,7 @@ from typing import Any
 
 from lisplan.checks.writable import valid_log
 from lisplan.commands import entries
-from lisplan.commands.errors import PROBLEMS, Stop, refused
+from lisplan.commands.errors import PROBLEMS, Stop, refusal, refused
 from lisplan.commands.recorder import Recorder
 from lisplan.commands.session import Session
 from lisplan.compute.entries import LEAVE, Listed, Names, describe, find_entry, names, role
@@ -116,9 +116,7 @@ def _write(changes: dict[Path, list[KeyChange]], key: str, write: bool = True) -
     try:
         return change_items(changes, key, check=_checker(key), write=write)
     except WriteError as e:
-        raise Refused(
-            e.message, e.hint or _("fix the file (lisplan check shows how), then run this again"), e.problems
-        ) from None
+        raise refusal(e) from None
 
 
 def remember_changed(s: Session, command: str, key: str, done: dict[Path, Any], items: dict[Path, list[Any]]) -> None:

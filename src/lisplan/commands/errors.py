@@ -13,6 +13,7 @@ from lisplan.core.i18n import _
 from lisplan.core.problems import Problem, Refused
 
 if TYPE_CHECKING:
+    from lisplan.files.writer import WriteError
     from lisplan.load.loader import Loaded
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -47,6 +48,11 @@ def refused(e: Refused, root: Path, loaded: Loaded) -> Stop:
         root=root,
         line_of=loaded.line_of,
     )
+
+
+def refusal(e: WriteError) -> Refused:
+    """A write the writer refused, as the command's refusal: nothing was written, and the file says why."""
+    return Refused(e.message, e.hint or _("fix the file (lisplan check shows how), then run this again"), e.problems)
 
 
 def os_error(e: OSError) -> tuple[str, str, int]:

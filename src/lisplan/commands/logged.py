@@ -8,7 +8,7 @@ checks over a five-year log do not read every entry again; a file is read only w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from lisplan.core.i18n import _
 from lisplan.core.i18n import date as show_date
 from lisplan.files import repo as repo_files
 from lisplan.files.cache import Cache
-from lisplan.files.writer import WriteError
+from lisplan.files.writer import WriteError, as_data
 from lisplan.load.accession import HMAC_PREFIX
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.log import entry_kind
@@ -144,6 +144,32 @@ class Logged:
                         )
                     ]
         return []
+
+
+def miscounted(logs: list[LogFile]) -> list[str]:
+    """A warning for each log file whose count may be wrong: it does not read or validate."""
+    return [
+        _("{file} may be miscounted: {why} (lisplan check shows where)").format(file=f.path.name, why=f.error)
+        for f in logs
+        if f.error
+    ]
+
+
+def index_after(entries: list[dict[str, Any]], after: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
+    """The writer's ``more_facts`` for appending ``entries`` to a log: the file's procedure index after
+    them, which it also leaves in ``after``. The index of exactly the old bytes, when the cache kept it,
+    gains the entries; otherwise the old entries are indexed too."""
+
+    def facts(old: Any) -> dict[str, Any]:
+        known = old.facts.get("procedures")  # the index of exactly these old bytes, if kept
+        if isinstance(known, dict):
+            after.update(procedure_index([as_data(e) for e in entries], into=known))
+        else:
+            data = old.document.data if isinstance(old.document.data, dict) else {}
+            after.update(procedure_index([*(data.get("entries") or []), *map(as_data, entries)]))
+        return {"procedures": after}
+
+    return facts
 
 
 def index_of(old: Any) -> dict[str, Any]:

@@ -23,11 +23,12 @@ from lisplan.checks.references import entry_problems
 from lisplan.checks.signoffs import signer_problems
 from lisplan.checks.writable import valid_log, valid_profile
 from lisplan.commands.entry_values import OPTIONS, EntryValues
-from lisplan.commands.logged import LogFile, Logged, index_of, json_copy, procedure_index
+from lisplan.commands.errors import refusal
+from lisplan.commands.logged import LogFile, Logged, index_after, index_of, json_copy, miscounted, procedure_index
 from lisplan.compute.entries import names
 from lisplan.compute.migration import Migration
 from lisplan.compute.migration import note as carried_note
-from lisplan.core.i18n import _
+from lisplan.core.i18n import N_, _
 from lisplan.core.i18n import date as show_date
 from lisplan.core.problems import Origin, Refused
 from lisplan.files import repo as repo_files
@@ -38,6 +39,12 @@ from lisplan.load.identity import refuse_identity_numbers
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.log import ENTRY_KINDS, SignoffEntry, entry_kind
 from lisplan.models.plan import ActivityKind, Procedure
+
+#: the fix for a number logged already: the same examination in the same role counts once
+DUPLICATE_HINT = N_(
+    "one examination counts once per role; a re-review is --role re-review. "
+    "If this really is another examination with the same number, add --allow-duplicate"
+)
 
 
 @dataclass
@@ -127,10 +134,7 @@ class Recorder(EntryValues):
         if not batch.entries and batch.skipped:
             raise Refused(
                 "; ".join(why for _e, why in batch.skipped),
-                _(
-                    "one examination counts once per role; a re-review is --role re-review. "
-                    "If this really is another examination with the same number, add --allow-duplicate"
-                ),
+                _(DUPLICATE_HINT),
             )
         return batch
 
@@ -285,28 +289,22 @@ class Recorder(EntryValues):
             written = procedure_index([as_data(entry)], into=json_copy(current))
         else:
             after: dict[str, Any] = {}
-
-            def index_after(old: Any) -> dict[str, Any]:
-                known = old.facts.get("procedures")  # the index of exactly these old bytes, if kept
-                if isinstance(known, dict):
-                    after.update(procedure_index([as_data(entry)], into=known))
-                else:
-                    data = old.document.data if isinstance(old.document.data, dict) else {}
-                    after.update(procedure_index([*(data.get("entries") or []), as_data(entry)]))
-                return {"procedures": after}
-
             from lisplan.present.schema import modeline
 
             header = log_header(self.tf.id, date.year, modeline("log", path, self.ws.root) if self.ws.root else "")
             appended = self._append(
-                path, "entries", entry, valid_log, "log", header, index_after, in_date_order(date), again_under_the_lock
+                path,
+                "entries",
+                entry,
+                valid_log,
+                "log",
+                header,
+                index_after([entry], after),
+                in_date_order(date),
+                again_under_the_lock,
             )
             created, written = appended.created, after
-        warnings += [
-            _("{file} may be miscounted: {why} (lisplan check shows where)").format(file=f.path.name, why=f.error)
-            for f in logs
-            if f.error
-        ]
+        warnings += miscounted(logs)
         recorded = Recorded(path, entry, created, warnings)
         if entry.get("procedure"):  # a procedure, or the sign-off of a procedure list
             proc = self.procedure(entry["procedure"])
@@ -319,11 +317,7 @@ class Recorder(EntryValues):
         number is logged already for its list and role (or given twice) is skipped and said why."""
         batch = Batch()
         logs = self.logged.logs()
-        batch.warnings += [
-            _("{file} may be miscounted: {why} (lisplan check shows where)").format(file=f.path.name, why=f.error)
-            for f in logs
-            if f.error
-        ]
+        batch.warnings += miscounted(logs)
         checked: dict[tuple[Any, ...], list[str]] = {}  # entries alike but for their number are checked alike
         pending: dict[Path, list[tuple[dict[str, Any], str]]] = {}
         seen: set[tuple[str, str, str]] = set()
@@ -373,15 +367,6 @@ class Recorder(EntryValues):
         after: dict[str, Any] = {}
         entries = [e for e, _t in items]
 
-        def index_after(old: Any) -> dict[str, Any]:
-            known = old.facts.get("procedures")  # the index of exactly these old bytes, if kept
-            if isinstance(known, dict):
-                after.update(procedure_index([as_data(e) for e in entries], into=known))
-            else:
-                data = old.document.data if isinstance(old.document.data, dict) else {}
-                after.update(procedure_index([*(data.get("entries") or []), *map(as_data, entries)]))
-            return {"procedures": after}
-
         def again_under_the_lock(old: Any) -> None:
             # Another writer may have added one of the numbers since the logs were read: look again, in
             # the file as read under the lock (and in the trainee's other years, locked with it).
@@ -404,14 +389,12 @@ class Recorder(EntryValues):
                 valid_as="log",
                 cache=self.cache,
                 header=header,
-                more_facts=index_after,
+                more_facts=index_after(entries, after),
                 position=lambda old, entry: in_date_order(entry["date"])(old),
                 before_write=again_under_the_lock,
             )
         except WriteError as e:
-            raise Refused(
-                e.message, e.hint or _("fix the file (lisplan check shows how), then run this again"), e.problems
-            ) from None
+            raise refusal(e) from None
         return appended, after
 
     def record_leave(self, start: dt.date, end: dt.date, percent: float, reason: str | None) -> Recorded:
@@ -472,9 +455,7 @@ class Recorder(EntryValues):
                 before_write=before_write,
             )
         except WriteError as e:
-            raise Refused(
-                e.message, e.hint or _("fix the file (lisplan check shows how), then run this again"), e.problems
-            ) from None
+            raise refusal(e) from None
 
     # --- what is logged already (commands/logged.py) ---------------------------------------------
 
@@ -483,10 +464,7 @@ class Recorder(EntryValues):
         if why:
             raise Refused(
                 why,
-                _(
-                    "one examination counts once per role; a re-review is --role re-review. "
-                    "If this really is another examination with the same number, add --allow-duplicate"
-                ),
+                _(DUPLICATE_HINT),
             )
 
     def _duplicate(self, entry: dict[str, Any], logs: list[LogFile], also: str | None = None) -> str | None:
