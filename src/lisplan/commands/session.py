@@ -37,10 +37,12 @@ def load_checked(
     """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``
     (but for the progress checks, which ``lisplan check`` adds: see ``checked_in_parts``)."""
     from lisplan.checks import check_loaded
+    from lisplan.load.loader import collector_paused
 
-    loaded = load(root, packaged=packaged, logs=logs, trainee=trainee)
-    if checks:
-        check_loaded(loaded, today)
+    with collector_paused(keep=True):  # one load per command, kept until the command ends
+        loaded = load(root, packaged=packaged, logs=logs, trainee=trainee)
+        if checks:
+            check_loaded(loaded, today)
     return loaded
 
 
@@ -58,19 +60,24 @@ def checked_in_parts(
     from collections import Counter
 
     from lisplan.checks import check_loaded
-    from lisplan.load.loader import load_in_parts
+    from lisplan.load.loader import collector_paused, load_in_parts
 
     parts = load_in_parts(root)
-    base = next(parts)
-    check_loaded(base, today)
-    if progress:
-        _check_progress(base, base.problems, today)
+    with collector_paused():
+        base = next(parts)
+        check_loaded(base, today)
+        if progress:
+            _check_progress(base, base.problems, today)
     shared, files = Counter(base.problems), len(base.documents)
     yield base, base.problems, files
-    for part in parts:
-        check_loaded(part, today)
-        if progress:
-            _check_progress(part, base.problems + part.problems, today)
+    while True:
+        with collector_paused():  # a part at a time: what the part before let go is freed in between
+            part = next(parts, None)
+            if part is None:
+                return
+            check_loaded(part, today)
+            if progress:
+                _check_progress(part, base.problems + part.problems, today)
         again = shared.copy()
         own = []
         for p in part.problems:
