@@ -5,7 +5,9 @@ Numbers are generated here from the date and Skatteetaten's weights (test_identi
 independently of lisplan.core.identity: fødselsnummer, D-numbers (day + 40), H-numbers and synthetic
 numbers (month + 40), synthetic test numbers (month + 80), and numbers under the rule from 2032 (any
 of four first check digits, the second still checked). Example counts follow LISPLAN_FUZZ_EXAMPLES
-(see test_fuzz.py); CI is derandomized.
+(see test_fuzz.py); CI is derandomized. Through the commands, the default run takes two thirds of CI's
+count (every file kind and every option still gets generated numbers); CI's slow step (LISPLAN_SLOW=1,
+tests marked fuzz) takes all of it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from conftest import PROJECT, TODAY
 from test_fuzz import KINDS, _paths, _run
 from test_identity import K1, K2, control, first_valid, with_check_digits
 
-SCALE = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "3"))
+SCALE = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "3" if os.environ.get("LISPLAN_SLOW") else "2"))
 ON_DEMAND = "LISPLAN_FUZZ_EXAMPLES" in os.environ
 FUZZ = settings(
     deadline=None,
@@ -34,6 +36,9 @@ FUZZ = settings(
     print_blob=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
+
+
+pytestmark = pytest.mark.fuzz
 
 
 # --- generated numbers ----------------------------------------------------------------------------
