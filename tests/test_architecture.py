@@ -129,3 +129,17 @@ def test_the_entry_union_names_every_entry_kind() -> None:
         cls, *meta = get_args(member)
         tagged.update({m.tag: cls for m in meta if isinstance(m, Tag)})
     assert tagged == ENTRY_KINDS
+
+
+def test_no_private_module_of_typer_or_click_is_used() -> None:
+    """pyproject allows every typer from 0.12: its private modules (typer._click, the click it bundles from
+    0.2x on) change without notice, so lisplan knows click's errors by what they do (cli/base.py)."""
+    import re
+
+    used = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "src" / "lisplan").rglob("*.py"))
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\b(typer|click)\._\w", text.split("#")[0])
+    ]
+    assert used == []
