@@ -697,3 +697,32 @@ def test_undo_after_a_plan_import_does_not_take_back_the_write_before_it(ous: Re
     code, text = cli("undo", repo=ous)
     assert code == 1 and "nothing to undo" in text  # the last write was the plan's, which undo does not take back
     assert (ous.root / "data/logs/lis/2026.yaml").read_bytes() == log
+
+
+# --- lisplan's readings, marked in the note column ---------------------------------------------------
+
+
+def test_every_reading_is_marked_in_its_note_and_the_mark_does_not_come_back(ous: Repo, sheet: Path, cli: Any) -> None:
+    # ous-nuk.yaml: NUK-116's activities are a reading of «000 §2.1.3 b» (given for nuk-2019:NUK-068), and
+    # the list myocardial-perfusion («myokardperfusjonsundersøkelse») counts nuk-2025:NUK-117 with reading
+    # «nuk-2025 NUK-117 (FOR-2025-01-17-51 kap. C38); no published minimum». Each row says so in one line.
+    nuk_2019 = "Nukleærmedisin, læringsmål NUK-001 … NUK-102 (før 2025-09-01)"  # data/goals/nuk-2019.yaml
+    notes = {(r[0], r[COL["Læringsaktivitet"] - 1]): r[COL["Merknad"] - 1] for r in rows(sheet)[1:]}
+    mark_116 = f"lisplans tolkning, ikke planens egen: 000 §2.1.3 b gir aktivitetene for NUK-068 i {nuk_2019}"
+    assert notes[("NUK-116", "Introduksjon")] == mark_116
+    assert notes[("NUK-116", "Prosedyreliste")] == mark_116
+    assert notes[("NUK-138", "MDT-møte")] == (
+        f"lisplans tolkning, ikke planens egen: 000 §2.1.3 c gir aktivitetene for NUK-085 i {nuk_2019}"
+    )
+    assert notes[("NUK-117", None)] == (
+        "lisplans tolkning, ikke planens egen: prosedyrelisten myokardperfusjonsundersøkelse: "
+        "nuk-2025 NUK-117 (FOR-2025-01-17-51 kap. C38); no published minimum"
+    )
+    assert notes[("NUK-068", "Introduksjon")] is None  # OUS's own word (000 §2.1.3 b): no mark
+    # the education lead writes a note above the mark: the plan gains that note and nothing of the mark
+    row = find(sheet, "NUK-116", "Introduksjon")
+    edit(sheet, lambda ws: ws.cell(row, COL["Merknad"], "på Rikshospitalet\n" + mark_116))
+    code, text = cli("plan", "import", "ous-nuk", str(sheet), repo=ous)
+    assert code == 0, text
+    plan = (ous.root / PLAN).read_text(encoding="utf-8")
+    assert "på Rikshospitalet" in plan and "lisplans tolkning" not in plan

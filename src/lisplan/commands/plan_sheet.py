@@ -22,7 +22,7 @@ from lisplan.files.roundtrip import EditError, edited_text, write_edited
 from lisplan.files.source import SourceError, decode, parse, read_bytes
 from lisplan.load.cells import SheetProblem, SheetRefused
 from lisplan.load.loader import Loaded
-from lisplan.load.sheet import KIND_LABELS, SheetContents, read_sheet, signer
+from lisplan.load.sheet import KIND_LABELS, READING_MARK, SheetContents, read_sheet, signer
 from lisplan.load.workspace import GoalInfo, Workspace
 from lisplan.models.plan import Activity, ActivityKind, Plan
 from lisplan.present.console import plain, show
@@ -62,6 +62,7 @@ def find_plan(ws: Workspace, plan_id: str) -> Plan:
 def sheet(ws: Workspace, plan: Plan) -> tuple[bytes, int, int]:
     """The plan's sheet as xlsx bytes, the number of goals and the number of activity rows."""
     current = _current(ws, plan)
+    marks = _readings(ws, plan)
     rows: list[SheetRow] = []
     goals = ws.goals_in_sets(_sets(ws, plan))
     for g in goals:
@@ -71,8 +72,11 @@ def sheet(ws: Workspace, plan: Plan) -> tuple[bytes, int, int]:
             "part": f"{g.goal.part} {g.part_name}" + (f" / {g.area_name}" if g.area_name else ""),
             "title": g.goal.title or "",
         }
+        mark = marks.get(g.key)
         activities = current.get(g.key, [])
-        rows += [SheetRow({**base, **_cells(ws, plan, a)}) for a in activities] or [SheetRow(base)]
+        rows += [SheetRow({**base, **_cells(ws, plan, a, mark)}) for a in activities] or [
+            SheetRow({**base, "note": mark} if mark else base)
+        ]
     choices = Choices([p.name for p in plan.procedures], sorted(ws.courses))
     data = to_sheet(rows, choices, f"Læringsaktiviteter, {plan.institution} ({plan.id})")
     return data, len(goals), sum(len(v) for v in current.values())
@@ -91,7 +95,29 @@ def _current(ws: Workspace, plan: Plan) -> dict[str, list[Activity]]:
     return found
 
 
-def _cells(ws: Workspace, plan: Plan, a: Activity) -> dict[str, Any]:
+def _readings(ws: Workspace, plan: Plan) -> dict[str, str]:
+    """For each goal whose requirement in the plan is lisplan's reading of a source (``reading:`` on its
+    activities, or on a procedure list that counts it), the one line the note column marks it with
+    (load/sheet.py reads that line back as nothing, so an unedited sheet changes nothing)."""
+    sets = _sets(ws, plan)
+    found: dict[str, str] = {}
+    for ga in plan.goal_activities:
+        goal = ws.resolve_goal(ga.goal, sets)
+        if ga.reading is not None and isinstance(goal, GoalInfo):
+            of = ws.resolve_goal(ga.reading.of, ws.goal_sets) if ga.reading.of else None
+            given = ""
+            if isinstance(of, GoalInfo):  # the sheet is in bokmål: the set by its name
+                given = f" gir aktivitetene for {of.code} i {ws.goal_sets[of.set_id].name}"
+            found[goal.key] = f"{READING_MARK} {ga.reading.source}{given}"
+    for proc in plan.procedures:
+        for ref in proc.goals if proc.reading else []:
+            goal = ws.resolve_goal(ref, sets)
+            if isinstance(goal, GoalInfo) and goal.key not in found:
+                found[goal.key] = f"{READING_MARK} prosedyrelisten {proc.name}: {proc.reading}"
+    return found
+
+
+def _cells(ws: Workspace, plan: Plan, a: Activity, reading: str | None = None) -> dict[str, Any]:
     procedure = next((p for p in plan.procedures if p.id == a.procedure), None)
     count: int | None = a.count if a.count != 1 else None
     if a.kind is ActivityKind.PROCEDURE_LIST:
@@ -104,7 +130,7 @@ def _cells(ws: Workspace, plan: Plan, a: Activity) -> dict[str, Any]:
         "count": count,
         "assessment": KIND_LABELS[a.kind].assessment,
         "signer": signer(a.kind),
-        "note": a.note,
+        "note": "\n".join(n for n in (a.note, reading) if n) or None,
     }
 
 

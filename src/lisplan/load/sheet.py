@@ -39,6 +39,10 @@ class Column:
     read: bool = True  # read back on import (the others show the catalog, or follow from the kind)
 
 
+#: The line of a note that marks a requirement as lisplan's reading of a source (the plan's ``reading:``):
+#: plan sheet writes it from the plan, and plan import leaves it out, so that the plan stays as it was.
+READING_MARK = "lisplans tolkning, ikke planens egen:"
+
 COLUMNS = [
     Column(
         "goal", "Læringsmål", 12, "Læringsmålets kode (NUK-116). Én rad per læringsaktivitet; skriv koden på hver rad."
@@ -73,9 +77,21 @@ COLUMNS = [
     ),
     Column("assessment", "Vurdering", 26, "Vurderingsformen; følger av læringsaktiviteten (dokument 000).", read=False),
     Column("signer", "Signeres av", 14, "Hvem som kvitterer ut: følger av læringsaktiviteten (dokument 000)."),
-    Column("note", "Merknad", 30, "Fri tekst."),
+    Column(
+        "note",
+        "Merknad",
+        30,
+        f"Fri tekst. En linje som begynner med «{READING_MARK}» sier at kravet er lisplans tolkning av en kilde, ikke "
+        "institusjonens eget (planfilens reading:); lisplan skriver den og leser den ikke inn igjen.",
+    ),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
+
+
+def without_reading(note: str) -> str:
+    """A note cell as the plan holds it: the reading's line left out."""
+    return "\n".join(line for line in note.splitlines() if not line.strip().startswith(READING_MARK)).strip()
+
 
 TRAINEE, SUPERVISOR = "LIS", "Supervisør"
 SIGNERS = [TRAINEE, SUPERVISOR]
@@ -225,6 +241,8 @@ class _Reader:
 
     def row(self, c: dict[str, Cell]) -> None:
         text = {k: _text(cell.value) for k, cell in c.items()}
+        if text.get("note"):
+            text["note"] = without_reading(text["note"])
         if not any(text[k] for k in ("goal", "kind", "topic", "course", "procedure", "count", "note")):
             return
         if not text["goal"]:
