@@ -31,6 +31,10 @@ mappings:
   - {goal: NUK-110, relation: new}
 """
 
+#: data/goals/nuk-2019.yaml and nuk-2025.yaml, name_en: how English messages name the two sets
+NUK_2019 = "Nuclear medicine, learning goals NUK-001 … NUK-102 (before 2025-09-01)"
+NUK_2025 = "Nuclear medicine, learning goals from 2025-09-01"
+
 
 @pytest.fixture
 def example(repo):
@@ -240,13 +244,13 @@ def test_an_unconfirmed_crosswalk_records_nothing(cli, example):
         (
             "{goal: NUK-103, relation: equivalent, from: [NUK-001]}",
             "unknown-goal",
-            "nuk-2025:NUK-999: goal set 'nuk-2025' has no goal NUK-999",
+            f"nuk-2025:NUK-999: goal set {NUK_2025} has no goal NUK-999",
             "{goal: NUK-999, relation: equivalent, from: [NUK-001]}",
         ),
         (
             "{goal: NUK-103, relation: equivalent, from: [NUK-001]}",
             "unknown-goal",
-            "nuk-2019:NUK-200: goal set 'nuk-2019' has no goal NUK-200",
+            f"nuk-2019:NUK-200: goal set {NUK_2019} has no goal NUK-200",
             "{goal: NUK-103, relation: equivalent, from: [NUK-200]}",
         ),
         (
@@ -342,16 +346,16 @@ def test_check_warns_about_entries_and_profiles_naming_a_set_not_in_force(cli, r
     code, out = cli("check", repo=repo)
     assert code == 0, out
     assert (
-        "data/logs/lis/2026.yaml:6:13: warning[goal-set-not-in-force]: 3 entries name goals of nuk-2019 "
-        "(in force … to 2025-08-31) on dates it was not in force; the first: NUK-001 on 2026-05-02"
+        "data/logs/lis/2026.yaml:6:13: warning[goal-set-not-in-force]: 3 entries name goals of "
+        f"{NUK_2019} (in force … to 2025-08-31) on dates it was not in force; the first: NUK-001 on 2026-05-02"
     ) in out
     assert (
-        "data/logs/lis/2024.yaml:9:13: warning[goal-set-not-in-force]: 1 entry names goals of nuk-2025 "
+        f"data/logs/lis/2024.yaml:9:13: warning[goal-set-not-in-force]: 1 entry names goals of {NUK_2025} "
         "(in force 2025-09-01 to …) on dates it was not in force; the first: NUK-116 on 2024-05-03"
     ) in out
     assert (
-        "data/logs/lis/trainee.yaml:7:13: warning[replaced-goal-set]: goal set nuk-2019 was replaced by "
-        "nuk-2025 on 2025-09-01"
+        f"data/logs/lis/trainee.yaml:7:13: warning[replaced-goal-set]: goal set {NUK_2019} was replaced by "
+        f"{NUK_2025} on 2025-09-01"
     ) in out
     assert "0 errors, 3 warnings" in out
 

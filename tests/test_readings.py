@@ -9,8 +9,9 @@ import json
 # LM 68 (§2.1.3 b: «(f.eks skjelett-scintigrafi 400 stk)») and a lung-cancer MDT for LM 85 (§2.1.3 c:
 # «MDT møte om pasienter med lungekreft, opp mot LM 85»). OUS's sheet for the 2025 goals is not public;
 # lisplan gives the same to NUK-116 (skeleton) and NUK-138 (lung cancer) and marks them `reading:`.
-NUK_116 = "NUK-116: its activities are lisplan's reading of 000 §2.1.3 b, which gives them for NUK-068 (nuk-2019)"
-NUK_138 = "NUK-138: its activities are lisplan's reading of 000 §2.1.3 c, which gives them for NUK-085 (nuk-2019)"
+NUK_2019 = "Nuclear medicine, learning goals NUK-001 … NUK-102 (before 2025-09-01)"  # data/goals/nuk-2019.yaml, name_en
+NUK_116 = f"NUK-116: its activities are lisplan's reading of 000 §2.1.3 b, which gives them for NUK-068 in {NUK_2019}"
+NUK_138 = f"NUK-138: its activities are lisplan's reading of 000 §2.1.3 c, which gives them for NUK-085 in {NUK_2019}"
 
 
 def trainee_2025(repo) -> None:
@@ -46,7 +47,10 @@ def test_remaining_and_the_review_mark_them_in_both_languages(cli, repo):
     assert code == 0, out
     review = (repo.root / "plan.md").read_text()
     assert "**Krav som er lisplans tolkning, ikke planens egne**" in review
-    assert "- NUK-116: aktivitetene er lisplans tolkning av 000 §2.1.3 b, som gir dem for NUK-068 (nuk-2019)" in review
+    assert (
+        "- NUK-116: aktivitetene er lisplans tolkning av 000 §2.1.3 b, som gir dem for NUK-068 i Nukleærmedisin, "
+        "læringsmål NUK-001 … NUK-102 (før 2025-09-01)" in review
+    )
 
 
 def test_the_plans_own_activities_are_not_marked(cli, repo):

@@ -162,7 +162,7 @@ def test_duplicate_accession_refused_unless_other_role_or_allowed(cli, lis):
 def test_unknown_supervisor_refused_with_suggestion(cli, lis):
     code, out = cli("log", "skeleton-scintigraphy", "-a", "1", "--supervisor", "supp", repo=lis)
     assert code == 2
-    assert "--supervisor: unknown supervisor 'supp'" in out and "did you mean 'sup'" in out
+    assert "--supervisor: unknown supervisor 'supp'" in out and "did you mean Supervisør (sup)?" in out
 
 
 def test_refuses_to_write_into_a_broken_file_and_says_where(cli, lis):

@@ -65,7 +65,7 @@ def test_six_months_of_radiology_do_not_make_radiation_protection_approvable(cli
     # 000 Del 1: Part A (radiation protection) «etter et halvt års tjeneste i nukleærmedisin». A trainee
     # who starts 2025-09-01 with six months of radiology has served 6 months on 2026-02-28 (Sep-Feb), but
     # none in nuclear medicine: NUK-103 (C38.1) is not yet eligible. Six months of NM later, on
-    # 2026-08-31 (12 months served, 6 of them NM), it is; the schedule says from 2026-09-01.
+    # 2026-08-31 (12 months served, 6 of them NM), it is; the schedule says so, from 2026-08-31.
     repo.write("data/plans/radforst.yaml", plan_yaml("radforst", "nuk", "[nuk-2025, fkm-2026]", RADIOLOGY_FIRST))
     profile(repo, plan="radforst")
     early = as_json(cli, repo, "status", "--as-of", "2026-02-28")
@@ -75,7 +75,7 @@ def test_six_months_of_radiology_do_not_make_radiation_protection_approvable(cli
     assert (later["service_months"], later["specialty_months"]) == (12.0, 6.0)
     assert state(later, "NUK-103") == "not_started"
     plan = as_json(cli, repo, "schedule", "--as-of", "2026-02-28")
-    assert plan["eligibility"][0] == {"goals": "radiation protection", "after_months": 6, "from": "2026-09-01"}
+    assert plan["eligibility"][0] == {"goals": "radiation protection", "after_months": 6, "from": "2026-08-31"}
 
 
 def test_ous_radiology_year_is_not_nuclear_medicine_service(cli, repo):
@@ -107,7 +107,10 @@ def test_throughput_after_one_year_of_nm_is_flagged_by_the_hosting_plans_rule(cl
     code, out = cli("check", repo=repo)
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "id: away" in text)
     assert f"data/plans/hjem.yaml:{line}:" in out and "warning[throughput-too-early]" in out
-    assert "starts after 12 months of service in the specialty, before the 24 months plan ous-nuk asks for" in out
+    assert (
+        "starts after 12 months of service in the specialty, before the 24 months the plan of Oslo "
+        "universitetssykehus HF (OUS) asks for"
+    ) in out
     view = as_json(cli, repo, "schedule", "--as-of", "2026-01-01")
     assert any(f["code"] == "throughput-too-early" for f in view["flags"])
 

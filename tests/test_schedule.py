@@ -58,9 +58,10 @@ def test_ous_plan_reproduces_the_five_year_table(cli, repo):
     assert spans(view) == OUS_TABLE_FROM_2024
     assert [p["where"] for p in view["phases"]][3] == "Avdeling for radiologi"
     assert view["eligibility"] == [
-        {"goals": "radiation protection", "after_months": 6, "from": "2024-07-01"},
-        {"goals": "basics (except radiology)", "after_months": 12, "from": "2025-01-01"},
-        {"goals": "clinical nuclear medicine, radiology", "after_months": 18, "from": "2025-07-01"},
+        # the day the months are complete, when a sign-off is valid (signoff-before-readiness counts the day)
+        {"goals": "radiation protection", "after_months": 6, "from": "2024-06-30"},
+        {"goals": "basics (except radiology)", "after_months": 12, "from": "2024-12-31"},
+        {"goals": "clinical nuclear medicine, radiology", "after_months": 18, "from": "2025-06-30"},
     ]
     assert view["throughput"]["goals_needing_it"] == []  # OUS offers every goal itself
     assert [p["current"] for p in view["phases"]] == [True, False, False, False, False]
@@ -255,7 +256,7 @@ def test_check_warns_about_a_throughput_phase_that_breaks_the_rule(cli, repo):
     code, out = cli("check", repo=repo)
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "id: away" in text)
     assert f"data/plans/small.yaml:{line}:" in out and "warning[throughput-too-early]" in out
-    assert "before the 24 months plan small asks for" in out
+    assert "before the 24 months the plan of Test HF asks for" in out
 
 
 @pytest.mark.parametrize(

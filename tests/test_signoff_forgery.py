@@ -95,7 +95,7 @@ def test_redefining_a_plan_supervisors_email_in_trainee_yaml_is_a_warning(cli, l
     code, problems = verify(cli, lis)
     found = [p for p in problems if p["code"] == "signoff-supervisor-email-changed"]
     assert found and found[0]["severity"] == "warning", problems
-    assert "but the plan ous-nuk gives none" in found[0]["message"]
+    assert "but the plan of Oslo universitetssykehus HF (OUS) gives none" in found[0]["message"]
 
 
 def test_a_committed_mailmap_does_not_make_the_trainee_the_supervisor(cli, lis):

@@ -152,7 +152,10 @@ def test_status_table_shows_parts_attention_and_summary(cli):
     assert "Eksempel LIS" in out
     assert "C38.1 Strålevern" in out and "0/4" in out
     assert "skeleton scintigraphy: 287 / 400" in out  # by its English name
-    assert "Goal-set revision: nuk-2019 was replaced by nuk-2025 on 2025-09-01 — migration pending" in out
+    assert (
+        "Goal-set revision: Nuclear medicine, learning goals NUK-001 … NUK-102 (before 2025-09-01) was replaced by "
+        "Nuclear medicine, learning goals from 2025-09-01 on 2025-09-01 — migration pending" in out
+    )
     assert "1 of 88 goals approved (1.1 %)" in out
     code, out = cli("status", "--as-of", LAST_OLD_DAY, repo=PROJECT)
     assert "A Strålevern" in out and "4/4" in out and "Goal-set revision" not in out
@@ -590,3 +593,19 @@ def test_a_national_course_with_the_plans_own_activity_is_ready_when_both_are_do
     data = _status(cli, repo=repo)
     states = {g["id"]: g["state"] for g in data["goals"]}
     assert (states["RUS-004"], states["RUS-020"]) == ("ready", "in_progress")
+
+
+def test_schedule_can_approve_from_the_ready_since_day(cli, repo):
+    """One rule for both answers: a sign-off on the day the readiness months are complete is valid (service
+    counts the day itself, test_a_signoff_on_the_ready_since_day_is_not_early). 000 Del 1 (line 95-97): the
+    diagnostic areas «etter ett og et halvt år»; from 2024-10-01 at 100 % the 18 months are complete on
+    2026-03-31 (2024-10-01 + 18 months = 2026-04-01, exclusive). So schedule says the clinical goals can be
+    approved from 2026-03-31, the day status gives NUK-138 as ready since; it said 2026-04-01."""
+    _late_starter(repo)
+    plan = json.loads(cli("schedule", "--format", "json", "--as-of", "2026-04-30", repo=repo)[1])
+    clinical = next(e for e in plan["eligibility"] if e["after_months"] == 18)
+    assert clinical["from"] == "2026-03-31"
+    goal = next(g for g in _status(cli, "--as-of", "2026-04-30", repo=repo)["goals"] if g["id"] == "NUK-138")
+    assert goal["ready_since"] == clinical["from"]
+    code, out = cli("--lang", "nb", "schedule", "--as-of", "2026-04-30", repo=repo)
+    assert "etter 18 måneders tjenestetid, fra 31.03.2026" in out, out

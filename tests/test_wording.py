@@ -137,3 +137,36 @@ def test_the_cohort_names_the_institution_not_the_plans_id(cli, repo):
     assert row.split()[2] == "OUS" and "ous-nuk" not in out, out
     view = json.loads(cli("cohort", "--format", "json", repo=repo)[1])
     assert [(r["plan"], r["plan_name"]) for r in view["rows"]] == [("ous-nuk", "OUS")]
+
+
+def test_schedule_says_each_throughput_flag_once_for_a_throughput_trainee(cli, repo):
+    # 000 Del 1: the throughput rotation at OUS comes after «minst 2 års nukleærmedisinsk erfaring» and
+    # lasts 12-18 months (ous-nuk.yaml, throughput:). A home plan sends the trainee to OUS (agreement
+    # plan: ous-nuk) after 12 months of NM, and offers no radiology (C38.7, 21 goals of nuk-2025), which
+    # then need the rotation too: two flags with the same rule. Each sentence is printed once; the rule once.
+    from conftest import plan_yaml
+
+    home = """
+    arenas:
+      - {id: home, name: Hjemme NM, offers: {sections: [radiation-protection, basics, common]}}
+    agreements:
+      - {id: ous, institution: "Oslo universitetssykehus HF (OUS)", plan: ous-nuk, offers: {sections: [clinical]}}
+    timeline:
+      - {id: home, from_month: 0, to_month: 12, arena: home}
+      - {id: away, name: Gjennomstrømning OUS, from_month: 12, to_month: 30, agreement: ous, throughput: true}
+      - {id: back, from_month: 30, to_month: 60, arena: home}
+    """
+    repo.write("data/plans/hjem.yaml", plan_yaml("hjem", "nuk", "[nuk-2025, fkm-2026]", home))
+    repo.trainee()
+    profile = repo.root / "data/logs/lis/trainee.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("plan: ous-nuk", "plan: hjem"), encoding="utf-8")
+    for lang, rule in (("en", "000 Del 1: the throughput rotation"), ("nb", "000 Del 1: gjennomstrømningen varer")):
+        code, out = cli("--lang", lang, "schedule", repo=repo)
+        assert code == 0, out
+        lines = [line.strip() for line in out.splitlines() if line.strip()]
+        assert len(lines) == len(set(lines)), out  # no line twice
+        assert out.count(rule) == 1, out
+    assert (
+        "starts after 12 months of service in the specialty, before the 24 months the plan of Oslo"
+        in (cli("schedule", repo=repo)[1])
+    )

@@ -30,7 +30,7 @@ class EarlyGoal:
     origin: Origin  # the sign-off entry
     goal: str  # the goal's code
     day: dt.date  # the sign-off's date
-    plan: str  # the plan's id
+    plan: str  # the plan, as a message names it: its institution («Oslo universitetssykehus HF (OUS)»)
     missing: list[str]  # the required activities not done by then (described); empty: all were done
     readiness: float | None  # the months of service the plan asks for the goal, when not served by then
 
@@ -79,8 +79,8 @@ def _goal(early: EarlyGoal) -> list[Problem]:
                 "signoff-before-readiness",
                 early.origin,
                 _(
-                    "{goal} was signed off on {date}, before the {months} months of service plan {plan} asks for it; "
-                    "lisplan counts it as approved, as the portal does"
+                    "{goal} was signed off on {date}, before the {months} months of service the plan of {plan} asks "
+                    "for it; lisplan counts it as approved, as the portal does"
                 ).format(goal=early.goal, date=date(early.day), months=figure(early.readiness), plan=early.plan),
                 _("check the date, or the plan's readiness rules (readiness:) and the service in trainee.yaml"),
             )

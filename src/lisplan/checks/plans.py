@@ -101,13 +101,13 @@ THROUGHPUT_RULE = N_(
 
 
 def throughput_rule(plan: Plan, phase: Phase, plans: Mapping[str, Plan]) -> tuple[Throughput | None, str]:
-    """The throughput rule for a phase, and the plan it comes from: the hosting plan's (the agreement's
-    ``plan:``), since the host sets the terms (000 Del 1); else the trainee's own plan's."""
+    """The throughput rule for a phase, and the institution whose plan gives it: the hosting plan's (the
+    agreement's ``plan:``), since the host sets the terms (000 Del 1); else the trainee's own plan's."""
     agreement = next((a for a in plan.agreements if a.id == phase.agreement), None)
     host = plans.get(agreement.plan) if agreement and agreement.plan else None
     if host is not None and host.throughput is not None:
-        return host.throughput, host.id
-    return plan.throughput, plan.id
+        return host.throughput, host.institution
+    return plan.throughput, plan.institution
 
 
 def throughput_breaches(plan: Plan, plans: Mapping[str, Plan] | None = None) -> list[tuple[Phase, str, str]]:
@@ -129,7 +129,7 @@ def throughput_breaches(plan: Plan, plans: Mapping[str, Plan] | None = None) -> 
                     "throughput-too-early",
                     _(
                         "phase {phase} (throughput) starts after {months} months of service in the specialty, "
-                        "before the {prior} months plan {source} asks for"
+                        "before the {prior} months the plan of {source} asks for"
                     ).format(
                         phase=phase.name or phase.id,
                         months=number(prior, 0),
@@ -144,7 +144,9 @@ def throughput_breaches(plan: Plan, plans: Mapping[str, Plan] | None = None) -> 
                 (
                     phase,
                     "throughput-length",
-                    _("phase {phase} (throughput) lasts {length} months, outside {min}-{max} (plan {source})").format(
+                    _(
+                        "phase {phase} (throughput) lasts {length} months, outside {min}-{max} (the plan of {source})"
+                    ).format(
                         phase=phase.name or phase.id,
                         length=number(length, 0),
                         min=number(rule.min_months, 0),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lisplan.checks.context import Context
-from lisplan.core.i18n import N_, _, ngettext
+from lisplan.core.i18n import N_, _, named, ngettext
 from lisplan.core.problems import Origin, Problem, error, warning
-from lisplan.core.suggest import did_you_mean
+from lisplan.core.suggest import did_you_mean, did_you_mean_named
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace, topic_key
 from lisplan.models.courses import CourseList
 from lisplan.models.goals import GoalSet
@@ -299,7 +299,7 @@ def _profile(ws: Workspace, tf: TraineeFiles) -> list[Problem]:
                 "specialty-mismatch",
                 profile.at("specialty"),
                 _("the trainee's specialty is {specialty} but plan {plan} is for {other}").format(
-                    specialty=repr(profile.specialty), plan=plan.id, other=repr(plan.specialty)
+                    specialty=repr(profile.specialty), plan=named(plan.institution, plan.id), other=repr(plan.specialty)
                 ),
                 _("choose a plan for the trainee's specialty"),
             )
@@ -370,19 +370,24 @@ def entry_problems(ws: Workspace, tf: TraineeFiles, entry: object, origin: Origi
     return _entry(ws, tf, plan, sets, people, entry, origin or Origin(tf.folder))
 
 
-def _person(people: set[str], value: str | None, origin: Origin, key: str) -> list[Problem]:
+def _person(
+    ws: Workspace, tf: TraineeFiles, people: set[str], value: str | None, origin: Origin, key: str
+) -> list[Problem]:
     """An unknown person named at ``key`` of the entry at ``origin`` (the place made only for a problem:
     this runs for each of 20,000 entries)."""
     if value is None or value in people:
         return []
+    # a near miss is suggested by name with the id to write («Per Overlege (per-overlege)»), and the name
+    # as written finds its id
+    known = [*(s for p in ws.plans.values() for s in p.supervisors), *ws.supervisors_for(tf).values()]
+    shown = {n: named(s.name, s.id) for s in known if s.id in people for n in (s.id, s.name)}
+    shown |= {i: i for i in people if i not in shown}
     return [
-        _unknown(
+        error(
             "unknown-supervisor",
             origin.at(key),
-            N_("unknown supervisor {value}"),
-            value,
-            people,
-            _("add them under 'supervisors:' in trainee.yaml or the plan"),
+            _("unknown supervisor {value}").format(value=repr(value)),
+            did_you_mean_named(value, shown) or _("add them under 'supervisors:' in trainee.yaml or the plan"),
         )
     ]
 
@@ -393,27 +398,26 @@ def _entry(
     problems: list[Problem] = []
     if isinstance(entry, ProcedureEntry):
         if plan is not None and ws.procedure(plan, entry.procedure) is None:
-            names = [n for p in plan.procedures for n in (p.id, p.name, p.name_en or "") if n]
+            names = ws.procedure_names(plan)
             problems.append(
-                _unknown(
+                error(
                     "unknown-procedure",
                     origin.at("procedure"),
-                    N_("unknown procedure {value}"),
-                    entry.procedure,
-                    names,
-                    _("plan {plan} lists: {procedures}").format(
-                        plan=plan.id, procedures=", ".join(p.id for p in plan.procedures)
+                    _("unknown procedure {value}").format(value=repr(entry.procedure)),
+                    did_you_mean_named(entry.procedure, names)
+                    or _("the plan of {institution} lists: {procedures}").format(
+                        institution=plan.institution, procedures="; ".join(names[p.id] for p in plan.procedures)
                     ),
                 )
             )
-        problems += _person(people, entry.supervisor, origin, "supervisor")
+        problems += _person(ws, tf, people, entry.supervisor, origin, "supervisor")
     elif isinstance(entry, IntroductionEntry):
         problems += _goal(ws, entry.introduction, sets, origin.at("introduction"))
-        problems += _person(people, entry.supervisor, origin, "supervisor")
+        problems += _person(ws, tf, people, entry.supervisor, origin, "supervisor")
     elif isinstance(entry, MdtEntry):
         if entry.goal is not None:
             problems += _goal(ws, entry.goal, sets, origin.at("goal"))
-        problems += _person(people, entry.supervisor, origin, "supervisor")
+        problems += _person(ws, tf, people, entry.supervisor, origin, "supervisor")
     elif isinstance(entry, CourseEntry):
         if ws.find_course_or_group(entry.course) is None:
             problems.append(
@@ -430,7 +434,7 @@ def _entry(
         for i, ref in enumerate(entry.goals):
             problems += _goal(ws, ref, sets, origin.at("goals", i))
     elif isinstance(entry, SupervisionEntry):
-        problems += _person(people, entry.by, origin, "by")
+        problems += _person(ws, tf, people, entry.by, origin, "by")
         topics = ws.group_topics(plan) if plan is not None and entry.supervision == "group" else {}
         if plan is not None and topics and entry.topic is not None and topic_key(entry.topic) not in topics:
             problems.append(
@@ -441,15 +445,16 @@ def _entry(
                     entry.topic,
                     [t if isinstance(t, str) else t.name or t.id for t in plan.supervision.group_topics],
                     _(
-                        "name one of plan {plan}'s topics (supervision.group_topics); otherwise it is not counted"
-                    ).format(plan=plan.id),
+                        "name one of the topics of the plan of {institution} (supervision.group_topics); "
+                        "otherwise it is not counted"
+                    ).format(institution=plan.institution),
                 )
             )
     elif isinstance(entry, SignoffEntry):
         problems += _goal(ws, entry.signoff, sets, origin.at("signoff"))
         # a supervisor of another plan is someone real, not a typo: signoff-not-supervisor warns (signoffs.py)
         other_plans = {s.id for p in ws.plans.values() for s in p.supervisors}
-        problems += _person(people | other_plans, entry.by, origin, "by")
+        problems += _person(ws, tf, people | other_plans, entry.by, origin, "by")
         if entry.activity is ActivityKind.PROCEDURE_LIST and entry.procedure is None:
             problems.append(
                 error(

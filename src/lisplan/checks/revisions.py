@@ -9,7 +9,7 @@ from typing import Any
 
 from lisplan.checks.context import Context
 from lisplan.checks.references import _goal, _unknown, scope
-from lisplan.core.i18n import N_, _, date, ngettext
+from lisplan.core.i18n import N_, _, date, named, ngettext
 from lisplan.core.problems import Origin, Problem, error, warning
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
 from lisplan.models.crosswalk import Crosswalk, Relation
@@ -204,7 +204,7 @@ def check_replaced_sets(ctx: Context) -> list[Problem]:
                             tf.profile.at("goal_sets", i),
                             _replaced(ws, sid, new),
                             _("{migrate}; then name {new} here instead of {old}").format(
-                                migrate=_(MIGRATE), new=new, old=sid
+                                migrate=_(MIGRATE), new=named(ws.set_name(new), new), old=sid
                             ),
                         )
                     )
@@ -218,7 +218,7 @@ def check_replaced_sets(ctx: Context) -> list[Problem]:
                         plan.at("goal_sets", i),
                         _replaced(ws, sid, new),
                         _("add {new} to the plan's goal_sets (name sections, not codes, where you can)").format(
-                            new=new
+                            new=named(ws.set_name(new), new)
                         ),
                     )
                 )
@@ -233,10 +233,12 @@ def _replacement(ws: Workspace, sid: str, day: dt.date) -> str | None:
 
 
 def _replaced(ws: Workspace, old: str, new: str) -> str:
+    """The goal sets by name; the hint beside it gives the id to write."""
     since = ws.goal_sets[new].in_force.from_
+    names = {"old": ws.set_name(old), "new": ws.set_name(new)}
     if since:
-        return _("goal set {old} was replaced by {new} on {date}").format(old=old, new=new, date=date(since))
-    return _("goal set {old} was replaced by {new}").format(old=old, new=new)
+        return _("goal set {old} was replaced by {new} on {date}").format(**names, date=date(since))
+    return _("goal set {old} was replaced by {new}").format(**names)
 
 
 def check_sets_in_force(ctx: Context) -> list[Problem]:
@@ -282,7 +284,7 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
             start=date(in_force.from_, empty="…"), end=date(in_force.until, empty="…")
         )
         hint = _("on {date} the set in force was {set}: log work against its goals; {migrate}").format(
-            date=date(day), set=ws.set_as_of(sid, day), migrate=_(MIGRATE)
+            date=date(day), set=ws.set_name(ws.set_as_of(sid, day)), migrate=_(MIGRATE)
         )
         problems.append(
             warning(
@@ -292,7 +294,7 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
                     "{n} entry names goals of {set} ({span}) on dates it was not in force; the first: {ref} on {date}",
                     "{n} entries name goals of {set} ({span}) on dates it was not in force; the first: {ref} on {date}",
                     n,
-                ).format(n=n, set=sid, span=span, ref=ref, date=date(day)),
+                ).format(n=n, set=ws.set_name(sid), span=span, ref=ref, date=date(day)),
                 hint,
             )
         )

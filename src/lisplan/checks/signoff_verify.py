@@ -34,7 +34,7 @@ from typing import Any
 
 from lisplan.checks.signoff_entries import difference, entry_at, owners, signoff_lines
 from lisplan.checks.signoff_signers import GOOD_SIGNATURES, key_matches, same_email, signer_is, squash_note
-from lisplan.core.i18n import N_, _, date
+from lisplan.core.i18n import N_, _, date, named
 from lisplan.core.problems import Origin, Problem, Severity, error, relative, warning
 from lisplan.files import gitops
 from lisplan.files.gitops import Commit, GitError, History
@@ -184,15 +184,20 @@ def supervisor_emails(ws: Workspace) -> list[Problem]:
                         where,
                         (
                             _(
-                                "trainee.yaml gives supervisor {id} the e-mail {email}, but the plan {plan} gives "
+                                "trainee.yaml gives supervisor {id} the e-mail {email}, but the plan of {plan} gives "
                                 "{other}; sign-offs are verified against trainee.yaml's"
                             )
                             if in_plan[sup.id].email
                             else _(
-                                "trainee.yaml gives supervisor {id} the e-mail {email}, but the plan {plan} gives "
+                                "trainee.yaml gives supervisor {id} the e-mail {email}, but the plan of {plan} gives "
                                 "none; sign-offs are verified against trainee.yaml's"
                             )
-                        ).format(id=sup.id, email=sup.email, plan=plan.id if plan else "", other=in_plan[sup.id].email),
+                        ).format(
+                            id=named(sup.name, sup.id),
+                            email=sup.email,
+                            plan=plan.institution if plan else "",
+                            other=in_plan[sup.id].email,
+                        ),
                         _("remove {id} from trainee.yaml (the plan lists them), or correct the plan").format(id=sup.id),
                     )
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lisplan.checks.context import Context
 from lisplan.checks.references import SELF
-from lisplan.core.i18n import N_, _
+from lisplan.core.i18n import N_, _, named
 from lisplan.core.problems import Origin, Problem, error, warning
 from lisplan.core.suggest import did_you_mean
 from lisplan.load.workspace import TraineeFiles, Workspace
@@ -57,9 +57,9 @@ def signer_problems(ws: Workspace, tf: TraineeFiles, entry: SignoffEntry, origin
                 "signoff-not-supervisor",
                 origin.at("by"),
                 _(
-                    "{by} signed the {what} but is not a supervisor in plan {plan} or in the trainee's profile; "
+                    "{by} signed the {what} but is not a supervisor in the plan of {plan} or in the trainee's profile; "
                     "lisplan counts it as the portal would, but it is not an approval by a supervisor"
-                ).format(by=entry.by, what=what, plan=plan.id if plan else "?"),
+                ).format(by=_signer(ws, entry.by), what=what, plan=plan.institution if plan else "?"),
                 _(
                     "have a supervisor sign it, or add {by} under 'supervisors:' in trainee.yaml if they supervise you"
                 ).format(by=entry.by),
@@ -107,3 +107,9 @@ def check_migrations(ctx: Context) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _signer(ws: Workspace, by: str) -> str:
+    """A signer another plan lists, by name with the id the log holds («Anders Hodt (anders-hodt)»)."""
+    found = next((s for p in ws.plans.values() for s in p.supervisors if s.id == by), None)
+    return named(found.name, by) if found else by

@@ -10,7 +10,7 @@ from pathlib import Path
 from lisplan.checks.references import scope
 from lisplan.core.i18n import _
 from lisplan.core.problems import Refused
-from lisplan.core.suggest import did_you_mean
+from lisplan.core.suggest import did_you_mean, did_you_mean_named
 from lisplan.load.accession import HMAC_PREFIX, accession_key, hash_accession
 from lisplan.load.identity import refuse_identity_numbers
 from lisplan.load.workspace import GoalInfo, TraineeFiles, Workspace
@@ -79,11 +79,13 @@ class EntryValues:
             )
         found = self.ws.procedure(self.plan, name)
         if found is None:
-            names = {n: p.id for p in self.plan.procedures for n in (p.id, p.name, p.name_en or "", *p.aliases) if n}
-            listed = ", ".join(p.id for p in self.plan.procedures) or _("none")
+            names = self.ws.procedure_names(self.plan)
+            listed = "; ".join(names[p.id] for p in self.plan.procedures) or _("none")
             raise Refused(
-                _("PROCEDURE {name!r}: plan {plan} has no such procedure list").format(name=name, plan=self.plan.id),
-                did_you_mean(name, names, names) or _("the plan's procedure lists: {ids}").format(ids=listed),
+                _("PROCEDURE {name!r}: the plan of {institution} has no such procedure list").format(
+                    name=name, institution=self.plan.institution
+                ),
+                did_you_mean_named(name, names) or _("the plan's procedure lists: {ids}").format(ids=listed),
             )
         return found
 
@@ -99,7 +101,9 @@ class EntryValues:
             raise Refused(
                 f"{option} {ref!r}: {found}",
                 self.ws.near_goal(code, sets)
-                or _("the trainee's goal sets are {sets}; see data/goals/").format(sets=", ".join(sets)),
+                or _("the trainee's goal sets are {sets}; see data/goals/").format(
+                    sets=self.ws.set_names(sets, with_ids=True)
+                ),
             )
         return found.code if self.ws.resolve_goal(found.code, sets) == found else found.key
 

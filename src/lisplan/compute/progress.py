@@ -223,6 +223,9 @@ class Progress:
     specialty_months: float = 0.0
     #: courses logged under a choice group's name (or former name) rather than a course's: group id -> dates
     group_courses: dict[str, list[dt.date]] = field(default_factory=dict)
+    #: goal set id -> its name and English name: what a trainee reads names a set by it, in the language
+    #: it is shown in (nuk-2025 is «Nukleærmedisin, læringsmål fra 2025-09-01»)
+    set_names: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 # --- activities -------------------------------------------------------------------------------------
@@ -412,8 +415,16 @@ def _ready_since(plan: Plan, profile: Trainee, gp: GoalProgress) -> dt.date | No
     signoff-before-readiness (signoff_flags counts the day's own service), so the wait is counted from it."""
     done = max((a.completed_on for a in gp.activities if a.completed_on), default=None)
     after = gp.eligible_after_months
-    readiness = date_after_service(profile, months_for_specialty(plan, after)) if after else None
+    readiness = approvable_from(plan, profile, after) if after else None
     return max((d for d in (done, readiness) if d is not None), default=None)
+
+
+def approvable_from(plan: Plan, profile: Trainee, months: float) -> dt.date | None:
+    """The first day a sign-off of a goal the readiness rule gives ``months`` is not before readiness: the
+    day on which that much service at arenas of the specialty is complete. signoff_flags counts the day's
+    own service (service_months runs up to and including it), so a sign-off that day is valid; status's
+    «ready since» and schedule's «can be approved from» are both this day."""
+    return date_after_service(profile, months_for_specialty(plan, months))
 
 
 def signoff_flags(ws: Workspace, tf: TraineeFiles, gp: GoalProgress, day: dt.date, by: str) -> list[str]:
@@ -510,6 +521,7 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
         pending_migrations(ws, tf, facts.approvals, as_of),
         in_specialty,
         dict(facts.group_courses),
+        {sid: (gs.name, gs.name_en) for sid, gs in ws.goal_sets.items()},
     )
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lisplan.compute.progress import Progress
-from lisplan.core.i18n import _, date
+from lisplan.core.i18n import _, date, in_language
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.common import split_ref
 
@@ -18,12 +18,14 @@ class Reading:
     goal: str  # the trainee's goal (its code)
     source: str  # where the activities are given
     of: str | None  # the goal the source gives them for
+    of_set: tuple[str, str | None] | None = None  # the names of that goal's set (nuk-2019's «Nukleærmedisin, …»)
 
     def describe(self) -> str:
         if self.of:
-            set_id, code = split_ref(self.of)
+            _set, code = split_ref(self.of)
+            of = _("{code} in {set}").format(code=code, set=in_language(*self.of_set)) if self.of_set else code
             return _("{goal}: its activities are lisplan's reading of {source}, which gives them for {of}").format(
-                goal=self.goal, source=self.source, of=f"{code} ({set_id})" if set_id else code
+                goal=self.goal, source=self.source, of=of
             )
         return _("{goal}: its activities are lisplan's reading of {source}").format(goal=self.goal, source=self.source)
 
@@ -39,7 +41,9 @@ def readings(progress: Progress) -> list[Reading]:
     for g in progress.goals:
         hit = marked.get((g.info.set_id, g.info.code)) or marked.get((None, g.info.code))
         if hit is not None:
-            found.append(Reading(g.info.code, *hit))
+            source, of = hit
+            of_set = split_ref(of)[0] if of else None
+            found.append(Reading(g.info.code, source, of, progress.set_names.get(of_set) if of_set else None))
     return found
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lisplan.checks.plans import THROUGHPUT_RULE, throughput_breaches, throughput_rule
-from lisplan.compute.progress import ProcedureProgress, Progress
+from lisplan.compute.progress import ProcedureProgress, Progress, approvable_from
 from lisplan.compute.service import date_after_service, first_working_day, service_months
 from lisplan.core.i18n import N_, _, date, in_language, number, word
 from lisplan.load.workspace import GoalInfo, Workspace
@@ -162,7 +162,7 @@ def compute_schedule(
         phase_goals[phase.id] = {g.key for g in ws.select(phase.goals, sets)}
         slots.append(Slot(phase, where, start or profile.start, end or profile.start, len(phase_goals[phase.id])))
     eligibility = [
-        (_selector_label(rule.goals), rule.after_months, _after_specialty(plan, profile, rule.after_months))
+        (_selector_label(rule.goals), rule.after_months, approvable_from(plan, profile, rule.after_months))
         for rule in plan.readiness
     ]
     throughput = _throughput(ws, plan, progress, profile, sets)

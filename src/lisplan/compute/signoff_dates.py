@@ -91,7 +91,7 @@ def _signoff(
             origin,
             gp.info.code,
             entry.date,
-            progress.plan.id,
+            progress.plan.institution,
             missing if early[0] else [],
             (gp.eligible_after_months or 0) if early[1] else None,
         )

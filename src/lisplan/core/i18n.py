@@ -109,6 +109,12 @@ def in_language(name: str, name_en: str | None) -> str:
     return (language() == "en" and name_en) or name
 
 
+def named(name: str | None, ident: str) -> str:
+    """A thing by its name, with the id a user must type after it: «skjelettscintigrafi
+    (skeleton-scintigraphy)»; the id alone where the thing has no other name."""
+    return f"{name} ({ident})" if name and name != ident else ident
+
+
 def name_of(item: Mapping[str, object]) -> str:
     """The name of a view's item (``name``, ``name_en``, else ``id``) in the current language."""
     english = item.get("name_en")

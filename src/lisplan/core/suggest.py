@@ -30,3 +30,11 @@ def did_you_mean(word: str, choices: Iterable[str], suggest_as: Mapping[str, str
     """``"did you mean 'goals'?"``, or ``""`` when nothing is close."""
     found = closest(word, choices, suggest_as=suggest_as)
     return _("did you mean {word!r}?").format(word=found[0]) if found else ""
+
+
+def did_you_mean_named(word: str, names: Mapping[str, str]) -> str:
+    """``"did you mean skjelettscintigrafi (skeleton-scintigraphy)?"``: ``names`` maps every way of
+    writing a thing to how it is shown (its name with the id to type, core.i18n.named); ``""`` when
+    nothing is close."""
+    found = closest(word, names, suggest_as=names)
+    return _("did you mean {thing}?").format(thing=found[0]) if found else ""

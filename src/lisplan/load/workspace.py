@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from lisplan.core.i18n import _
+from lisplan.core.i18n import _, in_language, named
 from lisplan.core.suggest import did_you_mean
 from lisplan.models import Config, CourseList, Crosswalk, GoalSet, Log, Plan, Trainee
 from lisplan.models.common import split_ref
@@ -110,7 +110,7 @@ class Workspace:
             if set_id not in self.goal_sets:
                 return _("there is no goal set {set}").format(set=repr(set_id))
             return self.goals.get(f"{set_id}:{code}") or _("goal set {set} has no goal {code}").format(
-                set=repr(set_id), code=code
+                set=self.set_name(set_id), code=code
             )
         allowed = set(sets) if sets is not None else None
         found = [g for g in self._by_code.get(code, []) if allowed is None or g.set_id in allowed]
@@ -118,10 +118,12 @@ class Workspace:
             return found[0]
         if not found:
             if allowed:
-                return _("no goal {code} in the goal sets {sets}").format(code=code, sets=", ".join(sorted(allowed)))
+                return _("no goal {code} in the goal sets {sets}").format(
+                    code=code, sets=self.set_names(sorted(allowed))
+                )
             return _("no goal {code}").format(code=code)
         return _("{code} is in several goal sets ({sets}): write set:code").format(
-            code=code, sets=", ".join(g.set_id for g in found)
+            code=code, sets=self.set_names([g.set_id for g in found], with_ids=True)
         )
 
     def near_goal(self, code: str, sets: Iterable[str] | None = None) -> str:
@@ -157,6 +159,17 @@ class Workspace:
             if isinstance(found, GoalInfo):
                 picked[found.key] = found
         return list(picked.values())
+
+    def set_name(self, set_id: str) -> str:
+        """How a goal set reads: its name (nuk-2025 is «Nukleærmedisin, læringsmål fra 2025-09-01»), else
+        the id as written."""
+        gs = self.goal_sets.get(set_id)
+        return in_language(gs.name, gs.name_en) if gs else set_id
+
+    def set_names(self, sets: Iterable[str], *, with_ids: bool = False) -> str:
+        """Goal sets by name, joined with semicolons (a name may hold a comma); ``with_ids`` adds the id a
+        user types after each name."""
+        return "; ".join(named(self.set_name(s), s) if with_ids else self.set_name(s) for s in sets)
 
     # --- goal-set revisions ----------------------------------------------------------------------
 
@@ -300,6 +313,16 @@ class Workspace:
             return table[name]
         found = table[name] = table.get(name.strip().casefold())
         return found
+
+    def procedure_names(self, plan: Plan) -> dict[str, str]:
+        """Every way of writing each of a plan's procedure lists -> how a message shows it: its name in the
+        language with the id after it («skjelettscintigrafi (skeleton-scintigraphy)»)."""
+        return {
+            n: named(in_language(p.name, p.name_en), p.id)
+            for p in plan.procedures
+            for n in (p.id, p.name, p.name_en or "", *p.aliases)
+            if n
+        }
 
     def supervisors_for(self, trainee: TraineeFiles) -> dict[str, Supervisor]:
         plan = self.plans.get(trainee.profile.plan) if trainee.profile else None

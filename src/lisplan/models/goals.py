@@ -63,6 +63,7 @@ class GoalSet(Model):
     id: Slug
     specialty: Slug
     name: str
+    name_en: str | None = None  # what English messages call the set (they name a set by name, not id)
     in_force: InForce = InForce()
     replaces: list[Slug] = []
     #: goals this set replaces that lisplan does not hold (no source gives their codes): status and the

@@ -69,6 +69,13 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
+def wrapping(text: str, style: str = "") -> Any:
+    """Text that wraps inside a table cell whose column does not (a goal set's name over its rows)."""
+    from rich.text import Text
+
+    return Text(text, style=style, no_wrap=False, overflow="fold")
+
+
 def new_table(**options: Any) -> Table:
     """A table as every report draws one: no box, no edge, bold headings; ``options`` add to rich's."""
     from rich.table import Table

@@ -29,10 +29,11 @@ def print_migration_notice(m: dict[str, Any], out: Console) -> None:
         state = "[yellow]" + _("migration pending") + "[/]"
     else:
         state = _("migrated ({n} approvals carried over)").format(n=m["carry_over"])
+    names = _names(m)
     replaced = (
-        _("{old} was replaced by {new} on {date}").format(old=m["from"], new=m["to"], date=date(m["replaced_on"]))
+        _("{old} was replaced by {new} on {date}").format(**names, date=date(m["replaced_on"]))
         if m["replaced_on"]
-        else _("{old} was replaced by {new}").format(old=m["from"], new=m["to"])
+        else _("{old} was replaced by {new}").format(**names)
     )
     out.print("[bold]" + _("Goal-set revision") + f"[/]: {replaced} — {state}")
     if cw is not None and m["pending"]:
@@ -43,11 +44,10 @@ def print_migration_notice(m: dict[str, Any], out: Console) -> None:
                 "{assess} goals of {new} need a new competence assessment"
             ).format(
                 approved=m["approved_under_old_set"],
-                old=m["from"],
                 pending=m["pending"],
                 unmapped=m["unmapped"],
                 assess=m["assess"],
-                new=m["to"],
+                **names,
             )
         )
         out.print("  " + _("crosswalk {id}: {state}").format(id=cw["id"], state=_crosswalk_state(cw)))
@@ -59,7 +59,7 @@ def print_migration_notice(m: dict[str, Any], out: Console) -> None:
                 "{n} approval under {old} was given after {old} ceased: it does not carry over",
                 "{n} approvals under {old} were given after {old} ceased: they do not carry over",
                 m["approved_after_ceased"],
-            ).format(n=m["approved_after_ceased"], old=m["from"])
+            ).format(n=m["approved_after_ceased"], old=names["old"])
             + "[/]"
         )
     elif cw is None:
@@ -99,21 +99,27 @@ def _run_codes(run: list[dict[str, Any]]) -> str:
     return f"{run[0]['goal']} … {run[-1]['goal']} ({goals})"
 
 
+def _names(m: dict[str, Any]) -> dict[str, str]:
+    """The two goal sets of a migration by name (the view's ``from``/``to`` are their ids)."""
+    return {"old": escape(m.get("from_name") or m["from"]), "new": escape(m.get("to_name") or m["to"])}
+
+
 def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     """The table of lisplan migrate: what carries over and why, what needs assessing, what maps to nothing."""
     from lisplan.compute.migration import RELATIONS
 
     out = out or console()
     since = " " + _("(in force from {date})").format(date=date(view["in_force_from"])) if view["in_force_from"] else ""
+    names = _names(view)
     out.print(
-        f"[bold]{view['trainee']}[/]: {view['from']} → {view['to']}{since}, "
+        f"[bold]{escape(view.get('trainee_name') or view['trainee'])}[/]: {names['old']} → {names['new']}{since}, "
         + _("as of {date}").format(date=date(view["as_of"]))
     )
     cw = view["crosswalk"]
     if cw is None:
         out.print(
             "[yellow]"
-            + _("No crosswalk from {old} to {new}").format(old=view["from"], new=view["to"])
+            + _("No crosswalk from {old} to {new}").format(**names)
             + "[/]: "
             + _("no approval carries over.")
         )
@@ -150,7 +156,7 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     if late:
         out.print(
             "[bold]"
-            + _("Approved after {old} ceased, so not carried over").format(old=view["from"])
+            + _("Approved after {old} ceased, so not carried over").format(old=names["old"])
             + f"[/] ({len(late)})"
         )
         for item in late:
@@ -159,7 +165,7 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
                 + _("approved {date} by {who}; {old} was in force until {end}").format(
                     date=date(item["approved_on"]),
                     who=escape(item["by_name"]),
-                    old=view["from"],
+                    old=names["old"],
                     end=date(view["ceased_after"]),
                 )
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lisplan.core.i18n import N_, _, date, name_of, ngettext, number
-from lisplan.present.console import console, escape, new_table, short
+from lisplan.present.console import console, escape, new_table, short, wrapping
 from lisplan.present.migration import print_migration_notice
 from lisplan.present.schedule import print_completion
 
@@ -60,7 +60,8 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
     for row in view["parts"]:
         if row["set"] != current_set:
             current_set = row["set"]
-            table.add_row(f"[bold underline]{escape(current_set)}[/]")
+            # a goal set by its name, which may be longer than the column: it wraps rather than lose its end
+            table.add_row(wrapping(row.get("set_name") or current_set, "bold underline"))
         label = f"  {row['area']}" if row["area"] else f"{row['part']} {row['part_name']}"
         table.add_row(
             escape(label) if row["area"] else f"[bold]{escape(label)}[/]",

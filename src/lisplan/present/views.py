@@ -13,7 +13,7 @@ from lisplan.compute.progress import ActivityProgress, GoalProgress, Progress
 from lisplan.compute.readings import Reading, Unheld, read_procedures, readings
 from lisplan.compute.remaining import CourseNeed, Remaining, missed_reviews
 from lisplan.compute.schedule import Schedule
-from lisplan.core.i18n import _
+from lisplan.core.i18n import _, in_language
 
 
 def _activity(a: ActivityProgress) -> dict[str, Any]:
@@ -75,7 +75,14 @@ def status(p: Progress, finish: Schedule | None = None, unheld: list[Unheld] | N
         "specialty_months": round(p.specialty_months, 1),
         "summary": p.summary.as_dict(),
         "parts": [
-            {"set": r.set_id, "part": r.part, "part_name": r.part_name, "area": r.area, **r.summary.as_dict()}
+            {
+                "set": r.set_id,
+                "set_name": in_language(*p.set_names[r.set_id]) if r.set_id in p.set_names else r.set_id,
+                "part": r.part,
+                "part_name": r.part_name,
+                "area": r.area,
+                **r.summary.as_dict(),
+            }
             for r in p.parts
         ],
         "goals": [goal(g) for g in p.goals],
@@ -307,12 +314,19 @@ def _crosswalk(m: Migration) -> dict[str, Any] | None:
     }
 
 
+def _set_names(m: Migration) -> dict[str, str]:
+    """The two sets of a migration as a reader knows them: by name (``from``/``to`` keep the ids)."""
+    return {"from_name": in_language(m.old.name, m.old.name_en), "to_name": in_language(m.new.name, m.new.name_en)}
+
+
 def migration(m: Migration) -> dict[str, Any]:
     """Everything ``lisplan migrate`` shows for one replaced set."""
     return {
         "trainee": m.trainee.id,
+        "trainee_name": m.trainee.profile.name if m.trainee.profile else m.trainee.id,
         "from": m.old.id,
         "to": m.new.id,
+        **_set_names(m),
         "in_force_from": _iso(m.new.in_force.from_),
         "as_of": m.as_of.isoformat(),
         "crosswalk": _crosswalk(m),
@@ -357,6 +371,7 @@ def migration_summary(m: Migration) -> dict[str, Any]:
     return {
         "from": m.old.id,
         "to": m.new.id,
+        **_set_names(m),
         "replaced_on": _iso(m.new.in_force.from_),
         "crosswalk": cw,
         "approved_under_old_set": m.approved_old,
