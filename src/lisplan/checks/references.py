@@ -211,6 +211,7 @@ def _plan(ws: Workspace, plan: Plan) -> list[Problem]:
                     _("add it to a course list in data/goals/"),
                 )
             )
+    problems += _exemptions(ws, plan)
     arenas = {a.id for a in plan.arenas}
     agreements = {a.id for a in plan.agreements}
     for phase in plan.timeline:
@@ -368,6 +369,39 @@ def entry_problems(ws: Workspace, tf: TraineeFiles, entry: object, origin: Origi
     """What ``lisplan check`` would say about the references of one entry (a new one, before it is written)."""
     plan, sets, people = scope(ws, tf)
     return _entry(ws, tf, plan, sets, people, entry, origin or Origin(tf.folder))
+
+
+def _exemptions(ws: Workspace, plan: Plan) -> list[Problem]:
+    """A throughput exemption (000 §2.1.6) names courses of the course lists and requirements of the plan."""
+    exempt = plan.throughput.exempt if plan.throughput else None
+    if exempt is None:
+        return []
+    problems = [
+        _unknown(
+            "unknown-course",
+            plan.at("throughput", "exempt", "courses", i),
+            N_("unknown course {value}"),
+            cid,
+            ws.courses,
+            _("add it to a course list in data/goals/"),
+        )
+        for i, cid in enumerate(exempt.courses)
+        if cid not in ws.courses
+    ]
+    ids = [r.id for r in plan.requirements]
+    problems += [
+        _unknown(
+            "unknown-requirement",
+            plan.at("throughput", "exempt", "requirements", i),
+            N_("unknown requirement {value}"),
+            rid,
+            ids,
+            _("name a requirement of the plan (its id under requirements:)"),
+        )
+        for i, rid in enumerate(exempt.requirements)
+        if rid not in ids
+    ]
+    return problems
 
 
 def _person(

@@ -16,6 +16,7 @@ from enum import StrEnum
 from lisplan.checks.references import scope
 from lisplan.compute.facts import Facts, before_in_force, gather
 from lisplan.compute.migration import Migration, pending_migrations
+from lisplan.compute.plan_rules import exempt_courses
 from lisplan.compute.service import date_after_service, service_months
 from lisplan.core.i18n import N_, _, in_language, word
 from lisplan.core.kinds import ACTIVITY_NAMES
@@ -503,7 +504,8 @@ def compute(ws: Workspace, tf: TraineeFiles, as_of: dt.date) -> Progress:
             gp.ready_since = _ready_since(plan, profile, gp)
         goals.append(gp)
     summary, parts = summarize(goals)
-    required = [(c, facts.courses.get(c)) for c in ws.required_courses(plan)]
+    exempt = exempt_courses(plan, profile)  # a throughput trainee's (000 §2.1.6)
+    required = [(c, facts.courses.get(c)) for c in ws.required_courses(plan) if c not in exempt]
     return Progress(
         profile,
         plan,

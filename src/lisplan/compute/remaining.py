@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from lisplan.compute.plan_rules import exempt_courses, review_windows
 from lisplan.compute.progress import GoalProgress, Progress, State
 from lisplan.core.i18n import _
 from lisplan.load.workspace import GoalInfo, Workspace, topic_key
@@ -123,8 +124,9 @@ def _choices(ws: Workspace, progress: Progress) -> list[ChoiceNeed]:
 def _courses(ws: Workspace, progress: Progress, left: list[GoalProgress]) -> list[CourseNeed]:
     left_keys = {g.info.key: g.info.code for g in left}
     needs: dict[str, CourseNeed] = {}
+    exempt = exempt_courses(progress.plan, progress.trainee)  # not asked of a throughput trainee (000 §2.1.6)
     for course in ws.courses.values():
-        if course.id in progress.courses_taken:
+        if course.id in progress.courses_taken or course.id in exempt:
             continue
         covered = [
             left_keys[f.key]
@@ -149,17 +151,6 @@ def _procedures(progress: Progress) -> list[tuple[str, str, int, int]]:
         if not p.complete and p.procedure.minimum is not None
     ]
     return sorted(rows, key=lambda r: r[3])
-
-
-def review_windows(months: list[int]) -> list[list[int]]:
-    """The plan's review months as windows of consecutive months: [2, 8, 9] -> [[2], [8, 9]]."""
-    windows: list[list[int]] = []
-    for m in sorted(set(months)):
-        if windows and windows[-1][-1] == m - 1:
-            windows[-1].append(m)
-        else:
-            windows.append([m])
-    return windows
 
 
 def missed_reviews(progress: Progress) -> list[str]:

@@ -231,6 +231,12 @@ CODES: dict[str, Code] = {
             N_("add them under 'supervisors:' in trainee.yaml or the plan"),
         ),
         Code(
+            "unknown-requirement",
+            "error",
+            N_("a throughput exemption that names no requirement of the plan"),
+            N_("name a requirement of the plan (its id under requirements:)"),
+        ),
+        Code(
             "unknown-crosswalk",
             "error",
             N_("an approval carried over by a crosswalk that does not exist"),

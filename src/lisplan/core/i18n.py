@@ -164,6 +164,13 @@ def _formatted_date(day: dt.date, long: bool, lang: str) -> str:
     return format_date(day, "d MMMM y", locale=_BABEL_LOCALE[lang])
 
 
+def months(numbers: Sequence[int]) -> str:
+    """Calendar months by name, joined with '/': [5, 6] is «mai/juni» in bokmål, "May/June" in English."""
+    from babel.dates import format_date
+
+    return "/".join(format_date(dt.date(2000, m, 1), "LLLL", locale=_BABEL_LOCALE[_language]) for m in numbers)
+
+
 def join(items: Sequence[str]) -> str:
     """A list in prose: "a, b og c" in bokmål, "a, b and c" in English."""
     items = list(items)

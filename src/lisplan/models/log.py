@@ -53,6 +53,9 @@ class Trainee(Model):
     email: str | None = None
     research: list[str] = []
     improvement_project: str | None = None
+    #: a trainee from another health trust in a throughput position (gjennomstrømsstilling) under this plan:
+    #: the plan's throughput exemptions apply (000 §2.1.6: «LIS i gjennomstrømsstilling ved OUS ...»)
+    throughput: bool = False
     note: str | None = None
 
 

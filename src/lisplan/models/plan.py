@@ -6,9 +6,9 @@ learning-activity kinds and who signs each off come from document 000.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from lisplan.core.i18n import N_
 from lisplan.core.kinds import ActivityKind as ActivityKind  # defined in core, so cli names it without pydantic
@@ -153,10 +153,56 @@ class GroupTopic(Model):
     aliases: list[str] = []
 
 
+Month = Annotated[int, Strict(), Field(ge=1, le=12)]  # a calendar month, 1 (January) to 12
+
+
+class StartGuidance(Model):
+    """Guidance more often at the start of training (000 Del 1: «1 time/mnd i starten av LIS
+    utdanningen. Etter hvert kan veiledning skje noe sjeldnere.»)."""
+
+    per_month: Int = Field(ge=1)
+    #: how many months of service «the start» lasts; null where the source does not say
+    months: Number | None = Field(default=None, gt=0)
+    source: str
+
+
+class MeetingWindow(Model):
+    """A guidance meeting the plan places in the year, besides the reviews (000 §2.1.4: «De to øvrige
+    veiledningssamtalene i hhv mai/juni og november/desember»): the months it falls in, what it covers."""
+
+    months: list[Month] = Field(min_length=1)
+    about: str | None = None
+    source: str
+
+
+class Requirement(Model):
+    """Something every trainee under the plan must do that is not a course or a goal's activity: OUS's
+    improvement project, the report «Kunnskap og forbedring» (000 §2.1.6). The trainee's profile says
+    what they did (``improvement_project:`` for ``kind: improvement-project``)."""
+
+    id: Slug
+    kind: Literal["improvement-project"]
+    name: str
+    name_en: str | None = None
+    goals: list[GoalRef] = []  # the goals it serves, as the source names them
+    source: str
+    note: str | None = None
+
+
+class Exemptions(Model):
+    """What a trainee in a throughput position (gjennomstrømsstilling) need not do here (000 §2.1.6)."""
+
+    courses: list[Slug] = []
+    requirements: list[Slug] = []
+    source: str
+
+
 class SupervisionRules(Model):
     individual_per_year: Int | None = Field(default=None, ge=0)
     group_per_year: Int | None = Field(default=None, ge=0)
-    review_months: list[Int] = []
+    review_months: list[Month] = []
+    monthly_at_start: StartGuidance | None = None
+    meetings: list[MeetingWindow] = []
     group_total: Int | None = Field(default=None, ge=0)
     group_min_per_topic: Int | None = Field(default=None, ge=0)
     group_topics: list[Slug | GroupTopic] = []
@@ -167,6 +213,8 @@ class Throughput(Model):
     min_months: Number = Field(ge=0)
     max_months: Number = Field(ge=0)
     prior_service_months: Number = Field(default=0, ge=0)
+    #: what a trainee in a throughput position under this plan need not do (000 §2.1.6)
+    exempt: Exemptions | None = None
     note: str | None = None
 
 
@@ -201,6 +249,8 @@ class Plan(Model):
     procedures: list[Procedure] = []
     goal_activities: list[GoalActivities] = []
     required_courses: list[Slug] = []
+    #: what every trainee must do besides courses and goal activities (OUS's improvement project, 000 §2.1.6)
+    requirements: list[Requirement] = []
     national_courses: bool = True
     timeline: list[Phase] = []
     readiness: list[Readiness] = []

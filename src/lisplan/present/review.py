@@ -106,6 +106,8 @@ def review(
         "supervision": views.remaining(remaining)["supervision"],
         "research": list(progress.trainee.research),
         "improvement_project": progress.trainee.improvement_project,
+        **views.plan_rules(progress),  # the plan's requirements (000 §2.1.6) and guidance cadence
+        "meetings": plan_ahead["meetings"],
         "next_half_year": _next_half_year(progress, remaining, schedule, upcoming, horizon, course_names),
         "next_review": _iso(next(iter(due_reviews(schedule)), None)),
     }

@@ -76,6 +76,11 @@ def print_schedule(view: dict[str, Any], out: Console | None = None) -> None:
                     goals=escape(e["goals"]), months=number(e["after_months"], 0), date=date(e["from"])
                 )
             )
+    if view.get("meetings"):
+        out.print("\n[bold]" + _("Guidance meetings ahead") + "[/]")
+        for m in view["meetings"]:
+            what = _("review of the individual plan") if m["review"] else (m["about"] or _("guidance meeting"))
+            out.print(f"  {escape(m['when'])}: {escape(what)}")
     tp = view["throughput"]
     if tp["goals_needing_it"]:
         n = len(tp["goals_needing_it"])

@@ -138,6 +138,7 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
                 when=missed
             )
         )
+    print_plan_rules(view, out)
     if "completion" in view:
         print_completion(view["completion"], out)
 
@@ -200,6 +201,27 @@ def unset_count(p: dict[str, Any]) -> str:
     )
 
 
+def print_plan_rules(view: dict[str, Any], out: Console, *, guidance: bool = True) -> None:
+    """The plan's requirements besides goals and courses (OUS's improvement project, 000 §2.1.6), each
+    with what the trainee did and the source; with ``guidance``, how often guidance is held."""
+    needs = view.get("requirements") or []
+    if needs:
+        out.print()
+        out.print("[bold]" + _("Required by the plan") + "[/]")
+        for r in needs:
+            state = (
+                _("in progress: {project}").format(project=r["done"])
+                if r["done"]
+                else _("not started (trainee.yaml: improvement_project)")
+            )
+            out.print(f"  {escape(name_of(r))} — {escape(state)}")
+            out.print(f"    [dim]{escape(r['source'])}[/]")
+    how = (view.get("guidance") or {}).get("text")
+    if guidance and how:
+        out.print()
+        out.print("[bold]" + _("Guidance") + f"[/]: {escape(how)}")
+
+
 def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
     out.print(
@@ -255,9 +277,12 @@ def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
         out.print()
         print_readings(view, out)
     due = [s for s in view["supervision"] if s["due"]]
+    print_plan_rules(view, out, guidance=False)
     if view["supervision"]:
         out.print()
         out.print("[bold]" + _("Guidance and supervision") + "[/]")
+        if (view.get("guidance") or {}).get("text"):
+            out.print("  " + _("guidance: {how}").format(how=escape(view["guidance"]["text"])))
         for s in view["supervision"]:
             mark = "[red]" + _("due") + "[/]" if s["due"] else "[green]" + _("ok") + "[/]"
             out.print(

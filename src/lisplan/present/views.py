@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from lisplan.compute.migration import Migration
+from lisplan.compute.plan_rules import guidance, meetings_ahead, requirements
 from lisplan.compute.progress import ActivityProgress, GoalProgress, Progress
 from lisplan.compute.readings import Reading, Unheld, read_procedures, readings
 from lisplan.compute.remaining import CourseNeed, Remaining, missed_reviews
@@ -120,7 +121,32 @@ def status(p: Progress, finish: Schedule | None = None, unheld: list[Unheld] | N
         ],
         "migrations": [migration_summary(m) for m in p.migrations],
         "missed_reviews": missed_reviews(p),
+        **plan_rules(p),
         **({"completion": completion(finish)} if finish is not None else {}),
+    }
+
+
+def plan_rules(p: Progress) -> dict[str, Any]:
+    """The plan's requirements besides goals and courses, for this trainee, and how often guidance is held
+    (compute/plan_rules.py): status, remaining and the review show them."""
+    rules = p.plan.supervision
+    return {
+        "requirements": [
+            {
+                "id": r.requirement.id,
+                "kind": r.requirement.kind,
+                "name": r.requirement.name,
+                "name_en": r.requirement.name_en,
+                "source": r.requirement.source,
+                "done": r.done,
+            }
+            for r in requirements(p.plan, p.trainee)
+        ],
+        "guidance": {
+            "text": guidance(p.plan),
+            "source": rules.monthly_at_start.source if rules.monthly_at_start else None,
+            "throughput": p.trainee.throughput,
+        },
     }
 
 
@@ -147,6 +173,7 @@ def remaining(r: Remaining) -> dict[str, Any]:
         "specialty": p.trainee.specialty,
         "plan": p.plan.id,
         "as_of": p.as_of.isoformat(),
+        **plan_rules(p),
         "remaining": [
             {
                 "where": place.where,
@@ -209,6 +236,10 @@ def schedule(s: Schedule) -> dict[str, Any]:
         "plan": s.plan.id,
         "as_of": s.as_of.isoformat(),
         "what_if": s.what_if,
+        "meetings": [
+            {"from": m.first.isoformat(), "months": m.window, "review": m.review, "about": m.about, "when": m.when}
+            for m in meetings_ahead(s.plan, s.as_of)
+        ],
         "start": s.trainee.start.isoformat(),
         "service_months": round(s.service_months, 1),
         "phases": [
