@@ -193,7 +193,7 @@ def _data_names() -> list[str]:
         names += [pr.name for pr in plan.procedures]
         names += [t if isinstance(t, str) else (t.name or t.id) for t in plan.supervision.group_topics]
         # the plan's own words for its requirements and meetings, and the source each quotes (000, bokmål)
-        names += [r.name for r in plan.requirements] + [r.source for r in plan.requirements]
+        names += [t for r in plan.requirements for t in (r.name, r.name_en or "", r.source)]
         names += [text for m in plan.supervision.meetings for text in (m.about or "", m.source)]
     for info in ws.goals.values():
         names += [info.goal.title or "", info.part_name or "", info.area_name or ""]
