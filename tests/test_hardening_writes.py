@@ -286,7 +286,8 @@ def test_a_committed_cache_with_forged_records_is_never_trusted(cli, lis):
     import hashlib
     import json
 
-    from lisplan.files.cache import FORMAT, Cache
+    from lisplan.files.cache import Cache, _name
+    from lisplan.files.store import FORMAT
 
     lis.log(2026, "- procedure: skeleton-scintigraphy\n  date: 2026-01-05\n  role: nonsense\n")  # an error
     path = lis.root / LOG
@@ -297,8 +298,9 @@ def test_a_committed_cache_with_forged_records_is_never_trusted(cli, lis):
         theirs._save(path, digest, part, value)
     assert Cache.for_repo(lis.root).read(path).hit is False
     for part, value in (("data", forged), ("facts", {"valid": "log", "procedures": {}})):
-        record = json.dumps({"format": FORMAT, "digest": digest, part: value})
-        theirs._file(path, part).write_text(record)  # unsealed, as main wrote them
+        name = _name(path, part)
+        record = json.dumps({"format": FORMAT, "name": name, "value": [digest, value]})
+        (lis.root / ".lisplan-cache" / f"{name}.json").write_text(record)  # unsealed, a plain record
     assert Cache.for_repo(lis.root).read(path).hit is False
     code, out = cli("check", repo=lis)
     assert code == 1 and "role" in out, out
