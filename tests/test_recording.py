@@ -78,9 +78,9 @@ def test_log_by_id_or_any_name_writes_the_id_and_prints_the_count(cli, lis, name
 def test_log_near_miss_suggests_the_procedure(cli, lis):
     code, out = cli("log", "skeleton-scintigrafy", "--accession", "1", repo=lis)
     assert code == 2
-    assert "did you mean 'skeleton-scintigraphy'" in out
+    assert "did you mean skeleton scintigraphy (skeleton-scintigraphy)?" in out  # the name, and the id to type
     code, out = cli("log", "skelet", "--accession", "1", repo=lis)
-    assert code == 2 and "did you mean 'skeleton-scintigraphy'" in out
+    assert code == 2 and "did you mean skeleton scintigraphy (skeleton-scintigraphy)?" in out
     assert len(entries(lis)) == 1
 
 
