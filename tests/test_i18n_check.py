@@ -11,7 +11,7 @@ from pydantic_core._pydantic_core import list_all_errors
 
 from lisplan.core.codes import CODES, SHEET_CODES
 from lisplan.core.i18n import speaking
-from lisplan.load.loader import PYDANTIC_MESSAGES
+from lisplan.load.validation import PYDANTIC_MESSAGES
 
 FUTURE = """
 kind: log

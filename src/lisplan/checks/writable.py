@@ -28,7 +28,8 @@ def _validate(doc: Document, cls: type) -> None:
     The verdict is cached for the bytes (the ``valid`` fact), so the scan runs once per version of a file.
     """
     from lisplan.load.identity import document_identity_problems
-    from lisplan.load.loader import locate_problems, validation_problems
+    from lisplan.load.loader import locate_problems
+    from lisplan.load.validation import validation_problems
 
     found = document_identity_problems(doc)
     if found:
