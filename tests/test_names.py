@@ -1,5 +1,5 @@
 """Things by name where a trainee reads them: a procedure list by its name with the id to type after it,
-a goal set by its title, a plan by its institution, a supervisor by name (issue 25's audit found ids:
+a goal set by its title, a plan by its institution, a supervisor by name (an audit of what a trainee reads found ids:
 skeleton-scintigraphy, per-overlege, nuk-2025, ous-nuk). Each expected text is written out by hand from
 the data files it names (data/plans/ous-nuk.yaml, data/goals/nuk-2019.yaml and nuk-2025.yaml)."""
 
