@@ -208,6 +208,10 @@ def reported_codes(src: Path) -> tuple[set[str], set[tuple[str, str]]]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name == "SourceError":  # its code is the fifth argument or code=, "yaml" when not given
+                given = node.args[4:5] or [k.value for k in node.keywords if k.arg == "code"]
+                codes |= (_constants(given[0]) or set()) if given else {"yaml"}
+                continue
             if name not in _MAKERS or not node.args:
                 continue
             found = _constants(node.args[0])
@@ -232,8 +236,10 @@ def test_an_unregistered_code_is_found(tmp_path: Path) -> None:
     """The collector itself can fail: a literal code, and a code chosen between two, are both read."""
     (tmp_path / "m.py").write_text(
         'def f(x):\n    return [error("made-up", x, "m"), warning("a" if x else "b", x, "m"), Problem(x, "m")]\n'
+        'def g():\n    raise SourceError("m", 1, 1, "h", "from-source") if x else SourceError("m", code="c")\n'
+        'def h():\n    raise SourceError("m", 1)\n'  # the default code, yaml
     )
-    assert reported_codes(tmp_path) == ({"made-up", "a", "b"}, {("m.py", "f")})
+    assert reported_codes(tmp_path) == ({"made-up", "a", "b", "from-source", "c", "yaml"}, {("m.py", "f")})
 
 
 def test_explain_prints_the_entry_and_suggests_a_near_code(monkeypatch: pytest.MonkeyPatch) -> None:

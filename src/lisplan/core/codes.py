@@ -91,8 +91,14 @@ CODES: dict[str, Code] = {
         Code(
             "yaml",
             "error",
-            N_("the file cannot be read as YAML (syntax, encoding, a merge conflict)"),
+            N_("the file cannot be read as YAML (syntax, encoding)"),
             N_("fix the text at the position shown; the hint says how"),
+        ),
+        Code(
+            "merge-conflict",
+            "error",
+            N_("the file holds git's merge-conflict markers: a git merge was not finished"),
+            N_("resolve the merge: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines"),
         ),
         Code(
             "empty", "error", N_("the file is empty"), N_("write the file's kind on its first line, e.g. 'kind: log'")
