@@ -11,6 +11,7 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "lisplan"
 
 
 def test_the_import_contract_holds() -> None:
@@ -143,3 +144,24 @@ def test_no_private_module_of_typer_or_click_is_used() -> None:
         if re.search(r"\b(typer|click)\._\w", text.split("#")[0])
     ]
     assert used == []
+
+
+#: a module says one thing; past this many lines it says several (a registry that is data may live in a data file)
+MAX_MODULE_LINES = 600
+
+
+def modules_over(src: Path, limit: int = MAX_MODULE_LINES) -> dict[str, int]:
+    """The modules under ``src`` with more than ``limit`` lines, and their counts."""
+    counts = {p.relative_to(src).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in src.rglob("*.py")}
+    return {name: n for name, n in sorted(counts.items()) if n > limit}
+
+
+def test_no_module_is_over_six_hundred_lines() -> None:
+    assert modules_over(SRC) == {}, "split the module by what its parts say (docs/architecture.md)"
+
+
+def test_a_module_over_the_limit_is_found(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "big.py").write_text("x = 1\n" * 601)
+    (tmp_path / "small.py").write_text("x = 1\n" * 600)
+    assert modules_over(tmp_path) == {"a/big.py": 601}
