@@ -97,6 +97,10 @@ def _windows(plan: Plan) -> list[tuple[list[int], bool, MeetingWindow | None]]:
     return sorted(found, key=lambda f: f[0][0])
 
 
+def _about(meeting: MeetingWindow | None) -> str | None:
+    return in_language(meeting.about, meeting.about_en) if meeting and meeting.about else None
+
+
 def meetings_ahead(plan: Plan, as_of: dt.date, count: int = 4) -> list[Meeting]:
     """The next ``count`` meeting windows of the year the plan places (the reviews in February and
     August/September, the other meetings in May/June and November/December at OUS, 000 §2.1.4), the one
@@ -107,5 +111,5 @@ def meetings_ahead(plan: Plan, as_of: dt.date, count: int = 4) -> list[Meeting]:
             last = window[-1]
             end = dt.date(year + last // 12, last % 12 + 1, 1)  # the day after the window
             if end > as_of:
-                found.append(Meeting(dt.date(year, window[0], 1), window, review, meeting.about if meeting else None))
+                found.append(Meeting(dt.date(year, window[0], 1), window, review, _about(meeting)))
     return found[:count]

@@ -172,6 +172,7 @@ class MeetingWindow(Model):
 
     months: list[Month] = Field(min_length=1)
     about: str | None = None
+    about_en: str | None = None  # what it covers in English, shown in English output
     source: str
 
 
