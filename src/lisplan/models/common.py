@@ -1,7 +1,5 @@
 """Shared pieces of the file models: strict base, id and date types."""
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from dataclasses import dataclass

@@ -1,7 +1,5 @@
 """The repo configuration (``lisplan.yaml``, ``kind: config``)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from lisplan.models.common import Model, Slug

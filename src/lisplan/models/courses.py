@@ -1,7 +1,5 @@
 """Course lists (``kind: courses``): nationally recommended courses and the goals each covers."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

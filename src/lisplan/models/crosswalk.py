@@ -7,8 +7,6 @@ and how; no public source gives one for any specialty, so each says where it com
 the education lead has confirmed it.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Literal
 

@@ -1,7 +1,5 @@
 """Goal sets (``kind: goal-set``): a specialty's numbered learning goals, versioned by dates in force."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Literal
 

@@ -4,8 +4,6 @@ Each entry names its kind by its first key (``procedure: skeleton-scintigraphy``
 like a diary and one new entry is one short hunk in a git diff.
 """
 
-from __future__ import annotations
-
 import math
 from typing import Annotated, Any, Literal
 
@@ -67,7 +65,7 @@ class PortalState(Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _signed_after_registered(self) -> PortalState:
+    def _signed_after_registered(self) -> "PortalState":
         if self.signed is not None and self.signed < self.registered:
             raise ValueError(
                 _("signed ({signed}) is before registered ({registered})").format(
@@ -101,7 +99,7 @@ class ProcedureEntry(_Entry):
         return value
 
     @model_validator(mode="after")
-    def _one_number(self) -> ProcedureEntry:
+    def _one_number(self) -> "ProcedureEntry":
         if self.accession is None and self.stay is None:
             raise ValueError(_("a procedure needs an accession number (accession:) or a stay number (stay:)"))
         if self.accession is not None and self.stay is not None:

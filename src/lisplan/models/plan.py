@@ -4,8 +4,6 @@ What a plan must state comes from spesialistforskriften § 19/§ 22 (documents 0
 learning-activity kinds and who signs each off come from document 000.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, Strict
