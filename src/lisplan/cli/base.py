@@ -152,6 +152,7 @@ def _main(
         Path | None,
         typer.Option(
             "--repo",
+            metavar="DIR",
             help="The plan repo (default: the nearest folder with data/ at or above here).",
             envvar="LISPLAN_REPO",
             show_default=False,

@@ -90,7 +90,7 @@ ForceOpt = Annotated[
 def remove_command(
     ctx: typer.Context,
     refs: Annotated[
-        list[str], typer.Argument(metavar="REF...", help="The entries, as lisplan entries lists them (2026:14).")
+        list[str], typer.Argument(metavar="REF", help="The entries, as lisplan entries lists them (2026:14).")
     ],
     force: ForceOpt = False,
     trainee: TraineeOpt = None,
@@ -168,11 +168,14 @@ def undo_command(
 def log_procedure(
     ctx: typer.Context,
     procedure: Annotated[
-        str, typer.Argument(help="The procedure list: id, Norwegian or English name, or alias.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="PROCEDURE", help="The procedure list: id, Norwegian or English name, or alias.", show_default=False
+        ),
     ],
     numbers: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[NUMBER]...", help="Accession numbers, one per examination.", show_default=False),
+        typer.Argument(metavar="NUMBER", help="Accession numbers, one per examination.", show_default=False),
     ] = None,
     accession: Annotated[
         list[str] | None,
@@ -218,7 +221,10 @@ def log_procedure(
 def worklist(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The worklist or my-reports export of RIS/PACS (CSV or xlsx).", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="FILE", help="The worklist or my-reports export of RIS/PACS (CSV or xlsx).", show_default=False
+        ),
     ],
     accession_column: Annotated[
         str | None,
@@ -296,7 +302,7 @@ def course(
 @never_replayed
 def teaching(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="What the teaching was about.", show_default=False)],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What the teaching was about.", show_default=False)],
     kind: Annotated[
         TeachingType,
         typer.Option("--type", help="Internal teaching, or the national web teaching.", **_choice(kinds.TEACHING_TYPE)),
@@ -325,7 +331,7 @@ def teaching(
 @never_replayed
 def self_study(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="What you studied.", show_default=False)],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What you studied.", show_default=False)],
     goals: GoalsOpt = None,
     date: DateOpt = None,
     note: NoteOpt = None,
@@ -350,7 +356,9 @@ def self_study(
 @never_replayed
 def introduction(
     ctx: typer.Context,
-    goal: Annotated[str, typer.Argument(help="The learning goal (NUK-116, or set:code).", show_default=False)],
+    goal: Annotated[
+        str, typer.Argument(metavar="GOAL", help="The learning goal (NUK-116, or set:code).", show_default=False)
+    ],
     supervisor: SupervisorOpt = None,
     date: DateOpt = None,
     note: NoteOpt = None,
@@ -375,7 +383,9 @@ def introduction(
 @never_replayed
 def mdt(
     ctx: typer.Context,
-    meeting: Annotated[str, typer.Argument(help="The MDT meeting (e.g. lungekreft).", show_default=False)],
+    meeting: Annotated[
+        str, typer.Argument(metavar="MEETING", help="The MDT meeting (e.g. lungekreft).", show_default=False)
+    ],
     goal: Annotated[
         str | None, typer.Option("--goal", "-g", help="The learning goal it served.", show_default=False)
     ] = None,
@@ -406,7 +416,10 @@ def supervision(
     kind: Annotated[
         SupervisionKind,
         typer.Argument(
-            help="individual (with your mentor) or group.", show_default=False, **_choice(kinds.SUPERVISION_KIND)
+            metavar="KIND",
+            help="individual (with your mentor) or group.",
+            show_default=False,
+            **_choice(kinds.SUPERVISION_KIND),
         ),
     ],
     by: Annotated[
@@ -443,7 +456,9 @@ def supervision(
 @never_replayed
 def signoff(
     ctx: typer.Context,
-    goal: Annotated[str, typer.Argument(help="The learning goal (NUK-116, or set:code).", show_default=False)],
+    goal: Annotated[
+        str, typer.Argument(metavar="GOAL", help="The learning goal (NUK-116, or set:code).", show_default=False)
+    ],
     by: Annotated[str, typer.Option("--by", help="The supervisor who signs (id).", show_default=False)],
     activity: Annotated[
         ActivityKind | None,

@@ -37,7 +37,8 @@ from lisplan.core import kinds
 def check(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Report only problems in these files.", show_default=False)
+        list[Path] | None,
+        typer.Argument(metavar="FILE", help="Report only problems in these files.", show_default=False),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[
@@ -153,7 +154,11 @@ def render(
     ctx: typer.Context,
     file: Annotated[
         Path,
-        typer.Argument(help="The document to write: plan.md, plan.html, cohort.md, cohort.html.", show_default=False),
+        typer.Argument(
+            metavar="FILE",
+            help="The document to write: plan.md, plan.html, cohort.md, cohort.html.",
+            show_default=False,
+        ),
     ],
     trainee: TraineeOpt = None,
     as_of: AsOfOpt = None,
@@ -321,7 +326,9 @@ def portal_command(
 @never_replayed
 def find_accession(
     ctx: typer.Context,
-    numbers: Annotated[list[str] | None, typer.Argument(help="Accession or stay numbers.", show_default=False)] = None,
+    numbers: Annotated[
+        list[str] | None, typer.Argument(metavar="NUMBER", help="Accession or stay numbers.", show_default=False)
+    ] = None,
     from_file: Annotated[
         Path | None,
         typer.Option(

@@ -29,6 +29,10 @@ TYPER_WORDS = {
 USAGE = "Usage:"
 #: the help of --help (typer's bundled click has it in English only)
 HELP_OPTION = "Show this message and exit."
+#: what an option's value is, shown beside it where the option names no placeholder of its own (typer
+#: would show the Python type: <str>, <list[Path]>, <float>); a flag and an argument show none (an
+#: argument's placeholder is its name)
+VALUE_WORDS = {"str": N_("TEXT"), "float": N_("NUMBER"), "int": N_("NUMBER"), "Path": N_("FILE")}
 #: the usage line's placeholders for options and for a group's command (click's defaults)
 OPTIONS_METAVAR = "[OPTIONS]"
 COMMAND_METAVAR = "COMMAND [ARGS]..."
@@ -54,6 +58,8 @@ def help_messages(root: Any) -> Iterator[tuple[str, str]]:
                 yield f"{path} {param.name}", param.metavar
     for word in TYPER_WORDS.values():
         yield "typer", word
+    for word in VALUE_WORDS.values():
+        yield "lisplan", word
     yield "click", HELP_OPTION
     yield "click", USAGE
     yield "click", OPTIONS_METAVAR
@@ -82,7 +88,25 @@ def translate(root: Any) -> None:
                     setattr(param, attr, _(getattr(param, attr)))
             if getattr(param, "metavar", None):  # a placeholder: DATE, FROM, DIR (cli/)
                 param.metavar = _(param.metavar)
+            _show_value_word(param)
             _show_choice_words(param)
+
+
+def _show_value_word(param: Any) -> None:
+    """The word for what an option takes (TEKST, FIL), instead of the Python type typer shows."""
+    if not hasattr(param, "display_type"):
+        return  # not a typer parameter
+    if param.param_type_name == "argument" or getattr(param, "is_flag", False):
+        param.display_type = lambda _ctx: None
+    elif not getattr(param, "metavar", None):  # a placeholder of its own is shown instead of the type
+        annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        word = _value_word(getattr(annotation, "__args__", (annotation,))[0])  # list[str]: str
+        param.display_type = lambda _ctx: word
+
+
+def _value_word(annotation: Any) -> str | None:
+    english = VALUE_WORDS.get(getattr(annotation, "__name__", ""))
+    return _(english) if english else None
 
 
 def _show_choice_words(param: Any) -> None:
@@ -119,6 +143,7 @@ def _translate_help_option(cmd: Any) -> None:
         option = made(ctx)
         if option is not None and option.help == HELP_OPTION:
             option.help = _(HELP_OPTION)
+            _show_value_word(option)  # a flag: no type beside it
         return option
 
     cmd.get_help_option = get_help_option
