@@ -54,7 +54,23 @@ class Model(BaseModel):
         object.__setattr__(self, "__pydantic_private__", {"_origin": origin})
 
 
+#: The dates already read, as written: a log of 20,000 entries names some 1,800 days, so each text is
+#: parsed and bounded once, not once per entry. Only dates that passed are kept (a refusal's message is
+#: made in the language spoken each time), and the table is emptied when it grows large, so that no
+#: repo can make it hold more than a bounded number of strings.
+_DAYS: dict[str, dt.date] = {}
+_MAX_KEPT = 20_000
+
+
 def _date(value: Any) -> Any:
+    if type(value) is str:  # what a parsed file holds: a str subclass takes the long way
+        day = _DAYS.get(value)
+        if day is None:
+            day = _bounded(_parse_date(value))
+            if len(_DAYS) >= _MAX_KEPT:
+                _DAYS.clear()
+            _DAYS[value] = day
+        return day
     return _bounded(_parse_date(value))
 
 
@@ -83,9 +99,17 @@ def _parse_date(value: Any) -> dt.date:
 def _pattern(regex: re.Pattern[str], what: str) -> Any:
     """A check that a value matches ``regex``; ``what`` (marked with N_) says what it should be."""
 
+    # the values that matched: a log names the same few supervisors and goals in thousands of entries
+    matched: set[str] = set()
+
     def check(value: str) -> str:
+        if value in matched:
+            return value
         if not regex.match(value):
             raise ValueError(_("{value} is not {what}").format(value=repr(value), what=_(what)))
+        if len(matched) >= _MAX_KEPT:
+            matched.clear()
+        matched.add(value)
         return value
 
     return check

@@ -169,9 +169,10 @@ def entry_kind(value: Any) -> str | None:
     ``procedure: skeleton-scintigraphy``), so the first key decides.
     """
     if isinstance(value, dict):
-        first = next(iter(value), None)
-        if first in ENTRY_KINDS:
-            return str(first)
+        for first in value:  # the first key only (called for every entry of every log: no iterator made)
+            if first in ENTRY_KINDS:
+                return first if type(first) is str else str(first)
+            break
         kinds = [k for k in value if k in ENTRY_KINDS]
         return kinds[0] if len(kinds) == 1 else None
     if isinstance(value, _Entry):
