@@ -42,6 +42,9 @@ class Facts:
     supervision: list[SupervisionEntry] = field(default_factory=list)
 
 
+_UNSEEN: list[tuple[dt.date, str, str]] = []  # a name not looked up yet (exams.get's default)
+
+
 def gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of: dt.date) -> Facts:
     facts = Facts()
     trainee = {tf.id, "self"}
@@ -51,14 +54,21 @@ def gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of: 
         found = ws.resolve_goal(ref, sets)
         return found.key if isinstance(found, GoalInfo) else None
 
+    # a procedure as logged (nearly always one of a few ids) -> the examinations of its list, or None for
+    # a name the plan does not know: looked up once per name, not once per examination
+    exams: dict[str, list[tuple[dt.date, str, str]] | None] = {}
     for entry in tf.entries():
-        if entry.date > as_of:
+        day = entry.date
+        if day > as_of:
             continue
-        if isinstance(entry, ProcedureEntry):
-            proc = proc_ids.get(entry.procedure) or getattr(ws.procedure(plan, entry.procedure), "id", None)
-            if proc:
-                number = entry.accession if entry.accession is not None else entry.stay
-                facts.procedures[proc].append((entry.date, entry.role, str(number)))
+        if isinstance(entry, ProcedureEntry):  # nearly every entry of a log
+            found = exams.get(entry.procedure, _UNSEEN)
+            if found is _UNSEEN:
+                proc = proc_ids.get(entry.procedure) or getattr(ws.procedure(plan, entry.procedure), "id", None)
+                found = exams[entry.procedure] = facts.procedures[proc] if proc else None
+            if found is not None:
+                number = entry.accession
+                found.append((day, entry.role, number if number is not None else str(entry.stay)))
         elif isinstance(entry, SignoffEntry):
             g = key(entry.signoff)
             if g is None:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 
 from lisplan.checks.references import scope
 from lisplan.compute.facts import Facts, before_in_force, gather
@@ -233,35 +234,49 @@ class Progress:
 
 
 def _procedure_progress(plan: Plan, facts: Facts, goal_of: dict[str, list[str]]) -> dict[str, ProcedureProgress]:
+    # each list's first sign-off, in any goal: one pass over the sign-offs, not one per list
+    signed: dict[str, dt.date] = {}
+    for (_g, kind, proc_id), day in facts.activity_signoffs.items():
+        if kind == ActivityKind.PROCEDURE_LIST.value and proc_id is not None:
+            signed[proc_id] = min(signed.get(proc_id, day), day)
     out = {}
     for proc in plan.procedures:
+        # by day only (the logs are nearly in date order already, so this is one pass): on one day the order
+        # changes neither what counts nor the month it counts in, only the order of by_role (_by_role)
+        exams = sorted(facts.procedures.get(proc.id, []), key=_DAY)
         reached = started = None
-        roles: Counter[str] = Counter()
+        counted, minimum = set(proc.count_roles), proc.minimum
         seen: set[str] = set()
-        by_month: Counter[str] = Counter()
-        for day, role, number in sorted(facts.procedures.get(proc.id, [])):
-            roles[role] += 1
+        by_month: dict[str, int] = {}
+        month_of: dict[dt.date, str] = {}  # a day's month as shown, made once per day (20,000 examinations)
+        for day, role, number in exams:
             # One examination counts once, whatever roles are logged for it: described and later
             # signed is one examination: a procedure list counts examinations, not entries.
-            if role in proc.count_roles and number not in seen:
+            if role in counted and number not in seen:
                 seen.add(number)
-                by_month[f"{day.year:04d}-{day.month:02d}"] += 1
-                started = started or day
-                if len(seen) == proc.minimum:
+                month = month_of.get(day)
+                if month is None:
+                    month = month_of[day] = f"{day.year:04d}-{day.month:02d}"
+                by_month[month] = by_month.get(month, 0) + 1
+                if started is None:
+                    started = day
+                if len(seen) == minimum:
                     reached = day
-        done = len(seen)
-        signed = min(
-            (
-                d
-                for (g, k, p), d in facts.activity_signoffs.items()
-                if k == ActivityKind.PROCEDURE_LIST.value and p == proc.id
-            ),
-            default=None,
-        )
         out[proc.id] = ProcedureProgress(
-            proc, done, dict(roles), reached, signed, goal_of.get(proc.id, []), started, dict(by_month)
+            proc, len(seen), _by_role(exams), reached, signed.get(proc.id), goal_of.get(proc.id, []), started, by_month
         )
     return out
+
+
+_DAY = itemgetter(0)
+
+
+def _by_role(exams: list[tuple[dt.date, str, str]]) -> dict[str, int]:
+    """How many examinations were logged in each role, the roles in the order of their first day and, on
+    one day, by name: the order a sort by (day, role, number) meets them in, as status and JSON show it."""
+    counts = Counter(role for _day, role, _number in exams)
+    first = {role: next(day for day, r, _number in exams if r == role) for role in counts}
+    return {role: counts[role] for role in sorted(counts, key=lambda role: (first[role], role))}
 
 
 def _activity(
