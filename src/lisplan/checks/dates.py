@@ -17,12 +17,29 @@ def check_dates(ctx: Context) -> list[Problem]:
             problems += _profile_dates(ctx, tf.profile)
         start = tf.profile.start if tf.profile else None
         current, previous = None, None
+        low = high = dt.date.min
         for log, i, entry, entry_origin in ctx.entries(tf):
             if log is not current:
                 current, previous = log, None
-            problems += entry_date_problems(ctx.today, log.year, start, previous, i, entry.date, entry_origin)
-            previous = max(previous, entry.date) if previous else entry.date
+                low, high = _fine_span(ctx.today, log.year, start)
+            day = entry.date
+            if low <= day <= high:  # nearly every entry: nothing wrong, and nothing made to say so
+                previous = low = day  # the latest date so far, as day >= previous
+                continue
+            problems += entry_date_problems(ctx.today, log.year, start, previous, i, day, entry_origin)
+            previous = max(previous, day) if previous else day
+            low = max(low, previous)
     return problems
+
+
+def _fine_span(today: dt.date, year: int | None, start: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The dates an entry of a log for ``year`` may have whatever comes before it in the log: in the year,
+    not before the trainee's ``start`` and not after ``today`` (:func:`entry_date_problems` finds nothing
+    wrong with them, when they are not before the entry before them either). Empty for a year no date has."""
+    if year is not None and not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date.max, dt.date.min
+    low = max(dt.date(year, 1, 1) if year is not None else dt.date.min, start or dt.date.min)
+    return low, min(today, dt.date(year, 12, 31) if year is not None else dt.date.max)
 
 
 def entry_date_problems(

@@ -63,12 +63,16 @@ def check_duplicate_accessions(ctx: Context) -> list[Problem]:
     for tf in ctx.ws.trainees.values():
         plan = ctx.ws.plan_of(tf)
         seen: dict[tuple[str, str, str], tuple[object, int]] = {}
+        ids: dict[str, str] = {}  # a procedure as logged -> its list's id (or the name, for a list the plan lacks)
         for log, i, entry, origin in ctx.entries(tf):
             if not isinstance(entry, ProcedureEntry):
                 continue
             number = entry.accession or entry.stay or ""
-            proc = ctx.ws.procedure(plan, entry.procedure) if plan else None
-            key = (proc.id if proc else entry.procedure, number, entry.role)
+            proc_id = ids.get(entry.procedure)
+            if proc_id is None:
+                proc = ctx.ws.procedure(plan, entry.procedure) if plan else None
+                proc_id = ids[entry.procedure] = proc.id if proc else entry.procedure
+            key = (proc_id, number, entry.role)
             if key not in seen:
                 seen[key] = (log, i)
                 continue

@@ -57,7 +57,8 @@ def check_linked_files(ctx: Context) -> list[Problem]:
     for tf in ctx.ws.trainees.values():
         for log in tf.logs:
             for i, entry in enumerate(log.entries):
-                for key in _link_keys(type(entry)):
+                keys = _KEYS_OF.get(type(entry))  # most entries link to nothing: one look-up each
+                for key in keys if keys is not None else _link_keys(type(entry)):
                     value = getattr(entry, key)
                     if isinstance(value, str) and value and log.origin:
                         problems += _linked(value, [tf.folder, root], top, Origin(log.origin.file, ("entries", i, key)))
