@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from lisplan.core.i18n import _
 
@@ -24,9 +24,11 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Origin:
-    """Where a value came from: a file and the path of the value inside it."""
+class Origin(NamedTuple):
+    """Where a value came from: a file and the path of the value inside it.
+
+    A named tuple, not a dataclass, so that the loader and the checks can make one for each of tens of
+    thousands of log entries at a tuple's cost (checks/context.py makes them without a Python call)."""
 
     file: Path
     loc: Loc = ()
