@@ -36,12 +36,13 @@ def load_checked(
 ) -> Loaded:
     """``load`` the repo at ``root`` (see there for the options), then the checks unless ``checks=False``
     (but for the progress checks, which ``lisplan check`` adds: see ``checked_in_parts``)."""
-    from lisplan.checks import check_loaded
     from lisplan.load.loader import collector_paused
 
     with collector_paused(keep=True):  # one load per command, kept until the command ends
         loaded = load(root, packaged=packaged, logs=logs, trainee=trainee)
-        if checks:
+        if checks:  # every check's module is imported only by a command that runs them (not log)
+            from lisplan.checks.run import check_loaded
+
             check_loaded(loaded, today)
     return loaded
 
@@ -59,7 +60,7 @@ def checked_in_parts(
     of a part before taking the next: nothing here holds on to it."""
     from collections import Counter
 
-    from lisplan.checks import check_loaded
+    from lisplan.checks.run import check_loaded
     from lisplan.load.loader import collector_paused, load_in_parts
 
     parts = load_in_parts(root)
