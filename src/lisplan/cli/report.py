@@ -24,10 +24,10 @@ from lisplan.cli.base import (
     never_replayed,
     replayable,
 )
-from lisplan.commands.check import CheckFormat as CheckFormats
-from lisplan.commands.documents import ExportFormat as ExportFormats
-from lisplan.commands.report import ScheduleFormat as ScheduleFormats
 from lisplan.core import kinds
+from lisplan.core.kinds import CheckFormat as CheckFormats
+from lisplan.core.kinds import ExportFormat as ExportFormats
+from lisplan.core.kinds import ScheduleFormat as ScheduleFormats
 
 # --- check and report ----------------------------------------------------------------------------
 

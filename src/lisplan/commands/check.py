@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, checked_in_parts
 from lisplan.core.i18n import _
+from lisplan.core.kinds import CheckFormat
 from lisplan.core.problems import Problem, from_record, relative, to_github, to_gitlab, to_json
 from lisplan.core.problems import strict as make_strict
 from lisplan.present.console import plain
@@ -17,8 +18,6 @@ from lisplan.present.problems import SEVERITY, print_problems, print_verified_si
 if TYPE_CHECKING:
     from lisplan.checks.signoff_verify import Verified
     from lisplan.load.loader import Loaded
-
-CheckFormat = Literal["text", "json", "github", "gitlab"]
 
 
 def run(s: Session, paths: list[Path], *, strict: bool, fmt: CheckFormat, verify_signoffs: bool) -> int:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from lisplan.commands.errors import PROBLEMS, Stop
 from lisplan.commands.report import cohort_data
 from lisplan.commands.session import Session, emit
 from lisplan.core.i18n import _, ngettext, word
+from lisplan.core.kinds import ExportFormat
 from lisplan.present.console import plain
 
 
@@ -44,9 +44,6 @@ def render(
         raise Stop(f"{where}: {e.message}" if where else e.message, e.hint, code=PROBLEMS) from None
     emit(text.encode("utf-8"), file, s.root, label="")
     plain(_("Wrote {file}").format(file=file))
-
-
-ExportFormat = Literal["csv", "json", "xlsx"]
 
 
 def export(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from lisplan.commands.errors import OK, PROBLEMS, Stop
 from lisplan.commands.session import Session, emit, parse_date
 from lisplan.core.i18n import _
-from lisplan.present.cohort import print_cohort
+from lisplan.core.kinds import ScheduleFormat
 from lisplan.present.console import show, warn
 from lisplan.present.schedule import print_schedule
 from lisplan.present.status import print_remaining, print_status
@@ -56,9 +56,6 @@ def remaining(s: Session, trainee: str | None, as_of: str | None, as_json: bool)
     when = s.date(as_of, "--as-of")
     ws, tf = s.workspace(trainee)
     show(views.remaining(compute_remaining(ws, compute(ws, tf, when))), as_json, print_remaining)
-
-
-ScheduleFormat = Literal["table", "json", "ics"]
 
 
 def leave_period(value: str) -> tuple[dt.date, dt.date]:
@@ -145,5 +142,7 @@ def cohort(s: Session, as_of: str | None, as_json: bool) -> int:
     """Every trainee in one table for the education lead: furthest behind their schedule first; exit 1 when a
     trainee's files have errors (their row is kept, marked with the count of problems)."""
     data = cohort_data(s, s.date(as_of, "--as-of"))
+    from lisplan.present.cohort import print_cohort
+
     show(data, as_json, print_cohort)
     return PROBLEMS if any(r["problems"] for r in data["rows"]) else OK

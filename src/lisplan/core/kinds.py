@@ -16,6 +16,9 @@ from lisplan.core.i18n import N_
 Role = Literal["described", "signed", "re-review", "double-review"]
 TeachingType = Literal["internal", "national-web"]
 SupervisionKind = Literal["individual", "group"]
+CheckFormat = Literal["text", "json", "github", "gitlab"]
+ScheduleFormat = Literal["table", "json", "ics"]
+ExportFormat = Literal["csv", "json", "xlsx"]
 
 
 class ActivityKind(StrEnum):
