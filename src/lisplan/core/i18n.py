@@ -6,8 +6,10 @@ so a translator sees what they translate. lisplan speaks bokmål unless ``--lang
 plan repo's ``language:`` or an English locale asks for English (:func:`choose`).
 JSON keys, problem codes and ids never pass through here: they are the contract for scripts.
 
-Babel formats numbers and dates (decimal comma, "1. desember 2026"); it is imported only when a number
-or date is formatted, so commands that print neither do not pay for it.
+Babel formats long dates ("1. desember 2026"); it is imported only when one is formatted. Short dates
+(01.12.2026), plain decimals (30,6) and month names, which ``lisplan log`` and the reports print, are
+written here as babel writes them (tests/test_i18n_numbers.py holds the two equal), without
+the ~50 ms that importing babel and loading a locale's data costs a command.
 """
 
 from __future__ import annotations
@@ -29,6 +31,15 @@ LANGUAGES = ("nb", "en")
 DEFAULT = "nb"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 _BABEL_LOCALE = {"nb": "nb_NO", "en": "en_GB"}
+#: the decimal mark of each language (CLDR's decimal symbol of nb_NO and en_GB)
+_DECIMAL_MARK = {"nb": ",", "en": "."}
+#: the months by name, standing alone (CLDR's stand-alone wide month names of nb_NO and en_GB, "LLLL")
+_MONTHS = {
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}  # fmt: skip
 
 _language = DEFAULT
 _overridden = False  # --lang or LISPLAN_LANG chose the language (not the locale or the repo)
@@ -131,7 +142,14 @@ def word(words: Mapping[str, str], value: str) -> str:
 
 def number(value: float, digits: int = 1) -> str:
     """``value`` with ``digits`` decimals: 30,6 in bokmål, 30.6 in English."""
-    from babel.numbers import format_decimal
+    if type(value) in (int, float) and 0 <= value < 1e15 and not str(value).startswith("-"):
+        # babel's way for a plain pattern without grouping: the decimal text of the value (str, not the
+        # binary fraction), rounded half to even to ``digits`` places, then the language's decimal mark
+        from decimal import Decimal
+
+        whole, _dot, fraction = f"{Decimal(str(value)).quantize(Decimal(10) ** -digits):f}".partition(".")
+        return whole + (_DECIMAL_MARK[_language] + fraction if digits else "")
+    from babel.numbers import format_decimal  # a negative or very large number: signs and exponents
 
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[_language], group_separator=False)
@@ -157,6 +175,8 @@ def date(day: dt.date | str | None, *, long: bool = False, empty: str = "–") -
 
 @cache
 def _formatted_date(day: dt.date, long: bool, lang: str) -> str:
+    if lang == "nb" and not long:  # babel's "dd.MM.y": day and month in two digits, the year as it is
+        return f"{day.day:02d}.{day.month:02d}.{day.year}"
     from babel.dates import format_date
 
     if lang == "nb":
@@ -166,9 +186,7 @@ def _formatted_date(day: dt.date, long: bool, lang: str) -> str:
 
 def months(numbers: Sequence[int]) -> str:
     """Calendar months by name, joined with '/': [5, 6] is «mai/juni» in bokmål, "May/June" in English."""
-    from babel.dates import format_date
-
-    return "/".join(format_date(dt.date(2000, m, 1), "LLLL", locale=_BABEL_LOCALE[_language]) for m in numbers)
+    return "/".join(_MONTHS[_language][m - 1] for m in numbers)
 
 
 def join(items: Sequence[str]) -> str:
