@@ -1,7 +1,8 @@
 """Short dates, plain decimals and month names are written as babel writes them, without babel:
 core/i18n.py writes them itself so that ``lisplan log`` and the reports do not import babel and load a
-locale's data. babel stays the judge here, over the days of the years lisplan works with and over numbers chosen to round
-every way (halves, values whose decimal text and binary fraction round differently)."""
+locale's data. babel stays the judge here, over the days of the years lisplan works with and over
+numbers chosen to round every way (halves, values whose decimal text and binary fraction round
+differently)."""
 
 from __future__ import annotations
 
