@@ -83,3 +83,41 @@ def test_check_names_the_replaced_set_and_gives_the_id_to_write(cli):
     code, out = cli("--lang", "en", "check", repo=PROJECT)
     assert f"goal set {NUK_2019['en']} was replaced by {NUK_2025['en']} on 2025-09-01" in out
     assert f"then name {NUK_2025['en']} (nuk-2025) here instead of nuk-2019" in out
+
+
+def test_a_supervisor_is_typed_by_name_as_lisplan_shows_them_and_written_by_id(cli, repo):
+    # repo.trainee() lists {id: sup, name: Supervisør} and {id: vei, name: Veileder}; lisplan shows them
+    # by name («Supervisør»), so that is what a trainee types, in any case and spacing
+    repo.trainee()
+    code, out = cli("log", "skjelettscintigrafi", "81234567", "81234568", "--supervisor", "supervisør", repo=repo)
+    assert code == 0, out
+    code, out = cli("signoff", "NUK-116", "--by", "  SUPERVISØR ", repo=repo)
+    assert code == 0, out
+    code, out = cli("supervision", "individuell", "--by", "Veileder", "--topic", "trivsel", repo=repo)
+    assert code == 0, out
+    log = (repo.root / "data/logs/lis/2026.yaml").read_text(encoding="utf-8")
+    assert log.count("supervisor: sup\n") == 2 and "by: sup\n" in log and "by: vei\n" in log, log
+    assert "Supervisør" not in log and "Veileder" not in log  # the id is what the entry holds
+    code, out = cli("edit", "2026:1", "--supervisor", "Veileder", repo=repo)
+    assert code == 0, out
+    log = (repo.root / "data/logs/lis/2026.yaml").read_text(encoding="utf-8")
+    assert "supervisor: vei\n" in log, log
+
+
+def test_a_name_nobody_has_is_refused_with_the_nearest_and_a_shared_one_asks_for_the_id(cli, repo):
+    path = repo.trainee()
+    # a second supervisor named like the first: the name alone cannot say which
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "supervisors:\n", "supervisors:\n  - {id: sup2, name: Supervisør, email: sup2@example.org}\n"
+        ),
+        encoding="utf-8",
+    )
+    code, out = cli("--lang", "nb", "signoff", "NUK-116", "--by", "Supervisør", "--dry-run", repo=repo)
+    assert code == 2, out
+    assert "flere personer har det navnet" in out and "Supervisør (sup)" in out and "Supervisør (sup2)" in out
+    code, out = cli("--lang", "en", "signoff", "NUK-116", "--by", "Veilder", "--dry-run", repo=repo)
+    assert code == 2, out
+    # not pydantic's "Value error, 'Veilder' is not an id": the person is unknown, and the nearest is named
+    assert "--by: unknown supervisor 'Veilder'" in out and "did you mean Veileder (vei)?" in out, out
+    assert "Value error" not in out and "COMMAND" not in out

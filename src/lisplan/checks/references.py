@@ -422,19 +422,23 @@ def _person(
     this runs for each of 20,000 entries)."""
     if value is None or value in people:
         return []
-    # a near miss is suggested by name with the id to write («Per Overlege (per-overlege)»), and the name
-    # as written finds its id
-    known = [*(s for p in ws.plans.values() for s in p.supervisors), *ws.supervisors_for(tf).values()]
-    shown = {n: named(s.name, s.id) for s in known if s.id in people for n in (s.id, s.name)}
-    shown |= {i: i for i in people if i not in shown}
     return [
         error(
             "unknown-supervisor",
             origin.at(key),
             _("unknown supervisor {value}").format(value=repr(value)),
-            did_you_mean_named(value, shown) or _("add them under 'supervisors:' in trainee.yaml or the plan"),
+            unknown_person_hint(ws, tf, people, value),
         )
     ]
+
+
+def unknown_person_hint(ws: Workspace, tf: TraineeFiles, people: set[str], value: str) -> str:
+    """What to write instead of ``value``, which names none of ``people``: the nearest by name, with the id
+    («Per Overlege (per-overlege)»; the name as written finds its id), or where people are added."""
+    known = [*(s for p in ws.plans.values() for s in p.supervisors), *ws.supervisors_for(tf).values()]
+    shown = {n: named(s.name, s.id) for s in known if s.id in people for n in (s.id, s.name)}
+    shown |= {i: i for i in people if i not in shown}
+    return did_you_mean_named(value, shown) or _("add them under 'supervisors:' in trainee.yaml or the plan")
 
 
 def _entry(

@@ -221,7 +221,7 @@ NoteOpt = Annotated[
 CommitOpt = Annotated[bool, typer.Option("--commit", help="Commit the changed file to git.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check and show the entry; write nothing.")]
 SupervisorOpt = Annotated[
-    str | None, typer.Option("--supervisor", "-s", help="The supervisor present (id).", show_default=False)
+    str | None, typer.Option("--supervisor", "-s", help="The supervisor present (name or id).", show_default=False)
 ]
 GoalsOpt = Annotated[
     list[str] | None,

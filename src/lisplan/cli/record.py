@@ -122,9 +122,13 @@ def edit_command(
     ] = None,
     supervisor: Annotated[
         str | None,
-        typer.Option("--supervisor", "-s", help="The supervisor present (id; '' takes it out).", show_default=False),
+        typer.Option(
+            "--supervisor", "-s", help="The supervisor present (name or id; '' takes it out).", show_default=False
+        ),
     ] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Who signed or led it (id).", show_default=False)] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who signed or led it (name or id).", show_default=False)
+    ] = None,
     force: ForceOpt = False,
     trainee: TraineeOpt = None,
     commit: CommitOpt = False,
@@ -459,7 +463,7 @@ def signoff(
     goal: Annotated[
         str, typer.Argument(metavar="GOAL", help="The learning goal (NUK-116, or set:code).", show_default=False)
     ],
-    by: Annotated[str, typer.Option("--by", help="The supervisor who signs (id).", show_default=False)],
+    by: Annotated[str, typer.Option("--by", help="The supervisor who signs (name or id).", show_default=False)],
     activity: Annotated[
         ActivityKind | None,
         typer.Option(

@@ -277,7 +277,7 @@ def _shown(key: str, value: Any, named: Names) -> str:
 
 def _edited(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, given: dict[str, Any]) -> dict[str, Any]:
     """The entry with ``given`` set, checked as a new entry of its kind would be (the same refusals)."""
-    from lisplan.commands.entry_values import OPTIONS
+    from lisplan.commands.entry_values import OPTIONS, EntryValues
     from lisplan.load.identity import refuse_identity_numbers
 
     kind = t.item.kind
@@ -296,6 +296,13 @@ def _edited(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, given: dict
                 _("{option} is for: {kinds}").format(option=option, kinds=", ".join(sorted(kinds))),
             )
     refuse_identity_numbers({k: v for k, v in given.items() if isinstance(v, str)}, OPTIONS)
+    people = EntryValues(loaded.workspace, tf)
+    try:
+        for key in ("supervisor", "by"):  # by name as lisplan shows them, written by id (edit writes ``given``)
+            if given.get(key):
+                given[key] = people.person(given[key], EDITABLE[key][0])
+    except Refused as e:
+        raise _at(s, t, e) from None
     new = {k: v for k, v in t.data.items() if given.get(k) != ""}
     new.update({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in given.items() if v != ""})
     if "note" in new:
@@ -317,8 +324,13 @@ def _edited(s: Session, loaded: Loaded, tf: TraineeFiles, t: Target, given: dict
             {**new, "date": dt.date.fromisoformat(str(new["date"]))}
         )
     except Refused as e:
-        raise Refused(f"{_where(s, t)}: {e.message}", e.hint, e.problems) from None
+        raise _at(s, t, e) from None
     return new
+
+
+def _at(s: Session, t: Target, e: Refused) -> Refused:
+    """A refusal of the edited entry, saying where the entry is."""
+    return Refused(f"{_where(s, t)}: {e.message}", e.hint, e.problems)
 
 
 # --- undo --------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lisplan.checks.references import scope
-from lisplan.core.i18n import _
+from lisplan.checks.references import SELF, scope, unknown_person_hint
+from lisplan.core.i18n import _, named
 from lisplan.core.problems import Refused
 from lisplan.core.suggest import did_you_mean, did_you_mean_named
 from lisplan.load.accession import HMAC_PREFIX, accession_key, hash_accession
@@ -107,6 +107,31 @@ class EntryValues:
             )
         return found.code if self.ws.resolve_goal(found.code, sets) == found else found.key
 
+    def person(self, ref: str, option: str) -> str:
+        """A supervisor, the mentor or the trainee by id or by name as lisplan shows them («Per Overlege»,
+        any case and spacing): the id an entry holds. Refused, with the nearest names, when nobody has it
+        or two people share it."""
+        people = self.ws.supervisors_for(self.tf)
+        if ref in people or ref in (self.tf.id, SELF):
+            return ref
+        wanted = _same(ref)
+        ids = sorted({s.id for s in people.values() if _same(s.name) == wanted})
+        if _same(self.profile.name) == wanted:
+            ids.append(self.tf.id)
+        if len(ids) > 1:
+            raise Refused(
+                _("{option} {name!r}: more than one person has that name").format(option=option, name=ref),
+                _("write the id of the one you mean: {people}").format(
+                    people=", ".join(named(people[i].name if i in people else self.profile.name, i) for i in ids)
+                ),
+            )
+        if not ids:
+            raise Refused(
+                _("{option}: unknown supervisor {value}").format(option=option, value=repr(ref)),
+                unknown_person_hint(self.ws, self.tf, scope(self.ws, self.tf)[2], ref),
+            )
+        return ids[0]
+
     def goal_sets(self) -> list[str]:
         return scope(self.ws, self.tf)[1]
 
@@ -174,3 +199,8 @@ class EntryValues:
             _("--activity procedure-list needs --procedure (which procedure list is signed off)"),
             _("e.g. --procedure skeleton-scintigraphy"),
         )
+
+
+def _same(name: str) -> str:
+    """A name as two spellings of it compare: case and spacing do not matter."""
+    return " ".join(name.split()).casefold()

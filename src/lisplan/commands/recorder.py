@@ -113,6 +113,7 @@ class Recorder(EntryValues):
         for number in numbers:
             self.number(number, option)
         proc = self.procedure(name).id
+        supervisor = self.person(supervisor, "--supervisor") if supervisor else None
         typed = list(dict.fromkeys(n.strip() for n in numbers))  # a number given twice is one examination
         made = [
             (
@@ -151,12 +152,14 @@ class Recorder(EntryValues):
         return self.record(new_entry("self-study", title, date, goals=refs, note=note))
 
     def log_introduction(self, goal: str, *, supervisor: str | None, date: dt.date, note: str | None) -> Recorded:
+        supervisor = self.person(supervisor, "--supervisor") if supervisor else None
         return self.record(new_entry("introduction", self.goal(goal, "GOAL"), date, supervisor=supervisor, note=note))
 
     def log_mdt(
         self, meeting: str, *, goal: str | None, supervisor: str | None, date: dt.date, note: str | None
     ) -> Recorded:
         ref = self.goal(goal, "--goal") if goal else None
+        supervisor = self.person(supervisor, "--supervisor") if supervisor else None
         return self.record(new_entry("mdt", meeting, date, goal=ref, supervisor=supervisor, note=note))
 
     def log_supervision(
@@ -170,7 +173,7 @@ class Recorder(EntryValues):
         date: dt.date,
         note: str | None,
     ) -> Recorded:
-        by = by or (self.profile.mentor if kind == "individual" else None)
+        by = self.person(by, "--by") if by else (self.profile.mentor if kind == "individual" else None)
         path = self.repo_file(report, "--report") if report else None
         return self.record(
             new_entry("supervision", kind, date, by=by, topic=topic, review=review or None, report=path, note=note)
@@ -188,6 +191,7 @@ class Recorder(EntryValues):
         migration: str | None = None,
     ) -> Recorded:
         ref = self.goal(goal, "GOAL")
+        by = self.person(by, "--by")
         proc = self.procedure(procedure).id if procedure else None
         if activity == ActivityKind.PROCEDURE_LIST.value and proc is None:
             proc = self._only_procedure_list(ref)
@@ -244,9 +248,13 @@ class Recorder(EntryValues):
         try:
             model = ENTRY_KINDS[kind].model_validate(entry)  # type: ignore[index]
         except ValidationError as e:
+            from lisplan.load.validation import pydantic_message
+
             err = e.errors()[0]
             where = OPTIONS.get(str(err["loc"][0]), str(err["loc"][0])) if err["loc"] else kind
-            raise Refused(f"{where}: {err['msg']}", _("see lisplan COMMAND --help")) from None
+            raise Refused(
+                f"{where}: {pydantic_message(err)}", _("see what {option} takes in --help").format(option=where)
+            ) from None
         for p in entry_problems(self.ws, self.tf, model):
             if p.is_error:
                 option = OPTIONS.get(str(p.loc[0]), "") if p.loc else ""

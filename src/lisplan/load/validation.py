@@ -123,7 +123,7 @@ def _problem_for(err: Any, loc: Loc, cls: type[BaseModel], data: Any, origin: Or
         hint = did_you_mean(str(value), choices) or _("use one of: {choices}").format(choices=", ".join(choices))
         message = _("{where}: {value} is not allowed here").format(where=label, value=shown(value))
         return error("bad-value", where, message, hint)
-    message = _pydantic_message(err)
+    message = pydantic_message(err)
     if value is not None and not isinstance(value, (dict, list)) and repr(value) not in message:
         message = _("{message} (got {value})").format(message=message, value=shown(value))
     return error("bad-value", where, f"{label}: {message}", _hint_for(kind))
@@ -153,7 +153,7 @@ PYDANTIC_MESSAGES = {
 }
 
 
-def _pydantic_message(err: Any) -> str:
+def pydantic_message(err: Any) -> str:
     """A validation error's message in the language spoken (a validator's own ValueError is translated
     where it is raised)."""
     template = PYDANTIC_MESSAGES.get(err["type"])
