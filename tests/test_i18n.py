@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import importlib.util
 import os
 import re
@@ -177,8 +178,11 @@ NORWEGIAN = [
 GLOSSES = re.compile(r"\((?:veiledning|kvittering|innføring|permisjon|oppholdsnummer)\)")
 
 
-def _data_names() -> list[str]:
-    """Names and free text from the example repo's files, which stay as written in either language."""
+@functools.cache
+def _data_names() -> tuple[str, ...]:
+    """Names and free text from the example repo's files, which stay as written in either language. Read
+    once per test process: the example repo does not change under a session, and loading it for each of
+    the hundred outputs the language tests read cost a third of their time."""
     from lisplan.load.loader import load
 
     ws = load(PROJECT).workspace
@@ -197,7 +201,7 @@ def _data_names() -> list[str]:
         names += [text for m in plan.supervision.meetings for text in (m.about or "", m.source)]
     for info in ws.goals.values():
         names += [info.goal.title or "", info.part_name or "", info.area_name or ""]
-    return sorted({n for n in names if n}, key=len, reverse=True)
+    return tuple(sorted({n for n in names if n}, key=len, reverse=True))
 
 
 def _without_data(text: str) -> str:
