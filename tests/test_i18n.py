@@ -364,3 +364,17 @@ def test_every_message_a_user_reads_comes_from_the_catalog():
                 if words
             ]
     assert found == []
+
+
+def test_what_the_system_refused_is_said_in_bokmal_not_in_the_systems_english(cli, repo, tmp_path):
+    """A missing worklist, a folder that cannot be made, a file where a folder must be: the reason in the
+    catalog's words (core/os_errors.py), not strerror's «No such file or directory»."""
+    repo.trainee()
+    code, out = cli("--lang", "nb", "worklist", str(tmp_path / "mangler.csv"), repo=repo)
+    assert code != 0 and "kan ikke lese filen: filen eller mappen finnes ikke" in out, out
+    blocker = tmp_path / "en-fil"
+    blocker.write_text("x", encoding="utf-8")
+    code, out = cli("--lang", "nb", "schema", "--out", str(blocker / "skjema"), repo=repo)
+    assert code != 0 and f"{blocker} er en fil, ikke en mappe" in out, out
+    assert "gi --out en mappe" in out
+    assert "No such file" not in out and "Not a directory" not in out and "cannot" not in out

@@ -56,32 +56,9 @@ def refusal(e: WriteError) -> Refused:
 
 
 def os_error(e: OSError) -> tuple[str, str, int]:
-    """What the system refused, in words, with its fix and exit code: an environment's limit (a full
-    disk, a read-only file system) is not a bug in lisplan. A name too long is a usage error."""
-    import errno
+    """What the system refused, in words, with its fix and exit code (core/os_errors.py)."""
+    from lisplan.core.os_errors import described
 
     where = f" ({e.filename})" if e.filename else ""
-    known = {
-        errno.ENOSPC: (_("the disk is full"), _("free some space, then run this again"), PROBLEMS),
-        errno.EDQUOT: (_("the disk quota is used up"), _("free some space, then run this again"), PROBLEMS),
-        errno.EFBIG: (_("a file would be larger than this system allows"), _("split the log by year"), PROBLEMS),
-        errno.EROFS: (_("the file system is read-only"), _("run lisplan where the plan repo can be written"), PROBLEMS),
-        errno.EACCES: (
-            _("permission denied"),
-            _("check the permissions of the plan repo's files and folders"),
-            PROBLEMS,
-        ),
-        errno.EPERM: (
-            _("operation not permitted"),
-            _("check the permissions of the plan repo's files and folders"),
-            PROBLEMS,
-        ),
-        errno.EISDIR: (_("a folder stands where lisplan expects a file"), _("rename or remove the folder"), PROBLEMS),
-        errno.ENOTDIR: (_("a file stands where lisplan expects a folder"), _("rename or remove the file"), PROBLEMS),
-        errno.ENAMETOOLONG: (_("a file name would be too long"), _("use a shorter id or name"), USAGE),
-        errno.EMFILE: (_("too many open files"), _("raise the limit (ulimit -n), then run this again"), PROBLEMS),
-    }
-    what, hint, code = known.get(
-        e.errno or 0, (e.strerror or str(e), _("check the plan repo's files, folders and free space"), PROBLEMS)
-    )
+    what, hint, code = described(e)
     return _("cannot continue: {what}{where}").format(what=what, where=where), hint, code

@@ -30,6 +30,7 @@ from yaml.nodes import ScalarNode as ScalarNode
 from yaml.nodes import SequenceNode as SequenceNode
 
 from lisplan.core.i18n import N_, _, ngettext, word
+from lisplan.core.os_errors import reason
 from lisplan.files.paths import note
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -226,7 +227,7 @@ def read_bytes(path: Path) -> bytes:
         raise SourceError(_("is a folder, not a file")) from None
     except OSError as e:
         raise SourceError(
-            _("cannot read the file: {why}").format(why=e.strerror), hint=_("check the path and its permissions")
+            _("cannot read the file: {why}").format(why=reason(e)), hint=_("check the path and its permissions")
         ) from None
     note(path, raw)  # what a remembered answer depends on (files/paths.py)
     return raw

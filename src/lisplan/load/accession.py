@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from lisplan.core.i18n import _
+from lisplan.core.os_errors import reason
 from lisplan.core.problems import Refused
 from lisplan.models import Config
 
@@ -36,7 +37,7 @@ def accession_key(config: Config, root: Path | None) -> bytes:
             key = read_key(path)
         except OSError as e:
             raise Refused(
-                _("cannot read the accession key file {path}: {why}").format(path=path, why=e.strerror),
+                _("cannot read the accession key file {path}: {why}").format(path=path, why=reason(e)),
                 _("check accession_key_file in lisplan.yaml"),
             ) from None
     if not key:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lisplan.core.i18n import N_, _
+from lisplan.core.os_errors import reason
 
 MAX_BYTES = 10 * 2**20  # a plan's sheet is well under 1 MB, a month's worklist too; 10 MiB stops a 50 MB file
 MAX_UNPACKED = 200 * 2**20  # what the xlsx (a zip) may unpack to: no zip bomb
@@ -81,7 +82,7 @@ def unreadable(path: Path, e: OSError) -> SheetRefused:
     """A file that cannot be read (missing, a folder, no permission)."""
     return SheetRefused(
         SheetProblem(
-            "unreadable", path.name, _("cannot read the file: {why}").format(why=e.strerror), _("check the path")
+            "unreadable", path.name, _("cannot read the file: {why}").format(why=reason(e)), _("check the path")
         )
     )
 

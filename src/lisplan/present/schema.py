@@ -23,6 +23,8 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema
 
 from lisplan import __version__
+from lisplan.core.i18n import _
+from lisplan.core.os_errors import reason
 from lisplan.models import FILE_KINDS
 
 #: Where a plan repo keeps its schemas, relative to the repo root.
@@ -83,7 +85,8 @@ def write_schemas(folder: Path) -> list[Path]:
             atomic_write(folder / name, text)
         except OSError as e:
             raise SchemaError(
-                f"cannot write {folder / name}: {e.strerror or e}", "check the folder's permissions"
+                _("cannot write {file}: {why}").format(file=folder / name, why=reason(e)),
+                _("check the folder's permissions"),
             ) from None
         written.append(folder / name)
     return written
@@ -94,19 +97,22 @@ def _writable(folder: Path, names: list[str]) -> None:
     blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if blocker is not None and not blocker.is_dir():
         raise SchemaError(
-            f"cannot write the schemas to {folder}: {blocker} is a file, not a folder",
-            "give --out a folder (it is made if missing)",
+            _("cannot write the schemas to {folder}: {file} is a file, not a folder").format(
+                folder=folder, file=blocker
+            ),
+            _("give --out a folder (it is made if missing)"),
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise SchemaError(
-            f"cannot make the folder {folder}: {e.strerror or e}", "check the permissions, or give --out another folder"
+            _("cannot make the folder {folder}: {why}").format(folder=folder, why=reason(e)),
+            _("check the permissions, or give --out another folder"),
         ) from None
     if not _may_write(folder):
         raise SchemaError(
-            f"cannot write to {folder}: permission denied",
-            "check the folder's permissions, or give --out another folder",
+            _("cannot write to {folder}: {why}").format(folder=folder, why=_("permission denied")),
+            _("check the folder's permissions, or give --out another folder"),
         )
     foreign = [n for n in names if (folder / n).exists() and not _ours(folder / n)]
     if foreign:
