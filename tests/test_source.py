@@ -45,6 +45,11 @@ def refused(text: str) -> SourceError:
         ("1.5", 1.5),
         ("1e3", 1000.0),
         ("2024-01-15", "2024-01-15"),  # dates stay text; the models parse them
+        ("2024-13-45", "2024-13-45"),  # what only looks like a date too
+        ("2024-1e3", "2024-1e3"),
+        ("2024-", "2024-"),
+        ("202-1", "202-1"),
+        ("12e-3", 0.012),
         ("true", True),
         ("False", False),
         ("~", None),

@@ -431,14 +431,14 @@ _NUMERIC_START = set("0123456789+-.")
 
 
 def resolve_plain(value: str) -> Any:
-    """A plain (unquoted) scalar under the YAML 1.2 core schema."""
+    """A plain (unquoted) scalar under the YAML 1.2 core schema (no number has '-' after four digits)."""
     if value in _NULL:
         return None
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
-    if value[0] not in _NUMERIC_START:
+    if value[0] not in _NUMERIC_START or (value[4:5] == "-" and value[:4].isdigit()):
         return value
     if _INT.match(value):
         if value[value[0] in "+-" :][:1] == "0" and len(value) - (value[0] in "+-") > 1:
