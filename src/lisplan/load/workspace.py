@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 from lisplan.core.i18n import _, in_language, named
@@ -32,8 +33,8 @@ class TraineeFiles:
     logs: list[Log] = field(default_factory=list)
 
     def entries(self) -> Iterator[Entry]:
-        for log in self.logs:
-            yield from log.entries
+        # chained in C: read by every fold over the entries (20,000 of them on five years of logs)
+        return chain.from_iterable(log.entries for log in self.logs)
 
 
 @dataclass(frozen=True)
