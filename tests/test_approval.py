@@ -109,6 +109,18 @@ def test_described_and_later_signed_is_one_examination(cli, repo):
     assert _skeleton(_status(cli, repo))["done"] == 3
 
 
+def test_roles_are_shown_in_the_order_of_their_first_day_and_by_name_on_one_day(cli, repo):
+    # status --format json shows the entries by role: a role first met on an earlier day comes first,
+    # whatever the log's order on a day; on one day the roles come by name
+    repo.trainee()
+    repo.log(
+        2026, exams(1, role="signed", start="2026-01-05") + exams(2, first=2, role="described", start="2026-01-06")
+    )
+    assert list(_skeleton(_status(cli, repo))["by_role"].items()) == [("signed", 1), ("described", 2)]
+    repo.log(2026, exams(1, role="signed") + exams(1, first=2, role="re-review") + exams(1, first=3))
+    assert list(_skeleton(_status(cli, repo))["by_role"].items()) == [("described", 1), ("re-review", 1), ("signed", 1)]
+
+
 # --- a procedure list signed off below its minimum ---------------------------------------------
 
 
