@@ -18,7 +18,7 @@ def check_dates(ctx: Context) -> list[Problem]:
         start = tf.profile.start if tf.profile else None
         current, previous = None, None
         low = high = dt.date.min
-        for log, i, entry, entry_origin in ctx.entries(tf):
+        for log, i, entry in ctx.entries(tf):
             if log is not current:
                 current, previous = log, None
                 low, high = _fine_span(ctx.today, log.year, start)
@@ -26,7 +26,7 @@ def check_dates(ctx: Context) -> list[Problem]:
             if low <= day <= high:  # nearly every entry: nothing wrong, and nothing made to say so
                 previous = low = day  # the latest date so far, as day >= previous
                 continue
-            problems += entry_date_problems(ctx.today, log.year, start, previous, i, day, entry_origin)
+            problems += entry_date_problems(ctx.today, log.year, start, previous, i, day, ctx.origin(log, i))
             previous = max(previous, day) if previous else day
             low = max(low, previous)
     return problems

@@ -64,8 +64,9 @@ def check_duplicate_accessions(ctx: Context) -> list[Problem]:
         plan = ctx.ws.plan_of(tf)
         seen: dict[tuple[str, str, str], tuple[object, int]] = {}
         ids: dict[str, str] = {}  # a procedure as logged -> its list's id (or the name, for a list the plan lacks)
-        for log, i, entry, origin in ctx.entries(tf):
-            if not isinstance(entry, ProcedureEntry):
+        for log, i, entry in ctx.entries(tf):
+            # type first: isinstance on a pydantic model goes through ABCMeta, and this runs for each entry
+            if type(entry) is not ProcedureEntry and not isinstance(entry, ProcedureEntry):
                 continue
             number = entry.accession or entry.stay or ""
             proc_id = ids.get(entry.procedure)
@@ -92,7 +93,7 @@ def check_duplicate_accessions(ctx: Context) -> list[Problem]:
             problems.append(
                 error(
                     "duplicate-accession",
-                    origin.at(field),
+                    ctx.origin(log, i).at(field),
                     message.format(number=number, procedure=key[0], role=entry.role, where=where),
                     _("remove the repeated entry; a re-review of the same exam is logged with role: re-review"),
                 )

@@ -354,7 +354,7 @@ def _entries(ctx: Context, tf: TraineeFiles) -> list[Problem]:
     plan, sets, people = scope(ws, tf)
     signers = {None, *people}  # who may supervise an examination (or no one named)
     known: dict[str, bool] = {}  # a procedure as logged -> whether the plan has its list (asked once per name)
-    for _log, _i, entry, origin in ctx.entries(tf):
+    for log, i, entry in ctx.entries(tf):
         # nearly every entry is an examination of a list the plan has, by a known supervisor: nothing is
         # wrong with it, and nothing is made to say so
         if type(entry) is ProcedureEntry and entry.supervisor in signers:
@@ -364,7 +364,7 @@ def _entries(ctx: Context, tf: TraineeFiles) -> list[Problem]:
                 fine = known[name] = plan is None or ws.procedure(plan, name) is not None
             if fine:
                 continue
-        problems += _entry(ws, tf, plan, sets, people, entry, origin)
+        problems += _entry(ws, tf, plan, sets, people, entry, ctx.origin(log, i))
     return problems
 
 

@@ -261,22 +261,21 @@ def _entries_in_force(ctx: Context, tf: TraineeFiles) -> list[Problem]:
         sid: (gs.in_force.from_ or dt.date.min, gs.in_force.until or dt.date.max) for sid, gs in ws.goal_sets.items()
     }
     found: dict[tuple[Path, str], list[Any]] = {}  # (file, set) -> [count, first entry's origin, its date, its goal]
-    for log in tf.logs:
-        for i, entry in enumerate(log.entries):
-            refs = _REFS.get(type(entry))  # most entries (procedures) name no goal: one look-up
-            for key, ref in refs(entry) if refs else ():
-                sid = set_of.get(ref, "")
-                if sid == "":
-                    info = ws.resolve_goal(ref, sets)
-                    sid = set_of[ref] = info.set_id if isinstance(info, GoalInfo) else None
-                if sid is None:
-                    continue
-                start, until = spans[sid]
-                day = entry.date
-                if not start <= day <= until and ws.set_as_of(sid, day) != sid:
-                    file = log.origin.file if log.origin else tf.folder
-                    slot = found.setdefault((file, sid), [0, Origin(file, ("entries", i, *key)), day, ref])
-                    slot[0] += 1
+    for log, i, entry in ctx.of_kind(tf, _NAMING):  # most entries (procedures) name no goal
+        refs = _REFS.get(type(entry))
+        for key, ref in refs(entry) if refs else ():
+            sid = set_of.get(ref, "")
+            if sid == "":
+                info = ws.resolve_goal(ref, sets)
+                sid = set_of[ref] = info.set_id if isinstance(info, GoalInfo) else None
+            if sid is None:
+                continue
+            start, until = spans[sid]
+            day = entry.date
+            if not start <= day <= until and ws.set_as_of(sid, day) != sid:
+                file = log.origin.file if log.origin else tf.folder
+                slot = found.setdefault((file, sid), [0, Origin(file, ("entries", i, *key)), day, ref])
+                slot[0] += 1
     problems = []
     for (_file, sid), (n, origin, day, ref) in found.items():
         in_force = ws.goal_sets[sid].in_force
@@ -309,6 +308,7 @@ _REFS: dict[type, Callable[[Any], list[tuple[tuple[str | int, ...], str]]]] = {
     TeachingEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
     SelfStudyEntry: lambda e: [(("goals", i), ref) for i, ref in enumerate(e.goals)],
 }
+_NAMING: tuple[type[Any], ...] = tuple(_REFS)  # the kinds of entry that name a goal
 
 
 def check_signoffs_in_force(ctx: Context) -> list[Problem]:
@@ -318,27 +318,25 @@ def check_signoffs_in_force(ctx: Context) -> list[Problem]:
     problems = []
     for tf in ws.trainees.values():
         sets = scope(ws, tf)[1]
-        for log in tf.logs:
-            file = log.origin.file if log.origin else tf.folder
-            for i, entry in enumerate(log.entries):
-                if not isinstance(entry, SignoffEntry) or entry.activity is not None:
-                    continue
-                info = ws.resolve_goal(entry.signoff, sets)
-                if not isinstance(info, GoalInfo):
-                    continue
-                start = ws.goal_sets[info.set_id].in_force.from_
-                if start is not None and entry.date < start:
-                    problems.append(
-                        warning(
-                            "signoff-before-in-force",
-                            Origin(file, ("entries", i, "date")),
-                            _(
-                                "{goal} is signed off on {date}, before goal set {set} came into force ({start}); "
-                                "lisplan does not count it as approved"
-                            ).format(goal=entry.signoff, date=date(entry.date), set=info.set_id, start=date(start)),
-                            _(
-                                "sign it off again on or after {start}, or name the goal meant in the set then in force"
-                            ).format(start=date(start)),
-                        )
+        for log, i, entry in ctx.of_kind(tf, SignoffEntry):
+            if entry.activity is not None:
+                continue
+            info = ws.resolve_goal(entry.signoff, sets)
+            if not isinstance(info, GoalInfo):
+                continue
+            start = ws.goal_sets[info.set_id].in_force.from_
+            if start is not None and entry.date < start:
+                problems.append(
+                    warning(
+                        "signoff-before-in-force",
+                        Origin(log.origin.file if log.origin else tf.folder, ("entries", i, "date")),
+                        _(
+                            "{goal} is signed off on {date}, before goal set {set} came into force ({start}); "
+                            "lisplan does not count it as approved"
+                        ).format(goal=entry.signoff, date=date(entry.date), set=info.set_id, start=date(start)),
+                        _(
+                            "sign it off again on or after {start}, or name the goal meant in the set then in force"
+                        ).format(start=date(start)),
                     )
+                )
     return problems

@@ -23,9 +23,8 @@ _SIGNOFF_OF = {
 def check_signers(ctx: Context) -> list[Problem]:
     problems = []
     for tf in ctx.ws.trainees.values():
-        for _log, _i, entry, origin in ctx.entries(tf):
-            if isinstance(entry, SignoffEntry):
-                problems += signer_problems(ctx.ws, tf, entry, origin)
+        for log, i, entry in ctx.of_kind(tf, SignoffEntry):
+            problems += signer_problems(ctx.ws, tf, entry, ctx.origin(log, i))
     return problems
 
 
@@ -73,15 +72,15 @@ def check_migrations(ctx: Context) -> list[Problem]:
     that the education lead has confirmed: it is the whole basis of the approval."""
     problems = []
     for tf in ctx.ws.trainees.values():
-        for _log, _i, entry, origin in ctx.entries(tf):
-            if not isinstance(entry, SignoffEntry) or entry.migration is None:
+        for log, i, entry in ctx.of_kind(tf, SignoffEntry):
+            if entry.migration is None:
                 continue
             crosswalk = ctx.ws.crosswalks.get(entry.migration)
             if crosswalk is None:
                 problems.append(
                     error(
                         "unknown-crosswalk",
-                        origin.at("migration"),
+                        ctx.origin(log, i).at("migration"),
                         _(
                             "the approval of {goal} was carried over by crosswalk {crosswalk}, which does not exist"
                         ).format(goal=entry.signoff, crosswalk=repr(entry.migration)),
@@ -96,7 +95,7 @@ def check_migrations(ctx: Context) -> list[Problem]:
                 problems.append(
                     warning(
                         "unconfirmed-crosswalk",
-                        origin.at("migration"),
+                        ctx.origin(log, i).at("migration"),
                         _(
                             "the approval of {goal} was carried over by crosswalk {crosswalk}, "
                             "which the education lead has not confirmed"

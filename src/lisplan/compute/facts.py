@@ -61,7 +61,9 @@ def gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of: 
         day = entry.date
         if day > as_of:
             continue
-        if isinstance(entry, ProcedureEntry):  # nearly every entry of a log
+        # nearly every entry is an examination; its type is asked first, as isinstance on a pydantic model
+        # goes through ABCMeta
+        if type(entry) is ProcedureEntry or isinstance(entry, ProcedureEntry):
             found = exams.get(entry.procedure, _UNSEEN)
             if found is _UNSEEN:
                 proc = proc_ids.get(entry.procedure) or getattr(ws.procedure(plan, entry.procedure), "id", None)

@@ -42,9 +42,9 @@ def early_signoffs(ctx: Context, problems: list[Problem]) -> list[EarlyGoal | Ea
 def _trainee(ctx: Context, tf: TraineeFiles) -> list[EarlyGoal | EarlyList]:
     ws, today = ctx.ws, ctx.today
     signoffs = [
-        (entry, origin)
-        for _log, _i, entry, origin in ctx.entries(tf)
-        if isinstance(entry, SignoffEntry) and entry.migration is None and entry.date <= today
+        (entry, ctx.origin(log, i))
+        for log, i, entry in ctx.of_kind(tf, SignoffEntry)
+        if entry.migration is None and entry.date <= today
     ]
     if not signoffs:
         return []

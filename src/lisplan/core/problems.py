@@ -28,7 +28,7 @@ class Origin(NamedTuple):
     """Where a value came from: a file and the path of the value inside it.
 
     A named tuple, not a dataclass, so that the loader and the checks can make one for each of tens of
-    thousands of log entries at a tuple's cost (checks/context.py makes them without a Python call)."""
+    thousands of log entries at a tuple's cost (the checks make an entry's only for a problem: Context.origin)."""
 
     file: Path
     loc: Loc = ()
