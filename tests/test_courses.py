@@ -54,7 +54,7 @@ def test_a_unn_trainee_is_asked_for_the_five_national_nm_courses_with_the_source
     code, out = cli("remaining", "--format", "json", repo=repo)
     assert code == 0, out
     courses = json.loads(out)["courses"]
-    source = "document 000 §2.1.3 g, 2019"
+    source = "OUS' utdanningsplan for nukleærmedisin §2.1.3 g, 2019"
     assert [(c["id"], c["required_by_plan"], c["required_nationally"]) for c in courses] == [
         ("nm-2-stralefysikk", False, source),
         ("nm-3-klinisk-nm", False, source),

@@ -24,7 +24,10 @@ def test_the_improvement_project_is_a_requirement_of_every_trainee(cli, repo):
     repo.trainee()
     code, out = cli("status", repo=repo)
     assert f"Required by the plan\n  {PROJECT_NAME} — not started (trainee.yaml: improvement_project)" in out
-    assert "000 §2.1.6: «Alle LIS skal lede eller delta i et forbedringsprosjekt på arbeidsplassen.»" in out
+    assert (
+        "OUS' utdanningsplan for nukleærmedisin §2.1.6: «Alle LIS skal lede eller delta i et forbedringsprosjekt på "
+        "arbeidsplassen.»" in out
+    )
     code, out = cli("--lang", "nb", "remaining", repo=repo)
     assert "Forbedringsprosjekt: prosjektoppgaven «Kunnskap og forbedring» — ikke startet" in out
     # the profile names the project: in progress, by the trainee's words

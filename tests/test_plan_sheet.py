@@ -38,6 +38,7 @@ HEADERS = [
     "Signeres av",
     "Merknad",
 ]
+OUS = "OUS' utdanningsplan for nukleærmedisin"  # how ous-nuk.yaml's readings name document 000
 COL = {h: i + 1 for i, h in enumerate(HEADERS)}
 #: A valid fødselsnummer (01.01.90, individual number 000; check digits by the mod-11 rule), made up.
 IDENTITY = "01019000008"
@@ -216,7 +217,7 @@ def test_an_edited_sheet_imports_to_the_expected_yaml_and_passes_check(ous: Repo
     # other byte stays.
     expected = before.replace("    minimum: 400 ", "    minimum: 300 ").replace(
         "  - goal: nuk-2025:NUK-138\n"
-        '    reading: {source: "000 §2.1.3 c", of: nuk-2019:NUK-085}\n'
+        '    reading: {source: "OUS\' utdanningsplan for nukleærmedisin §2.1.3 c", of: nuk-2019:NUK-085}\n'
         "    activities:\n"
         "      - {kind: mdt, topic: lungekreft}   # as for NUK-085 (000 §2.1.3 c)\n",
         "  - goal: NUK-117\n    activities:\n      - {kind: introduction}\n",
@@ -703,20 +704,20 @@ def test_undo_after_a_plan_import_does_not_take_back_the_write_before_it(ous: Re
 
 
 def test_every_reading_is_marked_in_its_note_and_the_mark_does_not_come_back(ous: Repo, sheet: Path, cli: Any) -> None:
-    # ous-nuk.yaml: NUK-116's activities are a reading of «000 §2.1.3 b» (given for nuk-2019:NUK-068), and
+    # ous-nuk.yaml: NUK-116's activities are a reading of «OUS' utdanningsplan … §2.1.3 b» (for nuk-2019:NUK-068), and
     # the list myocardial-perfusion («myokardperfusjonsundersøkelse») counts nuk-2025:NUK-117 with reading
-    # «nuk-2025 NUK-117 (FOR-2025-01-17-51 kap. C38); no published minimum». Each row says so in one line.
+    # «nuk-2025 NUK-117 (FOR-2025-01-17-51 kap. C38); ingen publisert minimumstall». Each row says so in one line.
     nuk_2019 = "Nukleærmedisin, læringsmål NUK-001 … NUK-102 (før 2025-09-01)"  # data/goals/nuk-2019.yaml
     notes = {(r[0], r[COL["Læringsaktivitet"] - 1]): r[COL["Merknad"] - 1] for r in rows(sheet)[1:]}
-    mark_116 = f"lisplans tolkning, ikke planens egen: 000 §2.1.3 b gir aktivitetene for NUK-068 i {nuk_2019}"
+    mark_116 = f"lisplans tolkning, ikke planens egen: {OUS} §2.1.3 b gir aktivitetene for NUK-068 i {nuk_2019}"
     assert notes[("NUK-116", "Introduksjon")] == mark_116
     assert notes[("NUK-116", "Prosedyreliste")] == mark_116
     assert notes[("NUK-138", "MDT-møte")] == (
-        f"lisplans tolkning, ikke planens egen: 000 §2.1.3 c gir aktivitetene for NUK-085 i {nuk_2019}"
+        f"lisplans tolkning, ikke planens egen: {OUS} §2.1.3 c gir aktivitetene for NUK-085 i {nuk_2019}"
     )
     assert notes[("NUK-117", None)] == (
         "lisplans tolkning, ikke planens egen: prosedyrelisten myokardperfusjonsundersøkelse: "
-        "nuk-2025 NUK-117 (FOR-2025-01-17-51 kap. C38); no published minimum"
+        "nuk-2025 NUK-117 (FOR-2025-01-17-51 kap. C38); ingen publisert minimumstall"
     )
     assert notes[("NUK-068", "Introduksjon")] is None  # OUS's own word (000 §2.1.3 b): no mark
     # the education lead writes a note above the mark: the plan gains that note and nothing of the mark

@@ -30,7 +30,7 @@ def test_ous_nuk_has_a_list_for_every_examination_goal_of_nuk_2025():
     assert named == EXAMINATION_GOALS
     for p in lists[1:]:
         assert p["minimum"] is None
-        assert p["reading"].endswith("no published minimum")
+        assert p["reading"].endswith("ingen publisert minimumstall")
         assert p["goals"][0].startswith("nuk-2025:")
     assert lists[0]["id"] == "skeleton-scintigraphy" and lists[0]["minimum"] == 400  # 000 §2.1.3 b
     # each is named from its goal's words: NUK-138 «PET-undersøkelse ved ... lungekreft»

@@ -10,8 +10,9 @@ import json
 # «MDT møte om pasienter med lungekreft, opp mot LM 85»). OUS's sheet for the 2025 goals is not public;
 # lisplan gives the same to NUK-116 (skeleton) and NUK-138 (lung cancer) and marks them `reading:`.
 NUK_2019 = "Nuclear medicine, learning goals NUK-001 … NUK-102 (before 2025-09-01)"  # data/goals/nuk-2019.yaml, name_en
-NUK_116 = f"NUK-116: its activities are lisplan's reading of 000 §2.1.3 b, which gives them for NUK-068 in {NUK_2019}"
-NUK_138 = f"NUK-138: its activities are lisplan's reading of 000 §2.1.3 c, which gives them for NUK-085 in {NUK_2019}"
+OUS = "OUS' utdanningsplan for nukleærmedisin"  # how data/plans/ous-nuk.yaml's readings name document 000
+NUK_116 = f"NUK-116: its activities are lisplan's reading of {OUS} §2.1.3 b, which gives them for NUK-068 in {NUK_2019}"
+NUK_138 = f"NUK-138: its activities are lisplan's reading of {OUS} §2.1.3 c, which gives them for NUK-085 in {NUK_2019}"
 
 
 def trainee_2025(repo) -> None:
@@ -31,8 +32,8 @@ def test_status_marks_the_read_goals_and_the_400_with_the_source(cli, repo):
     assert f"* lisplan's reading, not the plan's own\n  {NUK_116}\n  {NUK_138}\n" in out
     view = json.loads(cli("status", "--format", "json", repo=repo)[1])
     assert [(r["goal"], r["source"], r["of"]) for r in view["readings"]] == [
-        ("NUK-116", "000 §2.1.3 b", "nuk-2019:NUK-068"),
-        ("NUK-138", "000 §2.1.3 c", "nuk-2019:NUK-085"),
+        ("NUK-116", "OUS' utdanningsplan for nukleærmedisin §2.1.3 b", "nuk-2019:NUK-068"),
+        ("NUK-138", "OUS' utdanningsplan for nukleærmedisin §2.1.3 c", "nuk-2019:NUK-085"),
     ]
     assert [p["reading"] for p in view["procedures"]] == [True]
 
@@ -48,8 +49,8 @@ def test_remaining_and_the_review_mark_them_in_both_languages(cli, repo):
     review = (repo.root / "plan.md").read_text()
     assert "**Krav som er lisplans tolkning, ikke planens egne**" in review
     assert (
-        "- NUK-116: aktivitetene er lisplans tolkning av 000 §2.1.3 b, som gir dem for NUK-068 i Nukleærmedisin, "
-        "læringsmål NUK-001 … NUK-102 (før 2025-09-01)" in review
+        "- NUK-116: aktivitetene er lisplans tolkning av OUS' utdanningsplan for nukleærmedisin §2.1.3 b, som gir "
+        "dem for NUK-068 i Nukleærmedisin, læringsmål NUK-001 … NUK-102 (før 2025-09-01)" in review
     )
 
 
@@ -68,7 +69,8 @@ def test_the_plans_own_activities_are_not_marked(cli, repo):
 # løpet av del 2/3», 001 (line 77) «24 læringsmål». No source gives their codes, so lisplan holds none.
 BEFORE = (
     "Until 2026-03-01, the earlier 24 goals that Felles kompetansemål, del 2-3, fra 2026-03-01 replaces "
-    "apply (000 §2.1.6, 001); lisplan does not hold them, as no source gives their codes"
+    "apply (OUS' utdanningsplan for nukleærmedisin §2.1.6; UNNs utdanningsplan for nukleærmedisin); lisplan does "
+    "not hold them, as no source gives their codes"
 )
 
 

@@ -111,5 +111,5 @@ def _list(early: EarlyList) -> Problem:
             minimum=early.minimum,
             as_of=date(early.as_of),
         ),
-        _("a procedure list is signed off after the trainee shows the count (document 000)"),
+        _("a procedure list is signed off after the trainee has shown the count"),
     )

@@ -547,7 +547,7 @@ def migrate(
     commit: CommitOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """Carry approvals over to the goal set that replaced the trainee's, by its crosswalk (document 002).
+    """Carry approvals over to the goal set that replaced the trainee's, by its crosswalk.
 
     Shows which approvals carry over and why, which new goals need a new assessment, and which old
     approvals map to nothing; without --dry-run it records each carried-over approval as a sign-off naming

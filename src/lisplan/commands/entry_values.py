@@ -111,11 +111,15 @@ class EntryValues:
         """A supervisor, the mentor or the trainee by id or by name as lisplan shows them («Per Overlege»,
         any case and spacing): the id an entry holds. Refused, with the nearest names, when nobody has it
         or two people share it."""
-        people = self.ws.supervisors_for(self.tf)
+        own = self.ws.supervisors_for(self.tf)
+        # a supervisor under another plan is someone real too (a sign-off by them is warned about, not refused)
+        people = {s.id: s for plan in self.ws.plans.values() for s in plan.supervisors} | own
         if ref in people or ref in (self.tf.id, SELF):
             return ref
         wanted = _same(ref)
-        ids = sorted({s.id for s in people.values() if _same(s.name) == wanted})
+        ids = sorted({s.id for s in own.values() if _same(s.name) == wanted}) or sorted(
+            {s.id for s in people.values() if _same(s.name) == wanted}
+        )
         if _same(self.profile.name) == wanted:
             ids.append(self.tf.id)
         if len(ids) > 1:

@@ -447,7 +447,7 @@ def _pace_flags(paces: list[ProcedurePace]) -> list[Flag]:
                         late=math.ceil(late),
                         end=date(p.window_end),
                     ),
-                    _("the plan's procedure minimum (000 §2.1.3 b)"),
+                    _("the plan's procedure minimum"),
                 )
             )
     return flags

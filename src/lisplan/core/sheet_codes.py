@@ -79,7 +79,7 @@ SHEET_CODES: dict[str, Code] = {
         Code(
             "wrong-signer",
             "error",
-            N_("the signer is not the one document 000 gives for this activity"),
+            N_("the signer is not the one who signs this activity off"),
             N_("write the signer 000 gives, or leave it empty"),
         ),
         Code(

@@ -75,8 +75,8 @@ COLUMNS = [
         "Prosedyreliste: minste antall undersøkelser (samme tall på hver rad for listen). "
         "Andre aktiviteter: hvor mange ganger (tomt = 1). Hele tall.",
     ),
-    Column("assessment", "Vurdering", 26, "Vurderingsformen; følger av læringsaktiviteten (dokument 000).", read=False),
-    Column("signer", "Signeres av", 14, "Hvem som kvitterer ut: følger av læringsaktiviteten (dokument 000)."),
+    Column("assessment", "Vurdering", 26, "Vurderingsformen; følger av læringsaktiviteten.", read=False),
+    Column("signer", "Signeres av", 14, "Hvem som kvitterer ut: følger av læringsaktiviteten."),
     Column(
         "note",
         "Merknad",
@@ -367,7 +367,7 @@ class _Reader:
             self.problem(
                 "wrong-signer",
                 cell,
-                _("{activity} is signed off by {signer}, not {who} (document 000)").format(
+                _("{activity} is signed off by {signer}, not {who}").format(
                     activity=KIND_LABELS[kind].label, signer=signer(kind), who=who
                 ),
                 _("write {signer}, or leave it empty").format(signer=signer(kind)),

@@ -71,7 +71,7 @@ def _help(sheet: Any, head: Any, text: Any, wrapped: Any, choices: Choices) -> d
         sheet.write_string(r, 0, col.header, text)
         sheet.write_string(r, 1, col.explains, wrapped)
     r = len(COLUMNS) + 2
-    sheet.write_row(r, 0, ["Læringsaktivitet", "Vurdering (dokument 000)", "Signeres av"], head)
+    sheet.write_row(r, 0, ["Læringsaktivitet", "Vurdering", "Signeres av"], head)
     first = r + 1
     for kind, lab in KIND_LABELS.items():
         r += 1

@@ -133,10 +133,7 @@ def print_status(view: dict[str, Any], out: Console | None = None) -> None:
     )
     for missed in view.get("missed_reviews", []):
         out.print(
-            "[yellow]![/] "
-            + _("no review of the individual plan in {when} (000 §2.1.4: February and August/September)").format(
-                when=missed
-            )
+            "[yellow]![/] " + _("no review of the individual plan in {when}, as the plan asks").format(when=missed)
         )
     print_plan_rules(view, out)
     if "completion" in view:
