@@ -68,6 +68,54 @@ def test_a_duplicate_logged_by_another_writer_after_the_first_check_is_caught_un
     assert accessions(lis).count("55555555") == 1
 
 
+def test_a_duplicate_another_writer_logs_in_another_year_meanwhile_is_caught_under_the_lock(cli, lis, monkeypatch):
+    """The look under the lock reads the trainee's other years again: one whose bytes changed since the
+    first look (another writer logged the exam there) is indexed anew, not taken as it was read before."""
+    lis.log(2025, """
+        - procedure: skeleton-scintigraphy
+          date: 2025-06-02
+          accession: "10000002"
+        """)  # fmt: skip
+    real = recording.append_items
+    other_ran = []
+
+    def another_writer_first(*args, **kwargs):  # noqa: ANN002, ANN003
+        if not other_ran:
+            other_ran.append(None)
+            other_ran[0] = cli("log", "skeleton-scintigraphy", "-a", "66666666", "--date", "03.06.2025", repo=lis)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recording, "append_items", another_writer_first)
+    code, out = cli("log", "skeleton-scintigraphy", "-a", "66666666", "--date", "05.01.2026", repo=lis)
+    assert other_ran[0][0] == 0, other_ran[0][1]
+    assert code == 2, out
+    assert "--accession 66666666 is already logged for skeleton scintigraphy as described" in out
+    assert accessions(lis, "data/logs/lis/2025.yaml").count("66666666") == 1
+    assert "66666666" not in accessions(lis)
+
+
+def test_log_reads_what_each_log_file_holds_once_when_nothing_changes_it(cli, lis, monkeypatch):
+    """log looks at every year twice (before it writes, and under the lock); a file whose bytes are those
+    it read the first time is not loaded from the cache again."""
+    lis.log(2025, """
+        - procedure: skeleton-scintigraphy
+          date: 2025-06-02
+          accession: "10000002"
+        """)  # fmt: skip
+    from lisplan.files.cache import Cache
+
+    real, read = Cache.facts, []
+
+    def counted(self, path, raw):  # noqa: ANN001, ANN202
+        read.append(path.name)
+        return real(self, path, raw)
+
+    monkeypatch.setattr(Cache, "facts", counted)
+    code, out = cli("log", "skeleton-scintigraphy", "-a", "77777777", "--date", "05.01.2026", repo=lis)
+    assert code == 0, out
+    assert sorted(read) == ["2025.yaml", "2026.yaml"]
+
+
 def test_after_switching_to_hashed_storage_an_exam_logged_in_plain_is_a_duplicate(cli, lis, monkeypatch):
     lis.write("lisplan.yaml", "kind: config\naccession_storage: hmac-sha256\n")
     monkeypatch.setenv("LISPLAN_ACCESSION_KEY", "the department's secret")

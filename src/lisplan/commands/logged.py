@@ -43,39 +43,46 @@ class Logged:
         self.ws, self.tf, self.cache = ws, tf, cache
         self.plan = ws.plan_of(tf)
         self._names: dict[str, dict[str, bool]] = {}  # procedure id -> {name as logged: is it this one}
+        self._read: dict[Path, tuple[bytes, LogFile]] = {}  # each file's bytes as last read, and what they hold
 
     def logs(self, skip: Path | None = None) -> list[LogFile]:
         """Every log file of the trainee (but ``skip``), indexed; from the cache's facts alone when the
-        bytes are known."""
+        bytes are known. Each file is read again every time (another writer may have changed it since);
+        a file whose bytes are those read before holds what it held then, so its facts are not loaded,
+        unsealed and decoded again (a ``log`` looks at the other years twice: before it writes, and
+        again under the lock)."""
+        return [self._log_file(path) for path in repo_files.trainee_logs(self.tf.folder) if path != skip]
+
+    def _log_file(self, path: Path) -> LogFile:
+        """One log file as it is on disk now, indexed, and remembered with its bytes."""
         from lisplan.files.source import SourceError, read_bytes
 
-        found = []
-        for path in repo_files.trainee_logs(self.tf.folder):
-            if path == skip:
-                continue
-            try:
-                raw = read_bytes(path)
-                digest, facts = self.cache.facts(path, raw)
-                invalid = None
-                # a file that does not validate is read again: why it does not is said in the language of
-                # this run, so the reason is not kept among the facts (they are the same in every language)
-                if not isinstance(facts.get("procedures"), dict) or facts.get("valid") != "log":
-                    cached = self.cache.read(path, raw)
-                    facts = cached.facts
-                    facts.pop("invalid", None)
-                    data = cached.document.data
-                    try:
-                        valid_log(cached.document)
-                        facts["valid"] = "log"
-                    except WriteError as e:
-                        invalid = e.message
-                    entries = data.get("entries") if isinstance(data, dict) else None
-                    facts["procedures"] = procedure_index(entries if isinstance(entries, list) else [])
-                    self.cache.store_facts(path, digest, facts)
-            except SourceError as e:
-                found.append(LogFile(path, {}, _("line {line}: {message}").format(line=e.line, message=e.message)))
-                continue
-            found.append(LogFile(path, facts["procedures"], None if facts.get("valid") == "log" else invalid))
+        try:
+            raw = read_bytes(path)
+            known = self._read.get(path)
+            if known is not None and known[0] == raw:
+                return known[1]
+            digest, facts = self.cache.facts(path, raw)
+            invalid = None
+            # a file that does not validate is read again: why it does not is said in the language of
+            # this run, so the reason is not kept among the facts (they are the same in every language)
+            if not isinstance(facts.get("procedures"), dict) or facts.get("valid") != "log":
+                cached = self.cache.read(path, raw)
+                facts = cached.facts
+                facts.pop("invalid", None)
+                data = cached.document.data
+                try:
+                    valid_log(cached.document)
+                    facts["valid"] = "log"
+                except WriteError as e:
+                    invalid = e.message
+                entries = data.get("entries") if isinstance(data, dict) else None
+                facts["procedures"] = procedure_index(entries if isinstance(entries, list) else [])
+                self.cache.store_facts(path, digest, facts)
+        except SourceError as e:
+            return LogFile(path, {}, _("line {line}: {message}").format(line=e.line, message=e.message))
+        found = LogFile(path, facts["procedures"], None if facts.get("valid") == "log" else invalid)
+        self._read[path] = (raw, found)
         return found
 
     def keys(self, proc: Procedure, index: dict[str, Any]) -> Iterator[tuple[str, str]]:
