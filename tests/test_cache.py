@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 
 import pytest
 
@@ -56,15 +57,31 @@ def test_facts_are_kept_with_the_bytes(tmp_path, log):
     assert cache.read(log).facts == {}
 
 
-@pytest.mark.parametrize("damage", ["{", "[]", '{"format": "other"}', ""])
-def test_a_damaged_cache_file_is_a_miss(tmp_path, log, damage):
+@pytest.mark.parametrize(
+    ("suffix", "damage"),
+    [(".data.json", "{"), (".data.json", "[]"), (".data.json", '{"format": "other"}'), (".data.json", "")]
+    + [(".data.bin", ""), (".data.bin", "\x00"), (".data.bin", "not marshal")],
+)
+def test_a_damaged_cache_file_is_a_miss(tmp_path, log, suffix, damage):
     cache = Cache(tmp_path / FOLDER)
     cache.read(log)
-    (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".data.json")]
+    (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(suffix)]
     cached_file.write_text(damage, encoding="utf-8")
     again = cache.read(log)
     assert not again.hit and again.document.data == parse(log).data
-    assert json.loads(cached_file.read_text().partition("\n")[2])["value"][1] == parse(log).data  # and rewritten
+    third = cache.read(log)  # and rewritten
+    assert third.hit and third.document.data == parse(log).data
+
+
+def test_bytes_planted_beside_a_record_are_ignored(tmp_path, log):
+    """The data is kept as marshal bytes; bytes the sealed record does not name (by their SHA-256) are
+    never unmarshalled, whoever put them there."""
+    cache = Cache(tmp_path / FOLDER)
+    cache.read(log)
+    (kept,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".data.bin")]
+    kept.write_bytes(marshal.dumps({**parse(log).data, "entries": []}))
+    again = cache.read(log)
+    assert not again.hit and len(again.document.data["entries"]) == 1
 
 
 def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
@@ -72,7 +89,8 @@ def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
     cache.read(log)
     (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".data.json")]
     record = json.loads(cached_file.read_text().partition("\n")[2])
-    record["value"] = ["0" * 64, {**record["value"][1], "entries": []}]  # sealed as by this user, for other bytes
+    other = cache.records.put_bytes(record["name"], marshal.dumps({**parse(log).data, "entries": []}))
+    record["value"] = ["0" * 64, other]  # sealed as by this user, for other bytes
     sealed = seal(cache.records.secret, json.dumps(record), FORMAT, record["name"], str(log.resolve()))
     cached_file.write_text(sealed, encoding="utf-8")
     assert len(cache.read(log).document.data["entries"]) == 1
@@ -100,7 +118,7 @@ def test_a_file_with_an_identity_number_leaves_no_copy_in_the_cache(cli, repo):
     repo.log(2026, f"- teaching: x\n  date: 2026-01-05\n  note: '{FNR}'\n")
     code, out = cli("check", repo=repo)
     assert code == 1 and "identity-number" in out
-    cached = "".join(p.read_text() for p in (repo.root / FOLDER).glob("*.json"))
-    assert FNR not in cached and FNR[:6] not in cached
+    cached = b"".join(p.read_bytes() for p in (repo.root / FOLDER).rglob("*") if p.is_file())
+    assert FNR.encode() not in cached and FNR[:6].encode() not in cached
     code, again = cli("check", repo=repo)  # and the next run still finds it
     assert code == 1 and "identity-number" in again

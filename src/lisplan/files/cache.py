@@ -3,7 +3,10 @@
 Two records per source file: the plain data the parser built, and *facts* learnt about those bytes
 (``valid``: the file validated as this kind; ``append:entries``: where a new item goes; ``procedures``:
 a small index of a log's procedures), each with the SHA-256 of the bytes it was made from. A record is
-used only when the file's bytes hash to the same digest, so an edited file is simply parsed again.
+used only when the file's bytes hash to the same digest, so an edited file is simply parsed again. The
+data is kept as marshal bytes beside its record, not as JSON: five years of logs decode in about a third
+of the time, and the record (sealed with this user's key) holds their SHA-256, so only bytes lisplan
+wrote here are ever unmarshalled.
 Facts sit apart from the data so that a command needing only them (``lisplan log`` counting five years
 of procedures) does not decode the data. ``log`` and the other entry commands store the file they wrote
 (files/writer.py), so the next command parses nothing.
@@ -11,7 +14,9 @@ of procedures) does not decode the data. ``log`` and the other entry commands st
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import marshal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +53,7 @@ class Cache:
         if raw is None:
             raw = read_bytes(path)
         digest = hashlib.sha256(raw).hexdigest()
-        stored = self._load(path, digest, "data")
+        stored = self._data(path, digest)
         if stored is not None:
             facts = self._load(path, digest, "facts")
             cached = Cached(
@@ -81,14 +86,28 @@ class Cache:
 
     def store(self, cached: Cached) -> None:
         """Remember ``cached`` (data and facts) for its file; failures only cost speed later."""
-        self._save(cached.document.path, cached.digest, "data", cached.document.data)
-        self.store_facts(cached.document.path, cached.digest, cached.facts)
+        path = cached.document.path
+        if self.records.folder is not None:
+            with contextlib.suppress(ValueError):  # marshal writes only plain data, which a parse gives
+                packed = self.records.put_bytes(_name(path, "data"), marshal.dumps(cached.document.data))
+                self._save(path, cached.digest, "data", packed)
+        self.store_facts(path, cached.digest, cached.facts)
 
     def store_facts(self, path: Path, digest: str, facts: dict[str, Any]) -> None:
         self._save(path, digest, "facts", facts)
 
     def _save(self, path: Path, digest: str, part: str, value: Any) -> None:
         self.records.put(_name(path, part), [digest, value], str(path.resolve()))
+
+    def _data(self, path: Path, digest: str) -> Any:
+        """The stored data for these bytes, or None."""
+        packed = self.records.get_bytes(self._load(path, digest, "data"))
+        if packed is None:
+            return None
+        try:
+            return marshal.loads(packed)
+        except (EOFError, ValueError, TypeError):  # written by a Python whose marshal this one cannot read
+            return None
 
     def _load(self, path: Path, digest: str, part: str) -> Any:
         """The stored ``part`` for these bytes, or None (also for anything unreadable or outdated)."""

@@ -35,8 +35,9 @@ from lisplan import __version__
 from lisplan.files.paths import create_new, read_own, real_folder
 from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE, LINK, FileSpec
 
-# A new version never trusts an older record; 1: one store for parsed files and answers.
-FORMAT = f"lisplan {__version__} store 1"
+# A new version never trusts an older record; 1: one store for parsed files and answers; 2: a parsed
+# file's data is kept as bytes (files/cache.py).
+FORMAT = f"lisplan {__version__} store 2"
 _PACKAGE = Path(__file__).resolve().parent.parent  # all of lisplan's code, not only files/
 
 
@@ -107,9 +108,11 @@ class Store:
         return data if hashlib.sha256(data).hexdigest() == part.get("sha256") else None
 
     def forget(self, name: str) -> None:
+        """Remove the record ``name`` and the bytes kept under its name."""
         if self.folder is not None:
-            with contextlib.suppress(OSError):
-                (self.folder / f"{name}.json").unlink()
+            for suffix in (".json", ".bin"):
+                with contextlib.suppress(OSError):
+                    (self.folder / f"{name}{suffix}").unlink()
 
     def _write(self, name: str, data: bytes) -> None:
         from lisplan.files.atomic import atomic_write
