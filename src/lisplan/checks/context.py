@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,17 +45,12 @@ class Context:
         trainee and kind for the checks that read only those: a few dozen sign-offs among 20,000 entries."""
         found = self._kinds.get((id(trainee), kind))
         if found is None or found[0] is not trainee:
-            # isinstance on a pydantic model goes through ABCMeta (about a microsecond): asked once per class
-            of_kind: dict[type, bool] = {}
-            picked: list[tuple[Log, int, Any]] = []
-            for item in self.entries(trainee):
-                cls = type(item[2])
-                wanted = of_kind.get(cls)
-                if wanted is None:
-                    wanted = of_kind[cls] = issubclass(cls, kind)
-                if wanted:
-                    picked.append(item)
-            found = self._kinds[id(trainee), kind] = (trainee, picked)
+            rows = list(self.entries(trainee))
+            classes = list(map(type, map(itemgetter(2), rows)))
+            # each class asked once (isinstance on a pydantic model goes through ABCMeta, about a microsecond),
+            # and the rows picked without a Python call per entry
+            wanted = {cls for cls in set(classes) if issubclass(cls, kind)}
+            found = self._kinds[id(trainee), kind] = (trainee, list(compress(rows, map(wanted.__contains__, classes))))
         return found[1]
 
     @staticmethod

@@ -9,6 +9,7 @@ be a secret of the runner's).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from lisplan.checks.context import Context
 from lisplan.core.i18n import _
@@ -16,6 +17,7 @@ from lisplan.core.identity import find_identity_numbers
 from lisplan.core.problems import Origin, Problem, Severity, error
 from lisplan.files.source import SourceError, decode, read_bytes
 from lisplan.load.identity import WHY, mask
+from lisplan.models.log import ENTRY_KINDS
 
 #: Entry keys that name a file of the trainee's (docs/file-formats.md).
 LINK_KEYS = ("certificate", "report")
@@ -55,13 +57,11 @@ def check_linked_files(ctx: Context) -> list[Problem]:
     top = root.resolve()
     problems: list[Problem] = []
     for tf in ctx.ws.trainees.values():
-        for log in tf.logs:
-            for i, entry in enumerate(log.entries):
-                keys = _KEYS_OF.get(type(entry))  # most entries link to nothing: one look-up each
-                for key in keys if keys is not None else _link_keys(type(entry)):
-                    value = getattr(entry, key)
-                    if isinstance(value, str) and value and log.origin:
-                        problems += _linked(value, [tf.folder, root], top, Origin(log.origin.file, ("entries", i, key)))
+        for log, i, entry in ctx.of_kind(tf, _LINKING):  # most entries (examinations) link to nothing
+            for key in _link_keys(type(entry)):
+                value = getattr(entry, key)
+                if isinstance(value, str) and value and log.origin:
+                    problems += _linked(value, [tf.folder, root], top, Origin(log.origin.file, ("entries", i, key)))
     return problems
 
 
@@ -75,6 +75,10 @@ def _link_keys(cls: type) -> tuple[str, ...]:
         fields = getattr(cls, "model_fields", {})
         keys = _KEYS_OF[cls] = tuple(k for k in LINK_KEYS if k in fields)
     return keys
+
+
+#: the kinds of entry that can link to a file
+_LINKING: tuple[type[Any], ...] = tuple(cls for cls in ENTRY_KINDS.values() if _link_keys(cls))
 
 
 def _linked(value: str, bases: list[Path], top: Path, origin: Origin) -> list[Problem]:

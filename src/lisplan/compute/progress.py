@@ -242,39 +242,45 @@ def _procedure_progress(plan: Plan, facts: Facts, goal_of: dict[str, list[str]])
     out = {}
     for proc in plan.procedures:
         # by day only (the logs are nearly in date order already, so this is one pass): on one day the order
-        # changes neither what counts nor the month it counts in, only the order of by_role (_by_role)
+        # changes neither what counts nor the month it counts in, only the order of by_role (_by_role).
         exams = sorted(facts.procedures.get(proc.id, []), key=_DAY)
-        reached = started = None
-        counted, minimum = set(proc.count_roles), proc.minimum
-        seen: set[str] = set()
-        by_month: dict[str, int] = {}
-        month_of: dict[dt.date, str] = {}  # a day's month as shown, made once per day (20,000 examinations)
-        for day, role, number in exams:
-            # One examination counts once, whatever roles are logged for it: described and later
-            # signed is one examination: a procedure list counts examinations, not entries.
-            if role in counted and number not in seen:
-                seen.add(number)
-                month = month_of.get(day)
-                if month is None:
-                    month = month_of[day] = f"{day.year:04d}-{day.month:02d}"
-                by_month[month] = by_month.get(month, 0) + 1
-                if started is None:
-                    started = day
-                if len(seen) == minimum:
-                    reached = day
+        # One examination counts once, whatever roles are logged for it (described and later signed is one):
+        # on the first day it was logged in a role the list counts (read backwards, the first day is kept).
+        counted = set(proc.count_roles)
+        first_day = {number: day for day, role, number in reversed(exams) if role in counted}
+        days = sorted(first_day.values())
+        reached = days[proc.minimum - 1] if proc.minimum is not None and len(days) >= proc.minimum else None
+        started = days[0] if days else None
         out[proc.id] = ProcedureProgress(
-            proc, len(seen), _by_role(exams), reached, signed.get(proc.id), goal_of.get(proc.id, []), started, by_month
+            proc,
+            len(days),
+            _by_role(exams),
+            reached,
+            signed.get(proc.id),
+            goal_of.get(proc.id, []),
+            started,
+            _by_month(days),
         )
     return out
 
 
-_DAY = itemgetter(0)
+def _by_month(days: list[dt.date]) -> dict[str, int]:
+    """How many of ``days`` (sorted) fall in each month ("YYYY-MM"), in calendar order: each day's month
+    is written once, not once per examination."""
+    months: dict[str, int] = {}
+    for day, n in Counter(days).items():
+        month = f"{day.year:04d}-{day.month:02d}"
+        months[month] = months.get(month, 0) + n
+    return months
+
+
+_DAY, _ROLE = itemgetter(0), itemgetter(1)
 
 
 def _by_role(exams: list[tuple[dt.date, str, str]]) -> dict[str, int]:
     """How many examinations were logged in each role, the roles in the order of their first day and, on
     one day, by name: the order a sort by (day, role, number) meets them in, as status and JSON show it."""
-    counts = Counter(role for _day, role, _number in exams)
+    counts = Counter(map(_ROLE, exams))
     first = {role: next(day for day, r, _number in exams if r == role) for role in counts}
     return {role: counts[role] for role in sorted(counts, key=lambda role: (first[role], role))}
 
