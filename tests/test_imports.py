@@ -103,6 +103,7 @@ def test_log_imports_the_checks_it_validates_with_and_no_report(loop):
     assert "lisplan.commands.recorder" in modules  # the command ran
     assert {m for m in modules if m.startswith("lisplan.checks")} == LOG_CHECKS
     assert heavy(modules, [*NEVER, "rich", "lisplan.compute.progress", "lisplan.compute.schedule"]) == []
+    assert heavy(modules, ["lisplan.compute.migration", "lisplan.load.sheet", "lisplan.load.worklist"]) == []
     assert heavy(modules, ["lisplan.present.status", "lisplan.present.schedule", "lisplan.commands.report"]) == []
     assert heavy(modules, ["lisplan.commands.check", "lisplan.commands.documents", "lisplan.present.cohort"]) == []
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -26,8 +26,6 @@ from lisplan.commands.entry_values import OPTIONS, EntryValues
 from lisplan.commands.errors import refusal
 from lisplan.commands.logged import LogFile, Logged, index_after, index_of, json_copy, miscounted, procedure_index
 from lisplan.compute.entries import names
-from lisplan.compute.migration import Migration
-from lisplan.compute.migration import note as carried_note
 from lisplan.core.i18n import N_, _
 from lisplan.core.i18n import date as show_date
 from lisplan.core.problems import Origin, Refused
@@ -39,6 +37,9 @@ from lisplan.load.identity import refuse_identity_numbers
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models.log import ENTRY_KINDS, SignoffEntry, entry_kind
 from lisplan.models.plan import ActivityKind, Procedure
+
+if TYPE_CHECKING:  # migrations are read by migrate alone: log and the other entry commands do not import them
+    from lisplan.compute.migration import Migration
 
 #: the fix for a number logged already: the same examination in the same role counts once
 DUPLICATE_HINT = N_(
@@ -214,6 +215,7 @@ class Recorder(EntryValues):
     def record_migration(self, migrations: list[Migration], *, by: str | None, date: dt.date) -> list[Recorded]:
         """Each approval that carries over and is not recorded yet, as a sign-off naming its crosswalk
         (``migration:``); the old entries stay as they are. Every entry is checked before any is written."""
+        from lisplan.compute.migration import note as carried_note
 
         def signoffs() -> list[Recorded]:
             return [
