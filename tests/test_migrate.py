@@ -32,8 +32,8 @@ mappings:
 """
 
 #: data/goals/nuk-2019.yaml and nuk-2025.yaml, name_en: how English messages name the two sets
-NUK_2019 = "Nuclear medicine, learning goals NUK-001 … NUK-102 (before 2025-09-01)"
-NUK_2025 = "Nuclear medicine, learning goals from 2025-09-01"
+NUK_2019 = "Nuclear medicine, learning goals 2019 (NUK-001 … NUK-102)"
+NUK_2025 = "Nuclear medicine, learning goals 2025"
 
 
 @pytest.fixture

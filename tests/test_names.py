@@ -10,9 +10,9 @@ import json
 from conftest import PROJECT
 
 # data/goals/nuk-2019.yaml and nuk-2025.yaml: name (bokmål) and name_en
-NUK_2019 = {"nb": "Nukleærmedisin, læringsmål NUK-001 … NUK-102 (før 2025-09-01)",
-            "en": "Nuclear medicine, learning goals NUK-001 … NUK-102 (before 2025-09-01)"}  # fmt: skip
-NUK_2025 = {"nb": "Nukleærmedisin, læringsmål fra 2025-09-01", "en": "Nuclear medicine, learning goals from 2025-09-01"}
+NUK_2019 = {"nb": "Nukleærmedisin, læringsmål 2019 (NUK-001 … NUK-102)",
+            "en": "Nuclear medicine, learning goals 2019 (NUK-001 … NUK-102)"}  # fmt: skip
+NUK_2025 = {"nb": "Nukleærmedisin, læringsmål 2025", "en": "Nuclear medicine, learning goals 2025"}
 OUS = "Oslo universitetssykehus HF (OUS)"  # ous-nuk.yaml, institution:
 
 
@@ -56,7 +56,7 @@ def test_status_names_goal_sets_by_title_in_the_revision_and_the_readings(cli):
     for lang in ("nb", "en"):
         code, out = cli("--lang", lang, "status", repo=PROJECT)
         assert code == 0, out
-        replaced = {"nb": "{old} ble erstattet av {new} 01.09.2025", "en": "{old} was replaced by {new} on 2025-09-01"}
+        replaced = {"nb": "{old} ble erstattet av {new} fra 01.09.2025", "en": "{old} was replaced by {new} on 2025-09-01"}
         assert replaced[lang].format(old=NUK_2019[lang], new=NUK_2025[lang]) in out
         of = {"nb": "som gir dem for NUK-068 i {set}", "en": "which gives them for NUK-068 in {set}"}
         assert of[lang].format(set=NUK_2019[lang]) in out
@@ -64,7 +64,7 @@ def test_status_names_goal_sets_by_title_in_the_revision_and_the_readings(cli):
     view = json.loads(cli("status", "--format", "json", repo=PROJECT)[1])
     assert {(p["set"], p["set_name"]) for p in view["parts"]} == {
         ("nuk-2025", NUK_2025["en"]),
-        ("fkm-2026", "Common competence goals, parts 2-3, from 2026-03-01"),  # data/goals/fkm-2026.yaml
+        ("fkm-2026", "Common competence goals, parts 2-3 (2026)"),  # data/goals/fkm-2026.yaml
     }
     assert (view["migrations"][0]["from_name"], view["migrations"][0]["to_name"]) == (NUK_2019["en"], NUK_2025["en"])
 

@@ -707,7 +707,7 @@ def test_every_reading_is_marked_in_its_note_and_the_mark_does_not_come_back(ous
     # ous-nuk.yaml: NUK-116's activities are a reading of «OUS' utdanningsplan … §2.1.3 b» (for nuk-2019:NUK-068), and
     # the list myocardial-perfusion («myokardperfusjonsundersøkelse») counts nuk-2025:NUK-117 with reading
     # «nuk-2025 NUK-117 (FOR-2025-01-17-51 kap. C38); ingen publisert minimumstall». Each row says so in one line.
-    nuk_2019 = "Nukleærmedisin, læringsmål NUK-001 … NUK-102 (før 2025-09-01)"  # data/goals/nuk-2019.yaml
+    nuk_2019 = "Nukleærmedisin, læringsmål 2019 (NUK-001 … NUK-102)"  # data/goals/nuk-2019.yaml
     notes = {(r[0], r[COL["Læringsaktivitet"] - 1]): r[COL["Merknad"] - 1] for r in rows(sheet)[1:]}
     mark_116 = f"lisplans tolkning, ikke planens egen: {OUS} §2.1.3 b gir aktivitetene for NUK-068 i {nuk_2019}"
     assert notes[("NUK-116", "Introduksjon")] == mark_116

@@ -9,7 +9,7 @@ import json
 # LM 68 (§2.1.3 b: «(f.eks skjelett-scintigrafi 400 stk)») and a lung-cancer MDT for LM 85 (§2.1.3 c:
 # «MDT møte om pasienter med lungekreft, opp mot LM 85»). OUS's sheet for the 2025 goals is not public;
 # lisplan gives the same to NUK-116 (skeleton) and NUK-138 (lung cancer) and marks them `reading:`.
-NUK_2019 = "Nuclear medicine, learning goals NUK-001 … NUK-102 (before 2025-09-01)"  # data/goals/nuk-2019.yaml, name_en
+NUK_2019 = "Nuclear medicine, learning goals 2019 (NUK-001 … NUK-102)"  # data/goals/nuk-2019.yaml, name_en
 OUS = "OUS' utdanningsplan for nukleærmedisin"  # how data/plans/ous-nuk.yaml's readings name document 000
 NUK_116 = f"NUK-116: its activities are lisplan's reading of {OUS} §2.1.3 b, which gives them for NUK-068 in {NUK_2019}"
 NUK_138 = f"NUK-138: its activities are lisplan's reading of {OUS} §2.1.3 c, which gives them for NUK-085 in {NUK_2019}"
@@ -50,7 +50,7 @@ def test_remaining_and_the_review_mark_them_in_both_languages(cli, repo):
     assert "**Krav som er lisplans tolkning, ikke planens egne**" in review
     assert (
         "- NUK-116: aktivitetene er lisplans tolkning av OUS' utdanningsplan for nukleærmedisin §2.1.3 b, som gir "
-        "dem for NUK-068 i Nukleærmedisin, læringsmål NUK-001 … NUK-102 (før 2025-09-01)" in review
+        "dem for NUK-068 i Nukleærmedisin, læringsmål 2019 (NUK-001 … NUK-102)" in review
     )
 
 
@@ -68,7 +68,7 @@ def test_the_plans_own_activities_are_not_marked(cli, repo):
 # replace the earlier common goals of LIS part 2/3: 000 §2.1.6 (line 725) «24 læringsmål skal dekkes i
 # løpet av del 2/3», 001 (line 77) «24 læringsmål». No source gives their codes, so lisplan holds none.
 BEFORE = (
-    "Until 2026-03-01, the earlier 24 goals that Felles kompetansemål, del 2-3, fra 2026-03-01 replaces "
+    "Until 2026-03-01, the earlier 24 goals that Felles kompetansemål, del 2-3 (2026) replaces "
     "apply (OUS' utdanningsplan for nukleærmedisin §2.1.6; UNNs utdanningsplan for nukleærmedisin); lisplan does "
     "not hold them, as no source gives their codes"
 )

@@ -153,8 +153,8 @@ def test_status_table_shows_parts_attention_and_summary(cli):
     assert "C38.1 Strålevern" in out and "0/4" in out
     assert "skeleton scintigraphy: 287 / 400" in out  # by its English name
     assert (
-        "Goal-set revision: Nuclear medicine, learning goals NUK-001 … NUK-102 (before 2025-09-01) was replaced by "
-        "Nuclear medicine, learning goals from 2025-09-01 on 2025-09-01 — migration pending" in out
+        "Goal-set revision: Nuclear medicine, learning goals 2019 (NUK-001 … NUK-102) was replaced by "
+        "Nuclear medicine, learning goals 2025 on 2025-09-01 — migration pending" in out
     )
     assert "1 of 88 goals approved (1.1 %)" in out
     code, out = cli("status", "--as-of", LAST_OLD_DAY, repo=PROJECT)

@@ -226,7 +226,7 @@ class Progress:
     #: courses logged under a choice group's name (or former name) rather than a course's: group id -> dates
     group_courses: dict[str, list[dt.date]] = field(default_factory=dict)
     #: goal set id -> its name and English name: what a trainee reads names a set by it, in the language
-    #: it is shown in (nuk-2025 is «Nukleærmedisin, læringsmål fra 2025-09-01»)
+    #: it is shown in (nuk-2025 is «Nukleærmedisin, læringsmål 2025»)
     set_names: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 

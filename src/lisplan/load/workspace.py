@@ -162,7 +162,7 @@ class Workspace:
         return list(picked.values())
 
     def set_name(self, set_id: str) -> str:
-        """How a goal set reads: its name (nuk-2025 is «Nukleærmedisin, læringsmål fra 2025-09-01»), else
+        """How a goal set reads: its name (nuk-2025 is «Nukleærmedisin, læringsmål 2025»), else
         the id as written."""
         gs = self.goal_sets.get(set_id)
         return in_language(gs.name, gs.name_en) if gs else set_id
