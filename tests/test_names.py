@@ -56,7 +56,10 @@ def test_status_names_goal_sets_by_title_in_the_revision_and_the_readings(cli):
     for lang in ("nb", "en"):
         code, out = cli("--lang", lang, "status", repo=PROJECT)
         assert code == 0, out
-        replaced = {"nb": "{old} ble erstattet av {new} fra 01.09.2025", "en": "{old} was replaced by {new} on 2025-09-01"}
+        replaced = {
+            "nb": "{old} ble erstattet av {new} fra 01.09.2025",
+            "en": "{old} was replaced by {new} on 2025-09-01",
+        }
         assert replaced[lang].format(old=NUK_2019[lang], new=NUK_2025[lang]) in out
         of = {"nb": "som gir dem for NUK-068 i {set}", "en": "which gives them for NUK-068 in {set}"}
         assert of[lang].format(set=NUK_2019[lang]) in out
