@@ -6,7 +6,9 @@ test reads like the case it covers. lisplan's own catalogs and plans are always 
 
 from __future__ import annotations
 
+import compileall
 import os
+import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +18,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from lisplan.cli import app
+# Bytecode, read again by every later run. PYTHONDONTWRITEBYTECODE (set on this machine and on CI's) would
+# have each xdist worker rewrite and compile every test module anew at every run (some 4 CPU-s a worker
+# for collection) and, with an editable install, every `python -m lisplan` a test starts compile lisplan:
+# the test session writes what it compiles (into __pycache__, which git ignores), and the processes it
+# starts read it.
+sys.dont_write_bytecode = False
+
+import lisplan  # noqa: E402  (after the line above, so that lisplan's own bytecode is kept)
+from lisplan.cli import app  # noqa: E402
 
 TODAY = "2026-11-23"
 PROJECT = Path(__file__).resolve().parents[1]
@@ -65,6 +75,13 @@ class Repo:
         return self.write(
             f"data/logs/{tid}/{year}.yaml", f"kind: log\ntrainee: {tid}\nyear: {year}\nentries:\n{body}\n"
         )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The controller compiles lisplan's sources once (nothing, when their bytecode is current) before the
+    workers start: with an editable install each lisplan process a test starts would compile them all."""
+    if not hasattr(config, "workerinput"):
+        compileall.compile_dir(Path(lisplan.__file__).parent, quiet=1)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
