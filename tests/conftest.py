@@ -104,21 +104,36 @@ def _translated(command: Any) -> bool:
     return any(_translated(sub) for sub in getattr(command, "commands", {}).values())
 
 
+def _attributes(command: Any) -> list[tuple[Any, dict[str, Any]]]:
+    """The own attributes of each command and parameter of a tree: all that helptext.py's translation sets."""
+    found = [(command, dict(vars(command)))] + [(param, dict(vars(param))) for param in command.params]
+    for sub in getattr(command, "commands", {}).values():
+        found += _attributes(sub)
+    return found
+
+
 @pytest.fixture(autouse=True, scope="session")
 def one_command_tree() -> Iterator[None]:
     """CliRunner builds typer's click command tree anew at every call, most of the time a small command
     takes (the real entry point builds only the command it runs); a test process builds it once and hands
-    it out again, unless a help page or a usage error has translated it, which helptext.py does in place."""
+    it out again. A help page or a usage error has helptext.py translate the tree in place: the next call
+    gets it back as built, each command's and parameter's attributes as they were (building it again cost
+    some 0.1 CPU-s a time, a hundred times in the help and usage tests alone)."""
     import typer.main
     import typer.testing
 
     build = typer.main.get_command
-    trees: dict[Any, Any] = {}
+    trees: dict[Any, tuple[Any, list[tuple[Any, dict[str, Any]]]]] = {}
 
     def get_command(typer_instance: Any) -> Any:
-        tree = trees.get(typer_instance)
-        if tree is None or _translated(tree):
-            tree = trees[typer_instance] = build(typer_instance)
+        if typer_instance not in trees:
+            tree = build(typer_instance)
+            trees[typer_instance] = (tree, _attributes(tree))
+        tree, built = trees[typer_instance]
+        if _translated(tree):
+            for thing, attributes in built:
+                vars(thing).clear()
+                vars(thing).update(attributes)
         return tree
 
     with pytest.MonkeyPatch.context() as patch:
