@@ -170,3 +170,25 @@ def test_schedule_says_each_throughput_flag_once_for_a_throughput_trainee(cli, r
         "starts after 12 months of service in the specialty, before the 24 months the plan of Oslo"
         in (cli("schedule", repo=repo)[1])
     )
+
+
+def test_remaining_keeps_what_sets_goals_apart_when_titles_are_cut(cli, monkeypatch):
+    """The 2025 goals NUK-119 … NUK-127 all begin «Ha god kunnskap om og selvstendig kunne tolke/beskrive
+    nukleærmedisinsk(e) …» and end with their subject (data/goals/nuk-2025.yaml, from FOR-2025-01-17-51
+    kap. C38): cut after 60 characters they read alike. In 80 columns each line keeps the end; in a wide
+    terminal the whole title stands."""
+    from conftest import PROJECT
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out = cli("--lang", "nb", "remaining", repo=PROJECT)
+    assert code == 0, out
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  NUK-1") and line[9] == " "}
+    # NUK-119 «… for påvisning av amyloid avleiring i hjertet og andre organer.», NUK-126 «… clearance-målinger (GFR).»
+    assert lines["NUK-119"].endswith(" i hjertet og andre organer. ikke startet"), lines["NUK-119"]
+    assert lines["NUK-126"].endswith(" clearance-målinger (GFR). ikke startet"), lines["NUK-126"]
+    assert all(len(line) <= 80 for line in lines.values() if "mangler" not in line), out
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out = cli("--lang", "nb", "remaining", repo=PROJECT)
+    assert (
+        "  NUK-126 Ha god kunnskap om og selvstendig kunne tolke/beskrive clearance-målinger (GFR). ikke startet" in out
+    )

@@ -134,3 +134,21 @@ def show(view: Any, as_json: bool, table: Callable[[Any], None]) -> None:
 
 def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def fit_title(text: str, width: int) -> str:
+    """A learning goal's title in ``width`` characters: whole when it fits, else its first sentence, else
+    that sentence's start and end with «…» between. Goals of a section often begin alike («Ha god kunnskap
+    om og selvstendig kunne tolke/beskrive nukleærmedisinsk …») and end with what sets them apart
+    («… undersøkelse av skjelett og benmarg.»), so the end is kept."""
+    if len(text) <= width:
+        return text
+    first, _dot, rest = text.partition(". ")
+    first += "." if rest else ""
+    if len(first) + 2 <= width:
+        return first + " …"
+    head = first[: max(width // 3, 1)]
+    head = head.rsplit(" ", 1)[0] if " " in head else head  # whole words on either side of the «…»
+    tail = first[-max(width - len(head) - 3, 1) :]
+    tail = tail.split(" ", 1)[1] if " " in tail[1:] else tail
+    return f"{head} … {tail}"

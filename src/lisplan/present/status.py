@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lisplan.core.i18n import N_, _, date, name_of, ngettext, number
-from lisplan.present.console import console, escape, new_table, short, wrapping
+from lisplan.present.console import console, escape, fit_title, new_table, wrapping
 from lisplan.present.migration import print_migration_notice
 from lisplan.present.schedule import print_completion
 
@@ -240,8 +240,10 @@ def print_remaining(view: dict[str, Any], out: Console | None = None) -> None:
                 continue
             missing = " — " + _("missing: {what}").format(what=", ".join(item["missing"])) if item["missing"] else ""
             missing += "".join(" · " + unset_count(p) for p in item.get("logged", []))
-            title = f" {short(item['title'], 60)}" if item["title"] else ""
             mark = " *" if item.get("reading") else ""
+            # the title takes the rest of the line (at least 40 characters; it wraps in a narrower terminal)
+            room = out.width - len(f"  {item['id']}  {_(STATE[item['state']])}{missing}{mark}")
+            title = f" {fit_title(item['title'], max(room, 40))}" if item["title"] else ""
             out.print(f"  {item['id']}{escape(title)} {state}{escape(missing)}{mark}")
     if view["courses"]:
         out.print()
