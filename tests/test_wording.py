@@ -160,7 +160,10 @@ def test_schedule_says_each_throughput_flag_once_for_a_throughput_trainee(cli, r
     repo.trainee()
     profile = repo.root / "data/logs/lis/trainee.yaml"
     profile.write_text(profile.read_text(encoding="utf-8").replace("plan: ous-nuk", "plan: hjem"), encoding="utf-8")
-    for lang, rule in (("en", "000 Del 1: the throughput rotation"), ("nb", "000 Del 1: gjennomstrømningen varer")):
+    for lang, rule in (
+        ("en", "OUS' utdanningsplan for nukleærmedisin, part 1: the throughput rotation"),
+        ("nb", "OUS' utdanningsplan for nukleærmedisin, del 1: gjennomstrømningen varer"),
+    ):
         code, out = cli("--lang", lang, "schedule", repo=repo)
         assert code == 0, out
         lines = [line.strip() for line in out.splitlines() if line.strip()]

@@ -95,8 +95,8 @@ def check_throughput(ctx: Context) -> list[Problem]:
 
 
 THROUGHPUT_RULE = N_(
-    "000 Del 1: the throughput rotation (gjennomstrømning) lasts 12-18 months, after at least 2 years of "
-    "nuclear-medicine service (the plan's 'throughput:')"
+    "OUS' utdanningsplan for nukleærmedisin, part 1: the throughput rotation (gjennomstrømning) lasts "
+    "12-18 months, after at least 2 years of nuclear-medicine service (the plan's 'throughput:')"
 )
 
 

@@ -1,6 +1,6 @@
 """The plan's rules besides goals, courses and procedure lists (OUS, document 000): what every trainee
 must do besides (the improvement project «Kunnskap og forbedring», 000 §2.1.6), how often guidance is
-held (monthly at the start, 000 Del 1), the months of the year's other guidance meetings (May/June and
+held (monthly at the start, 000 Del 2), the months of the year's other guidance meetings (May/June and
 November/December, 000 §2.1.4), and what a trainee in a throughput position need not do (000 §2.1.6)."""
 
 from __future__ import annotations

@@ -292,13 +292,16 @@ CODES: dict[str, Code] = {
             "throughput-too-early",
             "warning",
             N_("a throughput phase starts before the service the plan's throughput rule asks for"),
-            N_("start the phase later (000 Del 1: after at least 2 years)"),
+            N_("start the phase later (OUS' utdanningsplan for nukleærmedisin, part 1: after at least 2 years)"),
         ),
         Code(
             "throughput-length",
             "warning",
             N_("a throughput phase is shorter or longer than the plan's throughput rule allows"),
-            N_("make the phase last as long as the rule says (000 Del 1: 12-18 months)"),
+            N_(
+                "make the phase last as long as the rule says "
+                "(OUS' utdanningsplan for nukleærmedisin, part 1: 12-18 months)"
+            ),
         ),
         # --- dates (checks/dates.py) ---
         Code("future-date", "error", N_("an entry dated after today"), N_("log work on or before today")),
@@ -526,7 +529,7 @@ CODES: dict[str, Code] = {
             "throughput-needed",
             "flag",
             N_("goals no arena or agreement of the plan offers: they need a throughput rotation"),
-            N_("plan a throughput phase (000 Del 1: 12-18 months, after 2 years)"),
+            N_("plan a throughput phase (OUS' utdanningsplan for nukleærmedisin, part 1: 12-18 months, after 2 years)"),
         ),
         Code(
             "no-pace",

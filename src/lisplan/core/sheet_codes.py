@@ -61,7 +61,7 @@ SHEET_CODES: dict[str, Code] = {
         Code(
             "unknown-activity",
             "error",
-            N_("the learning activity is none of 000's six kinds"),
+            N_("the learning activity is none of the six kinds the plan sheet offers"),
             N_("choose from the dropdown: Undervisning, Introduksjon, Kurs, Selvstudium, Prosedyreliste, MDT-møte"),
         ),
         Code(
@@ -80,7 +80,7 @@ SHEET_CODES: dict[str, Code] = {
             "wrong-signer",
             "error",
             N_("the signer is not the one who signs this activity off"),
-            N_("write the signer 000 gives, or leave it empty"),
+            N_("write the signer the Forklaring sheet gives for the activity, or leave it empty"),
         ),
         Code(
             "not-a-whole-number",

@@ -155,7 +155,7 @@ Month = Annotated[int, Strict(), Field(ge=1, le=12)]  # a calendar month, 1 (Jan
 
 
 class StartGuidance(Model):
-    """Guidance more often at the start of training (000 Del 1: «1 time/mnd i starten av LIS
+    """Guidance more often at the start of training (000 Del 2: «1 time/mnd i starten av LIS
     utdanningen. Etter hvert kan veiledning skje noe sjeldnere.»)."""
 
     per_month: Int = Field(ge=1)
