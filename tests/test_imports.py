@@ -114,3 +114,14 @@ def test_a_report_after_log_imports_no_entry_command_and_no_babel(loop, report):
     assert "lisplan.compute.progress" in modules  # the report was computed, not replayed
     assert heavy(modules, [*NEVER, "lisplan.commands.recorder", "lisplan.commands.entry_commands"]) == []
     assert heavy(modules, ["lisplan.commands.check", "lisplan.commands.documents", "lisplan.present.cohort"]) == []
+
+
+@pytest.mark.parametrize("report", ["remaining", "schedule"])
+def test_a_report_after_log_parses_nothing_so_imports_no_yaml(loop, report):
+    # log leaves the store holding the file it wrote (files/writer.py), and every other file is there
+    # from the run before: nothing is parsed, so PyYAML (whose reader alone compiles a regular expression
+    # over all of Unicode) is not imported either (files/source.py imports it only to parse or emit).
+    # status is not asked: it shows where the example log's warnings stand in the file log changed,
+    # which takes that file's node tree
+    assert heavy(loop[report], ["yaml"]) == []
+    assert "yaml" in loop["log"]  # log emits its entry and reads it back with PyYAML

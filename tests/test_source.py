@@ -402,4 +402,5 @@ def test_the_fast_c_parser_is_in_use():
     from lisplan.files import source
 
     assert yaml.__with_libyaml__
+    source._pyyaml()  # PyYAML is imported when a file is first parsed
     assert issubclass(source._Composer, CParser)

@@ -196,11 +196,13 @@ class Session:
         """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here
         (unless ``block=False``: for the commands that show and correct entries)."""
         from lisplan.compute.selection import choose_trainee, pick_trainee, problems_blocking
+        from lisplan.files.cache import Cache
         from lisplan.files.repo import default_trainee, trainee_ids
 
         root = self.root
         ids = trainee_ids(root)
-        trainee = trainee or (default_trainee(root) if len(ids) > 1 else None)
+        if not trainee and len(ids) > 1:
+            trainee = default_trainee(root, lambda path: Cache.for_repo(root).read(path).document.data)
         picked = choose_trainee(ids, trainee)
         only = picked if picked in ids else None  # read no other trainee's files
         loaded = self.load(logs=logs, checks=logs and block, trainee=only)  # unblocked: no verdict needed

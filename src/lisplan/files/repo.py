@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lisplan.core.i18n import _
 
@@ -173,16 +173,17 @@ def trainee_ids(root: Path) -> list[str]:
     return sorted(p.name for p in base.iterdir() if p.is_dir() and next(_walk_yaml(p), None) is not None)
 
 
-def default_trainee(root: Path) -> str | None:
-    """``default_trainee`` in the repo's lisplan.yaml: whom commands about one trainee mean when the repo
-    has several and no --trainee is given. None when unset or unreadable (check reports the file)."""
-    from lisplan.files.source import SourceError, parse
+def default_trainee(root: Path, read: Callable[[Path], Any]) -> str | None:
+    """``default_trainee`` in the repo's lisplan.yaml (its data as ``read`` gives it: through the store, like
+    every other file, so that a report after a log parses nothing): whom commands about one trainee mean
+    when the repo has several and no --trainee is given. None when unset or unreadable (check reports the file)."""
+    from lisplan.files.source import SourceError
 
     path = root / CONFIG_NAME
     if not path.is_file():
         return None
     try:
-        data = parse(path).data
+        data = read(path)
     except SourceError:
         return None
     value = data.get("default_trainee") if isinstance(data, dict) else None

@@ -19,19 +19,77 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-# The node types, for the modules that walk a composed tree (writer.py, the sign-off checks).
-from yaml.nodes import MappingNode as MappingNode
-from yaml.nodes import Node as Node
-from yaml.nodes import ScalarNode as ScalarNode
-from yaml.nodes import SequenceNode as SequenceNode
-
-from lisplan.core.i18n import N_, _, ngettext, word
+from lisplan.core.i18n import N_, _, ngettext
 from lisplan.core.os_errors import reason
 from lisplan.files.paths import note
+
+if TYPE_CHECKING:
+    import yaml
+
+    # The node types, for the modules that walk a composed tree (writer.py, the sign-off checks).
+    from yaml.nodes import MappingNode as MappingNode
+    from yaml.nodes import Node as Node
+    from yaml.nodes import ScalarNode as ScalarNode
+    from yaml.nodes import SequenceNode as SequenceNode
+
+#: What PyYAML gives this module, imported by :func:`_pyyaml` only when a file is parsed or text emitted:
+#: a command that finds every file in the store (files/cache.py) never pays for PyYAML's import (its
+#: reader alone compiles a regular expression over all of Unicode).
+_PYYAML = ("yaml", "MappingNode", "Node", "ScalarNode", "SequenceNode")
+_CParser: Any = None  # libyaml's parser (PyYAML's own where it is built without libyaml)
+_Composer: Any = None
+_Dumper: Any = None
+
+
+def _pyyaml() -> None:
+    """Import PyYAML and make this module's parser, composer and emitter (once)."""
+    if "yaml" in globals():
+        return
+    import yaml
+    import yaml.nodes
+
+    base: Any
+    try:
+        from yaml.cyaml import CParser as base  # type: ignore[attr-defined]  # types-PyYAML does not export it
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml: slower, same results
+        from yaml.loader import SafeLoader as base
+    nodes = yaml.nodes
+    scalar, sequence = nodes.ScalarNode, nodes.SequenceNode
+
+    class Composer(base):  # type: ignore[misc]  # a base chosen at run time
+        """libyaml's composer with no YAML 1.1 type guessing: we resolve scalars ourselves (1.2)."""
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            return _STR if kind is scalar else _SEQ if kind is sequence else _MAP
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # a base chosen at run time
+        def ignore_aliases(self, data: Any) -> bool:
+            # never an anchor and alias (&id001 … *id001) for a value that occurs twice, such as the one date
+            # of many entries written at once: a person reads each entry on its own
+            return True
+
+    Dumper.add_representer(str, _represent_str)
+    found = globals()
+    found.update(_CParser=base, _Composer=Composer, _Dumper=Dumper)
+    found.update(MappingNode=nodes.MappingNode, Node=nodes.Node, ScalarNode=scalar, SequenceNode=sequence)
+    found["yaml"] = yaml  # last: its presence says all of the above is made
+
+
+def __getattr__(name: str) -> Any:
+    """The node types, for the modules that walk a composed tree (PyYAML imported when first asked)."""
+    if name in _PYYAML:
+        _pyyaml()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
@@ -266,27 +324,9 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 
 # --- parsing ------------------------------------------------------------------------------------
 
-try:
-    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]  # types-PyYAML does not export it
-except ImportError:  # pragma: no cover - PyYAML built without libyaml: slower, same results
-    from yaml.loader import SafeLoader as _CParser  # type: ignore[assignment]
-
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-
-
-class _Composer(_CParser):
-    """libyaml's composer with no YAML 1.1 type guessing: we resolve scalars ourselves (1.2)."""
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        return _STR if kind is ScalarNode else _SEQ if kind is SequenceNode else _MAP
-
-    def descend_resolver(self, parent: Any, index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
 
 
 def parse(path: Path, text: str | None = None) -> Document:
@@ -351,6 +391,7 @@ def _line(text: str, line: int) -> str:
 
 
 def _compose(text: str) -> Node | None:
+    _pyyaml()
     with _libyaml(_Composer(text)) as composer:
         node: Node | None = composer.get_single_node()
         return node
@@ -364,7 +405,9 @@ def _libyaml(parser: Any) -> Iterator[Any]:
     try:
         yield parser
     except yaml.MarkedYAMLError as e:
-        raise _yaml_error(e) from None
+        from lisplan.files.yaml_problems import yaml_error
+
+        raise SourceError(*yaml_error(e), syntax=True) from None
     except yaml.YAMLError as e:
         raise SourceError(_("is not valid YAML: {problem}").format(problem=e), syntax=True) from None
     except RecursionError:
@@ -373,49 +416,6 @@ def _libyaml(parser: Any) -> Iterator[Any]:
         if enabled:
             gc.enable()
         parser.dispose()
-
-
-def _yaml_error(e: yaml.MarkedYAMLError) -> SourceError:
-    mark = e.problem_mark or e.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = (e.problem or "").strip()
-    context = (e.context or "").strip()
-    hint = _("check the indentation and the punctuation (:, -, quotes) on this line and the one above")
-    if "'\\t'" in problem or "\\t" in problem or "tab" in problem:
-        hint = _("YAML indents with spaces only: replace the tab with spaces")
-    elif "expected a single document" in problem or "but found another document" in problem:
-        hint = _("a lisplan file holds one YAML document: remove the extra '---'")
-    elif "mapping values are not allowed" in problem:
-        hint = _("a value containing ': ' must be quoted, or the line is indented wrongly")
-    elif "found undefined alias" in problem:
-        hint = _("lisplan files do not use anchors and aliases (& and *); write the value out")
-    elif "could not find expected ':'" in problem:
-        hint = _("a key needs ': ' after it; quote text that contains special characters")
-    said = word(_YAML_PROBLEMS, problem)
-    if context and context not in problem:
-        said = _("{problem} ({context})").format(problem=said, context=_(_YAML_PROBLEMS.get(context, context)))
-    return SourceError(_("is not valid YAML: {problem}").format(problem=said), line, col, hint, syntax=True)
-
-
-#: libyaml's most common complaints, in words a user reads (others are shown as libyaml says them)
-_YAML_PROBLEMS = {
-    "mapping values are not allowed in this context": N_("mapping values are not allowed in this context"),
-    "could not find expected ':'": N_("could not find expected ':'"),
-    "found character that cannot start any token": N_("found character that cannot start any token"),
-    "did not find expected key": N_("did not find expected key"),
-    "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
-    "found undefined alias": N_("found undefined alias"),
-    "while scanning for the next token": N_("while scanning for the next token"),
-    "while scanning a simple key": N_("while scanning a simple key"),
-    "while parsing a block mapping": N_("while parsing a block mapping"),
-    "while parsing a block collection": N_("while parsing a block collection"),
-    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
-    "found unexpected end of stream": N_("found unexpected end of stream"),
-    "while parsing a flow sequence": N_("while parsing a flow sequence"),
-    "while parsing a flow mapping": N_("while parsing a flow mapping"),
-    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
-    "did not find expected ',' or '}'": N_("did not find expected ',' or '}'"),
-}
 
 
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -465,6 +465,7 @@ def resolve_plain(value: str) -> Any:
 def _build(text: str, rewritten: list[Any]) -> Any:
     """Plain data straight from libyaml's events (no node tree): the fast path for every read; each key
     or value whose text is not its value as written is added to ``rewritten``."""
+    _pyyaml()
     with _libyaml(_CParser(text)) as parser:
         get = parser.get_event
         get()  # stream start
@@ -567,24 +568,15 @@ def _at(where: Any, message: str, hint: str) -> SourceError:
 
 
 # --- emitting -------------------------------------------------------------------------------------
-# libyaml's emitter writes what lisplan adds to a file (PyYAML is loaded already for reading, so this
-# costs nothing to start; ruamel.yaml would add ~90 ms to every ``lisplan log``).
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # a base chosen at run time
-    def ignore_aliases(self, data: Any) -> bool:
-        # never an anchor and alias (&id001 … *id001) for a value that occurs twice, such as the one date
-        # of many entries written at once: a person reads each entry on its own
-        return True
+# libyaml's emitter writes what lisplan adds to a file (PyYAML reads the result back, so this costs
+# nothing more to start; ruamel.yaml would add ~90 ms to every ``lisplan log``). The emitter's class is
+# made by _pyyaml().
 
 
 def _represent_str(dumper: Any, value: str) -> Any:
     # Quoted where any YAML 1.2 reader would not read text (lisplan reads 0081 as text, others as 81).
     quoted = not isinstance(resolve_plain(value), str) or value.lstrip("+-")[:1] == "0" if value else True
     return dumper.represent_scalar(_STR, value, style="'" if quoted else None)
-
-
-_Dumper.add_representer(str, _represent_str)
 
 
 def emit(data: Any, *, flow: bool) -> str:
@@ -594,6 +586,7 @@ def emit(data: Any, *, flow: bool) -> str:
     quoted, as are those a YAML 1.1 reader would misread (``no``, ``81234567``), so the file means the
     same to every reader.
     """
+    _pyyaml()
     text: str = yaml.dump(
         data, Dumper=_Dumper, sort_keys=False, default_flow_style=flow, allow_unicode=True, width=4096
     )
