@@ -147,8 +147,18 @@ def fit_title(text: str, width: int) -> str:
     first += "." if rest else ""
     if len(first) + 2 <= width:
         return first + " …"
-    head = first[: max(width // 3, 1)]
-    head = head.rsplit(" ", 1)[0] if " " in head else head  # whole words on either side of the «…»
-    tail = first[-max(width - len(head) - 3, 1) :]
-    tail = tail.split(" ", 1)[1] if " " in tail[1:] else tail
+    words = first.split(" ")
+    head = " ".join(_fitting(words, max(width // 3, 1))) or first[: max(width // 3, 1)]  # whole words
+    room = max(width - len(head) - 3, 1)
+    tail = " ".join(_fitting(words[::-1], room)[::-1]) or first[-room:]
     return f"{head} … {tail}"
+
+
+def _fitting(words: list[str], width: int) -> list[str]:
+    """The first of ``words`` that fit in ``width`` characters with a space between each."""
+    taken: list[str] = []
+    for word in words:
+        if len(" ".join([*taken, word])) > width:
+            break
+        taken.append(word)
+    return taken

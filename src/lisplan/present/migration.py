@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lisplan.core.i18n import _, date, ngettext, word
-from lisplan.present.console import console, escape, short
+from lisplan.present.console import console, escape, fit_title
 
 if TYPE_CHECKING:
     from lisplan.present.console import Console
@@ -137,7 +137,7 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
             if c["recorded_on"]
             else "[yellow]" + _("pending") + "[/]"
         )
-        title = f" — {short(c['title'], 50)}" if c["title"] else ""
+        title = f" — {fit_title(c['title'], 50)}" if c["title"] else ""
         who = last.get("by_name") or last["by"]
         approved = _("approved {date} by {who}").format(date=date(last["approved_on"]), who=escape(who))
         relation = word(RELATIONS, c["relation"])
@@ -145,7 +145,7 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
     out.print()
     out.print("[bold]" + _("Needs a new competence assessment") + f"[/] ({len(view['assess'])})")
     for run in _code_runs(view["assess"], "why"):
-        title = f" — {short(run[0]['title'], 50)}" if len(run) == 1 and run[0]["title"] else ""
+        title = f" — {fit_title(run[0]['title'], 50)}" if len(run) == 1 and run[0]["title"] else ""
         out.print(f"  {_run_codes(run)}: {escape(run[0]['why'])}[dim]{escape(title)}[/]")
     out.print()
     out.print("[bold]" + _("Approvals that map to nothing") + f"[/] ({len(view['unmapped'])})")
