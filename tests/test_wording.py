@@ -195,3 +195,14 @@ def test_remaining_keeps_what_sets_goals_apart_when_titles_are_cut(cli, monkeypa
     assert (
         "  NUK-126 Ha god kunnskap om og selvstendig kunne tolke/beskrive clearance-målinger (GFR). ikke startet" in out
     )
+
+
+def test_a_cut_title_keeps_whole_words_at_both_ends():
+    """NUK-115 (data/goals/nuk-2025.yaml): «Ha god kunnskap om bruk av semikvantitative og kvantitative målinger
+    ved nukleærmedisinske undersøkelser.» in 50 characters: the last two words fit exactly and are kept."""
+    from lisplan.present.console import fit_title
+
+    title = "Ha god kunnskap om bruk av semikvantitative og kvantitative målinger ved nukleærmedisinske undersøkelser."
+    assert fit_title(title, 50) == "Ha god kunnskap … nukleærmedisinske undersøkelser."
+    assert fit_title(title, 200) == title
+    assert len(fit_title(title, 40)) <= 40
