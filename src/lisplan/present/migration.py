@@ -172,8 +172,8 @@ def print_migration(view: dict[str, Any], out: Console | None = None) -> None:
         out.print(
             "  [dim]"
             + _(
-                "only approvals obtained while the old goals were in force carry over (the Norwegian Medical "
-                "Association's hearing response on the new goals, 2024); the new goals need a new competence assessment"
+                "only approvals obtained while the old goals were in force carry over (the Directorate of Health's "
+                "proposal for the new goals, sent for comment in 2024); the new goals need a new competence assessment"
             )
             + "[/]"
         )
