@@ -57,6 +57,22 @@ def test_facts_are_kept_with_the_bytes(tmp_path, log):
     assert cache.read(log).facts == {}
 
 
+def test_facts_are_kept_as_bytes_the_sealed_record_names(tmp_path, log):
+    """The facts (a log's procedure index is most of them) are marshal bytes beside their record, like the
+    data: the record holds no fact, only the bytes' SHA-256, and bytes it does not name are never read."""
+    cache = Cache(tmp_path / FOLDER)
+    cached = cache.read(log)
+    cached.facts.update(valid="log", procedures={"x\tdescribed": {"n": 1, "numbers": {"007": "2026-01-05"}}})
+    cache.store(cached)
+    (record,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".facts.json")]
+    assert "007" not in record.read_text() and "sha256" in record.read_text()
+    (kept,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".facts.bin")]
+    assert marshal.loads(kept.read_bytes()) == cached.facts
+    assert cache.facts(log, log.read_bytes())[1] == cached.facts == cache.read(log).facts
+    kept.write_bytes(marshal.dumps({"valid": "log", "procedures": {}}))  # planted: another index
+    assert cache.facts(log, log.read_bytes())[1] == {} and cache.read(log).facts == {}
+
+
 @pytest.mark.parametrize(
     ("suffix", "damage"),
     [(".data.json", "{"), (".data.json", "[]"), (".data.json", '{"format": "other"}'), (".data.json", "")]

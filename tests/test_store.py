@@ -5,7 +5,9 @@ since the entry command stored the file it wrote."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 
 import pytest
 
@@ -77,3 +79,26 @@ def test_a_report_after_log_parses_no_file(cli, example, monkeypatch, report):
         m.setenv("LISPLAN_NO_CACHE", "1")
         assert cli(report, repo=example) == (code, out)
     assert "2026.yaml" in parsed  # without the store, every file is parsed (and the answer is the same)
+
+
+def test_a_record_is_replaced_atomically_and_private_without_an_fsync(tmp_path, monkeypatch):
+    """The store is a cache (a torn or lost record is a miss: it is sealed and checked on read), so its
+    writes skip the fsyncs the user's own files get; they still go through a private temporary file
+    renamed over the record, so a reader sees the old record or the new one, never half."""
+    folder = tmp_path / ".lisplan-cache"
+    store = Store(folder, b"k" * 32)
+    store.put("a", {"v": 1})
+
+    def refuse(fd: int) -> None:
+        raise AssertionError("the store fsynced")
+
+    renamed: list[tuple[str, str]] = []
+    replace = os.replace
+    monkeypatch.setattr(os, "fsync", refuse)
+    monkeypatch.setattr(os, "replace", lambda a, b: (renamed.append((str(a), str(b))), replace(a, b))[1])
+    store.put("a", {"v": 2})
+    assert store.get("a") == {"v": 2}
+    ((tmp, record),) = renamed
+    assert record == str(folder / "a.json") and os.path.dirname(tmp) == str(folder) and tmp.endswith(".tmp")
+    assert stat.S_IMODE(os.stat(record).st_mode) == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "a.json"]  # no temporary file left

@@ -36,8 +36,8 @@ from lisplan.files.paths import create_new, read_own, real_folder
 from lisplan.files.repo import CACHE_FOLDER, CACHE_IGNORE, LINK, FileSpec
 
 # A new version never trusts an older record; 1: one store for parsed files and answers; 2: a parsed
-# file's data is kept as bytes (files/cache.py).
-FORMAT = f"lisplan {__version__} store 2"
+# file's data is kept as bytes (files/cache.py); 3: its facts too.
+FORMAT = f"lisplan {__version__} store 3"
 _PACKAGE = Path(__file__).resolve().parent.parent  # all of lisplan's code, not only files/
 
 
