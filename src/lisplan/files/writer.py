@@ -325,8 +325,9 @@ def append_items(
         new_raw = text.encode("utf-8")
         expected = dict(old.document.data)
         old_items = list(old_list) if isinstance(old_list, list) else []
-        merged = [new for i, was in enumerate(old_items) for new in [*map(as_data, places.get(i, [])), was]]
-        expected[key] = merged + [as_data(i) for i in places.get(None, [])]
+        if not at_end:  # items placed among the old ones (at the end only: the old list as it is, copied once)
+            old_items = [new for i, was in enumerate(old_items) for new in [*map(as_data, places.get(i, [])), was]]
+        expected[key] = old_items + [as_data(i) for i in places.get(None, [])]
         # Read back what will be written. ``known_end`` is a fact only about bytes lisplan itself wrote
         # and read back (they end with its own item, in the list that ends the file), so after them the
         # new items at the same indent are all that needs reading; any other file is read back whole.
