@@ -20,8 +20,9 @@ and keeps every old line, or leaves it byte for byte as it was.
 
 CI runs ``LISPLAN_FUZZ_EXAMPLES`` (default 3) generated files per kind and level, each through every
 command, derandomized so a run is repeatable: in its slow step (LISPLAN_SLOW=1, tests marked ``fuzz``).
-The default run takes 2 of them (the simplest file and one generated), so it stays under two minutes
-and still puts a broken file of every kind, at every level, through every command. For a larger random
+The default run takes one fixed file per kind and level (``SMOKE``: each names the variant its generator
+must make), so it stays under two minutes and still puts a broken file of every kind, at every level,
+through every command, and makes every variant of every level at least once. For a larger random
 run::
 
     LISPLAN_FUZZ_EXAMPLES=200 pytest tests/test_fuzz.py -p no:cacheprovider
@@ -86,9 +87,11 @@ COMMANDS = [
     ["portal", "--format", "json"],
     ["log", "skeleton-scintigraphy", "--accession", "99999999", "--date", LOG_DATE],
 ]
-#: generated files per kind and level: CI's 3 in its slow step, 2 in the default run
-EXAMPLES = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "3" if os.environ.get("LISPLAN_SLOW") else "2"))
+#: generated files per kind and level: CI's 3 in its slow step, 1 (the ``SMOKE`` file) in the default run
+EXAMPLES = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "3" if os.environ.get("LISPLAN_SLOW") else "1"))
 ON_DEMAND = "LISPLAN_FUZZ_EXAMPLES" in os.environ
+#: the default run: the generators make the variants ``SMOKE`` names, not ones they choose
+SMOKE_RUN = not ON_DEMAND and not os.environ.get("LISPLAN_SLOW")
 SLOW = 20  # CPU seconds (a loaded machine does not count): no command on a small file comes near this unless it loops
 
 FUZZ = settings(
@@ -141,20 +144,24 @@ ODD = [
 ]
 
 
+TEXT_ACTIONS = ["drop", "repeat", "swap", "insert", "indent", "truncate", "replace"]
+
+
 @st.composite
-def text_level(draw, text: str) -> bytes:
+def text_level(draw, text: str, only: str | None = None) -> bytes:
+    """``only``: make this action once (the default run's ``SMOKE``) instead of one to four drawn ones."""
     lines = text.splitlines(keepends=True)
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(1 if only else draw(st.integers(1, 4))):
         if not lines:
             break
         i = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["drop", "repeat", "swap", "insert", "indent", "truncate", "replace"]))
+        action = only or draw(st.sampled_from(TEXT_ACTIONS))
         if action == "drop":
             del lines[i]
         elif action == "repeat":
             lines.insert(i, lines[i])
         elif action == "swap" and len(lines) > 1:
-            j = draw(st.integers(0, len(lines) - 1))
+            j = (i + 1 + draw(st.integers(0, len(lines) - 2))) % len(lines)  # another line: a swap changes the file
             lines[i], lines[j] = lines[j], lines[i]
         elif action == "insert":
             at = draw(st.integers(0, len(lines[i])))
@@ -271,16 +278,24 @@ def _deep(depth: int) -> Any:
     return value
 
 
+YAML_ACTIONS = ["drop", "replace", "replace", "extra", "deep", "empty", "repeat", "share"]
+YAML_EXTRAS = ["none", "duplicate-key", "long-line", "long-comment"]
+#: the place each action needs: an item of a list to repeat, a key of a mapping to add one beside
+NEEDS = {"repeat": list, "extra": dict}
+
+
 @st.composite
-def yaml_level(draw, text: str) -> bytes:
+def yaml_level(draw, text: str, only: str | None = None, only_extra: str | None = None) -> bytes:
+    """``only``, ``only_extra``: make this action once and this extra (the default run's ``SMOKE``)."""
     data = parse(Path("sample.yaml"), text).data
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(1 if only else draw(st.integers(1, 3))):
         paths = [p for p in _paths(data) if p]
         if not paths:
             break
-        path = draw(st.sampled_from(paths))
+        action = only or draw(st.sampled_from(YAML_ACTIONS))
+        need = NEEDS.get(action)
+        path = draw(st.sampled_from([p for p in paths if need and isinstance(_parent(data, p), need)] or paths))
         parent, last = _parent(data, path), path[-1]
-        action = draw(st.sampled_from(["drop", "replace", "replace", "extra", "deep", "empty", "repeat", "share"]))
         if action == "drop":
             del parent[last]
         elif action == "replace":
@@ -293,10 +308,10 @@ def yaml_level(draw, text: str) -> bytes:
             parent[last] = [] if isinstance(parent[last], list) else {} if isinstance(parent[last], dict) else ""
         elif action == "repeat" and isinstance(parent, list):
             parent.insert(last, parent[last])  # the same object twice: an anchor and an alias
-        elif action == "share":
-            shared = _parent(data, (*draw(st.sampled_from(paths))[:-1], None))  # a mapping or list in two places
-            if not _holds(shared, parent):  # (not inside itself: no cycles)
-                parent[last] = shared
+        elif action == "share":  # a mapping or list in two places, not inside itself (no cycles)
+            others = [c for c in (_parent(data, (*p[:-1], None)) for p in paths) if not _holds(c, parent)]
+            if others:
+                parent[last] = draw(st.sampled_from(others))
     try:
         out = yaml.safe_dump(
             data, sort_keys=False, allow_unicode=draw(st.booleans()), width=draw(st.sampled_from([80, 10**6]))
@@ -304,7 +319,7 @@ def yaml_level(draw, text: str) -> bytes:
     except (RecursionError, yaml.YAMLError, ValueError):
         out = text
     lines = out.splitlines(keepends=True)
-    extra = draw(st.sampled_from(["none", "duplicate-key", "long-line", "long-comment"]))
+    extra = only_extra or draw(st.sampled_from(YAML_EXTRAS))
     if extra == "duplicate-key" and lines:
         top = [ln for ln in lines if ln[:1].isalpha()] or lines
         lines.append(draw(st.sampled_from(top)))
@@ -333,10 +348,15 @@ BAD_BYTES = [
 ]
 
 
+BYTE_WHOLE = ["none", "none", "crlf", "cr", "utf-16", "latin-1", "bom"]
+BYTE_ACTIONS = ["truncate", "insert", "insert", "flip"]
+
+
 @st.composite
-def byte_level(draw, text: str) -> bytes:
+def byte_level(draw, text: str, only_whole: str | None = None, only: str | None = None) -> bytes:
+    """``only_whole``, ``only``: this change to the whole file, then this action once (the default run's ``SMOKE``)."""
     raw = text.encode("utf-8")
-    whole = draw(st.sampled_from(["none", "none", "crlf", "cr", "utf-16", "latin-1", "bom"]))
+    whole = only_whole or draw(st.sampled_from(BYTE_WHOLE))
     if whole == "crlf":
         raw = raw.replace(b"\n", b"\r\n")
     elif whole == "cr":
@@ -347,9 +367,9 @@ def byte_level(draw, text: str) -> bytes:
         raw = text.encode("latin-1", "replace")
     elif whole == "bom":
         raw = b"\xef\xbb\xbf" + raw
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(1 if only else draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(raw)))
-        action = draw(st.sampled_from(["truncate", "insert", "insert", "flip"]))
+        action = only or draw(st.sampled_from(BYTE_ACTIONS))
         if action == "truncate":
             raw = raw[:at]
         elif action == "insert":
@@ -360,6 +380,31 @@ def byte_level(draw, text: str) -> bytes:
 
 
 LEVELS = {"text": text_level, "yaml": yaml_level, "bytes": byte_level}
+
+#: the default run's file for each level and kind: the variants its generator makes, so that every action,
+#: extra and whole-file change of each level is made at least once (each kind once per level); a log that
+#: stays valid (an entry repeated as an alias) has ``log`` add its entry
+SMOKE: dict[str, dict[str, tuple[str, ...]]] = {
+    "text": {kind: (action,) for kind, action in zip(KINDS, TEXT_ACTIONS, strict=True)},
+    "yaml": {
+        "trainee": ("drop", "duplicate-key"),
+        "log": ("repeat", "none"),
+        "plan": ("share", "long-line"),
+        "goal-set": ("deep", "long-comment"),
+        "courses": ("empty", "none"),
+        "crosswalk": ("extra", "duplicate-key"),
+        "config": ("replace", "none"),
+    },
+    "bytes": {
+        "trainee": ("crlf", "insert"),
+        "log": ("none", "truncate"),
+        "plan": ("utf-16", "flip"),
+        "goal-set": ("latin-1", "insert"),
+        "courses": ("bom", "flip"),
+        "crosswalk": ("cr", "insert"),
+        "config": ("none", "flip"),
+    },
+}
 
 
 # --- the property --------------------------------------------------------------------------------------
@@ -413,7 +458,9 @@ def _fuzz(kind: str, level: str, warm_repo: Path, tmp_path_factory, data) -> Non
     root = tmp_path_factory.mktemp(f"fuzz-{kind}-{level}")
     shutil.copytree(warm_repo, root, dirs_exist_ok=True)
     spec = KINDS[kind]
-    raw = data.draw(LEVELS[level](spec.text()), label=f"{kind} file")
+    variants = SMOKE[level][kind] if SMOKE_RUN else ()
+    raw = data.draw(LEVELS[level](spec.text(), *variants), label=f"{kind} file")
+    assert not variants or raw != spec.text().encode(), f"{variants} left the {kind} file as it was"
     path = root / spec.path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(raw)
@@ -543,3 +590,12 @@ def test_a_date_far_out_is_a_check_error_or_a_usage_error_never_a_crash(env, war
     for command in (["status"], ["remaining"], ["schedule"], ["schedule", "--format", "ics"]):
         code, out = _run(root, command)  # an exception fails the test (catch_exceptions=False)
         assert code in (0, 1, 2) and "internal error" not in out
+
+
+def test_the_smoke_files_make_every_variant_of_every_level():
+    """The default run's fixed files (``SMOKE``) still make each action, extra and whole-file change once."""
+    made = {level: {v for variants in by_kind.values() for v in variants} for level, by_kind in SMOKE.items()}
+    assert made["text"] == set(TEXT_ACTIONS)
+    assert made["yaml"] == set(YAML_ACTIONS) | set(YAML_EXTRAS)
+    assert made["bytes"] == set(BYTE_WHOLE) | set(BYTE_ACTIONS)
+    assert all(set(by_kind) == set(KINDS) for by_kind in SMOKE.values())
