@@ -3,7 +3,9 @@ writes, to anything, never makes lisplan read outside the repo, change anything 
 with a traceback; output goes only to regular files; an answer that did not all arrive is never replayed.
 
 Each example builds a small repo, puts one symlink (or odd file) at one place, and runs the commands
-that touch that place. CI runs a few examples per property (seconds); for a longer run:
+that touch that place. The default run takes fixed cases that try every place, target, sink and edit
+once (``SMOKE_*``); CI's slow step (LISPLAN_SLOW=1, tests marked ``fuzz``) generates
+``LISPLAN_FUZZ_EXAMPLES`` (default 12) per property, derandomized; for a longer run:
 
     LISPLAN_FUZZ_EXAMPLES=200 pytest tests/test_hardening_paths_fuzz.py -n 0 -p no:cacheprovider
 """
@@ -27,7 +29,8 @@ from hypothesis import strategies as st
 from conftest import Repo
 from test_replay import PROBE, environment, run
 
-EXAMPLES = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "12"))
+
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -185,10 +188,26 @@ def limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
+#: the default run's target at each place: every target at two places or one
+SMOKE_TARGETS = {place: TARGETS[i % len(TARGETS)] for i, place in enumerate(sorted(PLACES))}
+
+
+@pytest.mark.parametrize("place", sorted(PLACES))
+def test_a_symlink_at_each_place_never_reads_or_changes_what_is_outside(cli, tmp_path_factory, place):
+    symlink_case(cli, tmp_path_factory, place, SMOKE_TARGETS[place])
+
+
+# generated: CI's slow step; the default run's fixed cases above try each variant once
+@pytest.mark.fuzz
+@pytest.mark.slow
 @pytest.mark.parametrize("place", sorted(PLACES))
 @settings(FUZZ, max_examples=max(2, EXAMPLES // 3))  # every place, each with a few of the targets
 @given(target=st.sampled_from(TARGETS))
 def test_a_symlink_anywhere_never_reads_or_changes_what_is_outside(cli, tmp_path_factory, place, target):
+    symlink_case(cli, tmp_path_factory, place, target)
+
+
+def symlink_case(cli, tmp_path_factory, place: str, target: str) -> None:
     base = tmp_path_factory.mktemp("sym")
     repo = make_repo(base / "repo")
     outside = base / "outside"
@@ -247,9 +266,25 @@ def make_sink(kind: str, path: Path, repo: Repo) -> bool:
     return True
 
 
+#: the default run's cases: every sink once, the writers in turn
+SMOKE_SINKS = [pytest.param(kind, WRITERS[i % len(WRITERS)], id=kind) for i, kind in enumerate(SINKS)]
+
+
+@pytest.mark.parametrize(("kind", "writer"), SMOKE_SINKS)
+def test_output_to_each_sink_goes_only_to_a_regular_file(cli, tmp_path_factory, kind, writer):
+    sink_case(cli, tmp_path_factory, kind, writer)
+
+
+# generated: CI's slow step; the default run's fixed cases above try each variant once
+@pytest.mark.fuzz
+@pytest.mark.slow
 @FUZZ
 @given(kind=st.sampled_from(SINKS), writer=st.sampled_from(WRITERS))
 def test_output_goes_only_to_a_regular_file(cli, tmp_path_factory, kind, writer):
+    sink_case(cli, tmp_path_factory, kind, writer)
+
+
+def sink_case(cli, tmp_path_factory, kind: str, writer: list[str]) -> None:
     base = tmp_path_factory.mktemp("sink")
     repo = make_repo(base / "repo")
     (base / "o").mkdir()
@@ -331,9 +366,26 @@ def edit(path: Path, how: str) -> None:
     os.utime(path, ns=(st_.st_atime_ns, st_.st_mtime_ns))
 
 
+#: the default run's cases: every edit once, each to a file of another kind (a log, a template, a report
+#: read through a symlink); each case is three real processes
+SMOKE_EDITS = [("log", EDITS[0]), ("template", EDITS[1]), ("report through a symlink in data", EDITS[2])]
+
+
+@pytest.mark.parametrize(("which", "how"), SMOKE_EDITS)
+def test_an_answer_is_replayed_only_while_each_file_it_read_is_unchanged(tmp_path_factory, which, how):
+    edit_case(tmp_path_factory, which, how)
+
+
+# generated: CI's slow step; the default run's fixed cases above try each variant once
+@pytest.mark.fuzz
+@pytest.mark.slow
 @settings(FUZZ, max_examples=max(3, EXAMPLES // 2))
 @given(which=st.sampled_from(sorted(READ_FILES)), how=st.sampled_from(EDITS))
 def test_an_answer_is_replayed_only_while_every_file_it_read_is_unchanged(tmp_path_factory, which, how):
+    edit_case(tmp_path_factory, which, how)
+
+
+def edit_case(tmp_path_factory, which: str, how: str) -> None:
     base = tmp_path_factory.mktemp("key")
     repo = make_repo(base / "repo")
     (base / "out").mkdir()
