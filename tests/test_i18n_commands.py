@@ -194,7 +194,7 @@ def _readable(text: str) -> str:
         text = text.replace(name, "")
     text = re.sub(r"(?m)^\s+(?:- )?[a-z_-]+:(?: .*)?$", "", text)  # an entry's YAML, shown by --dry-run
     text = re.sub(r"(?m)^\s*(C38\.\d|A\d|[A-Z]+-\d+) .*$", "", text)  # goal titles, cut with …
-    text = re.sub(r"(?m) — [^—\n]*…$", "", text)  # a goal's title cut short after what is said of it
+    text = re.sub(r"(?m) — [^—\n]*…[^—\n]*$", "", text)  # a goal's title, cut («start … end»), after what is said of it
     text = re.sub(r"lisplan [a-z-]+( [A-Za-z0-9:.…-]+)*", "", text)  # a command to type
     text = re.sub(r"--[a-z-]+", "", text)
     text = re.sub(r"'[^'\s]*'", "", text)  # a value quoted as typed, or as it must be typed
