@@ -5,9 +5,10 @@ Numbers are generated here from the date and Skatteetaten's weights (test_identi
 independently of lisplan.core.identity: fødselsnummer, D-numbers (day + 40), H-numbers and synthetic
 numbers (month + 40), synthetic test numbers (month + 80), and numbers under the rule from 2032 (any
 of four first check digits, the second still checked). Example counts follow LISPLAN_FUZZ_EXAMPLES
-(see test_fuzz.py); CI is derandomized. Through the commands, the default run takes two thirds of CI's
-count (every file kind and every option still gets generated numbers); CI's slow step (LISPLAN_SLOW=1,
-tests marked fuzz) takes all of it.
+(see test_fuzz.py); CI is derandomized. Through the commands, the default run takes one number per
+file kind (``SMOKE``: every kind of number, every rule, every place in a file and both written forms at
+least once) and tries every option once with a fixed number; CI's slow step (LISPLAN_SLOW=1, tests
+marked fuzz) takes its full count of generated ones.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from test_identity import K1, K2, control, first_valid, with_check_digits
 
 SCALE = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "3" if os.environ.get("LISPLAN_SLOW") else "2"))
 ON_DEMAND = "LISPLAN_FUZZ_EXAMPLES" in os.environ
+#: the default run: one fixed case per file kind (``SMOKE``) instead of generated ones
+SMOKE_RUN = not ON_DEMAND and not os.environ.get("LISPLAN_SLOW")
 FUZZ = settings(
     deadline=None,
     derandomize=not ON_DEMAND,
@@ -60,12 +63,16 @@ def _with_2032_check_digits(nine: str, remainder: int) -> str | None:
     return None
 
 
+NUMBER_KINDS = ["fnr", "d", "h", "synthetic-40", "synthetic-80"]
+RULES = [None, 0, 1, 2, 3]  # None: before 2032; else the k1 remainder from 2032
+
+
 @st.composite
-def identity_numbers(draw) -> str:
+def identity_numbers(draw, kinds: list[str] = NUMBER_KINDS, rules: list[int | None] = RULES) -> str:
     day = draw(st.dates(dt.date(1900, 1, 1), dt.date(2039, 12, 31)))
-    kind = draw(st.sampled_from(["fnr", "d", "h", "synthetic-40", "synthetic-80"]))
+    kind = draw(st.sampled_from(kinds))
     nine = _date_part(day, kind) + f"{draw(st.integers(0, 999)):03}"
-    rule = draw(st.sampled_from([None, 0, 1, 2, 3]))  # None: before 2032; else the k1 remainder from 2032
+    rule = draw(st.sampled_from(rules))
     number = with_check_digits(nine) if rule is None else _with_2032_check_digits(nine, rule)
     assume(number is not None)
     return number
@@ -233,13 +240,27 @@ def env(monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
 
 
+HOWS = ["value", "value", "inside", "key", "comment"]
+#: the default run's case for each file kind (its index i): number kind, rule, where, and written with a
+#: space or not, each in turn, so that every one of each is tried at least once
+SMOKE = {
+    sample: (NUMBER_KINDS[i % 5], RULES[(i + 2) % 5], HOWS[1:][i % 4], i % 2 == 1) for i, sample in enumerate(SAMPLES)
+}
+
+
 @pytest.mark.parametrize("sample", list(SAMPLES))
-@settings(FUZZ, max_examples=2 * SCALE)
-@given(number=identity_numbers(), data=st.data())
-def test_an_identity_number_in_any_field_is_refused_and_not_echoed(env, warm, tmp_path_factory, sample, number, data):
+@settings(FUZZ, max_examples=1 if SMOKE_RUN else 2 * SCALE)
+@given(data=st.data())
+def test_an_identity_number_in_any_field_is_refused_and_not_echoed(env, warm, tmp_path_factory, sample, data):
     rel, text = SAMPLES[sample]
-    written = data.draw(st.sampled_from([number, f"{number[:6]} {number[6:]}"]), label="written as")
-    how = data.draw(st.sampled_from(["value", "value", "inside", "key", "comment"]), label="where")
+    if SMOKE_RUN:
+        kind, rule, how, spaced = SMOKE[sample]
+        number = data.draw(identity_numbers([kind], [rule]), label="number")
+        written = f"{number[:6]} {number[6:]}" if spaced else number
+    else:
+        number = data.draw(identity_numbers(), label="number")
+        written = data.draw(st.sampled_from([number, f"{number[:6]} {number[6:]}"]), label="written as")
+        how = data.draw(st.sampled_from(HOWS), label="where")
     if how == "comment":
         lines = text.splitlines(keepends=True)
         at = data.draw(st.integers(0, len(lines)), label="line")
@@ -298,6 +319,8 @@ def _digest(folder: Path) -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.rglob("*.yaml")))).hexdigest()
 
 
+# generated: CI's slow step; the default run tries every option once (test_each_option_refuses_an_identity_number)
+@pytest.mark.slow
 @settings(FUZZ, max_examples=3 * SCALE)
 @given(number=identity_numbers(), data=st.data())
 def test_every_option_of_every_entry_command_refuses_an_identity_number(env, warm, number, data):
@@ -423,3 +446,9 @@ def test_an_identity_number_in_any_yaml_encoding_is_refused_and_not_echoed(env, 
     code, output = _run(root, ["check", "--format", "json"])
     assert code == 1 and '"code": "identity-number"' in output, output
     assert number[2:] not in output and number[6:] not in output
+
+
+def test_the_smoke_cases_try_every_kind_rule_place_and_form():
+    """The default run's fixed cases (``SMOKE``) still try each kind of number, rule, place and written form."""
+    kinds, rules, hows, spaced = (set(column) for column in zip(*SMOKE.values(), strict=True))
+    assert kinds == set(NUMBER_KINDS) and rules == set(RULES) and hows == set(HOWS) and spaced == {True, False}
