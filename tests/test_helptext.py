@@ -53,3 +53,16 @@ def test_a_flag_shows_no_type_and_an_option_its_placeholder(cli):
     assert re.search(r"--date\s+-d\s+DATO", out), out
     dry_run = next(line for line in out.splitlines() if "--dry-run" in line)
     assert re.search(r"--dry-run\s{20,}Kontroller", dry_run), dry_run
+
+
+def test_every_option_that_takes_a_date_says_so():
+    """A date is read in the forms output shows (29.12.2026, i går: core/forms.py), and the help page says DATO
+    beside every option that takes one, not TEKST (entries --since/--until and edit --date said TEKST)."""
+    dated = {"--date", "--since", "--until", "--as-of", "--start"}
+    found = []
+    for path, cmd in _commands(typer.main.get_command(app)):
+        for param in cmd.params:
+            if dated & set(getattr(param, "opts", ())):
+                found.append((path, param.opts[0], param.metavar))
+    assert len(found) > 15, found
+    assert [f for f in found if f[2] != "DATE"] == []

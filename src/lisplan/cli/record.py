@@ -33,10 +33,10 @@ from lisplan.core.kinds import ActivityKind, Role, SupervisionKind, TeachingType
 def entries_command(
     ctx: typer.Context,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only entries from this date on.", show_default=False)
+        str | None, typer.Option("--since", metavar=DATE, help="Only entries from this date on.", show_default=False)
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Only entries up to this date.", show_default=False)
+        str | None, typer.Option("--until", metavar=DATE, help="Only entries up to this date.", show_default=False)
     ] = None,
     kinds: Annotated[
         list[str] | None,
@@ -112,7 +112,9 @@ def remove_command(
 def edit_command(
     ctx: typer.Context,
     ref: RefArg,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="The right date.", show_default=False)] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", metavar=DATE, help="The right date.", show_default=False)
+    ] = None,
     role: Annotated[
         Role | None,
         typer.Option("--role", "-r", help="Your part in the examination.", show_default=False, **_choice(kinds.ROLE)),
