@@ -206,3 +206,20 @@ def test_a_cut_title_keeps_whole_words_at_both_ends():
     assert fit_title(title, 50) == "Ha god kunnskap … nukleærmedisinske undersøkelser."
     assert fit_title(title, 200) == title
     assert len(fit_title(title, 40)) <= 40
+
+
+def test_schedule_shows_phase_names_and_never_cuts_the_bar(cli, monkeypatch):
+    """ous-nuk's timeline (data/plans/ous-nuk.yaml) names its phases «0-1/2 år, Avd. for nukleærmedisin» and so
+    on. In 120 columns the names stand whole where they fit in 34 characters; in 80 and 100 the names are cut,
+    and every row's bar still reaches its last cell with today's mark in it."""
+    from conftest import PROJECT
+
+    for width in ("80", "100", "120"):
+        monkeypatch.setenv("COLUMNS", width)
+        code, out = cli("--lang", "nb", "schedule", repo=PROJECT)
+        assert code == 0, out
+        rows = [line.rstrip() for line in out.splitlines() if "┃" in line and "i dag" not in line]
+        assert len(rows) == 5, out  # the plan's five phases
+        assert all(not row.endswith("…") and row[-1] in "█·┃" for row in rows), out
+        if width == "120":
+            assert "0-1/2 år, Avd. for nukleærmedisin " in out and "3-4 år, Avd. for radiologi " in out, out

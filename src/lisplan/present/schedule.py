@@ -32,7 +32,6 @@ def timeline_bar(start: str, end: str, first: str, last: str, today: str, width:
 
 def print_schedule(view: dict[str, Any], out: Console | None = None) -> None:
     out = out or console()
-    width = max(min(out.width - 52, 60), 12)  # the bar takes what the other columns leave
     extra = " — " + _("what if: {changes}").format(changes=", ".join(view["what_if"])) if view["what_if"] else ""
     out.print(
         _("[bold]{name}[/]: start {start}, as of {as_of} ({months} months of service)").format(
@@ -46,18 +45,23 @@ def print_schedule(view: dict[str, Any], out: Console | None = None) -> None:
     phases = view["phases"]
     if phases:
         first, last = phases[0]["start"], max(p["end"] for p in phases)
+        heading = f"{first[:4]} … {last[:4]}  (┃ " + _("today") + ")"
+        # a phase's name and place are read first: they get up to 34 and 24 characters, the bar what is left
+        # of the line (at least its heading, at most 48 cells); the dates and the gaps between columns take 28
+        names = min(max(len(_phase_name(p)) for p in phases), 34)
+        places = min(max(len(p["where"] or "") for p in phases), 24)
+        width = max(min(out.width - names - places - 28, 48), len(heading))
         table = new_table()
-        table.add_column(_("phase"), no_wrap=True, min_width=5, overflow="ellipsis", max_width=22)
-        table.add_column(_("where"), overflow="ellipsis", max_width=16, no_wrap=True)
+        table.add_column(_("phase"), no_wrap=True, min_width=5, overflow="ellipsis", max_width=34)
+        table.add_column(_("where"), overflow="ellipsis", max_width=24, no_wrap=True)
         table.add_column(_("from"), no_wrap=True, min_width=10)
         table.add_column(_("to"), no_wrap=True, min_width=10)
-        table.add_column(f"{first[:4]} … {last[:4]}  (┃ " + _("today") + ")", no_wrap=True)
+        table.add_column(heading, no_wrap=True, min_width=width)  # a narrow terminal cuts names, never the bar
         for p in phases:
             bar = timeline_bar(p["start"], p["end"], first, last, view["as_of"], width)
             style = "bold" if p["current"] else ("dim" if p["end"] < view["as_of"] else "")
-            name = (p.get("name") or p["id"]) + (" (" + _("throughput") + ")" if p["throughput"] else "")
             table.add_row(
-                escape(name),
+                escape(_phase_name(p)),
                 escape(p["where"] or ""),
                 date(p["start"]),
                 date(p["end"]),
@@ -131,3 +135,7 @@ def print_completion(view: dict[str, Any], out: Console, paces: list[str] | None
         out.print("  " + _("set by the pace of the procedure list above"))
     elif reason:
         out.print(f"  {escape(reason)}")
+
+
+def _phase_name(phase: dict[str, Any]) -> str:
+    return (phase.get("name") or phase["id"]) + (" (" + _("throughput") + ")" if phase["throughput"] else "")
