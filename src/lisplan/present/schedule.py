@@ -138,4 +138,5 @@ def print_completion(view: dict[str, Any], out: Console, paces: list[str] | None
 
 
 def _phase_name(phase: dict[str, Any]) -> str:
-    return (phase.get("name") or phase["id"]) + (" (" + _("throughput") + ")" if phase["throughput"] else "")
+    name = str(phase.get("name") or phase["id"])
+    return name + (" (" + _("throughput") + ")" if phase["throughput"] else "")
