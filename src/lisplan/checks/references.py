@@ -502,8 +502,7 @@ def _entry(
     elif isinstance(entry, SignoffEntry):
         problems += _goal(ws, entry.signoff, sets, origin.at("signoff"))
         # a supervisor of another plan is someone real, not a typo: signoff-not-supervisor warns (signoffs.py)
-        other_plans = {s.id for p in ws.plans.values() for s in p.supervisors}
-        problems += _person(ws, tf, people | other_plans, entry.by, origin, "by")
+        problems += _person(ws, tf, people | ws.people_known(tf).keys(), entry.by, origin, "by")
         if entry.activity is ActivityKind.PROCEDURE_LIST and entry.procedure is None:
             problems.append(
                 error(

@@ -111,17 +111,10 @@ class EntryValues:
         """A supervisor, the mentor or the trainee by id or by name as lisplan shows them («Per Overlege»,
         any case and spacing): the id an entry holds. Refused, with the nearest names, when nobody has it
         or two people share it."""
-        own = self.ws.supervisors_for(self.tf)
-        # a supervisor under another plan is someone real too (a sign-off by them is warned about, not refused)
-        people = {s.id: s for plan in self.ws.plans.values() for s in plan.supervisors} | own
+        people = self.ws.people_known(self.tf)
         if ref in people or ref in (self.tf.id, SELF):
             return ref
-        wanted = _same(ref)
-        ids = sorted({s.id for s in own.values() if _same(s.name) == wanted}) or sorted(
-            {s.id for s in people.values() if _same(s.name) == wanted}
-        )
-        if _same(self.profile.name) == wanted:
-            ids.append(self.tf.id)
+        ids = self.ws.people_named(self.tf, ref)
         if len(ids) > 1:
             raise Refused(
                 _("{option} {name!r}: more than one person has that name").format(option=option, name=ref),
@@ -203,8 +196,3 @@ class EntryValues:
             _("--activity procedure-list needs --procedure (which procedure list is signed off)"),
             _("e.g. --procedure skeleton-scintigraphy"),
         )
-
-
-def _same(name: str) -> str:
-    """A name as two spellings of it compare: case and spacing do not matter."""
-    return " ".join(name.split()).casefold()

@@ -332,6 +332,21 @@ class Workspace:
             found.update({s.id: s for s in trainee.profile.supervisors})
         return found
 
+    def people_known(self, trainee: TraineeFiles) -> dict[str, Supervisor]:
+        """Everyone an entry of the trainee's may name: the trainee's supervisors and those of every plan
+        here (a sign-off by another plan's supervisor is warned about, not refused: checks/signoffs.py)."""
+        return {s.id: s for plan in self.plans.values() for s in plan.supervisors} | self.supervisors_for(trainee)
+
+    def people_named(self, trainee: TraineeFiles, name: str) -> list[str]:
+        """The ids of those whose name is ``name`` in any case and spacing: the trainee's own supervisors,
+        else any plan's; and the trainee, by the profile's name."""
+        key = _name_key(name)
+        own = self.supervisors_for(trainee)
+        ids = sorted(i for i, s in own.items() if _name_key(s.name) == key) or sorted(
+            i for i, s in self.people_known(trainee).items() if _name_key(s.name) == key
+        )
+        return ids + ([trainee.id] if trainee.profile and _name_key(trainee.profile.name) == key else [])
+
     def plan_of(self, trainee: TraineeFiles) -> Plan | None:
         return self.plans.get(trainee.profile.plan) if trainee.profile else None
 
