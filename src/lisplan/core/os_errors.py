@@ -40,5 +40,8 @@ def reason(e: OSError) -> str:
 
 def described(e: OSError) -> tuple[str, str, int]:
     """What happened, what to do, and the exit code."""
-    what, hint, code = KNOWN.get(e.errno or 0, ("", OTHER, PROBLEMS))
-    return reason(e), _(hint), code
+    known = KNOWN.get(e.errno or 0)
+    if known is None:
+        return e.strerror or str(e), _(OTHER), PROBLEMS
+    what, hint, code = known
+    return _(what), _(hint), code
