@@ -34,9 +34,11 @@ with open(out, "w") as f:
 """
 
 #: what no daily-loop command needs: babel (short dates and decimals are written by core/i18n.py), the
-#: template and spreadsheet libraries, the round-trip YAML editor, git history and the writers of documents
+#: template and spreadsheet libraries, the round-trip YAML editor, git history and the writers of documents,
+#: and the installed packages' metadata (pydantic reads it to find plugins; launch.py says it has none)
 NEVER = [
     "babel",
+    "importlib.metadata",
     "jinja2",
     "openpyxl",
     "ruamel",
@@ -113,6 +115,7 @@ def test_a_report_after_log_imports_no_entry_command_and_no_babel(loop, report):
     modules = loop[report]
     assert "lisplan.compute.progress" in modules  # the report was computed, not replayed
     assert heavy(modules, [*NEVER, "lisplan.commands.recorder", "lisplan.commands.entry_commands"]) == []
+    assert heavy(modules, ["ctypes"]) == []  # files/atomic.py swaps files through libc only for a guarded write
     assert heavy(modules, ["lisplan.commands.check", "lisplan.commands.documents", "lisplan.present.cohort"]) == []
 
 

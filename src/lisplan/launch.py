@@ -9,7 +9,33 @@ from __future__ import annotations
 import sys
 
 
+def _without_pydantic_plugins() -> None:
+    """Validate without pydantic's plugins: lisplan's checks are its own, and finding plugins costs every
+    command that validates anything ~40 ms on two cores (pydantic imports importlib.metadata, which
+    imports the email package, and reads every installed distribution's entry points the first time it
+    builds a validator). pydantic asks its loader for plugins through ``get_plugins`` alone; any other
+    name a later pydantic asks of the loader brings the real one back."""
+    name = "pydantic.plugin._loader"
+    if name in sys.modules:
+        return
+    import types
+
+    def real(attribute: str) -> object:
+        if attribute.startswith("__"):  # what the import system asks of any module (a package's __path__)
+            raise AttributeError(attribute)
+        del sys.modules[name]
+        import importlib
+
+        return getattr(importlib.import_module(name), attribute)
+
+    loader = types.ModuleType(name)
+    loader.get_plugins = tuple  # type: ignore[attr-defined]  # no plugins: an empty tuple
+    loader.__getattr__ = real  # type: ignore[method-assign]
+    sys.modules[name] = loader
+
+
 def main() -> None:
+    _without_pydantic_plugins()
     from lisplan.commands import replay
     from lisplan.core.argv import read
 

@@ -8,8 +8,6 @@ was there is no longer that one (see :func:`atomic_write`).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import os
 import tempfile
@@ -157,6 +155,9 @@ def _exchange(a: str | Path, b: str | Path) -> bool:
     """Swap the files at ``a`` and ``b`` in one step (Linux renameat2); False where that is not possible,
     and the caller falls back to a plain rename after its check."""
     global _libc
+    import ctypes  # only a guarded write swaps files: the store's and the replay's writes do not load it
+    import ctypes.util
+
     if _libc is None:
         try:
             found = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
