@@ -68,17 +68,51 @@ def is_identity_number_pre2032(value: str) -> bool:
     return is_identity_number(digits) and _weighted(digits, _K1) == 0
 
 
-def _spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Start, end and digits of each identity number in ``text``, left to right, not overlapping."""
+#: The gate before the candidate scan (see :func:`_may_hold`). A candidate is 11 digits with only
+#: separators between them, so in the text's UTF-8 bytes, with every ASCII separator deleted, ASCII
+#: digits made ``d`` and every byte of a non-ASCII character made ``d`` too (it may be a digit, full-width
+#: or of another script, or a no-break space), a candidate is a run of at least 11 ``d``. Every other
+#: byte becomes ``x``, which ends a run.
+_GATE_DELETE = bytes(c for c in map(ord, CANDIDATE_SEPARATORS) if c < 0x80)
+_GATE_TABLE = bytes(ord("d") if chr(b).isdecimal() or b >= 0x80 else ord("x") for b in range(256))
+_GATE_RUN = b"d" * 11
+#: The scan reads the text in blocks of about this many characters, each ending before a newline (which
+#: no candidate holds), and runs the candidate pattern only over a block the gate lets through.
+_BLOCK = 4096
+
+
+def _may_hold(text: str) -> bool:
+    """False only when ``text`` holds no candidate: no run of 11 digits with only separators between.
+
+    The candidate pattern tries every position of the text (starting with a lookbehind, it gets no fast
+    skip from the regex engine): about 50 ms for a year's log of 4,000 entries. Most text holds no such
+    run (dates, 8-digit accession numbers), and this says so in C (encode, translate, find) in about a
+    thirtieth of that."""
+    return text.encode("utf-8", "surrogatepass").translate(_GATE_TABLE, _GATE_DELETE).find(_GATE_RUN) >= 0
+
+
+def _spans(text: str, block: int = _BLOCK) -> Iterator[tuple[int, int, str]]:
+    """Start, end and digits of each identity number in ``text``, left to right, not overlapping.
+
+    The same as scanning all of ``text`` with the candidate pattern: a candidate lies within one line, so
+    within one block, and the pattern's lookbehind and lookahead read the text around a block as they
+    would read it around that line."""
     end = 0
-    for m in CANDIDATE.finditer(text):
-        if m.start() < end:
-            continue
-        found = m.group(1)
-        digits = digits_of(found)
-        if is_identity_number(digits):
-            end = m.start() + len(found)
-            yield m.start(), end, digits
+    start, size = 0, len(text)
+    while start < size:
+        stop = text.find("\n", start + block)
+        if stop < 0:
+            stop = size
+        if _may_hold(text[start:stop]):
+            for m in CANDIDATE.finditer(text, start, stop):
+                if m.start() < end:
+                    continue
+                found = m.group(1)
+                digits = digits_of(found)
+                if is_identity_number(digits):
+                    end = m.start() + len(found)
+                    yield m.start(), end, digits
+        start = stop
 
 
 def find_identity_numbers(text: str) -> Iterator[tuple[int, str]]:
