@@ -343,7 +343,7 @@ def test_a_committed_cache_with_forged_records_is_never_trusted(cli, lis):
     forged = {"kind": "log", "trainee": "lis", "year": 2026, "entries": []}
     theirs = Cache(lis.root / ".lisplan-cache", secret=b"the trainee's own machine key, 32+ bytes long")
     for part, value in (("data", forged), ("facts", {"valid": "log", "procedures": {}})):
-        theirs._pack(path, digest, part, value)  # bytes and a record sealed with their key
+        theirs.pack(path, digest, part, value)  # bytes and a record sealed with their key
     assert Cache.for_repo(lis.root).read(path).hit is False
     for part, value in (("data", forged), ("facts", {"valid": "log", "procedures": {}})):
         name = _name(path, part)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lisplan.checks.context import Context
 from lisplan.core.i18n import N_, _
 from lisplan.core.problems import Problem, error
-from lisplan.models.log import ProcedureEntry
+from lisplan.load.workspace import TraineeFiles
+from lisplan.models.log import Log, ProcedureEntry
 
 
 def _dupes(items: Iterable[object], message: str, attr: str = "id", **fields: str) -> list[Problem]:
@@ -61,22 +62,14 @@ def check_duplicate_accessions(ctx: Context) -> list[Problem]:
     """One examination counted twice for one procedure (by any of its names) in one role inflates the count."""
     problems = []
     for tf in ctx.ws.trainees.values():
-        plan = ctx.ws.plan_of(tf)
         seen: dict[tuple[str, str, str], tuple[object, int]] = {}
-        ids: dict[str, str] = {}  # a procedure as logged -> its list's id (or the name, for a list the plan lacks)
-        for log, i, entry in ctx.entries(tf):
-            # type first: isinstance on a pydantic model goes through ABCMeta, and this runs for each entry
-            if type(entry) is not ProcedureEntry and not isinstance(entry, ProcedureEntry):
-                continue
-            number = entry.accession or entry.stay or ""
-            proc_id = ids.get(entry.procedure)
-            if proc_id is None:
-                proc = ctx.ws.procedure(plan, entry.procedure) if plan else None
-                proc_id = ids[entry.procedure] = proc.id if proc else entry.procedure
-            key = (proc_id, number, entry.role)
+        for log, i, key in examinations(ctx, tf):
             if key not in seen:
                 seen[key] = (log, i)
                 continue
+            entry = log.entries[i]
+            assert isinstance(entry, ProcedureEntry)
+            number = key[1]
             first_log, first_i = seen[key]
             first = getattr(first_log, "origin", None)
             where = (
@@ -99,3 +92,17 @@ def check_duplicate_accessions(ctx: Context) -> list[Problem]:
                 )
             )
     return problems
+
+
+def examinations(ctx: Context, tf: TraineeFiles) -> Iterator[tuple[Log, int, tuple[str, str, str]]]:
+    """Each examination the trainee logged, with what makes it one: its procedure list (the plan's id for
+    any of its names; the name as logged for a list the plan lacks), its accession or stay number, and
+    the role. Two entries with one such key count one examination twice (``duplicate-accession``)."""
+    plan = ctx.ws.plan_of(tf)
+    ids: dict[str, str] = {}  # a procedure as logged -> its list's id (or the name, for a list the plan lacks)
+    for log, i, entry in ctx.of_kind(tf, ProcedureEntry):
+        proc_id = ids.get(entry.procedure)
+        if proc_id is None:
+            proc = ctx.ws.procedure(plan, entry.procedure) if plan else None
+            proc_id = ids[entry.procedure] = proc.id if proc else entry.procedure
+        yield log, i, (proc_id, entry.accession or entry.stay or "", entry.role)

@@ -8,6 +8,7 @@ be a secret of the runner's).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ from lisplan.core.identity import find_identity_numbers
 from lisplan.core.problems import Origin, Problem, Severity, error
 from lisplan.files.source import SourceError, decode, read_bytes
 from lisplan.load.identity import WHY, mask
-from lisplan.models.log import ENTRY_KINDS
+from lisplan.load.workspace import TraineeFiles
+from lisplan.models.log import ENTRY_KINDS, Log
 
 #: Entry keys that name a file of the trainee's (docs/file-formats.md).
 LINK_KEYS = ("certificate", "report")
@@ -57,12 +59,24 @@ def check_linked_files(ctx: Context) -> list[Problem]:
     top = root.resolve()
     problems: list[Problem] = []
     for tf in ctx.ws.trainees.values():
-        for log, i, entry in ctx.of_kind(tf, _LINKING):  # most entries (examinations) link to nothing
-            for key in _link_keys(type(entry)):
-                value = getattr(entry, key)
-                if isinstance(value, str) and value and log.origin:
-                    problems += _linked(value, [tf.folder, root], top, Origin(log.origin.file, ("entries", i, key)))
+        for log, i, key, value in links(ctx, tf):
+            problems += _linked(value, [tf.folder, root], top, Origin(log.origin.file, ("entries", i, key)))  # type: ignore[union-attr]
     return problems
+
+
+def links(ctx: Context, tf: TraineeFiles) -> Iterator[tuple[Log, int, str, str]]:
+    """Each file the trainee's entries link to: the log, the entry's index, the key and the link as written."""
+    for log, i, entry in ctx.of_kind(tf, _LINKING):  # most entries (examinations) link to nothing
+        for key in _link_keys(type(entry)):
+            value = getattr(entry, key)
+            if isinstance(value, str) and value and log.origin:
+                yield log, i, key, value
+
+
+def link_problems(root: Path, folder: Path, file: Path, i: int, key: str, value: str) -> list[Problem]:
+    """What is wrong with the file entry ``i`` of the log ``file`` in the trainee's ``folder`` links to by
+    ``key`` (see :func:`check_linked_files`)."""
+    return _linked(value, [folder, root], root.resolve(), Origin(file, ("entries", i, key)))
 
 
 _KEYS_OF: dict[type, tuple[str, ...]] = {}

@@ -66,5 +66,6 @@ def run_checks(ws: Workspace, documents: dict[Path, Document], today: dt.date | 
 
 def check_loaded(loaded: Loaded, today: dt.date | None = None) -> None:
     """Run every check on what ``load`` produced, adding its problems (with positions) to ``loaded``."""
+    loaded.read_deferred()  # before any check: each reads the documents or the logs it needs, all of them
     loaded.problems += loaded.locate(run_checks(loaded.workspace, loaded.documents, today))
     loaded.cache.keep_learnt(loaded.documents.values())  # positions are facts the cache keeps too

@@ -191,10 +191,17 @@ class Session:
         return load_checked(self.root, today=today(), **options)
 
     def trainee(
-        self, trainee: str | None, *, logs: bool = True, refusal: str = COMPUTE_REFUSAL, block: bool = True
+        self,
+        trainee: str | None,
+        *,
+        logs: bool = True,
+        refusal: str = COMPUTE_REFUSAL,
+        block: bool = True,
+        as_of: dt.date | None = None,
     ) -> tuple[Loaded, TraineeFiles]:
         """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here
-        (unless ``block=False``: for the commands that show and correct entries)."""
+        (unless ``block=False``: for the commands that show and correct entries). ``as_of``: the day the
+        command computes the trainee's progress for (today when None), which the per-file fold is made for."""
         from lisplan.compute.selection import choose_trainee, pick_trainee, problems_blocking
         from lisplan.files.cache import Cache
         from lisplan.files.repo import default_trainee, trainee_ids
@@ -205,6 +212,10 @@ class Session:
             trainee = default_trainee(root, lambda path: Cache.for_repo(root).read(path).document.data)
         picked = choose_trainee(ids, trainee)
         only = picked if picked in ids else None  # read no other trainee's files
+        if logs and block and only is not None:
+            folded = self._folded(only, as_of)
+            if folded is not None:
+                return folded
         loaded = self.load(logs=logs, checks=logs and block, trainee=only)  # unblocked: no verdict needed
         chosen = pick_trainee(loaded.workspace, picked if only else trainee)
         if isinstance(chosen, str):
@@ -226,9 +237,28 @@ class Session:
             )
         return loaded, chosen
 
-    def workspace(self, trainee: str | None) -> tuple[Workspace, TraineeFiles]:
-        """Load the repo and pick a trainee; refuse to compute on data that does not pass check."""
-        loaded, chosen = self.trainee(trainee)
+    def _folded(self, trainee: str, as_of: dt.date | None) -> tuple[Loaded, TraineeFiles] | None:
+        """The repo with ``trainee``'s logs left unread, when the store's per-file fold of them proves that the
+        checks would find no error to stop a report (compute/fold.py); None: load and check everything."""
+        from lisplan.compute.fold import fold
+        from lisplan.compute.selection import pick_trainee
+        from lisplan.files.cache import Cache
+        from lisplan.load.loader import collector_paused
+
+        if Cache.for_repo(self.root).records.folder is None:  # nothing kept (LISPLAN_NO_CACHE, CI): no fold
+            return None
+        day = today()
+        with collector_paused(keep=True):
+            loaded = load(self.root, trainee=trainee, defer=True)
+            chosen = pick_trainee(loaded.workspace, trainee)
+            if isinstance(chosen, str) or not fold(loaded, chosen, day, as_of or day):
+                return None
+        return loaded, chosen
+
+    def workspace(self, trainee: str | None, as_of: dt.date | None = None) -> tuple[Workspace, TraineeFiles]:
+        """Load the repo and pick a trainee; refuse to compute on data that does not pass check. ``as_of``: the
+        day the command computes progress for (today when None)."""
+        loaded, chosen = self.trainee(trainee, as_of=as_of)
         return loaded.workspace, chosen
 
     def commit(self, files: list[Path], message: str, written: str = "") -> str:

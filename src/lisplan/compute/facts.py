@@ -46,6 +46,17 @@ _UNSEEN: list[tuple[dt.date, str, str]] = []  # a name not looked up yet (exams.
 
 
 def gather(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of: dt.date) -> Facts:
+    """The facts of the trainee's entries up to ``as_of``: combined from the per-file fold when one was
+    made for this plan, these sets and this day (compute/fold.py), else read from every entry."""
+    folded = tf.folded
+    if folded is not None and folded.key == (plan.id, tuple(sets), as_of):
+        facts: Facts = folded.facts()
+        return facts
+    return gather_entries(ws, tf, plan, sets, as_of)
+
+
+def gather_entries(ws: Workspace, tf: TraineeFiles, plan: Plan, sets: list[str], as_of: dt.date) -> Facts:
+    """:func:`gather` from the entries themselves."""
     facts = Facts()
     trainee = {tf.id, "self"}
     proc_ids = {p.id: p.id for p in plan.procedures}

@@ -55,9 +55,9 @@ class Cache:
         if raw is None:
             raw = read_bytes(path)
         digest = hashlib.sha256(raw).hexdigest()
-        stored = self._unpacked(path, digest, "data")
+        stored = self.unpacked(path, digest, "data")
         if stored is not None:
-            facts = self._unpacked(path, digest, "facts")
+            facts = self.unpacked(path, digest, "facts")
             cached = Cached(
                 Document(path, decode(raw), stored), digest, facts if isinstance(facts, dict) else {}, hit=True
             )
@@ -83,19 +83,19 @@ class Cache:
     def facts(self, path: Path, raw: bytes) -> tuple[str, dict[str, Any]]:
         """The digest of ``raw`` and what is known about those bytes (empty when nothing is)."""
         digest = hashlib.sha256(raw).hexdigest()
-        facts = self._unpacked(path, digest, "facts")
+        facts = self.unpacked(path, digest, "facts")
         return digest, facts if isinstance(facts, dict) else {}
 
     def store(self, cached: Cached) -> None:
         """Remember ``cached`` (data and facts) for its file; failures only cost speed later."""
         path = cached.document.path
-        self._pack(path, cached.digest, "data", cached.document.data)
+        self.pack(path, cached.digest, "data", cached.document.data)
         self.store_facts(path, cached.digest, cached.facts)
 
     def store_facts(self, path: Path, digest: str, facts: dict[str, Any]) -> None:
-        self._pack(path, digest, "facts", facts)
+        self.pack(path, digest, "facts", facts)
 
-    def _pack(self, path: Path, digest: str, part: str, value: Any) -> None:
+    def pack(self, path: Path, digest: str, part: str, value: Any) -> None:
         """Keep ``value`` as marshal bytes, and a sealed record naming them with the digest of the file's bytes."""
         if self.records.folder is None:
             return
@@ -103,7 +103,7 @@ class Cache:
             packed = self.records.put_bytes(_name(path, part), marshal.dumps(value))
             self.records.put(_name(path, part), [digest, packed], str(path.resolve()))
 
-    def _unpacked(self, path: Path, digest: str, part: str) -> Any:
+    def unpacked(self, path: Path, digest: str, part: str) -> Any:
         """The stored ``part`` (data or facts) for these bytes, or None."""
         packed = self.records.get_bytes(self._load(path, digest, part))
         if packed is None:

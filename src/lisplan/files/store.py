@@ -150,7 +150,7 @@ class Store:
         ``what``: any change to any input is another key."""
         if self.folder is None:
             return None
-        h = hashlib.sha256(f"{FORMAT}\0{_code_stamp()}\0{json.dumps(what, default=str)}".encode())
+        h = hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{json.dumps(what, default=str)}".encode())
         digests = self.digests()
         for spec in specs:
             digest = _link(spec.path) if spec.kinds == LINK else digests.of(spec.path)
@@ -251,7 +251,7 @@ def _data_listing(data: Path) -> str:
 _stamp: str | None = None
 
 
-def _code_stamp() -> str:
+def code_stamp() -> str:
     """Size and modification time of every module, template and catalog of lisplan: changes with the code."""
     global _stamp
     if _stamp is None:

@@ -7,7 +7,9 @@ that cannot be parsed or validated becomes problems with positions, and the rest
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +24,7 @@ from lisplan.core.suggest import did_you_mean
 from lisplan.files import repo as repo_files
 from lisplan.files.cache import Cache
 from lisplan.files.paths import leads_out
-from lisplan.files.source import Document, SourceError, line_from_disk, parse
+from lisplan.files.source import Document, SourceError, line_from_disk, parse, read_bytes
 from lisplan.load.validation import shown, validation_problems
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models import FILE_KINDS, Config, CourseList, Crosswalk, GoalSet, Log, Model, Plan, Trainee
@@ -40,6 +42,11 @@ class Loaded:
     def document(self, file: Path) -> Document | None:
         """The parsed file, parsing it now if loading did not (or None if it cannot be parsed)."""
         return _document(self.documents, file)
+
+    def read_deferred(self) -> None:
+        """Read every log ``load(defer=True)`` left unread: what reads every file (the checks) needs them all."""
+        for tf in self.workspace.trainees.values():
+            tf.read()
 
     def locate(self, problems: list[Problem]) -> list[Problem]:
         """``problems`` found after loading, with their lines and columns filled in.
@@ -81,14 +88,19 @@ def collector_paused(*, keep: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def load(root: Path | None, *, packaged: bool = True, logs: bool = True, trainee: str | None = None) -> Loaded:
+def load(
+    root: Path | None, *, packaged: bool = True, logs: bool = True, trainee: str | None = None, defer: bool = False
+) -> Loaded:
     """Load lisplan's own catalogs (unless ``packaged=False``), then the repo at ``root``.
 
     ``logs=False`` leaves out the yearly logs (trainee profiles are still read): what a command that
-    only adds to a log needs, at a fraction of the cost.
+    only adds to a log needs, at a fraction of the cost. ``defer`` reads the bytes of the trainees' logs
+    but parses and validates them only when they are asked for (``TraineeFiles.logs``, or
+    :meth:`Loaded.read_deferred` before the checks): compute/fold.py takes what it can from the store.
     """
     loaded = Loaded(Workspace(root), [], cache=Cache.for_repo(root))
-    return _read(loaded, _readable(repo_files.load_specs(root, packaged=packaged, logs=logs, trainee=trainee), loaded))
+    specs = _readable(repo_files.load_specs(root, packaged=packaged, logs=logs, trainee=trainee), loaded)
+    return _read(loaded, specs, defer=defer)
 
 
 def load_in_parts(root: Path) -> Iterator[Loaded]:
@@ -115,12 +127,37 @@ def load_in_parts(root: Path) -> Iterator[Loaded]:
         yield _read(Loaded(replace(ws, trainees={}), [], dict(base.documents), base.cache), own)
 
 
-def _read(loaded: Loaded, specs: list[repo_files.FileSpec]) -> Loaded:
-    """``loaded`` with the files of ``specs`` read, validated and added to its workspace."""
-    models = [(spec, _load_file(spec, loaded)) for spec in specs]
-    _assemble(loaded, [(s, m) for s, m in models if m is not None])
+def _read(loaded: Loaded, specs: list[repo_files.FileSpec], *, defer: bool = False) -> Loaded:
+    """``loaded`` with the files of ``specs`` read, validated and added to its workspace (a trainee's logs
+    only read and hashed, with ``defer``: see ``load``)."""
+    deferred = {spec: raw for spec in specs if defer and (raw := _deferrable(spec, loaded)) is not None}
+    models = [(spec, _load_file(spec, loaded)) for spec in specs if spec not in deferred]
+    _assemble(loaded, [(s, m) for s, m in models if m is not None], deferred)
     loaded.problems = locate_all(loaded.problems, _locator(loaded.documents))
     return loaded
+
+
+def _deferrable(spec: repo_files.FileSpec, loaded: Loaded) -> bytes | None:
+    """The bytes of a trainee's log whose reading can wait (None: read it now, and any fault is reported)."""
+    root = loaded.workspace.root
+    if root is None or spec.kinds != ("log",) or spec.path.parent.parent != root / "data" / "logs":
+        return None
+    try:
+        return read_bytes(spec.path)
+    except SourceError:
+        return None
+
+
+def _read_deferred(loaded: Loaded, files: list[tuple[Path, bytes]]) -> list[Log | None]:
+    """The deferred logs ``files`` (path and bytes), read as ``load`` reads every file (their problems and
+    documents added to ``loaded``)."""
+    before = len(loaded.problems)
+    logs: list[Log | None] = []
+    for path, raw in files:
+        model = _load_file(repo_files.FileSpec(path, ("log",)), loaded, raw)
+        logs.append(model if isinstance(model, Log) else None)
+    loaded.problems[before:] = locate_all(loaded.problems[before:], _locator(loaded.documents))
+    return logs
 
 
 def _readable(specs: list[repo_files.FileSpec], loaded: Loaded) -> list[repo_files.FileSpec]:
@@ -213,9 +250,9 @@ def _locator(documents: dict[Path, Document], *, release: bool = False):  # type
 # --- one file -----------------------------------------------------------------------------------
 
 
-def _load_file(spec: repo_files.FileSpec, loaded: Loaded) -> Model | None:
+def _load_file(spec: repo_files.FileSpec, loaded: Loaded, raw: bytes | None = None) -> Model | None:
     try:
-        doc = loaded.cache.read(spec.path).document
+        doc = loaded.cache.read(spec.path, raw).document
     except SourceError as e:
         loaded.problems.append(
             Problem(
@@ -315,7 +352,11 @@ def assign_origins(model: BaseModel, origin: Origin) -> None:
                 assign_origins(item, origin.at(key, i))
 
 
-def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]]) -> None:
+def _assemble(
+    loaded: Loaded,
+    models: Iterable[tuple[repo_files.FileSpec, Model]],
+    deferred: dict[repo_files.FileSpec, bytes] | None = None,
+) -> None:
     ws = loaded.workspace
     owners: dict[tuple[str, str], repo_files.FileSpec] = {}
     for spec, model in models:
@@ -364,8 +405,12 @@ def _assemble(loaded: Loaded, models: Iterable[tuple[repo_files.FileSpec, Model]
                 )
         elif isinstance(model, Log):
             _trainee_folder(ws, spec.path).logs.append(model)
+    for spec, raw in (deferred or {}).items():
+        tf = _trainee_folder(ws, spec.path)
+        tf.deferred[spec.path] = (hashlib.sha256(raw).hexdigest(), raw)
+        tf.reader = functools.partial(_read_deferred, loaded)
     for tf in ws.trainees.values():
-        tf.logs.sort(key=lambda log: (log.year or 0, str(log.origin.file if log.origin else "")))
+        tf.sort_logs()
         profile_files = [tf.folder / f"{repo_files.PROFILE_NAME}{s}" for s in repo_files.YAML_SUFFIXES]
         if tf.profile is None and not any(f.is_file() for f in profile_files):  # a broken one is reported already
             loaded.problems.append(

@@ -7,11 +7,12 @@ a reason; they never raise on user data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from lisplan.core.i18n import _, in_language, named
 from lisplan.core.suggest import did_you_mean
@@ -23,14 +24,49 @@ from lisplan.models.log import Entry
 from lisplan.models.plan import Procedure, Selector, Supervisor
 
 
-@dataclass
 class TraineeFiles:
-    """One trainee's folder: the profile and the yearly logs, oldest first."""
+    """One trainee's folder: the profile and the yearly logs, oldest first.
 
-    id: str
-    folder: Path
-    profile: Trainee | None = None
-    logs: list[Log] = field(default_factory=list)
+    A log file can be *deferred*: its bytes are read (and hashed) but not yet parsed or validated, as
+    when a report takes what it needs from the store's per-file fold (compute/fold.py). Asking for
+    :attr:`logs` (or :meth:`entries`) reads every deferred file first, with the loader's ``reader``, so
+    whatever reads the logs sees all of them, as if nothing had been deferred."""
+
+    def __init__(self, id: str, folder: Path, profile: Trainee | None = None, logs: list[Log] | None = None) -> None:
+        self.id = id
+        self.folder = folder
+        self.profile = profile
+        self._logs: list[Log] = logs if logs is not None else []
+        #: deferred log files: path -> (SHA-256 of their bytes, the bytes), read by :meth:`read`
+        self.deferred: dict[Path, tuple[str, bytes]] = {}
+        #: the loader's reader of deferred files (path and bytes): validates them, adds their problems and
+        #: documents to what was loaded, and returns each one's log (None for a file that did not validate)
+        self.reader: Callable[[list[tuple[Path, bytes]]], list[Log | None]] | None = None
+        #: what compute/fold.py worked out from the per-file folds (None: nothing folded)
+        self.folded: Any = None
+
+    def __repr__(self) -> str:
+        return f"TraineeFiles({self.id!r}, {str(self.folder)!r})"
+
+    @property
+    def logs(self) -> list[Log]:
+        if self.deferred:
+            self.read()
+        return self._logs
+
+    def read(self, paths: Iterable[Path] | None = None) -> list[Log | None]:
+        """Read the deferred log files of ``paths`` (all of them when None), keeping the logs in order."""
+        wanted = [p for p in (self.deferred if paths is None else paths) if p in self.deferred]
+        if not wanted:
+            return []
+        assert self.reader is not None, "a deferred log needs the loader's reader"
+        read = self.reader([(p, self.deferred.pop(p)[1]) for p in wanted])
+        self._logs += [log for log in read if log is not None]
+        self.sort_logs()
+        return read
+
+    def sort_logs(self) -> None:
+        self._logs.sort(key=lambda log: (log.year or 0, str(log.origin.file if log.origin else "")))
 
     def entries(self) -> Iterator[Entry]:
         # chained in C: read by every fold over the entries (20,000 of them on five years of logs)
