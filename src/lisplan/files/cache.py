@@ -8,7 +8,8 @@ data and the facts are kept as marshal bytes beside their records, not as JSON: 
 in about a third of the time (their facts, with the procedure index, in half), and each record (sealed
 with this user's key) holds their SHA-256, so only bytes lisplan wrote here are ever unmarshalled.
 Facts sit apart from the data so that a command needing only them (``lisplan log`` counting five years
-of procedures) does not decode the data. ``log`` and the other entry commands store the file they wrote
+of procedures) does not decode the data. A log's third record is its part of a report on its trainee
+(compute/fold.py), trusted for its bytes and a stamp of everything else the part is made from. ``log`` and the other entry commands store the file they wrote
 (files/writer.py), so the next command parses nothing.
 """
 
@@ -77,7 +78,7 @@ class Cache:
                 doc.facts_changed = False
 
     def forget(self, path: Path) -> None:
-        for part in ("data", "facts"):
+        for part in ("data", "facts", "fold"):  # fold: a report's part of the file (compute/fold.py)
             self.records.forget(_name(path, part))
 
     def facts(self, path: Path, raw: bytes) -> tuple[str, dict[str, Any]]:
