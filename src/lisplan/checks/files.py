@@ -73,10 +73,10 @@ def links(ctx: Context, tf: TraineeFiles) -> Iterator[tuple[Log, int, str, str]]
                 yield log, i, key, value
 
 
-def link_problems(root: Path, folder: Path, file: Path, i: int, key: str, value: str) -> list[Problem]:
+def link_problems(root: Path, top: Path, folder: Path, file: Path, i: int, key: str, value: str) -> list[Problem]:
     """What is wrong with the file entry ``i`` of the log ``file`` in the trainee's ``folder`` links to by
-    ``key`` (see :func:`check_linked_files`)."""
-    return _linked(value, [folder, root], root.resolve(), Origin(file, ("entries", i, key)))
+    ``key`` (see :func:`check_linked_files`); ``top`` is the repo's ``root`` resolved."""
+    return _linked(value, [folder, root], top, Origin(file, ("entries", i, key)))
 
 
 _KEYS_OF: dict[type, tuple[str, ...]] = {}

@@ -56,9 +56,9 @@ class Folded:
 
     def facts(self) -> Facts:
         """The facts of every part combined, as one read of every entry in order would gather them."""
-        facts = Facts()
+        facts, dates = Facts(), _Dates()
         for part in self.parts:
-            _merge(facts, _unpack(part["facts"]))
+            _merge(facts, _unpack(part["facts"], dates))
         return facts
 
 
@@ -97,9 +97,10 @@ def fold(loaded: Loaded, tf: TraineeFiles, today: dt.date, as_of: dt.date) -> bo
     if len(set(chain.from_iterable(keys))) != sum(map(len, keys)):
         return False  # an examination in two files: duplicate-accession
     root = ws.root
+    top = root.resolve() if root is not None else None
     for _order, path, part in parts:
         for i, key, value in part["links"]:
-            if root is not None and any(p.is_error for p in link_problems(root, tf.folder, path, i, key, value)):
+            if root and top and any(p.is_error for p in link_problems(root, top, tf.folder, path, i, key, value)):
                 return False
     tf.folded = Folded((plan.id, tuple(sets), as_of), [part for _order, _path, part in parts])
     return True
@@ -162,8 +163,15 @@ def _days(days: list[dt.date]) -> list[int]:
     return [d.toordinal() for d in days]
 
 
-def _dates(ordinals: list[int]) -> list[dt.date]:
-    return list(map(dt.date.fromordinal, ordinals))
+class _Dates(dict[int, dt.date]):
+    """Day numbers as dates, each made once: 20,000 examinations fall on some 1,800 days."""
+
+    def __missing__(self, ordinal: int) -> dt.date:
+        day = self[ordinal] = dt.date.fromordinal(ordinal)
+        return day
+
+    def of(self, ordinals: list[int]) -> list[dt.date]:
+        return list(map(self.__getitem__, ordinals))
 
 
 def _pack(facts: Facts, log: Log, doc: Document) -> dict[str, Any]:
@@ -191,8 +199,9 @@ def _pack(facts: Facts, log: Log, doc: Document) -> dict[str, Any]:
     }
 
 
-def _unpack(packed: dict[str, Any]) -> Facts:
-    day = dt.date.fromordinal
+def _unpack(packed: dict[str, Any], dates: _Dates | None = None) -> Facts:
+    dates = _Dates() if dates is None else dates
+    day = dates.__getitem__
     facts = Facts()
     facts.approvals = {g: (day(d), by) for g, d, by in packed["approvals"]}
     facts.self_signed = set(packed["self_signed"])
@@ -200,11 +209,11 @@ def _unpack(packed: dict[str, Any]) -> Facts:
     for name in ("introductions", "mdt_topics", "group_courses", "teaching", "self_study"):
         table = getattr(facts, name)
         for key, days in packed[name].items():
-            table[key] = _dates(days)
+            table[key] = dates.of(days)
     for g, rows in packed["mdts"].items():
         facts.mdts[g] = [(day(d), m) for d, m in rows]
     for p, (days, roles, numbers) in packed["procedures"].items():
-        facts.procedures[p] = list(zip(_dates(days), roles, numbers, strict=True))
+        facts.procedures[p] = list(zip(dates.of(days), roles, numbers, strict=True))
     facts.courses = {c: day(d) for c, d in packed["courses"].items()}
     facts.carried = dict(packed["carried"])
     facts.touched = set(packed["touched"])
