@@ -116,6 +116,8 @@ def test_a_report_after_log_imports_no_entry_command_and_no_babel(loop, report):
     assert "lisplan.compute.progress" in modules  # the report was computed, not replayed
     assert heavy(modules, [*NEVER, "lisplan.commands.recorder", "lisplan.commands.entry_commands"]) == []
     assert heavy(modules, ["ctypes"]) == []  # files/atomic.py swaps files through libc only for a guarded write
+    # present/terminal.py writes a report's lines and tables as rich would, without rich
+    assert heavy(modules, ["rich"]) == []
     assert heavy(modules, ["lisplan.commands.check", "lisplan.commands.documents", "lisplan.present.cohort"]) == []
 
 

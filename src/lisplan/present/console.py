@@ -1,7 +1,8 @@
 """The terminal: the one module that uses rich, and the way every text a user reads leaves lisplan.
 
 rich is imported when something is printed with it, not before: a command that only prints a line
-(lisplan log) does not pay for it.
+(lisplan log) does not pay for it. A report's lines and simple tables are written as rich writes them
+without it (present/terminal.py); what that does not draw, rich draws.
 
 Every message, hint and line of text leaves through here, and each passes through ``safe``, which
 stars out any identity number in it: a number typed by mistake as an option, or found in a file,
@@ -19,8 +20,10 @@ from lisplan.core.i18n import _
 from lisplan.core.identity import mask_identity_numbers
 
 if TYPE_CHECKING:
-    from rich.console import Console as Console
+    from rich.console import Console as RichConsole
     from rich.table import Table
+
+    from lisplan.present.terminal import Column, Terminal, Wrapping
 
 
 #: control characters (C0 but tab, newline and a line's CR LF, DEL, C1): in a name or a file they could move the cursor,
@@ -41,16 +44,16 @@ def safe(text: str) -> str:
 _console_class: Any = None
 
 
-def console(stderr: bool = False) -> Console:
-    """The console everything rich prints goes through. It prints each piece of text (a trainee's name, a
-    note, a path) with its control characters escaped (:func:`printable`): a repo is untrusted input, and
+def rich_console(stderr: bool = False) -> RichConsole:
+    """The rich console everything rich prints goes through. It prints each piece of text (a trainee's name,
+    a note, a path) with its control characters escaped (:func:`printable`): a repo is untrusted input, and
     its text never reaches the terminal as escape sequences. rich's own colours are not text, and stay."""
     global _console_class
     if _console_class is None:
-        from rich.console import Console
+        from rich.console import Console as Rich
         from rich.segment import Segment
 
-        class PrintableConsole(Console):
+        class PrintableConsole(Rich):
             def _render_buffer(self, buffer: Any) -> str:
                 return str(
                     super()._render_buffer(
@@ -59,28 +62,94 @@ def console(stderr: bool = False) -> Console:
                 )
 
         _console_class = PrintableConsole
-    made: Console = _console_class(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+    made: RichConsole = _console_class(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
     return made
 
 
+class Console:
+    """Where a report prints: ``print`` takes one line of markup, a table of :func:`new_table`, or nothing
+    (a blank line), and writes what rich writes for it; present/terminal.py writes it where it knows rich's
+    bytes (a control character or a wide one, say, it leaves to rich, which escapes the one and measures
+    the other). Anything else a caller asks is rich's console's."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        from lisplan.present.terminal import Terminal, Unsupported
+
+        self._stderr = stderr
+        self._rich: RichConsole | None = None
+        self._terminal: Terminal | None
+        try:
+            self._terminal = Terminal(stderr)
+        except Unsupported:
+            self._terminal = None
+
+    def rich(self) -> RichConsole:
+        if self._rich is None:
+            self._rich = rich_console(self._stderr)
+        return self._rich
+
+    @property
+    def width(self) -> int:
+        return self._terminal.width if self._terminal is not None else self.rich().width
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        from lisplan.present.terminal import NULL, Unsupported
+
+        terminal = self._terminal
+        if terminal is not None and len(objects) <= 1 and not options:
+            try:
+                if not objects:
+                    pieces = [("\n", NULL)]
+                elif isinstance(objects[0], str):
+                    pieces = terminal.line(objects[0])
+                elif isinstance(objects[0], SimpleTable):
+                    pieces = terminal.table(objects[0].columns, objects[0].rows)
+                else:
+                    raise Unsupported("not a line or a simple table")
+            except Unsupported:
+                pass
+            else:
+                terminal.write(pieces)
+                return
+        self.rich().print(*(o.rich() if isinstance(o, SimpleTable) else o for o in objects), **options)
+
+    def __enter__(self) -> Console:
+        """rich's buffer: everything printed until the end of the block is written at once, by rich."""
+        self._terminal = None
+        self.rich().__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.rich().__exit__(*exc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich(), name)
+
+
+def console(stderr: bool = False) -> Console:
+    """The console a report or a message prints to (stdout, or stderr)."""
+    return Console(stderr)
+
+
 def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
+    """``text`` as markup that reads as itself (rich.markup.escape)."""
+    from lisplan.present.terminal import escape as markup_escape
 
-    return rich_escape(text)
+    return markup_escape(text)
 
 
-def wrapping(text: str, style: str = "") -> Any:
+def wrapping(text: str, style: str = "") -> Wrapping:
     """Text that wraps inside a table cell whose column does not (a goal set's name over its rows)."""
-    from rich.text import Text
+    from lisplan.present.terminal import Wrapping
 
-    return Text(text, style=style, no_wrap=False, overflow="fold")
+    return Wrapping(text, style)
 
 
 _table_class: Any = None
 
 
-def new_table(**options: Any) -> Table:
-    """A table as every report draws one: no box, no edge, bold headings; ``options`` add to rich's.
+def rich_table(**options: Any) -> Table:
+    """A rich table as every report draws one: no box, no edge, bold headings; ``options`` add to rich's.
 
     rich reads a cell given as markup text twice, to measure its column and to draw it; the table reads
     each cell once, when it is added, into the text rich would read it as (markup on, no emoji, no
@@ -97,6 +166,64 @@ def new_table(**options: Any) -> Table:
         _table_class = ReadOnceTable
     made: Table = _table_class(show_edge=False, pad_edge=False, box=None, header_style="bold", **options)
     return made
+
+
+class SimpleTable:
+    """A table as every report draws one (:func:`rich_table`'s), its columns and rows kept until it is
+    printed: present/terminal.py draws it when every cell fits its column and the table the terminal."""
+
+    def __init__(self) -> None:
+        self.columns: list[Column] = []
+        self.rows: list[tuple[list[str | Wrapping], str | None]] = []
+
+    def add_column(
+        self,
+        header: str = "",
+        *,
+        justify: str = "left",
+        no_wrap: bool = False,
+        overflow: str = "ellipsis",
+        min_width: int | None = None,
+        max_width: int | None = None,
+    ) -> None:
+        from lisplan.present.terminal import Column
+
+        self.columns.append(Column(header, justify, no_wrap, overflow, min_width, max_width))
+
+    def add_row(self, *cells: str | Wrapping, style: str | None = None) -> None:
+        self.rows.append((list(cells), style))
+
+    def rich(self) -> Table:
+        """The same table for rich to draw."""
+        from rich.text import Text
+
+        from lisplan.present.terminal import Wrapping
+
+        table = rich_table()
+        for c in self.columns:
+            table.add_column(
+                c.header,
+                justify=c.justify,  # type: ignore[arg-type]
+                no_wrap=c.no_wrap,
+                overflow=c.overflow,  # type: ignore[arg-type]
+                min_width=c.min_width,
+                max_width=c.max_width,
+            )
+        for cells, style in self.rows:
+            table.add_row(
+                *(
+                    Text(c.text, style=c.style, no_wrap=False, overflow="fold") if isinstance(c, Wrapping) else c
+                    for c in cells
+                ),
+                style=style,
+            )
+        return table
+
+
+def new_table(**options: Any) -> Any:
+    """A table as every report draws one: no box, no edge, bold headings. With ``options`` (rich's), rich's
+    table; without, a :class:`SimpleTable`, which present/terminal.py draws without rich where it can."""
+    return rich_table(**options) if options else SimpleTable()
 
 
 def fail(message: str, hint: str = "") -> None:
