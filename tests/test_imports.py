@@ -121,6 +121,14 @@ def test_a_report_after_log_imports_no_entry_command_and_no_babel(loop, report):
     assert heavy(modules, ["lisplan.commands.check", "lisplan.commands.documents", "lisplan.present.cohort"]) == []
 
 
+@pytest.mark.parametrize("report", ["status", "schedule"])
+def test_status_and_schedule_do_not_load_what_only_remaining_computes(loop, report):
+    # what is left by place, the courses ranked and the supervision due (compute/remaining.py); the
+    # missed reviews status shows are the plan's rules (compute/plan_rules.py)
+    assert heavy(loop[report], ["lisplan.compute.remaining"]) == []
+    assert "lisplan.compute.remaining" in loop["remaining"]
+
+
 @pytest.mark.parametrize("report", ["remaining", "schedule"])
 def test_a_report_after_log_parses_nothing_so_imports_no_yaml(loop, report):
     # log leaves the store holding the file it wrote (files/writer.py), and every other file is there

@@ -6,10 +6,11 @@ November/December, 000 §2.1.4), and what a trainee in a throughput position nee
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lisplan.core.i18n import _, in_language, months, number
-from lisplan.models.log import Trainee
+from lisplan.models.log import SupervisionEntry, Trainee
 from lisplan.models.plan import Exemptions, MeetingWindow, Plan, Requirement
 
 
@@ -87,6 +88,35 @@ def review_windows(months: list[int]) -> list[list[int]]:
         else:
             windows.append([m])
     return windows
+
+
+def missed_reviews(plan: Plan, trainee: Trainee, supervision: Iterable[SupervisionEntry], as_of: dt.date) -> list[str]:
+    """Reviews of the individual plan the plan's months ask for («februar og august/september», 000
+    §2.1.4) that are over, began after the start, and hold no supervision entry marked ``review: true``."""
+    held = {(s.date.year, s.date.month) for s in supervision if s.review}
+    missed = []
+    for year in range(trainee.start.year, as_of.year + 1):
+        for window in review_windows(plan.supervision.review_months):
+            first, last = dt.date(year, window[0], 1), dt.date(year + window[-1] // 12, window[-1] % 12 + 1, 1)
+            if first >= trainee.start and last <= as_of and not any((year, m) in held for m in window):
+                missed.append("/".join(_MONTHS[m - 1] for m in window) + f" {year}")
+    return missed
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _windows(plan: Plan) -> list[tuple[list[int], bool, MeetingWindow | None]]:

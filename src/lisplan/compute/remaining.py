@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from lisplan.compute.plan_rules import exempt_courses, review_windows
+from lisplan.compute.plan_rules import exempt_courses, missed_reviews
 from lisplan.compute.progress import GoalProgress, Progress, State
 from lisplan.core.i18n import _
 from lisplan.load.workspace import GoalInfo, Workspace, topic_key
@@ -153,39 +153,6 @@ def _procedures(progress: Progress) -> list[tuple[str, str, int, int]]:
     return sorted(rows, key=lambda r: r[3])
 
 
-def missed_reviews(progress: Progress) -> list[str]:
-    """Reviews of the individual plan the plan's months ask for («februar og august/september», 000
-    §2.1.4) that are over, began after the start, and hold no supervision entry marked ``review: true``."""
-    held = {(s.date.year, s.date.month) for s in progress.supervision if s.review}
-    missed = []
-    for year in range(progress.trainee.start.year, progress.as_of.year + 1):
-        for window in review_windows(progress.plan.supervision.review_months):
-            first, last = dt.date(year, window[0], 1), dt.date(year + window[-1] // 12, window[-1] % 12 + 1, 1)
-            if (
-                first >= progress.trainee.start
-                and last <= progress.as_of
-                and not any((year, m) in held for m in window)
-            ):
-                missed.append("/".join(_MONTHS[m - 1] for m in window) + f" {year}")
-    return missed
-
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
 def _supervision(ws: Workspace, progress: Progress) -> list[SupervisionDue]:
     rules = progress.plan.supervision
     as_of = progress.as_of
@@ -228,6 +195,6 @@ def _supervision(ws: Workspace, progress: Progress) -> list[SupervisionDue]:
                     per_topic.get(tid, 0),
                 )
             )
-    for window in missed_reviews(progress):
+    for window in missed_reviews(progress.plan, progress.trainee, progress.supervision, progress.as_of):
         due.append(SupervisionDue(_("review of the individual plan, {window}").format(window=window), 1, 0))
     return due

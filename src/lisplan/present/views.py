@@ -6,15 +6,17 @@ or remove one without a major version.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lisplan.compute.migration import Migration
-from lisplan.compute.plan_rules import guidance, meetings_ahead, requirements
+from lisplan.compute.plan_rules import guidance, meetings_ahead, missed_reviews, requirements
 from lisplan.compute.progress import ActivityProgress, GoalProgress, Progress
 from lisplan.compute.readings import Reading, Unheld, read_procedures, readings
-from lisplan.compute.remaining import CourseNeed, Remaining, missed_reviews
 from lisplan.compute.schedule import Schedule
 from lisplan.core.i18n import _, in_language
+
+if TYPE_CHECKING:  # status and schedule do not load what only remaining computes
+    from lisplan.compute.remaining import CourseNeed, Remaining
 
 
 def _activity(a: ActivityProgress) -> dict[str, Any]:
@@ -120,7 +122,7 @@ def status(p: Progress, finish: Schedule | None = None, unheld: list[Unheld] | N
             for b in p.backlog
         ],
         "migrations": [migration_summary(m) for m in p.migrations],
-        "missed_reviews": missed_reviews(p),
+        "missed_reviews": missed_reviews(p.plan, p.trainee, p.supervision, p.as_of),
         **plan_rules(p),
         **({"completion": completion(finish)} if finish is not None else {}),
     }
