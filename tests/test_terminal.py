@@ -156,3 +156,35 @@ def test_any_simple_table_is_drawn_as_rich_draws_it(monkeypatch):
             ours = drawn(m, lambda out, t=table: out.print(t), by_rich=False)
             theirs = drawn(m, lambda out, t=table: out.print(t), by_rich=True)
         assert ours == theirs, (case, ours.decode(), theirs.decode())
+
+
+#: prints a report's line to stdout, through present/terminal.py or (argv[1] == "rich") rich
+CLOSED_PIPE_RUN = """\
+import sys
+from lisplan.present.console import console
+out = console()
+if sys.argv[1] == "rich":
+    out._terminal = None
+for _ in range(5000):
+    out.print("[bold]Summary[/]: 3 of 88 goals approved")
+"""
+
+
+def test_a_reader_that_went_ends_the_run_quietly_as_rich_does():
+    # `lisplan status | head -1`: rich's Console.on_broken_pipe sends the rest nowhere and exits 1, no message
+    import os
+    import subprocess
+
+    ends = []
+    for way in ("terminal", "rich"):
+        reader, writer = os.pipe()
+        os.close(reader)
+        done = subprocess.run(
+            [sys.executable, "-c", CLOSED_PIPE_RUN, way],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(PROJECT / "src")},
+        )
+        os.close(writer)
+        ends.append((done.returncode, done.stderr))
+    assert ends[0] == ends[1] == (1, b"")

@@ -283,8 +283,13 @@ class Terminal:
             out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes else text)
         stream = sys.stderr if self.stderr else sys.stdout
         file = getattr(stream, "rich_proxied_file", stream)
-        file.write("".join(out))
-        file.flush()
+        try:
+            file.write("".join(out))
+            file.flush()
+        except BrokenPipeError:  # the reader went (``| head``): rich's Console.on_broken_pipe, quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(1) from None
 
     def line(self, text: str) -> list[tuple[str, Style]]:
         """What ``print(text)`` writes with soft wrap: each line as it is, and a newline."""
