@@ -188,3 +188,15 @@ def test_a_reader_that_went_ends_the_run_quietly_as_rich_does():
         os.close(writer)
         ends.append((done.returncode, done.stderr))
     assert ends[0] == ends[1] == (1, b"")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", "[bold]x[/]", "a \\[b] c", "ends in \\", "ends in \\\\", "\\\\[dim]", "[#ff0000]", "[@click]", "[2026]"],
+)
+def test_escaped_text_is_rich_escaped_text(text):
+    from rich.markup import escape as rich_escape
+
+    from lisplan.present.console import escape
+
+    assert escape(text) == rich_escape(text)
