@@ -102,3 +102,31 @@ def test_a_record_is_replaced_atomically_and_private_without_an_fsync(tmp_path, 
     assert record == str(folder / "a.json") and os.path.dirname(tmp) == str(folder) and tmp.endswith(".tmp")
     assert stat.S_IMODE(os.stat(record).st_mode) == 0o600
     assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "a.json"]  # no temporary file left
+
+
+def test_the_code_stamp_changes_with_a_module_a_template_or_a_catalog_and_not_with_compiled_copies(
+    tmp_path, monkeypatch
+):
+    # an answer remembered by one lisplan is never replayed by another: the stamp is of lisplan's code
+    from lisplan.files import store
+
+    package = tmp_path / "lisplan"
+    for relative in ("cli.py", "present/templates/review.md.j2", "locale/nb/LC_MESSAGES/lisplan.mo", "core/x.py"):
+        (package / relative).parent.mkdir(parents=True, exist_ok=True)
+        (package / relative).write_text("1")
+    monkeypatch.setattr(store, "_PACKAGE", package)
+
+    def stamp() -> str:
+        monkeypatch.setattr(store, "_stamp", None)
+        return store.code_stamp()
+
+    first = stamp()
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "cli.cpython-311.pyc").write_text("compiled")
+    (package / "notes.txt").write_text("not code")
+    assert stamp() == first
+    for relative in ("cli.py", "present/templates/review.md.j2", "locale/nb/LC_MESSAGES/lisplan.mo", "core/x.py"):
+        (package / relative).write_text("22")
+        changed = stamp()
+        assert changed != first, relative
+        first = changed

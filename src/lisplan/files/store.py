@@ -257,12 +257,14 @@ def code_stamp() -> str:
     global _stamp
     if _stamp is None:
         rows = []
-        for folder, _dirs, names in os.walk(_PACKAGE):
+        root = str(_PACKAGE)
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]  # compiled copies of the modules stamped here
+            inside = folder[len(root) + 1 :]  # the folder relative to the package ("" at its top)
             for name in names:
                 if name.endswith((".py", ".j2", ".mo")):  # .mo: the translations
-                    path = os.path.join(folder, name)
-                    st = os.stat(path)
-                    rows.append(f"{os.path.relpath(path, _PACKAGE)}:{st.st_size}:{st.st_mtime_ns}")
+                    st = os.stat(os.path.join(folder, name))
+                    rows.append(f"{os.path.join(inside, name)}:{st.st_size}:{st.st_mtime_ns}")
         _stamp = hashlib.sha256("\n".join(sorted(rows)).encode()).hexdigest()
     return _stamp
 
