@@ -9,8 +9,9 @@ in about a third of the time (their facts, with the procedure index, in half), a
 with this user's key) holds their SHA-256, so only bytes lisplan wrote here are ever unmarshalled.
 Facts sit apart from the data so that a command needing only them (``lisplan log`` counting five years
 of procedures) does not decode the data. A log's third record is its part of a report on its trainee
-(compute/fold.py), trusted for its bytes and a stamp of everything else the part is made from. ``log`` and the other entry commands store the file they wrote
-(files/writer.py), so the next command parses nothing.
+(compute/fold.py), trusted for its bytes and a stamp of everything else the part is made from. ``log``
+and the other entry commands store the file they wrote (files/writer.py), so the next command parses
+nothing.
 """
 
 from __future__ import annotations
