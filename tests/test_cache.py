@@ -138,3 +138,75 @@ def test_a_file_with_an_identity_number_leaves_no_copy_in_the_cache(cli, repo):
     assert FNR.encode() not in cached and FNR[:6].encode() not in cached
     code, again = cli("check", repo=repo)  # and the next run still finds it
     assert code == 1 and "identity-number" in again
+
+
+# --- validated models of the files that are not logs -------------------------------------------------------
+
+
+@pytest.fixture
+def keyed(repo, monkeypatch, tmp_path_factory):
+    """A repo whose store keeps records: its key is outside the repo (files/store.py)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+    monkeypatch.delenv("LISPLAN_NO_CACHE", raising=False)
+    repo.trainee()
+    return repo
+
+
+def _no_validation(monkeypatch, cls) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{cls.__name__} validated again")
+
+    monkeypatch.setattr(cls, "model_validate", classmethod(refuse))
+
+
+def test_a_validated_model_is_read_back_for_the_same_bytes_without_validating(keyed, monkeypatch):
+    from lisplan.load.loader import load
+    from lisplan.models import Trainee
+
+    first = load(keyed.root).workspace.trainees["lis"].profile
+    with monkeypatch.context() as m:
+        _no_validation(m, Trainee)
+        again = load(keyed.root).workspace.trainees["lis"].profile
+    assert again == first and again is not first
+    assert again.origin == first.origin and again.origin.file == keyed.root / "data/logs/lis/trainee.yaml"
+
+
+@pytest.mark.parametrize("change", ["the file", "lisplan's code"])
+def test_a_kept_model_is_trusted_only_for_its_bytes_and_code(keyed, monkeypatch, change):
+    from lisplan.files import cache as cache_module
+    from lisplan.load.loader import load
+
+    load(keyed.root)
+    profile = keyed.root / "data/logs/lis/trainee.yaml"
+    if change == "the file":
+        profile.write_text(profile.read_text(encoding="utf-8").replace("Test LIS", "Test LIS Endret"), encoding="utf-8")
+    else:
+        monkeypatch.setattr(cache_module, "code_stamp", lambda: "another version of lisplan")
+    again = load(keyed.root).workspace.trainees["lis"].profile
+    assert again is not None and again.name == ("Test LIS Endret" if change == "the file" else "Test LIS")
+
+
+def test_model_bytes_planted_beside_their_record_are_never_unpickled(keyed, monkeypatch):
+    """A kept model is pickle bytes: bytes its sealed record does not name by their SHA-256 (planted by
+    anyone) are never loaded; the file is validated again."""
+    import pickle
+
+    from lisplan.load.loader import load
+
+    load(keyed.root)
+    kept = [p for p in (keyed.root / FOLDER).iterdir() if p.name.endswith(".model.bin")]
+    assert len(kept) > 1  # the profile's and each shipped catalog's
+    for path in kept:
+        path.write_bytes(pickle.dumps(ValueError("planted")))
+    assert load(keyed.root).workspace.trainees["lis"].profile.name == "Test LIS"
+
+
+def test_a_profile_with_an_identity_number_leaves_no_model_in_the_cache(cli, keyed):
+    from test_identity import FNR
+
+    profile = keyed.root / "data/logs/lis/trainee.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("Test LIS", f"Test LIS {FNR}"), encoding="utf-8")
+    code, out = cli("check", repo=keyed)
+    assert code == 1 and "identity-number" in out
+    kept = b"".join(p.read_bytes() for p in (keyed.root / FOLDER).rglob("*") if p.is_file())
+    assert FNR.encode() not in kept and FNR[:6].encode() not in kept

@@ -20,13 +20,15 @@ import contextlib
 import functools
 import hashlib
 import marshal
+import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lisplan.files.repo import CACHE_FOLDER
 from lisplan.files.source import Document, decode, parse, read_bytes
-from lisplan.files.store import Store
+from lisplan.files.store import Store, code_stamp
 
 FOLDER = CACHE_FOLDER
 
@@ -79,7 +81,7 @@ class Cache:
                 doc.facts_changed = False
 
     def forget(self, path: Path) -> None:
-        for part in ("data", "facts", "fold"):  # fold: a report's part of the file (compute/fold.py)
+        for part in ("data", "facts", "fold", "model"):  # fold: a report's part of the file (compute/fold.py)
             self.records.forget(_name(path, part))
 
     def facts(self, path: Path, raw: bytes) -> tuple[str, dict[str, Any]]:
@@ -115,10 +117,40 @@ class Cache:
         except (EOFError, ValueError, TypeError):  # written by a Python whose marshal this one cannot read
             return None
 
+    def model(self, path: Path, digest: str) -> Any:
+        """The model validated from these bytes, as ``keep_model`` kept it, or None."""
+        packed = self.records.get_bytes(self._load(path, _model_key(digest), "model"))
+        if packed is None:
+            return None
+        try:
+            return pickle.loads(packed)
+        except Exception:  # sealed by this user, but not loadable here after all: validated again
+            return None
+
+    def keep_model(self, path: Path, digest: str, model: Any) -> None:
+        """Keep the model validated from these bytes (a catalog, a plan, a profile: files other than the
+        logs, which are read once per day's change and kept as a report's parts, compute/fold.py). A model
+        read back is not validated again, and the classes it needs no validator built: about 40 ms of every
+        command that loads the repo. Kept as pickle bytes, which only this user's sealed record (naming
+        their SHA-256) ever lets be read, under a key of the file's bytes, lisplan's code and pydantic's
+        version, so a model is never read into classes other than those that made it."""
+        if self.records.folder is None:
+            return
+        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError, ValueError):
+            packed = self.records.put_bytes(_name(path, "model"), pickle.dumps(model, pickle.HIGHEST_PROTOCOL))
+            self.records.put(_name(path, "model"), [_model_key(digest), packed], str(path.resolve()))
+
     def _load(self, path: Path, digest: str, part: str) -> Any:
         """The stored ``part`` for these bytes, or None (also for anything unreadable or outdated)."""
         found = self.records.get(_name(path, part), _resolved(path))
         return found[1] if isinstance(found, list) and len(found) == 2 and found[0] == digest else None
+
+
+def _model_key(digest: str) -> str:
+    """What a kept model is trusted for: the bytes, lisplan's code, and the pydantic and Python that made it."""
+    pydantic = sys.modules.get("pydantic")
+    made_by = f"{code_stamp()}\0{getattr(pydantic, 'VERSION', '')}\0{sys.version}"
+    return hashlib.sha256(f"{digest}\0{made_by}".encode()).hexdigest()
 
 
 def _name(path: Path, part: str) -> str:

@@ -6,7 +6,8 @@ cache folder. Two kinds of key only:
 
 - a file's bytes -> its parsed document and the facts learnt about them (files/cache.py): stored under
   the file's path, trusted only for the SHA-256 of the bytes it was made from (a log's part of a report,
-  compute/fold.py, for those bytes and a stamp of the rest of what it is made from);
+  compute/fold.py, for those bytes and a stamp of the rest of what it is made from; the validated model
+  of a file that is not a log, for those bytes and lisplan's own code);
 - inputs + situation -> a command's answer (commands/replay.py): stored under :meth:`Store.answer_key`,
   the SHA-256 of every input file's bytes, lisplan's own code and what the caller adds (the command
   line, the day, the environment).

@@ -276,12 +276,17 @@ def _load_file(spec: repo_files.FileSpec, loaded: Loaded, raw: bytes | None = No
     if kind is None:
         return None
     cls = FILE_KINDS[kind]
+    keep = kind != "log" and doc.digest is not None  # a log's unchanged part is kept as a fold (compute/fold.py)
+    if keep and isinstance(kept := loaded.cache.model(spec.path, doc.digest), cls):  # type: ignore[arg-type]
+        return kept  # validated before from these very bytes, origins and all
     try:
         model = cls.model_validate(doc.data)
     except ValidationError as e:
         loaded.problems += validation_problems(e, cls, doc.data, origin)
         return None
     assign_origins(model, origin)
+    if keep:
+        loaded.cache.keep_model(spec.path, doc.digest, model)  # type: ignore[arg-type]
     return model
 
 
