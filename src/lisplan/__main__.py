@@ -1,3 +1,3 @@
-from lisplan.launch import main
+from lisplan.launch import run
 
-main()
+run()

@@ -1,0 +1,80 @@
+"""How a lisplan process ends (launch.py's ``run``, the console script and ``python -m lisplan``): without
+the interpreter's teardown, yet with every byte of its output, its exit code, and a closed pipe ended as
+before. Run as a user runs it: a fresh ``python -m lisplan``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, TODAY
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("exit") / "repo"
+    shutil.copytree(PROJECT / "data", root / "data")
+    shutil.copy(PROJECT / "lisplan.yaml", root / "lisplan.yaml")
+    return root
+
+
+def _env(root: Path) -> dict[str, str]:
+    env = {**os.environ, "LISPLAN_TODAY": TODAY, "LISPLAN_NO_CACHE": "1", "COLUMNS": "100", "LISPLAN_LANG": "en"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _lisplan(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "lisplan", "--repo", str(root), *args],
+        env=_env(root),
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def test_every_byte_of_a_long_answer_is_written_before_the_process_ends(example: Path, tmp_path: Path) -> None:
+    done = _lisplan(example, "status", "--trainee", "eksempel-lis", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout) > 20_000
+    assert json.loads(done.stdout)["trainee"] == "eksempel-lis"
+    assert done.stderr == b""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["check", "--strict"], 1, b"error[goal-set-not-in-force]"),  # the example's warnings, made errors
+        (["nosuchcommand"], 2, b"nosuchcommand"),  # a usage error
+    ],
+)
+def test_the_exit_code_and_what_was_said_are_kept(example: Path, args: list[str], code: int, said: bytes) -> None:
+    done = _lisplan(example, *args)
+    assert done.returncode == code
+    assert said in done.stdout + done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_reader_that_goes_ends_the_report_quietly_with_code_1(example: Path) -> None:
+    """``lisplan status | head -1``: the rest goes nowhere, the process ends with 1 and says nothing of a
+    closed output (as rich ends a report whose reader went)."""
+    head = subprocess.Popen(
+        [sys.executable, "-m", "lisplan", "--repo", str(example), "status", "--trainee", "eksempel-lis"],
+        env=_env(example),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert head.stdout is not None and head.stderr is not None
+    assert head.stdout.readline()
+    head.stdout.close()
+    err = head.stderr.read()
+    assert head.wait(timeout=120) == 1
+    assert b"Exception ignored" not in err and b"Traceback" not in err
