@@ -230,3 +230,13 @@ def test_the_first_approval_of_a_goal_stays_first_across_files(repo: Repo, first
         == whole.carried
         == ({"nuk-2025:NUK-103": "nuk-2019-nuk-2025-eksempel"} if first_carried else {})
     )
+
+
+def test_a_report_as_of_another_day_leaves_todays_parts_in_place(cli, logged: Repo, monkeypatch) -> None:
+    """``status --as-of`` a day in the past is computed (from parts made for that day) as without cache, and
+    keeps no part: the parts kept are today's, so the next report of today reads no log."""
+    assert cli("status", repo=logged)[0] == 0
+    cached, fresh = _both(cli, logged, monkeypatch, ["status", "--as-of", "31.12.2025"])
+    assert cached == fresh and cached[0] == 0
+    _add(logged, 2026, "- date: 2026-02-02\n  procedure: skeleton-scintigraphy\n  accession: '70000011'\n")
+    assert _deferred(logged, monkeypatch) == {"2024.yaml", "2025.yaml"}

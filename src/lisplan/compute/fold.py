@@ -90,7 +90,8 @@ def fold(loaded: Loaded, tf: TraineeFiles, today: dt.date, as_of: dt.date) -> bo
             part = _part(loaded, tf, path, others, today, as_of, sets)
             if part is None:
                 return False
-            loaded.cache.pack(path, key, PART, part)
+            if as_of == today:  # one part per file is kept: today's, not a one-off --as-of's in its place
+                loaded.cache.pack(path, key, PART, part)
         parts.append(((part["year"] or 0, str(path)), path, part))  # the loader's order of the logs
     parts.sort(key=lambda row: row[0])
     keys = [part["keys"] for _order, _path, part in parts]
