@@ -88,7 +88,7 @@ def _both(cli, repo: Repo, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> 
 def _deferred(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> set[str]:
     """The logs a report left unread (taken from their parts), as ``status`` loads the repo."""
     monkeypatch.setenv("LISPLAN_TODAY", TODAY)
-    _ws, tf = Session(repo.root).workspace(None)
+    _ws, tf = Session(repo.root).workspace(None, fold=True)
     assert tf.folded is not None, "the report was not computed from the fold"
     return {path.name for path in tf.deferred}
 

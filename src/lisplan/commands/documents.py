@@ -35,7 +35,7 @@ def render(
     else:
         from lisplan.present.review import computed, review
 
-        ws, tf = s.workspace(trainee, when)
+        ws, tf = s.workspace(trainee)
         document, data = "review", review(*computed(ws, tf, when), s.date(since, "--since") if since else None, ws, tf)
     try:
         text = render_document(document, fmt, data, repo=s.root, template=template)
@@ -64,7 +64,7 @@ def export(
     if fmt == "xlsx" and out is None:
         raise Stop(_("xlsx is a binary file, not for the terminal"), _("add --out FILE.xlsx"))
     when = s.date(as_of, "--as-of")
-    ws, tf = s.workspace(trainee, when)
+    ws, tf = s.workspace(trainee)
     found = tables(ws, tf, compute(ws, tf, when), wanted)
     if fmt == "csv":
         data = to_csv(found[0])

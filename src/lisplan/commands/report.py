@@ -29,7 +29,7 @@ def status(
         from lisplan.compute.selection import filter_goals
         from lisplan.present import views
 
-        ws, tf = s.workspace(trainee, when)
+        ws, tf = s.workspace(trainee, when, fold=True)
         progress = compute(ws, tf, when)
         finish = compute_schedule(ws, progress)
         if part or area:
@@ -54,7 +54,7 @@ def remaining(s: Session, trainee: str | None, as_of: str | None, as_json: bool)
     from lisplan.present import views
 
     when = s.date(as_of, "--as-of")
-    ws, tf = s.workspace(trainee, when)
+    ws, tf = s.workspace(trainee, when, fold=True)
     show(views.remaining(compute_remaining(ws, compute(ws, tf, when))), as_json, print_remaining)
 
 
@@ -94,7 +94,7 @@ def schedule(
     when = s.date(as_of, "--as-of")
     periods = [leave_period(v) for v in leave]
     new_start = parse_date(start, "--start") if start else None
-    ws, tf = s.workspace(trainee, when)
+    ws, tf = s.workspace(trainee, when, fold=True)
     if tf.profile is None:  # a chosen trainee has a profile that loaded; this keeps the types honest
         raise Stop(
             _("trainee folder {id}/ has logs but no trainee.yaml").format(id=tf.id),

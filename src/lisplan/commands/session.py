@@ -197,11 +197,14 @@ class Session:
         logs: bool = True,
         refusal: str = COMPUTE_REFUSAL,
         block: bool = True,
+        fold: bool = False,
         as_of: dt.date | None = None,
     ) -> tuple[Loaded, TraineeFiles]:
         """The repo loaded and a trainee picked; errors that make the trainee's data untrustworthy stop here
-        (unless ``block=False``: for the commands that show and correct entries). ``as_of``: the day the
-        command computes the trainee's progress for (today when None), which the per-file fold is made for."""
+        (unless ``block=False``: for the commands that show and correct entries). ``fold``: a report that
+        needs the entries only through compute/facts.py may take the logs' parts from the store
+        (compute/fold.py), made for ``as_of`` (today when None); a command that reads every entry anyway
+        (portal, migrate) gains nothing by it."""
         from lisplan.compute.selection import choose_trainee, pick_trainee, problems_blocking
         from lisplan.files.cache import Cache
         from lisplan.files.repo import default_trainee, trainee_ids
@@ -212,7 +215,7 @@ class Session:
             trainee = default_trainee(root, lambda path: Cache.for_repo(root).read(path).document.data)
         picked = choose_trainee(ids, trainee)
         only = picked if picked in ids else None  # read no other trainee's files
-        if logs and block and only is not None:
+        if fold and logs and block and only is not None:
             folded = self._folded(only, as_of)
             if folded is not None:
                 return folded
@@ -255,10 +258,12 @@ class Session:
                 return None
         return loaded, chosen
 
-    def workspace(self, trainee: str | None, as_of: dt.date | None = None) -> tuple[Workspace, TraineeFiles]:
+    def workspace(
+        self, trainee: str | None, as_of: dt.date | None = None, *, fold: bool = False
+    ) -> tuple[Workspace, TraineeFiles]:
         """Load the repo and pick a trainee; refuse to compute on data that does not pass check. ``as_of``: the
-        day the command computes progress for (today when None)."""
-        loaded, chosen = self.trainee(trainee, as_of=as_of)
+        day the command computes progress for (today when None); ``fold``: see :meth:`trainee`."""
+        loaded, chosen = self.trainee(trainee, fold=fold, as_of=as_of)
         return loaded.workspace, chosen
 
     def commit(self, files: list[Path], message: str, written: str = "") -> str:

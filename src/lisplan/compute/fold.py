@@ -1,4 +1,4 @@
-"""The per-file fold: what a report on one trainee (status, remaining, schedule, the documents) takes from
+"""The per-file fold: what a report on one trainee (status, remaining, schedule) takes from
 each of the trainee's log files, kept in the store under the file's bytes and everything else it depends
 on, so that a report after a change (``lisplan log`` added one entry) reads, validates and checks the
 changed file only, and combines.
