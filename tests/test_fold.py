@@ -106,7 +106,10 @@ def test_a_report_after_a_change_reads_only_the_changed_log(cli, logged: Repo, m
 #: changes to the 2026 log (or to 2024's, the file before) that make an examination appear in two files, and
 #: changes that look alike but are no duplicate (another role; another procedure): each with whether the
 #: report must be refused. The rule (checks/duplicates.py): one examination, in one role, for one procedure
-#: list by any of its names (ous-nuk.yaml: skjelett-scintigrafi is an alias of skeleton-scintigraphy).
+#: list by any of its names, counts once (document 000 item 5: the list counts examinations «beskrevet eller
+#: signert»; 000 §2.1.3 b writes both skjelett-scintigrafi and skjelettscintigrafi, so ous-nuk.yaml makes
+#: the one an alias of skeleton-scintigraphy). Another role of the same number is another entry, not a
+#: duplicate: re-review is logged as role: re-review (the check's hint).
 CROSS_FILE = {
     "same accession in a later file": (2026, "accession: '70000001'", True),
     "same stay number in a later file": (2026, "stay: '9000001'", True),
@@ -202,9 +205,11 @@ def test_the_parts_combined_are_the_facts_of_every_entry(tmp_path: Path, as_of: 
 
 @pytest.mark.parametrize("first_carried", [False, True])
 def test_the_first_approval_of_a_goal_stays_first_across_files(repo: Repo, first_carried: bool) -> None:
-    """NUK-103 (nuk-2025, in force from 01.09.2025) signed off in the 2025 log and again, by someone else, in
-    2026's: the approval that counts is 2025's, carried over by a crosswalk only if that one was
-    (compute/facts.py: the first approval of a goal wins, and says how it came)."""
+    """NUK-103 (nuk-2025, in force from 01.09.2025: FOR-2025-01-17-51 part II, «Forskriften trer i kraft
+    1. september 2025», as data/goals/nuk-2025.yaml cites it) signed off in the 2025 log and again, by
+    someone else, in 2026's: the approval that counts is 2025's (10.2025, by vei), carried over by a
+    crosswalk only if that one was (compute/facts.py: the first approval of a goal wins, and says how it
+    came)."""
     migration = "\n  migration: nuk-2019-nuk-2025-eksempel"
     repo.trainee()
     repo.log(2025, "- date: 2025-10-02\n  signoff: NUK-103\n  by: vei" + (migration if first_carried else "") + "\n")

@@ -25,8 +25,10 @@ everything as before (commands/session.py), so what is refused, and how, does no
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -76,7 +78,8 @@ def fold(loaded: Loaded, tf: TraineeFiles, today: dt.date, as_of: dt.date) -> bo
     others = {path: doc for path, doc in loaded.documents.items() if path not in files}
     if any(doc.digest is None for doc in others.values()):
         return False
-    errors = _errors(ws, TraineeFiles(tf.id, tf.folder, tf.profile), others, today)
+    with _alone(ws, TraineeFiles(tf.id, tf.folder, tf.profile)):
+        errors = _errors(Context(ws, others, today))
     loaded.cache.keep_learnt(others.values())  # what the checks learnt about those files' bytes
     if errors:
         return False
@@ -107,16 +110,22 @@ def fold(loaded: Loaded, tf: TraineeFiles, today: dt.date, as_of: dt.date) -> bo
     return True
 
 
-def _errors(ws: Workspace, tf: TraineeFiles, documents: dict[Path, Document], today: dt.date) -> bool:
-    """Whether any check finds an error with ``tf`` (and its logs, if any) as the workspace's only trainee.
-    The link check is left to the caller: what a link leads to is not in the files checked."""
+@contextlib.contextmanager
+def _alone(ws: Workspace, tf: TraineeFiles) -> Iterator[None]:
+    """``tf`` as the workspace's only trainee while checks read it (each check reads ``ws.trainees``); the
+    workspace's other look-ups, made once, stay as they are."""
     saved = ws.trainees
     ws.trainees = {tf.id: tf}
     try:
-        ctx = Context(ws, documents, today)
-        return any(p.is_error for check in CHECKS if check is not check_linked_files for p in check(ctx))
+        yield
     finally:
         ws.trainees = saved
+
+
+def _errors(ctx: Context) -> bool:
+    """Whether any check finds an error in ``ctx``. The link check is left to the caller: what a link leads
+    to is not in the files checked."""
+    return any(p.is_error for check in CHECKS if check is not check_linked_files for p in check(ctx))
 
 
 def _part(
@@ -136,11 +145,12 @@ def _part(
     if log is None or doc is None or plan is None:
         return None
     one = TraineeFiles(tf.id, tf.folder, tf.profile, [log])
-    errors = _errors(ws, one, {**others, path: doc}, today)
+    ctx = Context(ws, {**others, path: doc}, today)  # one for the checks and the keys: entries picked once
+    with _alone(ws, one):
+        errors = _errors(ctx)
     loaded.cache.keep_learnt([doc])  # what the checks learnt about its bytes (an identity number: nothing kept)
     if errors:
         return None
-    ctx = Context(ws, {**others, path: doc}, today)
     return {
         "year": log.year,
         "keys": [key for _log, _i, key in examinations(ctx, one)],
