@@ -22,6 +22,7 @@ import hashlib
 import marshal
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,33 +100,31 @@ class Cache:
     def store_facts(self, path: Path, digest: str, facts: dict[str, Any]) -> None:
         self.pack(path, digest, "facts", facts)
 
-    def pack(self, path: Path, digest: str, part: str, value: Any) -> None:
-        """Keep ``value`` as marshal bytes, and a sealed record naming them with the digest of the file's bytes."""
+    def pack(
+        self, path: Path, digest: str, part: str, value: Any, dumps: Callable[[Any], bytes] = marshal.dumps
+    ) -> None:
+        """Keep ``value`` as bytes (marshal's, or ``dumps``'), and a sealed record naming them with the digest
+        of the file's bytes."""
         if self.records.folder is None:
             return
-        with contextlib.suppress(ValueError):  # marshal writes only plain data, which a parse and a check give
-            packed = self.records.put_bytes(_name(path, part), marshal.dumps(value))
+        # marshal writes only plain data, which a parse and a check give; pickle, what it can reduce
+        with contextlib.suppress(ValueError, TypeError, AttributeError, pickle.PicklingError):
+            packed = self.records.put_bytes(_name(path, part), dumps(value))
             self.records.put(_name(path, part), [digest, packed], str(path.resolve()))
 
-    def unpacked(self, path: Path, digest: str, part: str) -> Any:
-        """The stored ``part`` (data or facts) for these bytes, or None."""
+    def unpacked(self, path: Path, digest: str, part: str, loads: Callable[[bytes], Any] = marshal.loads) -> Any:
+        """The stored ``part`` (data, facts, ...) for these bytes, or None."""
         packed = self.records.get_bytes(self._load(path, digest, part))
         if packed is None:
             return None
         try:
-            return marshal.loads(packed)
-        except (EOFError, ValueError, TypeError):  # written by a Python whose marshal this one cannot read
+            return loads(packed)
+        except Exception:  # sealed by this user, but written by another Python, or for classes since changed
             return None
 
     def model(self, path: Path, digest: str) -> Any:
         """The model validated from these bytes, as ``keep_model`` kept it, or None."""
-        packed = self.records.get_bytes(self._load(path, _model_key(digest), "model"))
-        if packed is None:
-            return None
-        try:
-            return pickle.loads(packed)
-        except Exception:  # sealed by this user, but not loadable here after all: validated again
-            return None
+        return self.unpacked(path, _model_key(digest), "model", pickle.loads)
 
     def keep_model(self, path: Path, digest: str, model: Any) -> None:
         """Keep the model validated from these bytes (a catalog, a plan, a profile: files other than the
@@ -134,11 +133,9 @@ class Cache:
         command that loads the repo. Kept as pickle bytes, which only this user's sealed record (naming
         their SHA-256) ever lets be read, under a key of the file's bytes, lisplan's code and pydantic's
         version, so a model is never read into classes other than those that made it."""
-        if self.records.folder is None:
-            return
-        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError, ValueError):
-            packed = self.records.put_bytes(_name(path, "model"), pickle.dumps(model, pickle.HIGHEST_PROTOCOL))
-            self.records.put(_name(path, "model"), [_model_key(digest), packed], str(path.resolve()))
+        self.pack(
+            path, _model_key(digest), "model", model, functools.partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL)
+        )
 
     def _load(self, path: Path, digest: str, part: str) -> Any:
         """The stored ``part`` for these bytes, or None (also for anything unreadable or outdated)."""
