@@ -78,3 +78,34 @@ def test_a_reader_that_goes_ends_the_report_quietly_with_code_1(example: Path) -
     err = head.stderr.read()
     assert head.wait(timeout=120) == 1
     assert b"Exception ignored" not in err and b"Traceback" not in err
+
+
+def test_start_up_runs_without_the_cyclic_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Imports make only objects that live as long as the process, so ``run`` starts with the collector
+    off (it would walk them some 75 times before a command's body and free almost nothing)."""
+    import gc
+
+    from lisplan import launch
+
+    seen: list[object] = []
+    monkeypatch.setattr(launch, "main", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr(launch.os, "_exit", lambda code: seen.append(("exit", code)))
+    try:
+        launch.run()
+    finally:
+        gc.enable()
+    assert seen == [False, ("exit", 0)]
+
+
+def test_a_command_body_runs_with_the_cyclic_collector(cli, example: Path) -> None:
+    """The collector is on again once a command's body starts (cli/base.py, ``_session``): what the body
+    reads and computes is collected as usual, so a large load's cycles are freed."""
+    import gc
+
+    gc.disable()
+    try:
+        code, _out = cli("status", repo=example)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+    assert code == 0

@@ -5,6 +5,7 @@ options several commands share; the commands themselves live in report.py, recor
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -177,6 +178,7 @@ def _main(
 def _session(ctx: typer.Context) -> Iterator[Session]:
     """The command's session; a Stop it raises is shown with its fix and becomes the exit code."""
     replay.ran()  # a command's body, not a help page (commands/replay.py)
+    gc.enable()  # the start-up is over: the body's objects are collected as usual (launch.py)
     try:
         yield ctx.obj if isinstance(ctx.obj, Session) else Session()
     except Stop as e:
