@@ -159,6 +159,20 @@ def test_an_editors_save_between_lisplans_read_and_its_rename_is_not_written_ove
     assert not list((lis.root / "data/logs/lis").glob(".*.tmp"))
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_a_guarded_write_can_swap_two_files_in_one_step_on_linux(tmp_path):
+    """The check after the rename (a save that came between lisplan's check and its rename is swapped
+    back) rests on renameat2 being found in the process's C library: without it lisplan falls back to a
+    plain rename, silently."""
+    from lisplan.files import atomic
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.write_text("lisplan's", encoding="utf-8")
+    b.write_text("the editor's", encoding="utf-8")
+    assert atomic._exchange(a, b) is True
+    assert (a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")) == ("the editor's", "lisplan's")
+
+
 def test_an_editors_save_while_portal_mark_writes_is_not_written_over(cli, lis, monkeypatch):
     real = changes._set_in_item
 

@@ -156,11 +156,12 @@ def _exchange(a: str | Path, b: str | Path) -> bool:
     and the caller falls back to a plain rename after its check."""
     global _libc
     import ctypes  # only a guarded write swaps files: the store's and the replay's writes do not load it
-    import ctypes.util
 
     if _libc is None:
+        # the process's own symbols hold the C library's, without ctypes.util's search for it (which
+        # imports subprocess and asks ldconfig: ~5 ms of every log)
         try:
-            found = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            found = ctypes.CDLL(None, use_errno=True)
             _libc = found if hasattr(found, "renameat2") else False
         except OSError:
             _libc = False
