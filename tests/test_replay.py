@@ -8,7 +8,7 @@ command line is built, so only a fresh process shows it.
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import json
 import os
 import shutil
@@ -184,7 +184,9 @@ def test_commands_that_write_or_read_git_are_never_replayed(example):
         mac, _nl, text = path.read_text(encoding="utf-8").partition("\n")
         record = json.loads(text)
         if isinstance(record["value"], dict) and "chunks" in record["value"]:
-            record["value"]["chunks"] = [[0, base64.b64encode(b"forged\n").decode()]]
+            fake = example / ".lisplan-cache" / "results" / "forged.bin"
+            fake.write_bytes(b"forged\n")
+            record["value"]["chunks"] = [[0, {"file": fake.name, "sha256": hashlib.sha256(b"forged\n").hexdigest()}]]
             path.write_text(mac + "\n" + json.dumps(record), encoding="utf-8")
     forged = run(example, ["status"], env)
     assert forged[3] == "<typer imported>" and b"forged" not in forged[1]
@@ -194,7 +196,6 @@ def test_a_digest_is_reused_only_while_the_file_is_untouched(tmp_path, monkeypat
     """files/store.Digests: a settled file's digest is known without reading it; a write of the same size
     with the old modification time put back is still seen (its change time moved), and a file written
     within the last seconds is hashed every time."""
-    import hashlib
     import time
 
     from lisplan.files.store import Digests, Store

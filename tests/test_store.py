@@ -43,8 +43,10 @@ def test_bytes_are_trusted_only_as_the_record_names_them(tmp_path):
     part = store.put_bytes("a" * 64 + ".0", b"a long answer")
     assert store.get_bytes(part) == b"a long answer"
     (tmp_path / "results" / part["file"]).write_bytes(b"another answer")
-    assert store.get_bytes(part) is None
-    assert store.get_bytes({"file": "../elsewhere", "sha256": part["sha256"]}) is None
+    with pytest.raises(LookupError):
+        store.get_bytes(part)
+    with pytest.raises(LookupError):
+        store.get_bytes({"file": "../elsewhere", "sha256": part["sha256"]})
 
 
 def test_no_cache_turns_every_store_off(tmp_path, monkeypatch):

@@ -23,7 +23,6 @@ forged answer; only the newest :data:`KEEP` are kept.
 
 from __future__ import annotations
 
-import binascii
 import contextlib
 import datetime as dt
 import io
@@ -37,8 +36,6 @@ if TYPE_CHECKING:  # imported once a command line is one to remember: cli import
     from lisplan.files.repo import FileSpec
     from lisplan.files.store import Store
 
-#: outputs this long are kept in a file of their own, not encoded into the sealed result
-INLINE = 64 * 1024
 KEEP = 64  # answers kept
 #: variables a shell sets on its own from one command to the next; none of them changes lisplan's output
 VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "PS1", "PS2", "PROMPT_COMMAND", "HISTCMD"})
@@ -78,10 +75,10 @@ class Replay:
         if not isinstance(found, dict) or not self.store.unchanged(found.get("reads")):
             return False  # none, or a file the run read besides those in the key (a linked report) changed
         try:
-            writes = [(Path(p), self._bytes(d)) for p, d in found["writes"]]
-            chunks = [(int(stream), self._bytes(d)) for stream, d in found["chunks"]]
+            writes = [(Path(p), self.store.get_bytes(d)) for p, d in found["writes"]]
+            chunks = [(int(stream), self.store.get_bytes(d)) for stream, d in found["chunks"]]
             code = int(found["code"])
-        except (KeyError, TypeError, ValueError, binascii.Error, LookupError):
+        except (TypeError, ValueError, LookupError):  # LookupError: bytes gone, or not those the record names
             return False
         if writes:
             from lisplan.files.atomic import atomic_write
@@ -107,20 +104,6 @@ class Replay:
                 self.code = 1
                 return True
         return True
-
-    def _bytes(self, kept: Any) -> bytes:
-        """Bytes as ``_keep`` kept them: inline, or in a file of their own (LookupError when gone)."""
-        if isinstance(kept, str):
-            return binascii.a2b_base64(kept.encode("ascii"))
-        data = self.store.get_bytes(kept)
-        if data is None:
-            raise LookupError(kept)
-        return data
-
-    def _keep(self, data: bytes, n: int) -> Any:
-        if len(data) < INLINE:  # binascii, not base64: base64 imports more than a warm answer needs
-            return binascii.b2a_base64(data, newline=False).decode("ascii")
-        return self.store.put_bytes(f"{self.key}.{n}", data)
 
     def start(self) -> None:
         """Record what the run writes to stdout and stderr (it still goes there)."""
@@ -152,12 +135,13 @@ class Replay:
         if self._out.broken or self._err.broken:
             return  # what the run wrote did not all arrive (| head, a full disk): never an answer to replay
         chunks = _joined(self._chunks)
+        keep = self.store.put_bytes  # each output in a file of its own, named by the key: kept and pruned with it
         self.store.put(
             self.key,
             {
-                "chunks": [[stream, self._keep(d, n)] for n, (stream, d) in enumerate(chunks)],
+                "chunks": [[stream, keep(f"{self.key}.{n}", d)] for n, (stream, d) in enumerate(chunks)],
                 "code": code,
-                "writes": [[p, self._keep(d, n)] for n, (p, d) in enumerate(self.writes, start=len(chunks))],
+                "writes": [[p, keep(f"{self.key}.{n}", d)] for n, (p, d) in enumerate(self.writes, len(chunks))],
                 "reads": self.reads,  # trusted again only while each file the run read has the same bytes
             },
         )

@@ -114,12 +114,9 @@ class Cache:
 
     def unpacked(self, path: Path, digest: str, part: str, loads: Callable[[bytes], Any] = marshal.loads) -> Any:
         """The stored ``part`` (data, facts, ...) for these bytes, or None."""
-        packed = self.records.get_bytes(self._load(path, digest, part))
-        if packed is None:
-            return None
         try:
-            return loads(packed)
-        except Exception:  # sealed by this user, but written by another Python, or for classes since changed
+            return loads(self.records.get_bytes(self._load(path, digest, part)))
+        except Exception:  # none (LookupError); or this user's, but from another Python or for classes since changed
             return None
 
     def model(self, path: Path, digest: str) -> Any:

@@ -99,15 +99,17 @@ class Store:
             self._write(f"{name}.bin", data)
         return {"file": f"{name}.bin", "sha256": hashlib.sha256(data).hexdigest()}
 
-    def get_bytes(self, part: Any) -> bytes | None:
-        """Bytes kept by ``put_bytes``, if they are those the (sealed) record ``part`` names."""
+    def get_bytes(self, part: Any) -> bytes:
+        """Bytes kept by ``put_bytes``, if they are those the (sealed) record ``part`` names (else LookupError)."""
         if self.folder is None or not isinstance(part, dict) or "/" in str(part.get("file", "/")):
-            return None
+            raise LookupError(part)
         try:
             data = read_own(self.folder / part["file"])
         except OSError:
-            return None
-        return data if hashlib.sha256(data).hexdigest() == part.get("sha256") else None
+            raise LookupError(part) from None
+        if hashlib.sha256(data).hexdigest() != part.get("sha256"):
+            raise LookupError(part)
+        return data
 
     def forget(self, name: str) -> None:
         """Remove the record ``name`` and the bytes kept under its name."""
