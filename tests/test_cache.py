@@ -7,7 +7,8 @@ import marshal
 
 import pytest
 
-from lisplan.files.cache import FOLDER, Cache
+from lisplan.files.cache import Cache
+from lisplan.files.repo import CACHE_FOLDER as FOLDER
 from lisplan.files.source import parse
 from lisplan.files.store import FORMAT, seal
 
@@ -105,9 +106,9 @@ def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
     cache.read(log)
     (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".data.json")]
     record = json.loads(cached_file.read_text().partition("\n")[2])
-    other = cache.records.put_bytes(record["name"], marshal.dumps({**parse(log).data, "entries": []}))
+    other = cache.put_bytes(record["name"], marshal.dumps({**parse(log).data, "entries": []}))
     record["value"] = ["0" * 64, other]  # sealed as by this user, for other bytes
-    sealed = seal(cache.records.secret, json.dumps(record), FORMAT, record["name"], str(log.resolve()))
+    sealed = seal(cache.secret, json.dumps(record), FORMAT, record["name"], str(log.resolve()))
     cached_file.write_text(sealed, encoding="utf-8")
     assert len(cache.read(log).document.data["entries"]) == 1
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lisplan.files.cache import FOLDER, Cache
+from lisplan.files.cache import Cache
+from lisplan.files.repo import CACHE_FOLDER as FOLDER
 from lisplan.files.source import parse
 from lisplan.files.writer import WriteError, append_item
 from lisplan.models import Log

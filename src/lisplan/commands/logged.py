@@ -78,7 +78,7 @@ class Logged:
                     invalid = e.message
                 entries = data.get("entries") if isinstance(data, dict) else None
                 facts["procedures"] = procedure_index(entries if isinstance(entries, list) else [])
-                self.cache.store_facts(path, digest, facts)
+                self.cache.pack(path, digest, "facts", facts)
         except SourceError as e:
             return LogFile(path, {}, _("line {line}: {message}").format(line=e.line, message=e.message))
         found = LogFile(path, facts["procedures"], None if facts.get("valid") == "log" else invalid)

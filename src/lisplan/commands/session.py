@@ -248,7 +248,7 @@ class Session:
         from lisplan.files.cache import Cache
         from lisplan.load.loader import collector_paused
 
-        if Cache.for_repo(self.root).records.folder is None:  # nothing kept (LISPLAN_NO_CACHE, CI): no fold
+        if Cache.for_repo(self.root).folder is None:  # nothing kept (LISPLAN_NO_CACHE, CI): no fold
             return None
         day = today()
         with collector_paused(keep=True):

@@ -70,7 +70,7 @@ def fold(loaded: Loaded, tf: TraineeFiles, today: dt.date, as_of: dt.date) -> bo
     made (reading that one file) and kept."""
     ws = loaded.workspace
     plan = ws.plan_of(tf)
-    if not tf.deferred or loaded.cache.records.folder is None or tf.profile is None or plan is None:
+    if not tf.deferred or loaded.cache.folder is None or tf.profile is None or plan is None:
         return False
     if any(p.is_error for p in loaded.problems):
         return False

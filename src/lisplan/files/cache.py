@@ -27,11 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lisplan.files.repo import CACHE_FOLDER
 from lisplan.files.source import Document, decode, parse, read_bytes
 from lisplan.files.store import Store, code_stamp
-
-FOLDER = CACHE_FOLDER
 
 
 @dataclass
@@ -44,16 +41,12 @@ class Cached:
     hit: bool = False
 
 
-class Cache:
-    def __init__(self, folder: Path | None, secret: bytes | None = None) -> None:
-        self.records = Store(folder, secret)
-        _resolved.cache_clear()  # a command's files are resolved anew (see _resolved)
+class Cache(Store):
+    """A store (``Cache.for_repo(root)``) that keeps parsed files too, by the SHA-256 of their bytes."""
 
-    @classmethod
-    def for_repo(cls, root: Path | None) -> Cache:
-        cache = cls(None)
-        cache.records = Store.for_repo(root)
-        return cache
+    def __init__(self, folder: Path | None, secret: bytes | None = None, *, keep: int | None = None) -> None:
+        super().__init__(folder, secret, keep=keep)
+        _resolved.cache_clear()  # a command's files are resolved anew (see _resolved)
 
     def read(self, path: Path, raw: bytes | None = None) -> Cached:
         """The parsed file (from the store when its bytes are unchanged). Raises SourceError."""
@@ -76,14 +69,11 @@ class Cache:
         """Store the facts checks learnt about these documents' bytes (see Document.remember)."""
         for doc in documents:
             if doc.facts and (doc.facts.get("identity-numbers") or doc.facts.get("identity-numbers-parsed")):
-                self.forget(doc.path)  # no copy of a file that holds an identity number stays in the store
+                # no copy of a file that holds an identity number stays in the store (fold: compute/fold.py)
+                self.forget(*(_name(doc.path, part) for part in ("data", "facts", "fold", "model")))
             elif doc.facts_changed and doc.digest is not None and doc.facts is not None:
-                self.store_facts(doc.path, doc.digest, doc.facts)
+                self.pack(doc.path, doc.digest, "facts", doc.facts)
                 doc.facts_changed = False
-
-    def forget(self, path: Path) -> None:
-        for part in ("data", "facts", "fold", "model"):  # fold: a report's part of the file (compute/fold.py)
-            self.records.forget(_name(path, part))
 
     def facts(self, path: Path, raw: bytes) -> tuple[str, dict[str, Any]]:
         """The digest of ``raw`` and what is known about those bytes (empty when nothing is)."""
@@ -93,29 +83,28 @@ class Cache:
 
     def store(self, cached: Cached) -> None:
         """Remember ``cached`` (data and facts) for its file; failures only cost speed later."""
-        path = cached.document.path
-        self.pack(path, cached.digest, "data", cached.document.data)
-        self.store_facts(path, cached.digest, cached.facts)
-
-    def store_facts(self, path: Path, digest: str, facts: dict[str, Any]) -> None:
-        self.pack(path, digest, "facts", facts)
+        self.pack(cached.document.path, cached.digest, "data", cached.document.data)
+        self.pack(cached.document.path, cached.digest, "facts", cached.facts)
 
     def pack(
         self, path: Path, digest: str, part: str, value: Any, dumps: Callable[[Any], bytes] = marshal.dumps
     ) -> None:
         """Keep ``value`` as bytes (marshal's, or ``dumps``'), and a sealed record naming them with the digest
         of the file's bytes."""
-        if self.records.folder is None:
+        if self.folder is None:
             return
         # marshal writes only plain data, which a parse and a check give; pickle, what it can reduce
         with contextlib.suppress(ValueError, TypeError, AttributeError, pickle.PicklingError):
-            packed = self.records.put_bytes(_name(path, part), dumps(value))
-            self.records.put(_name(path, part), [digest, packed], str(path.resolve()))
+            packed = self.put_bytes(_name(path, part), dumps(value))
+            self.put(_name(path, part), [digest, packed], _resolved(path))
 
     def unpacked(self, path: Path, digest: str, part: str, loads: Callable[[bytes], Any] = marshal.loads) -> Any:
-        """The stored ``part`` (data, facts, ...) for these bytes, or None."""
+        """The stored ``part`` (data, facts, ...) for these bytes, or None (also when unreadable or outdated)."""
+        found = self.get(_name(path, part), _resolved(path))
+        if not isinstance(found, list) or len(found) != 2 or found[0] != digest:
+            return None  # none, or made from other bytes
         try:
-            return loads(self.records.get_bytes(self._load(path, digest, part)))
+            return loads(self.get_bytes(found[1]))
         except Exception:  # none (LookupError); or this user's, but from another Python or for classes since changed
             return None
 
@@ -133,11 +122,6 @@ class Cache:
         self.pack(
             path, _model_key(digest), "model", model, functools.partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL)
         )
-
-    def _load(self, path: Path, digest: str, part: str) -> Any:
-        """The stored ``part`` for these bytes, or None (also for anything unreadable or outdated)."""
-        found = self.records.get(_name(path, part), _resolved(path))
-        return found[1] if isinstance(found, list) and len(found) == 2 and found[0] == digest else None
 
 
 def _model_key(digest: str) -> str:

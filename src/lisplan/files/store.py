@@ -31,7 +31,7 @@ import os
 import stat
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from lisplan import __version__
 from lisplan.files.paths import create_new, read_own, real_folder
@@ -60,7 +60,7 @@ class Store:
         self._digests: Digests | None = None
 
     @classmethod
-    def for_repo(cls, root: Path | None, *part: str, keep: int | None = None) -> Store:
+    def for_repo(cls, root: Path | None, *part: str, keep: int | None = None) -> Self:
         if root is None or off() or key(root) is None:
             return cls(None)
         # a repo's .lisplan-cache (or part of it) that is a symlink: no store (files/paths.py)
@@ -111,12 +111,12 @@ class Store:
             raise LookupError(part)
         return data
 
-    def forget(self, name: str) -> None:
-        """Remove the record ``name`` and the bytes kept under its name."""
+    def forget(self, *names: str) -> None:
+        """Remove these records and the bytes kept under their names."""
         if self.folder is not None:
-            for suffix in (".json", ".bin"):
+            for file in (f"{name}{suffix}" for name in names for suffix in (".json", ".bin")):
                 with contextlib.suppress(OSError):
-                    (self.folder / f"{name}{suffix}").unlink()
+                    (self.folder / file).unlink()
 
     def _write(self, name: str, data: bytes) -> None:
         from lisplan.files.atomic import atomic_write
