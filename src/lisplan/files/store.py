@@ -155,14 +155,11 @@ class Store:
         if self.folder is None:
             return None
         h = hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{json.dumps(what, default=str)}".encode())
-        digests = self.digests()
-        for spec in specs:
-            digest = _link(spec.path) if spec.kinds == LINK else digests.of(spec.path)
+        for spec, digest in zip(specs, self.digests(specs), strict=True):
             if digest is None:
                 return None  # the loader will say what is wrong with it
             h.update(f"\0{spec.path}\0{spec.packaged}\0".encode())
             h.update(digest)
-        digests.save()
         if self.repo is not None:
             h.update(_data_listing(self.repo / "data").encode())
         return h.hexdigest()
@@ -171,19 +168,15 @@ class Store:
         """Whether every file in ``reads`` (path -> SHA-256 of the bytes a run read) still has those bytes."""
         if not isinstance(reads, dict):
             return False
-        digests = self.digests()
-        for name, digest in reads.items():
-            found = digests.of(Path(name))
-            if found is None or found.hex() != digest:
-                return False
-        digests.save()
-        return True
+        found = self.digests([FileSpec(Path(name), ()) for name in reads])
+        return [digest.hex() if digest else None for digest in found] == list(reads.values())
 
-    def digests(self) -> Digests:
-        assert self.folder is not None
-        if self._digests is None:
-            self._digests = Digests(self)
-        return self._digests
+    def digests(self, specs: list[FileSpec]) -> list[bytes | None]:
+        """The SHA-256 of each file's bytes (None: unreadable); of a symlink under data/, where it points."""
+        known = self._digests = self._digests or Digests(self)
+        found = [_link(spec.path) if spec.kinds == LINK else known.of(spec.path) for spec in specs]
+        known.save()
+        return found
 
 
 class Digests:
