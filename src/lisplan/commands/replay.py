@@ -61,9 +61,7 @@ class Replay:
         self.store, self.key, self.help_page, self.root = store, key, help_page, root
         self.code = 0
         self.reads: dict[str, str] = {}  # every file the run read, by content (files/paths.py)
-        self._streams: tuple[Any, Any] | None = None
-        self._out: _Tee | None = None
-        self._err: _Tee | None = None
+        self._tees: tuple[_Tee, _Tee] | None = None  # stdout's and stderr's, while recording
         #: what the run wrote to stdout (0) and stderr (1), in the order it wrote it: on a terminal that
         #: shows both, a replay shows them interleaved as the run did
         self._chunks: list[tuple[int, bytes]] = []
@@ -109,9 +107,8 @@ class Replay:
         """Record what the run writes to stdout and stderr (it still goes there)."""
         global _current
         _current = self
-        self._streams = (sys.stdout, sys.stderr)
-        self._out, self._err = _Tee(sys.stdout, 0, self._chunks), _Tee(sys.stderr, 1, self._chunks)
-        sys.stdout, sys.stderr = self._out, self._err
+        self._tees = (_Tee(sys.stdout, 0, self._chunks), _Tee(sys.stderr, 1, self._chunks))
+        sys.stdout, sys.stderr = self._tees
         from lisplan.files.paths import start_recording
 
         self.reads = start_recording()
@@ -119,20 +116,21 @@ class Replay:
     def finish(self, code: object) -> None:
         """Stop recording; remember the answer when the run is one to remember."""
         global _current
-        if self._streams is None or self._out is None or self._err is None:
+        tees = self._tees
+        if tees is None:
             return
         from lisplan.files.paths import stop_recording
 
         stop_recording(self.reads)
-        for tee in (self._out, self._err):
+        for tee in tees:
             with contextlib.suppress(Exception):  # a failed flush marks the tee broken
                 tee.flush()
-        sys.stdout, sys.stderr = self._streams
-        self._streams, _current = None, None
+        sys.stdout, sys.stderr = tees[0]._stream, tees[1]._stream
+        self._tees, _current = None, None
         code = 0 if code is None else code
         if not isinstance(code, int) or code not in (0, 1) or _spoiled or _ran == self.help_page:
             return
-        if self._out.broken or self._err.broken:
+        if tees[0].broken or tees[1].broken:
             return  # what the run wrote did not all arrive (| head, a full disk): never an answer to replay
         chunks = _joined(self._chunks)
         keep = self.store.put_bytes  # each output in a file of its own, named by the key: kept and pruned with it
@@ -248,12 +246,11 @@ class _BytesTee(io.RawIOBase):
             raise
 
 
-def prepare(argv: list[str], line: Line | None = None) -> Replay | None:
-    """The remembered answer of this command line, if it is one that can be remembered (else None).
-
-    What may be remembered the command declares beside it (cli/base.py, ``replayable``), and the line is
-    read by core/argv.py as click reads it (``line``: ``argv`` read already)."""
-    from lisplan.files.store import off
+def prepare(argv: list[str], line: Line) -> Replay | None:
+    """The remembered answer of this command line (``line``: ``argv`` as core/argv.py reads it, as click
+    does), if it is one that can be remembered (else None): the command declares beside it whether it is
+    (cli/base.py, ``replayable``)."""
+    from lisplan.files.store import Store, key, key_file, off
 
     if off():
         return None
@@ -261,15 +258,10 @@ def prepare(argv: list[str], line: Line | None = None) -> Replay | None:
         return None  # a closed standard stream: nothing to record or replay into
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
         return None  # shell completion
-    if line is None:
-        from lisplan.core.argv import read
-
-        line = read(argv)
     if not line.known or not (line.help or line.replayable()):
         return None
     from lisplan.core.i18n import language
-    from lisplan.files.repo import CONFIG_NAME, FileSpec, RepoNotFound, find_root, load_specs
-    from lisplan.files.store import Store, key, key_file
+    from lisplan.files.repo import CONFIG_NAME, FileSpec, RepoNotFound, find_root, load_specs, trainee_ids
 
     try:
         root: Path | None = find_root(Path(line.repo or os.environ.get("LISPLAN_REPO") or ".").absolute())
@@ -283,25 +275,15 @@ def prepare(argv: list[str], line: Line | None = None) -> Replay | None:
         if root is None:
             return None
         store = Store.for_repo(root, "results", keep=KEEP)
-        specs = load_specs(root, trainee=_trainee(line, root)) + _templates(root, line)
-        what = ["run", str(root), _named_files(line, root)]
+        named = line.value("--trainee")  # one of the repo's trainees: only their files are read
+        trainee = named if named is not None and named in trainee_ids(root) else None
+        specs = load_specs(root, trainee=trainee) + _templates(root, line)
+        # each file the line names as one the command reads (``check PATH…``, ``--template``): whether it
+        # is a file here or in the repo (a command refuses one that is not)
+        what = ["run", str(root), [[w, os.path.isfile(w), os.path.isfile(root / w)] for w in line.files_named()]]
     # answers hold messages in the language they were made in: the language is part of the key
     answer = store.answer_key(specs, *what, language(), *_situation(argv))
     return None if answer is None else Replay(store, answer, line.help, root)
-
-
-def _trainee(line: Line, root: Path) -> str | None:
-    """The trainee named by --trainee when it is one of the repo's (only their files are read), else None."""
-    from lisplan.files.repo import trainee_ids
-
-    named = line.value("--trainee")
-    return named if named is not None and named in trainee_ids(root) else None
-
-
-def _named_files(line: Line, root: Path) -> list[object]:
-    """Each file the line names as one the command reads (``check PATH…``, ``--template``): whether it is
-    a file here or in the repo (a command refuses one that is not)."""
-    return [[w, os.path.isfile(w), os.path.isfile(root / w)] for w in line.files_named()]
 
 
 def _templates(root: Path, line: Line) -> list[FileSpec]:
