@@ -46,25 +46,24 @@ def main() -> None:
     except Exception:  # a remembered answer only saves time: whatever fails here, the command says it, in words
         remembered = None
     try:
-        answered = remembered is not None and remembered.answer()
+        if remembered is not None and remembered.answer():
+            raise SystemExit(remembered.code)
     except OSError as e:  # the output could not be written (a full disk): said as a fresh run says it
         from lisplan.cli import os_failure
 
         os_failure(e)
-    if answered and remembered is not None:
-        raise SystemExit(remembered.code)
-    if remembered is not None:
-        remembered.start()
     from lisplan.cli import main as run
 
+    if remembered is None:
+        run()
+        return
+    remembered.start()
     try:
         run()
     except SystemExit as e:
-        if remembered is not None:
-            remembered.finish(e.code)
+        remembered.finish(e.code)
         raise
-    if remembered is not None:
-        remembered.finish(0)
+    remembered.finish(0)
 
 
 def run() -> None:
