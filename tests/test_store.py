@@ -49,6 +49,20 @@ def test_bytes_are_trusted_only_as_the_record_names_them(tmp_path):
         store.get_bytes({"file": "../elsewhere", "sha256": part["sha256"]})
 
 
+def test_the_key_is_made_once_private_and_never_one_the_repo_could_carry(tmp_path, monkeypatch):
+    from lisplan.files import store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.setattr(store, "_tried", False)
+    monkeypatch.setattr(store, "_key", None)  # and both are put back after the test
+    made = store.key()
+    path = tmp_path / "user-cache" / "lisplan" / "cache-key"
+    assert made is not None and len(made) == 64 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    monkeypatch.setattr(store, "_tried", False)
+    assert store.key() == made  # read again, not made anew
+    assert store.key(tmp_path) is None  # a key inside the repo could be carried by it
+
+
 def test_no_cache_turns_every_store_off(tmp_path, monkeypatch):
     monkeypatch.setenv("LISPLAN_NO_CACHE", "1")
     store = Store.for_repo(tmp_path, "results")

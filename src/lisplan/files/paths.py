@@ -71,12 +71,12 @@ def real_folder(base: Path, *parts: str) -> Path | None:
     return folder
 
 
-def create_new(path: Path, text: str) -> None:
+def create_new(path: Path, text: str, mode: int = 0o644) -> None:
     """Make the file ``path`` with ``text`` only when nothing is there: never through a symlink (a
     dangling one included), never over a file. Failures are ignored (the file only helps)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     with contextlib.suppress(OSError):
-        fd = os.open(path, flags, 0o644)
+        fd = os.open(path, flags, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
 

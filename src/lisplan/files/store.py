@@ -290,15 +290,7 @@ def key(repo: Path | None = None) -> bytes | None:
 def _read_or_make(path: Path) -> bytes | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            import secrets  # only to make the key, once
-
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
+        create_new(path, os.urandom(32).hex(), 0o600)  # secrets.token_hex(32), without importing secrets
         found = path.read_text().strip()
     except (OSError, ValueError):
         return None
