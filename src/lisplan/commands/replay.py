@@ -64,7 +64,7 @@ class Replay:
         self._tees: tuple[_Tee, _Tee] | None = None  # stdout's and stderr's, while recording
         #: what the run wrote to stdout (0) and stderr (1), in the order it wrote it: on a terminal that
         #: shows both, a replay shows them interleaved as the run did
-        self._chunks: list[tuple[int, bytes]] = []
+        self._chunks: list[tuple[int, bytearray]] = []
         self.writes: list[tuple[str, bytes]] = []
 
     def answer(self) -> bool:
@@ -132,14 +132,13 @@ class Replay:
             return
         if tees[0].broken or tees[1].broken:
             return  # what the run wrote did not all arrive (| head, a full disk): never an answer to replay
-        chunks = _joined(self._chunks)
         keep = self.store.put_bytes  # each output in a file of its own, named by the key: kept and pruned with it
         self.store.put(
             self.key,
             {
-                "chunks": [[stream, keep(f"{self.key}.{n}", d)] for n, (stream, d) in enumerate(chunks)],
+                "chunks": [[stream, keep(f"{self.key}.{n}", bytes(d))] for n, (stream, d) in enumerate(self._chunks)],
                 "code": code,
-                "writes": [[p, keep(f"{self.key}.{n}", d)] for n, (p, d) in enumerate(self.writes, len(chunks))],
+                "writes": [[p, keep(f"{self.key}.{n}", d)] for n, (p, d) in enumerate(self.writes, len(self._chunks))],
                 "reads": self.reads,  # trusted again only while each file the run read has the same bytes
             },
         )
@@ -163,22 +162,11 @@ def wrote(path: Path, data: bytes) -> None:
         _current.writes.append((str(path.absolute()), data))
 
 
-def _joined(chunks: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
-    """Adjacent chunks of one stream as one."""
-    out: list[tuple[int, bytes]] = []
-    for stream, data in chunks:
-        if out and out[-1][0] == stream:
-            out[-1] = (stream, out[-1][1] + data)
-        elif data:
-            out.append((stream, data))
-    return out
-
-
 class _Tee:
     """A text stream that passes everything to ``stream`` and keeps the bytes it became in ``chunks``,
     marked with ``number`` (0 stdout, 1 stderr), in the order both streams were written."""
 
-    def __init__(self, stream: Any, number: int, chunks: list[tuple[int, bytes]]) -> None:
+    def __init__(self, stream: Any, number: int, chunks: list[tuple[int, bytearray]]) -> None:
         #: a write or flush failed: the bytes kept are not what arrived, so the run is not remembered
         self.broken = stream is None
         self._stream = stream
@@ -196,7 +184,11 @@ class _Tee:
         return int(n) if n is not None else len(text)
 
     def keep(self, data: bytes) -> None:
-        self._chunks.append((self._number, data))
+        """Keep ``data``: with the last chunk when that is this stream's too (the next is the other's)."""
+        if data and self._chunks and self._chunks[-1][0] == self._number:
+            self._chunks[-1][1].extend(data)
+        elif data:
+            self._chunks.append((self._number, bytearray(data)))
 
     def flush(self) -> None:
         try:
