@@ -243,27 +243,6 @@ def _child(node: Node, step: str | int) -> tuple[Node | None, Node | None]:
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 
 
-def line_from_disk(file: Path, line: int) -> str:
-    """One line of a file as it is on disk, for an excerpt under a problem; identity numbers masked.
-
-    "" when the file cannot be read as text (a broken file still shows its problem, only no excerpt).
-    """
-    from lisplan.core.identity import mask_identity_numbers
-
-    try:
-        stat = file.stat()
-        key = (str(file), stat.st_size, stat.st_mtime_ns)
-        if _disk_lines[0] != key:  # the last file read: a broken file's problems come one after another
-            _disk_lines[:] = [key, read_text(file).splitlines()]
-        lines = _disk_lines[1]
-    except (SourceError, OSError):
-        return ""
-    return mask_identity_numbers(lines[line - 1]) if 0 < line <= len(lines) else ""
-
-
-_disk_lines: list[Any] = [None, []]
-
-
 def read_text(path: Path) -> str:
     """The file's text, or a SourceError saying why it is not a readable UTF-8 text file."""
     return decode(read_bytes(path))

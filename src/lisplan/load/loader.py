@@ -24,7 +24,7 @@ from lisplan.core.suggest import did_you_mean
 from lisplan.files import repo as repo_files
 from lisplan.files.cache import Cache
 from lisplan.files.paths import leads_out
-from lisplan.files.source import Document, SourceError, line_from_disk, parse, read_bytes
+from lisplan.files.source import Document, SourceError, parse, read_bytes, read_text
 from lisplan.load.validation import shown, validation_problems
 from lisplan.load.workspace import TraineeFiles, Workspace
 from lisplan.models import FILE_KINDS, Config, CourseList, Crosswalk, GoalSet, Log, Model, Plan, Trainee
@@ -69,6 +69,25 @@ class Loaded:
         from lisplan.load.identity import hidden_lines, star_value
 
         return star_value(text) if line in hidden_lines(doc) else text
+
+
+def line_from_disk(file: Path, line: int) -> str:
+    """One line of a file as it is on disk, for an excerpt under a problem; identity numbers masked.
+
+    "" when the file cannot be read as text (a broken file still shows its problem, only no excerpt).
+    """
+    try:
+        stat = file.stat()
+        key = (str(file), stat.st_size, stat.st_mtime_ns)
+        if _disk_lines[0] != key:  # the last file read: a broken file's problems come one after another
+            _disk_lines[:] = [key, read_text(file).splitlines()]
+        lines = _disk_lines[1]
+    except (SourceError, OSError):
+        return ""
+    return mask_identity_numbers(lines[line - 1]) if 0 < line <= len(lines) else ""
+
+
+_disk_lines: list[Any] = [None, []]
 
 
 @contextlib.contextmanager
