@@ -85,7 +85,7 @@ def test_a_damaged_cache_file_is_a_miss(tmp_path, log, suffix, damage):
     (cached_file,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(suffix)]
     cached_file.write_text(damage, encoding="utf-8")
     again = cache.read(log)
-    assert not again.hit and again.document.data == parse(log).data
+    assert again.document.data == parse(log).data and not again.hit  # data bytes are read when first asked for
     third = cache.read(log)  # and rewritten
     assert third.hit and third.document.data == parse(log).data
 
@@ -98,7 +98,7 @@ def test_bytes_planted_beside_a_record_are_ignored(tmp_path, log):
     (kept,) = [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith(".data.bin")]
     kept.write_bytes(marshal.dumps({**parse(log).data, "entries": []}))
     again = cache.read(log)
-    assert not again.hit and len(again.document.data["entries"]) == 1
+    assert len(again.document.data["entries"]) == 1 and not again.hit
 
 
 def test_a_planted_record_for_other_bytes_is_ignored(tmp_path, log):
@@ -211,3 +211,92 @@ def test_a_profile_with_an_identity_number_leaves_no_model_in_the_cache(cli, key
     assert code == 1 and "identity-number" in out
     kept = b"".join(p.read_bytes() for p in (keyed.root / FOLDER).rglob("*") if p.is_file())
     assert FNR.encode() not in kept and FNR[:6].encode() not in kept
+
+
+# --- a log that grows at the end: kept as what grew (Cache.grow) ---------------------------------------
+
+
+def _append(cache, log, *dates):
+    """Append a procedure entry for each date as ``lisplan log`` does (in date order; files/writer.py)."""
+    import datetime as dt
+
+    from lisplan.commands.recorder import in_date_order
+    from lisplan.files.writer import append_items
+
+    items = [
+        {"procedure": "x", "date": dt.date.fromisoformat(d), "accession": f"9{i}{d[-2:]}"} for i, d in enumerate(dates)
+    ]
+    return append_items(
+        log, "entries", items, check=lambda doc: None, valid_as="log", cache=cache,
+        position=lambda old, item: in_date_order(item["date"])(old),
+    )  # fmt: skip
+
+
+def _parts(monkeypatch):
+    """The parts (data, facts, tail, ...) the cache decodes from here on."""
+    asked: list[str] = []
+    real = Cache.unpacked
+
+    def counted(self, path, digest, part, *more):  # noqa: ANN001, ANN002, ANN202
+        asked.append(part)
+        return real(self, path, digest, part, *more)
+
+    monkeypatch.setattr(Cache, "unpacked", counted)
+    return asked
+
+
+def test_a_log_that_grows_at_the_end_is_appended_to_without_decoding_its_old_data(tmp_path, log, monkeypatch):
+    cache = Cache(tmp_path / FOLDER)
+    _append(cache, log, "2026-01-06")  # a file lisplan did not write last: read whole, kept whole
+    asked = _parts(monkeypatch)
+    _append(cache, log, "2026-01-07")
+    _append(cache, log, "2026-01-07", "2026-01-08")
+    assert "data" not in asked  # neither write decoded the data it appended to
+    assert list((tmp_path / FOLDER).glob("*.tail.bin"))
+    again = Cache(tmp_path / FOLDER).read(log)
+    assert again.hit and again.document.data == parse(log).data
+    assert [e["date"] for e in again.document.data["entries"]][-3:] == ["2026-01-07", "2026-01-07", "2026-01-08"]
+
+
+def test_an_entry_dated_before_the_last_goes_in_date_order_and_the_kept_data_says_so(tmp_path, log):
+    cache = Cache(tmp_path / FOLDER)
+    _append(cache, log, "2026-03-01")
+    _append(cache, log, "2026-03-02")  # kept as what grew
+    _append(cache, log, "2026-02-01")  # before the last two: the old data is read to place it
+    dates = [e["date"] for e in parse(log).data["entries"]]
+    assert dates == ["2026-01-05", "2026-02-01", "2026-03-01", "2026-03-02"]
+    assert Cache(tmp_path / FOLDER).read(log).document.data == parse(log).data
+
+
+def test_a_tail_is_kept_whole_again_once_it_holds_TAIL_items(tmp_path, log, monkeypatch):
+    import hashlib
+
+    import lisplan.files.cache as kept
+
+    monkeypatch.setattr(kept, "TAIL", 2)
+    cache = Cache(tmp_path / FOLDER)
+    _append(cache, log, "2026-01-06")
+    _append(cache, log, "2026-01-07")
+    _append(cache, log, "2026-01-08")  # the tail holds two
+    digest = hashlib.sha256(log.read_bytes()).hexdigest()
+    assert cache.unpacked(log, digest, "data") is None and cache.unpacked(log, digest, "tail") is not None
+    _append(cache, log, "2026-01-09")  # a third: the data is kept whole
+    digest = hashlib.sha256(log.read_bytes()).hexdigest()
+    assert cache.unpacked(log, digest, "data") == parse(log).data
+
+
+def test_a_tail_whose_data_is_gone_is_parsed_and_kept_whole(tmp_path, log):
+    import hashlib
+
+    cache = Cache(tmp_path / FOLDER)
+    _append(cache, log, "2026-01-06")
+    _append(cache, log, "2026-01-07")  # kept as the data of the bytes before, and this item
+    cache.pack(log, "0" * 64, "data", {"kind": "log", "entries": []})  # that data replaced meanwhile
+    again = Cache(tmp_path / FOLDER).read(log)
+    assert again.document.data == parse(log).data and not again.hit
+    digest = hashlib.sha256(log.read_bytes()).hexdigest()
+    assert cache.unpacked(log, digest, "data") == parse(log).data
+    doc = cache.read(log).document
+    doc.facts["identity-numbers"] = [[1, 1]]  # a file found to hold an identity number
+    cache.keep_learnt([doc])  # nothing of it stays, its tail neither
+    assert not [p for p in (tmp_path / FOLDER).iterdir() if p.name.endswith((".bin", ".json"))]

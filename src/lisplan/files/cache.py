@@ -30,6 +30,8 @@ from typing import Any
 from lisplan.files.source import Document, decode, parse, read_bytes
 from lisplan.files.store import Store, code_stamp
 
+#: items appended since the data was last kept whole (see Cache.grow): about a month of a trainee's logging
+TAIL = 500
 
 @dataclass
 class Cached:
@@ -53,24 +55,56 @@ class Cache(Store):
         if raw is None:
             raw = read_bytes(path)
         digest = hashlib.sha256(raw).hexdigest()
-        stored = self.unpacked(path, digest, "data")
-        if stored is not None:
-            facts = self.unpacked(path, digest, "facts")
-            cached = Cached(
-                Document(path, decode(raw), stored), digest, facts if isinstance(facts, dict) else {}, hit=True
-            )
+        if self._kept(path, digest, "data") is not None or self._kept(path, digest, "tail") is not None:
+            facts, text = self.unpacked(path, digest, "facts"), decode(raw)
+
+            def data() -> Any:  # decoded when first asked for; parsed (and kept) if the store lost it since
+                stored = self._data(path, digest)
+                if stored is None:
+                    stored, cached.hit = parse(path, text).data, False
+                    self.pack(path, digest, "data", stored)
+                return stored
+
+            doc = Document(path, text, None, load=data)
+            cached = Cached(doc, digest, facts if isinstance(facts, dict) else {}, hit=True)
         else:
             cached = Cached(parse(path, decode(raw)), digest)
             self.store(cached)
         cached.document.digest, cached.document.facts = digest, cached.facts
         return cached
 
+    def _data(self, path: Path, digest: str) -> Any:
+        """The data of these bytes: kept whole, or as the data of earlier bytes and the items appended since."""
+        data = self.unpacked(path, digest, "data")
+        grown = self.unpacked(path, digest, "tail") if data is None else None
+        if isinstance(grown, list) and len(grown) == 3:
+            base, key, items = grown
+            data = self.unpacked(path, base, "data")
+            if not isinstance(data, dict) or not isinstance(data.get(key), list):
+                return None
+            data[key] += items
+        return data
+
+    def grow(self, path: Path, old: str, digest: str, key: str, items: list[Any], facts: dict[str, Any]) -> bool:
+        """Keep the bytes ``digest``, which are the bytes ``old`` with ``items`` appended to the list ``key``
+        (what ``lisplan log`` writes), as the data kept for earlier bytes and the items appended since, with
+        ``facts``: a log grows by an entry at a time, and decoding and encoding five years of it for each
+        one would cost more than the rest of the write. False when no data of earlier bytes is kept, or
+        the tail has grown to :data:`TAIL` items: then the caller keeps the data whole."""
+        tail = self.unpacked(path, old, "tail")
+        base, before = (tail[0], tail[2]) if isinstance(tail, list) and len(tail) == 3 and tail[1] == key else (old, [])
+        if self._kept(path, base, "data") is None or len(before) + len(items) > TAIL:
+            return False
+        self.pack(path, digest, "tail", [base, key, before + items])
+        self.pack(path, digest, "facts", facts)
+        return True
+
     def keep_learnt(self, documents: Any) -> None:
         """Store the facts checks learnt about these documents' bytes (see Document.remember)."""
         for doc in documents:
             if doc.facts and (doc.facts.get("identity-numbers") or doc.facts.get("identity-numbers-parsed")):
                 # no copy of a file that holds an identity number stays in the store (fold: compute/fold.py)
-                self.forget(*(_name(doc.path, part) for part in ("data", "facts", "fold", "model")))
+                self.forget(*(_name(doc.path, part) for part in ("data", "tail", "facts", "fold", "model")))
             elif doc.facts_changed and doc.digest is not None and doc.facts is not None:
                 self.pack(doc.path, doc.digest, "facts", doc.facts)
                 doc.facts_changed = False
@@ -100,13 +134,18 @@ class Cache(Store):
 
     def unpacked(self, path: Path, digest: str, part: str, loads: Callable[[bytes], Any] = marshal.loads) -> Any:
         """The stored ``part`` (data, facts, ...) for these bytes, or None (also when unreadable or outdated)."""
-        found = self.get(_name(path, part), _resolved(path))
-        if not isinstance(found, list) or len(found) != 2 or found[0] != digest:
-            return None  # none, or made from other bytes
+        packed = self._kept(path, digest, part)
+        if packed is None:
+            return None
         try:
-            return loads(self.get_bytes(found[1]))
+            return loads(self.get_bytes(packed))
         except Exception:  # none (LookupError); or this user's, but from another Python or for classes since changed
             return None
+
+    def _kept(self, path: Path, digest: str, part: str) -> Any:
+        """What names the bytes of ``part`` kept for these bytes (None: none, or made from other bytes)."""
+        found = self.get(_name(path, part), _resolved(path))
+        return found[1] if isinstance(found, list) and len(found) == 2 and found[0] == digest else None
 
     def model(self, path: Path, digest: str) -> Any:
         """The model validated from these bytes, as ``keep_model`` kept it, or None."""

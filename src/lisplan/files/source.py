@@ -16,7 +16,7 @@ import contextlib
 import gc
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,14 +118,25 @@ class SourceError(Exception):
 class Document:
     """One parsed file: its plain data, its text, and (composed only when asked) its node tree.
 
-    The data is built straight from the parser's events, which is fast; the node tree, needed only to
-    report a position or to find where a write goes, is composed from the text the first time.
+    The data is built straight from the parser's events, which is fast (or, for a document from the
+    store, decoded the first time it is asked for); the node tree, needed only to report a position or
+    to find where a write goes, is composed from the text the first time.
     """
 
-    def __init__(self, path: Path, text: str, data: Any, rewritten: list[Any] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        text: str,
+        data: Any,
+        rewritten: list[Any] | None = None,
+        *,
+        load: Callable[[], Any] | None = None,
+    ) -> None:
         self.path = path
         self.text = text
-        self.data = data
+        self._data = data
+        #: makes the data the first time it is asked for (a document from the store: files/cache.py)
+        self._load: Callable[[], Any] | None = load
         self._root: Node | None | bool = False  # False: not composed yet
         # Set when the document came through the parse cache: what is known about its bytes, and
         # whether a check learnt something new to keep (see cache.py).
@@ -149,6 +160,16 @@ class Document:
 
     def __repr__(self) -> str:
         return f"Document({str(self.path)!r})"
+
+    @property
+    def data(self) -> Any:
+        if self._load is not None:
+            self._data, self._load = self._load(), None
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data, self._load = value, None
 
     @property
     def root(self) -> Node | None:

@@ -11,7 +11,9 @@ Speed: a file lisplan has not written itself is parsed before (to check it and f
 goes) and after (the whole result must read back as the old data plus the item). When the parse cache
 says the old bytes are exactly what lisplan last wrote and read back there, neither full parse is
 needed: the old bytes end with lisplan's own item at the end of the list, so reading back the new item
-in that same context proves the result; that keeps ``lisplan log`` fast on a 20,000-entry log.
+in that same context proves the result; that keeps ``lisplan log`` fast on a 20,000-entry log. Nor is
+the old data decoded from the store then: the new bytes are kept as the old data's record plus the items
+appended (files/cache.py, ``grow``), and the next command that reads them puts the two together.
 """
 
 from __future__ import annotations
@@ -277,8 +279,10 @@ def append_items(
     ``valid_as``; its verdict is remembered in the cache for those bytes. Nothing is written unless
     the result parses to the old data plus ``items``. ``more_facts(old)`` may add facts about the new
     bytes (it runs under the lock, on the old file as read there). ``position(old_list, item)`` may place
-    an item before another (an index), to keep a diary in date order; by default it goes last. Items
-    placed at the same point keep their order. ``before_write(old)`` runs under the lock on the file as
+    an item before another (an index), to keep a diary in date order; by default it goes last. It must
+    put an item last (None) exactly when it does so given the list's last item alone: a file lisplan
+    wrote last is then appended to without decoding its old data. Items placed at the same point keep
+    their order. ``before_write(old)`` runs under the lock on the file as
     read there, and may refuse (raise): a check that must see what other writers added (a duplicate)
     belongs there. A file another program saves after lisplan read it is not written over
     (:class:`WriteError`, nothing written).
@@ -306,13 +310,21 @@ def append_items(
             old.facts["valid"] = valid_as
         if before_write is not None:
             before_write(old)
-        old_list = old.document.data.get(key) or []
+        known = old.facts.get(f"append:{key}")  # bytes lisplan wrote, ending with its own item (see below)
+        last = [known["last"]] if isinstance(known, dict) and "last" in known else None
+
+        def old_list() -> Any:
+            return old.document.data.get(key) or []  # the old data, decoded only when needed
+
         places: dict[int | None, list[dict[str, Any]]] = {}  # index in the old list (None: the end) -> items
         for item in items:
-            at = position(old_list, item) if position is not None and isinstance(old_list, list) else None
+            at = None
+            if position is not None and (last is None or position(last, item) is not None):
+                entries = old_list()
+                at = position(entries, item) if isinstance(entries, list) else None
             places.setdefault(at, []).append(item)
         at_end = list(places) == [None]
-        known_end = old.facts.get(f"append:{key}") if at_end else None
+        known_end = known if at_end else None
         text = raw.decode("utf-8")
         indent, point = 2, dict[str, Any]()
         # from the bottom up (the end first), so the lines of the points above stay where they were
@@ -323,11 +335,17 @@ def append_items(
             texts[at] = entries_text(places[at], indent)
             text = insert_item(text, point, texts[at])
         new_raw = text.encode("utf-8")
-        expected = dict(old.document.data)
-        old_items = list(old_list) if isinstance(old_list, list) else []
-        if not at_end:  # items placed among the old ones (at the end only: the old list as it is, copied once)
-            old_items = [new for i, was in enumerate(old_items) for new in [*map(as_data, places.get(i, [])), was]]
-        expected[key] = old_items + [as_data(i) for i in places.get(None, [])]
+        added = [as_data(i) for i in places.get(None, [])]
+
+        def expected() -> dict[str, Any]:
+            """The old data with the items where they went."""
+            data, old_items = dict(old.document.data), old_list()
+            old_items = list(old_items) if isinstance(old_items, list) else []
+            if not at_end:  # items placed among the old ones (at the end only: the old list as it is, copied once)
+                old_items = [new for i, was in enumerate(old_items) for new in [*map(as_data, places.get(i, [])), was]]
+            data[key] = old_items + added
+            return data
+
         # Read back what will be written. ``known_end`` is a fact only about bytes lisplan itself wrote
         # and read back (they end with its own item, in the list that ends the file), so after them the
         # new items at the same indent are all that needs reading; any other file is read back whole.
@@ -339,8 +357,9 @@ def append_items(
                 _("lisplan could not add the item to {file} safely ({why})").format(file=path.name, why=e.message),
                 _(BUG),
             ) from None
-        if (back == {key: [as_data(i) for i in items]}) if known_end else (back == expected):
-            new = Document(path, decode(new_raw), expected)
+        whole = None if known_end else expected()
+        if back == ({key: added} if known_end else whole):
+            new = Document(path, decode(new_raw), whole, load=expected if known_end else None)
         else:
             raise WriteError(
                 _("lisplan could not add the item to {file} safely (the result read back differently)").format(
@@ -351,13 +370,17 @@ def append_items(
         replace_unless_changed(path, text, stamp)
         facts: dict[str, Any] = {"valid": valid_as}
         if at_end and point.get("line") is None:
-            facts[f"append:{key}"] = {"line": None, "indent": indent}
+            facts[f"append:{key}"] = {"line": None, "indent": indent, "last": added[-1]}
         if more_facts is not None:
             facts.update(more_facts(old))
         facts.update(_identity_facts(old.facts, list(texts.values()), [as_data(i) for i in items]))
         from lisplan.files.cache import Cached
 
-        cache.store(Cached(new, hashlib.sha256(new_raw).hexdigest(), facts))
+        digest = hashlib.sha256(new_raw).hexdigest()
+        # bytes that only grew by items at the end are kept as what grew (the old data is not decoded, nor
+        # all of it encoded again); any other write keeps the new data whole
+        if not (known_end and cache.grow(path, old.digest, digest, key, added, facts)):
+            cache.store(Cached(new, digest, facts))
         return Appended(path, new, created)
 
 
