@@ -33,6 +33,7 @@ from lisplan.files.store import Store, code_stamp
 #: items appended since the data was last kept whole (see Cache.grow): about a month of a trainee's logging
 TAIL = 500
 
+
 @dataclass
 class Cached:
     """What the store knows about one file's bytes."""
