@@ -108,7 +108,7 @@ class Replay:
         global _current
         _current = self
         self._tees = (_Tee(sys.stdout, 0, self._chunks), _Tee(sys.stderr, 1, self._chunks))
-        sys.stdout, sys.stderr = self._tees
+        sys.stdout, sys.stderr = self._tees[0].text(), self._tees[1].text()
         from lisplan.files.paths import start_recording
 
         self.reads = start_recording()
@@ -124,8 +124,8 @@ class Replay:
         stop_recording(self.reads)
         for tee in tees:
             with contextlib.suppress(Exception):  # a failed flush marks the tee broken
-                tee.flush()
-        sys.stdout, sys.stderr = tees[0]._stream, tees[1]._stream
+                tee.close()  # flushed; closed, the text stream over it has nothing left to flush when it goes
+        sys.stdout, sys.stderr = tees[0].stream, tees[1].stream
         self._tees, _current = None, None
         code = 0 if code is None else code
         if not isinstance(code, int) or code not in (0, 1) or _spoiled or _ran == self.help_page:
@@ -162,80 +162,55 @@ def wrote(path: Path, data: bytes) -> None:
         _current.writes.append((str(path.absolute()), data))
 
 
-class _Tee:
-    """A text stream that passes everything to ``stream`` and keeps the bytes it became in ``chunks``,
-    marked with ``number`` (0 stdout, 1 stderr), in the order both streams were written."""
+class _Tee(io.RawIOBase):
+    """The bytes written to ``stream``: passed to its buffer, and kept in ``chunks`` marked with ``number``
+    (0 stdout, 1 stderr) in the order both streams were written. The run writes to it through :meth:`text`."""
 
     def __init__(self, stream: Any, number: int, chunks: list[tuple[int, bytearray]]) -> None:
+        self.stream, self._number, self._chunks = stream, number, chunks
         #: a write or flush failed: the bytes kept are not what arrived, so the run is not remembered
-        self.broken = stream is None
-        self._stream = stream
-        self._number = number
-        self._chunks = chunks
-        self.buffer = _BytesTee(self)
+        self.broken = False
 
-    def write(self, text: str) -> int:
-        try:
-            n = self._stream.write(text)  # a text stream refuses bytes with TypeError, as callers expect
-        except OSError:
-            self.broken = True
-            raise
-        self.keep(text.encode(self.encoding, self.errors or "strict"))
-        return int(n) if n is not None else len(text)
-
-    def keep(self, data: bytes) -> None:
-        """Keep ``data``: with the last chunk when that is this stream's too (the next is the other's)."""
-        if data and self._chunks and self._chunks[-1][0] == self._number:
-            self._chunks[-1][1].extend(data)
-        elif data:
-            self._chunks.append((self._number, bytearray(data)))
-
-    def flush(self) -> None:
-        try:
-            self._stream.flush()
-        except (OSError, ValueError):  # a closed pipe, a full disk, a closed stream
-            self.broken = True
-            raise
-
-    @property
-    def encoding(self) -> str:
-        return str(getattr(self._stream, "encoding", None) or "utf-8")
-
-    @property
-    def errors(self) -> str | None:
-        return getattr(self._stream, "errors", None)
-
-    def writable(self) -> bool:
-        return True
-
-    def __getattr__(self, name: str) -> Any:  # isatty, fileno and the rest: the stream's
-        return getattr(self._stream, name)
-
-
-class _BytesTee(io.RawIOBase):
-    def __init__(self, owner: _Tee) -> None:
-        self._owner = owner
-
-    def writable(self) -> bool:
-        return True
+    def text(self) -> io.TextIOWrapper:
+        """A text stream over the tee, encoding as ``stream`` does (a text stream refuses bytes with TypeError,
+        as callers expect); each write reaches the tee at once, so text and bytes keep their order."""
+        s = self.stream
+        return io.TextIOWrapper(
+            self, s.encoding or "utf-8", s.errors, line_buffering=s.line_buffering, write_through=True
+        )
 
     def write(self, data: Any) -> int:
-        self._owner.flush()  # text written before goes out before these bytes
         chunk = bytes(data)
         try:
-            self._owner._stream.buffer.write(chunk)
+            self.stream.buffer.write(chunk)
         except OSError:
-            self._owner.broken = True
+            self.broken = True
             raise
-        self._owner.keep(chunk)
+        if chunk and self._chunks and self._chunks[-1][0] == self._number:
+            self._chunks[-1][1].extend(chunk)  # with the last chunk when that is this stream's too
+        elif chunk:
+            self._chunks.append((self._number, bytearray(chunk)))
         return len(chunk)
 
     def flush(self) -> None:
         try:
-            self._owner._stream.buffer.flush()
-        except (OSError, ValueError):
-            self._owner.broken = True
+            self.stream.flush()
+        except (OSError, ValueError):  # a closed pipe, a full disk, a closed stream
+            self.broken = True
             raise
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return bool(self.stream.isatty())
+
+    def fileno(self) -> int:
+        return int(self.stream.fileno())
+
+    @property
+    def name(self) -> Any:  # what the text stream over the tee is named: "<stdout>"
+        return self.stream.name
 
 
 def prepare(argv: list[str], line: Line) -> Replay | None:
