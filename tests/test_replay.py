@@ -193,39 +193,40 @@ def test_commands_that_write_or_read_git_are_never_replayed(example):
 
 
 def test_a_digest_is_reused_only_while_the_file_is_untouched(tmp_path, monkeypatch):
-    """files/store.Digests: a settled file's digest is known without reading it; a write of the same size
-    with the old modification time put back is still seen (its change time moved), and a file written
-    within the last seconds is hashed every time."""
+    """Store.digests: a settled file's digest is known without reading it; a write of the same size
+    with the old modification time put back is still seen (its change time moved), and a list of digests
+    sealed with another key is not read."""
     import time
 
-    from lisplan.files.store import Digests, Store
+    from lisplan.files import store as stores
+    from lisplan.files.repo import FileSpec
+    from lisplan.files.store import Store
 
     secret = b"k" * 32
     path = tmp_path / "log.yaml"
     path.write_bytes(b"entries: [a]\n")
     old = time.time_ns() - 10**10
     os.utime(path, ns=(old, old))
-    store = Store(tmp_path / "store", secret)
-    fresh = Digests(store)
-    fresh.SETTLE = 0.0  # the change time is now: count it as settled for this test
-    assert fresh.of(path) == hashlib.sha256(b"entries: [a]\n").digest()
-    fresh.save()
+    spec, first = [FileSpec(path, ())], [hashlib.sha256(b"entries: [a]\n").digest()]
+    with monkeypatch.context() as settled:
+        settled.setattr(stores, "SETTLE", 0.0)  # the change time is now: count it as settled for this test
+        assert Store(tmp_path / "store", secret).digests(spec) == first
     assert path.name in (tmp_path / "store" / "digests.json").read_text(encoding="utf-8")
 
     reads = []
     real_open = open
     monkeypatch.setattr("builtins.open", lambda f, *a, **k: reads.append(str(f)) or real_open(f, *a, **k))
-    again = Digests(store)
-    assert again.of(path) == hashlib.sha256(b"entries: [a]\n").digest()
+    assert Store(tmp_path / "store", secret).digests(spec) == first
     assert str(path) not in reads  # known from its stat
+    Store(tmp_path / "store", b"x" * 32).digests(spec)
+    assert str(path) in reads  # a list sealed with another key is not read
     monkeypatch.undo()
 
     path.write_bytes(b"entries: [b]\n")  # the same size
     os.utime(path, ns=(old, old))  # and the old modification time
-    assert Digests(store).of(path) == hashlib.sha256(b"entries: [b]\n").digest()
-
-    forged = Digests(Store(tmp_path / "store", b"x" * 32))  # a list sealed with another key is not read
-    assert forged.known == {}
+    assert Store(tmp_path / "store", secret).digests([FileSpec(path, ())]) == [
+        hashlib.sha256(b"entries: [b]\n").digest()
+    ]
 
 
 def test_check_of_a_file_that_went_away_says_so(example):

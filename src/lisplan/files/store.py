@@ -57,7 +57,7 @@ class Store:
         self.keep = keep
         self.repo: Path | None = None  # the plan repo whose .lisplan-cache this is (None: the user's folder)
         self.part: tuple[str, ...] = ()
-        self._digests: Digests | None = None
+        self._known: dict[str, Any] | None = None  # path -> its stat and SHA-256 (see digests)
 
     @classmethod
     def for_repo(cls, root: Path | None, *part: str, keep: int | None = None) -> Self:
@@ -172,57 +172,46 @@ class Store:
         return [digest.hex() if digest else None for digest in found] == list(reads.values())
 
     def digests(self, specs: list[FileSpec]) -> list[bytes | None]:
-        """The SHA-256 of each file's bytes (None: unreadable); of a symlink under data/, where it points."""
-        known = self._digests = self._digests or Digests(self)
-        found = [_link(spec.path) if spec.kinds == LINK else known.of(spec.path) for spec in specs]
-        known.save()
-        return found
+        """The SHA-256 of each file's bytes (None: unreadable; of a symlink under data/, where it points).
+
+        Like git's index, a digest is known again without reading the file while its size, modification and
+        change times, inode and device are those it was hashed with; any write changes the change time
+        (which no user can set), and a file changed in the last :data:`SETTLE` seconds is hashed again each
+        time, so a write within the clock's granularity of the hashing is never missed. The list of known
+        digests is a record of the store like any other (sealed: one a repo carries is not trusted)."""
+        if self._known is None:
+            found = self.get("digests")
+            self._known = found if isinstance(found, dict) else {}
+        before = dict(self._known)
+        digests = [_link(spec.path) if spec.kinds == LINK else _digest(spec.path, self._known) for spec in specs]
+        if self._known != before:
+            self.put("digests", self._known)
+        return digests
 
 
-class Digests:
-    """The SHA-256 of files' bytes, known again without reading them while a file's stat is unchanged.
+SETTLE = 2.0
 
-    Like git's index: a digest is reused only while the file's size, modification and change times,
-    inode and device are those it was hashed with; any write changes the change time (which no user
-    can set), and a file changed in the last :data:`SETTLE` seconds is hashed again each time, so a
-    write within the clock's granularity of the hashing is never missed. The list is a record of the
-    store like any other (sealed: one a repo carries is not trusted).
-    """
 
-    SETTLE = 2.0
-
-    def __init__(self, store: Store) -> None:
-        found = store.get("digests")
-        self.store, self.known, self.changed = store, found if isinstance(found, dict) else {}, False
-
-    def of(self, path: Path) -> bytes | None:
-        """The SHA-256 of the file's bytes (None when it cannot be read)."""
-        name = str(path)
-        try:
-            st = os.stat(path)
-            if not stat.S_ISREG(st.st_mode):
-                return None  # a FIFO or a device (/dev/zero) is never read: nothing to remember by
-            stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-            known = self.known.get(name)
-            if isinstance(known, list) and known[:-1] == stamp and isinstance(known[-1], str):
-                return bytes.fromhex(known[-1])
-            with open(path, "rb") as handle:
-                digest = hashlib.sha256(handle.read()).digest()
-        except (OSError, ValueError):
-            return None
-        settled = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.SETTLE * 1e9
-        if settled:
-            self.known[name] = [*stamp, digest.hex()]
-            self.changed = True
-        elif name in self.known:
-            del self.known[name]
-            self.changed = True
-        return digest
-
-    def save(self) -> None:
-        if self.changed:
-            self.store.put("digests", self.known)
-        self.changed = False
+def _digest(path: Path, known: dict[str, Any]) -> bytes | None:
+    """The SHA-256 of the file's bytes (None when it cannot be read), from ``known`` while its stat is the same."""
+    name = str(path)
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return None  # a FIFO or a device (/dev/zero) is never read: nothing to remember by
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+        found = known.get(name)
+        if isinstance(found, list) and found[:-1] == stamp and isinstance(found[-1], str):
+            return bytes.fromhex(found[-1])
+        with open(path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).digest()
+    except (OSError, ValueError):
+        return None
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLE * 1e9:
+        known[name] = [*stamp, digest.hex()]
+    else:
+        known.pop(name, None)  # not settled: hashed again next time
+    return digest
 
 
 def _link(path: Path) -> bytes | None:
