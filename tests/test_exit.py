@@ -80,6 +80,20 @@ def test_a_reader_that_goes_ends_the_report_quietly_with_code_1(example: Path) -
     assert b"Exception ignored" not in err and b"Traceback" not in err
 
 
+def test_a_closed_standard_output_ends_without_a_traceback(example: Path) -> None:
+    """``lisplan status >&-``: Python starts with no sys.stdout, so the output goes nowhere; the process
+    ends with the command's code and no traceback from the flush at its end."""
+    done = subprocess.run(
+        [sys.executable, "-m", "lisplan", "--repo", str(example), "status", "--trainee", "eksempel-lis"],
+        env=_env(example),
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+    )
+    assert b"Traceback" not in done.stderr and done.returncode == 0, done.stderr
+
+
 def test_start_up_runs_without_the_cyclic_collector(monkeypatch: pytest.MonkeyPatch) -> None:
     """Imports make only objects that live as long as the process, so ``run`` starts with the collector
     off (it would walk them some 75 times before a command's body and free almost nothing)."""

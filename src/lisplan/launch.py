@@ -88,6 +88,6 @@ def run() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # AttributeError: a stream that was closed at start (None)
         raise SystemExit(code) from None
     os._exit(code)
