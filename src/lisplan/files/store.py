@@ -24,6 +24,7 @@ atomically and private (0600); with ``keep``, only the newest records are kept.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import json
@@ -234,24 +235,19 @@ def _data_listing(data: Path) -> str:
     return "\n".join(sorted(rows))
 
 
-_stamp: str | None = None
-
-
+@functools.cache
 def code_stamp() -> str:
     """Size and modification time of every module, template and catalog of lisplan: changes with the code."""
-    global _stamp
-    if _stamp is None:
-        rows = []
-        root = str(_PACKAGE)
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = [d for d in dirs if d != "__pycache__"]  # compiled copies of the modules stamped here
-            inside = folder[len(root) + 1 :]  # the folder relative to the package ("" at its top)
-            for name in names:
-                if name.endswith((".py", ".j2", ".mo")):  # .mo: the translations
-                    st = os.stat(os.path.join(folder, name))
-                    rows.append(f"{os.path.join(inside, name)}:{st.st_size}:{st.st_mtime_ns}")
-        _stamp = hashlib.sha256("\n".join(sorted(rows)).encode()).hexdigest()
-    return _stamp
+    rows = []
+    root = str(_PACKAGE)
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]  # compiled copies of the modules stamped here
+        inside = folder[len(root) + 1 :]  # the folder relative to the package ("" at its top)
+        for name in names:
+            if name.endswith((".py", ".j2", ".mo")):  # .mo: the translations
+                st = os.stat(os.path.join(folder, name))
+                rows.append(f"{os.path.join(inside, name)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(rows)).encode()).hexdigest()
 
 
 # --- the seal: this user's key ---------------------------------------------------------------------
@@ -266,24 +262,19 @@ def key_file() -> Path:
 
 
 def key(repo: Path | None = None) -> bytes | None:
-    """This user's key (made on first use), or None when there is none to trust."""
+    """This user's key (made on first use, private), or None when there is none to trust."""
     global _key, _tried
     if not _tried:
         _tried = True
-        _key = _read_or_make(key_file())
+        path = key_file()
+        with contextlib.suppress(OSError, ValueError):
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            create_new(path, os.urandom(32).hex(), 0o600)  # secrets.token_hex(32), without importing secrets
+            found = path.read_text().strip()
+            _key = found.encode() if len(found) >= 32 else None
     if _key is not None and repo is not None and key_file().resolve().is_relative_to(repo.resolve()):
         return None  # a key inside the repo could be carried by it
     return _key
-
-
-def _read_or_make(path: Path) -> bytes | None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        create_new(path, os.urandom(32).hex(), 0o600)  # secrets.token_hex(32), without importing secrets
-        found = path.read_text().strip()
-    except (OSError, ValueError):
-        return None
-    return found.encode() if len(found) >= 32 else None
 
 
 def seal(secret: bytes, text: str, *context: str) -> str:
