@@ -1,24 +1,24 @@
 """A read-only command's whole answer, remembered: printed again without building the command line.
 
 A warm ``lisplan status`` need not import typer, rich, pydantic and the whole command tree to say again
-what it said. The *bytes* a read-only run wrote (its
-stdout, its stderr, the files it wrote with ``emit``, its exit code) are remembered under a key of
-everything they can depend on, and a run with the same key writes them again at once:
+what it said. The *bytes* a read-only run wrote (its stdout, its stderr, the files it wrote with ``emit``,
+its exit code) are remembered under a key of everything they can depend on (files/store.py's
+``answer_key``), and a run with the same key writes them again at once:
 
 - the exact command line, the working folder, and the environment (every variable but the few a shell
   changes on its own, :data:`VOLATILE`): the language (LISPLAN_LANG, LANG, LC_*), LISPLAN_TODAY,
   NO_COLOR, COLUMNS, TERM and the rest all decide the bytes;
 - today's date, whether each standard stream is a terminal and its size, and the streams' encodings;
 - the bytes of every file the command would load, every name under ``data/``, the repo's and lisplan's
-  templates, a ``--template`` file, and lisplan's own code (files/store.py's ``answer_key``);
+  templates, a ``--template`` file, and lisplan's own code; any other file the run read (a linked report)
+  must still hold the bytes it read;
 - for ``--help`` only the repo's ``lisplan.yaml`` (its ``language:``), kept in the user's cache folder.
 
 Only what is read-only and depends on nothing else is remembered: not ``portal --mark/--signed`` or
 ``--commit`` (they write), not ``check --verify-signoffs`` (git history is an input), not calendar or
 spreadsheet files (they carry the time they were made), not a run that failed on an OS or internal
-error, and only exit codes 0 and 1. ``LISPLAN_NO_CACHE=1`` turns it off (files/store.py).
-Answers are kept in the store (files/store.py), sealed with the user's key, so a repo cannot carry a
-forged answer; only the newest :data:`KEEP` are kept.
+error, and only exit codes 0 and 1. Answers are sealed records of the store (files/store.py: a repo
+cannot carry a forged one; ``LISPLAN_NO_CACHE=1`` turns it off); only the newest :data:`KEEP` are kept.
 """
 
 from __future__ import annotations
@@ -98,7 +98,11 @@ class Replay:
                 target.buffer.write(data)
                 target.flush()
             except BrokenPipeError:  # the reader stopped (| head): as a fresh run (rich) ends, quietly, code 1
-                _quiet(target)
+                # what is still buffered goes nowhere, so that Python's own flush at exit prints no traceback
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    null = os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(null, target.fileno())
+                    os.close(null)
                 self.code = 1
                 return True
         return True
@@ -145,15 +149,6 @@ class Replay:
 
 
 _current: Replay | None = None
-
-
-def _quiet(stream: Any) -> None:
-    """Send what is still buffered for ``stream`` nowhere (its reader is gone), so that Python's own
-    flush at exit does not print a traceback."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, stream.fileno())
-        os.close(null)
 
 
 def wrote(path: Path, data: bytes) -> None:
@@ -219,10 +214,8 @@ def prepare(argv: list[str], line: Line) -> Replay | None:
     (cli/base.py, ``replayable``)."""
     from lisplan.files.store import Store, key, key_file, off
 
-    if off():
-        return None
-    if sys.stdout is None or sys.stderr is None:
-        return None  # a closed standard stream: nothing to record or replay into
+    if off() or sys.stdout is None or sys.stderr is None:
+        return None  # no store (LISPLAN_NO_CACHE), or a closed standard stream: nothing to record or replay into
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
         return None  # shell completion
     if not line.known or not (line.help or line.replayable()):
