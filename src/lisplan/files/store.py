@@ -4,13 +4,10 @@ Records (JSON) and bytes, in ``<repo>/.lisplan-cache/`` (``results/`` for answer
 inside keeps it all out of git; deleting the folder is always safe) or, for help pages, in the user's
 cache folder. Two kinds of key only:
 
-- a file's bytes -> its parsed document and the facts learnt about them (files/cache.py): stored under
-  the file's path, trusted only for the SHA-256 of the bytes it was made from (a log's part of a report,
-  compute/fold.py, for those bytes and a stamp of the rest of what it is made from; the validated model
-  of a file that is not a log, for those bytes and lisplan's own code);
-- inputs + situation -> a command's answer (commands/replay.py): stored under :meth:`Store.answer_key`,
-  the SHA-256 of every input file's bytes, lisplan's own code and what the caller adds (the command
-  line, the day, the environment).
+- a file's bytes -> what was worked out from them (files/cache.py: its parsed document and facts, a log's
+  part of a report, the validated model of a file that is not a log): stored under the file's path,
+  trusted only for the SHA-256 of those bytes (and a stamp of all else a part or a model is made from);
+- inputs + situation -> a command's answer (commands/replay.py), under :meth:`Store.answer_key`.
 
 A repo can carry a ``.lisplan-cache/`` too (committed by mistake, or forged to make CI trust a log): every
 record is sealed with an HMAC under this user's own random key (``$XDG_CACHE_HOME/lisplan/cache-key``,
@@ -53,8 +50,9 @@ class Store:
     """One folder of sealed records (``folder`` None: keep nothing)."""
 
     def __init__(self, folder: Path | None, secret: bytes | None = None, *, keep: int | None = None) -> None:
-        self.secret = secret if secret is not None else key(folder.parent) if folder is not None else None
-        self.folder = folder if self.secret is not None else None  # nothing to seal with: keep nothing
+        secret = secret if secret is not None else key(folder.parent) if folder is not None else None
+        self.folder = folder if secret is not None else None  # nothing to seal with: keep nothing
+        self.secret = secret or b""  # used only with a folder
         self.keep = keep
         self.repo: Path | None = None  # the plan repo whose .lisplan-cache this is (None: the user's folder)
         self.part: tuple[str, ...] = ()
@@ -73,7 +71,6 @@ class Store:
         """The value stored under ``name`` (sealed for ``context`` too), or None."""
         if self.folder is None or "/" in name:
             return None
-        assert self.secret is not None
         try:
             text = unseal(self.secret, read_own(self.folder / f"{name}.json").decode(), FORMAT, name, *context)
             record = json.loads(text) if text is not None else None  # None: not sealed by this user here
@@ -87,7 +84,6 @@ class Store:
         """Keep ``value`` under ``name``; a folder that cannot be written only costs speed later."""
         if self.folder is None:
             return
-        assert self.secret is not None
         with contextlib.suppress(OSError, ValueError):
             text = json.dumps({"format": FORMAT, "name": name, "value": value}, ensure_ascii=False)
             self._write(f"{name}.json", seal(self.secret, text, FORMAT, name, *context).encode())
