@@ -143,12 +143,10 @@ class Store:
     # --- the key of an answer: inputs + situation ------------------------------------------------------
 
     def answer_key(self, specs: list[FileSpec], *what: object) -> str | None:
-        """The key of an answer computed from the files ``specs`` and ``what`` (None: keep none).
-
-        The SHA-256 of every file with its path (a symlink under data/ by where it points), of lisplan's own
-        code (its version and each module's size and time: an upgrade or an edited checkout never reuses an
-        old answer), of every name under the repo's data/ (reports and certificates entries link to), and of
-        ``what``: any change to any input is another key."""
+        """The key of an answer made from the files ``specs`` and ``what`` (None: keep none): the SHA-256 of
+        each file with its path (a symlink under data/ by where it points), of lisplan's code (its version and
+        each module's size and time: an upgrade or an edited checkout never reuses an old answer), of every
+        name under the repo's data/ (reports and certificates entries link to) and of ``what``."""
         if self.folder is None:
             return None
         h = hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{json.dumps(what, default=str)}".encode())
@@ -180,7 +178,7 @@ class Store:
             found = self.get("digests")
             self._known = found if isinstance(found, dict) else {}
         before = dict(self._known)
-        digests = [_link(spec.path) if spec.kinds == LINK else _digest(spec.path, self._known) for spec in specs]
+        digests = [_digest(spec.path, self._known, link=spec.kinds == LINK) for spec in specs]
         if self._known != before:
             self.put("digests", self._known)
         return digests
@@ -189,10 +187,12 @@ class Store:
 SETTLE = 2.0
 
 
-def _digest(path: Path, known: dict[str, Any]) -> bytes | None:
+def _digest(path: Path, known: dict[str, Any], link: bool = False) -> bytes | None:
     """The SHA-256 of the file's bytes (None when it cannot be read), from ``known`` while its stat is the same."""
     name = str(path)
     try:
+        if link:  # a symlink under data/: keyed by where it points (the loader refuses it and never reads it)
+            return hashlib.sha256(os.fsencode(os.readlink(path))).digest()
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
             return None  # a FIFO or a device (/dev/zero) is never read: nothing to remember by
@@ -209,14 +209,6 @@ def _digest(path: Path, known: dict[str, Any]) -> bytes | None:
     else:
         known.pop(name, None)  # not settled: hashed again next time
     return digest
-
-
-def _link(path: Path) -> bytes | None:
-    """What a symlink under data/ is keyed by: where it points (the loader refuses it and never reads it)."""
-    try:
-        return hashlib.sha256(os.fsencode(os.readlink(path))).digest()
-    except OSError:
-        return None
 
 
 def _data_listing(data: Path) -> str:
