@@ -54,16 +54,14 @@ def main() -> None:
         os_failure(e)
     from lisplan.cli import main as run
 
-    if remembered is None:
-        run()
-        return
-    remembered.start()
+    if remembered is not None:
+        remembered.start()
     try:
         run()
-    except SystemExit as e:
-        remembered.finish(e.code)
+    except SystemExit as e:  # how every run ends (click's standalone mode): with the code to remember
+        if remembered is not None:
+            remembered.finish(e.code)
         raise
-    remembered.finish(0)
 
 
 def run() -> None:
