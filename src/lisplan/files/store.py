@@ -90,8 +90,8 @@ class Store:
             self._prune()
 
     def put_bytes(self, name: str, data: bytes) -> dict[str, Any]:
-        """Keep ``data`` in a file of its own (kept and pruned with the record ``name`` starts with: large
-        outputs are not worth encoding into JSON); what a record holds to find and trust it again."""
+        """Keep ``data`` in a file of its own (kept and pruned with the record ``name`` starts with: bytes are
+        not worth encoding into JSON); what a record holds to find and trust it again."""
         with contextlib.suppress(OSError, ValueError):
             self._write(f"{name}.bin", data)
         return {"file": f"{name}.bin", "sha256": hashlib.sha256(data).hexdigest()}
@@ -132,10 +132,8 @@ class Store:
         if self.keep is None or self.folder is None:
             return
         files = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
-        for old in files[: -self.keep]:
-            with contextlib.suppress(OSError):
-                old.unlink()
-        for part in self.folder.glob("*.bin"):
+        self.forget(*(old.name.removesuffix(".json") for old in files[: -self.keep]))
+        for part in self.folder.glob("*.bin"):  # bytes whose record is gone (pruned, or never written)
             if not (self.folder / f"{part.name.partition('.')[0]}.json").exists():
                 with contextlib.suppress(OSError):
                     part.unlink()
