@@ -67,6 +67,10 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
     shutil.copy(PROJECT / "lisplan.yaml", root / "lisplan.yaml")
     imported(root, "status")  # a trainee's cache is warm: log's own path, not a first run's
     modules = {"log": imported(root, "log", "skeleton-scintigraphy", "--accession", "81299901", "--date", "20.11.2026")}
+    # the year file as lisplan wrote it: the daily case
+    modules["log again"] = imported(
+        root, "log", "skeleton-scintigraphy", "--accession", "81299902", "--date", "20.11.2026"
+    )
     for report in ("status", "remaining", "schedule"):  # each one's remembered answer is stale after the log
         modules[report] = imported(root, report)
     return modules
@@ -137,4 +141,11 @@ def test_a_report_after_log_parses_nothing_so_imports_no_yaml(loop, report):
     # status is not asked: it shows where the example log's warnings stand in the file log changed,
     # which takes that file's node tree
     assert heavy(loop[report], ["yaml"]) == []
-    assert "yaml" in loop["log"]  # log emits its entry and reads it back with PyYAML
+
+
+def test_a_log_of_a_procedure_into_a_file_lisplan_wrote_last_imports_no_yaml(loop):
+    # the entry is words, a number and a date: written byte for byte as libyaml would, and read back as
+    # itself (files/writer.py, plain_text; tests/test_writer.py holds libyaml to both), onto a year file
+    # whose data the store holds (files/cache.py, grow)
+    assert heavy(loop["log again"], ["yaml"]) == []
+    assert "yaml" in loop["log"]  # the example's year file, which lisplan did not write last, is read whole

@@ -334,3 +334,57 @@ def test_a_file_holding_an_identity_number_is_not_declared_clean_by_an_append(tm
     append_entry(path, _entry(1), cache=cache)
     facts = cache.read(path).facts
     assert "identity-numbers" not in facts and "identity-numbers-parsed" not in facts
+
+
+# --- items lisplan writes itself (plain_text): libyaml's text, and libyaml's reading ----------------
+
+_EXAMPLES = 1000 if __import__("os").environ.get("LISPLAN_SLOW") else 100
+_PROPERTY = settings(max_examples=_EXAMPLES, deadline=None, derandomize=True, print_blob=True)
+_LETTERS = "abcxyzABCXYZæøåÆØÅéüÿÀ"
+_TRICKY = ["yes", "No", "NO", "on", "Off", "true", "False", "null", "Null", "y", "n", "~", "e5", "x1", "inf", "nan"]
+_plain = st.one_of(  # what plain_text writes
+    st.from_regex(r"[a-zA-ZæøåÆØÅ][a-zA-Z0-9æøåÆØÅ._-]{0,12}(?: [a-zA-Z0-9æøåÆØÅ._-]{1,8}){0,3}", fullmatch=True),
+    st.from_regex(r"0?[0-9]{1,14}", fullmatch=True),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+)
+_other = st.one_of(st.text(alphabet=_LETTERS + "0123456789 .-_:#'\",", min_size=1, max_size=14), st.text(max_size=10))
+_KEYS = ["procedure", "date", "accession", "stay", "role", "supervisor", "note"]
+_entries = st.one_of(  # items plain_text writes; and beside them words libyaml quotes, keys too, and any text
+    st.lists(st.dictionaries(st.sampled_from(_KEYS), _plain, min_size=1, max_size=7), min_size=1, max_size=3),
+    st.lists(st.dictionaries(st.sampled_from(_KEYS), st.one_of(_plain, st.sampled_from(_TRICKY)), min_size=1)),
+    st.lists(
+        st.dictionaries(
+            st.sampled_from([*_KEYS, "no"]), st.one_of(_plain, st.sampled_from(_TRICKY), _other), min_size=1
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+
+
+@pytest.mark.fuzz
+@_PROPERTY
+@given(_entries)
+def test_items_lisplan_writes_itself_are_libyamls_text_and_read_back_as_themselves(entries):
+    """plain_text writes items as libyaml does, or leaves them to it (None); what it writes, libyaml reads
+    back as the items. This is why append_items need not read such an item back, nor import PyYAML."""
+    from lisplan.files.source import emit
+    from lisplan.files.writer import as_data, entries_text, plain_text
+
+    text = plain_text(entries)
+    if text is None:
+        return
+    assert text == emit(entries, flow=False)
+    assert parse(Path("x.yaml"), "entries:\n" + entries_text(entries)).data == {"entries": as_data(entries)}
+
+
+def test_a_procedure_entry_is_written_without_pyyaml_and_what_is_not_words_goes_to_it():
+    from lisplan.files.writer import plain_text
+
+    entry = {"procedure": "skeleton-scintigraphy", "date": dt.date(2026, 11, 23), "accession": "081234567"}
+    assert plain_text([{**entry, "role": "described", "supervisor": "Søren Ødegård"}]) == (
+        "- procedure: skeleton-scintigraphy\n  date: 2026-11-23\n  accession: '081234567'\n"
+        "  role: described\n  supervisor: Søren Ødegård\n"
+    )
+    for value in ["no", "Null", "x: y", "a  b", "# b", " lead", "1e3", "O'Brien", "-x", "Ca. 3 cm, lesjon"]:
+        assert plain_text([{**entry, "note": value}]) is None, value  # libyaml decides how these are written

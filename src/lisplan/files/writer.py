@@ -1,7 +1,8 @@
 """Safe writes: add one item to a list in a YAML file without losing a byte the user wrote.
 
-The new item is rendered as YAML text by libyaml's emitter and inserted into the file's text (at the end,
-where a log's ``entries:`` list normally is), so comments, quoting and blank lines stay exactly as
+The new item is rendered as YAML text (by libyaml's emitter, or for an item of words, numbers and dates
+alone by :func:`plain_text`, byte for byte as libyaml would) and inserted into the file's text (at the
+end, where a log's ``entries:`` list normally is), so comments, quoting and blank lines stay exactly as
 they were and the git diff is one short hunk. Before anything is written the result is parsed again
 and must hold exactly the old data plus the new item. The replacement is atomic (temporary file in
 the same folder, flushed and fsynced, then renamed over the original), and a lock around
@@ -11,9 +12,11 @@ Speed: a file lisplan has not written itself is parsed before (to check it and f
 goes) and after (the whole result must read back as the old data plus the item). When the parse cache
 says the old bytes are exactly what lisplan last wrote and read back there, neither full parse is
 needed: the old bytes end with lisplan's own item at the end of the list, so reading back the new item
-in that same context proves the result; that keeps ``lisplan log`` fast on a 20,000-entry log. Nor is
-the old data decoded from the store then: the new bytes are kept as the old data's record plus the items
-appended (files/cache.py, ``grow``), and the next command that reads them puts the two together.
+in that same context proves the result; that keeps ``lisplan log`` fast on a 20,000-entry log. An item
+:func:`plain_text` wrote is not even read back then: tests/test_writer.py holds libyaml's reading of
+every such item to be the item. Nor is the old data decoded from the store: the new bytes are kept as
+the old data's record plus the items appended (files/cache.py, ``grow``), and the next command that
+reads them puts the two together. So a ``lisplan log`` of a procedure imports no PyYAML.
 """
 
 from __future__ import annotations
@@ -137,9 +140,48 @@ def entry_text(entry: dict[str, Any], indent: int = 2) -> str:
 
 def entries_text(entries: list[dict[str, Any]], indent: int = 2) -> str:
     """List items as :func:`entry_text` writes each, emitted at once (500 items: one call, not 500)."""
-    text = emit(entries, flow=False)
+    text = plain_text(entries)
+    if text is None:
+        text = emit(entries, flow=False)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+#: Words: letters, digits, '.', '-' and '_', the first a letter, one space apart; and numbers of digits.
+_WORDS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9._-]*(?: [A-Za-zÀ-ÖØ-öø-ÿ0-9._-]+)*")
+_DIGITS = re.compile(r"[0-9]{1,40}")
+#: words a YAML 1.1 or 1.2 reader takes for a truth value or nothing, which libyaml quotes
+_NOT_TEXT = frozenset({"yes", "no", "true", "false", "on", "off", "null"})
+
+
+def plain_text(entries: list[dict[str, Any]]) -> str | None:
+    """The items as :func:`source.emit` writes them, without PyYAML, when every key and value is a word,
+    a number of digits or a date (a procedure entry, as log and worklist make them); else None.
+
+    Written as libyaml writes them: words plain, digits quoted (every reader would take them for a
+    number), dates plain. tests/test_writer.py holds this to libyaml on every such entry, both ways:
+    the same text as source.emit, and read back by libyaml as the items. Such text needs no reading back
+    when it is written (files/writer.py, ``append_items``), nor PyYAML's import (~25 ms of a log).
+    """
+    lines = []
+    if not entries:
+        return None  # libyaml's "[]", not a block
+    for entry in entries:
+        if type(entry) is not dict or not entry:
+            return None
+        for n, (key, value) in enumerate(entry.items()):
+            if type(value) is dt.date:
+                text = value.isoformat()
+            elif type(value) is str and _DIGITS.fullmatch(value):
+                text = f"'{value}'"
+            elif type(value) is str and _WORDS.fullmatch(value) and value.lower() not in _NOT_TEXT:
+                text = value
+            else:
+                return None
+            if type(key) is not str or not _WORDS.fullmatch(key) or key.lower() in _NOT_TEXT:
+                return None
+            lines.append(f"{'  ' if n else '- '}{key}: {text}\n")
+    return "".join(lines)
 
 
 def yaml_scalar(value: Any) -> str:
@@ -348,10 +390,12 @@ def append_items(
 
         # Read back what will be written. ``known_end`` is a fact only about bytes lisplan itself wrote
         # and read back (they end with its own item, in the list that ends the file), so after them the
-        # new items at the same indent are all that needs reading; any other file is read back whole.
+        # new items at the same indent are all that needs reading; any other file is read back whole. Items
+        # of words, numbers and dates alone (plain_text) read back as themselves: nothing to read then.
         check_text = f"{key}:\n{texts[None]}" if known_end else decode(new_raw)  # known_end: all at the end
         try:
-            back = parse(path, check_text).data
+            plain = known_end and plain_text(places[None]) is not None
+            back = {key: added} if plain else parse(path, check_text).data
         except SourceError as e:
             raise WriteError(
                 _("lisplan could not add the item to {file} safely ({why})").format(file=path.name, why=e.message),
