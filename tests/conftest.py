@@ -77,10 +77,31 @@ class Repo:
         )
 
 
+#: where the tests' folders go when nothing else says: a memory file system, if there is one with room
+MEMORY = Path("/dev/shm")
+
+
+def _temp_root(config: pytest.Config) -> None:
+    """The tests' folders (tmp_path) in memory: the suite makes some 90,000 files (each test its own repo,
+    and lisplan's store in it), and on a disk each costs several times the CPU it costs in memory, once
+    made and again when pytest removes the folders three runs later. Only when neither --basetemp nor
+    PYTEST_DEBUG_TEMPROOT chooses a place, and /dev/shm is a writable folder with 2 GiB free (a container
+    may give it only 64 MiB); the workers and the processes tests start inherit it."""
+    if config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return
+    try:
+        room = os.statvfs(MEMORY)
+    except OSError:
+        return
+    if room.f_bavail * room.f_frsize >= 2 << 30 and os.access(MEMORY, os.W_OK | os.X_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The controller compiles lisplan's sources once (nothing, when their bytecode is current) before the
     workers start: with an editable install each lisplan process a test starts would compile them all."""
     if not hasattr(config, "workerinput"):
+        _temp_root(config)
         compileall.compile_dir(Path(lisplan.__file__).parent, quiet=1)
 
 
@@ -174,6 +195,14 @@ def cli(monkeypatch: pytest.MonkeyPatch):
         return result.exit_code, result.output
 
     return run
+
+
+def yaml_data(text: str) -> Any:
+    """The plain data of YAML text, as PyYAML's safe loader builds it (its C parser: the pure-Python one
+    took some 10 CPU-s of the suite to read the example logs and catalogs the tests count against)."""
+    import yaml
+
+    return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
 SECTIONS = "\n".join(

@@ -17,7 +17,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import plan_yaml
+from conftest import plan_yaml, yaml_data
 from test_init import init
 
 LOG = "data/logs/lis/2026.yaml"
@@ -311,12 +311,10 @@ NEW = Path(__file__).resolve().parents[1] / "data" / "logs" / "eksempel-lis-2026
 
 
 def test_the_second_example_trainee_shows_a_believable_status(cli):
-    import yaml
-
     from conftest import PROJECT
 
-    profile = yaml.safe_load((NEW / "trainee.yaml").read_text(encoding="utf-8"))
-    entries = yaml.safe_load((NEW / "2026.yaml").read_text(encoding="utf-8"))["entries"]
+    profile = yaml_data((NEW / "trainee.yaml").read_text(encoding="utf-8"))
+    entries = yaml_data((NEW / "2026.yaml").read_text(encoding="utf-8"))["entries"]
     assert profile["fictional"] is True and "FICTIONAL" in (NEW / "2026.yaml").read_text(encoding="utf-8")
     # she started after both sets in force came into force (nuk-2025: 2025-09-01, fkm-2026: 2026-03-01)
     assert profile["start"] >= dt.date(2026, 3, 1) and profile["goal_sets"] == ["nuk-2025", "fkm-2026"]

@@ -101,6 +101,9 @@ def _run(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) 
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("LISPLAN_NO_CACHE", "1")
     monkeypatch.setenv("LISPLAN_LANG", lang)
+    # git, asked about a folder that is no repository, words its answer by what lies above the folder (a
+    # mount point, as /dev/shm is, gives another sentence): it looks no further up than the test's folder
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     args = _build(FIXTURES[code], tmp_path)
     result = CliRunner().invoke(app, ["--repo", str(tmp_path), *args], catch_exceptions=False)
     out = result.output.replace(str(tmp_path.resolve()), "<repo>").replace(str(tmp_path), "<repo>")

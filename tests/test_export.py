@@ -9,9 +9,8 @@ import sys
 from collections import Counter
 
 import pytest
-import yaml
 
-from conftest import PROJECT, Repo
+from conftest import PROJECT, Repo, yaml_data
 
 EXAMPLE = PROJECT / "data" / "logs" / "eksempel-lis"
 
@@ -20,7 +19,7 @@ def logged_kinds() -> Counter[str]:
     """How many entries of each kind the example trainee's logs hold, read with PyYAML on its own."""
     kinds: Counter[str] = Counter()
     for path in EXAMPLE.glob("[0-9]*.yaml"):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
+        for entry in yaml_data(path.read_text(encoding="utf-8"))["entries"]:
             kinds[next(iter(entry))] += 1
     return kinds
 

@@ -25,7 +25,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT, TODAY
+from conftest import PROJECT, TODAY, yaml_data
 from test_fuzz import KINDS, _paths, _run
 from test_identity import K1, K2, control, first_valid, with_check_digits
 
@@ -266,7 +266,7 @@ def test_an_identity_number_in_any_field_is_refused_and_not_echoed(env, warm, tm
         at = data.draw(st.integers(0, len(lines)), label="line")
         out = "".join(lines[:at]) + f"# pasient {written}\n" + "".join(lines[at:])
     else:
-        doc = yaml.safe_load(text)
+        doc = yaml_data(text)
         places = [p for p in _string_places(doc) if (p[-1] is KEY) == (how == "key")]
         place = data.draw(st.sampled_from(places), label="field")
         _set(doc, place, written if how != "inside" else f"se {written} i PACS")

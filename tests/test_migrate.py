@@ -8,9 +8,8 @@ import json
 import shutil
 
 import pytest
-import yaml
 
-from conftest import PROJECT, TODAY
+from conftest import PROJECT, TODAY, yaml_data
 
 TRAINEE = "eksempel-lis"
 SUPERVISORS = {"kari-veileder", "per-overlege", "ola-overlege"}
@@ -52,7 +51,7 @@ def _snapshot(repo) -> dict[str, bytes]:
 
 
 def _entries(repo) -> list[dict]:
-    return [e for p in sorted(_folder(repo).glob("20*.yaml")) for e in yaml.safe_load(p.read_text())["entries"]]
+    return [e for p in sorted(_folder(repo).glob("20*.yaml")) for e in yaml_data(p.read_text())["entries"]]
 
 
 def _approved(entries: list[dict]) -> dict[str, str]:
@@ -65,13 +64,13 @@ def _approved(entries: list[dict]) -> dict[str, str]:
 
 
 def _codes(set_id: str) -> list[str]:
-    return [g["id"] for g in yaml.safe_load((PROJECT / "data" / "goals" / f"{set_id}.yaml").read_text())["goals"]]
+    return [g["id"] for g in yaml_data((PROJECT / "data" / "goals" / f"{set_id}.yaml").read_text())["goals"]]
 
 
 def _expected(crosswalk: str, entries: list[dict]) -> tuple[list[str], list[str], list[str]]:
     """What carries over, what needs assessing and what maps to nothing, worked out from the crosswalk."""
     approved = _approved(entries)
-    mappings = yaml.safe_load(crosswalk)["mappings"]
+    mappings = yaml_data(crosswalk)["mappings"]
     carry = [
         m["goal"]
         for m in mappings

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import PROJECT, Repo
+from conftest import PROJECT, Repo, yaml_data
 from lisplan.cli import app
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -73,9 +73,8 @@ def sheet(ous: Repo, written: bytes) -> Path:
 
 def _plan() -> dict[str, Any]:
     """OUS's plan as plain data, read independently of lisplan (PyYAML)."""
-    import yaml
 
-    data: dict[str, Any] = yaml.safe_load((PROJECT / PLAN).read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml_data((PROJECT / PLAN).read_text(encoding="utf-8"))
     return data
 
 

@@ -8,9 +8,8 @@ import subprocess
 import textwrap
 
 import pytest
-import yaml
 
-from conftest import PROJECT, TODAY, Repo
+from conftest import PROJECT, TODAY, Repo, yaml_data
 from lisplan.checks.writable import valid_log
 from lisplan.commands.portal import mark, select
 from lisplan.commands.session import load_checked as load
@@ -53,7 +52,7 @@ def lis(repo: Repo) -> Repo:
 
 
 def entries(repo: Repo) -> list[dict]:
-    return yaml.safe_load((repo.root / LOG).read_text())["entries"]
+    return yaml_data((repo.root / LOG).read_text())["entries"]
 
 
 def listed(cli, repo) -> dict:
@@ -184,7 +183,7 @@ def test_mark_refuses_when_the_file_changed_after_loading(lis):
 
 
 def catalog_order(set_id: str) -> list[str]:
-    data = yaml.safe_load((PROJECT / "data" / "goals" / f"{set_id}.yaml").read_text(encoding="utf-8"))
+    data = yaml_data((PROJECT / "data" / "goals" / f"{set_id}.yaml").read_text(encoding="utf-8"))
     return [g["id"] for g in data["goals"]]
 
 

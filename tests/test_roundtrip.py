@@ -6,9 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 from ruamel.yaml import YAML
 
+from conftest import yaml_data
 from lisplan.files.roundtrip import EditError, edited_text, write_edited
 
 PLAN = """\
@@ -184,7 +184,7 @@ def test_no_comment_line_of_a_shipped_plan_is_lost_by_deleting_or_reordering_ite
     item beside it, the edits where a comment can be lost; an item among neighbours without comments takes
     the same path as the first item's neighbours. Every item of every list is slow (LISPLAN_SLOW=1, CI)."""
     text = plan.read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml_data(text)
     doc = YAML().load(text)
     keys = list(doc)
     edits = 0

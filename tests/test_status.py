@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import PROJECT, TODAY, plan_yaml
+from conftest import PROJECT, TODAY, plan_yaml, yaml_data
 
 EXAMPLE = PROJECT / "data" / "logs" / "eksempel-lis"
 
@@ -17,7 +16,7 @@ def _raw_entries() -> list[dict]:
     """The example's entries read with a plain YAML loader, not with lisplan."""
     entries = []
     for path in sorted(EXAMPLE.glob("20*.yaml")):
-        entries += yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
+        entries += yaml_data(path.read_text(encoding="utf-8"))["entries"]
     return entries
 
 
@@ -46,7 +45,7 @@ def test_example_procedure_count_matches_the_log(cli):
 
 def _codes(set_id: str, part: str | None = None) -> list[str]:
     """The goal codes of a shipped goal set (of one part), read with a plain YAML loader."""
-    data = yaml.safe_load((PROJECT / "data" / "goals" / f"{set_id}.yaml").read_text(encoding="utf-8"))
+    data = yaml_data((PROJECT / "data" / "goals" / f"{set_id}.yaml").read_text(encoding="utf-8"))
     return [g["id"] for g in data["goals"] if part is None or g["part"] == part]
 
 
