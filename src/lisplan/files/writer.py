@@ -325,8 +325,8 @@ def append_items(
     put an item last (None) exactly when it does so given the list's last item alone: a file lisplan
     wrote last is then appended to without decoding its old data. Items placed at the same point keep
     their order. ``before_write(old)`` runs under the lock on the file as read there, and may refuse
-    (raise): a check that must see what other writers added (a duplicate) belongs there. A file another program saves after lisplan read it is not written over
-    (:class:`WriteError`, nothing written).
+    (raise): a check that must see what other writers added (a duplicate) belongs there. A file another
+    program saves after lisplan read it is not written over (:class:`WriteError`, nothing written).
     """
 
     with locked(path.parent):
