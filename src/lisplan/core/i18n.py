@@ -92,12 +92,63 @@ def language() -> str:
 
 
 @cache
-def _catalog(lang: str) -> gettext.NullTranslations:
+def _catalog(lang: str) -> gettext.NullTranslations | Catalog:
     import gettext  # when a message is shown: a warm answer (commands/replay.py) shows none
 
-    if lang == "en":
+    try:
+        return Catalog((LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").read_bytes())
+    except OSError:  # English, the language of the messages themselves
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+class Catalog:
+    """A compiled catalog (.mo) read as messages are asked for: each is found by binary search among the
+    originals, which the format keeps sorted, not all ~1,700 decoded at the start (6.5 ms of every command
+    that speaks bokmål, gettext's way). As gettext's GNUTranslations answers (tests/test_i18n.py holds the
+    two equal on every message), for a catalog in UTF-8 without contexts, as tools/i18n.py writes them."""
+
+    def __init__(self, data: bytes) -> None:
+        import gettext
+        import struct
+
+        order = "<" if data[:4] == b"\xde\x12\x04\x95" else ">"
+        self._data, self._pair = data, struct.Struct(order + "II")
+        self._n, self._originals, self._translations = struct.unpack_from(order + "3I", data, 8)
+        plural = re.search(rb"plural=([^;\n]*)", self._find(b"") or b"")  # Plural-Forms: nplurals=2; plural=…;
+        self._plural = gettext.c2py(plural.group(1).decode()) if plural else lambda n: int(n != 1)
+
+    def _find(self, key: bytes, prefix: bool = False) -> bytes | None:
+        """The translation of the original ``key`` (with ``prefix``: of the first that starts with it)."""
+        lo, hi = 0, self._n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._original(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        found = self._original(lo) if lo < self._n else None
+        if found is None or not (found == key or prefix and found.startswith(key)):
+            return None
+        length, offset = self._pair.unpack_from(self._data, self._translations + 8 * lo)
+        return self._data[offset : offset + length]
+
+    def _original(self, i: int) -> bytes:
+        length, offset = self._pair.unpack_from(self._data, self._originals + 8 * i)
+        return self._data[offset : offset + length]
+
+    def gettext(self, message: str) -> str:
+        found = self._find(message.encode())
+        if found is None:  # a message with a plural, asked for alone: its form for one
+            return self._form(message, message, 1)
+        return found.decode()
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._form(singular, plural, n)
+
+    def _form(self, singular: str, plural: str, n: int) -> str:
+        found, index = self._find(singular.encode() + b"\0", prefix=True), self._plural(n)
+        forms = found.split(b"\0") if found is not None else []
+        return forms[index].decode() if index < len(forms) else singular if n == 1 else plural
 
 
 def _(message: str) -> str:
