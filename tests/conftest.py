@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import compileall
 import os
+import shutil
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ sys.dont_write_bytecode = False
 
 import lisplan  # noqa: E402  (after the line above, so that lisplan's own bytecode is kept)
 from lisplan.cli import app  # noqa: E402
+from lisplan.files.repo import CACHE_FOLDER  # noqa: E402
 
 TODAY = "2026-11-23"
 PROJECT = Path(__file__).resolve().parents[1]
@@ -108,7 +110,13 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test marked ``slow`` runs only with LISPLAN_SLOW=1: the default run stays under two minutes on two
     cores, and .ci/run runs the slow ones after it, so CI still runs every test. Each slow test says why
-    the default run still covers its promise."""
+    the default run still covers its promise. The tests of a module with a fixture of its own (a browser,
+    a site, a sheet, processes whose imports are counted) go to one worker, which makes it once, not each
+    worker that runs one of them."""
+    for item in items:  # a module's own fixture made once: its tests run in one worker (--dist loadgroup)
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is not None and any(d[-1].scope == "module" for d in fixtures.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     if os.environ.get("LISPLAN_SLOW"):
         return
     skip = pytest.mark.skip(reason="slow: runs with LISPLAN_SLOW=1 (.ci/run runs it)")
@@ -174,9 +182,29 @@ def english(monkeypatch: pytest.MonkeyPatch):
     i18n.set_language("en")
 
 
+@pytest.fixture(scope="session")
+def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What lisplan keeps in a repo's store (.lisplan-cache) about its own catalogs and plans, which every
+    command loads beside the repo's files: ``check`` of an empty repo, run once per test process (so the
+    first run's parse and store of those files is run, and read back, by every process)."""
+    root = tmp_path_factory.mktemp("shipped")
+    (root / "data" / "logs").mkdir(parents=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("LISPLAN_NO_CACHE", raising=False)
+        patch.setenv("LISPLAN_TODAY", TODAY)
+        result = CliRunner().invoke(app, ["--repo", str(root), "check"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root / ".lisplan-cache"
+
+
 @pytest.fixture
-def repo(tmp_path: Path) -> Repo:
+def repo(tmp_path: Path, shipped_store: Path) -> Repo:
+    """An empty plan repo whose store already knows lisplan's own files, as after a user's first command
+    (each test's first command parsed, validated and stored them anew: a sixth of the CPU of the tests that
+    use this fixture).
+    What the repo's own files are is the test's; a test that needs the store empty deletes the folder."""
     (tmp_path / "data" / "logs").mkdir(parents=True)
+    shutil.copytree(shipped_store, tmp_path / CACHE_FOLDER)
     return Repo(tmp_path)
 
 
