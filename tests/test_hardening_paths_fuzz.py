@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Repo
-from test_replay import PROBE, environment, run
+from test_replay import PROBE, computed, environment, run
 
 EXAMPLES = int(os.environ.get("LISPLAN_FUZZ_EXAMPLES", "12"))
 
@@ -329,7 +329,7 @@ def test_an_answer_that_did_not_all_arrive_is_never_replayed(tmp_path, sink):
     assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr, done.stderr
     if sink == "full device":
         assert done.returncode == 1 and b"the disk is full" in done.stderr, done.stderr
-    cold = run(repo, ["status"], {**env, "LISPLAN_NO_CACHE": "1"})
+    cold = computed(repo, ["status"], env)
     assert run(repo, ["status"], env)[:3] == cold[:3]  # a replay would be of what the broken run recorded
 
 
@@ -411,6 +411,6 @@ def edit_case(tmp_path_factory, which: str, how: str) -> None:
     before = run(root, command, env, written)
     edit(path, how)
     after = run(root, command, env, written)
-    cold = run(root, command, {**env, "LISPLAN_NO_CACHE": "1"}, written)
+    cold = computed(root, command, env, written)
     assert after[:3] == cold[:3], (which, how, after[3])
     assert after[:3] != before[:3], (which, how)  # the edit is one the answer shows

@@ -6,14 +6,17 @@ files lisplan creates point at them.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 from pathlib import Path
 
 import jsonschema
 import pytest
+from typer.testing import CliRunner
 
 from conftest import PROJECT
+from lisplan.cli import app
 from lisplan.files.source import parse
 from lisplan.models import FILE_KINDS
 from lisplan.present.schema import MODELINE, SCHEMA_DIR, schemas
@@ -26,10 +29,17 @@ def validator(schema: dict) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
+@functools.cache
+def _validator(kind: str, folder: Path | None) -> jsonschema.Draft202012Validator:
+    """The validator of a kind's schema, written in ``folder`` or as lisplan makes it: made once per test
+    process (the models' schemas and jsonschema's check of them took half a second a test)."""
+    schema = json.loads((folder / f"{kind}.json").read_text()) if folder else schemas()[f"{kind}.json"]
+    return validator(schema)
+
+
 def errors(data, kind: str, folder: Path | None = None) -> list[str]:
     """``"entries/0: message"`` for each error the independent validator finds."""
-    schema = json.loads((folder / f"{kind}.json").read_text()) if folder else schemas()[f"{kind}.json"]
-    return ["/".join(map(str, e.absolute_path)) + f": {e.message}" for e in validator(schema).iter_errors(data)]
+    return ["/".join(map(str, e.absolute_path)) + f": {e.message}" for e in _validator(kind, folder).iter_errors(data)]
 
 
 def test_one_schema_per_registered_file_kind(cli, repo):
@@ -45,12 +55,19 @@ def test_one_schema_per_registered_file_kind(cli, repo):
     assert f"Wrote {len(FILE_KINDS)} schemas to {folder}" in out
 
 
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The schemas as ``lisplan schema --out`` writes them, once for the shipped files' tests."""
+    folder = tmp_path_factory.mktemp("schemas")
+    result = CliRunner().invoke(app, ["schema", "--out", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return folder
+
+
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(PROJECT)))
-def test_every_shipped_file_is_valid_against_the_written_schema(cli, tmp_path, path):
-    code, out = cli("schema", "--out", str(tmp_path))
-    assert code == 0, out
+def test_every_shipped_file_is_valid_against_the_written_schema(written, path):
     data = parse(path).data
-    assert errors(data, data["kind"], tmp_path) == []
+    assert errors(data, data["kind"], written) == []
 
 
 def _example_log() -> dict:
