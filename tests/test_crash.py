@@ -18,7 +18,8 @@ editor that keeps saving the log while they write (no save of its is ever writte
 ``LISPLAN_KILLS`` (default 150) and ``LISPLAN_WRITERS`` (default 12 processes × 8 entries) scale them;
 ``LISPLAN_KILL_SEED`` picks other kill points (the seed is printed when a test fails). The default run
 takes a quarter of each (the first kill points of the same seed, 3 writers); the slow run (LISPLAN_SLOW=1,
-which .ci/run sets in its second step) takes them all.
+which .ci/run sets in its second step) takes them all, and alone runs the real processes killed at
+random moments and the pool's four writers.
 """
 
 from __future__ import annotations
@@ -163,6 +164,9 @@ def test_sigkill_anywhere_in_lisplan_log_leaves_the_old_log_or_the_new_one(plan_
     assert result.exit_code == 0, result.output
 
 
+#: eight real processes killed at random moments (4 CPU-s of interpreter starts): the slow step. The default
+#: run kills ``lisplan log`` at the points that matter, inside its write, in forked children (the test above)
+@pytest.mark.slow
 def test_sigkill_of_real_lisplan_processes_at_random_moments(plan_repo):
     path = plan_repo / LOG
     rng = random.Random(SEED)
@@ -275,6 +279,9 @@ def _writers(root: Path, script: str, count: int, per: int, **env: str) -> list[
     ]
 
 
+#: four real writers of numbers from one small pool: the slow step. In the default run the editor's test below
+#: runs three such writers at once (the same script) and holds them to each number landing once too
+@pytest.mark.slow
 def test_parallel_writers_of_the_same_accession_numbers_land_each_exactly_once(plan_repo):
     procs = _writers(plan_repo, SAME, max(WRITERS // 3, 3), 3)
     for p in procs:
