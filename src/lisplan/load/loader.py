@@ -290,14 +290,17 @@ def _load_file(spec: repo_files.FileSpec, loaded: Loaded, raw: bytes | None = No
         loaded.problems += identity_problems_in_unreadable(spec.path)
         return None
     loaded.documents[spec.path] = doc
+    # a model validated before from these very bytes, as a kind this file may hold: kept, origins and all,
+    # and its data not even decoded (a log's unchanged part is kept as a fold instead, compute/fold.py)
+    kinds = tuple(FILE_KINDS[k] for k in spec.kinds if k in FILE_KINDS and k != "log")
+    if kinds and doc.digest is not None and isinstance(kept := loaded.cache.model(spec.path, doc.digest), kinds):
+        return kept
     origin = Origin(spec.path)
     kind = _kind_of(doc, spec, loaded.problems)
     if kind is None:
         return None
     cls = FILE_KINDS[kind]
-    keep = kind != "log" and doc.digest is not None  # a log's unchanged part is kept as a fold (compute/fold.py)
-    if keep and isinstance(kept := loaded.cache.model(spec.path, doc.digest), cls):  # type: ignore[arg-type]
-        return kept  # validated before from these very bytes, origins and all
+    keep = kind != "log" and doc.digest is not None
     try:
         model = cls.model_validate(doc.data)
     except ValidationError as e:
