@@ -225,6 +225,20 @@ def cli(monkeypatch: pytest.MonkeyPatch):
     return run
 
 
+def run_alone(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, bytes, bytes]:
+    """lisplan ``args`` run in this process (the CLI runner) as a process with exactly the environment
+    ``env``, started in ``cwd``, would run: its exit code, stdout and stderr. For a test whose evidence is
+    the answer, not the process (a process costs half a CPU-second of interpreter start and imports)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            patch.delenv(name)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        patch.chdir(cwd)
+        result = CliRunner().invoke(app, args, catch_exceptions=False)
+    return result.exit_code, result.stdout_bytes, result.stderr_bytes
+
+
 def yaml_data(text: str) -> Any:
     """The plain data of YAML text, as PyYAML's safe loader builds it (its C parser: the pure-Python one
     took some 10 CPU-s of the suite to read the example logs and catalogs the tests count against)."""

@@ -4,7 +4,9 @@ writes ``language:`` so that the repo and its CI speak the trainee's language on
 shows as examples (``--help``, the new repo's README) names goals of the set in force, never of the set
 it replaced.
 
-Run as a user runs it (a subprocess with only the environment given) and in-process (the CLI runner).
+Where the locale decides, run as a user runs it (a subprocess with only the environment given); the
+rest in-process with exactly that environment (conftest.run_alone), and in-process as the other tests
+run lisplan (the CLI runner with the conftest's environment).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import PROJECT, TODAY
+from tests.conftest import PROJECT, TODAY, run_alone
 
 #: the environments the issue names: a container's locale, and none at all (LANG and LC_ALL unset)
 NO_ENGLISH = {"C.UTF-8": {"LANG": "C.UTF-8"}, "no locale": {}}
@@ -33,6 +35,12 @@ def _lisplan(env: dict[str, str], *args: str, cwd: Path) -> subprocess.Completed
     return subprocess.run(
         [sys.executable, "-m", "lisplan", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+def _alone(env: dict[str, str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """As :func:`_lisplan`, in this process with exactly ``env`` (conftest.run_alone)."""
+    code, out, err = run_alone(list(args), env, cwd)
+    return subprocess.CompletedProcess(args, code, out.decode(), err.decode())
 
 
 @pytest.fixture
@@ -64,31 +72,31 @@ def test_init_speaks_bokmal_and_writes_language_nb_where_the_locale_asks_for_no_
         (repo / "README.md").read_text(encoding="utf-8").startswith("# Utdanningsplan for lege i spesialisering (LIS)")
     )
     # the repo's CI runs with a locale of its own (C.UTF-8 on a runner): it speaks bokmål there too
-    check = _lisplan(_environment(LANG="C.UTF-8"), "check", cwd=repo)
+    check = _alone(_environment(LANG="C.UTF-8"), "check", cwd=repo)
     assert "Ingen problemer" in check.stdout, check.stdout + check.stderr
 
 
 def test_an_english_locale_gets_english_until_the_repo_says_nb(example):
     english = _environment(LANG="en_US.UTF-8")
-    assert "months of service" in _lisplan(english, "status", cwd=example).stdout
+    assert "months of service" in _alone(english, "status", cwd=example).stdout
     with (example / "lisplan.yaml").open("a", encoding="utf-8") as config:
         config.write("language: nb\n")
-    assert "måneders tjenestetid" in _lisplan(english, "status", cwd=example).stdout
+    assert "måneders tjenestetid" in _alone(english, "status", cwd=example).stdout
 
 
 def test_init_with_lang_en_writes_language_en_and_the_repo_speaks_english_on_any_machine(tmp_path):
-    done = _lisplan(_environment(LANG="C.UTF-8"), "--lang", "en", "init", "ola-plan", *INIT, cwd=tmp_path)
+    done = _alone(_environment(LANG="C.UTF-8"), "--lang", "en", "init", "ola-plan", *INIT, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     repo = tmp_path / "ola-plan"
     assert "\nlanguage: en\n" in (repo / "lisplan.yaml").read_text(encoding="utf-8")
     assert (repo / "README.md").read_text(encoding="utf-8").startswith("# Specialist-training plan (LIS)")
-    assert "No problems" in _lisplan(_environment(LANG="C.UTF-8"), "check", cwd=repo).stdout
+    assert "No problems" in _alone(_environment(LANG="C.UTF-8"), "check", cwd=repo).stdout
 
 
 def test_lisplan_lang_en_is_english_whatever_the_repo_says(example):
     with (example / "lisplan.yaml").open("a", encoding="utf-8") as config:
         config.write("language: nb\n")
-    out = _lisplan(_environment(LANG="C.UTF-8", LISPLAN_LANG="en"), "status", cwd=example).stdout
+    out = _alone(_environment(LANG="C.UTF-8", LISPLAN_LANG="en"), "status", cwd=example).stdout
     assert "months of service" in out
 
 

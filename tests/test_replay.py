@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, TODAY
+from conftest import PROJECT, TODAY, run_alone
 
 TRAINEE = "eksempel-lis"
 LOG = f"data/logs/{TRAINEE}/2026.yaml"
@@ -93,25 +93,15 @@ def computed(
     repo: Path, args: list[str], env: dict[str, str], written: str | None = None
 ) -> tuple[int, bytes, bytes, str]:
     """What a run without any cache answers (LISPLAN_NO_CACHE), as :func:`run` gives it, but run in this
-    process (the CLI runner, with exactly ``env`` as the environment): the reference a process's answer is
+    process (conftest.run_alone: exactly ``env`` as the environment): the reference a process's answer is
     held to, without an interpreter start of its own."""
-    from typer.testing import CliRunner
-
-    from lisplan.cli import app
-
     out = repo.parent / "out"
     argv = [a.replace("{out}", str(out)) for a in args]
     if written:
         (out / written).unlink(missing_ok=True)
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            patch.delenv(name)
-        for name, value in {**env, "LISPLAN_NO_CACHE": "1"}.items():
-            patch.setenv(name, value)
-        patch.chdir(repo.parent)
-        result = CliRunner().invoke(app, ["--repo", str(repo), *argv], catch_exceptions=False)
+    code, stdout, stderr = run_alone(["--repo", str(repo), *argv], {**env, "LISPLAN_NO_CACHE": "1"}, repo.parent)
     data = (out / written).read_bytes() if written else b""
-    return result.exit_code, result.stdout_bytes, result.stderr_bytes + b"\x00" + data, "<computed in this process>"
+    return code, stdout, stderr + b"\x00" + data, "<computed in this process>"
 
 
 #: every command in English; in bokmål those whose output is words (JSON and CSV are the same in both, and
