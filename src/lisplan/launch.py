@@ -73,8 +73,8 @@ def run() -> None:
     cannot be flushed (a closed pipe), so what is said and the exit code do not change.
 
     Start-up makes only objects that live as long as the process (modules, classes, functions): the
-    cyclic collector is off until a command's body starts (cli/base.py, _session), not walking them ~75
-    times (~15 ms) to free almost nothing (some 600 of 33,000 objects in a `log`)."""
+    cyclic collector is off until a command's body starts (cli/base.py, _session, then freezes them), not
+    walking them ~75 times (~15 ms) to free almost nothing (some 600 of 33,000 objects in a `log`)."""
     gc.disable()
     try:
         main()

@@ -178,7 +178,9 @@ def _main(
 def _session(ctx: typer.Context) -> Iterator[Session]:
     """The command's session; a Stop it raises is shown with its fix and becomes the exit code."""
     replay.ran()  # a command's body, not a help page (commands/replay.py)
-    gc.enable()  # the start-up is over: the body's objects are collected as usual (launch.py)
+    if not gc.isenabled():  # the start-up is over (launch.py): its objects live as long as the process, so
+        gc.freeze()  # the collector never walks them again, and the body's objects are collected as usual
+        gc.enable()
     try:
         yield ctx.obj if isinstance(ctx.obj, Session) else Session()
     except Stop as e:
