@@ -245,3 +245,22 @@ def test_a_report_as_of_another_day_leaves_todays_parts_in_place(cli, logged: Re
     assert cached == fresh and cached[0] == 0
     _add(logged, 2026, "- date: 2026-02-02\n  procedure: skeleton-scintigraphy\n  accession: '70000011'\n")
     assert _deferred(logged, monkeypatch) == {"2024.yaml", "2025.yaml"}
+
+
+def test_every_check_is_one_the_fold_settles_file_by_file_or_across_the_files() -> None:
+    """The fold runs every check on one log file at a time (beside every file that is not a log) and settles
+    across the files only an examination in two files (its keys) and the links (read again each time).
+    A check whose error can need two log files read together would pass each file alone, and a report
+    computed from the parts would not be refused as without the store. So a check added to CHECKS fails
+    here until someone has decided which it is: one that sees an error within one log (add it to
+    one_log_at_a_time), or one across the logs (settle it in compute/fold.py, then add it to across)."""
+    from lisplan.checks import run
+
+    across = {"check_duplicate_accessions", "check_linked_files"}
+    one_log_at_a_time = {
+        "check_identity_numbers", "check_data_names", "check_duplicate_ids", "check_catalog_references",
+        "check_plan_references", "check_plan_sections", "check_timeline", "check_throughput",
+        "check_log_references", "check_dates", "check_signers", "check_crosswalks", "check_replaced_sets",
+        "check_sets_in_force", "check_signoffs_in_force", "check_migrations",
+    }  # fmt: skip
+    assert {check.__name__ for check in run.CHECKS} == across | one_log_at_a_time
