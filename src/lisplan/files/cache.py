@@ -56,11 +56,13 @@ class Cache(Store):
         if raw is None:
             raw = read_bytes(path)
         digest = hashlib.sha256(raw).hexdigest()
-        if self._kept(path, digest, "data") is not None or self._kept(path, digest, "tail") is not None:
+        kept = self._kept(path, digest, "data")
+        grown = self._kept(path, digest, "tail") if kept is None else None
+        if kept is not None or grown is not None:
             facts, text = self.unpacked(path, digest, "facts"), decode(raw)
 
             def data() -> Any:  # decoded when first asked for; parsed (and kept) if the store lost it since
-                stored = self._data(path, digest)
+                stored = self._decoded(kept) if kept is not None else self._grown(path, self._decoded(grown))
                 if stored is None:
                     stored, cached.hit = parse(path, text).data, False
                     self.pack(path, digest, "data", stored)
@@ -74,24 +76,21 @@ class Cache(Store):
         cached.document.digest, cached.document.facts = digest, cached.facts
         return cached
 
-    def _data(self, path: Path, digest: str) -> Any:
-        """The data of these bytes: kept whole, or as the data of earlier bytes and the items appended since."""
-        data = self.unpacked(path, digest, "data")
-        grown = self.unpacked(path, digest, "tail") if data is None else None
-        if isinstance(grown, list) and len(grown) == 3:
-            base, key, items = grown
-            data = self.unpacked(path, base, "data")
-            if not isinstance(data, dict) or not isinstance(data.get(key), list):
-                return None
-            data[key] += items
+    def _grown(self, path: Path, tail: Any) -> Any:
+        """The data of bytes kept as what grew (:meth:`grow`): the data of earlier bytes, and the items since."""
+        if not isinstance(tail, list) or len(tail) != 3:
+            return None
+        base, key, items = tail
+        data = self.unpacked(path, base, "data")
+        if not isinstance(data, dict) or not isinstance(data.get(key), list):
+            return None
+        data[key] += items
         return data
 
     def grow(self, path: Path, old: str, digest: str, key: str, items: list[Any], facts: dict[str, Any]) -> bool:
-        """Keep the bytes ``digest``, which are the bytes ``old`` with ``items`` appended to the list ``key``
-        (what ``lisplan log`` writes), as the data kept for earlier bytes and the items appended since, with
-        ``facts``: a log grows by an entry at a time, and decoding and encoding five years of it for each
-        one would cost more than the rest of the write. False when no data of earlier bytes is kept, or
-        the tail has grown to :data:`TAIL` items: then the caller keeps the data whole."""
+        """Keep the bytes ``digest`` (``old``'s with ``items`` appended to the list ``key``, as ``log`` writes)
+        as the data kept for earlier bytes and the items since, with ``facts``: no decoding and encoding a
+        year's log per entry. False (the caller keeps the data whole) without that data, or past TAIL items."""
         tail = self.unpacked(path, old, "tail")
         base, before = (tail[0], tail[2]) if isinstance(tail, list) and len(tail) == 3 and tail[1] == key else (old, [])
         if self._kept(path, base, "data") is None or len(before) + len(items) > TAIL:
@@ -135,7 +134,10 @@ class Cache(Store):
 
     def unpacked(self, path: Path, digest: str, part: str, loads: Callable[[bytes], Any] = marshal.loads) -> Any:
         """The stored ``part`` (data, facts, ...) for these bytes, or None (also when unreadable or outdated)."""
-        packed = self._kept(path, digest, part)
+        return self._decoded(self._kept(path, digest, part), loads)
+
+    def _decoded(self, packed: Any, loads: Callable[[bytes], Any] = marshal.loads) -> Any:
+        """The bytes a record names (``_kept``), decoded; None when there are none, or they cannot be."""
         if packed is None:
             return None
         try:
